@@ -1,0 +1,213 @@
+"""The race-weekend domain: series, weekends (events), sessions, links and drivers.
+
+Plain frozen dataclasses with no I/O. Every instant is aware UTC; the track's and the
+reader's zones are applied only when something is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+
+class SessionKind(StrEnum):
+    PRACTICE = "practice"
+    QUALIFYING = "qualifying"
+    RACE = "race"
+    OTHER = "other"
+
+
+class SessionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class LinkKind(StrEnum):
+    STREAM = "stream"
+    TIMING = "timing"
+    INFO = "info"
+
+
+#: How long a session lasts when the timetable does not say; used for "live now"
+#: windows and calendar end times.
+DEFAULT_DURATION = {
+    SessionKind.PRACTICE: timedelta(minutes=45),
+    SessionKind.QUALIFYING: timedelta(minutes=30),
+    SessionKind.RACE: timedelta(minutes=45),
+    SessionKind.OTHER: timedelta(minutes=60),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A livestream, live-timing page or info page, labelled as the press release labels it."""
+
+    label: str
+    url: str | None = None
+    kind: LinkKind = LinkKind.STREAM
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in Swedish and English; English falls back to Swedish when missing."""
+
+    sv: str
+    en: str
+
+    def get(self, language: str) -> str:
+        return self.en if language == "en" else self.sv
+
+
+@dataclass(frozen=True, slots=True)
+class Session:
+    id: str
+    name: Text
+    kind: SessionKind
+    start: datetime
+    duration: timedelta | None = None
+    links: tuple[Link, ...] = ()
+    note: Text | None = None
+    status: SessionStatus = SessionStatus.SCHEDULED
+
+    @property
+    def end(self) -> datetime:
+        return self.start + (self.duration or DEFAULT_DURATION[self.kind])
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status is SessionStatus.CANCELLED
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTemplate:
+    """A session the series format promises before its time is published."""
+
+    id: str
+    name: Text
+    kind: SessionKind
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    id: str
+    first_name: str
+    last_name: str
+    country: str | None = None
+    number: int | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One race weekend."""
+
+    id: str
+    round: int
+    name: str
+    circuit: str
+    country: str
+    track_tz: ZoneInfo
+    first_day: date
+    last_day: date
+    city: str | None = None
+    sessions: tuple[Session, ...] = ()
+    links: tuple[Link, ...] = ()
+    length_km: float | None = None
+    turns: int | None = None
+
+    def session(self, session_id: str) -> Session | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    @property
+    def starts(self) -> datetime | None:
+        return min((s.start for s in self.sessions), default=None)
+
+    @property
+    def ends(self) -> datetime | None:
+        return max((s.end for s in self.sessions), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One series-season, as one schedule file describes it."""
+
+    id: str
+    name: str
+    season: int
+    color: int = 0x1F6FEB
+    rounds: int | None = None
+    drivers: tuple[Driver, ...] = ()
+    events: tuple[Event, ...] = ()
+    links: tuple[Link, ...] = ()
+    format: tuple[SessionTemplate, ...] = ()
+    source: str | None = None
+
+    def event(self, event_id: str) -> Event | None:
+        return next((e for e in self.events if e.id == event_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRef:
+    """A session with the weekend and series it belongs to, addressable by one key."""
+
+    series: Series
+    event: Event
+    session: Session
+
+    @property
+    def key(self) -> str:
+        return session_key(self.series.id, self.event.id, self.session.id)
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        """Where to follow this session: its own links, resolved by the schedule loader."""
+        return self.session.links
+
+
+def session_key(series_id: str, event_id: str, session_id: str) -> str:
+    return f"{series_id}/{event_id}/{session_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Catalog:
+    """Every loaded series; the single source of truth for *when*."""
+
+    series: tuple[Series, ...] = field(default_factory=tuple)
+
+    def get(self, series_id: str) -> Series | None:
+        return next((s for s in self.series if s.id == series_id), None)
+
+    def sessions(self) -> Iterator[SessionRef]:
+        for series in self.series:
+            for event in series.events:
+                for session in event.sessions:
+                    yield SessionRef(series, event, session)
+
+    def find(self, key: str) -> SessionRef | None:
+        return next((ref for ref in self.sessions() if ref.key == key), None)
+
+    def events(self) -> Iterator[tuple[Series, Event]]:
+        for series in self.series:
+            for event in series.events:
+                yield series, event
+
+    def replace_session(self, key: str, session: Session) -> Catalog:
+        """A new catalog with one session swapped (staff delay/cancel)."""
+        new_series = []
+        for series in self.series:
+            events = []
+            for event in series.events:
+                sessions = tuple(
+                    session if session_key(series.id, event.id, s.id) == key else s
+                    for s in event.sessions
+                )
+                events.append(replace(event, sessions=sessions))
+            new_series.append(replace(series, events=tuple(events)))
+        return Catalog(tuple(new_series))

@@ -1,0 +1,454 @@
+"""Load schedule files (one TOML per series-season) into the domain model.
+
+Times are written as the press releases write them: wall-clock readings in Swedish time
+unless the file, event or session names another IANA zone. Every problem is reported
+with file, line, what is wrong and a hint, and all problems of a load come at once.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from babel import Locale
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    StringConstraints,
+    ValidationError,
+)
+
+from bot.core.errors import ScheduleError, ScheduleErrors
+from bot.core.model import (
+    Catalog,
+    Driver,
+    Event,
+    Link,
+    LinkKind,
+    Series,
+    Session,
+    SessionKind,
+    SessionStatus,
+    SessionTemplate,
+    Text,
+)
+from bot.core.timeutil import LocalTimeError, parse_duration, to_utc, weekday_number, zone
+from bot.core.tomlpos import TomlLocator
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+def _http_url(value: HttpUrl) -> str:
+    return str(value)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RawLink(_Strict):
+    id: Ident | None = None
+    label: Name
+    url: Annotated[HttpUrl, AfterValidator(_http_url)] | None = None
+    kind: LinkKind = LinkKind.STREAM
+    language: Literal["sv", "en"] | None = None
+    every_session: bool = False
+
+
+class RawTemplate(_Strict):
+    id: Ident
+    name: Name
+    name_en: Name | None = None
+    kind: SessionKind
+
+
+class RawSession(RawTemplate):
+    start: datetime
+    day: str | None = None
+    duration: str | int | None = None
+    end: datetime | None = None
+    fold: Literal[0, 1] | None = None
+    timezone: str | None = None
+    links: list[Ident] = Field(default_factory=list)
+    note: Name | None = None
+    note_en: Name | None = None
+    status: SessionStatus = SessionStatus.SCHEDULED
+
+
+class RawEvent(_Strict):
+    id: Ident
+    round: int = Field(ge=1, le=99)
+    name: Name
+    circuit: Name
+    city: Name | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+    track_timezone: str
+    timezone: str | None = None
+    first_day: date
+    last_day: date
+    length_km: float | None = Field(default=None, gt=0)
+    turns: int | None = Field(default=None, gt=0)
+    links: list[RawLink] = Field(default_factory=list)
+    sessions: list[RawSession] = Field(default_factory=list)
+
+
+class RawDriver(_Strict):
+    id: Ident
+    name: Name
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = None
+    number: int | None = Field(default=None, ge=0, le=999)
+
+
+class RawSeriesHead(_Strict):
+    id: Ident
+    name: Name
+    season: int = Field(ge=1900, le=2200)
+    rounds: int | None = Field(default=None, ge=1)
+    color: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#1F6FEB"
+    timezone: str = "Europe/Stockholm"
+    format: list[RawTemplate] = Field(default_factory=list)
+
+
+class RawFile(_Strict):
+    series: RawSeriesHead
+    drivers: list[RawDriver] = Field(default_factory=list)
+    links: list[RawLink] = Field(default_factory=list)
+    events: list[RawEvent] = Field(default_factory=list)
+
+
+_HINTS = {
+    "enum": "choose one of the values listed",
+    "url_parsing": "write a full address starting with https://",
+    "url_scheme": "write a full address starting with https://",
+    "extra_forbidden": "remove the key or check its spelling",
+    "missing": "add the key",
+    "string_pattern_mismatch": "ids are lower-case letters, digits and dashes (race1, r6)",
+    "datetime_from_date_parsing": "write a date and time such as 2020-11-06T10:50:00",
+    "datetime_parsing": "write a date and time such as 2020-11-06T10:50:00",
+    "datetime_type": "write a date and time such as 2020-11-06T10:50:00",
+}
+_PATTERN_HINTS = {
+    "country": "use the ISO 3166 two-letter code in capitals, e.g. ES, SE, MO",
+    "color": "write a colour as #RRGGBB",
+}
+
+
+@dataclass
+class _Ctx:
+    file: str
+    locator: TomlLocator
+    errors: list[ScheduleError]
+
+    def error(self, loc: Sequence[str | int], message: str, hint: str | None = None) -> None:
+        self.errors.append(ScheduleError(self.file, self.locator.line(loc), message, hint))
+
+
+def load_text(text: str, file: str = "<schedule>") -> Series:
+    """Parse and validate one schedule file's text; raise ScheduleErrors listing every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ScheduleErrors(
+            [ScheduleError(file, line, f"not valid TOML: {exc}", "check quotes and brackets")]
+        ) from exc
+    ctx = _Ctx(file, TomlLocator(text), [])
+    try:
+        raw = RawFile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            where = ".".join(str(p) for p in loc)
+            hint = _HINTS.get(err["type"])
+            if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in _PATTERN_HINTS:
+                hint = _PATTERN_HINTS[str(loc[-1])]
+            ctx.error(loc, f"{where}: {err['msg']}", hint)
+        raise ScheduleErrors(ctx.errors) from exc
+    series = _build_series(raw, ctx)
+    if ctx.errors:
+        raise ScheduleErrors(ctx.errors)
+    return series
+
+
+def load_file(path: Path) -> Series:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScheduleErrors(
+            [ScheduleError(str(path), None, f"cannot read the file: {exc}", "save it as UTF-8")]
+        ) from exc
+    return load_text(text, str(path))
+
+
+def schedule_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.toml") if p.is_file())
+
+
+def load_catalog(folder: Path) -> Catalog:
+    """Every schedule file in ``folder``; all errors of all files are raised together."""
+    if not folder.is_dir():
+        raise ScheduleErrors(
+            [ScheduleError(str(folder), None, "schedule folder not found", "set [bot] schedules")]
+        )
+    errors: list[ScheduleError] = []
+    loaded: list[Series] = []
+    for path in schedule_files(folder):
+        try:
+            loaded.append(load_file(path))
+        except ScheduleErrors as exc:
+            errors.extend(exc.errors)
+    return _merge(loaded, errors)
+
+
+def catalog_of(series: Iterable[Series]) -> Catalog:
+    return _merge(list(series), [])
+
+
+def _merge(loaded: list[Series], errors: list[ScheduleError]) -> Catalog:
+    seen: dict[str, str] = {}
+    for series in loaded:
+        source = series.source or "<schedule>"
+        if series.id in seen:
+            errors.append(
+                ScheduleError(
+                    source,
+                    None,
+                    f"series id {series.id!r} is also used by {seen[series.id]}",
+                    "give each series-season file its own id, e.g. wtcr-2022",
+                )
+            )
+        seen[series.id] = source
+    if errors:
+        raise ScheduleErrors(errors)
+    return Catalog(tuple(sorted(loaded, key=lambda s: (s.season, s.id))))
+
+
+def _zone(ctx: _Ctx, loc: Sequence[str | int], name: str) -> Any:
+    try:
+        return zone(name)
+    except LocalTimeError as exc:
+        ctx.error(loc, str(exc), exc.hint)
+        return None
+
+
+def _duplicates(ctx: _Ctx, what: str, items: Iterable[tuple[Sequence[str | int], str]]) -> None:
+    seen: set[str] = set()
+    for loc, ident in items:
+        if ident in seen:
+            ctx.error(loc, f"duplicate {what} id {ident!r}", f"each {what} needs its own id")
+        seen.add(ident)
+
+
+def _duplicate_links(ctx: _Ctx, loc: tuple[str | int, ...], links: list[RawLink]) -> None:
+    ids = (((*loc, "links", i, "id"), lk.id) for i, lk in enumerate(links) if lk.id)
+    _duplicates(ctx, "link", ids)
+
+
+def _link(raw: RawLink) -> Link:
+    url = str(raw.url) if raw.url is not None else None
+    return Link(label=raw.label, url=url, kind=raw.kind, language=raw.language)
+
+
+def _build_series(raw: RawFile, ctx: _Ctx) -> Series:
+    file_tz = _zone(ctx, ("series", "timezone"), raw.series.timezone)
+    _duplicates(ctx, "driver", ((("drivers", i, "id"), d.id) for i, d in enumerate(raw.drivers)))
+    _duplicates(ctx, "event", ((("events", i, "id"), e.id) for i, e in enumerate(raw.events)))
+    _duplicates(
+        ctx,
+        "format session",
+        ((("series", "format", i, "id"), t.id) for i, t in enumerate(raw.series.format)),
+    )
+    series_links = {link.id: _link(link) for link in raw.links if link.id}
+    series_always = [_link(link) for link in raw.links if link.every_session]
+    _duplicates(
+        ctx, "link", ((("links", i, "id"), lk.id) for i, lk in enumerate(raw.links) if lk.id)
+    )
+    events = tuple(
+        _build_event(raw_event, ("events", i), file_tz, series_links, series_always, ctx)
+        for i, raw_event in enumerate(raw.events)
+    )
+    if raw.series.rounds is not None:
+        for i, raw_event in enumerate(raw.events):
+            if raw_event.round > raw.series.rounds:
+                ctx.error(
+                    ("events", i, "round"),
+                    f"round {raw_event.round} but the season has {raw.series.rounds} rounds",
+                    "fix the round or [series] rounds",
+                )
+    drivers = tuple(_driver(d) for d in raw.drivers)
+    return Series(
+        id=raw.series.id,
+        name=raw.series.name,
+        season=raw.series.season,
+        color=int(raw.series.color[1:], 16),
+        rounds=raw.series.rounds,
+        drivers=drivers,
+        events=tuple(sorted(events, key=lambda e: (e.first_day, e.round))),
+        links=tuple(_link(lk) for lk in raw.links),
+        format=tuple(
+            SessionTemplate(t.id, Text(t.name, t.name_en or t.name), t.kind)
+            for t in raw.series.format
+        ),
+        source=ctx.file,
+    )
+
+
+def _driver(raw: RawDriver) -> Driver:
+    first, _, last = raw.name.partition(" ")
+    return Driver(raw.id, first, last or first, raw.country, raw.number)
+
+
+def _build_event(
+    raw: RawEvent,
+    loc: tuple[str | int, ...],
+    file_tz: Any,
+    series_links: dict[str, Link],
+    series_always: list[Link],
+    ctx: _Ctx,
+) -> Event:
+    track_tz = _zone(ctx, (*loc, "track_timezone"), raw.track_timezone)
+    written_tz = _zone(ctx, (*loc, "timezone"), raw.timezone) if raw.timezone else file_tz
+    if raw.last_day < raw.first_day:
+        ctx.error((*loc, "last_day"), "last_day is before first_day", "swap or correct the dates")
+    if raw.country not in Locale("en").territories:
+        ctx.error(
+            (*loc, "country"), f"unknown country code {raw.country!r}", _PATTERN_HINTS["country"]
+        )
+    links = dict(series_links)
+    for link in raw.links:
+        if link.id:
+            links[link.id] = _link(link)
+    always = [*series_always, *(_link(lk) for lk in raw.links if lk.every_session)]
+    _duplicates(
+        ctx, "link", (((*loc, "links", i, "id"), lk.id) for i, lk in enumerate(raw.links) if lk.id)
+    )
+    _duplicates(
+        ctx, "session", (((*loc, "sessions", i, "id"), s.id) for i, s in enumerate(raw.sessions))
+    )
+    sessions: list[tuple[int, Session]] = []
+    for i, raw_session in enumerate(raw.sessions):
+        session = _build_session(raw_session, (*loc, "sessions", i), written_tz, links, always, ctx)
+        if session is None:
+            continue
+        sessions.append((i, session))
+        if track_tz is not None:
+            day = session.start.astimezone(track_tz).date()
+            if not raw.first_day - timedelta(days=1) <= day <= raw.last_day:
+                ctx.error(
+                    (*loc, "sessions", i, "start"),
+                    f"session {raw_session.id!r} is on {day} (track time), outside the weekend "
+                    f"{raw.first_day}–{raw.last_day}",
+                    "correct the date, or first_day/last_day of the event",
+                )
+    ordered = sorted(sessions, key=lambda pair: pair[1].start)
+    for (_, before), (i, after) in itertools.pairwise(ordered):
+        if after.start < before.end and not (before.cancelled or after.cancelled):
+            ctx.error(
+                (*loc, "sessions", i, "start"),
+                f"session {after.id!r} starts before {before.id!r} ends ({before.end:%H:%M} UTC)",
+                "check the times and durations; sessions of one weekend cannot overlap",
+            )
+    return Event(
+        id=raw.id,
+        round=raw.round,
+        name=raw.name,
+        circuit=raw.circuit,
+        city=raw.city,
+        country=raw.country,
+        track_tz=track_tz or zone("UTC"),
+        first_day=raw.first_day,
+        last_day=raw.last_day,
+        sessions=tuple(s for _, s in ordered),
+        links=tuple(_link(lk) for lk in raw.links),
+        length_km=raw.length_km,
+        turns=raw.turns,
+    )
+
+
+def _build_session(
+    raw: RawSession,
+    loc: tuple[str | int, ...],
+    written_tz: Any,
+    links: dict[str, Link],
+    always: list[Link],
+    ctx: _Ctx,
+) -> Session | None:
+    tz = _zone(ctx, (*loc, "timezone"), raw.timezone) if raw.timezone else written_tz
+    if tz is None:
+        return None
+    ok = True
+    if raw.start.tzinfo is None and raw.day is not None:
+        weekday = weekday_number(raw.day)
+        if weekday is None:
+            ctx.error((*loc, "day"), f"{raw.day!r} is not a weekday", "write e.g. fredag or Friday")
+            ok = False
+        elif weekday != raw.start.weekday():
+            actual = raw.start.strftime("%A")
+            ctx.error(
+                (*loc, "day"),
+                f"day says {raw.day!r} but {raw.start:%Y-%m-%d} is a {actual}",
+                "correct the date or the weekday",
+            )
+            ok = False
+    try:
+        start = to_utc(raw.start, tz, raw.fold)
+    except LocalTimeError as exc:
+        ctx.error((*loc, "start"), f"session {raw.id!r}: {exc}", exc.hint)
+        return None
+    duration: timedelta | None = None
+    if raw.duration is not None and raw.end is not None:
+        ctx.error((*loc, "end"), "give either duration or end, not both", "remove one of them")
+        ok = False
+    elif raw.duration is not None:
+        try:
+            duration = parse_duration(raw.duration)
+        except ValueError as exc:
+            ctx.error((*loc, "duration"), str(exc), 'write e.g. duration = "60 min"')
+            ok = False
+    elif raw.end is not None:
+        try:
+            end = to_utc(raw.end, tz, raw.fold)
+        except LocalTimeError as exc:
+            ctx.error((*loc, "end"), f"session {raw.id!r}: {exc}", exc.hint)
+            return None
+        if end <= start:
+            ctx.error(
+                (*loc, "end"),
+                f"session {raw.id!r} ends before it starts",
+                "the end must be after the start",
+            )
+            ok = False
+        duration = end - start
+    session_links: list[Link] = []
+    for i, ref in enumerate(raw.links):
+        if ref not in links:
+            known = ", ".join(sorted(links)) or "none defined"
+            ctx.error(
+                (*loc, "links", i),
+                f"unknown link {ref!r}",
+                f"define it under [[links]] or [[events.links]]; known: {known}",
+            )
+            ok = False
+        else:
+            session_links.append(links[ref])
+    if not ok:
+        return None
+    return Session(
+        id=raw.id,
+        name=Text(raw.name, raw.name_en or raw.name),
+        kind=raw.kind,
+        start=start,
+        duration=duration,
+        links=tuple(dict.fromkeys([*session_links, *always])),
+        note=Text(raw.note, raw.note_en or raw.note) if raw.note else None,
+        status=raw.status,
+    )
