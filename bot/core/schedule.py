@@ -7,7 +7,8 @@ with file, line, what is wrong and a hint, and all problems of a load come at on
 
 from __future__ import annotations
 
-import itertools
+import difflib
+import re
 import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -19,12 +20,14 @@ from babel import Locale
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     HttpUrl,
     StringConstraints,
     ValidationError,
 )
+from pydantic_core import PydanticCustomError
 
 from bot.core.errors import ScheduleError, ScheduleErrors
 from bot.core.model import (
@@ -51,6 +54,23 @@ def _http_url(value: HttpUrl) -> str:
     return str(value)
 
 
+def _with_time(value: Any) -> Any:
+    # pydantic would silently read a bare TOML date as midnight
+    if isinstance(value, date) and not isinstance(value, datetime):
+        raise PydanticCustomError("date_without_time", "a date without a time of day")
+    return value
+
+
+def _duration_value(value: Any) -> Any:
+    # pydantic would read `true` as 1 minute and 60.5 as a string error plus an int error
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise PydanticCustomError("duration_type", "a duration is text or a whole number")
+    return value
+
+
+WallClock = Annotated[datetime, BeforeValidator(_with_time)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -72,10 +92,10 @@ class RawTemplate(_Strict):
 
 
 class RawSession(RawTemplate):
-    start: datetime
+    start: WallClock
     day: str | None = None
-    duration: str | int | None = None
-    end: datetime | None = None
+    duration: Annotated[str | int, BeforeValidator(_duration_value)] | None = None
+    end: WallClock | None = None
     fold: Literal[0, 1] | None = None
     timezone: str | None = None
     links: list[Ident] = Field(default_factory=list)
@@ -135,7 +155,30 @@ _HINTS = {
     "datetime_from_date_parsing": "write a date and time such as 2020-11-06T10:50:00",
     "datetime_parsing": "write a date and time such as 2020-11-06T10:50:00",
     "datetime_type": "write a date and time such as 2020-11-06T10:50:00",
+    "date_without_time": "write a date and time such as 2020-11-06T10:50:00",
+    "duration_type": 'write minutes, e.g. duration = 60, or text such as "2 x 20 min"',
+    "literal_error": "choose one of the values listed",
+    "int_parsing": "write a whole number, e.g. 6",
+    "int_type": "write a whole number, e.g. 6",
+    "int_from_float": "write a whole number, e.g. 6",
+    "float_parsing": "write a number, e.g. 3.85",
+    "float_type": "write a number, e.g. 3.85",
+    "greater_than": "use a value within the limit given",
+    "greater_than_equal": "use a value within the limit given",
+    "less_than_equal": "use a value within the limit given",
+    "string_type": 'write text in double quotes, e.g. name = "Jarama"',
+    "string_too_short": "write some text or remove the key",
+    "string_too_long": "shorten the text",
+    "bool_type": "write true or false",
+    "bool_parsing": "write true or false",
+    "date_type": "write a date such as 2020-11-06",
+    "date_parsing": "write a date such as 2020-11-06",
+    "date_from_datetime_inexact": "write a date such as 2020-11-06, without a time",
+    "list_type": 'write a list in brackets, e.g. links = ["tv"]',
+    "model_type": "write it as a table: a [header] line followed by key = value lines",
+    "dict_type": "write it as a table: a [header] line followed by key = value lines",
 }
+_DEFAULT_HINT = "compare with the shipped files in schedules/"
 _PATTERN_HINTS = {
     "country": "use the ISO 3166 two-letter code in capitals, e.g. ES, SE, MO",
     "color": "write a colour as #RRGGBB",
@@ -158,6 +201,8 @@ def load_text(text: str, file: str = "<schedule>") -> Series:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
+        if line is None and (at := re.search(r"\(at line (\d+), column \d+\)", str(exc))):
+            line = int(at[1])
         raise ScheduleErrors(
             [ScheduleError(file, line, f"not valid TOML: {exc}", "check quotes and brackets")]
         ) from exc
@@ -168,15 +213,41 @@ def load_text(text: str, file: str = "<schedule>") -> Series:
         for err in exc.errors():
             loc = tuple(err["loc"])
             where = ".".join(str(p) for p in loc)
-            hint = _HINTS.get(err["type"])
+            hint = _HINTS.get(err["type"], _DEFAULT_HINT)
+            message = err["msg"]
             if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in _PATTERN_HINTS:
                 hint = _PATTERN_HINTS[str(loc[-1])]
-            ctx.error(loc, f"{where}: {err['msg']}", hint)
+            if err["type"] == "extra_forbidden" and loc:
+                message = f"unknown key {loc[-1]!r}"
+                hint = _unknown_key_hint(loc)
+            ctx.error(loc, f"{where}: {message}", hint)
         raise ScheduleErrors(ctx.errors) from exc
     series = _build_series(raw, ctx)
     if ctx.errors:
         raise ScheduleErrors(ctx.errors)
     return series
+
+
+def _unknown_key_hint(loc: tuple[str | int, ...]) -> str:
+    """'remove the key or check its spelling', naming the closest key of that table."""
+    model: type[BaseModel] = RawFile
+    for part in loc[:-1]:
+        info = model.model_fields.get(part) if isinstance(part, str) else None
+        if info is not None:
+            inner = _model_in(info.annotation)
+            model = inner or model
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    hint = _HINTS["extra_forbidden"]
+    return f"{hint}; did you mean {close[0]!r}?" if close else hint
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        if found := _model_in(arg):
+            return found
+    return None
 
 
 def load_file(path: Path) -> Series:
@@ -221,7 +292,7 @@ def _merge(loaded: list[Series], errors: list[ScheduleError]) -> Catalog:
             errors.append(
                 ScheduleError(
                     source,
-                    None,
+                    _series_id_line(source),
                     f"series id {series.id!r} is also used by {seen[series.id]}",
                     "give each series-season file its own id, e.g. wtcr-2022",
                 )
@@ -230,6 +301,13 @@ def _merge(loaded: list[Series], errors: list[ScheduleError]) -> Catalog:
     if errors:
         raise ScheduleErrors(errors)
     return Catalog(tuple(sorted(loaded, key=lambda s: (s.season, s.id))))
+
+
+def _series_id_line(source: str) -> int | None:
+    try:
+        return TomlLocator(Path(source).read_text(encoding="utf-8")).line(("series", "id"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _zone(ctx: _Ctx, loc: Sequence[str | int], name: str) -> Any:
@@ -340,7 +418,7 @@ def _build_event(
         if session is None:
             continue
         sessions.append((i, session))
-        if track_tz is not None:
+        if track_tz is not None and raw.first_day <= raw.last_day:
             day = session.start.astimezone(track_tz).date()
             if not raw.first_day - timedelta(days=1) <= day <= raw.last_day:
                 ctx.error(
@@ -350,13 +428,20 @@ def _build_event(
                     "correct the date, or first_day/last_day of the event",
                 )
     ordered = sorted(sessions, key=lambda pair: pair[1].start)
-    for (_, before), (i, after) in itertools.pairwise(ordered):
-        if after.start < before.end and not (before.cancelled or after.cancelled):
+    # compare with the latest-ending session so far, not just the neighbour: a long
+    # session or a cancelled one in between must not hide an overlap
+    before: Session | None = None
+    for i, after in ordered:
+        if after.cancelled:
+            continue
+        if before is not None and after.start < before.end:
             ctx.error(
                 (*loc, "sessions", i, "start"),
                 f"session {after.id!r} starts before {before.id!r} ends ({before.end:%H:%M} UTC)",
                 "check the times and durations; sessions of one weekend cannot overlap",
             )
+        if before is None or after.end > before.end:
+            before = after
     return Event(
         id=raw.id,
         round=raw.round,

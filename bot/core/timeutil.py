@@ -43,11 +43,12 @@ def to_utc(local: datetime, tz: ZoneInfo, fold: int | None = None) -> datetime:
     first = local.replace(tzinfo=tz, fold=0)
     second = local.replace(tzinfo=tz, fold=1)
     stamp = local.strftime("%Y-%m-%d %H:%M")
-    if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local:
+    after_jump = first.astimezone(UTC).astimezone(tz)
+    if after_jump.replace(tzinfo=None) != local:
         raise LocalTimeError(
             f"{stamp} does not exist in {tz.key} (the clocks jump forward over it)",
             "check the time; if it is right, write it with its UTC offset, "
-            "e.g. 2026-03-29T03:30:00+02:00",
+            f"e.g. {after_jump.isoformat(timespec='seconds')}",
         )
     if first.utcoffset() != second.utcoffset():
         if fold is None:
@@ -121,7 +122,7 @@ def month_number(word: str) -> int | None:
 
 
 _DURATION = re.compile(
-    r"^\s*(?:(?P<count>\d+)\s*[x×]\s*)?(?P<amount>\d+)\s*(?P<unit>min(?:uter|utes)?|h|tim(?:mar)?)?\s*$",
+    r"^\s*(?:(?P<count>\d+)\s*[x×]\s*)?(?P<amount>\d+)\s*(?P<unit>min(?:ut|uter|utes?)?|h|hours?|tim(?:me|mar)?)?\s*$",
     re.IGNORECASE,
 )
 
@@ -137,7 +138,7 @@ def parse_duration(text: str | int) -> timedelta:
         raise ValueError(f"cannot read the duration {text!r}; write e.g. '60 min' or '2 x 20 min'")
     amount = int(match["amount"]) * int(match["count"] or 1)
     unit = (match["unit"] or "min").lower()
-    minutes = amount * 60 if unit in ("h", "tim", "timmar") else amount
+    minutes = amount * 60 if unit.startswith(("h", "tim")) else amount
     if minutes <= 0:
         raise ValueError("a duration must be positive")
     return timedelta(minutes=minutes)

@@ -1,0 +1,43 @@
+"""Who listens: subscribed chats and what each of them wants to hear about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from bot.core.model import SessionKind
+from bot.core.timeutil import zone
+
+DEFAULT_LEADS = (60, 15)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A subscription as the core sees it; ``chat_id`` is the platform's id as text."""
+
+    id: int
+    platform: str
+    chat_id: str
+    chat_kind: str = "private"
+    language: str = "sv"
+    timezone: str = "Europe/Stockholm"
+    series: tuple[str, ...] | None = None
+    kinds: tuple[SessionKind, ...] | None = None
+    leads: tuple[int, ...] | None = None
+    role_id: str | None = None
+    guild_id: str | None = None
+    title: str | None = None
+    active: bool = True
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+    def wants_series(self, series_id: str) -> bool:
+        return self.series is None or series_id in self.series
+
+    def wants_kind(self, kind: SessionKind | None) -> bool:
+        return kind is None or self.kinds is None or kind in self.kinds
+
+    def lead_minutes(self, default: tuple[int, ...] = DEFAULT_LEADS) -> tuple[int, ...]:
+        return self.leads if self.leads is not None else default

@@ -1,0 +1,156 @@
+"""Platform-neutral posts: a tiny document model every renderer writes and every platform reads.
+
+The core never produces HTML or Markdown. A post is lines of spans (plain text, bold,
+links, instants); each platform adapter turns spans into its own markup and does the
+escaping, so user text can never inject markup on any platform. Instants stay instants
+until the last moment so every reader sees them in their own display zone.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from bot.core.timeutil import SWEDISH_TIME, short_day
+
+TimeStyle = Literal["time", "day_time", "day"]
+
+
+@dataclass(frozen=True, slots=True)
+class Plain:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bold:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Href:
+    text: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Instant:
+    """A moment shown in the reader's zone; Discord adds a live relative countdown."""
+
+    at: datetime
+    style: TimeStyle = "day_time"
+    relative: bool = False
+
+
+Span = Plain | Bold | Href | Instant
+Line = tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """One message as the core means it; ``ping`` allows the alert-role mention."""
+
+    title: str
+    lines: tuple[Line, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    color: int | None = None
+    ping: bool = False
+    language: str = "sv"
+    footer: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> str:
+        return json.dumps(_encode(self), ensure_ascii=False, sort_keys=True)
+
+    @staticmethod
+    def from_json(text: str) -> Post:
+        return _decode_post(json.loads(text))
+
+
+def line(*parts: Span | str) -> Line:
+    """Build a line; bare strings are plain text."""
+    return tuple(Plain(p) if isinstance(p, str) else p for p in parts)
+
+
+def format_instant(span: Instant, tz: ZoneInfo, language: str) -> str:
+    moment = span.at.astimezone(tz)
+    if span.style == "time":
+        return moment.strftime("%H:%M")
+    if span.style == "day":
+        return short_day(moment.date(), language)
+    return f"{short_day(moment.date(), language)} {moment:%H:%M}"
+
+
+def plain_text(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> str:
+    """The post as plain text (console, previews, tests, notification fallbacks)."""
+    out = [post.title]
+    for ln in post.lines:
+        out.append("".join(_plain_span(span, tz, post.language) for span in ln))
+    for button in post.buttons:
+        out.append(f"[{button.label}] {button.url}")
+    if post.footer:
+        out.append(post.footer)
+    return "\n".join(out)
+
+
+def _plain_span(span: Span, tz: ZoneInfo, language: str) -> str:
+    if isinstance(span, Instant):
+        return format_instant(span, tz, language)
+    if isinstance(span, Href):
+        return f"{span.text} ({span.url})"
+    return span.text
+
+
+def _encode(post: Post) -> dict[str, Any]:
+    return {
+        "title": post.title,
+        "lines": [[_encode_span(s) for s in ln] for ln in post.lines],
+        "buttons": [[b.label, b.url] for b in post.buttons],
+        "color": post.color,
+        "ping": post.ping,
+        "language": post.language,
+        "footer": post.footer,
+        "extra": post.extra,
+    }
+
+
+def _encode_span(span: Span) -> list[Any]:
+    if isinstance(span, Plain):
+        return ["t", span.text]
+    if isinstance(span, Bold):
+        return ["b", span.text]
+    if isinstance(span, Href):
+        return ["a", span.text, span.url]
+    return ["i", span.at.isoformat(), span.style, span.relative]
+
+
+def _decode_span(data: list[Any]) -> Span:
+    tag = data[0]
+    if tag == "t":
+        return Plain(data[1])
+    if tag == "b":
+        return Bold(data[1])
+    if tag == "a":
+        return Href(data[1], data[2])
+    return Instant(datetime.fromisoformat(data[1]), data[2], bool(data[3]))
+
+
+def _decode_post(data: dict[str, Any]) -> Post:
+    return Post(
+        title=data["title"],
+        lines=tuple(tuple(_decode_span(s) for s in ln) for ln in data["lines"]),
+        buttons=tuple(Button(label, url) for label, url in data["buttons"]),
+        color=data["color"],
+        ping=data["ping"],
+        language=data["language"],
+        footer=data["footer"],
+        extra=data.get("extra") or {},
+    )

@@ -1,0 +1,312 @@
+"""Notification -> Post, in Swedish and English, in the voice of the team's press releases.
+
+Every function takes the reader's language and display zone; the Swedish default says
+"(alla tider i svensk tid)" just as the releases say "alla tidsangivelser avser svensk tid".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from itertools import groupby
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+
+from bot.core.markup import Bold, Button, Href, Instant, Line, Plain, Post, Span, line
+from bot.core.model import Event, Link, LinkKind, Series, Session, SessionRef
+from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading, hhmm
+
+WORDS = {
+    "sv": {
+        "round": "deltävling {n}",
+        "round_of": "deltävling {n} av {total}",
+        "timetable": "Tidsschema",
+        "zone_swedish": "(alla tider i svensk tid)",
+        "zone_other": "(alla tider i {zone})",
+        "streams": "Live-sändning",
+        "timing": "Live-timing",
+        "track": "Om banan",
+        "length": "Längd: {km} km",
+        "turns": "Antal kurvor: {n}",
+        "weekend": "Helgens schema",
+        "starts_in": "{name} startar om {left}",
+        "start": "Start",
+        "watch": "Se det live",
+        "live_now": "LIVE NU: {name}",
+        "follow": "Följ",
+        "moved": "Ändrat schema: {name} flyttas",
+        "new_time": "Ny tid",
+        "old_time": "tidigare",
+        "cancelled": "Inställt: {name}",
+        "cancelled_text": "{name} är inställt.",
+        "restored": "{name} körs igen enligt schemat",
+        "from_team": "Meddelande från teamet",
+        "swedish_time": "svensk tid",
+        "minutes": "{n} minuter",
+    },
+    "en": {
+        "round": "round {n}",
+        "round_of": "round {n} of {total}",
+        "timetable": "Timetable",
+        "zone_swedish": "(all times Swedish time)",
+        "zone_other": "(all times {zone})",
+        "streams": "Livestream",
+        "timing": "Live timing",
+        "track": "About the track",
+        "length": "Length: {km} km",
+        "turns": "Corners: {n}",
+        "weekend": "This weekend",
+        "starts_in": "{name} starts in {left}",
+        "start": "Start",
+        "watch": "Watch live",
+        "live_now": "LIVE NOW: {name}",
+        "follow": "Follow",
+        "moved": "Schedule change: {name} moved",
+        "new_time": "New time",
+        "old_time": "was",
+        "cancelled": "Cancelled: {name}",
+        "cancelled_text": "{name} has been cancelled.",
+        "restored": "{name} is back on the schedule",
+        "from_team": "From the team",
+        "swedish_time": "Swedish time",
+        "minutes": "{n} minutes",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS["en" if language == "en" else "sv"]
+
+
+def country_name(code: str, language: str) -> str:
+    """Country names from CLDR (Babel), e.g. ES -> Spanien / Spain."""
+    names = Locale("en" if language == "en" else "sv").territories
+    return str(names.get(code, code))
+
+
+def zone_note(tz: ZoneInfo, language: str, *, short: bool = False) -> str:
+    """'(alla tider i svensk tid)' under a timetable, '(svensk tid)' after one time."""
+    w = words(language)
+    if tz.key == SWEDISH_TIME.key:
+        return f"({w['swedish_time']})" if short else w["zone_swedish"]
+    return f"({tz.key})" if short else w["zone_other"].format(zone=tz.key)
+
+
+def event_title(series: Series, event: Event, language: str) -> str:
+    return f"{series.name} – {words(language)['round'].format(n=event.round)}: {event.name}"
+
+
+def event_place_line(event: Event, language: str) -> Line:
+    place = ", ".join(p for p in (event.circuit, event.city) if p)
+    where = f"{place}, {country_name(event.country, language)}"
+    return line(where, " · ", date_range(event.first_day, event.last_day, language))
+
+
+def _link_spans(links: Iterable[Link]) -> list[Span]:
+    spans: list[Span] = []
+    for link in links:
+        if spans:
+            spans.append(Plain(", "))
+        spans.append(Href(link.label, link.url) if link.url else Plain(link.label))
+    return spans
+
+
+def _buttons(links: Iterable[Link]) -> tuple[Button, ...]:
+    seen: dict[str, Button] = {}
+    for link in links:
+        if link.url and link.label not in seen:
+            seen[link.label] = Button(link.label, link.url)
+    return tuple(seen.values())[:6]
+
+
+def _streams(links: Iterable[Link]) -> list[Link]:
+    return [lk for lk in links if lk.kind is LinkKind.STREAM]
+
+
+def _timing(links: Iterable[Link]) -> list[Link]:
+    return [lk for lk in links if lk.kind is LinkKind.TIMING]
+
+
+def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
+    """'10:50 Fri träning 1 – LIVE: JA Bäckmans Facebook-sida', like the release's timetable."""
+    spans: list[Span] = [
+        Instant(session.start, "time"),
+        Plain(" "),
+        Bold(session.name.get(language)),
+    ]
+    if session.cancelled:
+        spans.append(Plain(" – " + words(language)["cancelled"].format(name="").rstrip(": ")))
+    if session.note:
+        spans.append(Plain(f" – {session.note.get(language)}"))
+    streams = _streams(session.links)
+    if streams:
+        spans.append(Plain(" – LIVE: "))
+        spans.extend(_link_spans(streams))
+    return tuple(spans)
+
+
+def render_preview(series: Series, event: Event, language: str, tz: ZoneInfo) -> Post:
+    w = words(language)
+    lines: list[Line] = [event_place_line(event, language), ()]
+    lines.append(line(Bold(f"{w['timetable']}"), f" {zone_note(tz, language)}"))
+    by_day = groupby(event.sessions, key=lambda s: s.start.astimezone(tz).date())
+    for day, sessions in by_day:
+        lines.append(line(Bold(f"{day_heading(day, language)}:")))
+        lines.extend(session_line(s, tz, language) for s in sessions)
+    all_links = [lk for s in event.sessions for lk in s.links] + list(event.links)
+    streams, timing = _unique(_streams(all_links)), _unique(_timing(all_links))
+    if streams or timing:
+        lines.append(())
+    if streams:
+        lines.append(line(Bold(f"{w['streams']}: "), *_link_spans(streams)))
+    if timing:
+        lines.append(line(Bold(f"{w['timing']}: "), *_link_spans(timing)))
+    facts = [
+        w["length"].format(km=_km(event.length_km, language)) if event.length_km else None,
+        w["turns"].format(n=event.turns) if event.turns else None,
+    ]
+    if any(facts):
+        lines.append(line(Bold(f"{w['track']}: "), " · ".join(f for f in facts if f)))
+    return Post(
+        title=f"🏁 {event_title(series, event, language)}",
+        lines=tuple(lines),
+        buttons=_buttons([*streams, *timing]),
+        color=series.color,
+        language=language,
+    )
+
+
+def _unique(links: Iterable[Link]) -> list[Link]:
+    return list({(lk.label, lk.url): lk for lk in links}.values())
+
+
+def _km(value: float, language: str) -> str:
+    text = f"{value:.3f}"
+    return text.replace(".", ",") if language == "sv" else text
+
+
+def _session_title(ref: SessionRef, language: str) -> str:
+    return f"{ref.session.name.get(language)} – {ref.event.name}"
+
+
+def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post:
+    w = words(language)
+    left = countdown(timedelta(minutes=lead), language)
+    title = "⏱ " + w["starts_in"].format(name=_session_title(ref, language), left=left)
+    lines: list[Line] = [
+        line(f"{ref.series.name} · {w['round'].format(n=ref.event.round)}"),
+        line(
+            Bold(f"{w['start']}: "),
+            Instant(ref.session.start, "day_time", relative=True),
+            f" {zone_note(tz, language)}",
+        ),
+    ]
+    lines.extend(_watch_lines(ref, language))
+    return Post(
+        title=title,
+        lines=tuple(lines),
+        buttons=_buttons(ref.links),
+        color=ref.series.color,
+        ping=True,
+        language=language,
+    )
+
+
+def _watch_lines(ref: SessionRef, language: str) -> list[Line]:
+    w = words(language)
+    out: list[Line] = []
+    if _streams(ref.links):
+        out.append(line(Bold(f"{w['watch']}: "), *_link_spans(_streams(ref.links))))
+    if _timing(ref.links):
+        out.append(line(Bold(f"{w['timing']}: "), *_link_spans(_timing(ref.links))))
+    return out
+
+
+def render_live(ref: SessionRef, language: str, tz: ZoneInfo) -> Post:
+    w = words(language)
+    lines: list[Line] = [
+        line(
+            f"{ref.series.name} · {w['round'].format(n=ref.event.round)} · ",
+            Instant(ref.session.start, "time"),
+            f" {zone_note(tz, language)}",
+        ),
+    ]
+    lines.extend(_watch_lines(ref, language))
+    return Post(
+        title="🔴 " + w["live_now"].format(name=_session_title(ref, language)),
+        lines=tuple(lines),
+        buttons=_buttons(ref.links),
+        color=ref.series.color,
+        ping=True,
+        language=language,
+    )
+
+
+def render_change(
+    ref: SessionRef, previous_start: datetime | None, language: str, tz: ZoneInfo
+) -> Post:
+    """A delay, a move or a cancellation, with the old time for comparison."""
+    w = words(language)
+    name = _session_title(ref, language)
+    if ref.session.cancelled:
+        return Post(
+            title="❌ " + w["cancelled"].format(name=name),
+            lines=(line(w["cancelled_text"].format(name=name)),),
+            color=ref.series.color,
+            ping=True,
+            language=language,
+        )
+    new_line: list[Span] = [
+        Bold(f"{w['new_time']}: "),
+        Instant(ref.session.start, "day_time", relative=True),
+        Plain(f" {zone_note(tz, language, short=True)}"),
+    ]
+    if previous_start is not None and previous_start != ref.session.start:
+        new_line.extend([Plain(f" – {w['old_time']} "), Instant(previous_start, "time")])
+        title = "⚠️ " + w["moved"].format(name=name)
+    else:
+        title = "✅ " + w["restored"].format(name=name)
+    lines: list[Line] = [tuple(new_line), *_watch_lines(ref, language)]
+    return Post(
+        title=title,
+        lines=tuple(lines),
+        buttons=_buttons(ref.links),
+        color=ref.series.color,
+        ping=True,
+        language=language,
+    )
+
+
+def render_announcement(text: str, language: str) -> Post:
+    """Staff text goes in as plain spans: the platform escapes it, nothing is interpreted."""
+    body = tuple(line(part) if part else () for part in text.splitlines())
+    return Post(
+        title="📣 " + words(language)["from_team"], lines=body, ping=True, language=language
+    )
+
+
+def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> Post:
+    """The /next answer: which session, when in Swedish time, how long left, where to watch."""
+    w = words(language)
+    left = countdown(ref.session.start - now, language)
+    lines: list[Line] = [
+        line(f"{ref.series.name} · {w['round'].format(n=ref.event.round)}: {ref.event.name}"),
+        line(
+            Bold(f"{w['start']}: "),
+            Instant(ref.session.start, "day_time", relative=True),
+            f" {zone_note(tz, language)} – {left}",
+        ),
+        *_watch_lines(ref, language),
+    ]
+    return Post(
+        title=f"⏭ {ref.session.name.get(language)} – {ref.event.name}",
+        lines=tuple(lines),
+        buttons=_buttons(ref.links),
+        color=ref.series.color,
+        language=language,
+    )
+
+
+def swedish_clock(instant: datetime) -> str:
+    return hhmm(instant, SWEDISH_TIME)

@@ -1,0 +1,197 @@
+"""Database schema: subscriptions, the notification outbox, session state, results, audit.
+
+Instants are stored as naive UTC and handed back aware (``UTCDateTime``) so SQLite and
+PostgreSQL behave the same and nothing ever meets the host's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC in Python, naive UTC in the database."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use aware UTC")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: JSON,
+        list[Any]: JSON,
+    }
+
+
+class Subscription(Base):
+    """A chat that receives posts: a Telegram chat, a Discord channel or a Discord DM."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("platform", "chat_id", name="uq_subscriptions_target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    chat_kind: Mapped[str] = mapped_column(String(16), default="private")
+    title: Mapped[str | None] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2), default="sv")
+    timezone: Mapped[str] = mapped_column(String(64), default="Europe/Stockholm")
+    series: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    kinds: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    leads: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    role_id: Mapped[str | None] = mapped_column(String(64))
+    guild_id: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inactive_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Notification(Base):
+    """One thing to tell fans, rendered once per language, keyed deterministically."""
+
+    __tablename__ = "notifications"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    series_id: Mapped[str | None] = mapped_column(String(64))
+    session_key: Mapped[str | None] = mapped_column(String(200))
+    session_kind: Mapped[str | None] = mapped_column(String(16))
+    lead: Mapped[int | None] = mapped_column(Integer)
+    due: Mapped[datetime]
+    expires: Mapped[datetime | None]
+    posts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """The outbox: one row per (notification, target); the unique key makes posting idempotent."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("notification_key", "subscription_id", name="uq_deliveries_once"),
+        Index("ix_deliveries_ready", "platform", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notification_key: Mapped[str] = mapped_column(
+        String(200), ForeignKey("notifications.key", ondelete="CASCADE")
+    )
+    subscription_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("subscriptions.id", ondelete="CASCADE")
+    )
+    platform: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    expires: Mapped[datetime | None]
+    next_attempt_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_until: Mapped[datetime | None]
+    message_ids: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    sent_version: Mapped[int] = mapped_column(Integer, default=0)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class SessionState(Base):
+    """Staff overrides of a session (delay, cancel) and its calendar revision."""
+
+    __tablename__ = "session_state"
+
+    session_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    start_override: Mapped[datetime | None]
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    fingerprint: Mapped[str] = mapped_column(String(128), default="")
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    modified_at: Mapped[datetime]
+
+
+class ResultRow(Base):
+    __tablename__ = "results"
+
+    series_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    driver_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str | None] = mapped_column(String(8))
+    class_positions: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    note: Mapped[str | None] = mapped_column(String(500))
+    updated_at: Mapped[datetime]
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class StandingsRow(Base):
+    __tablename__ = "standings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    series_id: Mapped[str] = mapped_column(String(64))
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    tables: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    user_name: Mapped[str | None] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PendingAction(Base):
+    """A broadcast waiting for the staff member's Publish/Cancel, durable across restarts."""
+
+    __tablename__ = "pending_actions"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    user_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
