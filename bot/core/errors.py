@@ -35,7 +35,7 @@ class ScheduleError(Exception):
         return f"{text}\n  hint: {self.hint}" if self.hint else text
 
 
-class ScheduleErrors(Exception):  # noqa: N818 - a bundle of ScheduleError
+class ScheduleErrors(Exception):
     """All problems found in one load, so an editor can fix them in one go."""
 
     def __init__(self, errors: list[ScheduleError]) -> None:

@@ -49,6 +49,8 @@ class Link:
     url: str | None = None
     kind: LinkKind = LinkKind.STREAM
     language: str | None = None
+    #: Added to every session of its series/event by the loader (e.g. live timing).
+    every_session: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,9 @@ class PlanSettings:
     preview_days_before: int = 1
 
 
+DEFAULT_SETTINGS = PlanSettings()
+
+
 def preview_due(event: Event, settings: PlanSettings) -> datetime | None:
     """The evening before the weekend's first session, in Swedish time."""
     first = event.starts
@@ -67,7 +70,7 @@ def preview_due(event: Event, settings: PlanSettings) -> datetime | None:
 def plan(
     catalog: Catalog,
     now: datetime,
-    settings: PlanSettings = PlanSettings(),
+    settings: PlanSettings = DEFAULT_SETTINGS,
     extra_leads: Iterable[int] = (),
 ) -> list[Planned]:
     """Every notification still meaningful at ``now`` (not expired), in due order."""

@@ -199,7 +199,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post
         line(
             Bold(f"{w['start']}: "),
             Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language)}",
+            f" {zone_note(tz, language, short=True)}",
         ),
     ]
     lines.extend(_watch_lines(ref, language))
@@ -229,7 +229,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo) -> Post:
         line(
             f"{ref.series.name} · {w['round'].format(n=ref.event.round)} · ",
             Instant(ref.session.start, "time"),
-            f" {zone_note(tz, language)}",
+            f" {zone_note(tz, language, short=True)}",
         ),
     ]
     lines.extend(_watch_lines(ref, language))
@@ -295,7 +295,7 @@ def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> 
         line(
             Bold(f"{w['start']}: "),
             Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language)} – {left}",
+            f" {zone_note(tz, language, short=True)} – {left}",
         ),
         *_watch_lines(ref, language),
     ]

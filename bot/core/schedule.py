@@ -333,7 +333,13 @@ def _duplicate_links(ctx: _Ctx, loc: tuple[str | int, ...], links: list[RawLink]
 
 def _link(raw: RawLink) -> Link:
     url = str(raw.url) if raw.url is not None else None
-    return Link(label=raw.label, url=url, kind=raw.kind, language=raw.language)
+    return Link(
+        label=raw.label,
+        url=url,
+        kind=raw.kind,
+        language=raw.language,
+        every_session=raw.every_session,
+    )
 
 
 def _build_series(raw: RawFile, ctx: _Ctx) -> Series:
@@ -347,9 +353,7 @@ def _build_series(raw: RawFile, ctx: _Ctx) -> Series:
     )
     series_links = {link.id: _link(link) for link in raw.links if link.id}
     series_always = [_link(link) for link in raw.links if link.every_session]
-    _duplicates(
-        ctx, "link", ((("links", i, "id"), lk.id) for i, lk in enumerate(raw.links) if lk.id)
-    )
+    _duplicate_links(ctx, (), raw.links)
     events = tuple(
         _build_event(raw_event, ("events", i), file_tz, series_links, series_always, ctx)
         for i, raw_event in enumerate(raw.events)
@@ -406,9 +410,7 @@ def _build_event(
         if link.id:
             links[link.id] = _link(link)
     always = [*series_always, *(_link(lk) for lk in raw.links if lk.every_session)]
-    _duplicates(
-        ctx, "link", (((*loc, "links", i, "id"), lk.id) for i, lk in enumerate(raw.links) if lk.id)
-    )
+    _duplicate_links(ctx, loc, raw.links)
     _duplicates(
         ctx, "session", (((*loc, "sessions", i, "id"), s.id) for i, s in enumerate(raw.sessions))
     )

@@ -375,7 +375,11 @@ class Store:
             out = []
             for delivery, note, sub in rows.tuples():
                 target = _target(sub)
-                post = note.posts.get(target.language) or next(iter(note.posts.values()))
+                post = (
+                    note.posts.get(f"{target.language}|{target.timezone}")
+                    or note.posts.get(target.language)
+                    or next(iter(note.posts.values()))
+                )
                 out.append(
                     ClaimedDelivery(
                         id=delivery.id,
@@ -438,18 +442,23 @@ class Store:
             updated_at=now,
         )
 
-    async def supersede(self, session_keys: Iterable[str], keep: set[str], now: datetime) -> int:
-        """Withdraw unsent reminders of these sessions that the current plan no longer has."""
-        keys = list(session_keys)
-        if not keys:
-            return 0
+    async def supersede_unplanned(self, keep: set[str], now: datetime) -> int:
+        """Withdraw unsent reminders the current plan no longer has (delayed, removed)."""
         async with self._sessions.begin() as db:
-            stale = select(Notification.key).where(
-                Notification.session_key.in_(keys),
-                Notification.kind.in_(("lead", "live", "preview")),
+            pending = set(
+                await db.scalars(
+                    select(Delivery.notification_key)
+                    .join(Notification, Notification.key == Delivery.notification_key)
+                    .where(
+                        Delivery.status == PENDING,
+                        Notification.kind.in_(("lead", "live", "preview")),
+                    )
+                    .distinct()
+                )
             )
-            if keep:
-                stale = stale.where(Notification.key.not_in(list(keep)))
+            stale = sorted(pending - keep)
+            if not stale:
+                return 0
             result = await db.execute(
                 update(Delivery)
                 .where(Delivery.notification_key.in_(stale), Delivery.status == PENDING)

@@ -1,0 +1,149 @@
+"""Wires the bot on one event loop: store, engine, timers, delivery workers, platforms, web."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import Config
+from bot.core.clock import Clock, SystemClock
+from bot.core.commands import Commands
+from bot.core.reminders import PlanSettings
+from bot.core.schedule import load_catalog
+from bot.delivery import DeliveryWorker
+from bot.platforms.base import Adapter, Sender
+from bot.platforms.console import ConsoleSender
+from bot.scheduler import Engine
+from bot.store.store import Store
+from bot.timers import APSchedulerTimer, Timer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    config: Config
+    clock: Clock = field(default_factory=SystemClock)
+    timer: Timer | None = None
+    senders: Sequence[Sender] = ()
+    idle_poll: float = 5.0
+    console_target: bool = True
+    store: Store = field(init=False)
+    engine: Engine = field(init=False)
+    commands: Commands = field(init=False)
+    workers: dict[str, DeliveryWorker] = field(init=False, default_factory=dict)
+    adapters: list[Adapter] = field(init=False, default_factory=list)
+    notes: list[str] = field(init=False, default_factory=list)
+    _runners: list[Any] = field(init=False, default_factory=list)
+
+    async def start(self) -> None:
+        config = self.config
+        catalog = load_catalog(config.bot.schedules)
+        self.store = await Store.open(config.storage.url)
+        settings = PlanSettings(
+            leads=tuple(config.reminders.leads),
+            preview_time=config.reminders.preview_time,
+            preview_days_before=config.reminders.preview_days_before,
+        )
+        self.engine = Engine(
+            store=self.store,
+            clock=self.clock,
+            timer=self.timer or APSchedulerTimer(),
+            catalog=catalog,
+            settings=settings,
+            schedules=config.bot.schedules,
+        )
+        self.commands = Commands(self.engine)
+        self.adapters = adapters_from_config(config, self.clock)
+        senders = list(self.senders) or list(self.adapters) or [ConsoleSender(clock=self.clock)]
+        for sender in senders:
+            worker = DeliveryWorker(self.store, sender, self.clock, idle_poll=self.idle_poll)
+            self.workers[sender.name] = worker
+        self.engine.on_enqueue(self._wake)
+        if self.console_target and "console" in self.workers:
+            await self.store.subscribe(
+                "console", "console", self.clock.now(), title="konsol", chat_kind="private"
+            )
+        self.notes = platform_notes(config)
+        await self.engine.start()
+        for adapter in self.adapters:
+            await adapter.start(self.commands)
+        for worker in self.workers.values():
+            worker.start()
+
+    def _wake(self, platform: str) -> None:
+        worker = self.workers.get(platform)
+        if worker is not None:
+            worker.wake()
+
+    async def stop(self) -> None:
+        for worker in self.workers.values():
+            await worker.stop()
+        for adapter in self.adapters:
+            await adapter.stop()
+        await self.engine.stop()
+        for runner in self._runners:
+            await runner.cleanup()
+        await self.store.close()
+
+    async def settle(self, rounds: int = 400) -> None:
+        """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos."""
+        for _ in range(rounds):
+            await asyncio.sleep(0.002)
+            counts = await self.store.delivery_counts()
+            ready = await self._ready()
+            if not ready and not counts.get("sending"):
+                return
+
+    async def _ready(self) -> bool:
+        for name in self.workers:
+            upcoming = await self.store.next_attempt(name)
+            if upcoming is not None and upcoming <= self.clock.now():
+                return True
+        return False
+
+
+def adapters_from_config(config: Config, clock: Clock) -> list[Adapter]:
+    """One adapter per platform that has a token; imported lazily so each stays optional."""
+    adapters: list[Adapter] = []
+    if config.telegram.token:
+        from bot.platforms.telegram import TelegramAdapter
+
+        adapters.append(TelegramAdapter(config, clock))
+    if config.discord.token:
+        from bot.platforms.discord import DiscordAdapter
+
+        adapters.append(DiscordAdapter(config, clock))
+    return adapters
+
+
+def platform_notes(config: Config) -> list[str]:
+    """Say which platforms are off and why, so an operator knows what to configure."""
+    notes = []
+    if not config.telegram.token:
+        notes.append("telegram: off (no token; set RACEBOT_TELEGRAM_TOKEN or [telegram] token)")
+    if not config.discord.token:
+        notes.append("discord: off (no token; set RACEBOT_DISCORD_TOKEN or [discord] token)")
+    if not config.telegram.token and not config.discord.token:
+        notes.append("console: on (posts are printed here)")
+    return notes
+
+
+async def run_forever(app: App) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    await app.start()
+    for note in app.notes:
+        log.warning(note)
+    try:
+        await stop.wait()
+    finally:
+        await app.stop()

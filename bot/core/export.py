@@ -1,0 +1,34 @@
+"""The JSON shape of sessions, shared by `racebot schedule --json` and the timetable import.
+
+One function so scripts reading either command's output see the same keys and formats.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.core.model import Session
+
+JsonSession = dict[str, Any]
+
+
+def sessions_json(
+    series_id: str, event_id: str, sessions: Iterable[Session], tz: ZoneInfo
+) -> list[JsonSession]:
+    """Sessions as plain JSON objects; times carry the offset of ``tz`` so readers need no zone."""
+    return [
+        {
+            "series": series_id,
+            "event": event_id,
+            "id": session.id,
+            "name": session.name.sv,
+            "name_en": session.name.en,
+            "kind": session.kind.value,
+            "start": session.start.astimezone(tz).isoformat(timespec="seconds"),
+            "end": session.end.astimezone(tz).isoformat(timespec="seconds"),
+            "streams": [{"label": link.label, "url": link.url} for link in session.links],
+        }
+        for session in sessions
+    ]

@@ -1,0 +1,187 @@
+"""The outbox worker: drains delivery rows for one platform as fast as its limits allow.
+
+At-least-once with a tiny window: a row is claimed (committed) before the send and marked
+sent right after. A crash between the two can repeat only the sends in flight; nothing is
+lost because the lease runs out and the row comes back. Stale rows are never sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from aiolimiter import AsyncLimiter
+
+from bot.core.clock import Clock
+from bot.core.markup import Post
+from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
+from bot.store.store import EXPIRED, FAILED, ClaimedDelivery, Store
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=2)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        store: Store,
+        sender: Sender,
+        clock: Clock,
+        *,
+        batch: int = 200,
+        idle_poll: float = 5.0,
+        on_event: Callable[[str, ClaimedDelivery, str], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.sender = sender
+        self.clock = clock
+        self.batch = batch
+        self.idle_poll = idle_poll
+        self.worker_id = f"{sender.name}-{uuid.uuid4().hex[:8]}"
+        limits = sender.limits
+        # Limiters without bursts: evenly spaced sends never trip a sliding-window limit.
+        self._global = AsyncLimiter(1, 1 / limits.global_per_second)
+        self._per_chat: dict[str, AsyncLimiter] = {}
+        self._inflight = asyncio.Semaphore(limits.concurrency)
+        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._wake = asyncio.Event()
+        self._stopping = False
+        self._task: asyncio.Task[None] | None = None
+        self._on_event = on_event
+        self.sent = 0
+        self.retried = 0
+
+    def wake(self) -> None:
+        """New rows are waiting: skip the rest of the idle sleep."""
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self.run(), name=f"delivery-{self.sender.name}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def run(self) -> None:
+        while not self._stopping:
+            try:
+                worked = await self.drain_once()
+            except Exception:  # the database hiccuped; keep the worker alive
+                log.exception("delivery loop failed; retrying")
+                worked = False
+            if not worked:
+                await self._idle()
+
+    async def _idle(self) -> None:
+        self._wake.clear()
+        wait = self.idle_poll
+        upcoming = await self.store.next_attempt(self.sender.name)
+        if upcoming is not None:
+            wait = min(wait, max(0.0, (upcoming - self.clock.now()).total_seconds()))
+        sleeper = asyncio.ensure_future(self.clock.sleep(wait))
+        waker = asyncio.ensure_future(self._wake.wait())
+        try:
+            await asyncio.wait({sleeper, waker}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in (sleeper, waker):
+                task.cancel()
+
+    async def drain_once(self) -> bool:
+        """Claim one batch and send it; True if there was anything to do."""
+        now = self.clock.now()
+        await self.store.requeue_stale(now)
+        claimed = await self.store.claim(self.sender.name, self.worker_id, now, self.batch, LEASE)
+        if not claimed:
+            return False
+        await asyncio.gather(*(self._deliver(item) for item in claimed))
+        return True
+
+    def _chat_limiter(self, item: ClaimedDelivery) -> AsyncLimiter | None:
+        limits = self.sender.limits
+        group = item.target.chat_kind in ("group", "supergroup", "channel")
+        interval = limits.group_interval if group else limits.per_chat_interval
+        if interval <= 0:
+            return None
+        limiter = self._per_chat.get(item.target.chat_id)
+        if limiter is None:
+            limiter = self._per_chat[item.target.chat_id] = AsyncLimiter(1, interval)
+        return limiter
+
+    async def _deliver(self, item: ClaimedDelivery) -> None:
+        lock = self._chat_locks.setdefault(item.target.chat_id, asyncio.Lock())
+        async with lock, self._inflight:  # one chat's posts go out in order
+            if item.expires is not None and self.clock.now() >= item.expires:
+                await self.store.mark_final(
+                    item.id, EXPIRED, "too late to be useful", self.clock.now()
+                )
+                self._emit("expired", item, "")
+                return
+            chat_limiter = self._chat_limiter(item)
+            if chat_limiter is not None:
+                await chat_limiter.acquire()
+            await self._global.acquire()
+            await self._attempt(item)
+
+    async def _attempt(self, item: ClaimedDelivery) -> None:
+        post = Post.from_json(item.post_json)
+        try:
+            if item.is_edit:
+                ids = await self.sender.edit(item.target, list(item.message_ids), post)
+            else:
+                ids = await self.sender.send(item.target, post)
+        except RetryLater as exc:
+            self.retried += 1
+            at = self.clock.now() + timedelta(seconds=max(exc.seconds, 0.05))
+            await self.store.mark_retry(
+                item.id, at, f"429: retry after {exc.seconds}s", self.clock.now()
+            )
+            self._emit("retry", item, str(exc))
+            self.wake()
+        except ChatMoved as exc:
+            await self.store.move_chat(
+                item.target.platform, item.target.chat_id, exc.new_chat_id, self.clock.now()
+            )
+            await self.store.mark_retry(item.id, self.clock.now(), str(exc), self.clock.now())
+            self._emit("moved", item, exc.new_chat_id)
+            self.wake()
+        except TargetGone as exc:
+            await self.store.deactivate(item.target.id, str(exc), self.clock.now())
+            self._emit("gone", item, str(exc))
+        except (TransientFailure, TimeoutError, OSError) as exc:
+            await self._backoff(item, f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # an adapter bug must not wedge the queue
+            log.exception("unexpected error sending %s", item.notification_key)
+            await self._backoff(item, f"{type(exc).__name__}: {exc}")
+        else:
+            self.sent += 1
+            await self.store.mark_sent(item.id, ids, item.version, self.clock.now())
+            self._emit("sent", item, ",".join(ids))
+
+    async def _backoff(self, item: ClaimedDelivery, error: str) -> None:
+        now = self.clock.now()
+        if item.attempts >= MAX_ATTEMPTS:
+            await self.store.mark_final(item.id, FAILED, error, now)
+            self._emit("failed", item, error)
+            return
+        delay = min(300.0, 2.0**item.attempts) * (0.5 + random.random() / 2)
+        await self.store.mark_retry(item.id, now + timedelta(seconds=delay), error, now)
+        self._emit("retry", item, error)
+
+    def _emit(self, what: str, item: ClaimedDelivery, detail: str) -> None:
+        if self._on_event is not None:
+            self._on_event(what, item, detail)
+
+
+def due_in(clock: Clock, at: datetime) -> float:
+    return max(0.0, (at - clock.now()).total_seconds())

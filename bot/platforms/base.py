@@ -1,0 +1,79 @@
+"""What every chat platform adapter provides to the core, and how it reports failures.
+
+Adapters translate their library's exceptions into these four outcomes so the delivery
+worker can treat Telegram, Discord and the console the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from bot.core.audience import Target
+from bot.core.markup import Post
+
+if TYPE_CHECKING:
+    from bot.core.commands import Commands
+
+
+class DeliveryError(Exception):
+    """Base for a send that did not go through."""
+
+
+class RetryLater(DeliveryError):
+    """Rate limited (429): try again after ``seconds``, not before."""
+
+    def __init__(self, seconds: float, message: str = "rate limited") -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class TransientFailure(DeliveryError):
+    """5xx, timeout, connection reset: retry with backoff."""
+
+
+class TargetGone(DeliveryError):
+    """Blocked, kicked, channel deleted, no permission: stop posting there."""
+
+
+class ChatMoved(DeliveryError):
+    """A Telegram group became a supergroup with a new id; resend there."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(f"chat moved to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Send rates the platform allows; the worker stays under all of them."""
+
+    global_per_second: float
+    per_chat_interval: float = 0.0
+    group_interval: float = 0.0
+    concurrency: int = 32
+
+
+class Sender(Protocol):
+    """The outbound half of an adapter: post and edit messages."""
+
+    name: str
+    limits: Limits
+
+    async def send(self, target: Target, post: Post) -> list[str]:
+        """Post; return the platform's message ids (a long post may need several)."""
+        ...
+
+    async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        """Replace earlier posts' content; return the ids now holding it."""
+        ...
+
+
+class Adapter(Sender, Protocol):
+    """A chat platform: the outbound Sender plus the inbound side that feeds Commands."""
+
+    async def start(self, commands: Commands) -> None:
+        """Connect and begin receiving commands (on the running loop, never blocking it)."""
+        ...
+
+    async def stop(self) -> None: ...

@@ -1,0 +1,317 @@
+"""The reminder engine: schedule data -> timers -> outbox rows, rebuilt on every change.
+
+Files (and staff overrides) say *when*; ``plan`` says *what*; the timer fires each planned
+notification once, at which point one delivery row per interested target is inserted
+under a unique key. Firing twice, restarting, or rebuilding can never post twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.core.audience import Target
+from bot.core.clock import Clock
+from bot.core.errors import ScheduleErrors, UserError
+from bot.core.markup import Post
+from bot.core.model import Catalog, SessionRef, SessionStatus
+from bot.core.reminders import (
+    DEFAULT_SETTINGS,
+    NoticeKind,
+    Planned,
+    PlanSettings,
+    audience,
+    plan,
+)
+from bot.core.render import (
+    render_announcement,
+    render_change,
+    render_lead,
+    render_live,
+    render_preview,
+)
+from bot.core.schedule import load_catalog
+from bot.store.store import NotificationData, SessionStateInfo, Store
+from bot.timers import Timer
+
+log = logging.getLogger(__name__)
+
+PostFactory = Callable[[str, ZoneInfo], Post]
+
+
+def fingerprint(ref: SessionRef) -> str:
+    """What a calendar client must hear about: start, status and length."""
+    session = ref.session
+    seconds = int((session.end - session.start).total_seconds())
+    return f"{session.start.isoformat()}|{session.status.value}|{seconds}"
+
+
+def _previous_start(state: SessionStateInfo | None) -> datetime | None:
+    if state is None or not state.fingerprint:
+        return None
+    return datetime.fromisoformat(state.fingerprint.split("|", 1)[0])
+
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        clock: Clock,
+        timer: Timer,
+        catalog: Catalog,
+        settings: PlanSettings = DEFAULT_SETTINGS,
+        schedules: Path | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.timer = timer
+        self.base = catalog
+        self.catalog = catalog
+        self.settings = settings
+        self.schedules = schedules
+        self.states: dict[str, SessionStateInfo] = {}
+        self._listeners: list[Callable[[str], None]] = []
+        self._change_listeners: list[Callable[[], None]] = []
+        self.fired: list[str] = []
+
+    # -- wiring -------------------------------------------------------------------------
+
+    def on_enqueue(self, listener: Callable[[str], None]) -> None:
+        """Called with a platform name whenever rows for it were queued."""
+        self._listeners.append(listener)
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Called after the effective schedule changed (feeds, Discord events follow)."""
+        self._change_listeners.append(listener)
+
+    async def start(self) -> None:
+        await self.timer.start()
+        await self.refresh()
+
+    async def stop(self) -> None:
+        await self.timer.stop()
+
+    # -- the schedule ---------------------------------------------------------------------
+
+    async def reload(self) -> Catalog:
+        """Re-read the schedule folder; a broken file leaves the running schedule as it was."""
+        if self.schedules is None:
+            return self.catalog
+        try:
+            self.base = load_catalog(self.schedules)
+        except ScheduleErrors:
+            log.exception("schedule reload refused")
+            raise
+        await self.refresh()
+        return self.catalog
+
+    def _effective(self, states: dict[str, SessionStateInfo]) -> Catalog:
+        catalog = self.base
+        for ref in list(self.base.sessions()):
+            state = states.get(ref.key)
+            if state is None or (state.start_override is None and not state.cancelled):
+                continue
+            session = ref.session
+            if state.start_override is not None:
+                session = replace(session, start=state.start_override)
+            if state.cancelled:
+                session = replace(session, status=SessionStatus.CANCELLED)
+            catalog = catalog.replace_session(ref.key, session)
+        return catalog
+
+    async def refresh(self) -> None:
+        """Apply overrides, notice changed sessions, and rebuild every timer from data."""
+        now = self.clock.now()
+        before = await self.store.session_states()
+        self.catalog = self._effective(before)
+        prints = {ref.key: fingerprint(ref) for ref in self.catalog.sessions()}
+        self.states = await self.store.record_fingerprints(prints, now)
+        for ref in self.catalog.sessions():
+            old, new = before.get(ref.key), self.states[ref.key]
+            if (
+                old is not None
+                and old.fingerprint
+                and new.sequence > old.sequence
+                and ref.session.end > now
+            ):
+                await self._notify_change(ref, _previous_start(old), new.sequence)
+        await self.rebuild()
+        for listener in self._change_listeners:
+            listener()
+
+    async def rebuild(self) -> None:
+        now = self.clock.now()
+        targets = await self.store.targets()
+        extra = {m for t in targets for m in (t.leads or ())}
+        planned = plan(self.catalog, now, self.settings, extra)
+        keys = {p.key for p in planned}
+        known = await self.store.known_notifications(keys)
+        future: set[str] = set()
+        for item in planned:
+            if item.key in known:
+                continue
+            if item.due <= now:
+                await self.fire(item)  # fell due while we were down, still meaningful
+            else:
+                future.add(item.key)
+                self.timer.schedule(item.key, item.due, self._firer(item))
+        self.timer.retain(future)
+        withdrawn = await self.store.supersede_unplanned(keys, now)
+        if withdrawn:
+            log.info("withdrew %d reminders the schedule no longer has", withdrawn)
+
+    def _firer(self, item: Planned) -> Callable[[], Awaitable[None]]:
+        async def run() -> None:
+            await self.fire(item)
+
+        return run
+
+    # -- firing ---------------------------------------------------------------------------
+
+    async def fire(self, item: Planned) -> int:
+        """Queue one planned notification for everyone who wants it; never when stale."""
+        now = self.clock.now()
+        if now >= item.expires:
+            return 0
+        ref = self.catalog.find(item.session_key) if item.session_key else None
+        series = self.catalog.get(item.series_id)
+        event = series.event(item.event_id) if series else None
+        if series is None or event is None or (item.session_key and ref is None):
+            return 0
+
+        def factory(language: str, tz: ZoneInfo) -> Post:
+            if item.kind is NoticeKind.PREVIEW:
+                return render_preview(series, event, language, tz)
+            assert ref is not None
+            if item.kind is NoticeKind.LEAD:
+                return render_lead(ref, item.lead or 0, language, tz)
+            return render_live(ref, language, tz)
+
+        targets = audience(await self.store.targets(), item, self.settings.leads)
+        self.fired.append(item.key)
+        return await self.publish(
+            NotificationData(
+                key=item.key,
+                kind=item.kind.value,
+                due=item.due,
+                expires=item.expires,
+                posts={},
+                series_id=item.series_id,
+                session_key=item.session_key,
+                session_kind=item.session_kind.value if item.session_kind else None,
+                lead=item.lead,
+            ),
+            targets,
+            factory,
+        )
+
+    async def publish(
+        self, note: NotificationData, targets: Iterable[Target], factory: PostFactory
+    ) -> int:
+        """Render once per (language, zone) among the targets and queue a row per target."""
+        chosen = list(targets)
+        posts = render_variants(chosen, factory)
+        added = await self.store.enqueue(replace(note, posts=posts), chosen, self.clock.now())
+        for platform in {t.platform for t in chosen}:
+            for listener in self._listeners:
+                listener(platform)
+        return added
+
+    async def _notify_change(
+        self, ref: SessionRef, previous: datetime | None, sequence: int
+    ) -> None:
+        targets = [
+            t
+            for t in await self.store.targets()
+            if t.wants_series(ref.series.id) and t.wants_kind(ref.session.kind)
+        ]
+        await self.publish(
+            NotificationData(
+                key=f"{ref.key}/change-{sequence}",
+                kind=NoticeKind.CHANGE.value,
+                due=self.clock.now(),
+                expires=ref.session.end,
+                posts={},
+                series_id=ref.series.id,
+                session_key=ref.key,
+                session_kind=ref.session.kind.value,
+            ),
+            targets,
+            lambda language, tz: render_change(ref, previous, language, tz),
+        )
+
+    # -- staff actions --------------------------------------------------------------------
+
+    def session(self, key: str) -> SessionRef:
+        ref = self.catalog.find(key)
+        if ref is None:
+            raise UserError(
+                f"Okänt pass: {key}", "Use series/event/session, e.g. tcr-europe-2020/r6/race1"
+            )
+        return ref
+
+    async def delay(self, key: str, minutes: int) -> SessionRef:
+        """Move a session by ``minutes`` (negative moves it earlier) and tell everyone."""
+        ref = self.session(key)
+        await self.store.set_override(
+            key, self.clock.now(), start=ref.session.start + timedelta(minutes=minutes)
+        )
+        await self.refresh()
+        return self.session(key)
+
+    async def cancel(self, key: str) -> SessionRef:
+        self.session(key)
+        await self.store.set_override(key, self.clock.now(), cancelled=True)
+        await self.refresh()
+        return self.session(key)
+
+    async def announce(self, text: str, series_id: str | None = None) -> int:
+        targets = [
+            t for t in await self.store.targets() if series_id is None or t.wants_series(series_id)
+        ]
+        now = self.clock.now()
+        return await self.publish(
+            NotificationData(
+                key=f"announce/{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}",
+                kind=NoticeKind.ANNOUNCE.value,
+                due=now,
+                expires=now + timedelta(days=1),
+                posts={},
+                series_id=series_id,
+            ),
+            targets,
+            lambda language, _tz: render_announcement(text, language),
+        )
+
+    # -- questions ------------------------------------------------------------------------
+
+    def upcoming(self, now: datetime, series_id: str | None = None) -> list[SessionRef]:
+        refs = [
+            ref
+            for ref in self.catalog.sessions()
+            if ref.session.end > now
+            and not ref.session.cancelled
+            and (series_id is None or ref.series.id == series_id)
+        ]
+        return sorted(refs, key=lambda r: r.session.start)
+
+
+def variant_key(language: str, tz: str) -> str:
+    return f"{language}|{tz}"
+
+
+def render_variants(targets: Iterable[Target], factory: PostFactory) -> dict[str, str]:
+    """One rendering per (language, zone) actually present among the targets."""
+    wanted = {(t.language, t.timezone) for t in targets} or {("sv", "Europe/Stockholm")}
+    posts: dict[str, str] = {}
+    for language, tz in sorted(wanted):
+        post = factory(language, ZoneInfo(tz))
+        posts[variant_key(language, tz)] = post.to_json()
+        posts.setdefault(language, post.to_json())
+    return posts
