@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from bot.config import Config
@@ -49,6 +50,7 @@ class App:
             leads=tuple(config.reminders.leads),
             preview_time=config.reminders.preview_time,
             preview_days_before=config.reminders.preview_days_before,
+            grace=timedelta(minutes=config.reminders.grace),
         )
         self.engine = Engine(
             store=self.store,

@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.DEBUG if getattr(args, "verbose", False) else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("apscheduler", "httpx", "discord", "aiosqlite", "telegram"):
+    for noisy in ("apscheduler", "httpx", "discord", "aiosqlite", "telegram", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         result: int = args.func(args)

@@ -37,7 +37,7 @@ class WebConfig(_Section):
 
 class RemindersConfig(_Section):
     leads: list[int] = Field(default_factory=lambda: [60, 15])
-    grace: int = Field(default=10, ge=0, description="minutes a 'live now' may come late")
+    grace: int = Field(default=5, ge=0, le=60, description="minutes a reminder may come late")
     preview_time: time = time(18, 0)
     preview_days_before: int = Field(default=1, ge=0, le=7)
 

@@ -91,7 +91,7 @@ def format_instant(span: Instant, tz: ZoneInfo, language: str) -> str:
 
 def plain_text(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> str:
     """The post as plain text (console, previews, tests, notification fallbacks)."""
-    out = [post.title]
+    out = [post.title] if post.title else []
     for ln in post.lines:
         out.append("".join(_plain_span(span, tz, post.language) for span in ln))
     for button in post.buttons:

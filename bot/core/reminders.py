@@ -48,6 +48,8 @@ class PlanSettings:
     leads: tuple[int, ...] = DEFAULT_LEADS
     preview_time: time = time(18, 0)
     preview_days_before: int = 1
+    #: How late a reminder may still go out; "starts in 60 min" sent 15 min late misleads.
+    grace: timedelta = timedelta(minutes=5)
 
 
 DEFAULT_SETTINGS = PlanSettings()
@@ -103,11 +105,12 @@ def _event_plans(
         ref = SessionRef(series, event, session)
         at = stamp(session.start)
         for lead in leads:
+            due = session.start - timedelta(minutes=lead)
             yield Planned(
                 key=f"{ref.key}/lead-{lead}@{at}",
                 kind=NoticeKind.LEAD,
-                due=session.start - timedelta(minutes=lead),
-                expires=session.start,
+                due=due,
+                expires=min(session.start, due + settings.grace),
                 series_id=series.id,
                 event_id=event.id,
                 session_key=ref.key,

@@ -1,0 +1,271 @@
+"""iCalendar feeds of the race weekends, for fans to subscribe to from any calendar app.
+
+Every session keeps one UID for life and carries the store's SEQUENCE, so a delay or a
+cancellation replaces the copy in the fan's calendar instead of adding a second one;
+cancelled sessions stay in the feed as STATUS:CANCELLED for the same reason. The same
+input always gives the same bytes, so HTTP ETags stay stable between polls.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import ics
+from ics.grammar.parse import ContentLine
+from ics.parsers.event_parser import EventParser
+from ics.parsers.icalendar_parser import CalendarParser
+from ics.serializers.event_serializer import EventSerializer
+from ics.serializers.icalendar_serializer import CalendarSerializer
+from ics.utils import escape_string
+
+from bot.core.errors import UserError
+from bot.core.model import Catalog, Link, LinkKind, SessionKind, SessionRef
+from bot.core.render import country_name, event_title, words
+from bot.core.timeutil import LANGUAGES, SWEDISH_TIME, countdown
+from bot.store.store import SessionStateInfo
+
+PRODID = "-//racebot//race weekend calendar//SV"
+#: Longest reminder a feed may ask for: one week.
+MAX_ALARM_MINUTES = 7 * 24 * 60
+MAX_ALARMS = 5
+#: RFC 5545 3.1: content lines are folded at 75 octets.
+LINE_OCTETS = 75
+#: How often subscribed clients should poll (Apple/Outlook and Google's X- variant).
+REFRESH = "PT1H"
+
+_ALL_RACES = {"sv": "alla race", "en": "all races"}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOptions:
+    """What a subscriber asked for in the feed URL's query."""
+
+    language: str = "sv"
+    alarms: tuple[int, ...] = ()
+    kinds: frozenset[SessionKind] | None = None
+
+
+def parse_options(query: Mapping[str, str]) -> FeedOptions:
+    """Validate ``lang``, ``alarm`` and ``kinds``; unknown keys (tracking tags) are ignored."""
+    return FeedOptions(
+        language=_language(query.get("lang", "")),
+        alarms=_alarms(query.get("alarm", "")),
+        kinds=_kinds(query.get("kinds", "")),
+    )
+
+
+def _language(value: str) -> str:
+    value = value.strip().lower() or "sv"
+    if value not in LANGUAGES:
+        raise UserError(f"Unknown language {value!r}.", "Use lang=sv or lang=en.")
+    return value
+
+
+def _alarms(value: str) -> tuple[int, ...]:
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    hint = f"Give minutes before the start, 1 to {MAX_ALARM_MINUTES}, e.g. alarm=15,60."
+    if len(parts) > MAX_ALARMS:
+        raise UserError(f"At most {MAX_ALARMS} alarms per feed.", hint)
+    minutes: set[int] = set()
+    for part in parts:
+        if not re.fullmatch(r"\d{1,5}", part) or not 1 <= int(part) <= MAX_ALARM_MINUTES:
+            raise UserError(f"Bad alarm {part!r}.", hint)
+        minutes.add(int(part))
+    return tuple(sorted(minutes))
+
+
+def _kinds(value: str) -> frozenset[SessionKind] | None:
+    parts = [p.strip().lower() for p in value.split(",") if p.strip()]
+    if not parts:
+        return None
+    known = {kind.value for kind in SessionKind}
+    unknown = [p for p in parts if p not in known]
+    if unknown:
+        raise UserError(
+            f"Unknown session kind {unknown[0]!r}.",
+            f"Use a comma-separated list of: {', '.join(k.value for k in SessionKind)}.",
+        )
+    return frozenset(SessionKind(p) for p in parts)
+
+
+def session_uid(key: str) -> str:
+    """The session's UID for life: its key with '/' made a dot (ids never contain dots)."""
+    return re.sub(r"[^A-Za-z0-9-]+", ".", key) + "@racebot"
+
+
+def build_calendar(
+    catalog: Catalog,
+    states: Mapping[str, SessionStateInfo],
+    *,
+    series_id: str | None = None,
+    language: str = "sv",
+    alarms: Sequence[int] = (),
+    kinds: Collection[SessionKind] | None = None,
+    now: datetime,
+    public_url: str,
+    calendar_name: str = "racebot",
+) -> str:
+    """The whole feed as RFC 5545 text (CRLF, folded), one VEVENT per session.
+
+    DTSTAMP is the session's last change in the store; sessions the store has not seen yet
+    take the newest change of any session, and only with no states at all (the CLI) ``now``.
+    """
+    series = catalog.get(series_id) if series_id is not None else None
+    if series_id is not None and series is None:
+        raise UserError(f"Unknown series {series_id!r}.")
+    fallback = max((state.modified_at for state in states.values()), default=now)
+    calendar = _FeedCalendar(creator=PRODID)
+    calendar.method = "PUBLISH"
+    name = f"{series.name} {series.season}" if series else _ALL_RACES[_lang(language)]
+    calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}"))
+    for ref in catalog.sessions():
+        if series_id is not None and ref.series.id != series_id:
+            continue
+        if kinds is not None and ref.session.kind not in kinds:
+            continue
+        state = states.get(ref.key)
+        calendar.events.add(_event(ref, state, language, alarms, fallback, public_url))
+    return fold(calendar.serialize())
+
+
+def _lang(language: str) -> str:
+    return "en" if language == "en" else "sv"
+
+
+def _calendar_lines(name: str) -> list[Any]:
+    return [
+        ContentLine("X-WR-CALNAME", value=escape_string(name)),
+        ContentLine("X-WR-TIMEZONE", value=SWEDISH_TIME.key),
+        ContentLine("REFRESH-INTERVAL", params={"VALUE": ["DURATION"]}, value=REFRESH),
+        ContentLine("X-PUBLISHED-TTL", value=REFRESH),
+    ]
+
+
+def summary(ref: SessionRef, language: str) -> str:
+    """'TCR Europe · Jarama · Race 1', marked when cancelled (many apps ignore STATUS)."""
+    text = f"{ref.series.name} · {ref.event.name} · {ref.session.name.get(language)}"
+    return words(language)["cancelled"].format(name=text) if ref.session.cancelled else text
+
+
+def location(ref: SessionRef, language: str) -> str:
+    event = ref.event
+    parts = (event.circuit, event.city, country_name(event.country, language))
+    return ", ".join(p for p in parts if p)
+
+
+def description(ref: SessionRef, language: str) -> str:
+    """The weekend, any note, and where to watch and follow the timing, labelled."""
+    w = words(language)
+    lines = [event_title(ref.series, ref.event, language)]
+    if ref.session.note:
+        lines.append(ref.session.note.get(language))
+    if ref.session.cancelled:
+        lines.append(w["cancelled_text"].format(name=ref.session.name.get(language)))
+    for heading, kind in ((w["streams"], LinkKind.STREAM), (w["timing"], LinkKind.TIMING)):
+        links = [link for link in ref.links if link.kind is kind]
+        if links:
+            lines.append(f"{heading}:")
+            lines.extend(_link_text(link) for link in links)
+    return "\n".join(lines)
+
+
+def _link_text(link: Link) -> str:
+    return f"{link.label}: {link.url}" if link.url else link.label
+
+
+def _event(
+    ref: SessionRef,
+    state: SessionStateInfo | None,
+    language: str,
+    alarms: Iterable[int],
+    fallback: datetime,
+    public_url: str,
+) -> Any:
+    session = ref.session
+    stream = next((lk.url for lk in ref.links if lk.kind is LinkKind.STREAM and lk.url), None)
+    event = _FeedEvent(
+        name=summary(ref, language),
+        begin=session.start,
+        end=session.end,
+        uid=session_uid(ref.key),
+        description=description(ref, language),
+        created=state.modified_at if state else fallback,  # ics-py writes `created` as DTSTAMP
+        last_modified=state.modified_at if state else None,
+        location=location(ref, language),
+        url=stream or public_url or None,
+        transparent=True,  # a race on TV does not make the fan busy
+        status="CANCELLED" if session.cancelled else "CONFIRMED",
+        alarms=[] if session.cancelled else [_alarm(ref, m, language) for m in alarms],
+    )
+    event.extra.append(ContentLine("SEQUENCE", value=str(state.sequence if state else 0)))
+    return event
+
+
+def _alarm(ref: SessionRef, minutes: int, language: str) -> Any:
+    left = countdown(timedelta(minutes=minutes), language)
+    text = words(language)["starts_in"].format(name=summary(ref, language), left=left)
+    return ics.DisplayAlarm(trigger=timedelta(minutes=-minutes), display_text=text)
+
+
+def fold(text: str) -> str:
+    """CRLF after every line and lines folded at 75 octets, never inside a UTF-8 character."""
+    return "".join(_fold_line(line) + "\r\n" for line in text.split("\r\n"))
+
+
+def _fold_line(line: str) -> str:
+    chunks: list[str] = []
+    current, size, limit = "", 0, LINE_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            chunks.append(current)
+            current, size, limit = "", 0, LINE_OCTETS - 1  # the leading space counts
+        current += char
+        size += width
+    chunks.append(current)
+    return "\r\n ".join(chunks)
+
+
+# ics-py 0.7 writes VEVENTs before METHOD, VALARMs among the event's properties (with a
+# FutureWarning) and events in set order. RFC 5545 wants properties before components, and
+# ETags want a stable order, so these put components last, events in time order.
+
+
+class _CalendarSerializer(CalendarSerializer):  # type: ignore[misc]
+    @staticmethod
+    def serialize_event(calendar: Any, container: Any) -> None:
+        """Events go last, see serialize_zz_events."""
+
+    @staticmethod
+    def serialize_zz_events(calendar: Any, container: Any) -> None:
+        for event in sorted(calendar.events, key=lambda e: (e.begin, e.uid)):
+            container.append(event.serialize())
+
+
+class _EventSerializer(EventSerializer):  # type: ignore[misc]
+    @staticmethod
+    def serialize_alarm(event: Any, container: Any) -> None:
+        """Alarms go last, see serialize_zz_alarms."""
+
+    @staticmethod
+    def serialize_zz_alarms(event: Any, container: Any) -> None:
+        for alarm in event.alarms:
+            container.append(alarm.serialize())
+
+
+class _FeedCalendar(ics.Calendar):  # type: ignore[misc]
+    class Meta:
+        name = "VCALENDAR"
+        parser = CalendarParser
+        serializer = _CalendarSerializer
+
+
+class _FeedEvent(ics.Event):  # type: ignore[misc]
+    class Meta:
+        name = "VEVENT"
+        parser = EventParser
+        serializer = _EventSerializer

@@ -1,0 +1,66 @@
+"""`racebot shell`: a local chat on the terminal, one line = one message from you.
+
+You are both fan and staff. Commands go through the same core as Telegram and Discord;
+replies and posts are printed. Works typed or piped (`printf '/next\\n' | racebot shell`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import datetime
+
+from bot.app import App
+from bot.config import Config
+from bot.core.clock import SystemClock, VirtualClock, require_utc
+from bot.core.commands import Caller
+from bot.core.errors import UserError
+from bot.core.markup import plain_text
+from bot.timers import ClockTimer
+
+HELP = "Skriv /help för kommandon, /quit för att avsluta. (Type /help; /quit to leave.)"
+
+
+async def run_shell(config: Config, start: str | None = None) -> None:
+    clock: VirtualClock | SystemClock
+    if start:
+        try:
+            clock = VirtualClock(require_utc(datetime.fromisoformat(start)))
+        except ValueError as exc:
+            raise UserError(
+                f"--at {start!r}: {exc}", "write e.g. 2020-11-07T10:00:00+01:00"
+            ) from exc
+    else:
+        clock = SystemClock()
+    app = App(config, clock=clock, timer=ClockTimer(clock), console_target=False)
+    await app.start()
+    me = Caller("console", "console", "local", "du", is_staff=True, language=config.bot.language)
+    interactive = sys.stdin.isatty()
+    print(HELP)
+    try:
+        while True:
+            if interactive:
+                print("> ", end="", flush=True)
+            text = await asyncio.to_thread(sys.stdin.readline)
+            if not text:
+                break
+            text = text.strip()
+            if not text:
+                continue
+            if text in ("/quit", "/exit"):
+                break
+            if not text.startswith("/"):
+                print("Kommandon börjar med / — " + HELP)
+                continue
+            name, _, args = text[1:].partition(" ")
+            reply = await app.commands.handle(me, name, args)
+            print(plain_text(reply.post))
+            if reply.confirm:
+                print(
+                    f"(/publish för att publicera, /abort för att avbryta — utkast {reply.confirm})"
+                )
+            print()
+            await app.settle()
+    finally:
+        await app.settle()
+        await app.stop()
