@@ -72,11 +72,31 @@ class App:
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
+        self.commands.public_url = config.web.public_url
         await self.engine.start()
+        if config.web.enabled:
+            await self._start_web()
         for adapter in self.adapters:
             await adapter.start(self.commands)
         for worker in self.workers.values():
             worker.start()
+
+    async def _start_web(self) -> None:
+        from aiohttp import web
+
+        from bot.web import SiteInfo, create_web_app
+
+        info = SiteInfo(
+            public_url=self.config.web.public_url,
+            discord_url=self.config.discord.invite_url,
+            bot_name=self.config.bot.name,
+        )
+        runner = web.AppRunner(create_web_app(self.engine, info), access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, self.config.web.host, self.config.web.port)
+        await site.start()
+        self._runners.append(runner)
+        self.notes.append(f"web: on at http://{self.config.web.host}:{self.config.web.port}/")
 
     def _wake(self, platform: str) -> None:
         worker = self.workers.get(platform)

@@ -223,6 +223,23 @@ class Engine:
                 listener(platform)
         return added
 
+    async def publish_or_revise(self, note: NotificationData, factory: PostFactory) -> int:
+        """Publish to every subscriber of the series, or edit what they already got."""
+        targets = [
+            t
+            for t in await self.store.targets()
+            if note.series_id is None or t.wants_series(note.series_id)
+        ]
+        if note.key in await self.store.known_notifications([note.key]):
+            changed = await self.store.revise_notification(
+                note.key, render_variants(targets, factory), self.clock.now()
+            )
+            for platform in {t.platform for t in targets}:
+                for listener in self._listeners:
+                    listener(platform)
+            return changed
+        return await self.publish(note, targets, factory)
+
     async def _notify_change(
         self, ref: SessionRef, previous: datetime | None, sequence: int
     ) -> None:

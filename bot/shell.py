@@ -11,7 +11,7 @@ import sys
 from datetime import datetime
 
 from bot.app import App
-from bot.config import Config
+from bot.config import Config, WebConfig
 from bot.core.clock import SystemClock, VirtualClock, require_utc
 from bot.core.commands import Caller
 from bot.core.errors import UserError
@@ -32,7 +32,8 @@ async def run_shell(config: Config, start: str | None = None) -> None:
             ) from exc
     else:
         clock = SystemClock()
-    app = App(config, clock=clock, timer=ClockTimer(clock), console_target=False)
+    local = config.model_copy(update={"web": WebConfig(enabled=False)})  # no port clash with run
+    app = App(local, clock=clock, timer=ClockTimer(clock), console_target=False)
     await app.start()
     me = Caller("console", "console", "local", "du", is_staff=True, language=config.bot.language)
     interactive = sys.stdin.isatty()

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.errors import UserError
-from bot.core.markup import Bold, Line, Post, line
+from bot.core.markup import Bold, Href, Line, Post, line
 from bot.core.model import SessionKind, SessionRef
 from bot.core.render import event_place_line, event_title, render_next, render_preview
 from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
@@ -125,10 +125,15 @@ FAN_HELP = {
     "help": ("den här hjälpen", "this help"),
 }
 STAFF_HELP = {
-    "delay": ("/delay PASS MINUTER – flytta ett pass", "/delay SESSION MINUTES – move a session"),
-    "cancel": ("/cancel PASS – ställ in ett pass", "/cancel SESSION – cancel a session"),
-    "announce": ("/announce TEXT – meddelande till alla", "/announce TEXT – message everyone"),
-    "publish": ("/publish – publicera det senaste utkastet", "/publish – publish the last draft"),
+    "delay": ("PASS MINUTER – flytta ett pass", "SESSION MINUTES – move a session"),
+    "cancel": ("PASS – ställ in ett pass", "SESSION – cancel a session"),
+    "announce": ("TEXT – meddelande till alla", "TEXT – message everyone"),
+    "result": (
+        "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17",
+        "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17",
+    ),
+    "standings": ("+ inklistrad tabell – publicera ställningen", "+ pasted tables – publish"),
+    "publish": ("publicera det senaste utkastet", "publish the last draft"),
 }
 
 
@@ -169,7 +174,7 @@ class Commands:
         self.clock = engine.clock
         self.handlers = dict(_HANDLERS)
         self.handlers.update(extra or {})
-        self.calendar_link: Callable[[str | None], tuple[str, str]] | None = None
+        self.public_url = "http://127.0.0.1:8080"
 
     @staticmethod
     def names(staff: bool = False) -> list[str]:
@@ -517,6 +522,35 @@ async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
     return Reply(render_preview(series, event, language, tz))
 
 
+@command("calendar", "kalender")
+async def _calendar(cmds: Commands, caller: Caller, args: str) -> Reply:
+    """The .ics as a file plus the https and webcal:// subscribe links."""
+    from bot.core.calendar import build_calendar
+    from bot.web import calendar_urls
+
+    series_id = _fold(args) or None
+    if series_id and cmds.engine.catalog.get(series_id) is None:
+        known = ", ".join(s.id for s in cmds.engine.catalog.series)
+        raise UserError(f"Unknown series {args!r}.", f"Choose one of: {known}")
+    text = build_calendar(
+        cmds.engine.catalog,
+        cmds.engine.states,
+        series_id=series_id,
+        language=caller.language,
+        now=cmds.clock.now(),
+        public_url=cmds.public_url,
+    )
+    https, webcal = calendar_urls(cmds.public_url, series_id)
+    lead = "Prenumerera i din kalender" if caller.language == "sv" else "Subscribe in your calendar"
+    post = Post(
+        title="📅 " + ("Kalender" if caller.language == "sv" else "Calendar"),
+        lines=(line(f"{lead}: "), line(Href(webcal, webcal)), line(Href(https, https))),
+        language=caller.language,
+    )
+    name = f"{series_id or 'racebot'}.ics"
+    return Reply(post, attachment=(name, text.encode("utf-8"), "text/calendar"))
+
+
 @command("help", "hjalp")
 async def _help(cmds: Commands, caller: Caller, args: str) -> Reply:
     lines = tuple(
@@ -668,3 +702,7 @@ async def _do_cancel(cmds: Commands, caller: Caller, payload: dict[str, Any]) ->
 @publisher("announce")
 async def _do_announce(cmds: Commands, caller: Caller, payload: dict[str, Any]) -> int:
     return await cmds.engine.announce(str(payload["text"]))
+
+
+# Results and standings register their commands on import.
+from bot.core import results_commands  # noqa: E402, F401

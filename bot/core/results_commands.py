@@ -1,0 +1,238 @@
+"""Staff enter results and standings by chat command; fans ask for the latest.
+
+The same drafts-then-publish flow as other broadcasts. Publishing goes through the
+engine's outbox under a deterministic key, so a correction of an already published
+result edits the posts fans got (stored message ids) instead of posting again.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from bot.core.commands import Caller, Commands, Reply, command, publisher, text_reply
+from bot.core.errors import UserError
+from bot.core.markup import Post, line
+from bot.core.model import Event, Series
+from bot.core.results import (
+    DriverResult,
+    ResultStatus,
+    SessionLike,
+    StandingsRow,
+    StandingsTable,
+    ensure_started,
+    parse_result_command,
+    parse_standings,
+    render_session_result,
+    render_standings,
+    render_weekend_summary,
+    standings_text,
+)
+from bot.core.timeutil import to_utc
+from bot.store.store import NotificationData
+
+
+def _started_events(cmds: Commands, now: datetime) -> list[tuple[Series, Event]]:
+    """Weekends that have begun, most recent first: results belong to one of them."""
+    started = []
+    for series, event in cmds.engine.catalog.events():
+        first = to_utc(datetime.combine(event.first_day, datetime.min.time()), event.track_tz, 0)
+        if first <= now:
+            started.append((first, series, event))
+    return [(s, e) for _, s, e in sorted(started, key=lambda item: item[0], reverse=True)]
+
+
+def _current(cmds: Commands) -> tuple[Series, Event]:
+    events = _started_events(cmds, cmds.clock.now())
+    if not events:
+        raise UserError(
+            "No weekend has started yet, so there is nothing to enter results for.",
+            "Results can be entered once the weekend's first day has begun.",
+        )
+    return events[0]
+
+
+def _sessions(series: Series, event: Event) -> Sequence[SessionLike]:
+    return event.sessions or series.format
+
+
+def _result_dicts(results: Sequence[DriverResult]) -> list[dict[str, Any]]:
+    return [
+        {
+            "driver_id": r.driver_id,
+            "position": r.position,
+            "status": r.status.value if r.status else None,
+            "class_positions": dict(r.class_positions),
+            "note": r.note,
+        }
+        for r in results
+    ]
+
+
+def _from_dict(row: dict[str, Any]) -> DriverResult:
+    return DriverResult(
+        driver_id=row["driver_id"],
+        position=row["position"],
+        status=ResultStatus(row["status"]) if row["status"] else None,
+        class_positions=dict(row.get("class_positions") or {}),
+        note=row.get("note"),
+    )
+
+
+@command("result", "resultat-in", staff=True)
+async def _result(cmds: Commands, caller: Caller, args: str) -> Reply:
+    series, event = _current(cmds)
+    session, results = parse_result_command(
+        args, sessions=_sessions(series, event), drivers=series.drivers
+    )
+    timed = event.session(session.id)
+    first_day = to_utc(datetime.combine(event.first_day, datetime.min.time()), event.track_tz, 0)
+    ensure_started(
+        timed.start if timed else None,
+        first_day,
+        cmds.clock.now(),
+        label=session.name.get(caller.language),
+    )
+    preview = render_session_result(
+        series, event, session, results, caller.language, series.drivers
+    )
+    payload = {
+        "series": series.id,
+        "event": event.id,
+        "session": session.id,
+        "results": _result_dicts(results),
+    }
+    return await cmds.draft(caller, "result", payload, preview)
+
+
+@publisher("result")
+async def _publish_result(cmds: Commands, caller: Caller, payload: dict[str, Any]) -> int:
+    series = cmds.engine.catalog.get(payload["series"])
+    event = series.event(payload["event"]) if series else None
+    if series is None or event is None:
+        raise UserError("That weekend is no longer in the schedule.")
+    sessions = list(_sessions(series, event))
+    session = next(s for s in sessions if s.id == payload["session"])
+    results = [_from_dict(r) for r in payload["results"]]
+    now = cmds.clock.now()
+    await cmds.store.save_results(
+        series.id, event.id, session.id, payload["results"], caller.user_name or caller.user_id, now
+    )
+    key = f"{series.id}/{event.id}/{session.id}/result"
+    count = await cmds.engine.publish_or_revise(
+        _note(key, "result", series.id, now),
+        lambda language, _tz: render_session_result(
+            series, event, session, results, language, series.drivers
+        ),
+    )
+    if session.id == sessions[-1].id:
+        count += await _publish_summary(cmds, series, event)
+    return count
+
+
+def _note(key: str, kind: str, series_id: str, now: datetime) -> NotificationData:
+    return NotificationData(
+        key=key, kind=kind, due=now, expires=None, posts={}, series_id=series_id
+    )
+
+
+async def _weekend(cmds: Commands, series: Series, event: Event) -> dict[str, list[DriverResult]]:
+    by_session: dict[str, list[DriverResult]] = {}
+    for row in await cmds.store.results(series.id, event.id):
+        by_session.setdefault(row["session_id"], []).append(_from_dict(row))
+    return by_session
+
+
+async def _tables(cmds: Commands, series_id: str) -> list[StandingsTable]:
+    latest = await cmds.store.latest_standings(series_id)
+    return [_table_from(t) for t in latest[1]] if latest else []
+
+
+async def _publish_summary(cmds: Commands, series: Series, event: Event) -> int:
+    by_session = await _weekend(cmds, series, event)
+    tables = await _tables(cmds, series.id)
+    sessions = list(_sessions(series, event))
+    return await cmds.engine.publish_or_revise(
+        _note(f"{series.id}/{event.id}/summary", "result", series.id, cmds.clock.now()),
+        lambda language, _tz: render_weekend_summary(
+            series, event, sessions, by_session, tables, language, series.drivers
+        ),
+    )
+
+
+@command("results", "resultat")
+async def _results(cmds: Commands, caller: Caller, args: str) -> Reply:
+    latest = await cmds.store.latest_results_event()
+    if latest is None:
+        text = "Inga resultat ännu." if caller.language == "sv" else "No results yet."
+        return text_reply(text, caller.language)
+    series = cmds.engine.catalog.get(latest[0])
+    event = series.event(latest[1]) if series else None
+    if series is None or event is None:
+        return text_reply("No results yet.", caller.language)
+    by_session = await _weekend(cmds, series, event)
+    tables = await _tables(cmds, series.id)
+    post = render_weekend_summary(
+        series,
+        event,
+        list(_sessions(series, event)),
+        by_session,
+        tables,
+        caller.language,
+        series.drivers,
+    )
+    return Reply(post)
+
+
+def _table_dict(table: StandingsTable) -> dict[str, Any]:
+    return dataclasses.asdict(table)
+
+
+def _table_from(data: dict[str, Any]) -> StandingsTable:
+    rows = tuple(StandingsRow(**row) for row in data["rows"])
+    return StandingsTable(**{**data, "rows": rows})
+
+
+@command("standings", "tabell")
+async def _standings(cmds: Commands, caller: Caller, args: str) -> Reply:
+    """Fans: the latest tables. Staff with a pasted block: parse, echo, draft to publish."""
+    if not args.strip() or not caller.is_staff:
+        latest = await cmds.store.latest_standings()
+        if latest is None:
+            text = "Ingen tabell ännu." if caller.language == "sv" else "No standings yet."
+            return text_reply(text, caller.language)
+        return Reply(render_standings([_table_from(t) for t in latest[1]], caller.language))
+    series, event = _current(cmds)
+    ours = [d.full_name for d in series.drivers]
+    tables = parse_standings(args, our_names=ours)
+    echo = Post(
+        title=(
+            "Stämmer tabellerna? Publicera?"
+            if caller.language == "sv"
+            else "Tables right? Publish?"
+        ),
+        lines=tuple(line(text) for text in standings_text(tables)),
+        language=caller.language,
+    )
+    payload = {"series": series.id, "event": event.id, "tables": [_table_dict(t) for t in tables]}
+    return await cmds.draft(caller, "standings", payload, echo)
+
+
+@publisher("standings")
+async def _publish_standings(cmds: Commands, caller: Caller, payload: dict[str, Any]) -> int:
+    now = cmds.clock.now()
+    tables = [_table_from(t) for t in payload["tables"]]
+    await cmds.store.save_standings(
+        payload["series"],
+        payload["event"],
+        payload["tables"],
+        caller.user_name or caller.user_id,
+        now,
+    )
+    key = f"{payload['series']}/{payload['event']}/standings"
+    return await cmds.engine.publish_or_revise(
+        _note(key, "standings", payload["series"], now),
+        lambda language, _tz: render_standings(tables, language),
+    )
