@@ -1,0 +1,186 @@
+"""The Discord adapter end to end: the real discord.py client, the whole App, FakeDiscord.
+
+Virtual time drives the TCR Europe Jarama weekend (race 1 starts 2020-11-07 10:15 UTC).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import zoneinfo
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+import bot.platforms.discord as discord_module
+from bot.app import App
+from bot.config import BotConfig, Config, DiscordConfig, StorageConfig, WebConfig
+from bot.core.clock import VirtualClock
+from bot.core.markup import Bold, Href, Instant, Post, line
+from bot.platforms.discord import DiscordAdapter, render_lines
+from bot.timers import ClockTimer
+from tests.fakes.fake_discord import FakeDiscord
+
+SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
+GUILD = 111111111111111111
+OWNER = 222222222222222221
+FAN = 222222222222222222
+GENERAL = 333333333333333331
+ALERTS = 333333333333333332
+ALERT_ROLE = 444444444444444441
+RACE1 = datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
+START = datetime(2020, 11, 7, 9, 30, tzinfo=UTC)
+
+
+@dataclass
+class Env:
+    fake: FakeDiscord
+    app: App
+    clock: VirtualClock
+
+    async def advance_to(self, at: datetime) -> None:
+        await self.clock.advance_to(at)
+        await self.app.settle()
+
+    async def setup_alerts(self) -> None:
+        interaction = await self.fake.invoke_command(
+            GUILD,
+            GENERAL,
+            OWNER,
+            "setup",
+            {"channel": ALERTS, "role": ALERT_ROLE, "language": "sv"},
+        )
+        await interaction.wait_response()
+        assert interaction.ephemeral
+        assert "Sparat" in (interaction.content or "")
+
+
+@pytest.fixture
+async def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Env]:
+    # App builds the adapter itself; skip discord.py's 2 s wait for GUILD_CREATEs.
+    monkeypatch.setattr(
+        discord_module,
+        "DiscordAdapter",
+        functools.partial(DiscordAdapter, guild_ready_timeout=0.05),
+    )
+    async with FakeDiscord(channel_bucket=(50, 0.5)) as fake:
+        fake.add_guild(GUILD, "Bäckman fans", owner_id=OWNER)
+        fake.add_text_channel(GUILD, GENERAL, "general")
+        fake.add_text_channel(GUILD, ALERTS, "alerts")
+        fake.add_role(GUILD, ALERT_ROLE, "Race alerts")
+        fake.add_member(GUILD, OWNER, "Owner", manage_guild=True)
+        fake.add_member(GUILD, FAN, "Fan")
+        config = Config(
+            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
+            discord=DiscordConfig(token=fake.token, api_base=f"{fake.url}/api/v10"),
+            bot=BotConfig(schedules=SCHEDULES),
+            web=WebConfig(enabled=False),
+        )
+        clock = VirtualClock(START)
+        app = App(
+            config, clock=clock, timer=ClockTimer(clock), console_target=False, idle_poll=3600
+        )
+        await app.start()
+        try:
+            yield Env(fake, app, clock)
+        finally:
+            await app.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
+    for _ in range(int(seconds / 0.005)):
+        if await check():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("condition not met in time")
+
+
+def test_render_escapes_and_formats() -> None:
+    at = datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
+    post = Post(
+        title="t",
+        lines=(
+            line(
+                "a*b_", Bold("x"), Href("Live [1]", "https://x.test/a"), Instant(at, relative=True)
+            ),
+        ),
+    )
+    text = render_lines(post.lines, zoneinfo.ZoneInfo("Europe/Stockholm"), "sv")
+    assert text.startswith("a\\*b\\_**x**[Live [1\\]](https://x.test/a)")
+    assert text.endswith(f"11:15 <t:{int(at.timestamp())}:R>")
+
+
+async def test_setup_then_reminder_pings_only_the_role(env: Env) -> None:
+    adapter = env.app.adapters[0]
+    assert isinstance(adapter, DiscordAdapter)
+    assert env.fake.get_command("setup")
+    await env.setup_alerts()
+    saved = await env.app.store.get_subscription("discord", str(ALERTS))
+    assert saved is not None
+    assert saved.active
+    assert saved.role_id == str(ALERT_ROLE)
+    assert saved.guild_id == str(GUILD)
+    assert saved.chat_kind == "channel"
+    assert saved.language == "sv"
+
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+    messages = await env.fake.wait_for_messages(ALERTS, 1)
+    reminder = messages[-1]
+    assert reminder["content"] == f"<@&{ALERT_ROLE}>"
+    assert reminder["embeds"][0]["title"]
+    assert reminder["allowed_mentions"]["parse"] == []
+    assert reminder["allowed_mentions"]["roles"] == [ALERT_ROLE]
+    assert reminder["mention_roles"] == [ALERT_ROLE]
+
+
+async def test_fan_cannot_delay_or_setup(env: Env) -> None:
+    refusal = await env.fake.invoke_command(
+        GUILD, GENERAL, FAN, "delay", {"session": "race1", "minutes": 10}
+    )
+    await refusal.wait_response()
+    assert refusal.ephemeral
+    assert "inte tillgängligt" in (refusal.content or "")
+    assert await env.app.store.get_subscription("discord", str(GENERAL)) is None
+
+
+async def test_next_answers_in_english_for_english_locale(env: Env) -> None:
+    answer = await env.fake.invoke_command(GUILD, GENERAL, FAN, "next", locale="en-GB")
+    await answer.wait_response()
+    assert answer.embeds or answer.content
+
+
+async def test_forbidden_channel_deactivated_after_one_attempt(env: Env) -> None:
+    await env.setup_alerts()
+    env.fake.set_channel_permission(ALERTS, bot_can_send=False)
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+
+    async def inactive() -> bool:
+        current = await env.app.store.get_subscription("discord", str(ALERTS))
+        return current is not None and not current.active
+
+    await eventually(inactive)
+    await env.advance_to(RACE1)
+    await env.app.settle()
+    assert env.fake.stats.status[403] == 1
+    assert env.fake.messages.get(ALERTS, []) == []
+
+
+async def test_staff_announce_publish_button(env: Env) -> None:
+    await env.setup_alerts()
+    draft = await env.fake.invoke_command(
+        GUILD, GENERAL, OWNER, "announce", {"text": "Heja *Bäckman*!"}
+    )
+    await draft.wait_response()
+    assert draft.ephemeral
+    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+    publish = next(i for i in ids if i.startswith("rb:ok:"))
+    assert draft.original_id is not None
+    click = await env.fake.click_button(GUILD, GENERAL, OWNER, draft.original_id, publish)
+    await click.wait_response()
+    await env.app.settle()
+    assert "Publicerat" in (env.fake.message(draft.original_id)["content"] or "")
+    (posted,) = await env.fake.wait_for_messages(ALERTS, 1)
+    assert "Heja \\*Bäckman\\*!" in posted["embeds"][0]["description"]
