@@ -8,6 +8,7 @@ input always gives the same bytes, so HTTP ETags stay stable between polls.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ LINE_OCTETS = 75
 REFRESH = "PT1H"
 
 _ALL_RACES = {"sv": "alla race", "en": "all races"}
+#: Babel builds a Locale per call; a feed asks the same few countries hundreds of times.
+_country_name = functools.cache(country_name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,7 @@ def summary(ref: SessionRef, language: str) -> str:
 
 def location(ref: SessionRef, language: str) -> str:
     event = ref.event
-    parts = (event.circuit, event.city, country_name(event.country, language))
+    parts = (event.circuit, event.city, _country_name(event.country, language))
     return ", ".join(p for p in parts if p)
 
 
@@ -217,17 +220,19 @@ def fold(text: str) -> str:
 
 
 def _fold_line(line: str) -> str:
-    chunks: list[str] = []
-    current, size, limit = "", 0, LINE_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            chunks.append(current)
-            current, size, limit = "", 0, LINE_OCTETS - 1  # the leading space counts
-        current += char
-        size += width
-    chunks.append(current)
-    return "\r\n ".join(chunks)
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
+        return line
+    chunks: list[bytes] = []
+    start, limit = 0, LINE_OCTETS
+    while len(data) - start > limit:
+        end = start + limit
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: cut before its character
+            end -= 1
+        chunks.append(data[start:end])
+        start, limit = end, LINE_OCTETS - 1  # the leading space counts
+    chunks.append(data[start:])
+    return b"\r\n ".join(chunks).decode("utf-8")
 
 
 # ics-py 0.7 writes VEVENTs before METHOD, VALARMs among the event's properties (with a

@@ -1,0 +1,114 @@
+"""The fan page in a real headless Chromium: the script runs under the page's CSP and
+fills in the visitor's own times."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from aiohttp import web
+
+from bot.core.clock import VirtualClock
+from bot.core.model import Catalog
+from bot.core.schedule import load_catalog
+from bot.store.store import SessionStateInfo
+from bot.web import SiteInfo, create_web_app
+
+CHROMIUM = Path(os.environ.get("RACEBOT_CHROMIUM", "/usr/bin/chromium"))
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
+    ),
+]
+ROOT = Path(__file__).resolve().parent.parent
+NOW = datetime(2020, 11, 1, 12, 0, tzinfo=UTC)
+
+
+class Source:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.states: dict[str, SessionStateInfo] = {}
+        self.clock = VirtualClock(NOW)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest_asyncio.fixture
+async def site_url() -> AsyncIterator[str]:
+    info = SiteInfo(
+        public_url="https://race.example.org",
+        telegram_url="https://t.me/backman_racebot",
+        discord_url="https://discord.gg/backman",
+    )
+    app = create_web_app(Source(load_catalog(ROOT / "schedules")), info)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        await runner.cleanup()
+
+
+async def dump_dom(url: str, profile: Path, tz: str) -> str:
+    """The DOM after scripts ran, in a browser whose own zone is ``tz``."""
+    process = await asyncio.create_subprocess_exec(
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--dump-dom",
+        url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "TZ": tz},
+    )
+    try:
+        out, err = await asyncio.wait_for(process.communicate(), timeout=60)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+        pytest.fail("chromium did not finish within 60 s")
+    assert process.returncode == 0, err.decode(errors="replace")[-2000:]
+    return out.decode()
+
+
+async def test_page_after_javascript(site_url: str, tmp_path: Path) -> None:
+    dom = await dump_dom(site_url, tmp_path / "profile", "America/New_York")
+    # the timetable, in Swedish time from the server
+    assert dom.count('<tr class="session"') == 5
+    assert '<td class="time">11:15</td>' in dom
+    assert "Race 1" in dom
+    # filled in by the script: Race 1 at 10:15 UTC is Saturday 05:15 in New York
+    assert '<td class="local">lör 05:15</td>' in dom
+    assert '<td class="local">–</td>' not in dom
+    assert '<span class="visitor-zone">America/New_York</span>' in dom
+    # how to follow
+    assert 'href="webcal://race.example.org/calendar/all.ics"' in dom
+    assert 'href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F' in dom
+    assert 'href="https://t.me/backman_racebot"' in dom
+
+
+async def test_visitor_in_sweden_sees_swedish_time_twice(site_url: str, tmp_path: Path) -> None:
+    dom = await dump_dom(site_url, tmp_path / "profile", "Europe/Stockholm")
+    assert '<td class="local">lör 11:15</td>' in dom
+    assert '<span class="visitor-zone">Europe/Stockholm</span>' in dom
