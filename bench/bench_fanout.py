@@ -1,0 +1,557 @@
+"""Fan-out of one reminder to many chats, against the local fakes' real rate limits.
+
+Why: a reminder is only useful if every fan gets it once and soon. The platforms cap the
+send rate (Telegram ~30/s overall, Discord 50/s), so the best possible delivery time is
+targets / rate; this measures how close the real path (Store outbox -> DeliveryWorker ->
+adapter -> HTTP) gets to that, whether it ever trips a 429, and whether anything is lost
+or duplicated. A peer run sends the same Telegram fan-out through python-telegram-bot's
+own AIORateLimiter for comparison.
+
+Run from the repo root:  .venv/bin/python -m bench.bench_fanout [--telegram N --discord M]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import html
+import importlib
+import logging
+import tempfile
+import time
+import warnings
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
+from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.request import HTTPXRequest
+
+from bench._common import TimedSender, machine_note, table, today, update_section
+from bot.config import Config, DiscordConfig, TelegramConfig
+from bot.core.audience import Target
+from bot.core.clock import SystemClock
+from bot.core.markup import Bold, Button, Href, Instant, Post, line, plain_text
+from bot.delivery import DeliveryWorker
+from bot.platforms.base import (
+    ChatMoved,
+    Limits,
+    RetryLater,
+    Sender,
+    TargetGone,
+    TransientFailure,
+)
+from bot.store.store import NotificationData, Store
+from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.fake_telegram import FakeTelegram
+
+TELEGRAM_RATE = 30.0  # what Telegram (and the fake) allow overall, per second
+DISCORD_RATE = 50.0  # Discord's global limit per bot, per second
+FIRST_CHAT = 500_000_000
+FIRST_CHANNEL = 800_000_000_000_000_000
+GUILD = 700_000_000_000_000_000
+PROBE_CHAT = 499_999_999  # a chat outside the fan-out, used to check the adapter works
+
+log = logging.getLogger("bench.fanout")
+
+
+def reminder_post() -> Post:
+    """A post shaped like a real 15-minute reminder (bold, link, instant, button)."""
+    start = datetime.now(UTC) + timedelta(minutes=15)
+    return Post(
+        title="Race 1 startar om 15 minuter",
+        lines=(
+            line("Monza · ", Bold("Race 1"), " · ", Instant(start, "day_time", relative=True)),
+            line("Följ live: ", Href("tidtagning", "https://example.org/timing")),
+        ),
+        buttons=(Button("Livestream", "https://example.org/live"),),
+        ping=True,
+    )
+
+
+# -- minimal senders (used only when the real adapter is missing or broken) ------------------
+
+
+class MinimalTelegramSender:
+    """python-telegram-bot's Bot.send_message with HTML, errors mapped like an adapter would."""
+
+    name = "telegram"
+
+    def __init__(self, token: str, base_url: str, limits: Limits) -> None:
+        self.limits = limits
+        request = HTTPXRequest(connection_pool_size=limits.concurrency + 8)
+        self.bot = Bot(token, base_url=base_url, request=request)
+
+    async def open(self) -> None:
+        await self.bot.initialize()
+
+    async def close(self) -> None:
+        await self.bot.shutdown()
+
+    async def send(self, target: Target, post: Post) -> list[str]:
+        text = html.escape(plain_text(post, target.tz))
+        try:
+            message = await self.bot.send_message(
+                int(target.chat_id), text, parse_mode=ParseMode.HTML
+            )
+        except RetryAfter as exc:
+            raise RetryLater(_seconds(exc.retry_after)) from exc
+        except ChatMigrated as exc:
+            raise ChatMoved(str(exc.new_chat_id)) from exc
+        except (Forbidden, BadRequest) as exc:
+            raise TargetGone(exc.message) from exc
+        except NetworkError as exc:
+            raise TransientFailure(str(exc)) from exc
+        return [str(message.message_id)]
+
+    async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        raise NotImplementedError("the fan-out bench only sends")
+
+
+class MinimalDiscordSender:
+    """aiohttp POST to /channels/{id}/messages with the bot token, as Discord's REST API wants."""
+
+    name = "discord"
+
+    def __init__(self, token: str, api: str, limits: Limits) -> None:
+        self.limits = limits
+        self.token = token
+        self.api = api
+        self.session: aiohttp.ClientSession | None = None
+
+    async def open(self) -> None:
+        self.session = aiohttp.ClientSession(
+            headers={"Authorization": f"Bot {self.token}"},
+            connector=aiohttp.TCPConnector(limit=self.limits.concurrency + 8),
+        )
+
+    async def close(self) -> None:
+        if self.session is not None:
+            await self.session.close()
+
+    async def send(self, target: Target, post: Post) -> list[str]:
+        assert self.session is not None
+        body = {"content": plain_text(post, target.tz)[:2000], "allowed_mentions": {"parse": []}}
+        url = f"{self.api}/channels/{target.chat_id}/messages"
+        try:
+            async with self.session.post(url, json=body) as response:
+                data: Any = await response.json(content_type=None)
+                status = response.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise TransientFailure(str(exc)) from exc
+        if status == 429:
+            raise RetryLater(float(data.get("retry_after", 1.0)))
+        if status in (403, 404):
+            raise TargetGone(str(data))
+        if status >= 300:
+            raise TransientFailure(f"{status}: {data}")
+        return [str(data["id"])]
+
+    async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        raise NotImplementedError("the fan-out bench only sends")
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+# -- choosing the path: the real adapter when it exists and works --------------------------
+
+
+@dataclass
+class SendPath:
+    """The sender a run uses and a label saying which code path it is."""
+
+    sender: Sender
+    label: str
+    close: Callable[[], Any]
+
+
+async def _probe(sender: Sender, target: Target) -> None:
+    """One send to a chat outside the fan-out: proves the path works and warms the pool."""
+    await sender.send(target, Post(title="probe"))
+
+
+async def telegram_path(fake: FakeTelegram) -> SendPath:
+    config = Config(telegram=TelegramConfig(token=fake.token, base_url=f"{fake.url}/bot"))
+    probe = Target(id=0, platform="telegram", chat_id=str(PROBE_CHAT))
+    fake.add_private_chat(PROBE_CHAT, "Probe")
+    reason = ""
+    try:
+        module = importlib.import_module("bot.platforms.telegram")
+        adapter = module.TelegramAdapter(config, SystemClock())
+        # Send-only start: the adapter's own PTB application, initialised, without polling.
+        adapter.application = adapter.build()
+        await adapter.application.initialize()
+        try:
+            await _probe(adapter, probe)
+        except BaseException:
+            await adapter.stop()
+            raise
+        return SendPath(
+            adapter, "real TelegramAdapter (build()+initialize(), no polling)", adapter.stop
+        )
+    except Exception as exc:  # missing or half-written adapter: say so and fall back
+        reason = f"{type(exc).__name__}: {exc}"
+    tg = config.telegram
+    limits = Limits(
+        global_per_second=tg.global_rate,
+        per_chat_interval=tg.per_chat_interval,
+        group_interval=tg.group_interval,
+    )
+    sender = MinimalTelegramSender(fake.token, f"{fake.url}/bot", limits)
+    await sender.open()
+    await _probe(sender, probe)
+    return SendPath(
+        sender, f"minimal PTB Bot sender (adapter unavailable: {reason[:120]})", sender.close
+    )
+
+
+async def discord_path(fake: FakeDiscord) -> SendPath:
+    config = Config(discord=DiscordConfig(token=fake.token, api_base=f"{fake.url}/api/v10"))
+    probe_channel = FIRST_CHANNEL - 1
+    fake.add_text_channel(GUILD, probe_channel, "probe")
+    probe = Target(
+        id=0, platform="discord", chat_id=str(probe_channel), chat_kind="channel",
+        guild_id=str(GUILD),
+    )  # fmt: skip
+    reason = ""
+    try:
+        module = importlib.import_module("bot.platforms.discord")
+        adapter = module.DiscordAdapter(config, SystemClock())
+        try:
+            # Send-only start: REST login (base URL already patched), no gateway, no sync.
+            await adapter.client.login(fake.token)
+            await _probe(adapter, probe)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await adapter.stop()
+            raise
+        return SendPath(adapter, "real DiscordAdapter (client.login(), no gateway)", adapter.stop)
+    except Exception as exc:
+        reason = f"{type(exc).__name__}: {exc}"
+    limits = Limits(
+        global_per_second=config.discord.global_rate, per_chat_interval=1.0, group_interval=1.0
+    )
+    sender = MinimalDiscordSender(fake.token, f"{fake.url}/api/v10", limits)
+    await sender.open()
+    await _probe(sender, probe)
+    return SendPath(
+        sender, f"minimal aiohttp sender (adapter unavailable: {reason[:120]})", sender.close
+    )
+
+
+# -- one fan-out through Store + DeliveryWorker ---------------------------------------------
+
+
+@dataclass
+class Outcome:
+    name: str
+    path: str
+    targets: int
+    seconds: float
+    ideal: float
+    floor: float  # targets / the sender's configured rate: the best its limiter allows
+    flood_429s: int
+    lost: int
+    duplicated: int
+    enqueue_s: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+    retried: int = 0
+
+    @property
+    def ratio(self) -> float:
+        return self.seconds / self.ideal
+
+
+@contextlib.asynccontextmanager
+async def open_store(folder: Path, name: str) -> AsyncIterator[Store]:
+    store = await Store.open(f"sqlite:///{folder / name}.db")
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+async def fan_out(
+    store: Store, path: SendPath, chat_ids: list[str], chat_kind: str, guild: str | None
+) -> tuple[TimedSender, float, dict[str, int], int]:
+    """Subscribe the chats, queue one notification for all, run the worker until done."""
+    clock = SystemClock()
+    now = clock.now()
+    platform = path.sender.name
+    for chat_id in chat_ids:
+        await store.subscribe(platform, chat_id, now, chat_kind=chat_kind, guild_id=guild)
+    targets = [t for t in await store.targets() if t.platform == platform]
+    finished = 0
+    done = asyncio.Event()
+
+    def on_event(what: str, _item: object, _detail: str) -> None:
+        nonlocal finished
+        if what in ("sent", "failed", "expired", "gone"):
+            finished += 1
+            if finished >= len(targets):
+                done.set()
+
+    timed = TimedSender(path.sender)
+    worker = DeliveryWorker(store, timed, clock, on_event=on_event)
+    note = NotificationData(
+        key=f"bench/{platform}/fanout",
+        kind="announce",
+        due=now,
+        expires=now + timedelta(hours=1),
+        posts={"sv": reminder_post().to_json()},
+    )
+    started = time.perf_counter()
+    await store.enqueue(note, targets, clock.now())
+    enqueue_s = time.perf_counter() - started
+    worker.start()
+    limit = 60 + 3 * len(targets) / path.sender.limits.global_per_second
+    try:
+        await asyncio.wait_for(done.wait(), limit)
+    except TimeoutError:
+        log.warning("%s: not finished after %.0f s", platform, limit)
+    await worker.stop()
+    return timed, enqueue_s, await store.delivery_counts(), worker.retried
+
+
+async def run_telegram(n: int, folder: Path) -> Outcome:
+    async with FakeTelegram() as fake:
+        chats = [FIRST_CHAT + i for i in range(n)]
+        for chat in chats:
+            fake.add_private_chat(chat, f"Fan {chat - FIRST_CHAT}")
+        path = await telegram_path(fake)
+        before = fake.stats.flood_429s
+        try:
+            async with open_store(folder, "telegram") as store:
+                timed, enqueue_s, statuses, retried = await fan_out(
+                    store, path, [str(c) for c in chats], "private", None
+                )
+        finally:
+            await path.close()
+        counts = [len(fake.messages.get(c, [])) for c in chats]
+        return Outcome(
+            "Telegram · DeliveryWorker",
+            path.label,
+            n,
+            timed.elapsed,
+            n / TELEGRAM_RATE,
+            n / path.sender.limits.global_per_second,
+            fake.stats.flood_429s - before,
+            sum(c == 0 for c in counts),
+            sum(c > 1 for c in counts),
+            enqueue_s,
+            statuses,
+            retried,
+        )
+
+
+async def run_discord(n: int, folder: Path) -> Outcome:
+    async with FakeDiscord() as fake:
+        fake.add_guild(GUILD, "Team", owner_id=10)
+        channels = [FIRST_CHANNEL + i for i in range(n)]
+        for channel in channels:
+            fake.add_text_channel(GUILD, channel, f"fans-{channel - FIRST_CHANNEL}")
+        with fake.patch_route_base():
+            path = await discord_path(fake)
+            before = fake.stats.status[429]
+            try:
+                async with open_store(folder, "discord") as store:
+                    timed, enqueue_s, statuses, retried = await fan_out(
+                        store, path, [str(c) for c in channels], "channel", str(GUILD)
+                    )
+            finally:
+                await path.close()
+        counts = [len(fake.messages.get(c, [])) for c in channels]
+        return Outcome(
+            "Discord · DeliveryWorker",
+            path.label,
+            n,
+            timed.elapsed,
+            n / DISCORD_RATE,
+            n / path.sender.limits.global_per_second,
+            fake.stats.status[429] - before,
+            sum(c == 0 for c in counts),
+            sum(c > 1 for c in counts),
+            enqueue_s,
+            statuses,
+            retried,
+        )
+
+
+async def run_peer(n: int) -> Outcome:
+    """The same Telegram fan-out through PTB's AIORateLimiter (defaults), gather over all."""
+    async with FakeTelegram() as fake:
+        chats = [FIRST_CHAT + i for i in range(n)]
+        for chat in chats:
+            fake.add_private_chat(chat, f"Fan {chat - FIRST_CHAT}")
+        app = (
+            ApplicationBuilder()
+            .token(fake.token)
+            .base_url(f"{fake.url}/bot")
+            .rate_limiter(AIORateLimiter())
+            .updater(None)
+            .build()
+        )
+        await app.initialize()
+        text = html.escape(plain_text(reminder_post()))
+        retries = 0
+        failed = 0
+        acks: list[float] = []
+
+        async def one(chat: int) -> None:
+            nonlocal retries, failed
+            for _ in range(30):
+                try:
+                    await app.bot.send_message(chat, text, parse_mode=ParseMode.HTML)
+                except RetryAfter as exc:  # max_retries=0 by default: the caller must retry
+                    retries += 1
+                    await asyncio.sleep(_seconds(exc.retry_after))
+                else:
+                    acks.append(time.perf_counter())
+                    return
+            failed += 1
+
+        quiet = logging.getLogger("telegram.ext")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL)  # it logs every 429 at ERROR with a traceback
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                started = time.perf_counter()
+                await asyncio.gather(*(one(chat) for chat in chats))
+        finally:
+            quiet.setLevel(level)
+            await app.shutdown()
+        counts = [len(fake.messages.get(c, [])) for c in chats]
+        return Outcome(
+            "Telegram · PTB AIORateLimiter (peer)",
+            "PTB Application + AIORateLimiter() defaults, asyncio.gather, retry after 429",
+            n,
+            (max(acks) - started) if acks else float("nan"),
+            n / TELEGRAM_RATE,
+            n / TELEGRAM_RATE,
+            fake.stats.flood_429s,
+            sum(c == 0 for c in counts),
+            sum(c > 1 for c in counts),
+            retried=retries,
+            statuses={"sent": len(acks), "gave_up": failed},
+        )
+
+
+# -- report -----------------------------------------------------------------------------
+
+
+def render(outcomes: list[Outcome], peer: Outcome | None) -> str:
+    rows = []
+    for o in outcomes + ([peer] if peer else []):
+        vs_peer = "—"
+        if peer is not None and o is not peer and o.name.startswith("Telegram"):
+            vs_peer = f"{o.seconds / peer.seconds:.2f}"
+        rows.append(
+            [
+                o.name,
+                str(o.targets),
+                f"{o.seconds:.2f}",
+                f"{o.ideal:.2f}",
+                f"{o.ratio:.3f}",
+                f"{o.floor / o.ideal:.3f}",
+                vs_peer,
+                str(o.flood_429s),
+                str(o.lost),
+                str(o.duplicated),
+            ]
+        )
+    return table(
+        [
+            "run",
+            "targets",
+            "delivery s",
+            "ideal s",
+            "ratio",
+            "config floor",
+            "vs peer",
+            "429s",
+            "lost",
+            "dup",
+        ],
+        rows,
+    )
+
+
+def section(text: str, outcomes: list[Outcome], peer: Outcome | None, argv: str) -> str:
+    paths = "\n".join(f"- {o.name}: {o.path}" for o in outcomes + ([peer] if peer else []))
+    details = "\n".join(
+        f"- {o.name}: outbox statuses {o.statuses}, worker retries {o.retried}, "
+        f"enqueue {o.enqueue_s * 1000:.0f} ms"
+        for o in outcomes
+    )
+    return f"""Taken {today()} on {machine_note()}.
+
+Reproduce: `.venv/bin/python -m bench.bench_fanout{argv}` (quick run:
+`--telegram 300 --discord 100 --no-peer`).
+
+One reminder to every target, through the real Store (SQLite in a temp dir) and
+DeliveryWorker, against the local fakes (`tests/fakes`) with their default limits
+(Telegram: 30/s overall, 1/s per private chat, 20/min per group; Discord: 50/s global,
+5 per 5 s per channel). *Delivery* is first send to last ack; *ideal* is targets / the
+platform's allowed rate; *ratio* = delivery / ideal (goal ≤ 1.10); *config floor* is the
+best ratio the worker's configured rate allows (Telegram 29/s, Discord 45/s by default);
+*vs peer* compares with PTB's AIORateLimiter. Goals: 0 × 429, 0 lost, 0 duplicated.
+
+{text}
+
+Paths used:
+{paths}
+
+Details:
+{details}
+"""
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    outcomes: list[Outcome] = []
+    peer: Outcome | None = None
+    with tempfile.TemporaryDirectory(prefix="racebot-bench-") as tmp:
+        folder = Path(tmp)
+        if args.telegram:
+            print(f"telegram: {args.telegram} private chats via DeliveryWorker …", flush=True)
+            outcomes.append(await run_telegram(args.telegram, folder))
+        if args.discord:
+            print(f"discord: {args.discord} channels via DeliveryWorker …", flush=True)
+            outcomes.append(await run_discord(args.discord, folder))
+        if args.telegram and not args.no_peer:
+            print(f"peer: {args.telegram} private chats via PTB AIORateLimiter …", flush=True)
+            peer = await run_peer(args.telegram)
+    text = render(outcomes, peer)
+    print()
+    print(text)
+    for o in outcomes + ([peer] if peer else []):
+        print(f"  {o.name}: {o.path}")
+    if not args.no_write:
+        argv = f" --telegram {args.telegram} --discord {args.discord}"
+        argv += " --no-peer" if args.no_peer else ""
+        update_section("Fan-out", section(text, outcomes, peer, argv))
+        print("\nwrote the Fan-out section of bench/RESULTS.md")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--telegram", type=int, default=2000, help="private chats (0 = skip)")
+    parser.add_argument("--discord", type=int, default=200, help="channels (0 = skip)")
+    parser.add_argument("--no-peer", action="store_true", help="skip the AIORateLimiter run")
+    parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    asyncio.run(main_async(args))
+
+
+if __name__ == "__main__":
+    main()
