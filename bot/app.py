@@ -115,11 +115,19 @@ class App:
 
     async def settle(self, rounds: int = 400) -> None:
         """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos."""
+        quiet = 0
         for _ in range(rounds):
             await asyncio.sleep(0.002)
-            counts = await self.store.delivery_counts()
+            # Busy first: a timer that fires while we query would otherwise go unseen;
+            # ready before counts, so a row claimed between the two queries is seen sending.
+            busy = self.engine.busy
             ready = await self._ready()
-            if not ready and not counts.get("sending"):
+            counts = await self.store.delivery_counts()
+            if busy or ready or counts.get("sending") or self.engine.busy:
+                quiet = 0
+                continue
+            quiet += 1
+            if quiet >= 2:
                 return
 
     async def _ready(self) -> bool:

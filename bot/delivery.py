@@ -55,6 +55,8 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._on_event = on_event
+        #: Targets found gone in this batch; ``deactivate`` already failed their other rows.
+        self._gone: set[int] = set()
         self.sent = 0
         self.retried = 0
 
@@ -104,6 +106,7 @@ class DeliveryWorker:
         claimed = await self.store.claim(self.sender.name, self.worker_id, now, self.batch, LEASE)
         if not claimed:
             return False
+        self._gone = set()  # per batch: a target that subscribes again gets its new rows
         await asyncio.gather(*(self._deliver(item) for item in claimed))
         return True
 
@@ -121,6 +124,8 @@ class DeliveryWorker:
     async def _deliver(self, item: ClaimedDelivery) -> None:
         lock = self._chat_locks.setdefault(item.target.chat_id, asyncio.Lock())
         async with lock, self._inflight:  # one chat's posts go out in order
+            if item.target.id in self._gone:
+                return  # blocked or kicked: the store already dropped this row
             if item.expires is not None and self.clock.now() >= item.expires:
                 await self.store.mark_final(
                     item.id, EXPIRED, "too late to be useful", self.clock.now()
@@ -156,6 +161,7 @@ class DeliveryWorker:
             self._emit("moved", item, exc.new_chat_id)
             self.wake()
         except TargetGone as exc:
+            self._gone.add(item.target.id)
             await self.store.deactivate(item.target.id, str(exc), self.clock.now())
             self._emit("gone", item, str(exc))
         except (TransientFailure, TimeoutError, OSError) as exc:

@@ -79,6 +79,8 @@ class Engine:
         self._listeners: list[Callable[[str], None]] = []
         self._change_listeners: list[Callable[[], None]] = []
         self.fired: list[str] = []
+        #: Timer actions running right now (App.settle waits for them to finish).
+        self.busy = 0
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -168,7 +170,11 @@ class Engine:
 
     def _firer(self, item: Planned) -> Callable[[], Awaitable[None]]:
         async def run() -> None:
-            await self.fire(item)
+            self.busy += 1
+            try:
+                await self.fire(item)
+            finally:
+                self.busy -= 1
 
         return run
 

@@ -373,7 +373,7 @@ class Store:
                 .order_by(Notification.due, Delivery.id)
             )
             out = []
-            for delivery, note, sub in rows.tuples():
+            for delivery, note, sub in rows.all():
                 target = _target(sub)
                 post = (
                     note.posts.get(f"{target.language}|{target.timezone}")
@@ -481,7 +481,7 @@ class Store:
             query = select(Delivery.status, func.count()).group_by(Delivery.status)
             if key_prefix:
                 query = query.where(Delivery.notification_key.startswith(key_prefix))
-            return {status: count for status, count in (await db.execute(query)).tuples()}
+            return {status: count for status, count in (await db.execute(query)).all()}
 
     async def deliveries_for(self, key: str) -> list[dict[str, Any]]:
         async with self._sessions() as db:
@@ -500,7 +500,7 @@ class Store:
                     "attempts": d.attempts,
                     "error": d.error,
                 }
-                for d, s in rows.tuples()
+                for d, s in rows.all()
             ]
 
     async def notification_keys(self, prefix: str = "") -> list[str]:

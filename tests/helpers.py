@@ -1,0 +1,156 @@
+"""Shared test helpers: instants, a scripted sender, small schedules and configs."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.config import BotConfig, Config, StorageConfig, WebConfig
+from bot.core.audience import Target
+from bot.core.markup import Post
+from bot.platforms.base import Limits
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEDULES = ROOT / "schedules"
+
+
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+def post_json(title: str = "Hej") -> str:
+    return Post(title=title).to_json()
+
+
+@dataclass
+class Sent:
+    chat_id: str
+    title: str
+    message_ids: list[str]
+    edit: bool = False
+    at: datetime | None = None
+
+
+Outcome = BaseException | None
+Script = Callable[[Target, Post], Outcome]
+
+
+@dataclass
+class ScriptedSender:
+    """A Sender that records every call and raises scripted outcomes.
+
+    ``outcomes`` is a list consumed one per call (``None`` = success); ``script`` (if set)
+    decides per call instead. ``clock`` stamps each successful send.
+    """
+
+    name: str = "fake"
+    limits: Limits = field(default_factory=lambda: Limits(global_per_second=10_000.0))
+    outcomes: list[Outcome] = field(default_factory=list)
+    script: Script | None = None
+    clock: object | None = None
+    sent: list[Sent] = field(default_factory=list)
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    _next_id: int = 0
+
+    def _outcome(self, target: Target, post: Post) -> None:
+        self.calls.append((target.chat_id, post.title))
+        outcome: Outcome = None
+        if self.script is not None:
+            outcome = self.script(target, post)
+        elif self.outcomes:
+            outcome = self.outcomes.pop(0)
+        if outcome is not None:
+            raise outcome
+
+    def _now(self) -> datetime | None:
+        now = getattr(self.clock, "now", None)
+        return now() if now is not None else None
+
+    async def send(self, target: Target, post: Post) -> list[str]:
+        self._outcome(target, post)
+        self._next_id += 1
+        ids = [f"m{self._next_id}"]
+        self.sent.append(Sent(target.chat_id, post.title, ids, at=self._now()))
+        return ids
+
+    async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        self._outcome(target, post)
+        self.sent.append(Sent(target.chat_id, post.title, list(message_ids), True, self._now()))
+        return list(message_ids)
+
+    def titles(self, chat_id: str | None = None) -> list[str]:
+        return [s.title for s in self.sent if chat_id is None or s.chat_id == chat_id]
+
+
+def write_schedule(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+def make_config(tmp_path: Path, schedules: Path = SCHEDULES, **reminders: object) -> Config:
+    data: dict[str, object] = {
+        "bot": BotConfig(schedules=schedules),
+        "storage": StorageConfig(url=f"sqlite:///{tmp_path}/racebot.db"),
+        "web": WebConfig(enabled=False),
+    }
+    config = Config(**data)  # type: ignore[arg-type]
+    if reminders:
+        config = config.model_copy(
+            update={"reminders": config.reminders.model_copy(update=reminders)}
+        )
+    return config
+
+
+async def bulk_subscribe(
+    store: object, platform: str, chat_ids: list[str], now: datetime, **fields: object
+) -> None:
+    """Insert many subscriptions in one statement (``Store.subscribe`` is one per call)."""
+    from sqlalchemy import insert
+
+    from bot.store.store import Store
+    from bot.store.tables import Subscription
+
+    assert isinstance(store, Store)
+    rows = [
+        {
+            "platform": platform,
+            "chat_id": chat_id,
+            "chat_kind": "private",
+            "language": "sv",
+            "timezone": "Europe/Stockholm",
+            "active": True,
+            "created_at": now,
+            "updated_at": now,
+            **fields,
+        }
+        for chat_id in chat_ids
+    ]
+    async with store.engine.begin() as conn:
+        await conn.execute(insert(Subscription), rows)
+
+
+async def delivery_rows(store: object) -> list[tuple[str, str, str, datetime | None]]:
+    """(notification key, chat id, status, sent_at) for every delivery, in send order."""
+    from sqlalchemy import select
+
+    from bot.store.store import Store
+    from bot.store.tables import Delivery, Subscription
+
+    assert isinstance(store, Store)
+    async with store.engine.connect() as conn:
+        result = await conn.execute(
+            select(
+                Delivery.notification_key, Subscription.chat_id, Delivery.status, Delivery.sent_at
+            )
+            .join(Subscription, Subscription.id == Delivery.subscription_id)
+            .order_by(Delivery.sent_at, Delivery.id)
+        )
+        rows = []
+        for key, chat, status, sent_at in result.all():
+            rows.append((key, chat, status, sent_at.replace(tzinfo=UTC) if sent_at else None))
+        return rows

@@ -1,0 +1,250 @@
+"""DeliveryWorker against a scripted fake sender, on a virtual clock and a real SQLite store."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.audience import Target
+from bot.core.clock import VirtualClock
+from bot.core.markup import Post
+from bot.delivery import MAX_ATTEMPTS, DeliveryWorker
+from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
+from bot.store.store import FAILED, SENT, NotificationData, Store
+from tests.helpers import ScriptedSender, post_json, utc
+
+T0 = utc(2020, 11, 7, 10, 0)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(f"sqlite:///{tmp_path}/delivery.db")
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    return VirtualClock(T0)
+
+
+class Rig:
+    def __init__(self, store: Store, clock: VirtualClock, sender: ScriptedSender) -> None:
+        self.store = store
+        self.clock = clock
+        self.sender = sender
+        sender.clock = clock
+        self.worker = DeliveryWorker(store, sender, clock, idle_poll=3600)
+
+    async def quiet(self) -> None:
+        """Wait (real milliseconds) until nothing is ready to send or being sent."""
+        calm = 0
+        for _ in range(1000):
+            await asyncio.sleep(0.002)
+            upcoming = await self.store.next_attempt(self.sender.name)
+            ready = upcoming is not None and upcoming <= self.clock.now()
+            sending = (await self.store.delivery_counts()).get("sending")
+            calm = 0 if ready or sending else calm + 1
+            if calm >= 2:
+                return
+        raise AssertionError("the worker never went quiet")
+
+    async def run(self, horizon: timedelta = timedelta(hours=2)) -> None:
+        """Let the worker finish everything, jumping the clock to each retry time."""
+        end = self.clock.now() + horizon
+        self.worker.start()
+        try:
+            while True:
+                await self.quiet()
+                if await self.store.next_attempt(self.sender.name) is None:
+                    return
+                deadline = self.clock.next_deadline()
+                if deadline is None or deadline > end:
+                    return
+                await self.clock.advance_to(deadline)
+        finally:
+            await self.worker.stop()
+
+
+async def enqueue(
+    store: Store, key: str, targets: list[Target], now: datetime, title: str | None = None
+) -> None:
+    note = NotificationData(
+        key=key,
+        kind="announce",
+        due=now,
+        expires=now + timedelta(days=1),
+        posts={"sv": post_json(title or key)},
+    )
+    await store.enqueue(note, targets, now)
+
+
+async def test_retry_later_waits_at_least_retry_after_then_delivers_once(
+    store: Store, clock: VirtualClock
+) -> None:
+    target = await store.subscribe("fake", "1", T0)
+    await enqueue(store, "n1", [target], T0)
+    calls: list[datetime] = []
+    outcomes: list[BaseException | None] = [RetryLater(30.0)]
+
+    def script(_t: Target, _p: Post) -> BaseException | None:
+        calls.append(clock.now())
+        return outcomes.pop(0) if outcomes else None
+
+    rig = Rig(store, clock, ScriptedSender(script=script))
+    await rig.run()
+    assert len(calls) == 2
+    assert calls[1] - calls[0] >= timedelta(seconds=30)
+    assert [s.title for s in rig.sender.sent] == ["n1"]
+    assert rig.sender.sent[0].at is not None
+    assert rig.sender.sent[0].at >= T0 + timedelta(seconds=30)
+    (row,) = await store.deliveries_for("n1")
+    assert row["status"] == SENT
+    assert row["attempts"] == 2
+
+
+async def test_transient_failures_back_off_and_then_succeed(
+    store: Store, clock: VirtualClock
+) -> None:
+    target = await store.subscribe("fake", "1", T0)
+    await enqueue(store, "n1", [target], T0)
+    calls: list[datetime] = []
+    outcomes: list[BaseException | None] = [TransientFailure("502")] * 3
+
+    def script(_t: Target, _p: Post) -> BaseException | None:
+        calls.append(clock.now())
+        return outcomes.pop(0) if outcomes else None
+
+    rig = Rig(store, clock, ScriptedSender(script=script))
+    await rig.run()
+    assert len(calls) == 4
+    gaps = [b - a for a, b in itertools.pairwise(calls)]
+    assert all(gap > timedelta(0) for gap in gaps)  # never hammered
+    assert gaps[2] >= timedelta(seconds=4)  # 2**3 * at least a half
+    (row,) = await store.deliveries_for("n1")
+    assert (row["status"], row["attempts"], row["error"]) == (SENT, 4, None)
+    assert len(rig.sender.sent) == 1
+
+
+async def test_too_many_failures_give_up(store: Store, clock: VirtualClock) -> None:
+    target = await store.subscribe("fake", "1", T0)
+    await enqueue(store, "n1", [target], T0)
+    rig = Rig(store, clock, ScriptedSender(script=lambda _t, _p: TransientFailure("down")))
+    await rig.run(horizon=timedelta(hours=3))
+    (row,) = await store.deliveries_for("n1")
+    assert row["status"] == FAILED
+    assert row["attempts"] == MAX_ATTEMPTS
+    assert "down" in row["error"]
+    assert len(rig.sender.calls) == MAX_ATTEMPTS
+    assert rig.sender.sent == []
+
+
+async def test_target_gone_deactivates_and_drops_its_queue(
+    store: Store, clock: VirtualClock
+) -> None:
+    gone = await store.subscribe("fake", "gone", T0)
+    fine = await store.subscribe("fake", "fine", T0)
+    for key in ("n1", "n2", "n3"):
+        await enqueue(store, key, [gone, fine], T0)
+
+    def script(target: Target, _p: Post) -> BaseException | None:
+        return TargetGone("bot was blocked by the user") if target.chat_id == "gone" else None
+
+    rig = Rig(store, clock, ScriptedSender(script=script))
+    await rig.run()
+    assert [c for c, _ in rig.sender.calls].count("gone") == 1
+    assert rig.sender.titles("fine") == ["n1", "n2", "n3"]
+    sub = await store.get_subscription("fake", "gone")
+    assert sub is not None
+    assert not sub.active
+    assert [t.chat_id for t in await store.targets()] == ["fine"]
+    for key in ("n1", "n2", "n3"):
+        rows = {r["chat_id"]: r["status"] for r in await store.deliveries_for(key)}
+        assert rows == {"gone": FAILED, "fine": SENT}
+
+
+async def test_chat_moved_follows_the_new_id(store: Store, clock: VirtualClock) -> None:
+    target = await store.subscribe("fake", "-1", T0, chat_kind="group")
+    await enqueue(store, "n1", [target], T0)
+
+    def script(target: Target, _p: Post) -> BaseException | None:
+        return ChatMoved("-100777") if target.chat_id == "-1" else None
+
+    rig = Rig(store, clock, ScriptedSender(script=script))
+    await rig.run()
+    assert [c for c, _ in rig.sender.calls] == ["-1", "-100777"]
+    assert [(s.chat_id, s.title) for s in rig.sender.sent] == [("-100777", "n1")]
+    moved = await store.get_subscription("fake", "-100777")
+    assert moved is not None
+    assert moved.id == target.id
+    assert moved.chat_kind == "supergroup"
+    (row,) = await store.deliveries_for("n1")
+    assert (row["chat_id"], row["status"]) == ("-100777", SENT)
+
+
+async def test_each_chat_gets_its_posts_in_order(store: Store, clock: VirtualClock) -> None:
+    chats = [await store.subscribe("fake", f"c{i}", T0) for i in range(5)]
+    keys = [f"n{i}" for i in range(6)]
+    for minute, key in enumerate(keys):
+        await enqueue(store, key, chats, T0 + timedelta(seconds=minute))
+    await clock.advance_to(T0 + timedelta(minutes=1))
+
+    class Slow(ScriptedSender):
+        async def send(self, target: Target, post: Post) -> list[str]:
+            await asyncio.sleep(0.001 * (hash(target.chat_id + post.title) % 3))
+            return await super().send(target, post)
+
+    sender = Slow(limits=Limits(global_per_second=10_000.0, concurrency=8))
+    rig = Rig(store, clock, sender)
+    await rig.run()
+    for chat in chats:
+        assert sender.titles(chat.chat_id) == keys
+
+
+async def test_edits_use_the_stored_message_ids(store: Store, clock: VirtualClock) -> None:
+    a = await store.subscribe("fake", "a", T0)
+    b = await store.subscribe("fake", "b", T0)
+    await enqueue(store, "n1", [a, b], T0, title="Race 1 11:15")
+    sender = ScriptedSender()
+    await Rig(store, clock, sender).run()
+    first = {s.chat_id: s.message_ids for s in sender.sent}
+
+    await clock.advance(timedelta(minutes=1))
+    revised = await store.revise_notification("n1", {"sv": post_json("Race 1 11:25")}, clock.now())
+    assert revised == 2
+    await Rig(store, clock, sender).run()
+    edits = [s for s in sender.sent if s.edit]
+    assert sorted((s.chat_id, s.title) for s in edits) == [
+        ("a", "Race 1 11:25"),
+        ("b", "Race 1 11:25"),
+    ]
+    for edit in edits:
+        assert edit.message_ids == first[edit.chat_id]
+    assert len(sender.sent) == 4
+    rows = await store.deliveries_for("n1")
+    assert {r["status"] for r in rows} == {SENT}
+    # a further run has nothing left to edit
+    await Rig(store, clock, sender).run()
+    assert len(sender.sent) == 4
+
+
+async def test_stale_row_expires_without_sending(store: Store, clock: VirtualClock) -> None:
+    target = await store.subscribe("fake", "1", T0)
+    note = NotificationData(
+        key="old",
+        kind="lead",
+        due=T0 - timedelta(hours=1),
+        expires=T0 - timedelta(seconds=1),
+        posts={"sv": post_json()},
+    )
+    await store.enqueue(note, [target], T0)
+    sender = ScriptedSender()
+    await Rig(store, clock, sender).run()
+    assert sender.calls == []
+    (row,) = await store.deliveries_for("old")
+    assert row["status"] == "expired"
