@@ -64,7 +64,7 @@ class DiscordConfig(_Section):
     staff_role: str | None = None
     api_base: str | None = None
     invite_url: str | None = None
-    global_rate: float = Field(default=45.0, gt=0)
+    global_rate: float = Field(default=48.0, gt=0)
 
 
 class BotConfig(_Section):

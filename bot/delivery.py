@@ -25,7 +25,31 @@ from bot.store.store import EXPIRED, FAILED, ClaimedDelivery, Store
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
-LEASE = timedelta(minutes=2)
+#: How long a claim is ours. Claims are sized to a few seconds of sending, so a crashed
+#: process's rows come back to a restarted one quickly.
+LEASE = timedelta(seconds=30)
+CLAIM_SECONDS = 3.0
+
+
+class Pacer:
+    """Evenly spaced send slots at ``rate`` per second.
+
+    aiolimiter's bucket cannot go below empty, so every late wake-up of the event loop
+    is added to the gap for good; here a late sender may catch up by half a slot, which
+    keeps the long-run rate exact while no one-second window ever holds more than
+    ``rate`` + 1 sends.
+    """
+
+    def __init__(self, rate: float) -> None:
+        self.interval = 1.0 / rate
+        self._next = 0.0
+
+    async def acquire(self) -> None:
+        now = asyncio.get_running_loop().time()
+        slot = max(self._next, now - self.interval / 2)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
 
 
 class DeliveryWorker:
@@ -35,19 +59,19 @@ class DeliveryWorker:
         sender: Sender,
         clock: Clock,
         *,
-        batch: int = 200,
+        batch: int | None = None,
         idle_poll: float = 5.0,
         on_event: Callable[[str, ClaimedDelivery, str], None] | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
         self.clock = clock
-        self.batch = batch
+        limits = sender.limits
+        self.batch = batch or max(limits.concurrency, int(limits.global_per_second * CLAIM_SECONDS))
         self.idle_poll = idle_poll
         self.worker_id = f"{sender.name}-{uuid.uuid4().hex[:8]}"
-        limits = sender.limits
-        # Limiters without bursts: evenly spaced sends never trip a sliding-window limit.
-        self._global = AsyncLimiter(1, 1 / limits.global_per_second)
+        # Pacing without bursts: evenly spaced sends never trip a sliding-window limit.
+        self._global = Pacer(limits.global_per_second)
         self._per_chat: dict[str, AsyncLimiter] = {}
         self._inflight = asyncio.Semaphore(limits.concurrency)
         self._chat_locks: dict[str, asyncio.Lock] = {}
