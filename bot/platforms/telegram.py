@@ -1,0 +1,584 @@
+"""Telegram via python-telegram-bot: commands in, reminders out, on the bot's one event loop.
+
+The adapter only translates. Updates become a ``Caller`` plus argument text for the shared
+``Commands``; posts become Telegram HTML where every piece of text is escaped, so a driver
+called "Jessica <3 & Andreas" can never break or inject markup. PTB's own rate limiter stays
+off because the DeliveryWorker already paces sends, and PTB errors become the four delivery
+outcomes of ``bot.platforms.base``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import logging
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    Chat,
+    ChatMember,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+    User,
+)
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Config
+from bot.core.audience import Target
+from bot.core.clock import Clock
+from bot.core.commands import Caller, Commands, Reply, confirm
+from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
+from bot.core.timeutil import SWEDISH_TIME
+from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
+
+if TYPE_CHECKING:
+    from telegram.ext import ExtBot
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+MAX_TEXT = 4096
+# Telegram counts UTF-16 code units after entity parsing; keep a little room for safety.
+SPLIT_AT = 4000
+ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
+GONE_STATUSES = (ChatMember.BANNED, ChatMember.LEFT)
+
+LABELS = {
+    "sv": {"publish": "✅ Publicera", "cancel": "✖️ Avbryt", "all": "Alla", "filler": "⋯"},
+    "en": {"publish": "✅ Publish", "cancel": "✖️ Cancel", "all": "All", "filler": "⋯"},
+}
+LEAD_PRESETS = ("60+15", "30", "15", "5")
+KIND_PRESETS = (
+    ("race", {"sv": "Race", "en": "Races"}),
+    ("race+qualifying", {"sv": "Race+kval", "en": "Races+quali"}),
+    ("race+qualifying+practice+other", {"sv": "Alla pass", "en": "All sessions"}),
+)
+ZONE_PRESETS = ("Europe/Stockholm", "Europe/London", "Asia/Seoul", "America/New_York")
+
+
+def _labels(language: str) -> dict[str, str]:
+    return LABELS["en" if language == "en" else "sv"]
+
+
+# -- rendering ------------------------------------------------------------------------------
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _span_html(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
+    if isinstance(span, Instant):
+        return html.escape(format_instant(span, tz, language))
+    if isinstance(span, Bold):
+        return f"<b>{html.escape(span.text)}</b>" if span.text.strip() else html.escape(span.text)
+    if isinstance(span, Href):
+        return f'<a href="{html.escape(span.url, quote=True)}">{html.escape(span.text)}</a>'
+    return html.escape(span.text)
+
+
+def _span_visible(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
+    if isinstance(span, Instant):
+        return format_instant(span, tz, language)
+    return span.text
+
+
+def _line_parts(spans: Line, tz: ZoneInfo, language: str) -> list[tuple[str, int]]:
+    """One line as (html, visible length); an over-long line becomes plain chunks."""
+    markup = "".join(_span_html(s, tz, language) for s in spans)
+    visible = "".join(_span_visible(s, tz, language) for s in spans)
+    if _utf16_len(visible) <= SPLIT_AT:
+        return [(markup, _utf16_len(visible))]
+    chunks = [visible[i : i + SPLIT_AT // 2] for i in range(0, len(visible), SPLIT_AT // 2)]
+    return [(html.escape(chunk), _utf16_len(chunk)) for chunk in chunks]
+
+
+def render_html(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> list[str]:
+    """The post as Telegram HTML messages, split at line boundaries to fit 4096 characters."""
+    rows: list[tuple[str, int]] = []
+    if post.title:
+        rows.extend(
+            (f"<b>{h}</b>" if n else h, n)
+            for h, n in _line_parts((Plain(post.title),), tz, post.language)
+        )
+    for spans in post.lines:
+        rows.extend(_line_parts(spans, tz, post.language))
+    if post.footer:
+        rows.extend(
+            (f"<i>{h}</i>" if n else h, n)
+            for h, n in _line_parts((Plain(post.footer),), tz, post.language)
+        )
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for markup, length in rows:
+        extra = length + (1 if current else 0)
+        if current and size + extra > SPLIT_AT:
+            messages.append("\n".join(current))
+            current, size = [], 0
+            extra = length
+        current.append(markup)
+        size += extra
+    if current:
+        messages.append("\n".join(current))
+    messages = [m for m in messages if html.unescape(m).strip()]
+    return messages or ["·"]
+
+
+def link_keyboard(post: Post) -> InlineKeyboardMarkup | None:
+    """The post's link buttons as URL buttons, two to a row."""
+    buttons = [InlineKeyboardButton(b.label, url=b.url) for b in post.buttons]
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
+    labels = _labels(language)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(labels["publish"], callback_data=f"ok:{token}"),
+                InlineKeyboardButton(labels["cancel"], callback_data=f"no:{token}"),
+            ]
+        ]
+    )
+
+
+def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMarkup:
+    """One tap per common choice; ``set:key:value`` maps onto ``/settings key value``."""
+
+    def mark(label: str, chosen: bool) -> str:
+        return f"✓ {label}" if chosen else label
+
+    lang = current.language if current else language
+    leads = "+".join(str(m) for m in current.leads) if current and current.leads else None
+    kinds = "+".join(k.value for k in current.kinds) if current and current.kinds else None
+    tz = current.timezone if current else None
+    rows = [
+        [
+            InlineKeyboardButton(mark("🇸🇪 Svenska", lang == "sv"), callback_data="set:language:sv"),
+            InlineKeyboardButton(mark("🇬🇧 English", lang == "en"), callback_data="set:language:en"),
+        ],
+        [
+            InlineKeyboardButton(mark(f"⏱ {p}", leads == p), callback_data=f"set:leads:{p}")
+            for p in LEAD_PRESETS
+        ],
+        [
+            InlineKeyboardButton(
+                mark(names["en" if lang == "en" else "sv"], kinds == value),
+                callback_data=f"set:kinds:{value}",
+            )
+            for value, names in KIND_PRESETS
+        ],
+    ]
+    zones = [
+        InlineKeyboardButton(
+            mark(z.split("/")[-1].replace("_", " "), tz == z), callback_data=f"set:tz:{z}"
+        )
+        for z in ZONE_PRESETS
+    ]
+    rows += [zones[i : i + 2] for i in range(0, len(zones), 2)]
+    return InlineKeyboardMarkup(rows)
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    """PTB gives int seconds, or a timedelta when PTB_TIMEDELTA is set."""
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+@contextlib.contextmanager
+def delivery_errors() -> Iterator[None]:
+    """Translate PTB errors into the worker's outcomes; formatting bugs stay plain errors."""
+    try:
+        yield
+    except RetryAfter as exc:
+        raise RetryLater(_seconds(exc.retry_after), exc.message) from exc
+    except ChatMigrated as exc:
+        raise ChatMoved(str(exc.new_chat_id)) from exc
+    except Forbidden as exc:
+        raise TargetGone(exc.message) from exc
+    except BadRequest as exc:
+        text = exc.message.lower()
+        if "chat not found" in text or "have no rights to send" in text:
+            raise TargetGone(exc.message) from exc
+        raise  # a bug in what we sent: let the worker back off and eventually fail the row
+    except (TimedOut, NetworkError) as exc:
+        raise TransientFailure(str(exc)) from exc
+
+
+def _chat_id(chat_id: str) -> int | str:
+    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
+
+
+def _not_modified(exc: BadRequest) -> bool:
+    return "message is not modified" in exc.message.lower()
+
+
+# -- the adapter ----------------------------------------------------------------------------
+
+
+class TelegramAdapter:
+    """Telegram Sender and inbound command handler on the shared event loop."""
+
+    name = "telegram"
+
+    def __init__(self, config: Config, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        tg = config.telegram
+        self.limits = Limits(
+            global_per_second=tg.global_rate,
+            per_chat_interval=tg.per_chat_interval,
+            group_interval=tg.group_interval,
+        )
+        self.staff = {int(s) for s in tg.staff}
+        self.poll_timeout = 10
+        self.application: AnyApplication | None = None
+        self.commands: Commands | None = None
+        self.username = ""
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def build(self) -> AnyApplication:
+        """The PTB application without a rate limiter: our DeliveryWorker paces sends."""
+        tg = self.config.telegram
+        if not tg.token:
+            raise RuntimeError("telegram: no token configured")
+        builder = ApplicationBuilder().token(tg.token).connection_pool_size(64)
+        if tg.base_url:
+            base = tg.base_url.rstrip("/")
+            builder = builder.base_url(base)
+            root = base[: -len("/bot")] if base.endswith("/bot") else base
+            builder = builder.base_file_url(f"{root}/file/bot")
+        app: AnyApplication = builder.build()
+        app.add_handler(
+            MessageHandler(
+                (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST) & filters.COMMAND,
+                self._on_command,
+            )
+        )
+        app.add_handler(CallbackQueryHandler(self._on_callback))
+        app.add_handler(
+            ChatMemberHandler(self._on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self._on_migrate))
+        app.add_error_handler(self._on_error)
+        return app
+
+    async def start(self, commands: Commands) -> None:
+        """Connect, publish the command menu and poll; never blocks the shared loop."""
+        self.commands = commands
+        app = self.application = self.build()
+        await app.initialize()
+        self.username = app.bot.username or ""
+        await self.set_commands()
+        await app.start()
+        if self.config.telegram.webhook_url:
+            log.warning("telegram: webhook mode is not implemented; polling instead")
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0,
+            timeout=timedelta(seconds=self.poll_timeout),
+            allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"],
+            drop_pending_updates=False,
+        )
+
+    async def stop(self) -> None:
+        app, self.application = self.application, None
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def set_commands(self) -> None:
+        """Menu of fan commands in Swedish (default and sv) and English; staff see more."""
+        bot = self.bot
+
+        def menu(language: str, staff: bool = False) -> list[BotCommand]:
+            return [BotCommand(n, d) for n, d in Commands.help_entries(language, staff)]
+
+        await bot.set_my_commands(menu("sv"), scope=BotCommandScopeDefault())
+        await bot.set_my_commands(menu("sv"), scope=BotCommandScopeDefault(), language_code="sv")
+        await bot.set_my_commands(menu("en"), scope=BotCommandScopeDefault(), language_code="en")
+        for user_id in self.staff:  # a staff member who never wrote to the bot has no chat yet
+            with contextlib.suppress(TelegramError):
+                await bot.set_my_commands(menu("sv", True), scope=BotCommandScopeChat(user_id))
+
+    @property
+    def bot(self) -> ExtBot[None]:
+        if self.application is None:
+            raise RuntimeError("telegram adapter is not started")
+        bot: ExtBot[None] = self.application.bot
+        return bot
+
+    # -- outbound (Sender) -----------------------------------------------------------------
+
+    async def send(self, target: Target, post: Post) -> list[str]:
+        parts = render_html(post, target.tz)
+        ids: list[str] = []
+        with delivery_errors():
+            for n, text in enumerate(parts):
+                message = await self._send_text(
+                    _chat_id(target.chat_id),
+                    text,
+                    link_keyboard(post) if n == len(parts) - 1 else None,
+                )
+                ids.append(str(message.message_id))
+        return ids
+
+    async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        parts = render_html(post, target.tz)
+        chat_id = _chat_id(target.chat_id)
+        ids: list[str] = []
+        with delivery_errors():
+            for n, text in enumerate(parts):
+                markup = link_keyboard(post) if n == len(parts) - 1 else None
+                if n < len(message_ids):
+                    await self._edit_text(chat_id, int(message_ids[n]), text, markup)
+                    ids.append(message_ids[n])
+                else:
+                    message = await self._send_text(chat_id, text, markup)
+                    ids.append(str(message.message_id))
+            for old in message_ids[len(parts) :]:  # the post got shorter: blank the leftovers
+                with contextlib.suppress(BadRequest):
+                    await self._edit_text(chat_id, int(old), _labels(post.language)["filler"], None)
+        return ids
+
+    async def _send_text(
+        self,
+        chat_id: int | str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        reply_to: int | None = None,
+    ) -> Message:
+        return await self.bot.send_message(
+            chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            reply_parameters=(
+                ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+            ),
+        )
+
+    async def _edit_text(
+        self, chat_id: int | str, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        try:
+            await self.bot.edit_message_text(
+                text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except BadRequest as exc:
+            if not _not_modified(exc):
+                raise
+
+    # -- inbound ---------------------------------------------------------------------------
+
+    def _commands(self) -> Commands:
+        if self.commands is None:
+            raise RuntimeError("telegram adapter is not started")
+        return self.commands
+
+    async def caller(self, chat: Chat, user: User | None, message: Message | None) -> Caller:
+        """Who is asking: language from the chat's subscription, else from the user's app."""
+        commands = self._commands()
+        chat_id = str(chat.id)
+        current = await commands.store.get_subscription(self.name, chat_id)
+        code = (user.language_code or "") if user else ""
+        language = current.language if current else ("en" if code.startswith("en") else "sv")
+        return Caller(
+            platform=self.name,
+            chat_id=chat_id,
+            user_id=str(user.id if user else chat.id),
+            user_name=(user.username or user.full_name) if user else chat.title,
+            chat_kind=chat.type,
+            language=language,
+            is_chat_admin=await self._is_admin(chat, user, message),
+            is_staff=user is not None and user.id in self.staff,
+        )
+
+    async def _is_admin(self, chat: Chat, user: User | None, message: Message | None) -> bool:
+        if chat.type == Chat.PRIVATE:
+            return True
+        if chat.type == Chat.CHANNEL or user is None:
+            return True  # only a channel's admins can post in it
+        if message is not None and message.sender_chat and message.sender_chat.id == chat.id:
+            return True  # an anonymous group admin
+        try:
+            member = await self.bot.get_chat_member(chat.id, user.id)
+        except TelegramError:
+            log.warning("telegram: could not check admin status in %s", chat.id)
+            return False
+        return member.status in ADMIN_STATUSES
+
+    async def _on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None or not message.text:
+            return
+        head, _, args = message.text.partition(" ")
+        if not head.startswith("/"):
+            return
+        name, _, addressee = head[1:].partition("@")
+        if addressee and addressee.lower() != self.username.lower():
+            return  # meant for another bot in the group
+        commands = self._commands()
+        name = name.lower()
+        if chat.type != Chat.PRIVATE and not addressee and name not in commands.handlers:
+            return  # probably another bot's command; answering "unknown" would be noise
+        caller = await self.caller(chat, update.effective_user, message)
+        reply = await commands.handle(caller, name, args.strip())
+        await self.show(
+            chat.id,
+            reply,
+            caller,
+            reply_to=message.message_id if chat.type != Chat.PRIVATE else None,
+        )
+
+    async def show(
+        self, chat_id: int, reply: Reply, caller: Caller, *, reply_to: int | None = None
+    ) -> list[Message]:
+        """Send a command's Reply with its buttons and attachment."""
+        parts = render_html(reply.post, await self._reader_zone(caller))
+        if reply.confirm:
+            markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
+        elif "settings" in reply.extra:
+            markup = settings_keyboard(reply.extra["settings"], reply.post.language)
+        else:
+            markup = link_keyboard(reply.post)
+        sent = []
+        for n, text in enumerate(parts):
+            last = n == len(parts) - 1
+            sent.append(
+                await self._send_text(
+                    chat_id, text, markup if last else None, reply_to if n == 0 else None
+                )
+            )
+        if reply.attachment is not None:
+            filename, content, _mime = reply.attachment
+            sent.append(await self.bot.send_document(chat_id, content, filename=filename))
+        return sent
+
+    async def _reader_zone(self, caller: Caller) -> ZoneInfo:
+        current = await self._commands().store.get_subscription(self.name, caller.chat_id)
+        return current.tz if current else SWEDISH_TIME
+
+    async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Publish/Cancel on a staff preview, or a tap in the /settings keyboard."""
+        query = update.callback_query
+        if query is None or not query.data:
+            return
+        message = query.message
+        chat = message.chat if message is not None else None
+        if chat is None:
+            await query.answer()
+            return
+        commands = self._commands()
+        caller = await self.caller(chat, query.from_user, None)
+        kind, _, rest = query.data.partition(":")
+        if kind in ("ok", "no"):
+            reply = (
+                await confirm(commands, caller, rest)
+                if kind == "ok"
+                else await commands.handle(caller, "abort", rest)
+            )
+            outcome = render_html(reply.post, SWEDISH_TIME)[0]
+            await query.answer()
+            if isinstance(message, Message):
+                before = html.escape(message.text or "")
+                text = f"{before}\n\n{outcome}" if before else outcome
+                if _utf16_len(html.unescape(text)) > MAX_TEXT:
+                    text = outcome
+                with contextlib.suppress(BadRequest):
+                    await self._edit_text(chat.id, message.message_id, text, None)
+            return
+        if kind == "set":
+            key, _, value = rest.partition(":")
+            reply = await commands.handle(caller, "settings", f"{key} {value.replace('+', ' ')}")
+            current = reply.extra.get("settings")
+            if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
+                await query.answer(plain_text(reply.post)[:200], show_alert=True)
+                return
+            await query.answer()
+            if isinstance(message, Message):
+                markup = settings_keyboard(current, reply.post.language)
+                text = render_html(reply.post, current.tz)[0]
+                with contextlib.suppress(BadRequest):
+                    await self._edit_text(chat.id, message.message_id, text, markup)
+            return
+        await query.answer()
+
+    async def _on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Blocked or removed: stop posting there until someone writes /start again."""
+        change = update.my_chat_member
+        if change is None or change.new_chat_member.status not in GONE_STATUSES:
+            return
+        store = self._commands().store
+        target = await store.get_subscription(self.name, str(change.chat.id))
+        if target is not None and target.active:
+            reason = f"bot {change.new_chat_member.status}"
+            await store.deactivate(target.id, reason, self.clock.now())
+
+    async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup: follow it to the new id before the next post."""
+        message = update.effective_message
+        if message is None or message.migrate_to_chat_id is None:
+            return
+        await self._commands().store.move_chat(
+            self.name, str(message.chat.id), str(message.migrate_to_chat_id), self.clock.now()
+        )
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("telegram: update failed", exc_info=context.error)
+
+
+__all__ = [
+    "TelegramAdapter",
+    "confirm_keyboard",
+    "delivery_errors",
+    "link_keyboard",
+    "render_html",
+    "settings_keyboard",
+]

@@ -1,0 +1,166 @@
+"""kill -9 in the middle of a fan-out to 500 chats; a restart finishes it, losing nothing.
+
+Runs a real ``racebot run`` process through the real Telegram adapter against the in-process
+FakeTelegram. The delivery lease (30 s) is fast-forwarded in the database after the
+kill instead of waiting for it in real time; that is the only thing the test does by hand.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+
+from bot.config import load_config
+from bot.core.clock import SystemClock
+from bot.core.markup import Post
+from bot.store.store import SENDING, NotificationData, Store
+from bot.store.tables import Delivery
+from tests.helpers import ROOT, SCHEDULES, bulk_subscribe
+
+pytest.importorskip("bot.platforms.telegram", reason="Telegram adapter not available")
+
+from tests.fakes.fake_telegram import FakeTelegram
+
+TARGETS = 500
+FIRST_ID = 10_000
+KEY = "announce/crash-test"
+
+
+def _config(tmp_path: Path, fake: FakeTelegram, db: Path) -> Path:
+    path = tmp_path / "bot.toml"
+    path.write_text(
+        f'[bot]\nschedules = "{SCHEDULES}"\n\n'
+        f'[storage]\nurl = "sqlite:///{db}"\n\n'
+        "[web]\nenabled = false\n\n"
+        f'[telegram]\ntoken = "{fake.token}"\nbase_url = "{fake.url}/bot"\n'
+        "global_rate = 150\nper_chat_interval = 0\ngroup_interval = 0\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+async def _prepare(db: Path) -> None:
+    now = datetime.now(UTC)
+    store = await Store.open(f"sqlite:///{db}")
+    try:
+        chats = [str(FIRST_ID + i) for i in range(TARGETS)]
+        await bulk_subscribe(store, "telegram", chats, now)
+        note = NotificationData(
+            key=KEY,
+            kind="announce",
+            due=now,
+            expires=now + timedelta(days=1),
+            posts={"sv": Post(title="Krocktest: alla ska få detta").to_json()},
+        )
+        assert await store.enqueue(note, await store.targets(), now) == TARGETS
+    finally:
+        await store.close()
+
+
+async def _start(config: Path, log: Path) -> asyncio.subprocess.Process:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RACEBOT_")}
+    with log.open("ab") as out:
+        return await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            "--config",
+            str(config),
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
+
+
+def _received(fake: FakeTelegram) -> int:
+    return sum(len(fake.messages.get(FIRST_ID + i, [])) for i in range(TARGETS))
+
+
+async def _wait(predicate: object, limit: float, what: str, log: Path) -> None:
+    assert callable(predicate)
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
+    while not predicate():
+        if loop.time() > end:
+            tail = log.read_text(errors="replace")[-3000:]  # noqa: ASYNC240 - failing anyway
+            pytest.fail(f"timed out waiting for {what}\n{tail}")
+        await asyncio.sleep(0.01)
+
+
+@pytest.mark.slow
+async def test_kill_minus_nine_mid_fan_out_loses_nothing(tmp_path: Path) -> None:
+    from bot.platforms.telegram import TelegramAdapter
+
+    db = tmp_path / "racebot.db"
+    log = tmp_path / "run.log"
+    async with FakeTelegram(
+        global_rate=None, per_chat_interval=None, group_per_minute=None
+    ) as fake:
+        for i in range(TARGETS):
+            fake.add_private_chat(FIRST_ID + i, f"Fan {i}")
+        await _prepare(db)
+        config = _config(tmp_path, fake, db)
+
+        first = await _start(config, log)
+        try:
+            await _wait(lambda: _received(fake) >= 150, 30, "the fan-out to begin", log)
+            os.kill(first.pid, signal.SIGKILL)
+            await first.wait()
+        finally:
+            if first.returncode is None:
+                first.kill()
+                await first.wait()
+        at_kill = _received(fake)
+        assert at_kill < TARGETS, "the fan-out finished before the kill; slow it down"
+
+        store = await Store.open(f"sqlite:///{db}")
+        try:
+            counts = await store.delivery_counts(KEY)
+            in_flight = counts.get(SENDING, 0)
+            # the dead process's lease would run out in 30 s; skip the wait
+            async with store.engine.begin() as conn:
+                await conn.execute(
+                    update(Delivery)
+                    .where(Delivery.status == SENDING)
+                    .values(claimed_until=datetime.now(UTC) - timedelta(seconds=1))
+                )
+        finally:
+            await store.close()
+
+        second = await _start(config, log)
+        try:
+            await _wait(
+                lambda: all(fake.messages.get(FIRST_ID + i) for i in range(TARGETS)),
+                30,
+                "every chat to have the post",
+                log,
+            )
+            await asyncio.sleep(0.3)  # anything else in flight would land now
+        finally:
+            second.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(second.wait(), 10)
+            except TimeoutError:
+                second.kill()
+                await second.wait()
+
+        per_chat = [len(fake.messages.get(FIRST_ID + i, [])) for i in range(TARGETS)]
+        assert min(per_chat) >= 1  # none lost
+        duplicates = sum(n - 1 for n in per_chat)
+        limit = TelegramAdapter(load_config(config), SystemClock()).limits.concurrency
+        assert duplicates <= min(in_flight, limit), (duplicates, in_flight, at_kill)
+
+        store = await Store.open(f"sqlite:///{db}")
+        try:
+            assert await store.delivery_counts(KEY) == {"sent": TARGETS}
+        finally:
+            await store.close()

@@ -1,0 +1,340 @@
+"""The Telegram adapter end to end: the real PTB client, the whole App, a fake Bot API server.
+
+Virtual time drives the TCR Europe Jarama weekend (race 1 starts 2020-11-07 10:15 UTC), so a
+reminder "15 minutes before" arrives without waiting; only HTTP round trips take real time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.app import App
+from bot.config import BotConfig, Config, StorageConfig, TelegramConfig, WebConfig
+from bot.core.audience import Target
+from bot.core.clock import VirtualClock
+from bot.core.markup import Bold, Href, Post, line, plain_text
+from bot.core.render import render_announcement
+from bot.platforms.telegram import TelegramAdapter, render_html
+from bot.timers import ClockTimer
+from tests.fakes.fake_telegram import FakeTelegram, SentMessage
+
+SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
+USER = 1001
+STAFF_ID = 7001
+ADMIN = 2001
+MEMBER = 2002
+GROUP = -4001
+RACE1 = datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
+START = datetime(2020, 11, 7, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opt in to PTB's timedelta RetryAfter.retry_after, avoiding its deprecation warning."""
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
+@dataclass
+class Env:
+    fake: FakeTelegram
+    app: App
+    clock: VirtualClock
+
+    @property
+    def adapter(self) -> TelegramAdapter:
+        adapter = self.app.adapters[0]
+        assert isinstance(adapter, TelegramAdapter)
+        return adapter
+
+    async def command(self, chat: int, user: int, text: str, needle: str) -> SentMessage:
+        """Write a command and wait for the bot's answer containing ``needle``."""
+        seen = len(self.fake.messages.get(chat, []))
+        self.fake.push_message(chat, user, text)
+        return await self.wait_text(chat, needle, after=seen)
+
+    async def wait_text(self, chat: int, needle: str, *, after: int = 0) -> SentMessage:
+        def found() -> SentMessage | None:
+            for msg in self.fake.messages.get(chat, [])[after:]:
+                if needle in (msg.text or msg.caption or ""):
+                    return msg
+            return None
+
+        await self.fake.wait_until(lambda: found() is not None)
+        msg = found()
+        assert msg is not None
+        return msg
+
+    async def settle(self) -> None:
+        """Like App.settle, but reads "ready" before "sending": App.settle reads them the
+        other way round and can miss a row the worker claims between its two queries."""
+        store = self.app.store
+        for _ in range(1000):
+            await asyncio.sleep(0.002)
+            upcoming = await store.next_attempt("telegram")
+            ready = upcoming is not None and upcoming <= self.clock.now()
+            if not ready and not (await store.delivery_counts()).get("sending"):
+                return
+        raise AssertionError("deliveries did not settle")
+
+    async def advance_to(self, at: datetime) -> None:
+        await self.clock.advance_to(at)
+        await self.settle()
+
+    def count(self, chat: int, needle: str) -> int:
+        return sum(needle in t for t in self.fake.texts(chat))
+
+    def announced(self, chat: int, needle: str) -> int:
+        """How many team announcements containing ``needle`` the chat got (not previews)."""
+        return sum(t.startswith("📣") and needle in t for t in self.fake.texts(chat))
+
+    async def publish(self, text: str) -> None:
+        """Staff drafts an announcement and presses Publish."""
+        preview = await self.command(STAFF_ID, STAFF_ID, f"/announce {text}", "Publicera?")
+        token = callback_data(preview)[0].removeprefix("ok:")
+        self.fake.push_callback(STAFF_ID, STAFF_ID, preview.message_id, f"ok:{token}")
+        await self.fake.wait_until(lambda: "Publicerat" in (preview.text or ""))
+        await self.settle()
+
+
+def callback_data(msg: SentMessage) -> list[str]:
+    assert msg.reply_markup is not None
+    return [b["callback_data"] for row in msg.reply_markup["inline_keyboard"] for b in row]
+
+
+def url_buttons(msg: SentMessage) -> list[str]:
+    assert msg.reply_markup is not None
+    return [b["url"] for row in msg.reply_markup["inline_keyboard"] for b in row]
+
+
+@pytest.fixture
+async def env(tmp_path: Path) -> AsyncIterator[Env]:
+    async with FakeTelegram(
+        global_rate=None, per_chat_interval=None, group_per_minute=None
+    ) as fake:
+        fake.add_private_chat(USER, "Anna", username="anna")
+        fake.add_private_chat(STAFF_ID, "Staffan", username="staffan")
+        fake.add_group(GROUP, "Bäckman fans", admins=[ADMIN])
+        fake.add_member(GROUP, MEMBER, "Maja")
+        config = Config(
+            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
+            telegram=TelegramConfig(
+                token=fake.token,
+                base_url=f"{fake.url}/bot",
+                staff=[STAFF_ID],
+                per_chat_interval=0.01,
+                group_interval=0.01,
+                global_rate=500,
+            ),
+            bot=BotConfig(schedules=SCHEDULES),
+            web=WebConfig(enabled=False),
+        )
+        clock = VirtualClock(START)
+        app = App(
+            config, clock=clock, timer=ClockTimer(clock), console_target=False, idle_poll=3600
+        )
+        await app.start()
+        try:
+            yield Env(fake, app, clock)
+        finally:
+            await app.stop()
+
+
+async def test_private_start_reminder_and_live(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+    reminder = await env.wait_text(USER, "startar om 15 min")
+    assert reminder.parse_mode == "HTML"
+    assert "https://www.facebook.com/JABackman" in url_buttons(reminder)
+    assert reminder.params["link_preview_options"] == {"is_disabled": True}
+    await env.advance_to(RACE1)
+    live = await env.wait_text(USER, "🔴 LIVE NU")
+    assert url_buttons(live)
+    assert env.count(USER, "startar om 15 min") == 1
+
+
+async def test_group_admins_and_addressed_commands(env: Env) -> None:
+    refusal = await env.command(GROUP, MEMBER, "/subscribe", "administratörer")
+    assert await env.app.store.get_subscription("telegram", str(GROUP)) is None
+    assert refusal.params.get("reply_parameters", {}).get("message_id")
+    await env.command(GROUP, ADMIN, "/subscribe race", "Prenumerationen är sparad")
+    saved = await env.app.store.get_subscription("telegram", str(GROUP))
+    assert saved is not None
+    assert saved.active
+    assert saved.chat_kind == "group"
+    env.fake.push_message(GROUP, ADMIN, "/start@other_bot")  # for another bot: ignored
+    env.fake.push_message(GROUP, ADMIN, "/frobnicate")  # unaddressed unknown: ignored in groups
+    await env.command(GROUP, ADMIN, "/start@racebot_test_bot", "Välkommen")
+    assert env.count(GROUP, "Okänt") == 0
+    assert env.count(GROUP, "Välkommen") == 1
+    # Removing the bot from the group ends the subscription.
+    env.fake.push_my_chat_member(GROUP, ADMIN, "kicked")
+    await eventually(lambda: inactive(env, GROUP))
+
+
+async def inactive(env: Env, chat: int) -> bool:
+    current = await env.app.store.get_subscription("telegram", str(chat))
+    return current is not None and not current.active
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
+    """Poll a store condition every few ms (PTB handles updates concurrently with us)."""
+    for _ in range(int(seconds / 0.005)):
+        if await check():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("condition not met in time")
+
+
+async def test_staff_delay_publish_moves_reminders(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    refusal = await env.command(USER, USER, "/delay race1 10", "inte tillgängligt")
+    assert "/delay" not in (refusal.text or "")
+    preview = await env.command(STAFF_ID, STAFF_ID, "/delay race1 10", "Publicera?")
+    assert "11:25" in (preview.text or "")  # Swedish time
+    data = callback_data(preview)
+    assert data[0].startswith("ok:")
+    assert data[1] == "no:" + data[0][3:]
+    env.fake.push_callback(STAFF_ID, STAFF_ID, preview.message_id, data[0])
+    change = await env.wait_text(USER, "flyttas")
+    assert "11:25" in (change.text or "")
+    await env.fake.wait_until(lambda: "Publicerat" in (preview.text or ""))
+    assert preview.reply_markup is None  # the buttons are gone
+    assert env.fake.callback_answers
+    [entry, *_] = await env.app.store.audit_log()
+    assert entry["action"] == "delay"
+    assert entry["user_id"] == str(STAFF_ID)
+    # The old reminder time passes quietly; the new one reminds.
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+    assert env.count(USER, "startar om 15 min") == 0
+    await env.advance_to(RACE1 - timedelta(minutes=5))
+    await env.wait_text(USER, "startar om 15 min")
+    # Pressing Publish again does nothing; Cancel on a fresh draft sends nothing.
+    env.fake.push_callback(STAFF_ID, STAFF_ID, preview.message_id, data[0])
+    second = await env.command(STAFF_ID, STAFF_ID, "/announce hej", "Publicera?")
+    env.fake.push_callback(STAFF_ID, STAFF_ID, second.message_id, callback_data(second)[1])
+    await env.fake.wait_until(lambda: "Avbrutet" in (second.text or ""))
+    await env.settle()
+    assert env.count(USER, "hej") == 0
+
+
+async def test_flood_blocked_and_migration(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.command(STAFF_ID, STAFF_ID, "/start", "Välkommen")
+    await env.command(GROUP, ADMIN, "/start", "Välkommen")
+    # 429 mid-fan-out: the row waits retry_after (virtual) seconds, then goes out once.
+    env.fake.fail_next(USER, "flood", retry_after=1)
+    await env.publish("Första")
+    assert env.announced(STAFF_ID, "Första") == 1
+    assert env.announced(USER, "Första") == 0
+    await env.advance_to(env.clock.now() + timedelta(seconds=2))
+    await env.wait_text(USER, "Första")
+    await env.advance_to(env.clock.now() + timedelta(seconds=60))
+    assert env.announced(USER, "Första") == 1
+    assert env.fake.stats.status[429] == 1
+    # Blocked: the subscription ends and nothing more is tried.
+    env.fake.fail_next(USER, "blocked")
+    await env.publish("Andra")
+    target = await env.app.store.get_subscription("telegram", str(USER))
+    assert target is not None
+    assert not target.active
+    sends_before = len(env.fake.stats.send_times.get(USER, []))
+    await env.publish("Tredje")
+    assert env.announced(USER, "Tredje") == 0
+    assert len(env.fake.stats.send_times.get(USER, [])) == sends_before
+    await env.command(USER, USER, "/start", "Välkommen")
+    target = await env.app.store.get_subscription("telegram", str(USER))
+    assert target is not None
+    assert target.active
+    # The group became a supergroup: the post follows it and so does the subscription.
+    env.fake.fail_next(GROUP, "migrate")
+    await env.publish("Fjärde")
+    new_id = -1004001
+    await env.wait_text(new_id, "Fjärde")
+    moved = await env.app.store.get_subscription("telegram", str(new_id))
+    assert moved is not None
+    assert moved.active
+    assert moved.chat_kind == "supergroup"
+    assert await env.app.store.get_subscription("telegram", str(GROUP)) is None
+
+
+async def test_announcement_text_arrives_intact(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    text = "Jessica <3 & Andreas 🏁 <b>P1</b> &amp; </i> a<b"
+    await env.publish(text)
+    received = await env.wait_text(USER, "Jessica <3")
+    assert received.text == plain_text(render_announcement(text, "sv"))
+    assert text in (received.text or "")
+
+
+async def test_malformed_commands_get_usage(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.command(STAFF_ID, STAFF_ID, "/delay", "/delay SESSION MINUTES")
+    msg = await env.command(STAFF_ID, STAFF_ID, "/delay race1 abc", "is not a number")
+    assert "/delay SESSION MINUTES" in (msg.text or "")
+    await env.command(USER, USER, "/settings leads x", "/settings leads 60 15")
+    await env.command(USER, USER, "/frobnicate", "Okänt kommando /frobnicate")
+    await env.command(USER, USER, "/help", "/settings")
+
+
+async def test_settings_keyboard(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    shown = await env.command(USER, USER, "/settings", "Inställningar")
+    data = callback_data(shown)
+    assert "set:language:en" in data
+    assert "set:tz:Asia/Seoul" in data
+    env.fake.push_callback(USER, USER, shown.message_id, "set:language:en")
+    await env.fake.wait_until(lambda: "Settings" in (shown.text or ""))
+    env.fake.push_callback(USER, USER, shown.message_id, "set:leads:30")
+    await env.fake.wait_until(lambda: "(minutes before): 30\n" in (shown.text or ""))
+    target = await env.app.store.get_subscription("telegram", str(USER))
+    assert target is not None
+    assert (target.language, target.leads) == ("en", (30,))
+    # In a group only admins may change settings; a member's tap leaves the message alone.
+    await env.command(GROUP, ADMIN, "/start", "Välkommen")
+    panel = await env.command(GROUP, ADMIN, "/settings", "Inställningar")
+    env.fake.push_callback(GROUP, MEMBER, panel.message_id, "set:tz:Asia/Seoul")
+    await env.fake.wait_until(lambda: len(env.fake.callback_answers) == 3)
+    assert env.fake.callback_answers[-1]["show_alert"] is True
+    assert "administratörer" in env.fake.callback_answers[-1]["text"]
+    assert panel.edits == []
+    assert "✓ 🇬🇧 English" in [
+        b["text"] for row in (shown.reply_markup or {})["inline_keyboard"] for b in row
+    ]
+
+
+async def test_long_post_is_split(env: Env) -> None:
+    body = tuple(
+        line(Bold(f"Rad {n}: "), "x" * 90 + " <&> ", Href("länk", "https://e.se/?a=1&b=2"))
+        for n in range(120)
+    )
+    post = Post(title="Lång <post>", lines=body)
+    target = Target(id=0, platform="telegram", chat_id=str(USER))
+    ids = await env.adapter.send(target, post)
+    sent = env.fake.messages[USER]
+    assert len(ids) == len(sent) >= 3
+    assert all(len(m.text or "") <= 4096 for m in sent)
+    assert "\n".join(m.text or "" for m in sent) == plain_text(post).replace(
+        " (https://e.se/?a=1&b=2)", ""
+    )
+    assert len(render_html(post)) == len(ids)
+    # Editing to a shorter post reuses the first message and blanks the rest.
+    short = Post(title="Kort", lines=(line("nu"),))
+    assert await env.adapter.edit(target, ids, short) == ids[:1]
+    assert env.fake.messages[USER][0].text == "Kort\nnu"
+    assert await env.adapter.edit(target, ids[:1], short) == ids[:1]  # not modified: fine
+
+
+async def test_command_menu_per_language(env: Env) -> None:
+    sv = env.fake.commands[("default", "sv")]
+    en = env.fake.commands[("default", "en")]
+    default = env.fake.commands[("default", None)]
+    assert default == sv
+    assert {"command": "next", "description": "nästa pass med nedräkning"} in sv
+    assert {"command": "next", "description": "next session with countdown"} in en
+    assert not any(c["command"] == "delay" for c in sv)
