@@ -184,3 +184,15 @@ async def test_staff_announce_publish_button(env: Env) -> None:
     assert "Publicerat" in (env.fake.message(draft.original_id)["content"] or "")
     (posted,) = await env.fake.wait_for_messages(ALERTS, 1)
     assert "Heja \\*Bäckman\\*!" in posted["embeds"][0]["description"]
+
+
+async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
+    answer = await env.fake.invoke_command(GUILD, GENERAL, FAN, "calendar")
+    response = await answer.wait_response()
+    text = str(response)
+    assert "webcal://" in text
+    assert "racebot.ics" in text
+    files = [a for a in response.get("data", {}).get("attachments", []) if a.get("filename")]
+    assert files, response
+    body = files[0].get("bytes") or files[0].get("content") or b""
+    assert b"BEGIN:VCALENDAR" in body

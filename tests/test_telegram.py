@@ -338,3 +338,19 @@ async def test_command_menu_per_language(env: Env) -> None:
     assert {"command": "next", "description": "nästa pass med nedräkning"} in sv
     assert {"command": "next", "description": "next session with countdown"} in en
     assert not any(c["command"] == "delay" for c in sv)
+
+
+async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
+    env.fake.push_message(USER, USER, "/calendar")
+
+    def document() -> SentMessage | None:
+        return next((m for m in env.fake.messages.get(USER, []) if m.document), None)
+
+    await env.fake.wait_until(lambda: document() is not None)
+    sent = document()
+    assert sent is not None and sent.document is not None
+    filename, content = sent.document
+    assert filename == "racebot.ics"
+    assert content.startswith(b"BEGIN:VCALENDAR")
+    texts = " ".join((m.text or m.caption or "") for m in env.fake.messages[USER])
+    assert "webcal://" in texts

@@ -355,6 +355,20 @@ class DiscordAdapter:
         async def schedule(interaction: discord.Interaction, event: str | None = None) -> None:
             await run(interaction, "schedule", event or "")
 
+        @tree.command(name="calendar", description="Calendar file and subscribe link")
+        @app_commands.describe(series="A series id (optional), e.g. wtcr-2021")
+        async def calendar(interaction: discord.Interaction, series: str | None = None) -> None:
+            await run(interaction, "calendar", series or "")
+
+        @tree.command(name="results", description="Latest results")
+        async def results(interaction: discord.Interaction) -> None:
+            await run(interaction, "results")
+
+        @tree.command(name="standings", description="Latest standings (staff: paste tables)")
+        @app_commands.describe(tables="Staff: the standings block as the release prints it")
+        async def standings(interaction: discord.Interaction, tables: str | None = None) -> None:
+            await run(interaction, "standings", tables or "")
+
         @tree.command(name="help", description="All commands")
         async def help_(interaction: discord.Interaction) -> None:
             await run(interaction, "help")
