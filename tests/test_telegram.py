@@ -348,7 +348,8 @@ async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
 
     await env.fake.wait_until(lambda: document() is not None)
     sent = document()
-    assert sent is not None and sent.document is not None
+    assert sent is not None
+    assert sent.document is not None
     filename, content = sent.document
     assert filename == "racebot.ics"
     assert content.startswith(b"BEGIN:VCALENDAR")
