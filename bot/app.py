@@ -91,7 +91,12 @@ class App:
             discord_url=self.config.discord.invite_url,
             bot_name=self.config.bot.name,
         )
-        runner = web.AppRunner(create_web_app(self.engine, info), access_log=None)
+        site_app = create_web_app(self.engine, info)
+        for adapter in self.adapters:
+            routes = getattr(adapter, "web_routes", None)
+            if routes is not None:
+                site_app.add_routes(routes())  # e.g. the Telegram webhook
+        runner = web.AppRunner(site_app, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, self.config.web.host, self.config.web.port)
         await site.start()

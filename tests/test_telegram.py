@@ -7,11 +7,13 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiohttp
 import pytest
 
 from bot.app import App
@@ -355,3 +357,41 @@ async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
     assert content.startswith(b"BEGIN:VCALENDAR")
     texts = " ".join((m.text or m.caption or "") for m in env.fake.messages[USER])
     assert "webcal://" in texts
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+async def test_webhook_mode_on_the_bots_own_web_server(tmp_path: Path) -> None:
+    port = _free_port()
+    hook = f"http://127.0.0.1:{port}/telegram/hook"
+    async with FakeTelegram() as fake:
+        fake.add_private_chat(USER, "Anna", username="anna")
+        config = Config(
+            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
+            telegram=TelegramConfig(token=fake.token, base_url=f"{fake.url}/bot", webhook_url=hook),
+            bot=BotConfig(schedules=SCHEDULES),
+            web=WebConfig(enabled=True, host="127.0.0.1", port=port),
+        )
+        clock = VirtualClock(START)
+        app = App(config, clock=clock, timer=ClockTimer(clock), console_target=False)
+        await app.start()
+        try:
+            assert fake.webhook_url == hook
+            assert fake.webhook_secret
+            fake.push_message(USER, USER, "/start")
+            assert await fake.deliver_webhook() == [200]
+            welcome = await fake.wait_for_messages(USER, 1)
+            assert "Välkommen" in (welcome[0].text or "")
+            assert fake.stats.requests["getUpdates"] == 0  # no polling in webhook mode
+            async with aiohttp.ClientSession() as session:
+                forged = {"update_id": 999, "message": {}}
+                headers = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
+                async with session.post(hook, json=forged, headers=headers) as response:
+                    assert response.status == 403
+        finally:
+            await app.stop()

@@ -10,13 +10,17 @@ outcomes of ``bot.platforms.base``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import html
 import logging
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from aiohttp import web
 from telegram import (
     BotCommand,
     BotCommandScopeChat,
@@ -250,6 +254,9 @@ def _not_modified(exc: BadRequest) -> bool:
 # -- the adapter ----------------------------------------------------------------------------
 
 
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
+
+
 class TelegramAdapter:
     """Telegram Sender and inbound command handler on the shared event loop."""
 
@@ -283,6 +290,8 @@ class TelegramAdapter:
             builder = builder.base_url(base)
             root = base[: -len("/bot")] if base.endswith("/bot") else base
             builder = builder.base_file_url(f"{root}/file/bot")
+        if self.webhook_path:
+            builder = builder.updater(None)  # updates arrive on our aiohttp server instead
         app: AnyApplication = builder.build()
         app.add_handler(
             MessageHandler(
@@ -306,15 +315,55 @@ class TelegramAdapter:
         self.username = app.bot.username or ""
         await self.set_commands()
         await app.start()
-        if self.config.telegram.webhook_url:
-            log.warning("telegram: webhook mode is not implemented; polling instead")
+        if self.webhook_path:
+            await app.bot.set_webhook(
+                url=self.config.telegram.webhook_url or "",
+                secret_token=self.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            return
         assert app.updater is not None
         await app.updater.start_polling(
             poll_interval=0,
             timeout=timedelta(seconds=self.poll_timeout),
-            allowed_updates=["message", "channel_post", "callback_query", "my_chat_member"],
+            allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
         )
+
+    # -- webhook mode ---------------------------------------------------------------------
+
+    @property
+    def webhook_path(self) -> str | None:
+        """Path of the webhook route on the bot's own aiohttp server, if webhook mode is on."""
+        url = self.config.telegram.webhook_url
+        if not url or not self.config.web.enabled:
+            return None
+        return urlsplit(url).path or "/telegram/webhook"
+
+    @property
+    def webhook_secret(self) -> str:
+        """Stable per token; Telegram echoes it so forged posts can be refused."""
+        return hashlib.sha256(f"racebot:{self.config.telegram.token}".encode()).hexdigest()[:48]
+
+    def web_routes(self) -> list[web.RouteDef]:
+        path = self.webhook_path
+        return [web.post(path, self.handle_webhook)] if path else []
+
+    async def handle_webhook(self, request: web.Request) -> web.Response:
+        """Feed one update from Telegram into the application, as polling would."""
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(secret, self.webhook_secret):
+            return web.Response(status=403, text="wrong secret token")
+        app = self.application
+        if app is None:
+            return web.Response(status=503, text="not started yet")
+        try:
+            data = await request.json()
+            update = Update.de_json(data, app.bot)
+        except (ValueError, TypeError, KeyError):
+            return web.Response(status=400, text="not a Telegram update")
+        await app.update_queue.put(update)
+        return web.Response(text="ok")
 
     async def stop(self) -> None:
         app, self.application = self.application, None

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Any, Literal, Self
 
+import aiohttp
 from aiohttp import web
 
 JSONDict = dict[str, Any]
@@ -333,6 +334,7 @@ class FakeTelegram:
         self.retry_after = retry_after
         self.url = ""
         self.webhook_url = ""
+        self.webhook_secret = ""
         self.messages: dict[int, list[SentMessage]] = {}
         self.commands: dict[tuple[str, str | None], list[JSONDict]] = {}
         self.callback_answers: list[JSONDict] = []
@@ -614,6 +616,22 @@ class FakeTelegram:
                 await asyncio.wait_for(self._changed.wait(), remaining)
         return True
 
+    async def deliver_webhook(self) -> list[int]:
+        """POST pending updates to the bot's webhook as Telegram does (with the secret
+        header); updates answered 200 are confirmed, others stay queued. Returns statuses."""
+        statuses: list[int] = []
+        async with aiohttp.ClientSession() as session:
+            for update in list(self._updates):
+                async with session.post(
+                    self.webhook_url,
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": self.webhook_secret},
+                ) as response:
+                    statuses.append(response.status)
+                    if response.status == 200:
+                        self._updates.remove(update)
+        return statuses
+
     def _push(self, update: JSONDict) -> int:
         self._update_id += 1
         self._updates.append({"update_id": self._update_id, **update})
@@ -814,6 +832,7 @@ class FakeTelegram:
 
     async def _api_set_webhook(self, call: _Call) -> bool:
         self.webhook_url = call.get_str("url") or ""
+        self.webhook_secret = call.get_str("secret_token") or ""
         if call.params.get("drop_pending_updates"):
             self._updates.clear()
         return True
