@@ -18,7 +18,12 @@ from bot.core.errors import UserError
 from bot.core.markup import plain_text
 from bot.timers import ClockTimer
 
-HELP = "Skriv /help för kommandon, /quit för att avsluta. (Type /help; /quit to leave.)"
+HELP = (
+    "Skriv /help för kommandon, /quit för att avsluta. Ett meddelande på flera rader: "
+    "avsluta första raden med << och sista med en rad med bara en punkt.\n"
+    "(Type /help; /quit to leave. Multi-line message: end the first line with << and "
+    "finish with a line holding a single dot.)"
+)
 
 
 async def run_shell(config: Config, start: str | None = None) -> None:
@@ -53,6 +58,8 @@ async def run_shell(config: Config, start: str | None = None) -> None:
             if not text.startswith("/"):
                 print("Kommandon börjar med / — " + HELP)
                 continue
+            if text.endswith("<<"):
+                text = text[:-2].rstrip() + " " + await _read_block()
             name, _, args = text[1:].partition(" ")
             reply = await app.commands.handle(me, name, args)
             print(plain_text(reply.post))
@@ -65,3 +72,13 @@ async def run_shell(config: Config, start: str | None = None) -> None:
     finally:
         await app.settle()
         await app.stop()
+
+
+async def _read_block() -> str:
+    """The lines of a multi-line message, up to a line holding a single dot."""
+    lines: list[str] = []
+    while True:
+        raw = await asyncio.to_thread(sys.stdin.readline)
+        if not raw or raw.strip() == ".":
+            return "\n".join(lines)
+        lines.append(raw.rstrip("\n"))

@@ -15,6 +15,8 @@ from bot.platforms.base import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEDULES = ROOT / "schedules"
+#: The press releases in ../shared/seeds (beside the checkout, in CI too).
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -14,9 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.helpers import ROOT, SCHEDULES, write_schedule
+from tests.helpers import ROOT, SCHEDULES, SEEDS, write_schedule
 
-SEEDS = Path("/work/shared/seeds")
 JARAMA = ["--series", "tcr-europe-2020", "--event", "r6"]
 
 

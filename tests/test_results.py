@@ -6,7 +6,6 @@ import contextlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -31,9 +30,8 @@ from bot.core.results import (
     standings_text,
 )
 from bot.core.schedule import load_file
+from tests.helpers import ROOT, SEEDS
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = Path("/work/shared/seeds")
 WTCR = load_file(ROOT / "schedules" / "wtcr-2021.toml")
 TCR = load_file(ROOT / "schedules" / "tcr-europe-2020.toml")
 FORMAT = WTCR.format
