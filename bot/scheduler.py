@@ -237,8 +237,14 @@ class Engine:
             if note.series_id is None or t.wants_series(note.series_id)
         ]
         if note.key in await self.store.known_notifications([note.key]):
+
+            def updated(language: str, tz: ZoneInfo) -> Post:
+                post = factory(language, tz)
+                marker = "✏️ Uppdaterad" if language == "sv" else "✏️ Updated"
+                return replace(post, footer=f"{post.footer} · {marker}" if post.footer else marker)
+
             changed = await self.store.revise_notification(
-                note.key, render_variants(targets, factory), self.clock.now()
+                note.key, render_variants(targets, updated), self.clock.now()
             )
             for platform in {t.platform for t in targets}:
                 for listener in self._listeners:

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -196,3 +197,39 @@ async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
     assert files, response
     body = files[0].get("bytes") or files[0].get("content") or b""
     assert b"BEGIN:VCALENDAR" in body
+
+
+async def test_result_correction_edits_the_posted_embed(env: Env) -> None:
+    await env.setup_alerts()
+    await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))  # Race 1 is over
+    posts_before = len(env.fake.messages.get(ALERTS, []))
+
+    async def publish(places: str) -> None:
+        draft = await env.fake.invoke_command(
+            GUILD, GENERAL, OWNER, "result", {"session": "race1", "places": places}
+        )
+        await draft.wait_response()
+        ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+        assert draft.original_id is not None
+        ok = next(i for i in ids if i.startswith("rb:ok:"))
+        click = await env.fake.click_button(GUILD, GENERAL, OWNER, draft.original_id, ok)
+        await click.wait_response()
+        await env.app.settle()
+
+    def result_posts() -> list[dict[str, Any]]:
+        return [
+            m
+            for m in env.fake.messages.get(ALERTS, [])[posts_before:]
+            if "Andreas" in str(m.get("embeds"))
+        ]
+
+    await publish("andreas 5 jessica 7")
+    await env.fake.wait_until(lambda: len(result_posts()) == 1)
+    await publish("andreas 4 jessica 7")
+    (posted,) = result_posts()
+    await env.fake.wait_until(
+        lambda: "4th" in str(posted["embeds"]) or "4:e" in str(posted["embeds"])
+    )
+    assert posted["edits"]  # the same message, edited
+    assert "Uppdaterad" in str(posted["embeds"])
+    assert len(result_posts()) == 1

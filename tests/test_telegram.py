@@ -115,7 +115,8 @@ def url_buttons(msg: SentMessage) -> list[str]:
 
 
 @pytest.fixture
-async def env(tmp_path: Path) -> AsyncIterator[Env]:
+async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Env]:
+    start: datetime = getattr(request, "param", START)
     async with FakeTelegram(
         global_rate=None, per_chat_interval=None, group_per_minute=None
     ) as fake:
@@ -136,7 +137,7 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
             bot=BotConfig(schedules=SCHEDULES),
             web=WebConfig(enabled=False),
         )
-        clock = VirtualClock(START)
+        clock = VirtualClock(start)
         app = App(
             config, clock=clock, timer=ClockTimer(clock), console_target=False, idle_poll=3600
         )
@@ -395,3 +396,56 @@ async def test_webhook_mode_on_the_bots_own_web_server(tmp_path: Path) -> None:
                     assert response.status == 403
         finally:
             await app.stop()
+
+
+async def test_result_correction_edits_the_posted_message(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))  # Race 1 is over
+    draft = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 5 jessica 7", "Publicera?")
+    env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+    posted = await env.wait_text(USER, "Andreas 5:e")
+    before = len(env.fake.messages[USER])
+
+    fix = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 4 jessica 7", "Publicera?")
+    env.fake.push_callback(STAFF_ID, STAFF_ID, fix.message_id, callback_data(fix)[0])
+    await env.fake.wait_until(lambda: "Andreas 4:e" in (posted.text or ""))
+    await env.settle()
+    assert "Uppdaterad" in (posted.text or "")
+    assert any("Andreas 5:e" in old for old in posted.edits)
+    assert len(env.fake.messages[USER]) == before  # edited in place, not posted again
+    assert env.count(USER, "Andreas 4:e") == 1
+
+
+ESTORIL_MONDAY = datetime(2021, 6, 28, 10, 0, tzinfo=UTC)  # after WTCR 2021 round 2
+ESTORIL_RESULTS = [
+    ("fp1", "andreas 21 jessica 22"),
+    ("fp2", "andreas 16 jessica 21"),
+    ("q", "andreas 19 jessica 20"),
+    ("race1", "andreas 15 jessica 16"),
+    ("race2", "andreas 17 jessica 16"),
+]
+
+
+@pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)
+async def test_seed_results_entered_by_staff_reach_fans(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.command(USER, USER, "/settings language en", "Settings")
+    for session, places in ESTORIL_RESULTS:
+        draft = await env.command(STAFF_ID, STAFF_ID, f"/result {session} {places}", "Publicera?")
+        env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+        await env.fake.wait_until(lambda d=draft: "Publicerat" in (d.text or ""))
+    summary = await env.wait_text(USER, "Andreas’ results:")
+    text = summary.text or ""
+    for expected in (
+        "Free Practice 1: 21st place",
+        "Free Practice 2: 16th place",
+        "Qualifying: 19th place",
+        "Race 1: 15th place",
+        "Race 2: 17th place",
+        "Jessica’s results:",
+        "Free Practice 1: 22nd place",
+        "Race 2: 16th place",
+    ):
+        assert expected in text, expected
+    first = await env.wait_text(USER, "Race 1: Andreas 15th")
+    assert "Jessica 16th" in (first.text or "")

@@ -104,7 +104,10 @@ async def _result(cmds: Commands, caller: Caller, args: str) -> Reply:
         "session": session.id,
         "results": _result_dicts(results),
     }
-    return await cmds.draft(caller, "result", payload, preview)
+    question = "Publicera?" if caller.language == "sv" else "Publish?"
+    return await cmds.draft(
+        caller, "result", payload, dataclasses.replace(preview, footer=question)
+    )
 
 
 @publisher("result")

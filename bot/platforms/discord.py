@@ -355,6 +355,13 @@ class DiscordAdapter:
         async def schedule(interaction: discord.Interaction, event: str | None = None) -> None:
             await run(interaction, "schedule", event or "")
 
+        @tree.command(name="result", description="Staff: enter results for a session")
+        @app_commands.describe(
+            session="e.g. race1, fp1, q", places="e.g. andreas 15 jessica dnf (class: trophy 2)"
+        )
+        async def result(interaction: discord.Interaction, session: str, places: str) -> None:
+            await run(interaction, "result", f"{session} {places}")
+
         @tree.command(name="calendar", description="Calendar file and subscribe link")
         @app_commands.describe(series="A series id (optional), e.g. wtcr-2021")
         async def calendar(interaction: discord.Interaction, series: str | None = None) -> None:
