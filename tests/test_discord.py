@@ -60,7 +60,10 @@ class Env:
 
 
 @pytest.fixture
-async def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Env]:
+async def env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> AsyncIterator[Env]:
+    start: datetime = getattr(request, "param", START)
     # App builds the adapter itself; skip discord.py's 2 s wait for GUILD_CREATEs.
     monkeypatch.setattr(
         discord_module,
@@ -80,7 +83,7 @@ async def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[
             bot=BotConfig(schedules=SCHEDULES),
             web=WebConfig(enabled=False),
         )
-        clock = VirtualClock(START)
+        clock = VirtualClock(start)
         app = App(
             config, clock=clock, timer=ClockTimer(clock), console_target=False, idle_poll=3600
         )
@@ -233,3 +236,30 @@ async def test_result_correction_edits_the_posted_embed(env: Env) -> None:
     assert posted["edits"]  # the same message, edited
     assert "Uppdaterad" in str(posted["embeds"])
     assert len(result_posts()) == 1
+
+
+@pytest.mark.parametrize("env", [datetime(2021, 6, 28, 10, 0, tzinfo=UTC)], indirect=True)
+async def test_seed_results_entered_by_slash_command(env: Env) -> None:
+    await env.setup_alerts()
+    for session, places in (
+        ("fp1", "andreas 21 jessica 22"),
+        ("fp2", "andreas 16 jessica 21"),
+        ("q", "andreas 19 jessica 20"),
+        ("race1", "andreas 15 jessica 16"),
+        ("race2", "andreas 17 jessica 16"),
+    ):
+        draft = await env.fake.invoke_command(
+            GUILD, GENERAL, OWNER, "result", {"session": session, "places": places}
+        )
+        await draft.wait_response()
+        ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+        assert draft.original_id is not None
+        ok = next(i for i in ids if i.startswith("rb:ok:"))
+        click = await env.fake.click_button(GUILD, GENERAL, OWNER, draft.original_id, ok)
+        await click.wait_response()
+        await env.app.settle()
+    posts = await env.fake.wait_for_messages(ALERTS, 6)  # five results + the summary
+    summary = str(posts[-1]["embeds"])
+    for expected in ("Andreas resultat", "Fri träning 1: 21:a plats", "Race 2: 17:e plats"):
+        assert expected in summary, expected
+    assert "Race 1: **Andreas** 15:e, **Jessica** 16:e" in str(posts[3]["embeds"])

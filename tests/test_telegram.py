@@ -449,3 +449,22 @@ async def test_seed_results_entered_by_staff_reach_fans(env: Env) -> None:
         assert expected in text, expected
     first = await env.wait_text(USER, "Race 1: Andreas 15th")
     assert "Jessica 16th" in (first.text or "")
+
+    paste = "\n".join(
+        [
+            "WTCR Trophy – Overall (Top 3)",
+            "FIA WTCR 2021 (After 2 of 8 race weekends)",
+            "1: Gilles Magnus (BEL), 42 p.",
+            "2: Tom Coronel (NLD), 22 p.",
+            "3: Andreas Bäckman (SWE), 17 p.",
+            "-",
+            "4: Jessica Bäckman (SWE), 17 p.",
+            "See the full standings here",
+        ]
+    )
+    echo = await env.command(STAFF_ID, STAFF_ID, f"/standings {paste}", "Publicera?")
+    assert "4: Jessica Bäckman (SWE), 17 p." in (echo.text or "")
+    env.fake.push_callback(STAFF_ID, STAFF_ID, echo.message_id, callback_data(echo)[0])
+    table = await env.wait_text(USER, "1: Gilles Magnus (BEL), 42 p.")
+    assert "After 2 of 8" in (table.text or "")
+    assert "3: Andreas Bäckman (SWE), 17 p." in (table.text or "")
