@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Line, Post, line
 from bot.core.model import SessionKind, SessionRef
 from bot.core.render import event_place_line, event_title, render_next, render_preview
+from bot.core.results import fold
 from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
 from bot.scheduler import Engine
 
@@ -235,11 +236,11 @@ class Commands:
         if "/" in query:
             return self.engine.session(query)
         candidates = self.current_event_sessions()
-        wanted = _fold(query)
+        wanted = fold(query)
         matches = [
             r
             for r in candidates
-            if wanted in (_fold(r.session.id), _fold(r.session.name.sv), _fold(r.session.name.en))
+            if wanted in (fold(r.session.id), fold(r.session.name.sv), fold(r.session.name.en))
         ]
         if len(matches) == 1:
             return matches[0]
@@ -253,13 +254,6 @@ class Commands:
             ("Okänt pass" if language == "sv" else "Unknown session") + f": {query!r}",
             ("Välj ett av: " if language == "sv" else "Choose one of: ") + choices,
         )
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 # -- fan commands -------------------------------------------------------------------------
@@ -314,7 +308,7 @@ def _parse_filters(cmds: Commands, args: str, language: str) -> tuple[set[str], 
     chosen_series: set[str] = set()
     kinds: set[SessionKind] = set()
     for word in _split(args):
-        folded = _fold(word)
+        folded = fold(word)
         if folded in KIND_WORDS:
             kinds.add(KIND_WORDS[folded])
         elif folded in series_ids:
@@ -414,7 +408,7 @@ async def _settings(cmds: Commands, caller: Caller, args: str) -> Reply:
     words = _split(args)
     if words:
         cmds.require_admin(caller)
-        key, values = _fold(words[0]), words[1:]
+        key, values = fold(words[0]), words[1:]
         fields = _setting(key, values, current.language)
         current = (
             await cmds.store.update_subscription(
@@ -462,9 +456,9 @@ def _setting(key: str, values: list[str], language: str) -> dict[str, Any]:
     if key in ("kinds", "pass", "sessions") and values:
         kinds = set()
         for value in values:
-            if _fold(value) not in KIND_WORDS:
+            if fold(value) not in KIND_WORDS:
                 raise UserError(f"Unknown session kind {value!r}", usage)
-            kinds.add(KIND_WORDS[_fold(value)])
+            kinds.add(KIND_WORDS[fold(value)])
         return {"kinds": tuple(sorted(kinds))}
     if key in ("tz", "timezone", "tidszon") and len(values) == 1:
         try:
@@ -495,12 +489,12 @@ async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
     language = target.language if target else caller.language
     tz = target.tz if target else zone("Europe/Stockholm")
     if args:
-        wanted = _fold(args)
+        wanted = fold(args)
         found = [
             (s, e)
             for s, e in cmds.engine.catalog.events()
-            if wanted in (_fold(e.id), _fold(e.name), _fold(f"{s.id}/{e.id}"))
-            or wanted in _fold(e.name)
+            if wanted in (fold(e.id), fold(e.name), fold(f"{s.id}/{e.id}"))
+            or wanted in fold(e.name)
         ]
         if not found:
             names = ", ".join(f"{s.id}/{e.id} ({e.name})" for s, e in cmds.engine.catalog.events())
@@ -528,7 +522,7 @@ async def _calendar(cmds: Commands, caller: Caller, args: str) -> Reply:
     from bot.core.calendar import build_calendar
     from bot.web import calendar_urls
 
-    series_id = _fold(args) or None
+    series_id = fold(args) or None
     if series_id and cmds.engine.catalog.get(series_id) is None:
         known = ", ".join(s.id for s in cmds.engine.catalog.series)
         raise UserError(f"Unknown series {args!r}.", f"Choose one of: {known}")
