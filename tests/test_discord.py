@@ -32,6 +32,7 @@ FAN = 222222222222222222
 GENERAL = 333333333333333331
 ALERTS = 333333333333333332
 ALERT_ROLE = 444444444444444441
+ADMIN = 222222222222222223
 RACE1 = datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
 START = datetime(2020, 11, 7, 9, 30, tzinfo=UTC)
 
@@ -46,11 +47,11 @@ class Env:
         await self.clock.advance_to(at)
         await self.app.settle()
 
-    async def setup_alerts(self) -> None:
+    async def setup_alerts(self, by: int = OWNER) -> None:
         interaction = await self.fake.invoke_command(
             GUILD,
             GENERAL,
-            OWNER,
+            by,
             "setup",
             {"channel": ALERTS, "role": ALERT_ROLE, "language": "sv"},
         )
@@ -77,6 +78,7 @@ async def env(
         fake.add_role(GUILD, ALERT_ROLE, "Race alerts")
         fake.add_member(GUILD, OWNER, "Owner", manage_guild=True)
         fake.add_member(GUILD, FAN, "Fan")
+        fake.add_member(GUILD, ADMIN, "Admin", manage_guild=True)
         config = Config(
             storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
             discord=DiscordConfig(token=fake.token, api_base=f"{fake.url}/api/v10"),
@@ -84,6 +86,7 @@ async def env(
             web=WebConfig(enabled=False),
         )
         clock = VirtualClock(start)
+        fake.now = clock.now  # "in the past" for scheduled events means virtual time
         app = App(
             config, clock=clock, timer=ClockTimer(clock), console_target=False, idle_poll=3600
         )
@@ -263,3 +266,122 @@ async def test_seed_results_entered_by_slash_command(env: Env) -> None:
     for expected in ("Andreas resultat", "Fri träning 1: 21:a plats", "Race 2: 17:e plats"):
         assert expected in summary, expected
     assert "Race 1: **Andreas** 15:e, **Jessica** 16:e" in str(posts[3]["embeds"])
+
+
+def events(fake: FakeDiscord) -> dict[str, dict[str, Any]]:
+    """The guild's scheduled events the bot made, by the session key in their marker line."""
+    found = {}
+    for event in fake.scheduled_events[GUILD].values():
+        marker = [x for x in event["description"].splitlines() if x.startswith("racebot:")]
+        if marker:
+            found[marker[0].removeprefix("racebot:")] = event
+    return found
+
+
+async def _staff_publish(env: Env, command: str, options: dict[str, Any]) -> None:
+    draft = await env.fake.invoke_command(GUILD, GENERAL, OWNER, command, options)
+    await draft.wait_response()
+    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+    assert draft.original_id is not None
+    ok = next(i for i in ids if i.startswith("rb:ok:"))
+    click = await env.fake.click_button(GUILD, GENERAL, OWNER, draft.original_id, ok)
+    await click.wait_response()
+    await env.app.settle()
+
+
+async def test_scheduled_events_follow_setup_delay_and_cancel(env: Env) -> None:
+    race1, race2 = "tcr-europe-2020/r6/race1", "tcr-europe-2020/r6/race2"
+    assert not env.fake.scheduled_events[GUILD]  # nothing before a channel is set up
+    await env.setup_alerts()
+    await env.fake.wait_until(lambda: set(events(env.fake)) == {race1, race2})
+    first = events(env.fake)[race1]
+    assert first["name"] == "TCR Europe · Jarama · Race 1"
+    assert first["entity_type"] == 3
+    assert first["privacy_level"] == 2
+    assert first["entity_metadata"]["location"] == "https://www.facebook.com/JABackman"
+    assert datetime.fromisoformat(first["scheduled_start_time"]) == RACE1
+    assert "11:15" in first["description"]  # Swedish time
+    assert "svensk tid" in first["description"]
+
+    await _staff_publish(env, "delay", {"session": "race1", "minutes": 10})
+    moved = RACE1 + timedelta(minutes=10)
+    await env.fake.wait_until(
+        lambda: datetime.fromisoformat(events(env.fake)[race1]["scheduled_start_time"]) == moved
+    )
+    assert events(env.fake)[race1]["id"] == first["id"]  # edited, not recreated
+    assert "11:25" in events(env.fake)[race1]["description"]
+
+    await _staff_publish(env, "cancel", {"session": "race2"})
+    await env.fake.wait_until(lambda: set(events(env.fake)) == {race1})
+    creates = [c for c in env.fake.scheduled_event_changes if c[0] == "create"]
+    assert len(creates) == 2
+
+
+async def test_fan_subscribe_gives_and_takes_the_alert_role(env: Env) -> None:
+    await env.setup_alerts()
+    join = await env.fake.invoke_command(GUILD, GENERAL, FAN, "subscribe")
+    await join.wait_response()
+    assert join.ephemeral
+    assert "@Race alerts" in (join.content or "")
+    assert env.fake.role_changes == [("add", GUILD, FAN, ALERT_ROLE)]
+
+    leave = await env.fake.invoke_command(GUILD, GENERAL, FAN, "unsubscribe")
+    await leave.wait_response()
+    assert leave.ephemeral
+    assert "borttagen" in (leave.content or "")
+    assert env.fake.role_changes[-1] == ("remove", GUILD, FAN, ALERT_ROLE)
+    # the channels' subscriptions are untouched
+    assert await env.app.store.get_subscription("discord", str(GENERAL)) is None
+    alerts = await env.app.store.get_subscription("discord", str(ALERTS))
+    assert alerts is not None
+    assert alerts.active
+
+
+async def test_admin_subscribe_with_choices_changes_the_channel(env: Env) -> None:
+    await env.setup_alerts()
+    answer = await env.fake.invoke_command(GUILD, ALERTS, OWNER, "subscribe", {"choices": "race"})
+    await answer.wait_response()
+    assert env.fake.role_changes == []
+    saved = await env.app.store.get_subscription("discord", str(ALERTS))
+    assert saved is not None
+    assert saved.kinds is not None
+    assert [k.value for k in saved.kinds] == ["race"]
+
+
+async def test_fan_subscribe_without_a_setup_role_keeps_the_old_answer(env: Env) -> None:
+    answer = await env.fake.invoke_command(GUILD, GENERAL, FAN, "subscribe")
+    await answer.wait_response()
+    assert env.fake.role_changes == []
+    assert "administratörer" in (answer.content or "")
+
+
+async def test_commands_carry_swedish_descriptions(env: Env) -> None:
+    next_ = env.fake.get_command("next")
+    assert next_["description"] == "Next session with countdown"
+    assert next_["description_localizations"]["sv-SE"] == "nästa pass med nedräkning"
+    delay = env.fake.get_command("delay")
+    assert delay["description_localizations"]["sv-SE"].startswith("PASS MINUTER")
+    (session, minutes) = delay["options"]
+    assert session["description_localizations"]["sv-SE"] == "t.ex. race1"
+    assert "minuter" in minutes["description_localizations"]["sv-SE"]
+    setup = env.fake.get_command("setup")
+    assert setup["description_localizations"]["sv-SE"]
+
+
+async def test_forbidden_channel_tells_the_setup_admin_once(env: Env) -> None:
+    await env.setup_alerts(by=ADMIN)
+    env.fake.set_channel_permission(ALERTS, bot_can_send=False)
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+    (dm,) = await env.fake.wait_for_dms(ADMIN, 1)
+    assert dm["content"] == (
+        "Jag kan inte skriva i #alerts – ge mig behörigheten Skicka meddelanden "
+        "och kör /setup igen."
+    )
+    await env.advance_to(RACE1 + timedelta(minutes=5))
+    await env.app.settle()
+    assert len(env.fake.dms[ADMIN]) == 1
+    assert env.fake.dms.get(OWNER, []) == []
+    assert env.fake.stats.status[403] == 1
+    current = await env.app.store.get_subscription("discord", str(ALERTS))
+    assert current is not None
+    assert not current.active
