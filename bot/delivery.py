@@ -13,7 +13,7 @@ import logging
 import random
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from aiolimiter import AsyncLimiter
 
@@ -192,7 +192,3 @@ class DeliveryWorker:
     def _emit(self, what: str, item: ClaimedDelivery, detail: str) -> None:
         if self._on_event is not None:
             self._on_event(what, item, detail)
-
-
-def due_in(clock: Clock, at: datetime) -> float:
-    return max(0.0, (at - clock.now()).total_seconds())

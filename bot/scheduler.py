@@ -78,7 +78,6 @@ class Engine:
         self.states: dict[str, SessionStateInfo] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._change_listeners: list[Callable[[], None]] = []
-        self.fired: list[str] = []
         #: Timer actions running right now (App.settle waits for them to finish).
         self.busy = 0
 
@@ -200,7 +199,6 @@ class Engine:
             return render_live(ref, language, tz)
 
         targets = audience(await self.store.targets(), item, self.settings.leads)
-        self.fired.append(item.key)
         return await self.publish(
             NotificationData(
                 key=item.key,
@@ -229,13 +227,14 @@ class Engine:
                 listener(platform)
         return added
 
+    async def _series_targets(self, series_id: str | None) -> list[Target]:
+        """Active subscriptions that follow ``series_id`` (every one when it is None)."""
+        targets = await self.store.targets()
+        return [t for t in targets if series_id is None or t.wants_series(series_id)]
+
     async def publish_or_revise(self, note: NotificationData, factory: PostFactory) -> int:
         """Publish to every subscriber of the series, or edit what they already got."""
-        targets = [
-            t
-            for t in await self.store.targets()
-            if note.series_id is None or t.wants_series(note.series_id)
-        ]
+        targets = await self._series_targets(note.series_id)
         if note.key in await self.store.known_notifications([note.key]):
 
             def updated(language: str, tz: ZoneInfo) -> Post:
@@ -301,9 +300,7 @@ class Engine:
         return self.session(key)
 
     async def announce(self, text: str, series_id: str | None = None) -> int:
-        targets = [
-            t for t in await self.store.targets() if series_id is None or t.wants_series(series_id)
-        ]
+        targets = await self._series_targets(series_id)
         now = self.clock.now()
         return await self.publish(
             NotificationData(

@@ -15,7 +15,7 @@ from babel import Locale
 
 from bot.core.markup import Bold, Button, Href, Instant, Line, Plain, Post, Span, line
 from bot.core.model import Event, Link, LinkKind, Series, Session, SessionRef
-from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading, hhmm
+from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading
 
 WORDS = {
     "sv": {
@@ -306,7 +306,3 @@ def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> 
         color=ref.series.color,
         language=language,
     )
-
-
-def swedish_clock(instant: datetime) -> str:
-    return hhmm(instant, SWEDISH_TIME)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -503,13 +503,6 @@ class Store:
                 for d, s in rows.all()
             ]
 
-    async def notification_keys(self, prefix: str = "") -> list[str]:
-        async with self._sessions() as db:
-            query = select(Notification.key).order_by(Notification.due, Notification.key)
-            if prefix:
-                query = query.where(Notification.key.startswith(prefix))
-            return list(await db.scalars(query))
-
     # -- sessions: staff overrides and calendar revisions -------------------------------
 
     async def session_states(self) -> dict[str, SessionStateInfo]:
@@ -764,6 +757,4 @@ __all__ = [
     "NotificationData",
     "SessionStateInfo",
     "Store",
-    "and_",
-    "or_",
 ]
