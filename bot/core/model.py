@@ -182,6 +182,11 @@ class Catalog:
     """Every loaded series; the single source of truth for *when*."""
 
     series: tuple[Series, ...] = field(default_factory=tuple)
+    #: Session key -> session, built once: the engine looks sessions up on every fire.
+    _by_key: dict[str, SessionRef] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {ref.key: ref for ref in self.sessions()})
 
     def get(self, series_id: str) -> Series | None:
         return next((s for s in self.series if s.id == series_id), None)
@@ -193,7 +198,7 @@ class Catalog:
                     yield SessionRef(series, event, session)
 
     def find(self, key: str) -> SessionRef | None:
-        return next((ref for ref in self.sessions() if ref.key == key), None)
+        return self._by_key.get(key)
 
     def events(self) -> Iterator[tuple[Series, Event]]:
         for series in self.series:
