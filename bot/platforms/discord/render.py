@@ -1,0 +1,86 @@
+"""Posts as Discord messages: escaped markdown, embeds, link and Publish/Cancel buttons."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+import discord
+
+from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant
+from bot.core.timeutil import SWEDISH_TIME
+from bot.platforms.discord.texts import LABELS, lang
+
+CONFIRM_PREFIX = "rb:ok:"
+ABORT_PREFIX = "rb:no:"
+DESCRIPTION_MAX = 4096
+CONTENT_MAX = 2000
+TITLE_MAX = 256
+
+
+def render_span(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
+    """One span as Discord markdown; user text is always escaped."""
+    if isinstance(span, Instant):
+        text = discord.utils.escape_markdown(format_instant(span, tz, language))
+        if span.relative:
+            text += f" <t:{int(span.at.timestamp())}:R>"
+        return text
+    if isinstance(span, Bold):
+        return f"**{discord.utils.escape_markdown(span.text)}**"
+    if isinstance(span, Href):
+        label = discord.utils.escape_markdown(span.text).replace("]", "\\]")
+        url = span.url.replace(")", "%29").replace(" ", "%20")
+        return f"[{label}]({url})"
+    return discord.utils.escape_markdown(span.text)
+
+
+def render_lines(lines: tuple[Line, ...], tz: ZoneInfo, language: str) -> str:
+    return "\n".join("".join(render_span(s, tz, language) for s in ln) for ln in lines)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_embed(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> discord.Embed:
+    embed = discord.Embed(
+        title=clip(post.title, TITLE_MAX) or None,
+        description=clip(render_lines(post.lines, tz, post.language), DESCRIPTION_MAX) or None,
+        colour=post.color,
+    )
+    if post.footer:
+        embed.set_footer(text=clip(post.footer, 2048))
+    return embed
+
+
+def link_view(post: Post) -> discord.ui.View | None:
+    """Link buttons (at most 25, Discord's limit); None when the post has none."""
+    if not post.buttons:
+        return None
+    view = discord.ui.View(timeout=None)
+    for button in post.buttons[:25]:
+        view.add_item(
+            discord.ui.Button(
+                style=discord.ButtonStyle.link, label=clip(button.label, 80), url=button.url
+            )
+        )
+    return view
+
+
+def confirm_view(token: str, language: str, post: Post) -> discord.ui.View:
+    labels = LABELS[lang(language)]
+    view = link_view(post) or discord.ui.View(timeout=None)
+    view.add_item(
+        discord.ui.Button(
+            style=discord.ButtonStyle.success,
+            label=labels["publish"],
+            custom_id=f"{CONFIRM_PREFIX}{token}",
+        )
+    )
+    view.add_item(
+        discord.ui.Button(
+            style=discord.ButtonStyle.secondary,
+            label=labels["cancel"],
+            custom_id=f"{ABORT_PREFIX}{token}",
+        )
+    )
+    return view
