@@ -14,6 +14,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.core.complete import (
+    Choice,
+    event_choices,
+    series_choices,
+    timed_session_choices,
+)
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Line, Post, line
 from bot.core.model import SessionKind, SessionRef
@@ -151,8 +157,10 @@ def text_reply(text: str, language: str, *, private: bool = False, title: str = 
 
 
 Handler = Callable[["Commands", Caller, str], Awaitable[Reply]]
+Completer = Callable[["Commands", Caller, str], list[Choice]]
 _HANDLERS: dict[str, Handler] = {}
 _STAFF: set[str] = set()
+_COMPLETERS: dict[tuple[str, str], Completer] = {}
 
 
 def command(*names: str, staff: bool = False) -> Callable[[Handler], Handler]:
@@ -161,6 +169,16 @@ def command(*names: str, staff: bool = False) -> Callable[[Handler], Handler]:
             _HANDLERS[name] = func
             if staff:
                 _STAFF.add(name)
+        return func
+
+    return register
+
+
+def completer(name: str, option: str) -> Callable[[Completer], Completer]:
+    """Register suggestions for one option of a command (staff commands: staff only)."""
+
+    def register(func: Completer) -> Completer:
+        _COMPLETERS[(name, option)] = func
         return func
 
     return register
@@ -203,6 +221,16 @@ class Commands:
             return await handler(self, caller, args.strip())
         except UserError as exc:
             return text_reply(str(exc), caller.language, private=True)
+
+    def complete(self, caller: Caller, name: str, option: str, typed: str) -> list[Choice]:
+        """Suggestions for an option being typed; none where there are none or not allowed."""
+        func = _COMPLETERS.get((name, option))
+        if func is None or (name in _STAFF and not caller.is_staff):
+            return []
+        try:
+            return func(self, caller, typed)
+        except UserError:
+            return []
 
     # -- helpers used by handlers ------------------------------------------------------
 
@@ -557,6 +585,16 @@ async def _help(cmds: Commands, caller: Caller, args: str) -> Reply:
     )
 
 
+@completer("schedule", "event")
+def _complete_event(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
+    return event_choices(cmds.engine.catalog.events(), typed, cmds.clock.now())
+
+
+@completer("calendar", "series")
+def _complete_series(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
+    return series_choices(cmds.engine.catalog.series, typed)
+
+
 # -- staff commands ------------------------------------------------------------------------
 
 
@@ -602,6 +640,17 @@ async def _cancel(cmds: Commands, caller: Caller, args: str) -> Reply:
     return await cmds.draft(
         caller, "cancel", {"session": ref.key}, text_reply(text, caller.language).post
     )
+
+
+@completer("delay", "session")
+@completer("cancel", "session")
+def _complete_movable_session(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
+    """Sessions of the current weekend that can still be moved or cancelled."""
+    now = cmds.clock.now()
+    movable = [
+        r for r in cmds.current_event_sessions() if r.session.end > now and not r.session.cancelled
+    ]
+    return timed_session_choices(movable, typed, caller.language)
 
 
 @command("announce", "meddela", staff=True)

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.core.commands import Caller, Commands, Reply, command, publisher, text_reply
+from bot.core.commands import (
+    Caller,
+    Commands,
+    Reply,
+    command,
+    completer,
+    publisher,
+    text_reply,
+)
+from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
 from bot.core.model import Event, Series
@@ -79,6 +88,18 @@ def _from_dict(row: dict[str, Any]) -> DriverResult:
         class_positions=dict(row.get("class_positions") or {}),
         note=row.get("note"),
     )
+
+
+@completer("result", "session")
+def _complete_result_session(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
+    series, event = _current(cmds)
+    return session_choices(_sessions(series, event), typed, caller.language)
+
+
+@completer("result", "places")
+def _complete_places(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
+    series, _event = _current(cmds)
+    return driver_completions(typed, series.drivers)
 
 
 @command("result", "resultat-in", staff=True)
