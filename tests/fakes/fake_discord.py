@@ -31,6 +31,16 @@ Notes on discord.py (2.7) that shaped this module:
   instead of retrying, so every response carries ``Via: 1.1 google``.
 * It paces itself from ``X-RateLimit-Remaining``/``-Reset-After``/``-Bucket`` (and
   ``-Reset`` when ``unsync_clock=False``).
+* It retries 500/502/504/524 by itself after sleeping ``1 + 2 * tries`` seconds, but
+  raises ``DiscordServerError`` on a 503 straight away.
+* A slash command used in a DM with the bot arrives without ``guild_id``/``member``:
+  the invoker is a top-level ``user`` and ``channel`` is the DM channel (type 1), so
+  discord.py builds a ``DMChannel`` and a ``User``.  The tree then only looks at global
+  commands; Discord never offers guild commands, nor global ones whose ``contexts``
+  lack 1 (BOT_DM) or that carry ``dm_permission: false`` (``@guild_only()``), in DMs.
+  ``default_member_permissions`` is not applied in DMs.
+* Without the GUILD_PRESENCES intent GUILD_CREATE lists only the bot's own member
+  (Discord adds users in voice channels, which the fake does not model).
 """
 
 from __future__ import annotations
@@ -59,7 +69,7 @@ import discord.http
 import yarl
 from aiohttp import BodyPartReader, WSMsgType, web
 
-__all__ = ["FakeDiscord", "FakeStats", "Interaction", "Permission"]
+__all__ = ["FailStatus", "FakeDiscord", "FakeStats", "Interaction", "Permission"]
 
 _log = logging.getLogger(__name__)
 
@@ -96,6 +106,17 @@ class Permission:
     ALL = (1 << 51) - 1
 
 
+# What an app may do in its bot DM (the channel has no overwrites or roles).
+DM_APP_PERMISSIONS = (
+    Permission.ADD_REACTIONS
+    | Permission.VIEW_CHANNEL
+    | Permission.SEND_MESSAGES
+    | Permission.EMBED_LINKS
+    | Permission.ATTACH_FILES
+    | Permission.READ_MESSAGE_HISTORY
+    | Permission.USE_EXTERNAL_EMOJIS
+    | Permission.USE_APPLICATION_COMMANDS
+)
 EVERYONE_PERMISSIONS = (
     Permission.CREATE_INSTANT_INVITE
     | Permission.ADD_REACTIONS
@@ -347,6 +368,9 @@ class FakeStats:
 
 _Waiter = Callable[[Callable[[], bool], float, str], Awaitable[None]]
 
+FailStatus = Literal[429, 403, 404, 500, 502, 503]
+_FAIL_STATUSES = (429, 403, 404, 500, 502, 503)
+
 
 @dataclass(eq=False)
 class Interaction:
@@ -357,13 +381,15 @@ class Interaction:
     recorded.  ``original`` is the live record of the ``@original`` message (created
     by callback type 4 or 5, updated by edits; it has an ``edits`` history).
     ``followups`` are the records of followup messages; after a deferral the first
-    followup *is* the original message, as on Discord.
+    followup *is* the original message, as on Discord.  ``guild_id`` is ``None`` for an
+    interaction in a DM with the bot (``context`` 1); its non-ephemeral replies are DM
+    messages, so they show up in ``FakeDiscord.dms`` as well.
     """
 
     id: int
     token: str
     type: int
-    guild_id: int
+    guild_id: int | None
     channel_id: int
     user_id: int
     payload: JSON = field(repr=False)
@@ -434,6 +460,11 @@ class Interaction:
     def components(self) -> list[JSON]:
         """Current components of the reply."""
         return list(self._current.get("components") or [])
+
+    @property
+    def attachments(self) -> list[JSON]:
+        """Current files of the reply (``filename`` and ``bytes`` among the keys)."""
+        return list(self._current.get("attachments") or [])
 
     @property
     def flags(self) -> int:
@@ -630,7 +661,8 @@ class FakeDiscord:
         self._messages_by_id: dict[int, JSON] = {}
         self._attachments: dict[int, bytes] = {}
         self._command_ids: dict[tuple[int | None, int, str], int] = {}
-        self._failures: dict[int, deque[_Failure]] = defaultdict(deque)
+        # ("channel" | "guild", id) -> failures still to serve on that route prefix
+        self._failures: dict[tuple[str, int], deque[_Failure]] = defaultdict(deque)
         self._buckets: dict[tuple[str, str], _Bucket] = {}
         self._global_bucket: _Bucket | None = None
         self._sessions: dict[str, _Session] = {}
@@ -878,6 +910,22 @@ class FakeDiscord:
             )
         return data
 
+    def _guild_create(self, guild: _Guild, intents: int) -> JSON:
+        """GUILD_CREATE as one session sees it: the bot's own member is always in it."""
+        data = self._guild_json(guild, full=True)
+        if not intents & Intent.GUILD_PRESENCES:
+            # Documented: without GUILD_PRESENCES, members holds only the bot (and users
+            # in voice channels, which the fake has none of).
+            data["members"] = [self._member_json(guild, guild.members[self.bot_user_id])]
+        return data
+
+    def _emit_guild_create(self, guild: _Guild) -> None:
+        if not guild.bot_present:
+            return
+        for session in list(self._sessions.values()):
+            if session.owns(guild.id) and session.intents & Intent.GUILDS:
+                self._dispatch(session, "GUILD_CREATE", self._guild_create(guild, session.intents))
+
     # ------------------------------------------------------------------ world building
 
     def add_guild(
@@ -890,7 +938,7 @@ class FakeDiscord:
                 raise ValueError(f"guild {guild_id} already exists")
             existing.bot_present = True
             existing.joined_at = _utc_iso(self.now())
-            self._emit_guild(guild_id, "GUILD_CREATE", self._guild_json(existing, full=True))
+            self._emit_guild_create(existing)
             return
         joined = _utc_iso(self.now())
         guild = _Guild(guild_id, name, owner_id, preferred_locale, joined)
@@ -910,7 +958,7 @@ class FakeDiscord:
         if owner_id not in self._users:
             self._users[owner_id] = self._make_user(owner_id, f"owner{owner_id}")
         guild.members.setdefault(owner_id, _Member(owner_id, [], joined))
-        self._emit_guild(guild_id, "GUILD_CREATE", self._guild_json(guild, full=True))
+        self._emit_guild_create(guild)
 
     def add_text_channel(
         self, guild_id: int, channel_id: int, name: str, *, bot_can_send: bool = True
@@ -1015,14 +1063,141 @@ class FakeDiscord:
     def fail_next(
         self,
         channel_id: int,
-        status: Literal[429, 403, 404, 500, 502],
+        status: FailStatus,
         *,
         times: int = 1,
         retry_after: float = 0.2,
     ) -> None:
-        """Make the next ``times`` requests to ``/channels/{channel_id}/...`` fail."""
+        """Make the next ``times`` requests to ``/channels/{channel_id}/...`` fail.
+
+        Bodies are Discord's: 429 with rate-limit headers, 403 Missing Permissions
+        (50013), 404 Unknown Channel (10003), a JSON 500, Cloudflare's HTML 502 and the
+        plain-text 503 "upstream connect error ..." (discord.py does not retry a 503).
+        """
+        self._queue_failures(("channel", channel_id), status, times, retry_after)
+
+    def fail_next_guild(
+        self,
+        guild_id: int,
+        status: FailStatus,
+        *,
+        times: int = 1,
+        retry_after: float = 0.2,
+    ) -> None:
+        """Like :meth:`fail_next` for ``/guilds/{guild_id}`` and everything under it.
+
+        That covers member roles, scheduled events, roles, channels and members; a 404
+        is Unknown Guild (10004).  Command sync (``/applications/...``) is not affected.
+        """
+        self._queue_failures(("guild", guild_id), status, times, retry_after)
+
+    def _queue_failures(
+        self, key: tuple[str, int], status: int, times: int, retry_after: float
+    ) -> None:
+        if status not in _FAIL_STATUSES:
+            raise ValueError(f"cannot inject status {status}; choose from {_FAIL_STATUSES}")
         for _ in range(times):
-            self._failures[channel_id].append(_Failure(status, retry_after))
+            self._failures[key].append(_Failure(status, retry_after))
+
+    def add_user(self, user_id: int, name: str) -> None:
+        """Make a user known without any guild, e.g. to use commands in a DM with the bot."""
+        if user_id == self.bot_user_id:
+            raise ValueError("that is the bot's own user id")
+        self._users[user_id] = self._make_user(user_id, name)
+
+    async def delete_role(self, guild_id: int, role_id: int) -> None:
+        """Delete a role as an admin would: GUILD_ROLE_DELETE, members lose it.
+
+        Later PUT/DELETE member-role calls with it answer 404 Unknown Role (10011).
+        """
+        guild = self._guild(guild_id)
+        role = guild.roles.get(role_id)
+        if role is None:
+            raise KeyError(f"unknown role {role_id} in guild {guild_id}")
+        if role_id == guild_id or role.managed:
+            raise ValueError("@everyone and managed roles cannot be deleted")
+        del guild.roles[role_id]
+        for member in guild.members.values():
+            if role_id in member.roles:
+                member.roles.remove(role_id)
+        if guild.manager_role_id == role_id:
+            guild.manager_role_id = None
+        self._emit_guild(
+            guild_id, "GUILD_ROLE_DELETE", {"guild_id": str(guild_id), "role_id": str(role_id)}
+        )
+        self._notify()
+        await self.flush_gateway()
+
+    def set_bot_permissions(
+        self,
+        guild_id: int,
+        *,
+        manage_roles: bool | None = None,
+        manage_events: bool | None = None,
+        create_events: bool | None = None,
+    ) -> None:
+        """Grant or revoke permissions on the bot's managed role, as an admin editing it.
+
+        ``None`` leaves a permission as it is.  Revoking only Manage Events still lets the
+        bot create events, and edit its own, through Create Events, as on Discord; revoke
+        ``create_events`` too to make creating one fail with 403/50013.  GUILD_ROLE_UPDATE
+        is dispatched, so discord.py's ``guild.me`` permissions follow.
+        """
+        guild = self._guild(guild_id)
+        role = self._bot_role(guild)
+        for wanted, bit in (
+            (manage_roles, Permission.MANAGE_ROLES),
+            (manage_events, Permission.MANAGE_EVENTS),
+            (create_events, Permission.CREATE_EVENTS),
+        ):
+            if wanted is True:
+                role.permissions |= bit
+            elif wanted is False:
+                role.permissions &= ~bit
+        self._emit_guild(
+            guild_id, "GUILD_ROLE_UPDATE", {"guild_id": str(guild_id), "role": role.to_json()}
+        )
+        self._notify()
+
+    def add_external_event(
+        self,
+        guild_id: int,
+        name: str,
+        start: datetime,
+        end: datetime,
+        location: str,
+        *,
+        creator_id: int | None = None,
+    ) -> int:
+        """Add a scheduled event a member (the owner by default) made, not the bot.
+
+        It counts toward the 100 uncompleted events per guild like the bot's own, and
+        editing or deleting it needs Manage Events (Create Events only covers the bot's
+        own).  GUILD_SCHEDULED_EVENT_CREATE is dispatched.  Returns the event id.
+        """
+        guild = self._guild(guild_id)
+        creator = guild.owner_id if creator_id is None else creator_id
+        if creator == self.bot_user_id:
+            raise ValueError("the bot creates its own events through the REST API")
+        if creator not in guild.members:
+            raise KeyError(f"user {creator} is not a member of guild {guild_id}")
+        payload: JSON = {
+            "name": name,
+            "scheduled_start_time": start.isoformat(),
+            "scheduled_end_time": end.isoformat(),
+            "privacy_level": 2,
+            "entity_type": 3,
+            "entity_metadata": {"location": location},
+        }
+        event = self._new_event(guild, creator, payload)
+        errors = _FormErrors()
+        self._validate_event(guild, event, set(payload), errors)
+        if errors.tree:
+            raise ValueError(f"Discord would refuse this event: {errors.tree}")
+        if self._active_events(guild) >= MAX_SCHEDULED_EVENTS:
+            raise ValueError(f"guild {guild_id} already has {MAX_SCHEDULED_EVENTS} events")
+        self._store_event(guild, event)
+        return int(event["id"])
 
     # ------------------------------------------------------------------ observation
 
@@ -1065,6 +1240,10 @@ class FakeDiscord:
             if command["name"] == name and command.get("type", 1) == type:
                 return command
         raise KeyError(f"command {name!r} not synced for guild {guild_id}")
+
+    def member_roles(self, guild_id: int, user_id: int) -> list[int]:
+        """Role ids a member holds now (what ``GET .../members/{user_id}`` would list)."""
+        return list(self._guild(guild_id).members[user_id].roles)
 
     def message(self, message_id: int) -> JSON:
         """Any message record (channel, DM, ephemeral) by id."""
@@ -1256,7 +1435,7 @@ class FakeDiscord:
         self._dispatch(session, "READY", ready)
         if intents & Intent.GUILDS:
             for guild in guilds:
-                self._dispatch(session, "GUILD_CREATE", self._guild_json(guild, full=True))
+                self._dispatch(session, "GUILD_CREATE", self._guild_create(guild, intents))
         self._notify()
 
     async def _resume(self, conn: _Conn, data: JSON) -> None:
@@ -1330,15 +1509,20 @@ class FakeDiscord:
             flags |= 1 << 19
         return flags
 
-    async def _session_for(self, guild_id: int) -> _Session:
+    async def _session_for(self, guild_id: int | None) -> _Session:
+        """The session Discord would use: the guild's shard, or shard 0 for DMs."""
+
         def live() -> list[_Session]:
             return [
                 s
                 for s in self._sessions.values()
-                if s.conn is not None and not s.conn.closed and s.owns(guild_id)
+                if s.conn is not None
+                and not s.conn.closed
+                and (s.shard[0] == 0 if guild_id is None else s.owns(guild_id))
             ]
 
-        await self._wait_until(lambda: bool(live()), 5.0, f"a gateway session for guild {guild_id}")
+        what = "DMs" if guild_id is None else f"guild {guild_id}"
+        await self._wait_until(lambda: bool(live()), 5.0, f"a gateway session for {what}")
         return live()[-1]
 
     # ------------------------------------------------------------------ interactions
@@ -1349,22 +1533,16 @@ class FakeDiscord:
         guild = self._guild(guild_id)
         if not guild.bot_present:
             raise ValueError(f"the bot is not in guild {guild_id}")
-        channel = guild.channels.get(channel_id)
-        if channel is None:
-            raise KeyError(f"unknown channel {channel_id} in guild {guild_id}")
+        channel = self._guild_channel(guild, channel_id)
         member = guild.members.get(user_id)
         if member is None:
             raise KeyError(f"user {user_id} is not a member of guild {guild_id}")
-        interaction_id = self._next_id()
-        token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         channel_json = channel.to_json()
         user_perms = self._channel_permissions(guild, channel, user_id)
         channel_json["permissions"] = str(user_perms)
         member_json = self._member_json(guild, member)
         member_json["permissions"] = str(user_perms)
         payload: JSON = {
-            "id": str(interaction_id),
-            "application_id": str(self.application_id),
             "type": type_,
             "data": data,
             "guild_id": str(guild_id),
@@ -1372,21 +1550,52 @@ class FakeDiscord:
             "channel_id": str(channel_id),
             "channel": channel_json,
             "member": member_json,
-            "token": token,
-            "version": 1,
             "app_permissions": str(self._channel_permissions(guild, channel, self.bot_user_id)),
             "locale": locale,
             "guild_locale": guild.preferred_locale,
-            "entitlements": [],
-            "entitlement_sku_ids": [],
             "authorizing_integration_owners": {"0": str(guild_id)},
             "context": 0,
+        }
+        return self._wrap_interaction(payload, guild_id, channel_id, user_id)
+
+    def _new_dm_interaction(
+        self, type_: int, user_id: int, data: JSON, *, locale: str
+    ) -> tuple[Interaction, JSON]:
+        """A BOT_DM interaction: ``user`` instead of ``member``, no guild fields at all."""
+        channel = self._dm_channel(user_id)
+        payload: JSON = {
+            "type": type_,
+            "data": data,
+            "channel_id": str(channel.id),
+            "channel": self._dm_channel_json(channel),
+            "user": self._user(user_id),
+            "app_permissions": str(DM_APP_PERMISSIONS),
+            "locale": locale,
+            # A guild install used in the bot's DM is owned by guild "0".
+            "authorizing_integration_owners": {"0": "0"},
+            "context": 1,
+        }
+        return self._wrap_interaction(payload, None, channel.id, user_id)
+
+    def _wrap_interaction(
+        self, fields: JSON, guild_id: int | None, channel_id: int, user_id: int
+    ) -> tuple[Interaction, JSON]:
+        interaction_id = self._next_id()
+        token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
+        payload: JSON = {
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            **fields,
+            "token": token,
+            "version": 1,
+            "entitlements": [],
+            "entitlement_sku_ids": [],
             "attachment_size_limit": 10 * 1024 * 1024,
         }
         interaction = Interaction(
             id=interaction_id,
             token=token,
-            type=type_,
+            type=int(fields["type"]),
             guild_id=guild_id,
             channel_id=channel_id,
             user_id=user_id,
@@ -1396,6 +1605,29 @@ class FakeDiscord:
         )
         return interaction, payload
 
+    def _guild_channel(self, guild: _Guild, channel_id: int) -> _Channel:
+        channel = guild.channels.get(channel_id)
+        if channel is None:
+            raise KeyError(f"unknown channel {channel_id} in guild {guild.id}")
+        return channel
+
+    def _dm_channel(self, user_id: int) -> _Channel:
+        """The one DM channel between the bot and a user; the same id every time."""
+        if user_id not in self._users or user_id == self.bot_user_id:
+            raise KeyError(f"unknown user {user_id}; add_member() or add_user() first")
+        channel_id = self._dm_channels.get(user_id)
+        if channel_id is None:
+            channel_id = self._next_id()
+            self._dm_channels[user_id] = channel_id
+            self._channels[channel_id] = _Channel(channel_id, "", 1, recipient_id=user_id)
+        return self._channels[channel_id]
+
+    def _dm_channel_json(self, channel: _Channel) -> JSON:
+        assert channel.recipient_id is not None
+        data = channel.to_json()
+        data["recipients"] = [self._user(channel.recipient_id)]
+        return data
+
     async def _send_interaction(self, interaction: Interaction) -> Interaction:
         session = await self._session_for(interaction.guild_id)
         self.interactions[interaction.id] = interaction
@@ -1404,8 +1636,11 @@ class FakeDiscord:
         await self.flush_gateway()
         return interaction
 
-    def _find_command(self, guild_id: int, name: str, type_: int = 1) -> tuple[JSON | None, bool]:
-        for scope in (guild_id, None):
+    def _find_command(
+        self, guild_id: int | None, name: str, type_: int = 1
+    ) -> tuple[JSON | None, bool]:
+        scopes = (None,) if guild_id is None else (guild_id, None)
+        for scope in scopes:
             for command in self.commands.get(scope, []):
                 if command["name"] == name and command.get("type", 1) == type_:
                     return command, scope is not None
@@ -1413,25 +1648,40 @@ class FakeDiscord:
 
     def _command_data(
         self,
-        guild: _Guild,
-        channel_id: int,
+        guild: _Guild | None,
+        channel: _Channel,
         user_id: int,
         name: str,
         options: Mapping[str, Any] | None,
         subcommand: str | None,
         focused: str | None,
     ) -> JSON:
-        command, is_guild = self._find_command(guild.id, name)
+        """``guild`` is None for a DM with the bot: only global commands exist there."""
+        command, is_guild = self._find_command(None if guild is None else guild.id, name)
         if command is None and self.strict_commands:
-            synced = sorted({c["name"] for s in (guild.id, None) for c in self.commands.get(s, [])})
+            if guild is None:
+                in_guilds = sorted(
+                    str(s)
+                    for s, cs in self.commands.items()
+                    if s is not None and any(c["name"] == name for c in cs)
+                )
+                hint = f"; it is a guild command in {in_guilds}" if in_guilds else ""
+                synced = sorted({c["name"] for c in self.commands.get(None, [])})
+                raise LookupError(
+                    f"/{name} is not synced globally, so DMs do not offer it{hint} "
+                    f"(global: {synced}); call tree.sync() or set fake.strict_commands = False"
+                )
+            scopes = (guild.id, None)
+            synced = sorted({c["name"] for s in scopes for c in self.commands.get(s, [])})
             raise LookupError(
                 f"/{name} is not synced for guild {guild.id} (synced: {synced}); "
                 "call tree.sync() or set fake.strict_commands = False"
             )
-        if command is not None and focused is None:
-            self._check_default_permissions(guild, user_id, command)
+        if command is not None:
+            self._check_context(command, guild is None)
+            if guild is not None and focused is None:
+                self._check_default_permissions(guild, user_id, command)
         resolved: JSON = {}
-        channel = guild.channels[channel_id]
         defs: list[JSON] | None = None if command is None else list(command.get("options") or [])
         path = name
         leaf = self._build_options(
@@ -1446,9 +1696,35 @@ class FakeDiscord:
             data["options"] = leaf
         if resolved:
             data["resolved"] = resolved
-        if is_guild:
+        if is_guild and guild is not None:
             data["guild_id"] = str(guild.id)
         return data
+
+    def _check_context(self, command: JSON, in_dm: bool) -> None:
+        """Refuse what the Discord client would not offer in this place."""
+        if "guild_id" in command:
+            return  # guild commands exist only in their guild; the lookup saw to that
+        name = command["name"]
+        contexts = command.get("contexts")
+        if in_dm:
+            if command.get("dm_permission") is False or (
+                contexts is not None and 1 not in contexts
+            ):
+                raise PermissionError(
+                    f"/{name} is not available in DMs (contexts={contexts}, "
+                    f"dm_permission={command.get('dm_permission')}); Discord would not offer it"
+                )
+            installs = command.get("integration_types")
+            if installs is not None and 0 not in installs:
+                raise PermissionError(
+                    f"/{name} is not guild-installable (integration_types={installs}); "
+                    "the fake only models a guild install"
+                )
+        elif contexts is not None and 0 not in contexts:
+            raise PermissionError(
+                f"/{name} is not available in guilds (contexts={contexts}); "
+                "Discord would not offer it"
+            )
 
     def _check_default_permissions(self, guild: _Guild, user_id: int, command: JSON) -> None:
         required = command.get("default_member_permissions")
@@ -1464,7 +1740,7 @@ class FakeDiscord:
 
     def _build_options(
         self,
-        guild: _Guild,
+        guild: _Guild | None,
         channel: _Channel,
         user_id: int,
         defs: list[JSON] | None,
@@ -1531,10 +1807,12 @@ class FakeDiscord:
             raise ValueError(f"focused option {focused!r} must be among the options")
         return out
 
-    def _infer_type(self, guild: _Guild, value: Any) -> int:
+    def _infer_type(self, guild: _Guild | None, value: Any) -> int:
         if isinstance(value, bool):
             return 5
         if isinstance(value, int):
+            if guild is None:
+                return 6 if value in self._users else 4
             if value in guild.channels:
                 return 7
             if value in guild.roles:
@@ -1550,7 +1828,7 @@ class FakeDiscord:
 
     def _convert_option(
         self,
-        guild: _Guild,
+        guild: _Guild | None,
         channel: _Channel,
         user_id: int,
         type_: int,
@@ -1569,24 +1847,41 @@ class FakeDiscord:
             return bool(value)
         if type_ == 10:
             return float(value)
-        if type_ == 6 or (type_ == 9 and int(raw_id) not in guild.roles):
+        if type_ in (7, 8) and guild is None:
+            kind = "channel" if type_ == 7 else "role"
+            raise ValueError(f"option {name!r}: a DM has no {kind}s to pick from")
+        if type_ == 6 or (type_ == 9 and (guild is None or int(raw_id) not in guild.roles)):
             uid = int(raw_id)
             if uid not in self._users:
                 raise KeyError(f"option {name!r}: unknown user {uid}")
             resolved.setdefault("users", {})[str(uid)] = self._user(uid)
-            member = guild.members.get(uid)
-            if member is not None:
+            member = None if guild is None else guild.members.get(uid)
+            if guild is not None and member is not None:
                 member_json = self._member_json(guild, member, with_user=False)
                 member_json["permissions"] = str(self._channel_permissions(guild, channel, uid))
                 resolved.setdefault("members", {})[str(uid)] = member_json
             return str(uid)
-        if type_ in (8, 9):
+        if type_ == 11:
+            filename, blob = value
+            attachment_id = self._next_id()
+            self._attachments[attachment_id] = bytes(blob)
+            resolved.setdefault("attachments", {})[str(attachment_id)] = self._attachment_json(
+                channel.id,
+                {
+                    "id": attachment_id,
+                    "filename": filename,
+                    "size": len(blob),
+                    "content_type": _guess_type(filename),
+                },
+            )
+            return str(attachment_id)
+        if type_ in (8, 9) and guild is not None:
             rid = int(raw_id)
             if rid not in guild.roles:
                 raise KeyError(f"option {name!r}: unknown role {rid}")
             resolved.setdefault("roles", {})[str(rid)] = guild.roles[rid].to_json()
             return str(rid)
-        if type_ == 7:
+        if type_ == 7 and guild is not None:
             cid = int(raw_id)
             target = guild.channels.get(cid)
             if target is None:
@@ -1606,23 +1901,11 @@ class FakeDiscord:
                 "permissions": str(self._channel_permissions(guild, target, user_id)),
             }
             return str(cid)
-        if type_ == 11:
-            filename, blob = value
-            attachment_id = self._next_id()
-            self._attachments[attachment_id] = bytes(blob)
-            resolved.setdefault("attachments", {})[str(attachment_id)] = self._attachment_json(
-                channel.id,
-                {
-                    "id": attachment_id,
-                    "filename": filename,
-                    "size": len(blob),
-                    "content_type": _guess_type(filename),
-                },
-            )
-            return str(attachment_id)
         raise ValueError(f"unsupported option type {type_} for {name!r}")
 
-    def _check_option_value(self, definition: JSON, value: Any, path: str, guild: _Guild) -> None:
+    def _check_option_value(
+        self, definition: JSON, value: Any, path: str, guild: _Guild | None
+    ) -> None:
         name = definition["name"]
         choices = definition.get("choices")
         if choices and value not in [c["value"] for c in choices]:
@@ -1635,7 +1918,7 @@ class FakeDiscord:
                 raise ValueError(f"/{path} {name}: too long")
             if len(value) < int(definition.get("min_length") or 0):
                 raise ValueError(f"/{path} {name}: too short")
-        if definition["type"] == 7 and definition.get("channel_types"):
+        if definition["type"] == 7 and definition.get("channel_types") and guild is not None:
             target = guild.channels[int(value)]
             if target.type not in definition["channel_types"]:
                 raise ValueError(f"/{path} {name}: channel type {target.type} not allowed")
@@ -1658,7 +1941,8 @@ class FakeDiscord:
         options take ``(filename, bytes)``.  ``subcommand`` may be ``"group sub"``.
         """
         guild = self._guild(guild_id)
-        data = self._command_data(guild, channel_id, user_id, name, options, subcommand, None)
+        channel = self._guild_channel(guild, channel_id)
+        data = self._command_data(guild, channel, user_id, name, options, subcommand, None)
         interaction, _ = self._new_interaction(
             2, guild_id, channel_id, user_id, data, locale=locale
         )
@@ -1678,10 +1962,48 @@ class FakeDiscord:
     ) -> Interaction:
         """Dispatch an autocomplete interaction; the focused value is sent as typed text."""
         guild = self._guild(guild_id)
-        data = self._command_data(guild, channel_id, user_id, name, options, subcommand, focused)
+        channel = self._guild_channel(guild, channel_id)
+        data = self._command_data(guild, channel, user_id, name, options, subcommand, focused)
         interaction, _ = self._new_interaction(
             4, guild_id, channel_id, user_id, data, locale=locale
         )
+        return await self._send_interaction(interaction)
+
+    async def invoke_dm_command(
+        self,
+        user_id: int,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        subcommand: str | None = None,
+        locale: str = "sv-SE",
+    ) -> Interaction:
+        """Dispatch a slash command a user runs in their DM with the bot (context 1).
+
+        The channel is the user's DM channel (the id ``POST /users/@me/channels`` gives),
+        created if needed.  Only global commands are found; one whose ``contexts`` lack 1
+        or with ``dm_permission: false`` raises PermissionError, since the Discord client
+        would not offer it.  Channel and role options cannot be filled in a DM.
+        """
+        channel = self._dm_channel(user_id)
+        data = self._command_data(None, channel, user_id, name, options, subcommand, None)
+        interaction, _ = self._new_dm_interaction(2, user_id, data, locale=locale)
+        return await self._send_interaction(interaction)
+
+    async def autocomplete_dm(
+        self,
+        user_id: int,
+        name: str,
+        options: dict[str, Any],
+        focused: str,
+        *,
+        subcommand: str | None = None,
+        locale: str = "sv-SE",
+    ) -> Interaction:
+        """Autocomplete for a command typed in the user's DM with the bot."""
+        channel = self._dm_channel(user_id)
+        data = self._command_data(None, channel, user_id, name, options, subcommand, focused)
+        interaction, _ = self._new_dm_interaction(4, user_id, data, locale=locale)
         return await self._send_interaction(interaction)
 
     async def click_button(
@@ -1803,7 +2125,9 @@ class FakeDiscord:
                     "id": str(interaction.id),
                     "type": interaction.type,
                     "user": self._user(interaction.user_id),
-                    "authorizing_integration_owners": {"0": str(interaction.guild_id)},
+                    "authorizing_integration_owners": copy.deepcopy(
+                        interaction.payload["authorizing_integration_owners"]
+                    ),
                 }
         return data
 
@@ -2236,10 +2560,9 @@ class FakeDiscord:
             limited = self._global_limit(now)
             if limited is not None:
                 return limited
-        if "channel_id" in params and params["channel_id"].isdigit():
-            injected = self._injected_failure(int(params["channel_id"]), route, now)
-            if injected is not None:
-                return injected
+        injected = self._injected_failure(route, params)
+        if injected is not None:
+            return injected
         bucket = self._bucket_for(route, params)
         if not bucket.take(now):
             return self._rate_limited(bucket, now)
@@ -2317,8 +2640,14 @@ class FakeDiscord:
             headers=headers,
         )
 
-    def _injected_failure(self, channel_id: int, route: _Route, now: float) -> web.Response | None:
-        queue = self._failures.get(channel_id)
+    def _injected_failure(self, route: _Route, params: dict[str, str]) -> web.Response | None:
+        if route.template.startswith("/channels/"):
+            kind, raw = "channel", params["channel_id"]
+        elif route.template.startswith("/guilds/"):
+            kind, raw = "guild", params["guild_id"]
+        else:
+            return None
+        queue = self._failures.get((kind, int(raw))) if raw.isdigit() else None
         if not queue:
             return None
         failure = queue.popleft()
@@ -2345,10 +2674,20 @@ class FakeDiscord:
             )
         if failure.status == 403:
             return _json_response({"message": "Missing Permissions", "code": 50013}, 403)
+        if failure.status == 404 and kind == "guild":
+            return _json_response({"message": "Unknown Guild", "code": 10004}, 404)
         if failure.status == 404:
             return _json_response({"message": "Unknown Channel", "code": 10003}, 404)
         if failure.status == 500:
             return _json_response({"message": "500: Internal Server Error", "code": 0}, 500)
+        if failure.status == 503:
+            # Discord's edge proxy answers this itself: plain text, no rate-limit headers.
+            return web.Response(
+                status=503,
+                text="upstream connect error or disconnect/reset before headers. "
+                "reset reason: connection termination",
+                content_type="text/plain",
+            )
         return web.Response(
             status=502,
             text="<html><head><title>502 Bad Gateway</title></head>"
@@ -2723,14 +3062,7 @@ class FakeDiscord:
         user_id = int(raw) if raw is not None and str(raw).isdigit() else None
         if user_id is None or user_id not in self._users or user_id == self.bot_user_id:
             raise _error(400, 50033, "Invalid Recipient(s)")
-        channel_id = self._dm_channels.get(user_id)
-        if channel_id is None:
-            channel_id = self._next_id()
-            self._dm_channels[user_id] = channel_id
-            self._channels[channel_id] = _Channel(channel_id, "", 1, recipient_id=user_id)
-        data = self._channels[channel_id].to_json()
-        data["recipients"] = [self._user(user_id)]
-        return _json_response(data)
+        return _json_response(self._dm_channel_json(self._dm_channel(user_id)))
 
     # ------------------------------------------------------------------ REST: guilds
 
@@ -2801,10 +3133,46 @@ class FakeDiscord:
             raise _unknown("Guild Scheduled Event", 10070)
         return guild, event
 
-    def _check_event_permissions(self, guild: _Guild) -> None:
+    def _check_event_permissions(self, guild: _Guild, event: JSON | None = None) -> None:
+        """Create Events covers creating and the bot's own events; Manage Events all."""
         perms = self._base_permissions(guild, self.bot_user_id)
-        if not perms & (Permission.MANAGE_EVENTS | Permission.CREATE_EVENTS):
+        needed = Permission.MANAGE_EVENTS
+        if event is None or event.get("creator_id") == str(self.bot_user_id):
+            needed |= Permission.CREATE_EVENTS
+        if not perms & needed:
             raise _missing_permissions()
+
+    def _active_events(self, guild: _Guild) -> int:
+        events = self.scheduled_events[guild.id].values()
+        return sum(1 for e in events if e.get("status") in ACTIVE_EVENT_STATUSES)
+
+    def _new_event(self, guild: _Guild, creator_id: int, payload: JSON) -> JSON:
+        return {
+            "id": str(self._next_id()),
+            "guild_id": str(guild.id),
+            "channel_id": payload.get("channel_id"),
+            "creator_id": str(creator_id),
+            "creator": self._user(creator_id),
+            "name": payload.get("name"),
+            "description": payload.get("description"),
+            "scheduled_start_time": payload.get("scheduled_start_time"),
+            "scheduled_end_time": payload.get("scheduled_end_time"),
+            "privacy_level": payload.get("privacy_level"),
+            "status": 1,
+            "entity_type": payload.get("entity_type"),
+            "entity_id": None,
+            "entity_metadata": payload.get("entity_metadata"),
+            "image": None,
+            "recurrence_rule": payload.get("recurrence_rule"),
+        }
+
+    def _store_event(self, guild: _Guild, event: JSON) -> None:
+        self._normalise_event_times(event)
+        self.scheduled_events[guild.id][int(event["id"])] = event
+        self._emit_guild(
+            guild.id, "GUILD_SCHEDULED_EVENT_CREATE", event, intent=Intent.GUILD_SCHEDULED_EVENTS
+        )
+        self._notify()
 
     def _validate_event(
         self, guild: _Guild, event: JSON, changed: set[str], errors: _FormErrors
@@ -2871,43 +3239,16 @@ class FakeDiscord:
         guild = self._guild_for_bot(call)
         self._check_event_permissions(guild)
         payload, _ = await self._read_object(call.request)
-        event: JSON = {
-            "id": str(self._next_id()),
-            "guild_id": str(guild.id),
-            "channel_id": payload.get("channel_id"),
-            "creator_id": str(self.bot_user_id),
-            "creator": self._user(self.bot_user_id),
-            "name": payload.get("name"),
-            "description": payload.get("description"),
-            "scheduled_start_time": payload.get("scheduled_start_time"),
-            "scheduled_end_time": payload.get("scheduled_end_time"),
-            "privacy_level": payload.get("privacy_level"),
-            "status": 1,
-            "entity_type": payload.get("entity_type"),
-            "entity_id": None,
-            "entity_metadata": payload.get("entity_metadata"),
-            "image": None,
-            "recurrence_rule": payload.get("recurrence_rule"),
-        }
+        event = self._new_event(guild, self.bot_user_id, payload)
         errors = _FormErrors()
         self._validate_event(guild, event, set(payload), errors)
         errors.raise_if_any()
-        active = [
-            e
-            for e in self.scheduled_events[guild.id].values()
-            if e["status"] in ACTIVE_EVENT_STATUSES
-        ]
-        if len(active) >= MAX_SCHEDULED_EVENTS:
+        if self._active_events(guild) >= MAX_SCHEDULED_EVENTS:
             raise _error(
                 400, 30038, "Maximum number of uncompleted guild scheduled events reached (100)"
             )
-        self._normalise_event_times(event)
-        self.scheduled_events[guild.id][int(event["id"])] = event
+        self._store_event(guild, event)
         self.scheduled_event_changes.append(("create", guild.id, copy.deepcopy(event)))
-        self._emit_guild(
-            guild.id, "GUILD_SCHEDULED_EVENT_CREATE", event, intent=Intent.GUILD_SCHEDULED_EVENTS
-        )
-        self._notify()
         return _json_response(copy.deepcopy(event))
 
     async def _h_list_events(self, call: _Call) -> web.Response:
@@ -2927,7 +3268,7 @@ class FakeDiscord:
 
     async def _h_modify_event(self, call: _Call) -> web.Response:
         guild, event = self._event_for(call)
-        self._check_event_permissions(guild)
+        self._check_event_permissions(guild, event)
         payload, _ = await self._read_object(call.request)
         if event["status"] in (3, 4):
             raise _error(400, 180000, "Cannot modify a finished event")
@@ -2976,7 +3317,7 @@ class FakeDiscord:
 
     async def _h_delete_event(self, call: _Call) -> web.Response:
         guild, event = self._event_for(call)
-        self._check_event_permissions(guild)
+        self._check_event_permissions(guild, event)
         del self.scheduled_events[guild.id][int(event["id"])]
         self.scheduled_event_changes.append(("delete", guild.id, copy.deepcopy(event)))
         self._emit_guild(
@@ -3097,25 +3438,67 @@ def _validate_commands(body: list[Any]) -> None:
 
 
 def _validate_name(errors: _FormErrors, path: tuple[str | int, ...], name: str) -> None:
+    """Documented: the naming regex, 1-32 characters, lowercase wherever a case exists."""
     if not _COMMAND_NAME.match(name) or name != name.lower():
         errors.add(path, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
 
 
 def _validate_localizations(
-    errors: _FormErrors, path: tuple[str | int, ...], item: JSON, strict_name: bool
+    errors: _FormErrors,
+    path: tuple[str | int, ...],
+    item: JSON,
+    strict_name: bool,
+    *,
+    description_max: int | None = 100,
 ) -> None:
+    """Keys must be Discord locales; values follow the rules of the field they localize.
+
+    ``strict_name`` is the chat-input naming rule; context menu names only need 1-32
+    characters.  Choices have no description (``description_max=None``) and 100-character
+    names.
+    """
     for key in ("name_localizations", "description_localizations"):
         values = item.get(key) or {}
+        if not isinstance(values, dict):
+            errors.add((*path, key), "DICT_TYPE_CONVERT", "Only dictionaries may be used here")
+            continue
         for locale, text in values.items():
             where = (*path, key, locale)
             if locale not in LOCALES:
                 errors.add(
                     where, "ENUM_TYPE_COERCE", f'Value "{locale}" is not a valid enum value.'
                 )
-            elif key == "name_localizations" and strict_name:
-                _validate_name(errors, where, str(text))
-            elif key == "description_localizations":
+            elif not isinstance(text, str):
+                errors.add(where, "BASE_TYPE_STRING", "Must be a string.")
+            elif key == "name_localizations" and description_max is None:
                 errors.check_length(where, text, 100, 1)
+            elif key == "name_localizations" and strict_name:
+                _validate_name(errors, where, text)
+            elif key == "name_localizations":
+                errors.check_length(where, text, 32, 1)
+            elif description_max is not None:
+                errors.check_length(where, text, description_max, 1)
+
+
+def _validate_localized_option_names(
+    errors: _FormErrors, path: tuple[str | int, ...], options: list[Any]
+) -> None:
+    """Documented: a localized option name must differ from the other options' default
+    names and from their names in the same locale (checked among sibling options)."""
+    localized = [
+        o.get("name_localizations") if isinstance(o.get("name_localizations"), dict) else {}
+        for o in options
+    ]
+    for j, names in enumerate(localized):
+        for locale, text in names.items():
+            taken = {str(o.get("name", "")) for k, o in enumerate(options) if k != j}
+            taken |= {n[locale] for k, n in enumerate(localized) if k != j and locale in n}
+            if text in taken:
+                errors.add(
+                    (*path, j, "name_localizations", locale),
+                    "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
+                    "Option names must be unique",
+                )
 
 
 def _validate_options(
@@ -3126,6 +3509,7 @@ def _validate_options(
     total = 0
     names: set[str] = set()
     seen_optional = False
+    _validate_localized_option_names(errors, path, options)
     for j, option in enumerate(options):
         where = (*path, j)
         type_ = option.get("type")
@@ -3187,11 +3571,7 @@ def _validate_options(
             if isinstance(choice.get("value"), str):
                 errors.check_length((*where, "choices", k, "value"), choice["value"], 100)
             total += len(str(choice.get("name", ""))) + len(str(choice.get("value", "")))
-            for locale in choice.get("name_localizations") or {}:
-                if locale not in LOCALES:
-                    errors.add(
-                        (*where, "choices", k, "name_localizations", locale),
-                        "ENUM_TYPE_COERCE",
-                        f'Value "{locale}" is not a valid enum value.',
-                    )
+            _validate_localizations(
+                errors, (*where, "choices", k), choice, False, description_max=None
+            )
     return total

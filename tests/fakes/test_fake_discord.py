@@ -7,6 +7,7 @@ exercise it through the library's own login, gateway, interaction and REST paths
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -17,11 +18,12 @@ import discord
 import pytest
 from discord import app_commands
 
-from tests.fakes.fake_discord import FakeDiscord
+from tests.fakes.fake_discord import FakeDiscord, Permission
 
 GUILD = 111111111111111111
 OWNER = 222222222222222221
 FAN = 222222222222222222
+STRANGER = 222222222222222223
 GENERAL = 333333333333333331
 ALERTS = 333333333333333332
 ALERT_ROLE = 444444444444444441
@@ -100,6 +102,26 @@ def build_bot() -> Bot:
     ) -> list[app_commands.Choice[str]]:
         teams = ["Ferrari", "Fenix", "McLaren"]
         return [app_commands.Choice(name=t, value=t) for t in teams if t.startswith(current)]
+
+    @tree.command(name="whereami", description="Say where the command was used")
+    async def whereami(interaction: discord.Interaction) -> None:
+        channel = interaction.channel
+        bot.seen.append(
+            f"whereami:{interaction.guild_id}:{type(channel).__name__}:{interaction.channel_id}:"
+            f"{type(interaction.user).__name__}:{interaction.user.id}:"
+            f"dm={interaction.context.dm_channel}:send={interaction.app_permissions.send_messages}"
+        )
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send(
+            "You are in a DM",
+            embed=discord.Embed(title="Next race"),
+            file=discord.File(io.BytesIO(b"BEGIN:VCALENDAR"), "race.ics"),
+        )
+
+    @tree.command(name="setup", description="Configure the server")
+    @app_commands.guild_only()
+    async def setup(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("configured", ephemeral=True)
 
     return bot
 
@@ -190,7 +212,14 @@ async def test_wrong_token_is_login_failure(fake: FakeDiscord, patched: None) ->
 async def test_sync_records_commands_with_localizations(fake: FakeDiscord, bot: Bot) -> None:
     await bot.tree.set_translator(SwedishTranslator())
     synced = await bot.tree.sync()
-    assert {c.name for c in synced} == {"ping", "subscribe", "announce", "team"}
+    assert {c.name for c in synced} == {
+        "ping",
+        "subscribe",
+        "announce",
+        "team",
+        "whereami",
+        "setup",
+    }
     ping = fake.get_command("ping")
     assert ping["name_localizations"] == {"sv-SE": "pinga"}
     assert ping["description_localizations"] == {"sv-SE": "Kolla att boten svarar"}
@@ -478,7 +507,7 @@ async def test_injected_errors_have_discord_shapes(fake: FakeDiscord) -> None:
     url = f"{fake.url}/api/v10/channels/{GENERAL}/messages"
     headers = {"Authorization": f"Bot {fake.token}"}
     for status in (403, 404, 500, 502):
-        fake.fail_next(GENERAL, status)  # type: ignore[arg-type]
+        fake.fail_next(GENERAL, status)
     async with aiohttp.ClientSession() as session:
         bodies = []
         for _ in range(4):
@@ -515,3 +544,397 @@ async def test_late_interaction_response_is_unknown_interaction(
     original = errors[0].__cause__
     assert isinstance(original, discord.NotFound)
     assert original.code == 10062
+
+
+# --------------------------------------------------------------------------- DM commands
+
+
+async def test_slash_command_in_dm_has_dm_shape(fake: FakeDiscord, bot: Bot) -> None:
+    await bot.tree.sync()
+    interaction = await fake.invoke_dm_command(FAN, "whereami")
+    await interaction.wait_followups(1)
+    payload = interaction.payload
+    assert "guild_id" not in payload
+    assert "member" not in payload
+    assert payload["user"]["id"] == str(FAN)
+    assert payload["context"] == 1
+    assert payload["authorizing_integration_owners"] == {"0": "0"}
+    assert payload["channel"]["type"] == 1
+    assert interaction.guild_id is None
+    # The interaction's channel is the DM channel the REST API hands out for this user.
+    dm = await (await bot.client.fetch_user(FAN)).create_dm()
+    assert dm.id == interaction.channel_id == int(payload["channel_id"])
+    assert bot.seen == [f"whereami:None:DMChannel:{dm.id}:User:{FAN}:dm=True:send=True"]
+    assert interaction.deferred
+    assert not interaction.ephemeral
+    assert interaction.content == "You are in a DM"
+    assert interaction.embeds[0]["title"] == "Next race"
+    assert [(a["filename"], a["bytes"]) for a in interaction.attachments] == [
+        ("race.ics", b"BEGIN:VCALENDAR")
+    ]
+    # A public reply in a DM is a DM message from the bot.
+    assert [m["id"] for m in fake.dms[FAN]] == [interaction.original_id]
+
+
+async def test_dm_command_ephemeral_reply_and_unknown_user(fake: FakeDiscord, bot: Bot) -> None:
+    await bot.tree.sync()
+    fake.add_user(STRANGER, "Stranger")
+    interaction = await fake.invoke_dm_command(STRANGER, "ping", locale="en-GB")
+    assert (await interaction.wait_response())["type"] == 4
+    assert interaction.content == "pong"
+    assert interaction.ephemeral
+    assert bot.seen == ["ping:en-GB"]
+    assert fake.dms.get(STRANGER, []) == []
+    with pytest.raises(KeyError):
+        await fake.invoke_dm_command(STRANGER + 100, "ping")
+
+
+async def test_dm_refuses_commands_discord_would_not_offer(fake: FakeDiscord, bot: Bot) -> None:
+    await bot.tree.sync()
+    assert fake.get_command("setup")["dm_permission"] is False
+    in_guild = await fake.invoke_command(GUILD, GENERAL, OWNER, "setup")
+    await in_guild.wait_response()
+    assert in_guild.content == "configured"
+    with pytest.raises(PermissionError, match="not available in DMs"):
+        await fake.invoke_dm_command(FAN, "setup")
+    # Guild-scoped commands are never offered in DMs.
+    await bot.client.http.bulk_upsert_guild_commands(
+        fake.application_id, GUILD, [{"name": "local", "description": "x", "type": 1}]
+    )
+    with pytest.raises(LookupError, match="guild command"):
+        await fake.invoke_dm_command(FAN, "local")
+    # contexts is what current clients look at; dm_permission is the deprecated twin.
+    await bot.client.http.bulk_upsert_global_commands(
+        fake.application_id,
+        [{"name": "serveronly", "description": "x", "type": 1, "contexts": [0]}],
+    )
+    with pytest.raises(PermissionError):
+        await fake.invoke_dm_command(FAN, "serveronly")
+    assert list(fake.interactions.values()) == [in_guild]  # nothing else was dispatched
+
+
+async def test_dm_ignores_default_member_permissions(fake: FakeDiscord, bot: Bot) -> None:
+    await bot.client.http.bulk_upsert_global_commands(
+        fake.application_id,
+        [
+            {
+                "name": "ping",
+                "description": "x",
+                "type": 1,
+                "default_member_permissions": str(Permission.MANAGE_GUILD),
+            }
+        ],
+    )
+    with pytest.raises(PermissionError):
+        await fake.invoke_command(GUILD, GENERAL, FAN, "ping")
+    interaction = await fake.invoke_dm_command(FAN, "ping")
+    await interaction.wait_response()
+    assert interaction.content == "pong"
+
+
+async def test_dm_autocomplete(fake: FakeDiscord, bot: Bot) -> None:
+    await bot.tree.sync()
+    interaction = await fake.autocomplete_dm(FAN, "team", {"name": "Mc"}, "name")
+    assert (await interaction.wait_response())["type"] == 8
+    assert [c["value"] for c in interaction.choices] == ["McLaren"]
+    assert interaction.payload["context"] == 1
+
+
+# --------------------------------------------------------------------------- roles, failures
+
+
+async def test_deleted_role_is_gone_everywhere(fake: FakeDiscord, bot: Bot) -> None:
+    deleted: list[int] = []
+
+    @bot.client.event
+    async def on_guild_role_delete(role: discord.Role) -> None:
+        deleted.append(role.id)
+
+    guild = bot.client.get_guild(GUILD)
+    assert guild is not None
+    member = await guild.fetch_member(FAN)
+    await member.add_roles(discord.Object(ALERT_ROLE))
+    assert fake.member_roles(GUILD, FAN) == [ALERT_ROLE]
+    await fake.delete_role(GUILD, ALERT_ROLE)
+    await fake.wait_until(lambda: deleted == [ALERT_ROLE])
+    assert guild.get_role(ALERT_ROLE) is None
+    assert fake.member_roles(GUILD, FAN) == []
+    for call in (bot.client.http.add_role, bot.client.http.remove_role):
+        with pytest.raises(discord.NotFound) as info:
+            await call(GUILD, FAN, ALERT_ROLE)
+        assert info.value.code == 10011
+        assert info.value.text == "Unknown Role"
+    assert fake.role_changes == [("add", GUILD, FAN, ALERT_ROLE)]
+    with pytest.raises(ValueError, match="managed"):
+        await fake.delete_role(GUILD, next(r.id for r in guild.roles if r.managed))
+
+
+async def test_503_is_raised_at_once_without_retry(fake: FakeDiscord, bot: Bot) -> None:
+    channel = bot.client.get_channel(GENERAL)
+    assert isinstance(channel, discord.TextChannel)
+    fake.fail_next(GENERAL, 503)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    with pytest.raises(discord.DiscordServerError) as info:
+        await channel.send("lights out")
+    assert loop.time() - started < 0.5  # a 500/502 would have slept 1 s before retrying
+    assert info.value.status == 503
+    assert info.value.text.startswith("upstream connect error or disconnect/reset before headers")
+    assert fake.stats.requests["POST /channels/{channel_id}/messages"] == 1
+    assert fake.messages.get(GENERAL, []) == []
+    await channel.send("lights out")
+    assert [m["content"] for m in fake.messages[GENERAL]] == ["lights out"]
+
+
+async def test_guild_route_failures(fake: FakeDiscord, bot: Bot) -> None:
+    guild = bot.client.get_guild(GUILD)
+    channel = bot.client.get_channel(GENERAL)
+    assert guild is not None
+    assert isinstance(channel, discord.TextChannel)
+    fake.fail_next_guild(GUILD, 404)
+    await channel.send("channel routes are not affected")
+    with pytest.raises(discord.NotFound) as not_found:
+        await guild.fetch_member(FAN)
+    assert (not_found.value.code, not_found.value.text) == (10004, "Unknown Guild")
+    fake.fail_next_guild(GUILD, 403)
+    with pytest.raises(discord.Forbidden) as forbidden:
+        await bot.client.http.add_role(GUILD, FAN, ALERT_ROLE)
+    assert forbidden.value.code == 50013
+    fake.fail_next_guild(GUILD, 503)
+    with pytest.raises(discord.DiscordServerError):
+        await guild.fetch_scheduled_events()
+    fake.fail_next_guild(GUILD, 429, times=2, retry_after=0.01)
+    member = await guild.fetch_member(FAN)  # discord.py sleeps retry_after and retries
+    assert member.id == FAN
+    assert fake.stats.status[429] == 2
+    assert fake.role_changes == []
+    with pytest.raises(ValueError, match="cannot inject"):
+        fake.fail_next_guild(GUILD, 418)  # type: ignore[arg-type]
+
+
+async def test_injected_guild_errors_have_discord_shapes(fake: FakeDiscord) -> None:
+    url = f"{fake.url}/api/v10/guilds/{GUILD}/members/{FAN}/roles/{ALERT_ROLE}"
+    headers = {"Authorization": f"Bot {fake.token}"}
+    for status in (500, 502, 503):
+        fake.fail_next_guild(GUILD, status)
+    async with aiohttp.ClientSession() as session:
+        answers = []
+        for _ in range(4):
+            async with session.put(url, headers=headers) as resp:
+                answers.append((resp.status, resp.content_type, await resp.text()))
+    assert [a[:2] for a in answers] == [
+        (500, "application/json"),
+        (502, "text/html"),
+        (503, "text/plain"),
+        (204, "application/octet-stream"),
+    ]
+    assert fake.role_changes == [("add", GUILD, FAN, ALERT_ROLE)]
+
+
+# --------------------------------------------------------------------------- scheduled events
+
+
+async def test_external_event_counts_toward_the_limit(fake: FakeDiscord, bot: Bot) -> None:
+    guild = bot.client.get_guild(GUILD)
+    assert guild is not None
+    start = datetime.now(UTC) + timedelta(days=3)
+    event_id = fake.add_external_event(
+        GUILD, "Watch party", start, start + timedelta(hours=3), "Pub"
+    )
+    fetched = await guild.fetch_scheduled_event(event_id)
+    assert fetched.creator_id == OWNER
+    assert fetched.location == "Pub"
+    await fake.flush_gateway()
+    await fake.wait_until(lambda: guild.get_scheduled_event(event_id) is not None)
+    for n in range(99):
+        fake.add_external_event(GUILD, f"Party {n}", start, start + timedelta(hours=1), "Pub")
+    with pytest.raises(discord.HTTPException) as info:
+        await guild.create_scheduled_event(
+            name="Monaco GP",
+            start_time=start,
+            end_time=start + timedelta(hours=2),
+            entity_type=discord.EntityType.external,
+            privacy_level=discord.PrivacyLevel.guild_only,
+            location="Monaco",
+        )
+    assert (info.value.status, info.value.code) == (400, 30038)
+    assert info.value.text == "Maximum number of uncompleted guild scheduled events reached (100)"
+    with pytest.raises(ValueError, match="100"):
+        fake.add_external_event(GUILD, "One more", start, start + timedelta(hours=1), "Pub")
+    with pytest.raises(ValueError, match="past"):
+        fake.add_external_event(GUILD, "Past", start - timedelta(days=9), start, "Pub")
+    assert fake.scheduled_event_changes == []  # none of this was the bot's doing
+
+
+# --------------------------------------------------------------------------- own permissions
+
+
+async def test_bot_computes_its_own_permissions_from_cache(fake: FakeDiscord, bot: Bot) -> None:
+    guild = bot.client.get_guild(GUILD)
+    assert guild is not None
+    me = guild.me
+    assert me is not None
+    assert [r.name for r in me.roles if r.managed] == [fake.bot_name]
+    assert guild.member_count == 3
+    alerts = guild.get_channel(ALERTS)
+    general = guild.get_channel(GENERAL)
+    assert isinstance(alerts, discord.TextChannel)
+    assert isinstance(general, discord.TextChannel)
+    fake.set_channel_permission(ALERTS, bot_can_send=False)
+    await fake.wait_until(lambda: not alerts.permissions_for(me).send_messages)
+    perms = alerts.permissions_for(me)
+    assert (perms.manage_roles, perms.manage_events, perms.view_channel) == (True, True, True)
+    assert general.permissions_for(me).send_messages
+
+    start = datetime.now(UTC) + timedelta(days=3)
+    theirs = fake.add_external_event(GUILD, "Watch party", start, start + timedelta(hours=1), "Pub")
+    fake.set_bot_permissions(GUILD, manage_roles=False, manage_events=False)
+    await fake.wait_until(lambda: not guild.me.guild_permissions.manage_roles)
+    assert not general.permissions_for(guild.me).manage_events
+    assert general.permissions_for(guild.me).create_events
+    member = await guild.fetch_member(FAN)
+    with pytest.raises(discord.Forbidden) as info:
+        await member.add_roles(discord.Object(ALERT_ROLE))
+    assert info.value.code == 50013
+    # Create Events still covers the bot's own events, but not someone else's.
+    ours = await guild.create_scheduled_event(
+        name="Monaco GP",
+        start_time=start,
+        end_time=start + timedelta(hours=2),
+        entity_type=discord.EntityType.external,
+        privacy_level=discord.PrivacyLevel.guild_only,
+        location="Monaco",
+    )
+    await ours.edit(name="Monaco Grand Prix")
+    with pytest.raises(discord.Forbidden):
+        await (await guild.fetch_scheduled_event(theirs)).delete()
+    fake.set_bot_permissions(GUILD, create_events=False)
+    with pytest.raises(discord.Forbidden):
+        await ours.delete()
+    fake.set_bot_permissions(GUILD, manage_roles=True, manage_events=True)
+    await fake.wait_until(lambda: guild.me.guild_permissions.manage_roles)
+    await member.add_roles(discord.Object(ALERT_ROLE))
+    await ours.delete()
+    assert fake.role_changes == [("add", GUILD, FAN, ALERT_ROLE)]
+
+
+@contextlib.asynccontextmanager
+async def connected(fake: FakeDiscord, intents: discord.Intents) -> AsyncIterator[discord.Client]:
+    client = discord.Client(
+        intents=intents, guild_ready_timeout=0.05, chunk_guilds_at_startup=False
+    )
+    await client.login(fake.token)
+    task = asyncio.create_task(client.connect(reconnect=False))
+    try:
+        await asyncio.wait_for(client.wait_until_ready(), 5)
+        yield client
+    finally:
+        await client.close()
+        await asyncio.wait_for(task, 5)
+
+
+async def test_guild_create_lists_other_members_only_with_presences(
+    fake: FakeDiscord, patched: None
+) -> None:
+    # With the members intent discord.py caches every member GUILD_CREATE lists.
+    async with connected(fake, discord.Intents(guilds=True, members=True)) as client:
+        guild = client.get_guild(GUILD)
+        assert guild is not None
+        assert guild.me is not None
+        assert guild.me.guild_permissions.manage_roles
+        assert guild.get_member(FAN) is None
+    intents = discord.Intents(guilds=True, members=True, presences=True)
+    async with connected(fake, intents) as client:
+        guild = client.get_guild(GUILD)
+        assert guild is not None
+        assert guild.get_member(FAN) is not None
+
+
+# --------------------------------------------------------------------------- localization
+
+
+class ShoutingTranslator(app_commands.Translator):
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        return "PINGA" if locale is discord.Locale.swedish and string.message == "ping" else None
+
+
+def _option(name: str, localized: dict[str, str] | None = None) -> dict[str, object]:
+    option: dict[str, object] = {"type": 3, "name": name, "description": "x"}
+    if localized is not None:
+        option["name_localizations"] = localized
+    return option
+
+
+async def test_localized_names_follow_discord_rules(fake: FakeDiscord, bot: Bot) -> None:
+    await bot.tree.set_translator(ShoutingTranslator())
+    with pytest.raises(discord.HTTPException) as synced:
+        await bot.tree.sync()
+    assert "name_localizations.sv-SE" in str(synced.value)
+
+    base: dict[str, object] = {"name": "race", "description": "Next race", "type": 1}
+    bad: list[tuple[dict[str, object], str]] = [
+        ({**base, "name_localizations": {"sv-SE": "Lopp"}}, "0.name_localizations.sv-SE"),
+        ({**base, "name_localizations": {"sv": "lopp"}}, "0.name_localizations.sv"),
+        ({**base, "name_localizations": {"de": "r" * 33}}, "0.name_localizations.de"),
+        ({**base, "name_localizations": {"fr": "la course"}}, "0.name_localizations.fr"),
+        ({**base, "name_localizations": {"tr": "YARIŞ"}}, "0.name_localizations.tr"),
+        (
+            {**base, "description_localizations": {"fi": "x" * 101}},
+            "0.description_localizations.fi",
+        ),
+        (
+            {**base, "options": [_option("series", {"de": "Serie"})]},
+            "0.options.0.name_localizations.de",
+        ),
+        (  # clashes with another option's default name
+            {**base, "options": [_option("series"), _option("round", {"sv-SE": "series"})]},
+            "0.options.1.name_localizations.sv-SE",
+        ),
+        (  # clashes with another option's name in the same locale
+            {
+                **base,
+                "options": [
+                    _option("series", {"sv-SE": "serie"}),
+                    _option("round", {"sv-SE": "serie"}),
+                ],
+            },
+            "0.options.1.name_localizations.sv-SE",
+        ),
+        (
+            {
+                "name": "Remind me",
+                "type": 2,
+                "name_localizations": {"sv-SE": "Påminn mig om alla lopp i hela säsongen"},
+            },
+            "0.name_localizations.sv-SE",
+        ),
+    ]
+    for command, where in bad:
+        with pytest.raises(discord.HTTPException) as info:
+            await bot.client.http.bulk_upsert_global_commands(fake.application_id, [command])
+        assert (info.value.status, info.value.code) == (400, 50035), command
+        assert f"In {where}:" in str(info.value), command
+
+    good = {
+        **base,
+        "name_localizations": {
+            "sv-SE": "lopp",
+            "ja": "レース",
+            "hi": "दौड़",
+            "th": "แข่งรถ",
+            "de": "rennen",
+        },
+        "options": [
+            _option("series", {"sv-SE": "serie"}),
+            # The same localized name in another locale is fine.
+            _option("round", {"sv-SE": "omgång", "de": "serie"}),
+        ],
+    }
+    menu = {"name": "Remind me", "type": 2, "name_localizations": {"sv-SE": "Påminn mig"}}
+    stored = await bot.client.http.bulk_upsert_global_commands(fake.application_id, [good, menu])
+    assert (stored[0]["name_localizations"] or {})["ja"] == "レース"
