@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import textwrap
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, WebConfig
 from bot.core.audience import Target
+from bot.core.clock import VirtualClock
 from bot.core.markup import Post
-from bot.platforms.base import Limits
+from bot.platforms.base import Limits, Sender
+from bot.timers import ClockTimer
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEDULES = ROOT / "schedules"
@@ -156,3 +161,32 @@ async def delivery_rows(store: object) -> list[tuple[str, str, str, datetime | N
         for key, chat, status, sent_at in result.all():
             rows.append((key, chat, status, sent_at.replace(tzinfo=UTC) if sent_at else None))
         return rows
+
+
+@contextlib.asynccontextmanager
+async def running_app(
+    config: Config, clock: VirtualClock, senders: tuple[Sender, ...] = ()
+) -> AsyncIterator[App]:
+    """The whole App on virtual time, with no console target and no idle polling."""
+    app = App(
+        config,
+        clock=clock,
+        timer=ClockTimer(clock),
+        senders=senders,
+        console_target=False,
+        idle_poll=3600,
+    )
+    await app.start()
+    try:
+        yield app
+    finally:
+        await app.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
+    """Poll a condition every few ms (the chat clients handle updates concurrently)."""
+    for _ in range(int(seconds / 0.005)):
+        if await check():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError("condition not met in time")

@@ -21,8 +21,7 @@ from bot.core.complete import (
 )
 from bot.core.model import Driver
 from bot.core.schedule import load_catalog
-from bot.timers import ClockTimer
-from tests.helpers import SCHEDULES, ScriptedSender, make_config, utc
+from tests.helpers import SCHEDULES, ScriptedSender, make_config, running_app, utc
 
 DRIVERS = (
     Driver("andreas", "Andreas", "Bäckman", "SWE"),
@@ -87,19 +86,8 @@ def test_series_by_id_or_name() -> None:
 async def app(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[App]:
     start: datetime = getattr(request, "param", utc(2020, 11, 7, 9, 30))
     clock = VirtualClock(start)
-    app = App(
-        make_config(tmp_path),
-        clock=clock,
-        timer=ClockTimer(clock),
-        senders=[ScriptedSender()],
-        console_target=False,
-        idle_poll=3600,
-    )
-    await app.start()
-    try:
+    async with running_app(make_config(tmp_path), clock, (ScriptedSender(),)) as app:
         yield app
-    finally:
-        await app.stop()
 
 
 async def test_delay_offers_the_weekends_sessions_not_yet_over(app: App) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +25,7 @@ from bot.core.render import render_announcement
 from bot.platforms.telegram import TelegramAdapter, render_html
 from bot.timers import ClockTimer
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
+from tests.helpers import eventually, running_app
 
 SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
 USER = 1001
@@ -138,14 +139,8 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
             web=WebConfig(enabled=False),
         )
         clock = VirtualClock(start)
-        app = App(
-            config, clock=clock, timer=ClockTimer(clock), console_target=False, idle_poll=3600
-        )
-        await app.start()
-        try:
+        async with running_app(config, clock) as app:
             yield Env(fake, app, clock)
-        finally:
-            await app.stop()
 
 
 async def test_private_start_reminder_and_live(env: Env) -> None:
@@ -183,15 +178,6 @@ async def test_group_admins_and_addressed_commands(env: Env) -> None:
 async def inactive(env: Env, chat: int) -> bool:
     current = await env.app.store.get_subscription("telegram", str(chat))
     return current is not None and not current.active
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:
-    """Poll a store condition every few ms (PTB handles updates concurrently with us)."""
-    for _ in range(int(seconds / 0.005)):
-        if await check():
-            return
-        await asyncio.sleep(0.005)
-    raise AssertionError("condition not met in time")
 
 
 async def test_staff_delay_publish_moves_reminders(env: Env) -> None:

@@ -19,6 +19,7 @@ from bot.core.complete import (
     event_choices,
     series_choices,
     timed_session_choices,
+    zone_choices,
 )
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Line, Post, line
@@ -86,6 +87,8 @@ T = {
         "series": "Serier",
         "all": "alla",
         "schedule_for": "Schema",
+        "bad_option": "Det går inte att använda {value!r} här. Välj ett av förslagen.",
+        "failed": "Något gick fel, inget ändrades. Försök igen om en stund.",
     },
     "en": {
         "welcome": "Welcome! You will now get reminders before every session, “LIVE NOW” with "
@@ -115,6 +118,8 @@ T = {
         "series": "Series",
         "all": "all",
         "schedule_for": "Timetable",
+        "bad_option": "{value!r} cannot be used here. Pick one of the suggestions.",
+        "failed": "Something went wrong and nothing was changed. Please try again later.",
     },
 }
 
@@ -174,6 +179,29 @@ def command(*names: str, staff: bool = False) -> Callable[[Handler], Handler]:
     return register
 
 
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """The commands a platform offers, under the names its users see, for /help.
+
+    ``names`` maps each offered command to its Swedish name (itself where there is none);
+    ``help`` replaces a command's (Swedish, English) help line where the platform does
+    more or less than the shared text says.
+    """
+
+    names: dict[str, str]
+    help: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def entries(self, language: str, staff: bool) -> list[tuple[str, str]]:
+        index = 1 if language == "en" else 0
+        entries = []
+        for name, text in Commands.help_entries(language, staff):
+            if name not in self.names:
+                continue
+            shown = name if language == "en" else self.names[name]
+            entries.append((shown, self.help[name][index] if name in self.help else text))
+        return entries
+
+
 def completer(name: str, option: str) -> Callable[[Completer], Completer]:
     """Register suggestions for one option of a command (staff commands: staff only)."""
 
@@ -194,6 +222,8 @@ class Commands:
         self.handlers = dict(_HANDLERS)
         self.handlers.update(extra or {})
         self.public_url = "http://127.0.0.1:8080"
+        #: Per platform, the commands it offers where that is not every command (/help).
+        self.menus: dict[str, Menu] = {}
 
     @staticmethod
     def names(staff: bool = False) -> list[str]:
@@ -575,10 +605,13 @@ async def _calendar(cmds: Commands, caller: Caller, args: str) -> Reply:
 
 @command("help", "hjalp")
 async def _help(cmds: Commands, caller: Caller, args: str) -> Reply:
-    lines = tuple(
-        line(Bold(f"/{name}"), f" – {text}")
-        for name, text in Commands.help_entries(caller.language, caller.is_staff)
+    menu = cmds.menus.get(caller.platform)
+    entries = (
+        menu.entries(caller.language, caller.is_staff)
+        if menu is not None
+        else Commands.help_entries(caller.language, caller.is_staff)
     )
+    lines = tuple(line(Bold(f"/{name}"), f" – {text}") for name, text in entries)
     return Reply(
         Post(title=say(caller.language, "help_title"), lines=lines, language=caller.language),
         private=True,
@@ -588,6 +621,11 @@ async def _help(cmds: Commands, caller: Caller, args: str) -> Reply:
 @completer("schedule", "event")
 def _complete_event(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
     return event_choices(cmds.engine.catalog.events(), typed, cmds.clock.now())
+
+
+@completer("settings", "tz")
+def _complete_zone(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
+    return zone_choices(typed)
 
 
 @completer("calendar", "series")

@@ -7,6 +7,8 @@ the command itself accepts, so picking one can never produce an unknown session.
 
 from __future__ import annotations
 
+import functools
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -125,3 +127,16 @@ def series_choices(series: Iterable[Series], typed: str) -> list[Choice]:
     return [Choice(f"{s.name} ({s.id})", s.id) for s in series if _matches(typed, s.id, s.name)][
         :MAX_CHOICES
     ]
+
+
+@functools.cache
+def _zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in zoneinfo.available_timezones() if "/" in z))
+
+
+def zone_choices(typed: str) -> list[Choice]:
+    """IANA zones containing the typed text ("seoul" finds Asia/Seoul), Europe first."""
+    wanted = fold(typed).replace(" ", "_")
+    found = [z for z in _zones() if wanted in fold(z)]
+    found.sort(key=lambda z: (not z.startswith("Europe/"), not fold(z).startswith(wanted), z))
+    return [Choice(z.replace("_", " "), z) for z in found][:MAX_CHOICES]

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import io
 import logging
-from datetime import datetime
 from typing import Any
 
-import aiohttp
 import discord
 import discord.gateway
 import discord.http
@@ -27,18 +26,10 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
 from bot.core.markup import Post
-from bot.core.model import SessionRef
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import Limits, TargetGone
-from bot.platforms.discord.errors import delivery_errors
-from bot.platforms.discord.events import (
-    MAX_GUILD_EVENTS,
-    event_call,
-    event_changes,
-    event_marker,
-    event_payload,
-    weekend_sessions,
-)
+from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
+from bot.platforms.discord.events import ScheduledEvents
 from bot.platforms.discord.render import (
     ABORT_PREFIX,
     CONFIRM_PREFIX,
@@ -49,27 +40,12 @@ from bot.platforms.discord.render import (
     render_embed,
     render_lines,
 )
-from bot.platforms.discord.slash import SwedishTranslator, register_commands
-from bot.platforms.discord.texts import NO_PERMISSION, ROLE_TEXTS, lang
+from bot.platforms.discord.servers import Servers
+from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
-ADMIN_MARK = "admin:"
-
-
-def setup_title(channel_name: str, admin_id: int) -> str:
-    """The subscription title /setup stores: the channel's name and who set it up."""
-    return f"#{channel_name} · {ADMIN_MARK}{admin_id}"
-
-
-def parse_setup_title(title: str | None) -> tuple[str | None, int | None]:
-    """(``#channel``, admin user id) from a title ``setup_title`` wrote; None where absent."""
-    if not title:
-        return None, None
-    name, _, rest = title.partition(" · ")
-    admin = rest.removeprefix(ADMIN_MARK) if rest.startswith(ADMIN_MARK) else ""
-    return (name if name.startswith("#") else None), (int(admin) if admin.isdigit() else None)
 
 
 def _gateway_for(api_base: str) -> yarl.URL:
@@ -117,16 +93,20 @@ class DiscordAdapter:
             max_ratelimit_timeout=30.0,
         )
         self.tree: app_commands.CommandTree[discord.Client] = app_commands.CommandTree(self.client)
+        self.tree.error(self.on_command_error)
         self.commands: Commands | None = None
+        self.servers = Servers(self)
+        self.scheduled_events = ScheduledEvents(self.client, clock, PLATFORM)
         self._task: asyncio.Task[None] | None = None
         self._patch: contextlib.ExitStack | None = None
-        self._events_task: asyncio.Task[None] | None = None
-        self._events_wanted = False
-        self._closing = False
-        #: Channels whose admin already heard that the bot may not post there.
-        self._warned: set[str] = set()
         register_commands(self)
-        self.client.event(self.on_interaction)
+        for listener in (
+            self.on_interaction,
+            self.servers.on_guild_remove,
+            self.servers.on_guild_channel_delete,
+            self.servers.on_guild_role_delete,
+        ):
+            self.client.event(listener)
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -152,19 +132,17 @@ class DiscordAdapter:
                 raise TimeoutError("discord: gateway not ready in time")
             await self.tree.set_translator(SwedishTranslator())
             await self.tree.sync()
+            commands.menus[PLATFORM] = MENU
+            await self.servers.reconcile()
         except BaseException:
             await self.stop()
             raise
-        commands.engine.on_change(self.request_event_sync)
-        self.request_event_sync()
+        self.scheduled_events.commands = commands
+        commands.engine.on_change(self.scheduled_events.request)
+        self.scheduled_events.request()
 
     async def stop(self) -> None:
-        self._closing = True
-        if self._events_task is not None:
-            self._events_task.cancel()
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await self._events_task
-            self._events_task = None
+        await self.scheduled_events.stop()
         with contextlib.suppress(Exception):
             await self.client.close()
         if self._task is not None:
@@ -178,14 +156,16 @@ class DiscordAdapter:
     # -- outbound ----------------------------------------------------------------------
 
     def _message_args(self, target: Target, post: Post) -> dict[str, Any]:
-        ping = post.ping and target.role_id
+        """The embed, plus a ping of the server's alert role and of nobody else."""
+        role = int(target.role_id) if post.ping and target.role_id else None
         return {
-            "content": f"<@&{int(target.role_id)}>" if ping and target.role_id else None,
+            "content": f"<@&{role}>" if role else None,
             "embed": render_embed(post, target.tz),
             "allowed_mentions": discord.AllowedMentions(
                 everyone=False,
                 users=False,
-                roles=[discord.Object(int(target.role_id))] if ping and target.role_id else False,
+                replied_user=False,
+                roles=[discord.Object(role)] if role else False,
             ),
         }
 
@@ -205,114 +185,27 @@ class DiscordAdapter:
         return [str(message.id)]
 
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        """Edit the post in place; one a moderator deleted is posted again instead."""
         channel = self.client.get_partial_messageable(int(target.chat_id))
         args = self._message_args(target, post)
         try:
             async with delivery_errors():
                 message = channel.get_partial_message(int(message_ids[0]))
-                await message.edit(**args, view=link_view(post))
+                try:
+                    await message.edit(**args, view=link_view(post))
+                except discord.NotFound as exc:
+                    if exc.code != UNKNOWN_MESSAGE:
+                        raise
+                    return await self.send(target, post)
         except TargetGone as exc:
             await self._after_gone(target, exc)
             raise
         return message_ids[:1]
 
     async def _after_gone(self, target: Target, exc: TargetGone) -> None:
-        """A server channel refused us (403): tell its admin once, by DM, how to fix it.
-
-        The worker deactivates the channel, so nothing is sent there until /setup runs
-        again; the in-memory set also keeps deliveries already in flight from repeating it.
-        """
-        if not isinstance(exc.__cause__, discord.Forbidden) or not target.guild_id:
-            return
-        if target.chat_id in self._warned:
-            return
-        self._warned.add(target.chat_id)
-        channel_name, admin_id = parse_setup_title(target.title)
-        if admin_id is None:
-            guild = self.client.get_guild(int(target.guild_id))
-            admin_id = guild.owner_id if guild is not None else None
-        if admin_id is None:
-            log.warning("discord: no admin to tell about channel %s", target.chat_id)
-            return
-        text = NO_PERMISSION[lang(target.language)].format(
-            channel=channel_name or f"<#{target.chat_id}>"
-        )
-        try:
-            dm = await self.client.create_dm(discord.Object(id=admin_id))
-            await dm.send(text, allowed_mentions=discord.AllowedMentions.none())
-        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
-            log.warning("discord: could not tell admin %s about a channel: %s", admin_id, error)
-
-    # -- guild scheduled events ---------------------------------------------------------
-
-    def request_event_sync(self) -> None:
-        """Bring every set-up guild's scheduled events up to date, soon (sync-safe)."""
-        if self.commands is None or self._closing:
-            return
-        self._events_wanted = True
-        if self._events_task is None or self._events_task.done():
-            self._events_task = asyncio.create_task(self._event_sync_loop(), name="discord-events")
-
-    async def _event_sync_loop(self) -> None:
-        # One sync at a time; a request arriving meanwhile runs one more round afterwards.
-        while self._events_wanted and not self._closing:
-            self._events_wanted = False
-            try:
-                await self.sync_scheduled_events()
-            except Exception:
-                log.exception("discord: scheduled event sync failed")
-
-    async def sync_scheduled_events(self) -> None:
-        assert self.commands is not None
-        now = self.clock.now()
-        weekend = weekend_sessions(self.commands.engine.upcoming(now), now, MAX_GUILD_EVENTS)
-        guilds: dict[str, list[Target]] = {}
-        for target in await self.commands.store.targets():
-            if target.platform == PLATFORM and target.guild_id:
-                guilds.setdefault(target.guild_id, []).append(target)
-        for guild_id, targets in guilds.items():
-            if any(t.series is None for t in targets):
-                wanted = weekend
-            else:
-                series = {s for t in targets for s in t.series or ()}
-                wanted = [r for r in weekend if r.series.id in series]
-            language = "sv" if any(t.language != "en" for t in targets) else "en"
-            try:
-                await self._sync_guild_events(int(guild_id), wanted, language, now)
-            except discord.HTTPException as exc:
-                log.warning("discord: scheduled events in guild %s: %s", guild_id, exc)
-
-    async def _sync_guild_events(
-        self, guild_id: int, wanted: list[SessionRef], language: str, now: datetime
-    ) -> None:
-        http = self.client.http
-        existing = await http.get_scheduled_events(guild_id, False)
-        ours: dict[str, dict[str, Any]] = {}
-        for raw in existing:
-            event: dict[str, Any] = dict(raw)
-            key = event_marker(event)
-            if key is None:
-                continue
-            if key in ours:  # a duplicate (e.g. two bot processes): keep one
-                await http.delete_scheduled_event(guild_id, event["id"])
-                continue
-            ours[key] = event
-        keys = {ref.key for ref in wanted}
-        for key, event in ours.items():
-            if key not in keys:
-                await event_call(http.delete_scheduled_event(guild_id, event["id"]))
-        for ref in wanted:
-            payload = event_payload(ref, language)
-            current = ours.get(ref.key)
-            if current is None:
-                if ref.session.start > now:
-                    await event_call(http.create_guild_scheduled_event(guild_id, **payload))
-                continue
-            if int(current.get("status") or 1) != 1:
-                continue  # started or finished: Discord no longer takes new times
-            changes = event_changes(current, payload, now)
-            if changes:
-                await event_call(http.edit_scheduled_event(guild_id, current["id"], **changes))
+        """A server channel refused us (403): the worker stops it; tell its admin once."""
+        if isinstance(exc.__cause__, discord.Forbidden):
+            await self.servers.tell_admin(target, "no_permission")
 
     # -- inbound -----------------------------------------------------------------------
 
@@ -341,10 +234,21 @@ class DiscordAdapter:
         )
 
     async def run(self, interaction: discord.Interaction, name: str, args: str = "") -> None:
+        """A shared command; in a server only race information is shown to everyone."""
         assert self.commands is not None
         caller = self.caller(interaction)
         reply = await self.commands.handle(caller, name, args)
+        if name not in PUBLIC_ANSWERS:
+            reply = dataclasses.replace(reply, private=True)
         await self.respond(interaction, reply, caller)
+
+    def suggest(
+        self, interaction: discord.Interaction, name: str, option: str, typed: str
+    ) -> list[app_commands.Choice[str]]:
+        if self.commands is None:
+            return []
+        choices = self.commands.complete(self.caller(interaction), name, option, typed)
+        return [app_commands.Choice(name=c.label, value=c.value) for c in choices]
 
     async def respond(self, interaction: discord.Interaction, reply: Reply, caller: Caller) -> None:
         post = reply.post
@@ -366,6 +270,27 @@ class DiscordAdapter:
             kwargs["file"] = discord.File(io.BytesIO(data), filename)
         await interaction.response.send_message(**kwargs)
 
+    async def on_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        """The one error handler: the user gets a sentence, the log gets the traceback."""
+        caller = self.caller(interaction)
+        if isinstance(error, app_commands.TransformerError):
+            body = say(caller.language, "bad_option", value=str(error.value))
+        else:
+            log.error(
+                "discord: /%s failed",
+                interaction.command and interaction.command.name,
+                exc_info=error,
+            )
+            body = say(caller.language, "failed")
+        with contextlib.suppress(discord.HTTPException):
+            reply = text_reply(body, caller.language, private=True)
+            if interaction.response.is_done():
+                await interaction.followup.send(body, ephemeral=True)
+            else:
+                await self.respond(interaction, reply, caller)
+
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Publish/Cancel buttons on staff drafts (the tree handles slash commands)."""
         if interaction.type is not discord.InteractionType.component or self.commands is None:
@@ -380,81 +305,5 @@ class DiscordAdapter:
             reply = await confirm(self.commands, caller, token)
         else:
             reply = await self.commands.handle(caller, "abort", token)
-        text = render_lines(reply.post.lines, SWEDISH_TIME, reply.post.language)
-        await interaction.response.edit_message(content=clip(text, CONTENT_MAX), view=None)
-
-    async def alert_role(self, guild_id: int) -> str | None:
-        """The role /setup stored for this guild's reminder channel, if any."""
-        assert self.commands is not None
-        for target in await self.commands.store.targets():
-            if target.platform == PLATFORM and target.guild_id == str(guild_id) and target.role_id:
-                return target.role_id
-        return None
-
-    async def toggle_alert_role(
-        self, interaction: discord.Interaction, choices: str, *, add: bool
-    ) -> bool:
-        """/subscribe and /unsubscribe for a fan in a server: give or take the alert role.
-
-        False (the caller runs the channel command instead) outside servers, for admins
-        naming series or sessions, and where /setup stored no role.
-        """
-        if interaction.guild_id is None:
-            return False
-        if interaction.permissions.manage_guild and choices.strip():
-            return False
-        role_id = await self.alert_role(interaction.guild_id)
-        if role_id is None:
-            return False
-        caller = self.caller(interaction)
-        texts = ROLE_TEXTS[lang(caller.language)]
-        role = interaction.guild.get_role(int(role_id)) if interaction.guild else None
-        role_name = f"@{role.name}" if role is not None else f"<@&{role_id}>"
-        http = self.client.http
-        change = http.add_role if add else http.remove_role
-        try:
-            await change(
-                interaction.guild_id,
-                interaction.user.id,
-                int(role_id),
-                reason="racebot /subscribe" if add else "racebot /unsubscribe",
-            )
-        except discord.Forbidden:
-            text = texts["forbidden"].format(role=role_name)
-        except discord.HTTPException as exc:
-            log.warning("discord: role change in guild %s failed: %s", interaction.guild_id, exc)
-            text = texts["failed"]
-        else:
-            text = texts["added" if add else "removed"].format(role=role_name)
-        await self.respond(interaction, text_reply(text, caller.language, private=True), caller)
-        return True
-
-    async def setup_channel(
-        self,
-        interaction: discord.Interaction,
-        channel: discord.TextChannel,
-        role: discord.Role | None,
-        language: str,
-    ) -> None:
-        assert self.commands is not None
-        caller = self.caller(interaction)
-        if interaction.guild_id is None or not interaction.permissions.manage_guild:
-            reply = text_reply(say(caller.language, "admins_only"), caller.language, private=True)
-            await self.respond(interaction, reply, caller)
-            return
-        await self.commands.store.subscribe(
-            PLATFORM,
-            str(channel.id),
-            self.clock.now(),
-            chat_kind="channel",
-            role_id=str(role.id) if role else None,
-            guild_id=str(interaction.guild_id),
-            language=language,
-            title=setup_title(channel.name, interaction.user.id),
-        )
-        self._warned.discard(str(channel.id))
-        await self.commands.engine.rebuild()
-        mention = f", {role.mention}" if role else ""
-        text = f"{say(language, 'saved')} #{channel.name}{mention}, {language}"
-        await self.respond(interaction, text_reply(text, language, private=True), caller)
-        self.request_event_sync()
+        body = render_lines(reply.post.lines, SWEDISH_TIME, reply.post.language)
+        await interaction.response.edit_message(content=clip(body, CONTENT_MAX), view=None)

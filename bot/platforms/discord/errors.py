@@ -10,6 +10,9 @@ import discord
 
 from bot.platforms.base import DeliveryError, RetryLater, TargetGone, TransientFailure
 
+#: Discord's JSON error code for a message that no longer exists (deleted by someone).
+UNKNOWN_MESSAGE = 10008
+
 
 class DeliveryErrors(contextlib.AbstractAsyncContextManager[None]):
     """Translate discord.py / aiohttp failures into the worker's four outcomes."""

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.core.audience import Target
+from bot.core.clock import Clock
 from bot.core.markup import Instant, format_instant
 from bot.core.model import LinkKind, SessionRef
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.render import clip
 
+if TYPE_CHECKING:
+    from bot.core.commands import Commands
+
 log = logging.getLogger(__name__)
 
-#: Our own guild scheduled events, at most; Discord allows 100 uncompleted events per guild.
+#: Discord allows 100 uncompleted (scheduled or active) events per guild, all creators.
+DISCORD_EVENT_LIMIT = 100
+#: Our own guild scheduled events, at most: half the limit, the rest is the server's.
 MAX_GUILD_EVENTS = 50
 #: Sessions starting this long after the next one belong to "the coming weekend".
 WEEKEND_SPAN = timedelta(days=4)
@@ -120,3 +129,125 @@ async def event_call(call: Awaitable[Any]) -> None:
         raise
     except discord.HTTPException as exc:
         log.warning("discord: scheduled event request refused: %s", exc)
+
+
+def guild_can_manage_events(guild: discord.Guild | None) -> bool:
+    """Whether the bot may create and edit scheduled events there (unknown cache: try)."""
+    if guild is None or guild.me is None:
+        return True
+    perms = guild.me.guild_permissions
+    return perms.manage_events or perms.create_events
+
+
+class ScheduledEvents:
+    """Keeps every set-up server's scheduled events in step with the schedule.
+
+    One sync runs at a time; a change arriving meanwhile runs one more round afterwards.
+    Servers whose subscriptions all went inactive get their (our) events removed; servers
+    where the bot lacks Manage Events are skipped instead of drawing a 403 per change.
+    """
+
+    def __init__(self, client: discord.Client, clock: Clock, platform: str) -> None:
+        self.client = client
+        self.clock = clock
+        self.platform = platform
+        self.commands: Commands | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wanted = False
+        self._closing = False
+
+    def request(self) -> None:
+        """Bring every guild's events up to date, soon (safe to call from sync code)."""
+        if self.commands is None or self._closing:
+            return
+        self._wanted = True
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self._loop(), name="discord-events")
+
+    async def stop(self) -> None:
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def idle(self) -> None:
+        """Wait for the running sync (tests and shutdown)."""
+        while self._task is not None and not self._task.done():
+            await asyncio.wait({self._task})
+
+    async def _loop(self) -> None:
+        while self._wanted and not self._closing:
+            self._wanted = False
+            try:
+                await self.sync()
+            except Exception:
+                log.exception("discord: scheduled event sync failed")
+
+    async def sync(self) -> None:
+        assert self.commands is not None
+        now = self.clock.now()
+        weekend = weekend_sessions(self.commands.engine.upcoming(now), now, MAX_GUILD_EVENTS)
+        guilds: dict[str, list[Target]] = {}
+        for target in await self.commands.store.targets(active_only=False):
+            if target.platform == self.platform and target.guild_id:
+                active = guilds.setdefault(target.guild_id, [])
+                if target.active:
+                    active.append(target)
+        for guild_id, targets in guilds.items():
+            guild = self.client.get_guild(int(guild_id))
+            if guild is None or not guild_can_manage_events(guild):
+                continue  # the bot left (nothing to clean up there) or may not
+            wanted = _wanted_for(weekend, targets)
+            language = "sv" if any(t.language != "en" for t in targets) else "en"
+            try:
+                await self._sync_guild(int(guild_id), wanted, language, now)
+            except discord.HTTPException as exc:
+                log.warning("discord: scheduled events in guild %s: %s", guild_id, exc)
+
+    async def _sync_guild(
+        self, guild_id: int, wanted: list[SessionRef], language: str, now: datetime
+    ) -> None:
+        http = self.client.http
+        existing = await http.get_scheduled_events(guild_id, False)
+        ours: dict[str, dict[str, Any]] = {}
+        others = 0
+        for raw in existing:
+            event: dict[str, Any] = dict(raw)
+            key = event_marker(event)
+            if key is None:
+                others += int(event.get("status") or 1) in (1, 2)
+                continue
+            if key in ours:  # a duplicate (e.g. two bot processes): keep one
+                await event_call(http.delete_scheduled_event(guild_id, event["id"]))
+                continue
+            ours[key] = event
+        # The server's own events count toward Discord's limit too: leave them room.
+        wanted = wanted[: max(0, min(MAX_GUILD_EVENTS, DISCORD_EVENT_LIMIT - others))]
+        keys = {ref.key for ref in wanted}
+        for key, event in ours.items():
+            if key not in keys:
+                await event_call(http.delete_scheduled_event(guild_id, event["id"]))
+        for ref in wanted:
+            payload = event_payload(ref, language)
+            current = ours.get(ref.key)
+            if current is None:
+                if ref.session.start > now:
+                    await event_call(http.create_guild_scheduled_event(guild_id, **payload))
+                continue
+            if int(current.get("status") or 1) != 1:
+                continue  # started or finished: Discord no longer takes new times
+            changes = event_changes(current, payload, now)
+            if changes:
+                await event_call(http.edit_scheduled_event(guild_id, current["id"], **changes))
+
+
+def _wanted_for(weekend: list[SessionRef], targets: list[Target]) -> list[SessionRef]:
+    """The weekend's sessions a server's active subscriptions follow (none: no events)."""
+    if not targets:
+        return []
+    if any(t.series is None for t in targets):
+        return weekend
+    series = {s for t in targets for s in t.series or ()}
+    return [r for r in weekend if r.series.id in series]

@@ -8,7 +8,7 @@ import discord
 
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant
 from bot.core.timeutil import SWEDISH_TIME
-from bot.platforms.discord.texts import LABELS, lang
+from bot.platforms.discord.texts import text
 
 CONFIRM_PREFIX = "rb:ok:"
 ABORT_PREFIX = "rb:no:"
@@ -67,19 +67,18 @@ def link_view(post: Post) -> discord.ui.View | None:
 
 
 def confirm_view(token: str, language: str, post: Post) -> discord.ui.View:
-    labels = LABELS[lang(language)]
     view = link_view(post) or discord.ui.View(timeout=None)
     view.add_item(
         discord.ui.Button(
             style=discord.ButtonStyle.success,
-            label=labels["publish"],
+            label=text(language, "publish"),
             custom_id=f"{CONFIRM_PREFIX}{token}",
         )
     )
     view.add_item(
         discord.ui.Button(
             style=discord.ButtonStyle.secondary,
-            label=labels["cancel"],
+            label=text(language, "cancel"),
             custom_id=f"{ABORT_PREFIX}{token}",
         )
     )

@@ -1,14 +1,21 @@
-"""Slash commands: registered on the tree, Swedish localizations, routed into the core."""
+"""Slash commands: the tree, Swedish names and descriptions, suggestions while typing.
+
+Each command only turns its options into the argument text the shared core expects (or
+calls the adapter for what only Discord has: roles, DMs, /setup); English is Discord's
+default and Swedish rides along as ``sv`` extras for ``SwedishTranslator``.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 
-from bot.core.commands import FAN_HELP, STAFF_HELP
+from bot.core.commands import FAN_HELP, STAFF_HELP, Menu
 from bot.platforms.discord.render import clip
+from bot.platforms.discord.texts import SWEDISH_NAMES
 
 if TYPE_CHECKING:
     from bot.platforms.discord.adapter import DiscordAdapter
@@ -17,9 +24,30 @@ if TYPE_CHECKING:
 SV_DESCRIPTIONS = {
     **{name: texts[0] for name, texts in STAFF_HELP.items()},
     **{name: texts[0] for name, texts in FAN_HELP.items()},
+    "subscribe": "påminnelser: ping med serverns roll, som DM, eller val för kanalen",
+    "unsubscribe": "sluta få ping eller DM",
+    "settings": "språk, påminnelsetider och tidszon för dina DM",
     "setup": "skicka påminnelser i en kanal (admin)",
 }
-COMMAND_DESCRIPTION_MAX = 100
+NAME_MAX = 32
+DESCRIPTION_MAX = 100
+#: Commands whose answer interests the whole channel; other answers only the asker sees.
+PUBLIC_ANSWERS = frozenset({"next", "schedule", "results", "standings"})
+
+#: What /help lists on Discord: these commands, under the names the reader's client shows.
+MENU = Menu(
+    names=dict(SWEDISH_NAMES),
+    help={
+        "subscribe": (
+            "ping med serverns roll, eller via: Direktmeddelande för DM",
+            "role ping in the server, or via: Direct message for DMs",
+        ),
+        "unsubscribe": ("sluta få ping eller DM", "stop pings or DMs"),
+        "settings": ("språk, påminnelsetider och tidszon", "language, reminder times, zone"),
+    },
+)
+
+Suggest = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 
 
 def _sv(english: str, swedish: str) -> app_commands.locale_str:
@@ -27,12 +55,33 @@ def _sv(english: str, swedish: str) -> app_commands.locale_str:
     return app_commands.locale_str(english, sv=swedish)
 
 
+def _name(name: str) -> app_commands.locale_str:
+    return _sv(name, SWEDISH_NAMES[name])
+
+
 def _described(name: str, english: str) -> app_commands.locale_str:
     return _sv(english, SV_DESCRIPTIONS[name])
 
 
+LANGUAGES = [
+    app_commands.Choice(name=_sv("Swedish", "Svenska"), value="sv"),
+    app_commands.Choice(name=_sv("English", "Engelska"), value="en"),
+]
+VIA = [
+    app_commands.Choice(
+        name=_sv("Role ping in the server", "Ping med serverns roll"), value="role"
+    ),
+    app_commands.Choice(name=_sv("Direct message", "Direktmeddelande"), value="dm"),
+]
+NAME_LOCATIONS = (
+    app_commands.TranslationContextLocation.command_name,
+    app_commands.TranslationContextLocation.group_name,
+    app_commands.TranslationContextLocation.parameter_name,
+)
+
+
 class SwedishTranslator(app_commands.Translator):
-    """Swedish (sv-SE) command and option descriptions; English is the default."""
+    """Swedish (sv-SE) names, descriptions and choices; English is the default."""
 
     async def translate(
         self,
@@ -45,7 +94,8 @@ class SwedishTranslator(app_commands.Translator):
         swedish = string.extras.get("sv")
         if not swedish:
             return None
-        return clip(str(swedish), COMMAND_DESCRIPTION_MAX)
+        limit = NAME_MAX if context.location in NAME_LOCATIONS else DESCRIPTION_MAX
+        return clip(str(swedish), limit)
 
 
 def register_commands(adapter: DiscordAdapter) -> None:
@@ -53,18 +103,137 @@ def register_commands(adapter: DiscordAdapter) -> None:
     tree = adapter.tree
     run = adapter.run
 
-    @tree.command(name="next", description=_described("next", "Next session with countdown"))
+    def suggest(name: str, option: str) -> Suggest:
+        async def choices(
+            interaction: discord.Interaction, current: str
+        ) -> list[app_commands.Choice[str]]:
+            return adapter.suggest(interaction, name, option, current)
+
+        return choices
+
+    @tree.command(name=_name("next"), description=_described("next", "Next session with countdown"))
     async def next_(interaction: discord.Interaction) -> None:
         await run(interaction, "next")
 
-    @tree.command(name="schedule", description=_described("schedule", "This weekend's timetable"))
-    @app_commands.describe(event=_sv("An event key (optional)", "ett event (valfritt)"))
+    @tree.command(name=_name("schedule"), description=_described("schedule", "A timetable"))
+    @app_commands.rename(event=_sv("weekend", "helg"))
+    @app_commands.describe(
+        event=_sv("A weekend (default: the next one)", "en tävlingshelg (annars nästa)")
+    )
     async def schedule(interaction: discord.Interaction, event: str | None = None) -> None:
         await run(interaction, "schedule", event or "")
 
+    schedule.autocomplete("event")(suggest("schedule", "event"))
+
     @tree.command(
-        name="result", description=_described("result", "Staff: enter results for a session")
+        name=_name("calendar"), description=_described("calendar", "Calendar file and link")
     )
+    @app_commands.rename(series=_sv("series", "serie"))
+    @app_commands.describe(series=_sv("A series (optional)", "en serie (valfritt)"))
+    async def calendar(interaction: discord.Interaction, series: str | None = None) -> None:
+        await run(interaction, "calendar", series or "")
+
+    calendar.autocomplete("series")(suggest("calendar", "series"))
+
+    @tree.command(name=_name("results"), description=_described("results", "Latest results"))
+    async def results(interaction: discord.Interaction) -> None:
+        await run(interaction, "results")
+
+    @tree.command(
+        name=_name("standings"),
+        description=_described("standings", "Latest standings (staff: paste tables)"),
+    )
+    @app_commands.rename(tables=_sv("tables", "tabeller"))
+    @app_commands.describe(
+        tables=_sv(
+            "Staff: the standings block as the release prints it",
+            "Personal: tabellerna som pressmeddelandet skriver dem",
+        )
+    )
+    async def standings(interaction: discord.Interaction, tables: str | None = None) -> None:
+        await run(interaction, "standings", tables or "")
+
+    @tree.command(name=_name("help"), description=_described("help", "All commands"))
+    async def help_(interaction: discord.Interaction) -> None:
+        await run(interaction, "help")
+
+    @tree.command(
+        name=_name("subscribe"),
+        description=_described("subscribe", "Reminders: role ping, DM, or a channel's choices"),
+    )
+    @app_commands.rename(choices=_sv("choices", "val"), via=_sv("via", "via"))
+    @app_commands.describe(
+        via=_sv("Role ping in the server or direct messages", "ping med roll eller DM"),
+        choices=_sv("Series or sessions, e.g. race qualifying", "t.ex. race qualifying"),
+    )
+    @app_commands.choices(via=VIA)
+    async def subscribe(
+        interaction: discord.Interaction, via: str | None = None, choices: str = ""
+    ) -> None:
+        await adapter.servers.subscribe(interaction, via, choices)
+
+    @tree.command(
+        name=_name("unsubscribe"), description=_described("unsubscribe", "Stop pings or DMs")
+    )
+    @app_commands.rename(choices=_sv("choices", "val"), via=_sv("via", "via"))
+    @app_commands.describe(
+        via=_sv("Only the role ping or only the DMs", "bara pingen eller bara DM"),
+        choices=_sv("Series or sessions to drop", "serier eller pass att ta bort"),
+    )
+    @app_commands.choices(via=VIA)
+    async def unsubscribe(
+        interaction: discord.Interaction, via: str | None = None, choices: str = ""
+    ) -> None:
+        await adapter.servers.unsubscribe(interaction, via, choices)
+
+    @tree.command(
+        name=_name("settings"),
+        description=_described("settings", "Language, reminder times and zone for your DMs"),
+    )
+    @app_commands.rename(
+        language=_sv("language", "språk"),
+        reminders=_sv("reminders", "påminnelser"),
+        zone=_sv("timezone", "tidszon"),
+    )
+    @app_commands.describe(
+        language=_sv("Language of the posts", "språk för utskicken"),
+        reminders=_sv("Minutes before each session, e.g. 60 15", "minuter före, t.ex. 60 15"),
+        zone=_sv("Show times in this zone", "visa tiderna i den här tidszonen"),
+    )
+    @app_commands.choices(language=LANGUAGES)
+    async def settings(
+        interaction: discord.Interaction,
+        language: str | None = None,
+        reminders: str | None = None,
+        zone: str | None = None,
+    ) -> None:
+        changes = [("language", language), ("leads", reminders), ("tz", zone)]
+        await adapter.servers.settings(interaction, [(k, v) for k, v in changes if v])
+
+    settings.autocomplete("zone")(suggest("settings", "tz"))
+
+    @tree.command(name=_name("setup"), description=_described("setup", "Post reminders here"))
+    @app_commands.rename(
+        channel=_sv("channel", "kanal"), role=_sv("role", "roll"), language=_sv("language", "språk")
+    )
+    @app_commands.describe(
+        channel=_sv("Where reminders go", "kanalen för påminnelserna"),
+        role=_sv("Role to ping; fans get it with /subscribe", "rollen som pingas"),
+        language=_sv("Post language", "språk för utskicken"),
+    )
+    @app_commands.choices(language=LANGUAGES)
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def setup(
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        role: discord.Role | None = None,
+        language: str = "sv",
+    ) -> None:
+        await adapter.servers.setup_channel(interaction, channel, role, language)
+
+    @tree.command(name=_name("result"), description=_described("result", "Staff: results"))
+    @app_commands.rename(session=_sv("session", "pass"), places=_sv("places", "placeringar"))
     @app_commands.describe(
         session=_sv("e.g. race1, fp1, q", "t.ex. race1, fp1, q"),
         places=_sv(
@@ -75,73 +244,11 @@ def register_commands(adapter: DiscordAdapter) -> None:
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
         await run(interaction, "result", f"{session} {places}")
 
-    @tree.command(
-        name="calendar", description=_described("calendar", "Calendar file and subscribe link")
-    )
-    @app_commands.describe(
-        series=_sv("A series id (optional), e.g. wtcr-2021", "en serie (valfritt), t.ex. wtcr-2021")
-    )
-    async def calendar(interaction: discord.Interaction, series: str | None = None) -> None:
-        await run(interaction, "calendar", series or "")
+    result.autocomplete("session")(suggest("result", "session"))
+    result.autocomplete("places")(suggest("result", "places"))
 
-    @tree.command(name="results", description=_described("results", "Latest results"))
-    async def results(interaction: discord.Interaction) -> None:
-        await run(interaction, "results")
-
-    @tree.command(
-        name="standings",
-        description=_described("standings", "Latest standings (staff: paste tables)"),
-    )
-    @app_commands.describe(
-        tables=_sv(
-            "Staff: the standings block as the release prints it",
-            "Personal: tabellerna som pressmeddelandet skriver dem",
-        )
-    )
-    async def standings(interaction: discord.Interaction, tables: str | None = None) -> None:
-        await run(interaction, "standings", tables or "")
-
-    @tree.command(name="help", description=_described("help", "All commands"))
-    async def help_(interaction: discord.Interaction) -> None:
-        await run(interaction, "help")
-
-    @tree.command(
-        name="subscribe",
-        description=_described("subscribe", "Pick series or sessions for this channel"),
-    )
-    @app_commands.describe(choices=_sv("e.g. race qualifying", "t.ex. race qualifying"))
-    async def subscribe(interaction: discord.Interaction, choices: str = "") -> None:
-        if not await adapter.toggle_alert_role(interaction, choices, add=True):
-            await run(interaction, "subscribe", choices)
-
-    @tree.command(
-        name="unsubscribe",
-        description=_described("unsubscribe", "Remove a series or session kind"),
-    )
-    @app_commands.describe(
-        choices=_sv("e.g. practice; empty stops everything", "t.ex. practice; tomt stoppar allt")
-    )
-    async def unsubscribe(interaction: discord.Interaction, choices: str = "") -> None:
-        if not await adapter.toggle_alert_role(interaction, choices, add=False):
-            await run(interaction, "unsubscribe", choices)
-
-    @tree.command(name="setup", description=_described("setup", "Post reminders in a channel"))
-    @app_commands.describe(
-        channel=_sv("Where reminders go", "kanalen för påminnelserna"),
-        role=_sv("Role to ping", "rollen som pingas"),
-        language=_sv("Post language", "språk för utskicken"),
-    )
-    @app_commands.default_permissions(manage_guild=True)
-    @app_commands.guild_only()
-    async def setup(
-        interaction: discord.Interaction,
-        channel: discord.TextChannel,
-        role: discord.Role | None = None,
-        language: Literal["sv", "en"] = "sv",
-    ) -> None:
-        await adapter.setup_channel(interaction, channel, role, language)
-
-    @tree.command(name="delay", description=_described("delay", "Staff: move a session"))
+    @tree.command(name=_name("delay"), description=_described("delay", "Staff: move a session"))
+    @app_commands.rename(session=_sv("session", "pass"), minutes=_sv("minutes", "minuter"))
     @app_commands.describe(
         session=_sv("e.g. race1", "t.ex. race1"),
         minutes=_sv("minutes later (negative: earlier)", "minuter senare (negativt: tidigare)"),
@@ -149,14 +256,20 @@ def register_commands(adapter: DiscordAdapter) -> None:
     async def delay(interaction: discord.Interaction, session: str, minutes: int) -> None:
         await run(interaction, "delay", f"{session} {minutes}")
 
-    @tree.command(name="cancel", description=_described("cancel", "Staff: cancel a session"))
+    delay.autocomplete("session")(suggest("delay", "session"))
+
+    @tree.command(name=_name("cancel"), description=_described("cancel", "Staff: cancel"))
+    @app_commands.rename(session=_sv("session", "pass"))
     @app_commands.describe(session=_sv("e.g. race2", "t.ex. race2"))
     async def cancel(interaction: discord.Interaction, session: str) -> None:
         await run(interaction, "cancel", session)
 
+    cancel.autocomplete("session")(suggest("cancel", "session"))
+
     @tree.command(
-        name="announce", description=_described("announce", "Staff: message every subscriber")
+        name=_name("announce"), description=_described("announce", "Staff: message everyone")
     )
+    @app_commands.rename(text=_sv("text", "text"))
     @app_commands.describe(text=_sv("The announcement", "meddelandet"))
     async def announce(interaction: discord.Interaction, text: str) -> None:
         await run(interaction, "announce", text)

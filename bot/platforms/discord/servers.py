@@ -1,0 +1,429 @@
+"""What only Discord servers have: /setup, the alert role, DM opt-in, and what happens
+when a channel, a role or the whole server goes away.
+
+Permissions are checked against discord.py's cache before asking Discord, so a missing
+permission becomes one clear sentence to the admin instead of a stream of 403s (Discord
+bans bots that make 10,000 invalid requests in 10 minutes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
+import aiohttp
+import discord
+
+from bot.core.audience import Target
+from bot.core.commands import Caller, Reply, say, text_reply
+from bot.core.markup import plain_text
+from bot.platforms.discord.events import guild_can_manage_events
+from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
+
+if TYPE_CHECKING:
+    from bot.core.commands import Commands
+    from bot.platforms.discord.adapter import DiscordAdapter
+
+log = logging.getLogger(__name__)
+
+ADMIN_MARK = "admin:"
+#: What the bot needs in the reminder channel: see it, post in it, and post embeds.
+CHANNEL_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
+
+
+def setup_title(channel_name: str, admin_id: int) -> str:
+    """The subscription title /setup stores: the channel's name and who set it up."""
+    return f"#{channel_name} · {ADMIN_MARK}{admin_id}"
+
+
+def parse_setup_title(title: str | None) -> tuple[str | None, int | None]:
+    """(``#channel``, admin user id) from a title ``setup_title`` wrote; None where absent."""
+    if not title:
+        return None, None
+    name, _, rest = title.partition(" · ")
+    admin = rest.removeprefix(ADMIN_MARK) if rest.startswith(ADMIN_MARK) else ""
+    return (name if name.startswith("#") else None), (int(admin) if admin.isdigit() else None)
+
+
+def missing_channel_permissions(
+    guild: discord.Guild | None, channel: discord.abc.GuildChannel
+) -> list[str]:
+    """The permissions the bot lacks in ``channel`` (none known: assume it has them)."""
+    me = guild.me if guild is not None else None
+    if me is None:
+        return []
+    perms = channel.permissions_for(me)
+    # Discord implies the later ones are gone when an earlier one is: name the first only.
+    return [name for name in CHANNEL_PERMISSIONS if not getattr(perms, name)][:1]
+
+
+def can_assign(guild: discord.Guild | None, role: discord.Role) -> bool:
+    """Whether the bot may hand ``role`` to members: Manage Roles and a higher top role."""
+    me = guild.me if guild is not None else None
+    if me is None:
+        return True
+    allowed = me.guild_permissions.manage_roles or me.guild_permissions.administrator
+    return allowed and not role.managed and role < me.top_role
+
+
+def can_ping(guild: discord.Guild | None, role: discord.Role) -> bool:
+    """A role pings only if it is mentionable or the bot may mention every role."""
+    me = guild.me if guild is not None else None
+    return role.mentionable or me is None or me.guild_permissions.mention_everyone
+
+
+class Servers:
+    """The Discord-only commands and the guild events that end a subscription."""
+
+    def __init__(self, adapter: DiscordAdapter) -> None:
+        self.adapter = adapter
+        #: (chat id, notice) pairs an admin has already been told about.
+        self._told: set[tuple[str, str]] = set()
+
+    @property
+    def commands(self) -> Commands:
+        assert self.adapter.commands is not None, "the adapter has not started"
+        return self.adapter.commands
+
+    async def _answer(self, interaction: discord.Interaction, caller: Caller, body: str) -> None:
+        reply = text_reply(body, caller.language, private=True)
+        await self.adapter.respond(interaction, reply, caller)
+
+    async def _guild_targets(self, guild_id: int | str) -> list[Target]:
+        return [
+            t
+            for t in await self.commands.store.targets()
+            if t.platform == self.adapter.name and t.guild_id == str(guild_id)
+        ]
+
+    # -- /setup --------------------------------------------------------------------------
+
+    async def setup_channel(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel,
+        role: discord.Role | None,
+        language: str,
+    ) -> None:
+        """Point the server's reminders at ``channel``; a second /setup moves them there."""
+        caller = self.adapter.caller(interaction)
+        language = lang(language)
+        if interaction.guild_id is None or not interaction.permissions.manage_guild:
+            await self._answer(interaction, caller, say(caller.language, "admins_only"))
+            return
+        guild = interaction.guild
+        missing = missing_channel_permissions(guild, channel)
+        if missing:
+            names = PERMISSION_NAMES[lang(caller.language)]
+            body = text(
+                caller.language,
+                "setup_refused",
+                channel=f"#{channel.name}",
+                missing=", ".join(names[m] for m in missing),
+            )
+            await self._answer(interaction, caller, body)
+            return
+        if role is not None and role.is_default():
+            role = None  # @everyone is never the alert role: no mass pings
+        store, now = self.commands.store, self.adapter.clock.now()
+        previous = [
+            t
+            for t in await self._guild_targets(interaction.guild_id)
+            if t.chat_kind == "channel" and t.chat_id != str(channel.id)
+        ]
+        await store.subscribe(
+            self.adapter.name,
+            str(channel.id),
+            now,
+            chat_kind="channel",
+            role_id=str(role.id) if role else None,
+            guild_id=str(interaction.guild_id),
+            language=language,
+            title=setup_title(channel.name, interaction.user.id),
+        )
+        for old in previous:
+            await store.deactivate(old.id, f"moved to #{channel.name} by /setup", now)
+        self._told = {told for told in self._told if told[0] != str(channel.id)}
+        await self.commands.engine.rebuild()
+        lines = [
+            text(
+                caller.language,
+                "setup_saved",
+                channel=f"#{channel.name}",
+                role=f", @{role.name}" if role else "",
+                post_language=text(caller.language, language),
+            )
+        ]
+        if previous:
+            old_names = ", ".join(
+                parse_setup_title(t.title)[0] or f"<#{t.chat_id}>" for t in previous
+            )
+            lines.append(text(caller.language, "setup_moved", old=old_names))
+        if role is not None and not can_assign(guild, role):
+            lines.append(text(caller.language, "setup_role_unassignable", role=f"@{role.name}"))
+        if role is not None and not can_ping(guild, role):
+            lines.append(text(caller.language, "setup_role_silent", role=f"@{role.name}"))
+        if not guild_can_manage_events(guild):
+            lines.append(text(caller.language, "setup_no_events"))
+        await self._answer(interaction, caller, "\n".join(lines))
+        self.adapter.scheduled_events.request()
+
+    # -- fans: the alert role and DMs ------------------------------------------------------
+
+    async def alert_role(self, guild_id: int) -> str | None:
+        """The role /setup stored for this guild's reminder channel, if any."""
+        for target in await self._guild_targets(guild_id):
+            if target.role_id:
+                return target.role_id
+        return None
+
+    async def subscribe(
+        self, interaction: discord.Interaction, via: str | None, choices: str
+    ) -> None:
+        """Role ping by default, DMs on request; an admin's choices change this channel."""
+        caller = self.adapter.caller(interaction)
+        if interaction.guild_id is None:
+            await self.adapter.run(interaction, "subscribe", choices)  # this DM is the chat
+            return
+        if via == "dm":
+            await self._dm_subscribe(interaction, caller, choices)
+            return
+        if via is None and choices.strip() and caller.is_chat_admin:
+            await self.adapter.run(interaction, "subscribe", choices)
+            return
+        role_id = await self.alert_role(interaction.guild_id)
+        if role_id is None:
+            if via is None and caller.is_chat_admin:
+                await self.adapter.run(interaction, "subscribe", choices)
+            else:
+                await self._answer(interaction, caller, text(caller.language, "nothing_here"))
+            return
+        await self._answer(interaction, caller, await self._change_role(interaction, role_id, True))
+
+    async def unsubscribe(
+        self, interaction: discord.Interaction, via: str | None, choices: str
+    ) -> None:
+        """Take the role and stop the DMs (or just one of them); choices narrow instead."""
+        caller = self.adapter.caller(interaction)
+        if interaction.guild_id is None:
+            await self.adapter.run(interaction, "unsubscribe", choices)
+            return
+        if choices.strip():
+            if via == "dm":
+                dm_caller = await self._dm_caller(interaction, caller)
+                reply = await self.commands.handle(dm_caller, "unsubscribe", choices)
+                await self.adapter.respond(
+                    interaction, dataclasses.replace(reply, private=True), caller
+                )
+            elif caller.is_chat_admin:
+                await self.adapter.run(interaction, "unsubscribe", choices)
+            else:
+                await self._answer(interaction, caller, say(caller.language, "admins_only"))
+            return
+        done: list[str] = []
+        if via in (None, "role"):
+            role_id = await self.alert_role(interaction.guild_id)
+            user = interaction.user
+            has_role = isinstance(user, discord.Member) and user.get_role(int(role_id or 0))
+            if role_id is not None and (has_role or via == "role"):
+                done.append(await self._change_role(interaction, role_id, False))
+        if via in (None, "dm") and await self._dm_unsubscribe(interaction, caller):
+            done.append(text(caller.language, "dm_off"))
+        nothing = "dm_missing" if via == "dm" else "not_subscribed"
+        await self._answer(interaction, caller, "\n".join(done) or text(caller.language, nothing))
+
+    async def _change_role(self, interaction: discord.Interaction, role_id: str, add: bool) -> str:
+        caller = self.adapter.caller(interaction)
+        guild = interaction.guild
+        role = guild.get_role(int(role_id)) if guild is not None else None
+        role_name = f"@{role.name}" if role is not None else f"<@&{role_id}>"
+        if role is not None and not can_assign(guild, role):
+            return text(caller.language, "role_forbidden", role=role_name)
+        http = self.adapter.client.http
+        change = http.add_role if add else http.remove_role
+        try:
+            await change(
+                interaction.guild_id or 0,
+                interaction.user.id,
+                int(role_id),
+                reason="racebot /subscribe" if add else "racebot /unsubscribe",
+            )
+        except discord.Forbidden:
+            return text(caller.language, "role_forbidden", role=role_name)
+        except discord.HTTPException as exc:
+            log.warning("discord: role change in guild %s failed: %s", interaction.guild_id, exc)
+            return text(caller.language, "role_failed")
+        return text(caller.language, "role_added" if add else "role_removed", role=role_name)
+
+    async def _dm_caller(self, interaction: discord.Interaction, caller: Caller) -> Caller:
+        """The caller as the owner of their DM with the bot (opening it costs no message)."""
+        dm = await interaction.user.create_dm()
+        return dataclasses.replace(
+            caller, chat_id=str(dm.id), chat_kind="private", is_chat_admin=True, guild_id=None
+        )
+
+    async def _dm_subscribe(
+        self, interaction: discord.Interaction, caller: Caller, choices: str
+    ) -> None:
+        """Subscribe the fan's DM; the welcome DM proves DMs reach them, else undo it."""
+        try:
+            dm_caller = await self._dm_caller(interaction, caller)
+        except discord.HTTPException as exc:
+            log.warning("discord: could not open a DM with %s: %s", interaction.user.id, exc)
+            await self._answer(interaction, caller, text(caller.language, "role_failed"))
+            return
+        store = self.commands.store
+        before = await store.get_subscription(self.adapter.name, dm_caller.chat_id)
+        reply = await self.commands.handle(dm_caller, "subscribe", choices)
+        after = await store.get_subscription(self.adapter.name, dm_caller.chat_id)
+        if after is None or not after.active:
+            await self.adapter.respond(
+                interaction, dataclasses.replace(reply, private=True), caller
+            )
+            return
+        await store.update_subscription(
+            self.adapter.name,
+            dm_caller.chat_id,
+            self.adapter.clock.now(),
+            title=f"@{interaction.user.name}",
+        )
+        if before is None or not before.active:
+            welcome = text(after.language, "dm_welcome")
+            try:
+                dm = self.adapter.client.get_partial_messageable(int(dm_caller.chat_id))
+                await dm.send(welcome, allowed_mentions=discord.AllowedMentions.none())
+            except discord.Forbidden:
+                await store.deactivate(after.id, "DMs closed", self.adapter.clock.now())
+                await self._answer(interaction, caller, text(caller.language, "dm_closed"))
+                return
+            except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
+                log.warning("discord: welcome DM to %s failed: %s", interaction.user.id, exc)
+        body = f"{text(caller.language, 'dm_on')}\n{plain_text(reply.post)}"
+        await self._answer(interaction, caller, body)
+
+    async def _dm_unsubscribe(self, interaction: discord.Interaction, caller: Caller) -> bool:
+        """Stop the fan's DMs; False when there were none."""
+        dm = interaction.user.dm_channel
+        chat_id = str(dm.id) if dm is not None else None
+        if chat_id is None:
+            try:
+                chat_id = (await self._dm_caller(interaction, caller)).chat_id
+            except discord.HTTPException:
+                return False
+        target = await self.commands.store.get_subscription(self.adapter.name, chat_id)
+        if target is None or not target.active:
+            return False
+        await self.commands.store.deactivate(
+            target.id, "unsubscribed by user", self.adapter.clock.now()
+        )
+        return True
+
+    # -- /settings -----------------------------------------------------------------------
+
+    async def settings(
+        self, interaction: discord.Interaction, changes: list[tuple[str, str]]
+    ) -> None:
+        """Change and show settings: a DM's own, a fan's DMs, or (admins) the server's channel."""
+        caller = self.adapter.caller(interaction)
+        subject = await self._settings_subject(interaction, caller)
+        if subject is None:
+            return
+        reply: Reply | None = None
+        for key, value in changes:
+            reply = await self.commands.handle(subject, "settings", f"{key} {value}")
+            if "settings" not in reply.extra:  # refused: say why, change nothing more
+                break
+        if reply is None:
+            reply = await self.commands.handle(subject, "settings", "")
+        await self.adapter.respond(interaction, dataclasses.replace(reply, private=True), caller)
+
+    async def _settings_subject(
+        self, interaction: discord.Interaction, caller: Caller
+    ) -> Caller | None:
+        if interaction.guild_id is None:
+            return caller
+        if caller.is_chat_admin:
+            channels = [
+                t
+                for t in await self._guild_targets(interaction.guild_id)
+                if t.chat_kind == "channel"
+            ]
+            if not channels:
+                await self._answer(interaction, caller, text(caller.language, "no_channel"))
+                return None
+            return dataclasses.replace(caller, chat_id=channels[0].chat_id)
+        dm_caller = await self._dm_caller(interaction, caller)
+        current = await self.commands.store.get_subscription(self.adapter.name, dm_caller.chat_id)
+        if current is None or not current.active:
+            await self._answer(interaction, caller, text(caller.language, "no_settings_here"))
+            return None
+        return dm_caller
+
+    # -- when things go away ---------------------------------------------------------------
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Kicked or the server deleted: stop posting there (nothing can be cleaned up)."""
+        await self._deactivate_guild(guild.id, "the bot was removed from the server")
+
+    async def reconcile(self) -> None:
+        """After a (re)connect: servers the bot left while it was offline are stopped too."""
+        present = {g.id for g in self.adapter.client.guilds}
+        guild_ids = {
+            t.guild_id
+            for t in await self.commands.store.targets()
+            if t.platform == self.adapter.name and t.guild_id
+        }
+        for guild_id in guild_ids:
+            if int(guild_id) not in present:
+                await self._deactivate_guild(int(guild_id), "the bot is no longer in the server")
+
+    async def _deactivate_guild(self, guild_id: int, reason: str) -> None:
+        now = self.adapter.clock.now()
+        for target in await self._guild_targets(guild_id):
+            await self.commands.store.deactivate(target.id, reason, now)
+            log.info("discord: %s (%s) stopped: %s", target.chat_id, target.title, reason)
+
+    async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
+        target = await self.commands.store.get_subscription(self.adapter.name, str(channel.id))
+        if target is None or not target.active:
+            return
+        await self.commands.store.deactivate(target.id, "channel deleted", self.adapter.clock.now())
+        await self.tell_admin(target, "channel_deleted", channel=f"#{channel.name}")
+        self.adapter.scheduled_events.request()
+
+    async def on_guild_role_delete(self, role: discord.Role) -> None:
+        for target in await self._guild_targets(role.guild.id):
+            if target.role_id != str(role.id):
+                continue
+            await self.commands.store.update_subscription(
+                self.adapter.name, target.chat_id, self.adapter.clock.now(), role_id=None
+            )
+            await self.tell_admin(target, "role_deleted", role=f"@{role.name}")
+
+    async def tell_admin(self, target: Target, notice: str, **values: str) -> None:
+        """Tell the admin who ran /setup (else the owner), once, by DM, what to fix."""
+        if not target.guild_id or (target.chat_id, notice) in self._told:
+            return
+        self._told.add((target.chat_id, notice))
+        channel_name, admin_id = parse_setup_title(target.title)
+        guild = self.adapter.client.get_guild(int(target.guild_id))
+        if admin_id is None:
+            admin_id = guild.owner_id if guild is not None else None
+        if admin_id is None:
+            log.warning("discord: no admin to tell about %s (%s)", target.chat_id, notice)
+            return
+        body = text(
+            target.language,
+            notice,
+            **{
+                "channel": channel_name or f"<#{target.chat_id}>",
+                "guild": guild.name if guild is not None else target.guild_id,
+                **values,
+            },
+        )
+        try:
+            dm = await self.adapter.client.create_dm(discord.Object(id=admin_id))
+            await dm.send(body, allowed_mentions=discord.AllowedMentions.none())
+        except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
+            log.warning("discord: could not tell admin %s (%s): %s", admin_id, notice, error)

@@ -1,0 +1,43 @@
+"""Native scheduled events: made for the coming weekend, kept in step, cleaned up."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from tests.discord.world import ALERTS, GUILD, RACE1, RACE1_KEY, RACE2_KEY, Env
+
+
+async def test_scheduled_events_follow_setup_delay_and_cancel(env: Env) -> None:
+    assert not env.fake.scheduled_events[GUILD]  # nothing before a channel is set up
+    await env.setup_alerts()
+    await env.fake.wait_until(lambda: set(env.events()) == {RACE1_KEY, RACE2_KEY})
+    first = env.events()[RACE1_KEY]
+    assert first["name"] == "TCR Europe · Jarama · Race 1"
+    assert first["entity_type"] == 3
+    assert first["privacy_level"] == 2
+    assert first["entity_metadata"]["location"] == "https://www.facebook.com/JABackman"
+    assert datetime.fromisoformat(first["scheduled_start_time"]) == RACE1
+    assert "11:15" in first["description"]  # Swedish time
+    assert "svensk tid" in first["description"]
+
+    await env.staff_publish("delay", {"session": "race1", "minutes": 10})
+    moved = RACE1 + timedelta(minutes=10)
+    await env.fake.wait_until(
+        lambda: datetime.fromisoformat(env.events()[RACE1_KEY]["scheduled_start_time"]) == moved
+    )
+    assert env.events()[RACE1_KEY]["id"] == first["id"]  # edited, not recreated
+    assert "11:25" in env.events()[RACE1_KEY]["description"]
+
+    await env.staff_publish("cancel", {"session": "race2"})
+    await env.fake.wait_until(lambda: set(env.events()) == {RACE1_KEY})
+    creates = [c for c in env.fake.scheduled_event_changes if c[0] == "create"]
+    assert len(creates) == 2
+
+
+async def test_events_go_when_the_server_stops_following(env: Env) -> None:
+    await env.setup_alerts()
+    await env.fake.wait_until(lambda: set(env.events()) == {RACE1_KEY, RACE2_KEY})
+    await env.fake.delete_channel(ALERTS)  # the server's only subscription ends
+    await env.fake.wait_until(lambda: env.events() == {})
+    deletes = [c for c in env.fake.scheduled_event_changes if c[0] == "delete"]
+    assert len(deletes) == 2

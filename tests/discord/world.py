@@ -1,0 +1,86 @@
+"""The Discord test world: a fan server on FakeDiscord and the whole App on virtual time.
+
+Virtual time drives the TCR Europe Jarama weekend (race 1 starts 2020-11-07 10:15 UTC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.app import App
+from bot.core.clock import VirtualClock
+from tests.fakes.fake_discord import FakeDiscord, Interaction
+from tests.helpers import eventually
+
+__all__ = ["Env", "eventually"]
+
+GUILD = 111111111111111111
+OWNER = 222222222222222221
+FAN = 222222222222222222
+ADMIN = 222222222222222223
+GENERAL = 333333333333333331
+ALERTS = 333333333333333332
+NEWS = 333333333333333333
+ALERT_ROLE = 444444444444444441
+RACE1 = datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
+START = datetime(2020, 11, 7, 9, 30, tzinfo=UTC)
+RACE1_KEY = "tcr-europe-2020/r6/race1"
+RACE2_KEY = "tcr-europe-2020/r6/race2"
+
+
+@dataclass
+class Env:
+    fake: FakeDiscord
+    app: App
+    clock: VirtualClock
+
+    async def advance_to(self, at: datetime) -> None:
+        await self.clock.advance_to(at)
+        await self.app.settle()
+
+    async def command(
+        self,
+        user: int,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        channel: int = GENERAL,
+        locale: str = "sv-SE",
+    ) -> Interaction:
+        """Run a slash command in the server and wait for its answer."""
+        interaction = await self.fake.invoke_command(
+            GUILD, channel, user, name, options, locale=locale
+        )
+        await interaction.wait_response()
+        return interaction
+
+    async def setup_alerts(self, by: int = OWNER, **options: Any) -> Interaction:
+        wanted = {"channel": ALERTS, "role": ALERT_ROLE, "language": "sv", **options}
+        interaction = await self.command(by, "setup", wanted)
+        assert interaction.ephemeral
+        assert "Sparat" in (interaction.content or ""), interaction.content
+        return interaction
+
+    async def staff_publish(self, command: str, options: dict[str, Any], by: int = OWNER) -> None:
+        """A staff draft, then its Publish button, then until the posts are out."""
+        draft = await self.command(by, command, options)
+        ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+        assert draft.original_id is not None, draft.content
+        ok = next(i for i in ids if i.startswith("rb:ok:"))
+        click = await self.fake.click_button(GUILD, GENERAL, by, draft.original_id, ok)
+        await click.wait_response()
+        await self.app.settle()
+
+    def events(self) -> dict[str, dict[str, Any]]:
+        """The guild's scheduled events the bot made, by the session key in their marker."""
+        found = {}
+        for event in self.fake.scheduled_events[GUILD].values():
+            marker = [x for x in event["description"].splitlines() if x.startswith("racebot:")]
+            if marker:
+                found[marker[0].removeprefix("racebot:")] = event
+        return found
+
+    async def subscription(self, chat_id: int) -> Any:
+        return await self.app.store.get_subscription("discord", str(chat_id))
