@@ -151,3 +151,17 @@ async def test_seed_results_entered_by_slash_command(env: Env) -> None:
     for expected in ("Andreas resultat", "Fri träning 1: 21:a plats", "Race 2: 17:e plats"):
         assert expected in summary, expected
     assert "Race 1: **Andreas** 15:e, **Jessica** 16:e" in str(posts[3]["embeds"])
+
+
+async def test_a_503_is_retried_after_a_backoff_and_sent_once(env: Env) -> None:
+    await env.setup_alerts()
+    env.fake.fail_next(ALERTS, 503)  # discord.py gives up at once: the worker retries
+    due = RACE1 - timedelta(minutes=15)
+    await env.advance_to(due)
+    assert env.fake.stats.status[503] == 1
+    assert env.fake.messages.get(ALERTS, []) == []
+    assert await env.app.store.delivery_counts() == {"pending": 1}
+    await env.advance_to(due + timedelta(seconds=5))  # the first backoff is 1-2 s
+    (reminder,) = await env.fake.wait_for_messages(ALERTS, 1)
+    assert "Race 1" in reminder["embeds"][0]["title"]
+    assert await env.app.store.delivery_counts() == {"sent": 1}

@@ -41,3 +41,26 @@ async def test_events_go_when_the_server_stops_following(env: Env) -> None:
     await env.fake.wait_until(lambda: env.events() == {})
     deletes = [c for c in env.fake.scheduled_event_changes if c[0] == "delete"]
     assert len(deletes) == 2
+
+
+async def test_events_leave_room_for_the_servers_own(env: Env) -> None:
+    start = env.clock.now() + timedelta(days=1)
+    for n in range(99):
+        env.fake.add_external_event(
+            GUILD, f"Club night {n}", start, start + timedelta(hours=1), "x"
+        )
+    await env.setup_alerts()
+    await env.fake.wait_until(lambda: len(env.events()) == 1)
+    await env.events_synced()
+    assert set(env.events()) == {RACE1_KEY}  # the earliest session gets the one free place
+    assert env.fake.stats.status[400] == 0  # never ran into Discord's limit
+
+
+async def test_no_event_requests_without_the_permission(env: Env) -> None:
+    env.fake.set_bot_permissions(GUILD, manage_events=False, create_events=False)
+    await env.fake.flush_gateway()
+    await env.setup_alerts()
+    await env.staff_publish("delay", {"session": "race1", "minutes": 10})
+    await env.events_synced()
+    assert env.fake.scheduled_event_changes == []
+    assert env.fake.stats.status[403] == 0

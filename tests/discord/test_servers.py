@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.discord.world import (
     ADMIN,
     ALERT_ROLE,
@@ -188,3 +190,71 @@ async def test_a_server_left_while_offline_is_stopped_on_connect(env: Env) -> No
     stale = await env.subscription(888)
     assert stale is not None
     assert not stale.active
+
+
+async def test_deleted_alert_role_means_posts_without_ping(env: Env) -> None:
+    await env.setup_alerts(by=ADMIN)
+    await env.fake.delete_role(GUILD, ALERT_ROLE)
+
+    async def unpinged() -> bool:
+        current = await env.subscription(ALERTS)
+        return current is not None and current.role_id is None and current.active
+
+    await eventually(unpinged)
+    (dm,) = await env.fake.wait_for_dms(ADMIN, 1)
+    assert dm["content"] == (
+        "Rollen @Race alerts i Bäckman fans togs bort: påminnelserna skickas nu utan ping. "
+        "Kör /konfigurera för att välja en ny roll."
+    )
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+    (reminder,) = await env.fake.wait_for_messages(ALERTS, 1)
+    assert reminder["content"] is None
+    assert reminder["mention_roles"] == []
+
+
+async def test_setup_warns_about_what_the_bot_may_not_do(env: Env) -> None:
+    env.fake.set_bot_permissions(
+        GUILD, manage_roles=False, manage_events=False, create_events=False
+    )
+    env.fake.add_role(GUILD, ALERT_ROLE + 1, "Quiet", mentionable=False)
+    await env.fake.flush_gateway()
+    answer = await env.setup_alerts(role=ALERT_ROLE + 1)
+    assert answer.content == (
+        "Sparat: påminnelserna går till #alerts, @Quiet, på svenska.\n"
+        "Varning: jag kan inte dela ut @Quiet när fans skriver /prenumerera. Ge mig Hantera "
+        "roller och lägg min roll ovanför @Quiet.\n"
+        "Varning: @Quiet går inte att pinga. Gör rollen nämnbar (Tillåt alla att @nämna den "
+        "här rollen).\n"
+        "Tips: ge mig Hantera evenemang så lägger jag helgens pass som evenemang i servern."
+    )
+    fan = await env.command(FAN, "subscribe")
+    assert "Jag får inte dela ut rollen @Quiet" in (fan.content or "")
+    await env.app.settle()
+    assert env.fake.role_changes == []
+    assert env.fake.stats.status[403] == 0  # told from the cache, never asked Discord
+
+
+async def test_a_failing_role_change_is_answered(env: Env) -> None:
+    await env.setup_alerts()
+    await env.events_synced()
+    env.fake.fail_next_guild(GUILD, 503)
+    answer = await env.command(FAN, "subscribe")
+    assert answer.content == "Det gick inte att ändra rollen just nu, försök igen om en stund."
+    assert env.fake.member_roles(GUILD, FAN) == []
+
+
+async def test_commands_in_a_dm_with_the_bot(env: Env) -> None:
+    joined = await env.fake.invoke_dm_command(FAN, "subscribe", {"choices": "race"})
+    await joined.wait_response()
+    assert "Prenumerationen är sparad" in (joined.content or "")
+    (dm_target,) = [t for t in await env.app.store.targets() if t.chat_kind == "private"]
+    assert dm_target.kinds is not None
+    assert [k.value for k in dm_target.kinds] == ["race"]
+    tuned = await env.fake.invoke_dm_command(FAN, "settings", {"timezone": "Asia/Seoul"})
+    await tuned.wait_response()
+    assert "Asia/Seoul" in str(tuned.embeds)
+    await env.advance_to(RACE1 - timedelta(minutes=15))
+    reminder = (await env.fake.wait_for_dms(FAN, 1))[-1]
+    assert "19:15" in reminder["embeds"][0]["description"]  # 10:15 UTC in Seoul
+    with pytest.raises(PermissionError):
+        await env.fake.invoke_dm_command(FAN, "setup", {"channel": ALERTS})

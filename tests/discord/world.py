@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.app import App
 from bot.core.clock import VirtualClock
+from bot.platforms.discord import DiscordAdapter
 from tests.fakes.fake_discord import FakeDiscord, Interaction
 from tests.helpers import eventually
 
@@ -77,10 +78,18 @@ class Env:
         """The guild's scheduled events the bot made, by the session key in their marker."""
         found = {}
         for event in self.fake.scheduled_events[GUILD].values():
-            marker = [x for x in event["description"].splitlines() if x.startswith("racebot:")]
+            marker = [
+                x for x in (event["description"] or "").splitlines() if x.startswith("racebot:")
+            ]
             if marker:
                 found[marker[0].removeprefix("racebot:")] = event
         return found
+
+    async def events_synced(self) -> None:
+        """Wait until the scheduled-event sync the last change started has finished."""
+        adapter = self.app.adapters[0]
+        assert isinstance(adapter, DiscordAdapter)
+        await adapter.scheduled_events.idle()
 
     async def subscription(self, chat_id: int) -> Any:
         return await self.app.store.get_subscription("discord", str(chat_id))
