@@ -20,9 +20,11 @@ from tests.discord.world import (
     FAN,
     GENERAL,
     GUILD,
+    MECHANIC,
     NEWS,
     OWNER,
     START,
+    TEAM_ROLE,
     Env,
 )
 from tests.fakes.fake_discord import FakeDiscord
@@ -49,9 +51,13 @@ async def env(
         fake.add_member(GUILD, OWNER, "Owner", manage_guild=True)
         fake.add_member(GUILD, FAN, "Fan")
         fake.add_member(GUILD, ADMIN, "Admin", manage_guild=True)
+        fake.add_role(GUILD, TEAM_ROLE, "Team")
+        fake.add_member(GUILD, MECHANIC, "Mechanic", roles=[TEAM_ROLE])  # staff, not admin
         config = Config(
             storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
-            discord=DiscordConfig(token=fake.token, api_base=f"{fake.url}/api/v10"),
+            discord=DiscordConfig(
+                token=fake.token, api_base=f"{fake.url}/api/v10", staff_role="Team"
+            ),
             bot=BotConfig(schedules=SCHEDULES),
             web=WebConfig(enabled=False),
         )

@@ -25,8 +25,12 @@ async def test_reminder_pings_only_the_alert_role(env: Env) -> None:
     assert reminder["content"] == f"<@&{ALERT_ROLE}>"
     embed = reminder["embeds"][0]
     assert "Race 1" in embed["title"]
-    assert "11:15" in embed["description"]  # Swedish time in the text…
-    assert f"<t:{int(RACE1.timestamp())}:R>" in embed["description"]  # …and the reader's own
+    assert "**Start: **lör 7 nov 11:15 (svensk tid)" in embed["description"]
+    unix = int(RACE1.timestamp())
+    assert embed["fields"][0]["value"] == f"<t:{unix}:F> · <t:{unix}:R>"  # the reader's zone
+    series = env.app.engine.catalog.get("tcr-europe-2020")
+    assert series is not None
+    assert embed["color"] == series.color
     assert reminder["allowed_mentions"]["parse"] == []
     assert reminder["allowed_mentions"]["roles"] == [ALERT_ROLE]
     assert reminder["mention_roles"] == [ALERT_ROLE]

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.markup import Bold, Href, Instant, Post, line
-from bot.platforms.discord import render_lines
-from tests.discord.world import ALERTS, FAN, GENERAL, GUILD, OWNER, Env
+from bot.platforms.discord import render_embed, render_lines
+from tests.discord.world import ALERTS, FAN, GENERAL, GUILD, MECHANIC, OWNER, Env
 
 
 def test_render_escapes_and_formats() -> None:
@@ -23,8 +23,12 @@ def test_render_escapes_and_formats() -> None:
         ),
     )
     text = render_lines(post.lines, zoneinfo.ZoneInfo("Europe/Stockholm"), "sv")
-    assert text.startswith("a\\*b\\_**x**[Live [1\\]](https://x.test/a)")
-    assert text.endswith(f"11:15 <t:{int(at.timestamp())}:R>")
+    assert text == "a\\*b\\_**x**[Live [1\\]](https://x.test/a)lör 7 nov 11:15"
+    embed = render_embed(post).to_dict()
+    unix = int(at.timestamp())
+    assert embed["fields"] == [
+        {"name": "I din tidszon", "value": f"<t:{unix}:F> · <t:{unix}:R>", "inline": False}
+    ]
 
 
 async def test_commands_carry_swedish_names_and_descriptions(env: Env) -> None:
@@ -175,3 +179,15 @@ async def test_a_failing_command_gets_one_polite_answer(
     assert answer.content == "Något gick fel, inget ändrades. Försök igen om en stund."
     assert "Traceback" not in (answer.content or "")
     assert "database went away" in caplog.text  # the log keeps the cause
+
+
+async def test_the_staff_role_may_use_staff_commands_but_not_setup(env: Env) -> None:
+    draft = await env.command(MECHANIC, "delay", {"session": "race1", "minutes": 10})
+    assert draft.ephemeral
+    assert draft.content is not None
+    assert draft.content.startswith("Race 1 – Jarama flyttas +10 min till 11:25")
+    assert any(
+        c["custom_id"].startswith("rb:ok:") for row in draft.components for c in row["components"]
+    )
+    with pytest.raises(PermissionError):
+        await env.fake.invoke_command(GUILD, GENERAL, MECHANIC, "setup", {"channel": GENERAL})

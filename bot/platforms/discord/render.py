@@ -20,10 +20,7 @@ TITLE_MAX = 256
 def render_span(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
     """One span as Discord markdown; user text is always escaped."""
     if isinstance(span, Instant):
-        text = discord.utils.escape_markdown(format_instant(span, tz, language))
-        if span.relative:
-            text += f" <t:{int(span.at.timestamp())}:R>"
-        return text
+        return discord.utils.escape_markdown(format_instant(span, tz, language))
     if isinstance(span, Bold):
         return f"**{discord.utils.escape_markdown(span.text)}**"
     if isinstance(span, Href):
@@ -47,9 +44,23 @@ def render_embed(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> discord.Embed:
         description=clip(render_lines(post.lines, tz, post.language), DESCRIPTION_MAX) or None,
         colour=post.color,
     )
+    reader_time = reader_time_field(post)
+    if reader_time is not None:
+        embed.add_field(name=reader_time[0], value=reader_time[1], inline=False)
     if post.footer:
         embed.set_footer(text=clip(post.footer, 2048))
     return embed
+
+
+def reader_time_field(post: Post) -> tuple[str, str] | None:
+    """The post's main moment as Discord timestamps, which every reader sees in their own
+    zone (``<t:…:F>``) with a live countdown (``<t:…:R>``); the text keeps Swedish time."""
+    for ln in post.lines:
+        for span in ln:
+            if isinstance(span, Instant) and span.relative:
+                unix = int(span.at.timestamp())
+                return text(post.language, "your_time"), f"<t:{unix}:F> · <t:{unix}:R>"
+    return None
 
 
 def link_view(post: Post) -> discord.ui.View | None:

@@ -66,6 +66,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "avstängda. Kör {setup} för att välja en ny kanal.",
         "role_deleted": "Rollen {role} i {guild} togs bort: påminnelserna skickas nu utan ping. "
         "Kör {setup} för att välja en ny roll.",
+        "your_time": "I din tidszon",
         "sv": "svenska",
         "en": "engelska",
         "publish": "Publicera",
@@ -109,6 +110,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "are off. Run {setup} to choose a new channel.",
         "role_deleted": "The role {role} in {guild} was deleted: reminders now go out without "
         "a ping. Run {setup} to choose a new role.",
+        "your_time": "In your time zone",
         "sv": "Swedish",
         "en": "English",
         "publish": "Publish",
