@@ -57,6 +57,8 @@ class Env:
             GUILD, channel, user, name, options, locale=locale
         )
         await interaction.wait_response()
+        if interaction.deferred:  # "thinking…" first, the answer follows
+            await interaction.wait_until(lambda i: bool(i.content or i.embeds))
         return interaction
 
     async def setup_alerts(self, by: int = OWNER, **options: Any) -> Interaction:

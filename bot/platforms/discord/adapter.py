@@ -268,7 +268,16 @@ class DiscordAdapter:
         if reply.attachment is not None:
             filename, data, _mime = reply.attachment
             kwargs["file"] = discord.File(io.BytesIO(data), filename)
-        await interaction.response.send_message(**kwargs)
+        if interaction.response.is_done():  # deferred: the first followup is the answer
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+
+    async def think(self, interaction: discord.Interaction) -> None:
+        """Acknowledge now, answer later: Discord drops answers after 3 s, and role or DM
+        requests may wait on rate limits first."""
+        if not interaction.response.is_done():
+            await interaction.response.defer(ephemeral=True, thinking=True)
 
     async def on_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -286,10 +295,7 @@ class DiscordAdapter:
             body = say(caller.language, "failed")
         with contextlib.suppress(discord.HTTPException):
             reply = text_reply(body, caller.language, private=True)
-            if interaction.response.is_done():
-                await interaction.followup.send(body, ephemeral=True)
-            else:
-                await self.respond(interaction, reply, caller)
+            await self.respond(interaction, reply, caller)
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         """Publish/Cancel buttons on staff drafts (the tree handles slash commands)."""

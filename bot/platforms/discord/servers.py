@@ -186,6 +186,7 @@ class Servers:
         if interaction.guild_id is None:
             await self.adapter.run(interaction, "subscribe", choices)  # this DM is the chat
             return
+        await self.adapter.think(interaction)
         if via == "dm":
             await self._dm_subscribe(interaction, caller, choices)
             return
@@ -209,6 +210,7 @@ class Servers:
         if interaction.guild_id is None:
             await self.adapter.run(interaction, "unsubscribe", choices)
             return
+        await self.adapter.think(interaction)
         if choices.strip():
             if via == "dm":
                 dm_caller = await self._dm_caller(interaction, caller)
@@ -343,6 +345,7 @@ class Servers:
     ) -> Caller | None:
         if interaction.guild_id is None:
             return caller
+        await self.adapter.think(interaction)
         if caller.is_chat_admin:
             channels = [
                 t
