@@ -459,15 +459,19 @@ def _describe(
 
 @command("settings")
 async def _settings(cmds: Commands, caller: Caller, args: str) -> Reply:
-    """`/settings` shows; `/settings language en`, `leads 30 10`, `tz Asia/Seoul` change."""
+    """`/settings` shows; `/settings language en`, `leads 30 10`, `tz Asia/Seoul` change.
+
+    Several at once are separated by ``;`` and are all checked before any is saved.
+    """
     current = await cmds.store.get_subscription(caller.platform, caller.chat_id)
     if current is None:
         raise UserError(say(caller.language, "not_subscribed"))
-    words = _split(args)
-    if words:
+    changes = [_split(part) for part in args.split(";") if part.strip()]
+    if changes:
         cmds.require_admin(caller)
-        key, values = fold(words[0]), words[1:]
-        fields = _setting(key, values, current.language)
+        fields: dict[str, Any] = {}
+        for words in changes:
+            fields.update(_setting(fold(words[0]), words[1:], current.language))
         current = (
             await cmds.store.update_subscription(
                 caller.platform, caller.chat_id, cmds.clock.now(), **fields
@@ -492,7 +496,7 @@ async def _settings(cmds: Commands, caller: Caller, args: str) -> Reply:
         ),
         line(Bold(f"{say(lang, 'tz')}: "), current.timezone),
     ]
-    title = ("✅ " + say(lang, "saved") + " " if words else "") + "⚙️ " + say(lang, "settings")
+    title = ("✅ " + say(lang, "saved") + " " if changes else "") + "⚙️ " + say(lang, "settings")
     return Reply(Post(title=title, lines=tuple(lines), language=lang), extra={"settings": current})
 
 

@@ -58,6 +58,9 @@ async def test_fan_subscribe_gives_and_takes_the_alert_role(env: Env) -> None:
     assert "@Race alerts" in (join.content or "")
     assert "/avprenumerera tar bort rollen" in (join.content or "")
     assert env.fake.role_changes == [("add", GUILD, FAN, ALERT_ROLE)]
+    twice = await env.command(FAN, "subscribe")
+    assert "@Race alerts" in (twice.content or "")
+    assert len(env.fake.role_changes) == 1  # already has it: no request
 
     leave = await env.command(FAN, "unsubscribe")
     assert leave.ephemeral
@@ -138,16 +141,16 @@ async def test_settings_without_dms_explain_how_to_get_them(env: Env) -> None:
 
 async def test_admin_settings_change_the_servers_channel(env: Env) -> None:
     await env.setup_alerts()
-    answer = await env.command(OWNER, "settings", {"reminders": "45 10"})
+    answer = await env.command(OWNER, "settings", {"reminders": "45, 10"})
     assert answer.ephemeral
     saved = await env.subscription(ALERTS)
     assert saved is not None
     assert saved.leads == (45, 10)
-    bad = await env.command(OWNER, "settings", {"timezone": "Mars/Olympus"})
+    bad = await env.command(OWNER, "settings", {"reminders": "30", "timezone": "Mars/Olympus"})
     assert "Mars/Olympus" in (bad.content or "")
     still = await env.subscription(ALERTS)
     assert still is not None
-    assert still.timezone == "Europe/Stockholm"
+    assert (still.timezone, still.leads) == ("Europe/Stockholm", (45, 10))  # all or nothing
 
 
 async def test_deleted_channel_stops_at_once_and_the_admin_hears_it(env: Env) -> None:

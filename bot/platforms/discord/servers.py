@@ -16,7 +16,7 @@ import aiohttp
 import discord
 
 from bot.core.audience import Target
-from bot.core.commands import Caller, Reply, say, text_reply
+from bot.core.commands import Caller, say, text_reply
 from bot.core.markup import plain_text
 from bot.platforms.discord.events import guild_can_manage_events
 from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
@@ -240,6 +240,9 @@ class Servers:
         guild = interaction.guild
         role = guild.get_role(int(role_id)) if guild is not None else None
         role_name = f"@{role.name}" if role is not None else f"<@&{role_id}>"
+        user = interaction.user
+        if isinstance(user, discord.Member) and bool(user.get_role(int(role_id))) == add:
+            return text(caller.language, "role_added" if add else "role_removed", role=role_name)
         if role is not None and not can_assign(guild, role):
             return text(caller.language, "role_forbidden", role=role_name)
         http = self.adapter.client.http
@@ -331,13 +334,9 @@ class Servers:
         subject = await self._settings_subject(interaction, caller)
         if subject is None:
             return
-        reply: Reply | None = None
-        for key, value in changes:
-            reply = await self.commands.handle(subject, "settings", f"{key} {value}")
-            if "settings" not in reply.extra:  # refused: say why, change nothing more
-                break
-        if reply is None:
-            reply = await self.commands.handle(subject, "settings", "")
+        # One command for all of them: the core checks every change before saving any.
+        wanted = "; ".join(f"{key} {value.replace(',', ' ')}" for key, value in changes)
+        reply = await self.commands.handle(subject, "settings", wanted)
         await self.adapter.respond(interaction, dataclasses.replace(reply, private=True), caller)
 
     async def _settings_subject(
