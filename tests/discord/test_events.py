@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from tests.discord.world import ALERTS, GUILD, RACE1, RACE1_KEY, RACE2_KEY, Env
 
@@ -64,3 +66,17 @@ async def test_no_event_requests_without_the_permission(env: Env) -> None:
     await env.events_synced()
     assert env.fake.scheduled_event_changes == []
     assert env.fake.stats.status[403] == 0
+
+
+@pytest.mark.parametrize("env", [datetime(2020, 10, 20, 12, 0, tzinfo=UTC)], indirect=True)
+async def test_events_come_two_weeks_ahead_and_go_after_the_weekend(env: Env) -> None:
+    await env.setup_alerts()
+    await env.events_synced()
+    assert env.events() == {}  # Jarama is 18 days away: too early for server events
+    await env.advance_to(datetime(2020, 10, 24, 12, 0, tzinfo=UTC))  # the hourly refresh
+    await env.events_synced()
+    assert len(env.events()) == 5  # both practices, qualifying and the two races
+    assert RACE1_KEY in env.events()
+    await env.advance_to(datetime(2020, 11, 7, 16, 0, tzinfo=UTC))  # the weekend is over
+    await env.events_synced()
+    assert env.events() == {}

@@ -1,4 +1,4 @@
-"""The Discord adapter: lifecycle, outbound posts, roles, /setup and scheduled events.
+"""The Discord adapter: lifecycle, outbound posts, and the interactions it answers.
 
 Outbound posts go through ``client.get_partial_messageable`` so sending needs no cache;
 discord.py's own failures are mapped onto the four delivery outcomes in ``base``.
@@ -137,9 +137,7 @@ class DiscordAdapter:
         except BaseException:
             await self.stop()
             raise
-        self.scheduled_events.commands = commands
-        commands.engine.on_change(self.scheduled_events.request)
-        self.scheduled_events.request()
+        self.scheduled_events.start(commands)
 
     async def stop(self) -> None:
         await self.scheduled_events.stop()
@@ -259,7 +257,9 @@ class DiscordAdapter:
         if post.title or post.color is not None:
             kwargs["embed"] = render_embed(post)
         else:
-            kwargs["content"] = clip(render_lines(post.lines, SWEDISH_TIME, post.language), 2000)
+            kwargs["content"] = clip(
+                render_lines(post.lines, SWEDISH_TIME, post.language), CONTENT_MAX
+            )
         view = (
             confirm_view(reply.confirm, caller.language, post) if reply.confirm else link_view(post)
         )

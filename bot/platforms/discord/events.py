@@ -29,6 +29,10 @@ DISCORD_EVENT_LIMIT = 100
 MAX_GUILD_EVENTS = 50
 #: Sessions starting this long after the next one belong to "the coming weekend".
 WEEKEND_SPAN = timedelta(days=4)
+#: A weekend gets its server events this long before its first session, not years ahead.
+EVENT_HORIZON = timedelta(days=14)
+#: How often the events are brought up to date without a change: weekends come and go.
+REFRESH_SECONDS = 3600.0
 EVENT_MARKER = "racebot:"
 EVENT_NAME_MAX = 100
 EVENT_DESCRIPTION_MAX = 1000
@@ -41,13 +45,14 @@ def weekend_sessions(
     """Sessions of the coming weekend(s) that have not ended yet, earliest first.
 
     ``upcoming`` is ``Engine.upcoming(now)``: not cancelled, end in the future. Every
-    event with a session starting within ``WEEKEND_SPAN`` of the next one counts.
+    event with a session starting within ``WEEKEND_SPAN`` of the next one counts, once
+    that one is at most ``EVENT_HORIZON`` away.
     """
     refs = sorted(
         (r for r in upcoming if r.session.end > now and not r.session.cancelled),
         key=lambda r: r.session.start,
     )
-    if not refs:
+    if not refs or refs[0].session.start > now + EVENT_HORIZON:
         return []
     horizon = refs[0].session.start + WEEKEND_SPAN
     events = {(r.series.id, r.event.id) for r in refs if r.session.start <= horizon}
@@ -153,8 +158,21 @@ class ScheduledEvents:
         self.platform = platform
         self.commands: Commands | None = None
         self._task: asyncio.Task[None] | None = None
+        self._ticker: asyncio.Task[None] | None = None
         self._wanted = False
         self._closing = False
+
+    def start(self, commands: Commands) -> None:
+        """Sync now, on every change the engine reports, and every hour for the calendar."""
+        self.commands = commands
+        commands.engine.on_change(self.request)
+        self._ticker = asyncio.create_task(self._tick(), name="discord-events-tick")
+        self.request()
+
+    async def _tick(self) -> None:
+        while not self._closing:
+            await self.clock.sleep(REFRESH_SECONDS)
+            self.request()
 
     def request(self) -> None:
         """Bring every guild's events up to date, soon (safe to call from sync code)."""
@@ -166,11 +184,12 @@ class ScheduledEvents:
 
     async def stop(self) -> None:
         self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(Exception, asyncio.CancelledError):
-                await self._task
-            self._task = None
+        for task in (self._ticker, self._task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(Exception, asyncio.CancelledError):
+                    await task
+        self._task = self._ticker = None
 
     async def idle(self) -> None:
         """Wait for the running sync (tests and shutdown)."""
