@@ -4,8 +4,9 @@ Why: a reminder is only useful if every fan gets it once and soon. The platforms
 send rate (Telegram ~30/s overall, Discord 50/s), so the best possible delivery time is
 targets / rate; this measures how close the real path (Store outbox -> DeliveryWorker ->
 adapter -> HTTP) gets to that, whether it ever trips a 429, and whether anything is lost
-or duplicated. A peer run sends the same Telegram fan-out through python-telegram-bot's
-own AIORateLimiter for comparison.
+or duplicated. Peer runs send the same fan-outs the way the client libraries would on
+their own: Telegram through python-telegram-bot's AIORateLimiter, Discord through
+discord.py's built-in bucket handling (one gather over every channel).
 
 Run from the repo root:  .venv/bin/python -m bench.bench_fanout [--telegram N --discord M]
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import discord
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter
@@ -48,6 +50,7 @@ from bot.platforms.base import (
     TargetGone,
     TransientFailure,
 )
+from bot.platforms.discord import render_embed
 from bot.store.store import NotificationData, Store
 from tests.fakes.fake_discord import FakeDiscord
 from tests.fakes.fake_telegram import FakeTelegram
@@ -446,14 +449,66 @@ async def run_peer(n: int) -> Outcome:
         )
 
 
+async def run_discord_peer(n: int) -> Outcome:
+    """The same Discord fan-out through discord.py alone: its buckets, its 429 retries."""
+    async with FakeDiscord() as fake:
+        fake.add_guild(GUILD, "Team", owner_id=10)
+        channels = [FIRST_CHANNEL + i for i in range(n)]
+        for channel in channels:
+            fake.add_text_channel(GUILD, channel, f"fans-{channel - FIRST_CHANNEL}")
+        acks: list[float] = []
+        failed = 0
+        with fake.patch_route_base():
+            client = discord.Client(intents=discord.Intents.default())
+            await client.login(fake.token)
+            embed = render_embed(reminder_post())
+
+            async def one(channel: int) -> None:
+                nonlocal failed
+                try:
+                    await client.get_partial_messageable(channel).send(embed=embed)
+                except discord.HTTPException:
+                    failed += 1
+                else:
+                    acks.append(time.perf_counter())
+
+            quiet = logging.getLogger("discord.http")
+            level = quiet.level
+            quiet.setLevel(logging.ERROR)  # it warns on every 429 it retries
+            try:
+                started = time.perf_counter()
+                await asyncio.gather(*(one(channel) for channel in channels))
+            finally:
+                quiet.setLevel(level)
+                await client.close()
+        counts = [len(fake.messages.get(c, [])) for c in channels]
+        return Outcome(
+            "Discord · discord.py alone (peer)",
+            "discord.Client.login(), asyncio.gather of channel.send, library 429 handling",
+            n,
+            (max(acks) - started) if acks else float("nan"),
+            n / DISCORD_RATE,
+            n / DISCORD_RATE,
+            fake.stats.status[429],
+            sum(c == 0 for c in counts),
+            sum(c > 1 for c in counts),
+            statuses={"sent": len(acks), "failed": failed},
+        )
+
+
 # -- report -----------------------------------------------------------------------------
 
 
-def render(outcomes: list[Outcome], peer: Outcome | None) -> str:
+def _platform(outcome: Outcome) -> str:
+    return outcome.name.split(" ", 1)[0]
+
+
+def render(outcomes: list[Outcome], peers: list[Outcome]) -> str:
     rows = []
-    for o in outcomes + ([peer] if peer else []):
+    for o in outcomes + peers:
         vs_peer = "—"
-        if peer is not None and o is not peer and o.name.startswith("Telegram"):
+        peer = next((p for p in peers if _platform(p) == _platform(o)), None)
+        if peer is not None and o is not peer:
             vs_peer = f"{o.seconds / peer.seconds:.2f}"
         rows.append(
             [
@@ -486,8 +541,8 @@ def render(outcomes: list[Outcome], peer: Outcome | None) -> str:
     )
 
 
-def section(text: str, outcomes: list[Outcome], peer: Outcome | None, argv: str) -> str:
-    paths = "\n".join(f"- {o.name}: {o.path}" for o in outcomes + ([peer] if peer else []))
+def section(text: str, outcomes: list[Outcome], peers: list[Outcome], argv: str) -> str:
+    paths = "\n".join(f"- {o.name}: {o.path}" for o in outcomes + peers)
     details = "\n".join(
         f"- {o.name}: outbox statuses {o.statuses}, worker retries {o.retried}, "
         f"enqueue {o.enqueue_s * 1000:.0f} ms"
@@ -504,7 +559,8 @@ DeliveryWorker, against the local fakes (`tests/fakes`) with their default limit
 5 per 5 s per channel). *Delivery* is first send to last ack; *ideal* is targets / the
 platform's allowed rate; *ratio* = delivery / ideal (goal ≤ 1.10); *config floor* is the
 best ratio the worker's configured rate allows (Telegram 29/s, Discord 45/s by default);
-*vs peer* compares with PTB's AIORateLimiter. Goals: 0 × 429, 0 lost, 0 duplicated.
+*vs peer* is delivery time over the same platform's peer run (PTB's AIORateLimiter;
+discord.py's own bucket handling). Goals: 0 × 429, 0 lost, 0 duplicated.
 
 {text}
 
@@ -518,7 +574,7 @@ Details:
 
 async def main_async(args: argparse.Namespace) -> None:
     outcomes: list[Outcome] = []
-    peer: Outcome | None = None
+    peers: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="racebot-bench-") as tmp:
         folder = Path(tmp)
         if args.telegram:
@@ -529,16 +585,19 @@ async def main_async(args: argparse.Namespace) -> None:
             outcomes.append(await run_discord(args.discord, folder))
         if args.telegram and not args.no_peer:
             print(f"peer: {args.telegram} private chats via PTB AIORateLimiter …", flush=True)
-            peer = await run_peer(args.telegram)
-    text = render(outcomes, peer)
+            peers.append(await run_peer(args.telegram))
+        if args.discord and not args.no_peer:
+            print(f"peer: {args.discord} channels via discord.py alone …", flush=True)
+            peers.append(await run_discord_peer(args.discord))
+    text = render(outcomes, peers)
     print()
     print(text)
-    for o in outcomes + ([peer] if peer else []):
+    for o in outcomes + peers:
         print(f"  {o.name}: {o.path}")
     if not args.no_write:
         argv = f" --telegram {args.telegram} --discord {args.discord}"
         argv += " --no-peer" if args.no_peer else ""
-        update_section("Fan-out", section(text, outcomes, peer, argv))
+        update_section("Fan-out", section(text, outcomes, peers, argv))
         print("\nwrote the Fan-out section of bench/RESULTS.md")
 
 
@@ -546,7 +605,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--telegram", type=int, default=2000, help="private chats (0 = skip)")
     parser.add_argument("--discord", type=int, default=200, help="channels (0 = skip)")
-    parser.add_argument("--no-peer", action="store_true", help="skip the AIORateLimiter run")
+    parser.add_argument("--no-peer", action="store_true", help="skip the peer runs")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
