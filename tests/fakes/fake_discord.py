@@ -656,6 +656,10 @@ class FakeDiscord:
         self._users: dict[int, JSON] = {}
         self._channels: dict[int, _Channel] = {}
         self._deleted_channels: set[int] = set()
+        #: (channel, nonce) -> (when, message id) for ``enforce_nonce`` sends.
+        self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
+        self._lose_response: Counter[int] = Counter()
+        self.nonce_window = 300.0
         self._dm_channels: dict[int, int] = {}
         self._dm_blocked: set[int] = set()
         self._messages_by_id: dict[int, JSON] = {}
@@ -1059,6 +1063,14 @@ class FakeDiscord:
         self._emit_guild(guild_id, "GUILD_DELETE", {"id": str(guild_id)})
         guild.bot_present = False
         await self.flush_gateway()
+
+    def lose_next_response(self, channel_id: int, *, times: int = 1) -> None:
+        """Create the next message(s) in a channel, then drop the connection unanswered.
+
+        The bot sees a network error although the post exists: the case a nonce with
+        ``enforce_nonce`` (or nothing) protects against duplicates.
+        """
+        self._lose_response[channel_id] += times
 
     def fail_next(
         self,
@@ -3015,8 +3027,22 @@ class FakeDiscord:
         elif channel.recipient_id in self._dm_blocked:
             raise _error(403, 50007, "Cannot send messages to this user")
         self._validate_message(payload, has_files=bool(files), partial=False)
+        nonce = payload.get("nonce")
+        key = (channel.id, str(nonce))
+        if nonce is not None and payload.get("enforce_nonce"):
+            seen = self._nonces.get(key)
+            earlier = self._messages_by_id.get(seen[1]) if seen else None
+            if seen and earlier and self.clock() - seen[0] < self.nonce_window:
+                # Discord: the same author's message with this nonce is returned, not made.
+                return _json_response(self._message_json(earlier))
         message_type = 19 if payload.get("message_reference") else 0
         record = self._create_record(channel, payload, files, message_type=message_type)
+        if nonce is not None:
+            self._nonces[key] = (self.clock(), record["id"])
+        if self._lose_response[channel.id] > 0:
+            self._lose_response[channel.id] -= 1
+            assert call.request.transport is not None
+            call.request.transport.close()  # the post exists; its answer never arrives
         return _json_response(self._message_json(record))
 
     def _channel_record(self, call: _Call) -> tuple[_Channel, JSON]:

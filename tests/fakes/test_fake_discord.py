@@ -938,3 +938,24 @@ async def test_localized_names_follow_discord_rules(fake: FakeDiscord, bot: Bot)
     menu = {"name": "Remind me", "type": 2, "name_localizations": {"sv-SE": "Påminn mig"}}
     stored = await bot.client.http.bulk_upsert_global_commands(fake.application_id, [good, menu])
     assert (stored[0]["name_localizations"] or {})["ja"] == "レース"
+
+
+async def test_enforced_nonce_returns_the_earlier_message(fake: FakeDiscord, bot: Bot) -> None:
+    channel = bot.client.get_partial_messageable(GENERAL)
+    first = await channel.send("LIVE NU", nonce="racebot-abc")
+    again = await channel.send("LIVE NU", nonce="racebot-abc")  # discord.py enforces it
+    assert again.id == first.id
+    other = await channel.send("LIVE NU", nonce="racebot-xyz")
+    assert other.id != first.id
+    assert len(fake.messages[GENERAL]) == 2
+
+
+async def test_a_lost_response_still_created_the_message(fake: FakeDiscord, bot: Bot) -> None:
+    channel = bot.client.get_partial_messageable(GENERAL)
+    fake.lose_next_response(GENERAL)
+    with pytest.raises(aiohttp.ClientError):
+        await channel.send("Race 1 om 15 min", nonce="racebot-r1")
+    assert len(fake.messages[GENERAL]) == 1  # it was posted all the same
+    retried = await channel.send("Race 1 om 15 min", nonce="racebot-r1")
+    assert retried.id == fake.messages[GENERAL][0]["id"]
+    assert len(fake.messages[GENERAL]) == 1
