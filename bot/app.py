@@ -109,14 +109,18 @@ class App:
             worker.wake()
 
     async def stop(self) -> None:
+        """Stop what is running; safe after a start that failed half way."""
         for worker in self.workers.values():
             await worker.stop()
         for adapter in self.adapters:
             await adapter.stop()
-        await self.engine.stop()
+        if hasattr(self, "engine"):
+            await self.engine.stop()
         for runner in self._runners:
             await runner.cleanup()
-        await self.store.close()
+        self._runners.clear()
+        if hasattr(self, "store"):
+            await self.store.close()
 
     async def settle(self, rounds: int = 400) -> None:
         """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos."""
@@ -175,7 +179,11 @@ async def run_forever(app: App) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
-    await app.start()
+    try:
+        await app.start()
+    except BaseException:
+        await app.stop()  # whatever did start (web server, timers, database) goes down
+        raise
     for note in app.notes:
         log.warning(note)
     try:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Config, load_config
-from bot.core.errors import ConfigError, ScheduleErrors, UserError
+from bot.core.errors import ConfigError, PlatformError, ScheduleErrors, UserError
 from bot.core.export import sessions_json
 from bot.core.markup import plain_text
 from bot.core.model import Catalog
@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except (ConfigError, ScheduleErrors, UserError) as exc:
+    except (ConfigError, ScheduleErrors, UserError, PlatformError) as exc:
         print(f"racebot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -45,3 +45,15 @@ class ScheduleErrors(Exception):
 
 class ConfigError(Exception):
     """A configuration problem; the message names the key and the file."""
+
+
+class PlatformError(Exception):
+    """A chat platform could not start (refused token, unreachable API): say which and why."""
+
+    def __init__(self, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  hint: {self.hint}"

@@ -40,6 +40,7 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -59,6 +60,7 @@ from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.commands import Caller, Commands, Reply, confirm
+from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
@@ -311,7 +313,18 @@ class TelegramAdapter:
         """Connect, publish the command menu and poll; never blocks the shared loop."""
         self.commands = commands
         app = self.application = self.build()
-        await app.initialize()
+        try:
+            await app.initialize()  # getMe: proves the token and the connection
+        except InvalidToken as exc:
+            raise PlatformError(
+                "telegram: the token was refused",
+                "check RACEBOT_TELEGRAM_TOKEN or [telegram] token (from @BotFather)",
+            ) from exc
+        except NetworkError as exc:
+            raise PlatformError(
+                f"telegram: cannot reach the Bot API ({exc})",
+                "check the network, or [telegram] base_url",
+            ) from exc
         self.username = app.bot.username or ""
         await self.set_commands()
         await app.start()

@@ -15,6 +15,7 @@ import io
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 import discord.gateway
 import discord.http
@@ -25,6 +26,7 @@ from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
+from bot.core.errors import PlatformError
 from bot.core.markup import Post
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import Limits, TargetGone
@@ -119,6 +121,19 @@ class DiscordAdapter:
         if self.config.discord.api_base:
             self._patch.enter_context(_patched_endpoints(self.config.discord.api_base))
         try:
+            await self._connect(token)
+            await self.tree.set_translator(SwedishTranslator())
+            await self.tree.sync()
+            commands.menus[PLATFORM] = MENU
+            await self.servers.reconcile()
+        except BaseException:
+            await self.stop()
+            raise
+        self.scheduled_events.start(commands)
+
+    async def _connect(self, token: str) -> None:
+        """Log in and wait for READY; a refused token or no connection says so plainly."""
+        try:
             await self.client.login(token)
             self._task = asyncio.create_task(self.client.connect(), name="discord-gateway")
             ready = asyncio.create_task(self.client.wait_until_ready())
@@ -129,15 +144,20 @@ class DiscordAdapter:
                 ready.cancel()
                 if self._task in done:
                     self._task.result()  # raises the connect error
-                raise TimeoutError("discord: gateway not ready in time")
-            await self.tree.set_translator(SwedishTranslator())
-            await self.tree.sync()
-            commands.menus[PLATFORM] = MENU
-            await self.servers.reconcile()
-        except BaseException:
-            await self.stop()
-            raise
-        self.scheduled_events.start(commands)
+                raise PlatformError(
+                    f"discord: the gateway was not ready within {self.ready_timeout:.0f} s",
+                    "check the network and Discord's status; the bot may also be rate limited",
+                )
+        except discord.LoginFailure as exc:
+            raise PlatformError(
+                "discord: the token was refused",
+                "check RACEBOT_DISCORD_TOKEN or [discord] token (Developer Portal → Bot)",
+            ) from exc
+        except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
+            raise PlatformError(
+                f"discord: cannot reach Discord ({exc})",
+                "check the network, or [discord] api_base",
+            ) from exc
 
     async def stop(self) -> None:
         await self.scheduled_events.stop()
