@@ -63,8 +63,8 @@ T = {
         "welcome": "Välkommen! Du får nu påminnelser inför varje pass, ”LIVE NU” med länkar och "
         "resultat från Andreas och Jessica Bäckman. Skriv /stop för att sluta, /settings för "
         "språk och påminnelsetider, /help för alla kommandon.",
-        "stopped": "Du får inga fler utskick. Skriv /start för att börja igen.",
-        "not_subscribed": "Den här chatten prenumererar inte. Skriv /start eller /subscribe.",
+        "stopped": "Du får inga fler utskick. Skriv {start} för att börja igen.",
+        "not_subscribed": "Den här chatten prenumererar inte. Skriv {start}.",
         "subscribed": "Prenumerationen är sparad: {what}.",
         "unsubscribed": "Klart: {what} är borttaget.",
         "admins_only": "Bara gruppens administratörer kan ändra prenumerationen här.",
@@ -94,8 +94,8 @@ T = {
         "welcome": "Welcome! You will now get reminders before every session, “LIVE NOW” with "
         "links and results from Andreas and Jessica Bäckman. Send /stop to stop, /settings for "
         "language and reminder times, /help for all commands.",
-        "stopped": "You will get no more posts. Send /start to begin again.",
-        "not_subscribed": "This chat is not subscribed. Send /start or /subscribe.",
+        "stopped": "You will get no more posts. Send {start} to begin again.",
+        "not_subscribed": "This chat is not subscribed. Send {start}.",
         "subscribed": "Subscription saved: {what}.",
         "unsubscribed": "Done: {what} removed.",
         "admins_only": "Only the group's admins can change the subscription here.",
@@ -190,6 +190,13 @@ class Menu:
 
     names: dict[str, str]
     help: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: Shared commands this platform offers under another command (Discord: no /start).
+    instead: dict[str, str] = field(default_factory=dict)
+
+    def shown(self, name: str, language: str) -> str:
+        """``/name`` as this platform's users know the command that does ``name``."""
+        name = self.instead.get(name, name)
+        return f"/{name if language == 'en' else self.names.get(name, name)}"
 
     def entries(self, language: str, staff: bool) -> list[tuple[str, str]]:
         index = 1 if language == "en" else 0
@@ -251,6 +258,12 @@ class Commands:
             return await handler(self, caller, args.strip())
         except UserError as exc:
             return text_reply(str(exc), caller.language, private=True)
+
+    def shown(self, caller: Caller, name: str, language: str | None = None) -> str:
+        """How to write command ``name`` on the caller's platform (for texts that cite it)."""
+        menu = self.menus.get(caller.platform)
+        language = language or caller.language
+        return menu.shown(name, language) if menu is not None else f"/{name}"
 
     def complete(self, caller: Caller, name: str, option: str, typed: str) -> list[Choice]:
         """Suggestions for an option being typed; none where there are none or not allowed."""
@@ -339,9 +352,15 @@ async def _stop(cmds: Commands, caller: Caller, args: str) -> Reply:
     cmds.require_admin(caller)
     target = await cmds.store.get_subscription(caller.platform, caller.chat_id)
     if target is None or not target.active:
-        return text_reply(say(caller.language, "not_subscribed"), caller.language)
+        return _not_subscribed(cmds, caller)
     await cmds.store.deactivate(target.id, "stopped by user", cmds.clock.now())
-    return text_reply(say(target.language, "stopped"), target.language)
+    start = cmds.shown(caller, "start", target.language)
+    return text_reply(say(target.language, "stopped", start=start), target.language)
+
+
+def _not_subscribed(cmds: Commands, caller: Caller) -> Reply:
+    text = say(caller.language, "not_subscribed", start=cmds.shown(caller, "start"))
+    return text_reply(text, caller.language)
 
 
 KIND_WORDS = {
@@ -427,7 +446,7 @@ async def _unsubscribe(cmds: Commands, caller: Caller, args: str) -> Reply:
     cmds.require_admin(caller)
     current = await cmds.store.get_subscription(caller.platform, caller.chat_id)
     if current is None or not current.active:
-        return text_reply(say(caller.language, "not_subscribed"), caller.language)
+        return _not_subscribed(cmds, caller)
     if not args:
         return await _stop(cmds, caller, args)
     series, kinds = _parse_filters(cmds, args, current.language)
@@ -465,7 +484,7 @@ async def _settings(cmds: Commands, caller: Caller, args: str) -> Reply:
     """
     current = await cmds.store.get_subscription(caller.platform, caller.chat_id)
     if current is None:
-        raise UserError(say(caller.language, "not_subscribed"))
+        raise UserError(say(caller.language, "not_subscribed", start=cmds.shown(caller, "start")))
     changes = [_split(part) for part in args.split(";") if part.strip()]
     if changes:
         cmds.require_admin(caller)

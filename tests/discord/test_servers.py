@@ -262,3 +262,9 @@ async def test_commands_in_a_dm_with_the_bot(env: Env) -> None:
     assert "19:15" in reminder["embeds"][0]["description"]  # 10:15 UTC in Seoul
     with pytest.raises(PermissionError):
         await env.fake.invoke_dm_command(FAN, "setup", {"channel": ALERTS})
+    stop = await env.fake.invoke_dm_command(FAN, "unsubscribe")
+    await stop.wait_response()
+    assert stop.content == "Du får inga fler utskick. Skriv /prenumerera för att börja igen."
+    again = await env.fake.invoke_dm_command(FAN, "unsubscribe", locale="en-US")
+    await again.wait_response()
+    assert again.content == "This chat is not subscribed. Send /subscribe."

@@ -45,6 +45,7 @@ MENU = Menu(
         "unsubscribe": ("sluta få ping eller DM", "stop pings or DMs"),
         "settings": ("språk, påminnelsetider och tidszon", "language, reminder times, zone"),
     },
+    instead={"start": "subscribe", "stop": "unsubscribe"},
 )
 
 Suggest = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
