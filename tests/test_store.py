@@ -32,6 +32,7 @@ from bot.store.store import (
     SENT,
     SUPERSEDED,
     NotificationData,
+    SentMark,
     Store,
     normalize_url,
 )
@@ -267,6 +268,29 @@ async def test_mark_sent_retry_and_final(store: Store) -> None:
     assert rows[third.target.chat_id]["error"] == "gave up"
     await store.mark_final(second.id, EXPIRED, "late", NOW)
     assert await store.delivery_counts() == {SENT: 1, EXPIRED: 1, FAILED: 1}
+
+
+async def test_mark_sent_many_records_each_send_in_one_call(store: Store) -> None:
+    targets = await subscribers(store, 3)
+    await store.enqueue(note(), targets, NOW)
+    claimed = await store.claim("fake", "w", NOW, 10, LEASE)
+    later = NOW + timedelta(seconds=2)
+    await store.mark_sent_many([])  # nothing to do
+    await store.mark_sent_many(
+        [
+            SentMark(c.id, (f"m{i}", f"m{i}b")[: i + 1], c.version, later)
+            for i, c in enumerate(claimed[:2])
+        ]
+    )
+    assert await store.delivery_counts() == {SENT: 2, SENDING: 1}
+    rows = {r["chat_id"]: r for r in await store.deliveries_for(note().key)}
+    first, second, third = (c.target.chat_id for c in claimed)
+    assert rows[first]["message_ids"] == ["m0"]
+    assert rows[second]["message_ids"] == ["m1", "m1b"]
+    assert rows[third]["status"] == SENDING
+    assert await store.requeue_stale(NOW + LEASE * 2) == 1  # the marked rows hold no lease
+    (again,) = await store.claim("fake", "w", NOW + LEASE * 2, 10, LEASE)
+    assert again.target.chat_id == third
 
 
 async def test_revise_notification_requeues_sent_rows_as_edits(store: Store) -> None:

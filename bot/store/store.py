@@ -7,20 +7,35 @@ processes on one database never send the same delivery twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import (
+    Connection,
+    PoolResetState,
+    Table,
+    bindparam,
+    delete,
+    event,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
+    AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.sql.expression import Executable
 
 from bot.core.audience import Target
 from bot.core.model import SessionKind
@@ -79,6 +94,16 @@ class ClaimedDelivery:
 
 
 @dataclass(frozen=True, slots=True)
+class SentMark:
+    """A send that went out: the delivery, the platform's message ids, the text version."""
+
+    delivery_id: int
+    message_ids: tuple[str, ...]
+    version: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class SessionStateInfo:
     session_key: str
     start_override: datetime | None
@@ -98,22 +123,139 @@ def normalize_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+#: The subscription columns a Target is built from (also selected by the Core queries).
+_TARGET_COLUMNS = (
+    "id",
+    "platform",
+    "chat_id",
+    "chat_kind",
+    "language",
+    "timezone",
+    "series",
+    "kinds",
+    "leads",
+    "role_id",
+    "guild_id",
+    "title",
+    "active",
+)
+
+
 def _target(row: Subscription) -> Target:
+    return _target_from({name: getattr(row, name) for name in _TARGET_COLUMNS})
+
+
+def _target_from(row: Mapping[Any, Any]) -> Target:
+    """Build a Target from plain column values (the hot paths skip the ORM)."""
+    series, kinds, leads = row["series"], row["kinds"], row["leads"]
     return Target(
-        id=row.id,
-        platform=row.platform,
-        chat_id=row.chat_id,
-        chat_kind=row.chat_kind,
-        language=row.language,
-        timezone=row.timezone,
-        series=tuple(row.series) if row.series is not None else None,
-        kinds=tuple(SessionKind(k) for k in row.kinds) if row.kinds is not None else None,
-        leads=tuple(int(m) for m in row.leads) if row.leads is not None else None,
-        role_id=row.role_id,
-        guild_id=row.guild_id,
-        title=row.title,
-        active=row.active,
+        id=row["id"],
+        platform=row["platform"],
+        chat_id=row["chat_id"],
+        chat_kind=row["chat_kind"],
+        language=row["language"],
+        timezone=row["timezone"],
+        series=tuple(series) if series is not None else None,
+        kinds=tuple(SessionKind(k) for k in kinds) if kinds is not None else None,
+        leads=tuple(int(m) for m in leads) if leads is not None else None,
+        role_id=row["role_id"],
+        guild_id=row["guild_id"],
+        title=row["title"],
+        active=bool(row["active"]),
     )
+
+
+def _left_open(dbapi_conn: Any) -> bool:
+    """Whether SQLAlchemy's aiosqlite connection is inside a transaction (True if unsure)."""
+    try:
+        return bool(dbapi_conn._connection.in_transaction)  # aiosqlite reads it in place
+    except Exception:
+        return True
+
+
+def _target_columns() -> list[Any]:
+    table = Subscription.__table__
+    return [table.c[name] for name in _TARGET_COLUMNS]
+
+
+# -- the statements every reminder goes through, built once -----------------------------
+# Building a SQLAlchemy statement costs about as much CPU as running it on SQLite, so the
+# hot path binds parameters into statements made at import (the inserts, which differ by
+# dialect, per Store). Bind names must not be column names in an UPDATE's SET.
+
+_DELIVERIES = cast(Table, Delivery.__table__)
+_NOTIFICATIONS = cast(Table, Notification.__table__)
+
+_TARGETS_ALL = select(*_target_columns()).order_by(Subscription.id)
+_TARGETS_ACTIVE = _TARGETS_ALL.where(Subscription.active.is_(True))
+
+#: Take up to ``c_limit`` ready rows, oldest due first: PostgreSQL locks the candidates
+#: (SKIP LOCKED: concurrent workers take different rows); SQLite, which has no row locks,
+#: relies on the status guard, checked again by the UPDATE itself.
+_CLAIM = (
+    update(Delivery)
+    .where(
+        Delivery.id.in_(
+            select(Delivery.id)
+            .where(
+                Delivery.platform == bindparam("c_platform"),
+                Delivery.status == PENDING,
+                Delivery.next_attempt_at <= bindparam("c_now"),
+            )
+            .order_by(Delivery.next_attempt_at, Delivery.id)
+            .limit(bindparam("c_limit"))
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        ),
+        Delivery.status == PENDING,
+    )
+    .values(
+        status=SENDING,
+        claimed_by=bindparam("c_worker"),
+        claimed_until=bindparam("c_until"),
+        attempts=Delivery.attempts + 1,
+        updated_at=bindparam("c_now"),
+    )
+    .returning(Delivery.id)
+)
+
+#: What to send for the claimed rows: the post, the target, the state of earlier sends.
+_CLAIMED = (
+    select(
+        Delivery.id.label("delivery_id"),
+        Delivery.expires.label("delivery_expires"),
+        Delivery.attempts.label("delivery_attempts"),
+        Delivery.message_ids.label("delivery_message_ids"),
+        Delivery.sent_version.label("delivery_sent_version"),
+        Notification.key.label("note_key"),
+        Notification.posts.label("note_posts"),
+        Notification.version.label("note_version"),
+        *_target_columns(),
+    )
+    .join(Notification, Notification.key == Delivery.notification_key)
+    .join(Subscription, Subscription.id == Delivery.subscription_id)
+    .where(Delivery.id.in_(bindparam("c_ids", expanding=True)))
+    .order_by(Notification.due, Delivery.id)
+)
+
+_MARK_SENT = (
+    update(Delivery)
+    .where(Delivery.id == bindparam("m_id"))
+    .values(
+        status=SENT,
+        message_ids=bindparam("m_message_ids", type_=_DELIVERIES.c.message_ids.type),
+        sent_version=bindparam("m_version"),
+        sent_at=bindparam("m_at", type_=_DELIVERIES.c.sent_at.type),
+        claimed_by=None,
+        claimed_until=None,
+        error=None,
+        updated_at=bindparam("m_at", type_=_DELIVERIES.c.updated_at.type),
+    )
+)
+
+_NEXT_ATTEMPT = select(func.min(Delivery.next_attempt_at)).where(
+    Delivery.platform == bindparam("n_platform"), Delivery.status == PENDING
+)
 
 
 class Store:
@@ -121,6 +263,20 @@ class Store:
         self.engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
         self.is_postgres = engine.dialect.name == "postgresql"
+        # SQLite lets one connection write at a time and makes the others poll in its busy
+        # handler, which sleeps in growing steps (1, 2, 5, 10 ms ...). Queueing this
+        # process's writers on a lock instead hands the database over without those sleeps;
+        # other processes still meet busy_timeout.
+        self._write_lock = None if self.is_postgres else asyncio.Lock()
+        insert = postgresql.insert if self.is_postgres else sqlite.insert
+        self._insert_notification: Executable = insert(_NOTIFICATIONS).on_conflict_do_nothing(
+            index_elements=["key"]
+        )
+        self._insert_deliveries: Executable = (
+            insert(_DELIVERIES)
+            .on_conflict_do_nothing(index_elements=["notification_key", "subscription_id"])
+            .returning(_DELIVERIES.c.id)
+        )
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -129,9 +285,22 @@ class Store:
         parsed = make_url(url)
         if parsed.drivername.startswith("sqlite") and parsed.database not in (None, "", ":memory:"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once at start
-        engine = create_async_engine(url, pool_pre_ping=True)
+        # A ping per checkout finds PostgreSQL connections the server dropped; a SQLite
+        # file cannot drop one, and the ping would be one more thread hop per transaction.
+        sqlite_url = parsed.drivername.startswith("sqlite")
+        engine = create_async_engine(
+            url,
+            pool_pre_ping=not sqlite_url,
+            pool_reset_on_return=None if sqlite_url else "rollback",
+        )
         if engine.dialect.name == "sqlite":
-            from sqlalchemy import event
+
+            @event.listens_for(engine.sync_engine, "reset")
+            def _reset(dbapi_conn: Any, _record: Any, state: PoolResetState) -> None:
+                # The pool's default is a ROLLBACK on every return: one more thread hop
+                # after each commit. Roll back only a transaction left open.
+                if not state.terminate_only and state.asyncio_safe and _left_open(dbapi_conn):
+                    dbapi_conn.rollback()
 
             @event.listens_for(engine.sync_engine, "connect")
             def _pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -148,14 +317,31 @@ class Store:
     async def close(self) -> None:
         await self.engine.dispose()
 
-    def _insert(self, table: Any) -> Any:
-        return postgresql.insert(table) if self.is_postgres else sqlite.insert(table)
+    @asynccontextmanager
+    async def _writing(self) -> AsyncIterator[AsyncSession]:
+        """An ORM transaction that writes, queued behind this process's other writers."""
+        async with self._queued(), self._sessions.begin() as db:
+            yield db
+
+    @asynccontextmanager
+    async def _write(self) -> AsyncIterator[AsyncConnection]:
+        """A Core transaction that writes; the hot outbox paths skip the ORM's overhead."""
+        async with self._queued(), self.engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def _queued(self) -> AsyncIterator[None]:
+        if self._write_lock is None:
+            yield
+            return
+        async with self._write_lock:
+            yield
 
     # -- subscriptions -------------------------------------------------------------------
 
     async def subscribe(self, platform: str, chat_id: str, now: datetime, **fields: Any) -> Target:
         """Create or reactivate a subscription; only the given fields change."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             row = await db.scalar(
                 select(Subscription).where(
                     Subscription.platform == platform, Subscription.chat_id == chat_id
@@ -175,7 +361,7 @@ class Store:
     async def update_subscription(
         self, platform: str, chat_id: str, now: datetime, **fields: Any
     ) -> Target | None:
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             row = await db.scalar(
                 select(Subscription).where(
                     Subscription.platform == platform, Subscription.chat_id == chat_id
@@ -199,7 +385,7 @@ class Store:
 
     async def deactivate(self, subscription_id: int, reason: str, now: datetime) -> None:
         """Stop posting to a target (blocked, kicked, channel gone) and drop its queue."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             await db.execute(
                 update(Subscription)
                 .where(Subscription.id == subscription_id)
@@ -218,7 +404,7 @@ class Store:
         self, platform: str, old_chat_id: str, new_chat_id: str, now: datetime
     ) -> None:
         """Follow a Telegram group that became a supergroup to its new id."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             existing = await db.scalar(
                 select(Subscription).where(
                     Subscription.platform == platform, Subscription.chat_id == new_chat_id
@@ -238,11 +424,9 @@ class Store:
             )
 
     async def targets(self, *, active_only: bool = True) -> list[Target]:
-        async with self._sessions() as db:
-            query = select(Subscription).order_by(Subscription.id)
-            if active_only:
-                query = query.where(Subscription.active.is_(True))
-            return [_target(row) for row in await db.scalars(query)]
+        query = _TARGETS_ACTIVE if active_only else _TARGETS_ALL
+        async with self.engine.connect() as conn:
+            return [_target_from(row) for row in (await conn.execute(query)).mappings()]
 
     # -- notifications and the outbox ---------------------------------------------------
 
@@ -260,53 +444,47 @@ class Store:
     async def enqueue(
         self, note: NotificationData, targets: Sequence[Target], now: datetime
     ) -> int:
-        """Record the notification and one delivery per target; repeats add nothing."""
-        async with self._sessions.begin() as db:
-            await db.execute(
-                self._insert(Notification)
-                .values(
-                    key=note.key,
-                    kind=note.kind,
-                    series_id=note.series_id,
-                    session_key=note.session_key,
-                    session_kind=note.session_kind,
-                    lead=note.lead,
-                    due=note.due,
-                    expires=note.expires,
-                    posts=note.posts,
-                    version=1,
-                    created_at=now,
-                )
-                .on_conflict_do_nothing(index_elements=["key"])
-            )
-            rows = [
-                {
-                    "notification_key": note.key,
-                    "subscription_id": t.id,
-                    "platform": t.platform,
-                    "status": PENDING,
-                    "expires": note.expires,
-                    "next_attempt_at": now,
-                    "attempts": 0,
-                    "sent_version": 0,
-                    "updated_at": now,
-                }
-                for t in targets
-            ]
-            added = 0
-            for start in range(0, len(rows), 500):
-                result = await db.execute(
-                    self._insert(Delivery)
-                    .values(rows[start : start + 500])
-                    .on_conflict_do_nothing(index_elements=["notification_key", "subscription_id"])
-                    .returning(Delivery.id)
-                )
-                added += len(result.all())
-            return added
+        """Record the notification and one delivery per target; repeats add nothing.
+
+        Plain rows into the tables (no per-row expression building), the deliveries as one
+        executemany that SQLAlchemy sends as multi-row INSERTs: cheap for 5 or 5,000 rows.
+        """
+        notification = {
+            "key": note.key,
+            "kind": note.kind,
+            "series_id": note.series_id,
+            "session_key": note.session_key,
+            "session_kind": note.session_kind,
+            "lead": note.lead,
+            "due": note.due,
+            "expires": note.expires,
+            "posts": note.posts,
+            "version": 1,
+            "created_at": now,
+        }
+        rows = [
+            {
+                "notification_key": note.key,
+                "subscription_id": t.id,
+                "platform": t.platform,
+                "status": PENDING,
+                "expires": note.expires,
+                "next_attempt_at": now,
+                "attempts": 0,
+                "sent_version": 0,
+                "updated_at": now,
+            }
+            for t in targets
+        ]
+        async with self._write() as conn:
+            await conn.execute(self._insert_notification, notification)
+            if not rows:
+                return 0
+            return len((await conn.execute(self._insert_deliveries, rows)).all())
 
     async def revise_notification(self, key: str, posts: dict[str, str], now: datetime) -> int:
         """Correct a notification's text: sent deliveries are queued for an edit."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             note = await db.get(Notification, key)
             if note is None:
                 return 0
@@ -322,8 +500,8 @@ class Store:
 
     async def requeue_stale(self, now: datetime) -> int:
         """Hand back deliveries whose worker died mid-send (lease ran out)."""
-        async with self._sessions.begin() as db:
-            result = await db.execute(
+        async with self._write() as conn:
+            result = await conn.execute(
                 update(Delivery)
                 .where(Delivery.status == SENDING, Delivery.claimed_until < now)
                 .values(status=PENDING, claimed_by=None, claimed_until=None, updated_at=now)
@@ -334,90 +512,75 @@ class Store:
     async def claim(
         self, platform: str, worker: str, now: datetime, limit: int, lease: timedelta
     ) -> list[ClaimedDelivery]:
-        """Take up to ``limit`` ready deliveries for this worker, oldest due first."""
-        async with self._sessions.begin() as db:
-            candidates = (
-                select(Delivery.id)
-                .where(
-                    Delivery.platform == platform,
-                    Delivery.status == PENDING,
-                    Delivery.next_attempt_at <= now,
-                )
-                .order_by(Delivery.next_attempt_at, Delivery.id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-            ids = list(await db.scalars(candidates))
-            if not ids:
-                return []
-            claimed = await db.execute(
-                update(Delivery)
-                .where(Delivery.id.in_(ids), Delivery.status == PENDING)
-                .values(
-                    status=SENDING,
-                    claimed_by=worker,
-                    claimed_until=now + lease,
-                    attempts=Delivery.attempts + 1,
-                    updated_at=now,
-                )
-                .returning(Delivery.id)
-            )
-            claimed_ids = [row[0] for row in claimed.all()]
+        """Take up to ``limit`` ready deliveries for this worker, oldest due first.
+
+        Two statements in one short transaction: a guarded UPDATE takes the rows (see
+        ``_CLAIM``), a join reads what to send.
+        """
+        take = {
+            "c_platform": platform,
+            "c_now": now,
+            "c_limit": limit,
+            "c_worker": worker,
+            "c_until": now + lease,
+        }
+        async with self._write() as conn:
+            claimed_ids = [row[0] for row in (await conn.execute(_CLAIM, take)).all()]
             if not claimed_ids:
                 return []
-            rows = await db.execute(
-                select(Delivery, Notification, Subscription)
-                .join(Notification, Notification.key == Delivery.notification_key)
-                .join(Subscription, Subscription.id == Delivery.subscription_id)
-                .where(Delivery.id.in_(claimed_ids))
-                .order_by(Notification.due, Delivery.id)
-            )
+            rows = await conn.execute(_CLAIMED, {"c_ids": claimed_ids})
             out = []
-            for delivery, note, sub in rows.all():
-                target = _target(sub)
+            for row in rows.mappings():
+                target = _target_from(row)
+                posts: dict[str, str] = row["note_posts"]
                 post = (
-                    note.posts.get(f"{target.language}|{target.timezone}")
-                    or note.posts.get(target.language)
-                    or next(iter(note.posts.values()))
+                    posts.get(f"{target.language}|{target.timezone}")
+                    or posts.get(target.language)
+                    or next(iter(posts.values()))
                 )
                 out.append(
                     ClaimedDelivery(
-                        id=delivery.id,
-                        notification_key=note.key,
+                        id=row["delivery_id"],
+                        notification_key=row["note_key"],
                         target=target,
                         post_json=post,
-                        expires=delivery.expires,
-                        attempts=delivery.attempts,
-                        message_ids=tuple(delivery.message_ids or ()),
-                        version=note.version,
-                        sent_version=delivery.sent_version,
+                        expires=row["delivery_expires"],
+                        attempts=row["delivery_attempts"],
+                        message_ids=tuple(row["delivery_message_ids"] or ()),
+                        version=row["note_version"],
+                        sent_version=row["delivery_sent_version"],
                     )
                 )
             return out
 
     async def _finish(self, delivery_id: int, worker: str | None, **values: Any) -> bool:
-        async with self._sessions.begin() as db:
-            query = update(Delivery).where(Delivery.id == delivery_id)
-            if worker is not None:
-                query = query.where(Delivery.claimed_by == worker)
-            result = await db.execute(query.values(**values).returning(Delivery.id))
+        query = update(Delivery).where(Delivery.id == delivery_id)
+        if worker is not None:
+            query = query.where(Delivery.claimed_by == worker)
+        async with self._write() as conn:
+            result = await conn.execute(query.values(**values).returning(Delivery.id))
             return bool(result.all())
 
     async def mark_sent(
         self, delivery_id: int, message_ids: Sequence[str], version: int, now: datetime
     ) -> None:
-        await self._finish(
-            delivery_id,
-            None,
-            status=SENT,
-            message_ids=list(message_ids),
-            sent_version=version,
-            sent_at=now,
-            claimed_by=None,
-            claimed_until=None,
-            error=None,
-            updated_at=now,
-        )
+        await self.mark_sent_many([SentMark(delivery_id, tuple(message_ids), version, now)])
+
+    async def mark_sent_many(self, marks: Sequence[SentMark]) -> None:
+        """Record several sends in one transaction: one commit instead of one per send."""
+        if not marks:
+            return
+        params = [
+            {
+                "m_id": mark.delivery_id,
+                "m_message_ids": list(mark.message_ids),
+                "m_version": mark.version,
+                "m_at": mark.at,
+            }
+            for mark in marks
+        ]
+        async with self._write() as conn:
+            await conn.execute(_MARK_SENT, params)
 
     async def mark_retry(self, delivery_id: int, at: datetime, error: str, now: datetime) -> None:
         await self._finish(
@@ -444,7 +607,7 @@ class Store:
 
     async def supersede_unplanned(self, keep: set[str], now: datetime) -> int:
         """Withdraw unsent reminders the current plan no longer has (delayed, removed)."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             pending = set(
                 await db.scalars(
                     select(Delivery.notification_key)
@@ -468,12 +631,8 @@ class Store:
             return len(result.all())
 
     async def next_attempt(self, platform: str) -> datetime | None:
-        async with self._sessions() as db:
-            result: datetime | None = await db.scalar(
-                select(func.min(Delivery.next_attempt_at)).where(
-                    Delivery.platform == platform, Delivery.status == PENDING
-                )
-            )
+        async with self.engine.connect() as conn:
+            result: datetime | None = await conn.scalar(_NEXT_ATTEMPT, {"n_platform": platform})
             return result
 
     async def delivery_counts(self, key_prefix: str | None = None) -> dict[str, int]:
@@ -527,7 +686,7 @@ class Store:
         start: datetime | None = None,
         cancelled: bool | None = None,
     ) -> None:
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             row = await db.get(SessionState, session_key)
             if row is None:
                 row = SessionState(
@@ -543,7 +702,7 @@ class Store:
         self, fingerprints: dict[str, str], now: datetime
     ) -> dict[str, SessionStateInfo]:
         """Bump SEQUENCE for every session whose time or status changed since last seen."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             rows = {row.session_key: row for row in await db.scalars(select(SessionState))}
             for key, fingerprint in fingerprints.items():
                 row = rows.get(key)
@@ -577,7 +736,7 @@ class Store:
         now: datetime,
     ) -> None:
         """Replace the given drivers' results for one session in one transaction."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             for item in results:
                 await db.merge(
                     ResultRow(
@@ -628,7 +787,7 @@ class Store:
     async def save_standings(
         self, series_id: str, event_id: str | None, tables: list[Any], by: str, now: datetime
     ) -> None:
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             db.add(
                 StandingsRow(
                     series_id=series_id,
@@ -658,7 +817,7 @@ class Store:
         detail: dict[str, Any],
         now: datetime,
     ) -> None:
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             db.add(
                 AuditEntry(
                     at=now,
@@ -695,7 +854,7 @@ class Store:
         now: datetime,
         ttl: timedelta,
     ) -> None:
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             await db.execute(delete(PendingAction).where(PendingAction.expires_at < now))
             db.add(
                 PendingAction(
@@ -713,7 +872,7 @@ class Store:
         self, token: str, platform: str, user_id: str, now: datetime
     ) -> tuple[str, dict[str, Any]] | None:
         """Remove and return a pending action; only its author may take it, only once."""
-        async with self._sessions.begin() as db:
+        async with self._writing() as db:
             result = await db.execute(
                 delete(PendingAction)
                 .where(
@@ -755,6 +914,7 @@ __all__ = [
     "SUPERSEDED",
     "ClaimedDelivery",
     "NotificationData",
+    "SentMark",
     "SessionStateInfo",
     "Store",
 ]
