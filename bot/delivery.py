@@ -3,6 +3,11 @@
 At-least-once with a tiny window: a row is claimed (committed) before the send and marked
 sent right after. A crash between the two can repeat only the sends in flight; nothing is
 lost because the lease runs out and the row comes back. Stale rows are never sent.
+
+Marks are group-committed: sends that finish while one mark write is under way are
+written together by the next, and each send waits for its own mark (still holding its
+chat's lock and its in-flight slot), so nothing is marked before it was sent and no more
+than the in-flight sends can be unmarked at a crash.
 """
 
 from __future__ import annotations
@@ -13,14 +18,14 @@ import logging
 import random
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiolimiter import AsyncLimiter
 
 from bot.core.clock import Clock
 from bot.core.markup import Post
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
-from bot.store.store import EXPIRED, FAILED, ClaimedDelivery, Store
+from bot.store.store import EXPIRED, FAILED, ClaimedDelivery, SentMark, Store
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +34,10 @@ MAX_ATTEMPTS = 8
 #: process's rows come back to a restarted one quickly.
 LEASE = timedelta(seconds=30)
 CLAIM_SECONDS = 3.0
+#: How often a worker hands back rows whose lease ran out (a crashed process's claims).
+#: Not before every claim: it is one more write, and a wake-up should go straight to the
+#: claim. So such a row comes back at most this long after its lease, plus an idle poll.
+REQUEUE_EVERY = timedelta(seconds=5)
 
 
 class DeliveryWorker:
@@ -62,6 +71,13 @@ class DeliveryWorker:
         self._on_event = on_event
         #: Targets found gone in this batch; ``deactivate`` already failed their other rows.
         self._gone: set[int] = set()
+        #: When ``requeue_stale`` is next due; None runs it on the first drain (a restart).
+        self._requeue_at: datetime | None = None
+        #: The last claim filled the batch, so more rows may be ready right now.
+        self._full = False
+        #: Sends waiting for their mark, and the task writing marks (see the module doc).
+        self._marks: list[tuple[SentMark, asyncio.Future[None]]] = []
+        self._marker: asyncio.Task[None] | None = None
         self.sent = 0
         self.retried = 0
 
@@ -79,21 +95,32 @@ class DeliveryWorker:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+        if self._marker is not None:  # record the sends that did go out
+            with contextlib.suppress(Exception):
+                await self._marker
 
     async def run(self) -> None:
         while not self._stopping:
+            # Cleared before the claim, so a wake-up from here on means rows it may miss.
+            self._wake.clear()
             try:
                 worked = await self.drain_once()
             except Exception:  # the database hiccuped; keep the worker alive
                 log.exception("delivery loop failed; retrying")
                 worked = False
-            if not worked:
+            # After a short batch every ready row was taken; newer ones came with a wake().
+            if not (worked and self._full):
                 await self._idle()
 
     async def _idle(self) -> None:
-        self._wake.clear()
+        if self._wake.is_set():
+            return
         wait = self.idle_poll
-        upcoming = await self.store.next_attempt(self.sender.name)
+        try:
+            upcoming = await self.store.next_attempt(self.sender.name)
+        except Exception:
+            log.exception("delivery: cannot read the next attempt; polling")
+            upcoming = None
         if upcoming is not None:
             wait = min(wait, max(0.0, (upcoming - self.clock.now()).total_seconds()))
         sleeper = asyncio.ensure_future(self.clock.sleep(wait))
@@ -107,8 +134,11 @@ class DeliveryWorker:
     async def drain_once(self) -> bool:
         """Claim one batch and send it; True if there was anything to do."""
         now = self.clock.now()
-        await self.store.requeue_stale(now)
+        if self._requeue_at is None or now >= self._requeue_at:
+            await self.store.requeue_stale(now)
+            self._requeue_at = now + REQUEUE_EVERY
         claimed = await self.store.claim(self.sender.name, self.worker_id, now, self.batch, LEASE)
+        self._full = len(claimed) >= self.batch
         if not claimed:
             return False
         self._gone = set()  # per batch: a target that subscribes again gets its new rows
@@ -176,8 +206,32 @@ class DeliveryWorker:
             await self._backoff(item, f"{type(exc).__name__}: {exc}")
         else:
             self.sent += 1
-            await self.store.mark_sent(item.id, ids, item.version, self.clock.now())
+            await self._mark_sent(SentMark(item.id, tuple(ids), item.version, self.clock.now()))
             self._emit("sent", item, ",".join(ids))
+
+    async def _mark_sent(self, mark: SentMark) -> None:
+        """Wait until this send is recorded, sharing the write with those finishing now."""
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._marks.append((mark, done))
+        if self._marker is None or self._marker.done():
+            self._marker = asyncio.create_task(
+                self._write_marks(), name=f"marks-{self.sender.name}"
+            )
+        await done
+
+    async def _write_marks(self) -> None:
+        """Write every waiting mark in one transaction, again until none are left."""
+        while self._marks:
+            batch, self._marks = self._marks, []
+            try:
+                await self.store.mark_sent_many([mark for mark, _ in batch])
+            except Exception as exc:  # each send sees it, as its own write would have
+                _resolve(batch, exc)
+            except BaseException:  # cancelled: no send may wait forever for its mark
+                _resolve(batch, RuntimeError("stopped before the send was recorded"))
+                raise
+            else:
+                _resolve(batch, None)
 
     async def _backoff(self, item: ClaimedDelivery, error: str) -> None:
         now = self.clock.now()
@@ -192,3 +246,15 @@ class DeliveryWorker:
     def _emit(self, what: str, item: ClaimedDelivery, detail: str) -> None:
         if self._on_event is not None:
             self._on_event(what, item, detail)
+
+
+def _resolve(
+    batch: list[tuple[SentMark, asyncio.Future[None]]], error: BaseException | None
+) -> None:
+    for _, done in batch:
+        if done.done():  # its sender was cancelled and no longer waits
+            continue
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)

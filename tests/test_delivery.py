@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import sqlite3
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,9 +14,9 @@ import pytest
 from bot.core.audience import Target
 from bot.core.clock import VirtualClock
 from bot.core.markup import Post
-from bot.delivery import MAX_ATTEMPTS, DeliveryWorker
+from bot.delivery import LEASE, MAX_ATTEMPTS, REQUEUE_EVERY, DeliveryWorker
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
-from bot.store.store import FAILED, SENT, NotificationData, Store
+from bot.store.store import FAILED, SENDING, SENT, ClaimedDelivery, NotificationData, Store
 from tests.helpers import ScriptedSender, post_json, utc
 
 T0 = utc(2020, 11, 7, 10, 0)
@@ -23,9 +24,13 @@ T0 = utc(2020, 11, 7, 10, 0)
 
 @pytest.fixture
 async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(f"sqlite:///{tmp_path}/delivery.db")
+    opened = await Store.open(f"sqlite:///{database(tmp_path)}")
     yield opened
     await opened.close()
+
+
+def database(tmp_path: Path) -> Path:
+    return tmp_path / "delivery.db"
 
 
 @pytest.fixture
@@ -41,14 +46,17 @@ class Rig:
         sender.clock = clock
         self.worker = DeliveryWorker(store, sender, clock, idle_poll=3600)
 
-    async def quiet(self) -> None:
-        """Wait (real milliseconds) until nothing is ready to send or being sent."""
+    async def quiet(self, held: int = 0) -> None:
+        """Wait (real milliseconds) until nothing is ready to send or being sent.
+
+        ``held``: rows claimed by someone else (a crashed process) that stay "sending".
+        """
         calm = 0
         for _ in range(1000):
             await asyncio.sleep(0.002)
             upcoming = await self.store.next_attempt(self.sender.name)
             ready = upcoming is not None and upcoming <= self.clock.now()
-            sending = (await self.store.delivery_counts()).get("sending")
+            sending = (await self.store.delivery_counts()).get("sending", 0) > held
             calm = 0 if ready or sending else calm + 1
             if calm >= 2:
                 return
@@ -248,3 +256,129 @@ async def test_stale_row_expires_without_sending(store: Store, clock: VirtualClo
     assert sender.calls == []
     (row,) = await store.deliveries_for("old")
     assert row["status"] == "expired"
+
+
+async def test_sends_finishing_together_share_one_mark_and_are_marked_before_reported(
+    store: Store, clock: VirtualClock, tmp_path: Path
+) -> None:
+    chats = [await store.subscribe("fake", f"c{i}", T0) for i in range(12)]
+    await enqueue(store, "n1", chats, T0)
+    release = asyncio.Event()
+    waiting: list[str] = []
+
+    class Together(ScriptedSender):
+        async def send(self, target: Target, post: Post) -> list[str]:
+            waiting.append(target.chat_id)
+            await release.wait()  # all twelve in flight, then all done at once
+            return await super().send(target, post)
+
+    commits = 0
+
+    def count(_conn: object) -> None:
+        nonlocal commits
+        commits += 1
+
+    from sqlalchemy import event
+
+    event.listen(store.engine.sync_engine, "commit", count)
+    # "sent" is reported only once the row says so, read apart from the worker's connection
+    reported: dict[str, str] = {}
+    check = sqlite3.connect(database(tmp_path))
+
+    def on_event(what: str, item: ClaimedDelivery, detail: str) -> None:
+        (status,) = check.execute(
+            "SELECT status FROM deliveries WHERE id = ?", (item.id,)
+        ).fetchone()
+        reported[item.target.chat_id] = f"{what}:{status}:{detail}"
+
+    sender = Together(limits=Limits(global_per_second=10_000.0, concurrency=16))
+    worker = DeliveryWorker(store, sender, clock, idle_poll=3600, on_event=on_event)
+    worker.start()
+    try:
+        for _ in range(500):
+            if len(waiting) == len(chats):
+                break
+            await asyncio.sleep(0.002)
+        before = commits
+        release.set()
+        await Rig(store, clock, sender).quiet()
+        marks = commits - before
+    finally:
+        await worker.stop()
+        check.close()
+    ids = {s.chat_id: s.message_ids[0] for s in sender.sent}
+    assert reported == {c.chat_id: f"sent:sent:{ids[c.chat_id]}" for c in chats}
+    assert marks <= 2  # not one transaction per send
+    rows = {r["chat_id"]: r for r in await store.deliveries_for("n1")}
+    assert {c: (r["status"], r["message_ids"]) for c, r in rows.items()} == {
+        c: (SENT, [m]) for c, m in ids.items()
+    }
+
+
+async def test_rows_queued_during_a_batch_go_out_without_waiting_for_a_poll(
+    store: Store, clock: VirtualClock
+) -> None:
+    first = await store.subscribe("fake", "1", T0)
+    await enqueue(store, "n1", [first], T0)
+    rig: Rig | None = None
+
+    def script(_t: Target, post: Post) -> BaseException | None:
+        if post.title == "n1":  # a reminder falls due while the batch is out
+            assert rig is not None
+            queued.append(asyncio.ensure_future(queue_more()))
+        return None
+
+    async def queue_more() -> None:
+        await enqueue(store, "n2", [first], clock.now())
+        assert rig is not None
+        rig.worker.wake()
+
+    queued: list[asyncio.Future[None]] = []
+    rig = Rig(store, clock, ScriptedSender(script=script))  # idle_poll is an hour
+    rig.worker.start()
+    try:
+        for _ in range(500):
+            if rig.sender.titles() == ["n1", "n2"]:
+                break
+            await asyncio.sleep(0.002)
+        await asyncio.gather(*queued)
+        await rig.quiet()
+    finally:
+        await rig.worker.stop()
+    assert rig.sender.titles() == ["n1", "n2"]
+    assert clock.now() == T0  # no poll, no clock movement needed
+
+
+async def test_a_dead_workers_claim_comes_back_only_after_its_lease(
+    store: Store, clock: VirtualClock
+) -> None:
+    dead, alive = await store.subscribe("fake", "dead", T0), await store.subscribe("fake", "b", T0)
+    await enqueue(store, "n1", [dead], T0)
+    (taken,) = await store.claim("fake", "crashed-process", T0, 10, LEASE)
+    rig = Rig(store, clock, ScriptedSender())
+    rig.worker.idle_poll = 5.0
+    rig.worker.start()
+    try:
+        await rig.quiet(held=1)
+        for second in range(3):  # wake-ups and claims while the lease runs
+            await clock.advance(timedelta(seconds=10))
+            await enqueue(store, f"m{second}", [alive], clock.now())
+            rig.worker.wake()
+            await rig.quiet(held=1)
+        assert rig.sender.titles() == ["m0", "m1", "m2"]
+        (row,) = await store.deliveries_for("n1")
+        assert row["status"] == SENDING
+        # step the clock second by second until the row is back and sent
+        limit = T0 + LEASE + REQUEUE_EVERY + timedelta(seconds=rig.worker.idle_poll)
+        while "n1" not in rig.sender.titles() and clock.now() <= limit:
+            await clock.advance(timedelta(seconds=1))
+            await rig.quiet(held=1)
+    finally:
+        await rig.worker.stop()
+    sent = [s for s in rig.sender.sent if s.title == "n1"]
+    assert len(sent) == 1
+    assert sent[0].at is not None
+    assert T0 + LEASE < sent[0].at <= limit
+    (row,) = await store.deliveries_for("n1")
+    assert (row["status"], row["attempts"]) == (SENT, 2)
+    assert taken.attempts == 1
