@@ -18,6 +18,7 @@ from bot.core.clock import VirtualClock
 from bot.core.errors import ScheduleErrors
 from bot.core.markup import plain_text
 from bot.platforms.console import ConsoleSender
+from bot.store import store as store_module
 from bot.store.store import EXPIRED, SENT, SUPERSEDED, NotificationData
 from bot.timers import ClockTimer
 from tests.helpers import delivery_rows, make_config, post_json, utc, write_schedule
@@ -531,3 +532,46 @@ async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness
         }
     ]
     assert h.sender.posts == []
+
+
+async def test_subscription_changes_reach_the_next_fire(
+    tmp_path: Path, harnesses: list[Harness], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fires share the targets read from memory; every subscription change is seen next."""
+    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
+    clock = VirtualClock(THURSDAY)
+    h = await start(harnesses, make_config(tmp_path), clock)
+    store, engine = h.app.store, h.app.engine
+    await h.run_to(utc(2020, 11, 5, 17, 1))  # the preview went out: the targets are in memory
+
+    def keys(sent: list[tuple[str, datetime | None]]) -> list[str]:
+        return [k.removeprefix(f"{JARAMA}/") for k, _ in sent]
+
+    await store.subscribe("console", "fan", clock.now())
+    await h.run_to(utc(2020, 11, 6, 8, 51))
+    assert keys(await h.sent("fan")) == ["fp1/lead-60@20201106T0950Z"]
+
+    await store.update_subscription("console", "fan", clock.now(), kinds=("race",))
+    await h.run_to(utc(2020, 11, 6, 9, 36))  # FP1's 15-minute reminder: not a race
+    assert keys(await h.sent("fan")) == ["fp1/lead-60@20201106T0950Z"]
+
+    await store.update_subscription("console", "fan", clock.now(), kinds=None, language="en")
+    await h.run_to(utc(2020, 11, 6, 9, 51))
+    assert keys(await h.sent("fan"))[-1] == "fp1/live@20201106T0950Z"
+    assert "LIVE NOW" in h.titles("fan")[-1].upper()
+
+    fan = await store.get_subscription("console", "fan")
+    assert fan is not None
+    await store.deactivate(fan.id, "blocked", clock.now())
+    await store.subscribe("console", "-1", clock.now(), chat_kind="group")
+    await h.run_to(utc(2020, 11, 6, 11, 11))
+    assert keys(await h.sent("fan"))[-1] == "fp1/live@20201106T0950Z"
+    assert keys(await h.sent("-1")) == ["fp2/lead-60@20201106T1210Z"]
+
+    await store.move_chat("console", "-1", "-100", clock.now())
+    await h.run_to(utc(2020, 11, 6, 11, 56))
+    assert keys(await h.sent("-100")) == [
+        "fp2/lead-60@20201106T1210Z",  # the row follows its subscription to the new id
+        "fp2/lead-15@20201106T1210Z",
+    ]
+    assert engine.busy == 0

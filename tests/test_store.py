@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.core.audience import Target
 from bot.core.model import SessionKind
 from bot.store import migrate
+from bot.store import store as store_module
 from bot.store.store import (
     EXPIRED,
     FAILED,
@@ -36,7 +37,7 @@ from bot.store.store import (
     Store,
     normalize_url,
 )
-from bot.store.tables import Base
+from bot.store.tables import Base, Subscription
 from tests.helpers import bulk_subscribe, post_json, utc
 
 PG_ENV = "RACEBOT_TEST_DATABASE_URL"
@@ -168,6 +169,51 @@ async def test_move_chat_onto_existing_subscription_deactivates_old(store: Store
     assert stale is not None
     assert stale.id == old.id
     assert not stale.active
+
+
+async def test_targets_follow_every_subscription_change(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The active targets are served from memory; each change through the Store drops them."""
+    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
+
+    def chats(targets: list[Target]) -> list[tuple[str, str]]:
+        return [(t.chat_id, t.language) for t in targets]
+
+    a = await store.subscribe("telegram", "a", NOW)
+    assert chats(await store.targets()) == [("a", "sv")]
+    b = await store.subscribe("telegram", "b", NOW)
+    assert chats(await store.targets()) == [("a", "sv"), ("b", "sv")]
+    await store.update_subscription("telegram", "b", NOW, language="en")
+    assert chats(await store.targets()) == [("a", "sv"), ("b", "en")]
+    await store.deactivate(a.id, "blocked", NOW)
+    assert chats(await store.targets()) == [("b", "en")]
+    await store.move_chat("telegram", "b", "-100b", NOW)
+    assert chats(await store.targets()) == [("-100b", "en")]
+    await store.subscribe("telegram", "a", NOW)
+    assert [t.id for t in await store.targets()] == [a.id, b.id]
+    # callers may change the list they get without touching the shared copy
+    (await store.targets()).clear()
+    assert len(await store.targets()) == 2
+
+
+async def test_targets_see_outside_changes_within_the_max_age(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change that bypasses this Store (another process) shows once the copy is too old."""
+    await store.subscribe("telegram", "a", NOW)
+    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)
+    assert len(await store.targets()) == 1
+    await bulk_subscribe(store, "telegram", ["elsewhere"], NOW)
+    assert len(await store.targets()) == 1  # still the copy in memory
+    assert len(await store.targets(active_only=False)) == 2  # never from memory
+    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 0.0)
+    assert [t.chat_id for t in await store.targets()] == ["a", "elsewhere"]
+    async with store.engine.begin() as conn:
+        await conn.execute(
+            Subscription.__table__.update().where(Subscription.chat_id == "a").values(active=False)
+        )
+    assert [t.chat_id for t in await store.targets()] == ["elsewhere"]
 
 
 # -- the outbox ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ processes on one database never send the same delivery twice.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -50,6 +51,11 @@ from bot.store.tables import (
     StandingsRow,
     Subscription,
 )
+
+#: How long ``targets()`` may answer from memory. This process's own subscription changes
+#: drop the copy at once; the age bounds how late a change made elsewhere (another process,
+#: by hand in the database) is seen: like taking the audience that much before the due time.
+TARGETS_MAX_AGE = 1.0
 
 PENDING, SENDING, SENT, FAILED, EXPIRED, SUPERSEDED = (
     "pending",
@@ -268,6 +274,10 @@ class Store:
         # process's writers on a lock instead hands the database over without those sleeps;
         # other processes still meet busy_timeout.
         self._write_lock = None if self.is_postgres else asyncio.Lock()
+        # The active targets, read once and shared by the fires of a busy moment.
+        self._targets: tuple[Target, ...] | None = None
+        self._targets_read_at = 0.0
+        self._targets_generation = 0
         insert = postgresql.insert if self.is_postgres else sqlite.insert
         self._insert_notification: Executable = insert(_NOTIFICATIONS).on_conflict_do_nothing(
             index_elements=["key"]
@@ -324,6 +334,16 @@ class Store:
             yield db
 
     @asynccontextmanager
+    async def _changing_subscriptions(self) -> AsyncIterator[AsyncSession]:
+        """A write to subscriptions: the targets read from memory are dropped after it."""
+        try:
+            async with self._writing() as db:
+                yield db
+        finally:
+            self._targets = None
+            self._targets_generation += 1
+
+    @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
         """A Core transaction that writes; the hot outbox paths skip the ORM's overhead."""
         async with self._queued(), self.engine.begin() as conn:
@@ -341,7 +361,7 @@ class Store:
 
     async def subscribe(self, platform: str, chat_id: str, now: datetime, **fields: Any) -> Target:
         """Create or reactivate a subscription; only the given fields change."""
-        async with self._writing() as db:
+        async with self._changing_subscriptions() as db:
             row = await db.scalar(
                 select(Subscription).where(
                     Subscription.platform == platform, Subscription.chat_id == chat_id
@@ -361,7 +381,7 @@ class Store:
     async def update_subscription(
         self, platform: str, chat_id: str, now: datetime, **fields: Any
     ) -> Target | None:
-        async with self._writing() as db:
+        async with self._changing_subscriptions() as db:
             row = await db.scalar(
                 select(Subscription).where(
                     Subscription.platform == platform, Subscription.chat_id == chat_id
@@ -385,7 +405,7 @@ class Store:
 
     async def deactivate(self, subscription_id: int, reason: str, now: datetime) -> None:
         """Stop posting to a target (blocked, kicked, channel gone) and drop its queue."""
-        async with self._writing() as db:
+        async with self._changing_subscriptions() as db:
             await db.execute(
                 update(Subscription)
                 .where(Subscription.id == subscription_id)
@@ -404,7 +424,7 @@ class Store:
         self, platform: str, old_chat_id: str, new_chat_id: str, now: datetime
     ) -> None:
         """Follow a Telegram group that became a supergroup to its new id."""
-        async with self._writing() as db:
+        async with self._changing_subscriptions() as db:
             existing = await db.scalar(
                 select(Subscription).where(
                     Subscription.platform == platform, Subscription.chat_id == new_chat_id
@@ -424,9 +444,25 @@ class Store:
             )
 
     async def targets(self, *, active_only: bool = True) -> list[Target]:
+        """Subscriptions to post to; the active ones come from memory when fresh enough.
+
+        Every write to subscriptions through this Store drops the copy, so the next call
+        reads the database again; see ``TARGETS_MAX_AGE`` for changes made elsewhere.
+        """
+        started = time.monotonic()
+        if (
+            active_only
+            and self._targets is not None
+            and started - self._targets_read_at < TARGETS_MAX_AGE
+        ):
+            return list(self._targets)
+        generation = self._targets_generation
         query = _TARGETS_ACTIVE if active_only else _TARGETS_ALL
         async with self.engine.connect() as conn:
-            return [_target_from(row) for row in (await conn.execute(query)).mappings()]
+            found = [_target_from(row) for row in (await conn.execute(query)).mappings()]
+        if active_only and generation == self._targets_generation:  # no change meanwhile
+            self._targets, self._targets_read_at = tuple(found), started
+        return found
 
     # -- notifications and the outbox ---------------------------------------------------
 
