@@ -36,9 +36,9 @@ class TimedSender:
         self.name = self.inner.name
         self.limits = self.inner.limits
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         self.starts.append(time.perf_counter())
-        ids = await self.inner.send(target, post)
+        ids = await self.inner.send(target, post, key=key)
         self.acks.append(time.perf_counter())
         return ids
 

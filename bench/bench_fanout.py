@@ -98,7 +98,7 @@ class MinimalTelegramSender:
     async def close(self) -> None:
         await self.bot.shutdown()
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         text = html.escape(plain_text(post, target.tz))
         try:
             message = await self.bot.send_message(
@@ -139,7 +139,7 @@ class MinimalDiscordSender:
         if self.session is not None:
             await self.session.close()
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         assert self.session is not None
         body = {"content": plain_text(post, target.tz)[:2000], "allowed_mentions": {"parse": []}}
         url = f"{self.api}/channels/{target.chat_id}/messages"

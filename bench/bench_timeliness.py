@@ -117,7 +117,7 @@ class RecordingSender:
     def __init__(self) -> None:
         self.count = 0
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         self.count += 1
         return [str(self.count)]
 

@@ -38,6 +38,8 @@ CLAIM_SECONDS = 3.0
 #: Not before every claim: it is one more write, and a wake-up should go straight to the
 #: claim. So such a row comes back at most this long after its lease, plus an idle poll.
 REQUEUE_EVERY = timedelta(seconds=5)
+#: How long stop() lets the sends in hand finish before cutting them off.
+STOP_GRACE = 10.0
 
 
 class DeliveryWorker:
@@ -88,10 +90,17 @@ class DeliveryWorker:
     def start(self) -> None:
         self._task = asyncio.create_task(self.run(), name=f"delivery-{self.sender.name}")
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = STOP_GRACE) -> None:
+        """Claim nothing more; let the batch in hand finish (up to ``grace`` seconds).
+
+        A send cut off between the platform's answer and its mark would be sent again by
+        the next process once the lease runs out; finishing the batch avoids that.
+        """
         self._stopping = True
         self._wake.set()
         if self._task:
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(asyncio.shield(self._task), grace)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
@@ -161,6 +170,10 @@ class DeliveryWorker:
         async with lock, self._inflight:  # one chat's posts go out in order
             if item.target.id in self._gone:
                 return  # blocked or kicked: the store already dropped this row
+            if not item.target.active:  # unsubscribed while this row was being queued
+                await self.store.mark_final(item.id, FAILED, "target inactive", self.clock.now())
+                self._emit("failed", item, "target inactive")
+                return
             if item.expires is not None and self.clock.now() >= item.expires:
                 await self.store.mark_final(
                     item.id, EXPIRED, "too late to be useful", self.clock.now()
@@ -179,7 +192,7 @@ class DeliveryWorker:
             if item.is_edit:
                 ids = await self.sender.edit(item.target, list(item.message_ids), post)
             else:
-                ids = await self.sender.send(item.target, post)
+                ids = await self.sender.send(item.target, post, key=item.idempotency_key)
         except RetryLater as exc:
             self.retried += 1
             at = self.clock.now() + timedelta(seconds=max(exc.seconds, 0.05))

@@ -60,6 +60,7 @@ class ScriptedSender:
     clock: object | None = None
     sent: list[Sent] = field(default_factory=list)
     calls: list[tuple[str, str]] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
     _next_id: int = 0
 
     def _outcome(self, target: Target, post: Post) -> None:
@@ -76,7 +77,8 @@ class ScriptedSender:
         now = getattr(self.clock, "now", None)
         return now() if now is not None else None
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        self.keys.append(key)
         self._outcome(target, post)
         self._next_id += 1
         ids = [f"m{self._next_id}"]

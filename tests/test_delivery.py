@@ -114,6 +114,7 @@ async def test_retry_later_waits_at_least_retry_after_then_delivers_once(
     (row,) = await store.deliveries_for("n1")
     assert row["status"] == SENT
     assert row["attempts"] == 2
+    assert rig.sender.keys == [f"n1#{target.id}"] * 2  # one key for every attempt
 
 
 async def test_transient_failures_back_off_and_then_succeed(
@@ -203,9 +204,9 @@ async def test_each_chat_gets_its_posts_in_order(store: Store, clock: VirtualClo
     await clock.advance_to(T0 + timedelta(minutes=1))
 
     class Slow(ScriptedSender):
-        async def send(self, target: Target, post: Post) -> list[str]:
+        async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
             await asyncio.sleep(0.001 * (hash(target.chat_id + post.title) % 3))
-            return await super().send(target, post)
+            return await super().send(target, post, key=key)
 
     sender = Slow(limits=Limits(global_per_second=10_000.0, concurrency=8))
     rig = Rig(store, clock, sender)
@@ -267,10 +268,10 @@ async def test_sends_finishing_together_share_one_mark_and_are_marked_before_rep
     waiting: list[str] = []
 
     class Together(ScriptedSender):
-        async def send(self, target: Target, post: Post) -> list[str]:
+        async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
             waiting.append(target.chat_id)
             await release.wait()  # all twelve in flight, then all done at once
-            return await super().send(target, post)
+            return await super().send(target, post, key=key)
 
     commits = 0
 
@@ -382,3 +383,41 @@ async def test_a_dead_workers_claim_comes_back_only_after_its_lease(
     (row,) = await store.deliveries_for("n1")
     assert (row["status"], row["attempts"]) == (SENT, 2)
     assert taken.attempts == 1
+
+
+async def test_a_target_that_left_while_its_row_was_queued_gets_nothing(
+    store: Store, clock: VirtualClock
+) -> None:
+    target = await store.subscribe("fake", "1", T0)
+    await store.deactivate(target.id, "stopped by user", T0)
+    await enqueue(store, "n1", [target], T0)  # the fire read the targets just before
+    rig = Rig(store, clock, ScriptedSender())
+    await rig.run()
+    assert rig.sender.calls == []
+    (row,) = await store.deliveries_for("n1")
+    assert row["status"] == FAILED
+
+
+class SlowSender(ScriptedSender):
+    """Each send takes a few real milliseconds, like a request on the wire."""
+
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        await asyncio.sleep(0.02)
+        return await super().send(target, post, key=key)
+
+
+async def test_stop_lets_the_sends_in_hand_finish_and_be_marked(
+    store: Store, clock: VirtualClock
+) -> None:
+    targets = [await store.subscribe("fake", str(n), T0) for n in range(5)]
+    await enqueue(store, "n1", targets, T0)
+    sender = SlowSender()
+    worker = DeliveryWorker(store, sender, clock, idle_poll=3600)
+    worker.start()
+    for _ in range(500):
+        if sender.keys:
+            break
+        await asyncio.sleep(0.001)
+    await worker.stop()  # while the five sends are on the wire
+    assert len(sender.sent) == 5
+    assert await store.delivery_counts("n1") == {"sent": 5}  # none left "sending"

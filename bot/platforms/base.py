@@ -60,8 +60,13 @@ class Sender(Protocol):
     name: str
     limits: Limits
 
-    async def send(self, target: Target, post: Post) -> list[str]:
-        """Post; return the platform's message ids (a long post may need several)."""
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        """Post; return the platform's message ids (a long post may need several).
+
+        ``key`` is the same for every attempt of one delivery; a platform that can refuse
+        a repeat by it (Discord's enforce_nonce) uses it, so a send whose answer was lost
+        and is retried still posts once.
+        """
         ...
 
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:

@@ -25,7 +25,7 @@ class ConsoleSender:
         self._ids = itertools.count(1)
         self.posts: list[tuple[str, Post]] = []
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         message_id = str(next(self._ids))
         self.posts.append((target.chat_id, post))
         self._print(f"── {target.title or target.chat_id} · #{message_id}", post, target)

@@ -411,7 +411,7 @@ class TelegramAdapter:
 
     # -- outbound (Sender) -----------------------------------------------------------------
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         parts = render_html(post, target.tz)
         ids: list[str] = []
         with delivery_errors():

@@ -98,6 +98,12 @@ class ClaimedDelivery:
     def is_edit(self) -> bool:
         return bool(self.message_ids) and self.sent_version < self.version
 
+    @property
+    def idempotency_key(self) -> str:
+        """The same for every attempt of this (notification, target): a platform that can
+        recognise a repeated send by it (Discord's nonce) posts it once."""
+        return f"{self.notification_key}#{self.target.id}"
+
 
 @dataclass(frozen=True, slots=True)
 class SentMark:

@@ -169,3 +169,17 @@ async def test_a_503_is_retried_after_a_backoff_and_sent_once(env: Env) -> None:
     (reminder,) = await env.fake.wait_for_messages(ALERTS, 1)
     assert "Race 1" in reminder["embeds"][0]["title"]
     assert await env.app.store.delivery_counts() == {"sent": 1}
+
+
+async def test_a_lost_answer_is_retried_without_a_second_post(env: Env) -> None:
+    await env.setup_alerts()
+    env.fake.lose_next_response(ALERTS)  # posted, but the bot never hears so
+    due = RACE1 - timedelta(minutes=15)
+    await env.advance_to(due)
+    assert len(env.fake.messages[ALERTS]) == 1
+    assert await env.app.store.delivery_counts() == {"pending": 1}  # to be retried
+    await env.advance_to(due + timedelta(seconds=5))
+    await env.app.settle()
+    assert await env.app.store.delivery_counts() == {"sent": 1}
+    (reminder,) = env.fake.messages[ALERTS]  # the retry's nonce found the first post
+    assert reminder["nonce"].startswith("rb")

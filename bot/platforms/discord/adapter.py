@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import hashlib
 import io
 import logging
 from typing import Any
@@ -48,6 +49,11 @@ from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator,
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
+
+
+def nonce_for(key: str) -> str:
+    """Discord nonces are at most 25 characters: a digest of the delivery key fits."""
+    return "rb" + hashlib.blake2b(key.encode(), digest_size=11).hexdigest()
 
 
 def _gateway_for(api_base: str) -> yarl.URL:
@@ -187,9 +193,13 @@ class DiscordAdapter:
             ),
         }
 
-    async def send(self, target: Target, post: Post) -> list[str]:
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        """Post as an embed; the delivery's key becomes an enforced nonce, so a retry
+        after a lost answer gets the message already made instead of a second one."""
         channel = self.client.get_partial_messageable(int(target.chat_id))
         args = self._message_args(target, post)
+        if key:
+            args["nonce"] = nonce_for(key)
         view = link_view(post)
         try:
             async with delivery_errors():
@@ -214,7 +224,7 @@ class DiscordAdapter:
                 except discord.NotFound as exc:
                     if exc.code != UNKNOWN_MESSAGE:
                         raise
-                    return await self.send(target, post)
+                    return await self.send(target, post, key=f"{message_ids[0]}:again")
         except TargetGone as exc:
             await self._after_gone(target, exc)
             raise
