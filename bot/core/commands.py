@@ -193,20 +193,20 @@ class Menu:
     #: Shared commands this platform offers under another command (Discord: no /start).
     instead: dict[str, str] = field(default_factory=dict)
 
+    def _name(self, name: str, language: str) -> str:
+        return name if language == "en" else self.names.get(name, name)
+
     def shown(self, name: str, language: str) -> str:
         """``/name`` as this platform's users know the command that does ``name``."""
-        name = self.instead.get(name, name)
-        return f"/{name if language == 'en' else self.names.get(name, name)}"
+        return f"/{self._name(self.instead.get(name, name), language)}"
 
     def entries(self, language: str, staff: bool) -> list[tuple[str, str]]:
         index = 1 if language == "en" else 0
-        entries = []
-        for name, text in Commands.help_entries(language, staff):
-            if name not in self.names:
-                continue
-            shown = name if language == "en" else self.names[name]
-            entries.append((shown, self.help[name][index] if name in self.help else text))
-        return entries
+        return [
+            (self._name(name, language), self.help[name][index] if name in self.help else text)
+            for name, text in Commands.help_entries(language, staff)
+            if name in self.names
+        ]
 
 
 def completer(name: str, option: str) -> Callable[[Completer], Completer]:
@@ -358,9 +358,12 @@ async def _stop(cmds: Commands, caller: Caller, args: str) -> Reply:
     return text_reply(say(target.language, "stopped", start=start), target.language)
 
 
+def _not_subscribed_text(cmds: Commands, caller: Caller) -> str:
+    return say(caller.language, "not_subscribed", start=cmds.shown(caller, "start"))
+
+
 def _not_subscribed(cmds: Commands, caller: Caller) -> Reply:
-    text = say(caller.language, "not_subscribed", start=cmds.shown(caller, "start"))
-    return text_reply(text, caller.language)
+    return text_reply(_not_subscribed_text(cmds, caller), caller.language)
 
 
 KIND_WORDS = {
@@ -484,7 +487,7 @@ async def _settings(cmds: Commands, caller: Caller, args: str) -> Reply:
     """
     current = await cmds.store.get_subscription(caller.platform, caller.chat_id)
     if current is None:
-        raise UserError(say(caller.language, "not_subscribed", start=cmds.shown(caller, "start")))
+        raise UserError(_not_subscribed_text(cmds, caller))
     changes = [_split(part) for part in args.split(";") if part.strip()]
     if changes:
         cmds.require_admin(caller)

@@ -200,7 +200,8 @@ class Servers:
             else:
                 await self._answer(interaction, caller, text(caller.language, "nothing_here"))
             return
-        await self._answer(interaction, caller, await self._change_role(interaction, role_id, True))
+        answer = await self._change_role(interaction, caller, role_id, True)
+        await self._answer(interaction, caller, answer)
 
     async def unsubscribe(
         self, interaction: discord.Interaction, via: str | None, choices: str
@@ -229,14 +230,15 @@ class Servers:
             user = interaction.user
             has_role = isinstance(user, discord.Member) and user.get_role(int(role_id or 0))
             if role_id is not None and (has_role or via == "role"):
-                done.append(await self._change_role(interaction, role_id, False))
+                done.append(await self._change_role(interaction, caller, role_id, False))
         if via in (None, "dm") and await self._dm_unsubscribe(interaction, caller):
             done.append(text(caller.language, "dm_off"))
         nothing = "dm_missing" if via == "dm" else "not_subscribed"
         await self._answer(interaction, caller, "\n".join(done) or text(caller.language, nothing))
 
-    async def _change_role(self, interaction: discord.Interaction, role_id: str, add: bool) -> str:
-        caller = self.adapter.caller(interaction)
+    async def _change_role(
+        self, interaction: discord.Interaction, caller: Caller, role_id: str, add: bool
+    ) -> str:
         guild = interaction.guild
         role = guild.get_role(int(role_id)) if guild is not None else None
         role_name = f"@{role.name}" if role is not None else f"<@&{role_id}>"
@@ -309,13 +311,10 @@ class Servers:
 
     async def _dm_unsubscribe(self, interaction: discord.Interaction, caller: Caller) -> bool:
         """Stop the fan's DMs; False when there were none."""
-        dm = interaction.user.dm_channel
-        chat_id = str(dm.id) if dm is not None else None
-        if chat_id is None:
-            try:
-                chat_id = (await self._dm_caller(interaction, caller)).chat_id
-            except discord.HTTPException:
-                return False
+        try:  # discord.py hands back the cached DM channel without a request
+            chat_id = (await self._dm_caller(interaction, caller)).chat_id
+        except discord.HTTPException:
+            return False
         target = await self.commands.store.get_subscription(self.adapter.name, chat_id)
         if target is None or not target.active:
             return False
