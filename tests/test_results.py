@@ -15,18 +15,14 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Post, plain_text
 from bot.core.model import Driver, SessionKind, SessionTemplate, Text
 from bot.core.ordinals import ordinal
-from bot.core.results import (
-    DriverResult,
-    ResultStatus,
+from bot.core.results.model import DriverResult, ResultStatus
+from bot.core.results.parse import ensure_started, parse_result_command
+from bot.core.results.render import render_session_result, render_weekend_summary
+from bot.core.results.resolve import resolve_driver, resolve_session
+from bot.core.results.standings import (
     StandingsTable,
-    ensure_started,
-    parse_result_command,
     parse_standings,
-    render_session_result,
     render_standings,
-    render_weekend_summary,
-    resolve_driver,
-    resolve_session,
     standings_text,
 )
 from bot.core.schedule import load_file

@@ -25,7 +25,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Line, Post, line
 from bot.core.model import SessionKind, SessionRef
 from bot.core.render import event_place_line, event_title, render_next, render_preview
-from bot.core.results import fold
+from bot.core.results.resolve import fold
 from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
 from bot.scheduler import Engine
 

@@ -25,18 +25,14 @@ from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
 from bot.core.model import Event, Series
-from bot.core.results import (
-    DriverResult,
-    ResultStatus,
-    SessionLike,
+from bot.core.results.model import DriverResult, ResultStatus, SessionLike
+from bot.core.results.parse import ensure_started, parse_result_command
+from bot.core.results.render import render_session_result, render_weekend_summary
+from bot.core.results.standings import (
     StandingsRow,
     StandingsTable,
-    ensure_started,
-    parse_result_command,
     parse_standings,
-    render_session_result,
     render_standings,
-    render_weekend_summary,
     standings_text,
 )
 from bot.core.timeutil import to_utc
