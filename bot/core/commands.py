@@ -141,8 +141,10 @@ STAFF_HELP = {
     "cancel": ("PASS – ställ in ett pass", "SESSION – cancel a session"),
     "announce": ("TEXT – meddelande till alla", "TEXT – message everyone"),
     "result": (
-        "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17",
-        "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17",
+        "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17; en rättelse "
+        "ändrar bara förarna den nämner, /result race2 jessica - tar bort Jessicas resultat",
+        "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17; a correction "
+        "changes only the drivers it names, /result race2 jessica - removes Jessica's result",
     ),
     "standings": ("+ inklistrad tabell – publicera ställningen", "+ pasted tables – publish"),
     "publish": ("publicera det senaste utkastet", "publish the last draft"),

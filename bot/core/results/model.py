@@ -48,3 +48,19 @@ CLASS_LABELS: dict[str, Text] = {
     "trophy": Text("WTCR Trophy", "WTCR Trophy"),
     "junior": Text("juniorklassen", "Junior"),
 }
+
+
+@dataclass(frozen=True)
+class ResultChange:
+    """What one command says about one driver; everything it does not name stays as it was.
+
+    ``position``/``status`` is the new outcome (neither when ``remove``). A class place of
+    None removes that class place; a note of None keeps the note and "" clears it.
+    """
+
+    driver_id: str
+    position: int | None
+    status: ResultStatus | None
+    class_positions: dict[str, int | None] = field(default_factory=dict)
+    note: str | None = None
+    remove: bool = False

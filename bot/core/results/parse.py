@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.core.errors import UserError
 from bot.core.model import Driver
-from bot.core.results.model import DriverResult, ResultStatus
+from bot.core.results.model import ResultChange, ResultStatus
 from bot.core.results.resolve import (
     S,
     ambiguous_session,
@@ -47,8 +47,13 @@ _STATUS_WORDS = {
 USAGE = (
     "usage: SESSION DRIVER PLACE [DRIVER PLACE ...], e.g. `race2 andreas dnf jessica 17`; "
     "a place is 17, 17th, 17:e, P17, dnf, dns, dsq or nc; class places may follow a place "
-    '(`15 trophy 2 junior 3` or `trophy:2`), then an optional note in quotes ("puncture")'
+    '(`15 trophy 2 junior 3` or `trophy:2`), then an optional note in quotes ("puncture"); '
+    "a correction changes only the drivers, class places and notes it names: "
+    '`jessica -` removes Jessica\'s result, `trophy -` a class place, `""` a note'
 )
+
+#: Written as a place (or a class place): remove what was recorded.
+_REMOVE = frozenset({"-", "–", "—"})
 
 
 @dataclass(frozen=True)
@@ -194,10 +199,14 @@ def _take_driver(cursor: _Cursor, drivers: Sequence[Driver]) -> Driver:
 
 def _take_place(
     cursor: _Cursor, driver: Driver, grid_size: int
-) -> tuple[int | None, ResultStatus | None]:
+) -> tuple[int | None, ResultStatus | None] | None:
+    """The place or status; None for the removal mark "-"."""
     token = cursor.peek()
     if token is None:
         raise _usage_error(f"no place given for {driver.first_name}")
+    if not token.quoted and token.text in _REMOVE:
+        cursor.take()
+        return None
     parsed = None if token.quoted else _parse_place(token.text)
     if parsed is None:
         raise _usage_error(f"no place given for {driver.first_name}: “{token.text}” is not a place")
@@ -221,11 +230,17 @@ def _class_at(cursor: _Cursor) -> tuple[str, str, int] | None:
     return None
 
 
-def _take_classes(cursor: _Cursor, driver: Driver, grid_size: int) -> dict[str, int]:
-    """Class places after a place: "trophy 2 junior 3" or "trophy:2"."""
-    classes: dict[str, int] = {}
+def _take_classes(cursor: _Cursor, driver: Driver, grid_size: int) -> dict[str, int | None]:
+    """Class places after a place: "trophy 2 junior 3" or "trophy:2"; "trophy -" removes."""
+    classes: dict[str, int | None] = {}
     while (found := _class_at(cursor)) is not None:
         key, text, used = found
+        if text in _REMOVE:
+            if key in classes:
+                raise _usage_error(f"{driver.first_name} has two places in {key}")
+            classes[key] = None
+            cursor.take(used)
+            continue
         place = _parse_number_place(text)
         if place is None:
             raise _usage_error(f"“{text}” is not a place in {key} for {driver.first_name}")
@@ -238,11 +253,22 @@ def _take_classes(cursor: _Cursor, driver: Driver, grid_size: int) -> dict[str, 
 
 
 def _take_note(cursor: _Cursor) -> str | None:
+    """The quoted note; "" for an empty one (or "-"), which clears the recorded note."""
     token = cursor.peek()
     if token is None or not token.quoted:
         return None
     cursor.take()
-    return " ".join(token.text.split()) or None
+    note = " ".join(token.text.split())
+    return "" if note in _REMOVE else note
+
+
+def _refuse_after_removal(cursor: _Cursor, driver: Driver) -> None:
+    token = cursor.peek()
+    if token is not None and (token.quoted or _class_at(cursor) is not None):
+        raise _usage_error(
+            f"“{token.text}” after “-” for {driver.first_name}",
+            f"“-” removes {driver.first_name}'s whole result; write nothing after it",
+        )
 
 
 class _Seen:
@@ -252,38 +278,50 @@ class _Seen:
         self.drivers: set[str] = set()
         self.places: dict[tuple[str, int], Driver] = {}
 
-    def add(self, driver: Driver, result: DriverResult) -> None:
+    def add(self, driver: Driver, change: ResultChange) -> None:
         if driver.id in self.drivers:
             raise _usage_error(f"{driver.first_name} is listed twice")
         self.drivers.add(driver.id)
-        places = [("", result.position)] if result.position is not None else []
-        for key, where in [*places, *result.class_positions.items()]:
+        places = [("", change.position)] if change.position is not None else []
+        for key, where in [*places, *change.class_positions.items()]:
+            if where is None:
+                continue
             other = self.places.setdefault((key, where), driver)
             if other is not driver:
                 place = f"place {where} in {key}" if key else f"place {where}"
                 raise _usage_error(f"{other.first_name} and {driver.first_name} both have {place}")
 
 
+def _take_change(cursor: _Cursor, driver: Driver, grid_size: int) -> ResultChange:
+    outcome = _take_place(cursor, driver, grid_size)
+    if outcome is None:
+        _refuse_after_removal(cursor, driver)
+        return ResultChange(driver.id, None, None, remove=True)
+    classes = _take_classes(cursor, driver, grid_size)
+    return ResultChange(driver.id, *outcome, classes, _take_note(cursor))
+
+
 def _take_results(
     tokens: Sequence[_Token], drivers: Sequence[Driver], grid_size: int
-) -> list[DriverResult]:
+) -> list[ResultChange]:
     cursor = _Cursor(tokens)
     seen = _Seen()
-    results = []
+    changes = []
     while not cursor.done:
         driver = _take_driver(cursor, drivers)
-        position, status = _take_place(cursor, driver, grid_size)
-        classes = _take_classes(cursor, driver, grid_size)
-        result = DriverResult(driver.id, position, status, classes, _take_note(cursor))
-        seen.add(driver, result)
-        results.append(result)
-    return results
+        change = _take_change(cursor, driver, grid_size)
+        seen.add(driver, change)
+        changes.append(change)
+    return changes
 
 
 def parse_result_command(
     args: str, *, sessions: Sequence[S], drivers: Sequence[Driver], grid_size: int = 40
-) -> tuple[S, list[DriverResult]]:
-    """Read ``SESSION DRIVER PLACE [DRIVER PLACE ...]``; all of it or a UserError."""
+) -> tuple[S, list[ResultChange]]:
+    """Read ``SESSION DRIVER PLACE [DRIVER PLACE ...]``; all of it or a UserError.
+
+    Each driver's entry is a change to what is recorded (see ``correct.apply_changes``).
+    """
     tokens = _tokenize(args)
     if not tokens:
         raise _usage_error("nothing to record")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from bot.core.markup import Bold, Line, Post, Span, line
 from bot.core.model import Driver, Event, Series, Text
@@ -50,6 +50,15 @@ def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: Marks the lines a correction changed, in the draft and in the edited post.
+CHANGED = "✏️"
+
+
+def _entry(result: DriverResult, name: str, language: str) -> list[Span | str]:
+    outcome = _outcome(result, language, place_word=False)
+    return [Bold(name), f" {outcome}{_class_text(result.class_positions, language)}"]
+
+
 def render_session_result(
     series: Series,
     event: Event,
@@ -57,23 +66,47 @@ def render_session_result(
     results: Sequence[DriverResult],
     language: str,
     drivers: Sequence[Driver],
+    *,
+    changed: Collection[str] = (),
+    removed: Sequence[DriverResult] = (),
 ) -> Post:
-    """ "Race 1 – Estoril" / "Race 1: Andreas 15th (2nd in WTCR Trophy), Jessica 16th"."""
+    """ "Race 1 – Estoril" / "Race 1: Andreas 15th (2nd in WTCR Trophy), Jessica 16th".
+
+    ``results`` is the session's whole result; drivers in ``changed`` get the ✏️ mark,
+    and ``removed`` results (shown to staff in a draft) are listed struck off below.
+    """
     names = _names(drivers)
     session_name = session.name.get(language)
     spans: list[Span | str] = [f"{session_name}: "]
     for index, result in enumerate(results):
-        outcome = _outcome(result, language, place_word=False)
-        classes = _class_text(result.class_positions, language)
-        separator = ", " if index else ""
-        name = Bold(names.get(result.driver_id, result.driver_id))
-        spans.extend((separator, name, f" {outcome}{classes}"))
+        mark = f" {CHANGED}" if result.driver_id in changed else ""
+        spans += [
+            ", " if index else "",
+            *_entry(result, names.get(result.driver_id, result.driver_id), language),
+            mark,
+        ]
+    if not results:
+        spans.append("inget resultat" if language == "sv" else "no result")
     notes = [
-        line(Bold(names.get(r.driver_id, r.driver_id)), f": {r.note}") for r in results if r.note
+        line(
+            Bold(names.get(r.driver_id, r.driver_id)),
+            f": {r.note}",
+            f" {CHANGED}" if r.driver_id in changed else "",
+        )
+        for r in results
+        if r.note
+    ]
+    gone = [
+        line(
+            f"{CHANGED} ",
+            "Borttaget: " if language == "sv" else "Removed: ",
+            *_entry(r, names.get(r.driver_id, r.driver_id), language),
+        )
+        for r in removed
     ]
     return Post(
         title=f"{session_name} – {event.name}",
-        lines=(line(*spans), *notes),
+        lines=(line(*spans), *notes, *gone),
         color=series.color,
         language=language,
     )
