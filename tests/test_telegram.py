@@ -541,3 +541,29 @@ async def test_seed_results_entered_by_staff_reach_fans(env: Env) -> None:
     table = await env.wait_text(USER, "1: Gilles Magnus (BEL), 42 p.")
     assert "After 2 of 8" in (table.text or "")
     assert "3: Andreas Bäckman (SWE), 17 p." in (table.text or "")
+
+
+@pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)
+async def test_a_correction_keeps_one_published_meanwhile_and_fixes_the_summary(
+    env: Env,
+) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    for session, places in ESTORIL_RESULTS:
+        await staff_result(env, f"{session} {places}")
+    post = await env.wait_text(USER, "Race 1: Andreas 15:e, Jessica 16:e")
+    summary = await env.wait_text(USER, "Andreas resultat:")
+    # Two staff drafts side by side; each publish applies its change to the record then.
+    first = await env.command(STAFF_ID, STAFF_ID, "/result race1 jessica 14", "Publicera?")
+    second = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 13", "Publicera?")
+    for draft in (first, second):
+        env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+        await env.fake.wait_until(lambda d=draft: "Publicerat" in (d.text or ""))
+    await env.fake.wait_until(lambda: "13:e" in (post.text or ""))
+    await env.fake.wait_until(lambda: "13:e" in (summary.text or ""))
+    await env.settle()
+    assert first_line_after_title(post) == "Race 1: Andreas 13:e ✏️, Jessica 14:e"
+    andreas, jessica = (summary.text or "").split("Jessicas resultat:")
+    assert "Race 1: 13:e plats" in andreas
+    assert "Race 2: 17:e plats" in andreas
+    assert "Race 1: 14:e plats" in jessica
+    assert "Uppdaterad" in (summary.text or "")
