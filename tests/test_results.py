@@ -6,6 +6,7 @@ import contextlib
 import re
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -15,18 +16,15 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Post, plain_text
 from bot.core.model import Driver, SessionKind, SessionTemplate, Text
 from bot.core.ordinals import ordinal
-from bot.core.results import (
-    DriverResult,
-    ResultStatus,
+from bot.core.results.correct import apply_changes
+from bot.core.results.model import DriverResult, ResultChange, ResultStatus
+from bot.core.results.parse import ensure_started, parse_result_command
+from bot.core.results.render import render_session_result, render_weekend_summary
+from bot.core.results.resolve import resolve_driver, resolve_session
+from bot.core.results.standings import (
     StandingsTable,
-    ensure_started,
-    parse_result_command,
     parse_standings,
-    render_session_result,
     render_standings,
-    render_weekend_summary,
-    resolve_driver,
-    resolve_session,
     standings_text,
 )
 from bot.core.schedule import load_file
@@ -40,7 +38,7 @@ OURS = ("Andreas Bäckman", "Jessica Bäckman", "Target Competition")
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
-def parse(args: str, grid_size: int = 40) -> tuple[SessionTemplate, list[DriverResult]]:
+def parse(args: str, grid_size: int = 40) -> tuple[SessionTemplate, list[ResultChange]]:
     return parse_result_command(args, sessions=FORMAT, drivers=DRIVERS, grid_size=grid_size)
 
 
@@ -222,8 +220,8 @@ def test_parse_simple_command() -> None:
     session, results = parse("race2 andreas dnf jessica 17")
     assert session.id == "race2"
     assert results == [
-        DriverResult("andreas", None, ResultStatus.DNF, {}, None),
-        DriverResult("jessica", 17, None, {}, None),
+        ResultChange("andreas", None, ResultStatus.DNF, {}, None),
+        ResultChange("jessica", 17, None, {}, None),
     ]
 
 
@@ -267,8 +265,8 @@ def test_class_places_and_notes() -> None:
         "”tre platser uppåt”"
     )
     assert results == [
-        DriverResult("andreas", 15, None, {"trophy": 2}, "första poängen"),
-        DriverResult("jessica", 16, None, {"trophy": 3, "junior": 3}, "tre platser uppåt"),
+        ResultChange("andreas", 15, None, {"trophy": 2}, "första poängen"),
+        ResultChange("jessica", 16, None, {"trophy": 3, "junior": 3}, "tre platser uppåt"),
     ]
 
 
@@ -346,6 +344,162 @@ def test_ensure_started() -> None:
         ensure_started(None, weekend, datetime(2021, 7, 8, tzinfo=UTC))
 
 
+# --------------------------------------------------------------------------- corrections
+
+RACE1 = next(s for s in FORMAT if s.id == "race1")
+ENTERED = [
+    DriverResult("andreas", 15, None, {"trophy": 2, "junior": 1}, "första poängen"),
+    DriverResult("jessica", 16, None, {"trophy": 3}, None),
+]
+
+
+def correct(args: str, current: Sequence[DriverResult] = ENTERED, language: str = "sv") -> Any:
+    _, changes = parse(f"race1 {args}")
+    return apply_changes(current, changes, DRIVERS, session=RACE1, language=language)
+
+
+def correction_error(args: str, language: str = "sv") -> UserError:
+    with pytest.raises(UserError) as info:
+        correct(args, language=language)
+    return info.value
+
+
+def test_a_correction_changes_only_the_driver_it_names() -> None:
+    done = correct("jessica 14")
+    assert done.results == (ENTERED[0], DriverResult("jessica", 14, None, {"trophy": 3}, None))
+    assert done.changed == {"jessica"}
+    assert done.updated == (done.results[1],)
+    assert done.removed == ()
+
+
+def test_a_correction_keeps_class_places_and_notes_it_does_not_name() -> None:
+    done = correct("andreas 14 trophy 1")
+    assert done.results[0] == DriverResult(
+        "andreas", 14, None, {"trophy": 1, "junior": 1}, "första poängen"
+    )
+    assert done.results[1] == ENTERED[1]
+    assert done.changed == {"andreas"}
+
+
+def test_a_correction_can_remove_a_class_place_or_clear_a_note() -> None:
+    done = correct('andreas 15 junior - ""')
+    assert done.results[0] == DriverResult("andreas", 15, None, {"trophy": 2}, None)
+    assert correct('andreas 15 trophy:- "-"').results[0].class_positions == {"junior": 1}
+    assert correct('andreas dnf "motorn"').results[0] == DriverResult(
+        "andreas", None, ResultStatus.DNF, {"trophy": 2, "junior": 1}, "motorn"
+    )
+
+
+@pytest.mark.parametrize("mark", ["-", "–", "—"])
+def test_removing_a_drivers_result(mark: str) -> None:
+    done = correct(f"jessica {mark}")
+    assert done.results == (ENTERED[0],)
+    assert done.removed == (ENTERED[1],)
+    assert done.updated == ()
+
+
+def test_repeating_the_record_changes_nothing() -> None:
+    done = correct("jessica 16")
+    assert done.unchanged
+    assert done.results == tuple(ENTERED)
+    assert done.changed == frozenset()
+    assert not correct("jessica 17").unchanged
+
+
+def test_a_first_entry_is_in_driver_order_and_unmarked() -> None:
+    done = correct("jessica 16 andreas 15", current=[])
+    assert [r.driver_id for r in done.results] == ["andreas", "jessica"]
+    assert done.changed == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("args", "language", "message", "hint"),
+    [
+        (
+            "andreas 16",
+            "sv",
+            "Jessica har redan plats 16 i Race 1.",
+            "Rätta båda i samma kommando, t.ex. /result race1 jessica PLATS andreas 16",
+        ),
+        (
+            "andreas 16",
+            "en",
+            "Jessica already has place 16 in Race 1.",
+            "Correct both in one command, e.g. /result race1 jessica PLACE andreas 16",
+        ),
+        ("jessica 17 trophy 2", "sv", "Andreas har redan plats 2 i trophy i Race 1.", "trophy"),
+        (
+            "jessica 16 junior -",
+            "sv",
+            "Jessica har ingen plats i junior i Race 1 att ta bort.",
+            None,
+        ),
+    ],
+)
+def test_refused_corrections(args: str, language: str, message: str, hint: str | None) -> None:
+    error = correction_error(args, language)
+    assert error.message == message
+    assert hint in (error.hint or "") if hint else error.hint is None
+
+
+def test_removing_what_is_not_there_is_refused_in_both_languages() -> None:
+    _, changes = parse("race1 andreas -")
+    with pytest.raises(UserError, match="Andreas har inget resultat i Race 1 att ta bort"):
+        apply_changes([], changes, DRIVERS, session=RACE1, language="sv")
+    with pytest.raises(UserError, match="Andreas has no result in Race 1 to remove"):
+        apply_changes([], changes, DRIVERS, session=RACE1, language="en")
+
+
+def test_a_swap_in_one_command_is_accepted() -> None:
+    done = correct("andreas 16 trophy 3 jessica 15 trophy 2")
+    assert [(r.driver_id, r.position, r.class_positions) for r in done.results] == [
+        ("andreas", 16, {"trophy": 3, "junior": 1}),
+        ("jessica", 15, {"trophy": 2}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("race1 jessica - trophy 2", "“trophy” after “-” for Jessica"),
+        ('race1 jessica - "fel förare"', "“fel förare” after “-” for Jessica"),
+        ("race1 jessica - andreas -", None),
+        ("race1 andreas 15 trophy - trophy 2", "Andreas has two places in trophy"),
+        ("race1 andreas 15 - 16", "did not understand “-”"),
+    ],
+)
+def test_removal_syntax(command: str, message: str | None) -> None:
+    if message is None:
+        _, changes = parse(command)
+        assert [(c.driver_id, c.remove) for c in changes] == [("jessica", True), ("andreas", True)]
+        return
+    assert error_of(command).message == message
+
+
+def test_the_post_shows_the_whole_result_with_the_change_marked() -> None:
+    event = WTCR.event("r3")
+    assert event is not None
+    done = correct("jessica 14")
+    post = render_session_result(
+        WTCR, event, RACE1, done.results, "en", DRIVERS, changed=done.changed
+    )
+    assert plain_text(post).splitlines()[1:] == [
+        "Race 1: Andreas 15th (2nd in WTCR Trophy, 1st in Junior), "
+        "Jessica 14th (3rd in WTCR Trophy) ✏️",
+        "Andreas: första poängen",
+    ]
+    gone = correct("andreas -")
+    draft = render_session_result(
+        WTCR, event, RACE1, gone.results, "sv", DRIVERS, removed=gone.removed
+    )
+    assert plain_text(draft).splitlines()[1:] == [
+        "Race 1: Jessica 16:e (3:e i WTCR Trophy)",
+        "✏️ Borttaget: Andreas 15:e (2:a i WTCR Trophy, 1:a i juniorklassen)",
+    ]
+    nothing = render_session_result(WTCR, event, RACE1, (), "en", DRIVERS)
+    assert plain_text(nothing).splitlines()[1] == "Race 1: no result"
+
+
 # --------------------------------------------------------------------------- seed results
 
 SEED_COMMANDS = {
@@ -375,8 +529,9 @@ SEED_COMMANDS = {
 def enter(commands: Sequence[str]) -> dict[str, list[DriverResult]]:
     entered = {}
     for command in commands:
-        session, results = parse(command)
-        entered[session.id] = results
+        session, changes = parse(command)
+        done = apply_changes([], changes, DRIVERS, session=session, language="en")
+        entered[session.id] = list(done.results)
     return entered
 
 

@@ -471,6 +471,17 @@ async def test_results_replace_per_driver(store: Store) -> None:
     assert await store.latest_results_event() == ("wtcr-2021", "r3")
 
 
+async def test_results_remove_drivers_in_the_same_write(store: Store) -> None:
+    both = [{"driver_id": "andreas", "position": 15}, {"driver_id": "jessica", "position": 16}]
+    await store.save_results("wtcr-2021", "r3", "race1", both, "staff", NOW)
+    await store.save_results("wtcr-2021", "r3", "race2", both, "staff", NOW)
+    fixed = [{"driver_id": "andreas", "position": 14}]
+    await store.save_results("wtcr-2021", "r3", "race1", fixed, "staff", NOW, removed=["jessica"])
+    rows = {(r["session_id"], r["driver_id"]): r for r in await store.results("wtcr-2021", "r3")}
+    assert sorted(rows) == [("race1", "andreas"), ("race2", "andreas"), ("race2", "jessica")]
+    assert rows["race1", "andreas"]["position"] == 14
+
+
 async def test_standings_latest(store: Store) -> None:
     assert await store.latest_standings() is None
     await store.save_standings("wtcr-2021", "r2", [{"title": "A"}], "staff", NOW)

@@ -402,6 +402,93 @@ async def test_result_correction_edits_the_posted_message(env: Env) -> None:
     assert env.count(USER, "Andreas 4:e") == 1
 
 
+async def staff_result(env: Env, args: str) -> SentMessage:
+    """Staff drafts ``/result ARGS``, presses Publish and waits until it is sent out."""
+    draft = await env.command(STAFF_ID, STAFF_ID, f"/result {args}", "Publicera?")
+    env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+    await env.fake.wait_until(lambda: "Publicerat" in (draft.text or ""))
+    await env.settle()
+    return draft
+
+
+def first_line_after_title(msg: SentMessage) -> str:
+    return (msg.text or "").splitlines()[1]
+
+
+async def test_a_correction_keeps_the_drivers_it_does_not_name(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.command(USER, USER, "/settings language en", "Settings")
+    await env.command(GROUP, ADMIN, "/start@racebot_test_bot", "Välkommen")
+    await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))  # Race 1 is over
+    await staff_result(env, "race1 andreas 15 jessica 16")
+    english = await env.wait_text(USER, "Race 1: Andreas 15th, Jessica 16th")
+    swedish = await env.wait_text(GROUP, "Race 1: Andreas 15:e, Jessica 16:e")
+    assert "✏️" not in (english.text or "")  # a first entry is not a correction
+    sent = {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)}
+
+    draft = await env.command(STAFF_ID, STAFF_ID, "/result race1 jessica 14", "Publicera?")
+    assert first_line_after_title(draft) == "Race 1: Andreas 15:e, Jessica 14:e ✏️"
+    env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+    await env.fake.wait_until(lambda: "14" in (english.text or "") and "14" in (swedish.text or ""))
+    await env.settle()
+    assert first_line_after_title(english) == "Race 1: Andreas 15th, Jessica 14th ✏️"
+    assert first_line_after_title(swedish) == "Race 1: Andreas 15:e, Jessica 14:e ✏️"
+    assert "Updated" in (english.text or "")
+    assert "Uppdaterad" in (swedish.text or "")
+    assert {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)} == sent  # edited
+
+    removal = await env.command(STAFF_ID, STAFF_ID, "/result race1 jessica -", "Publicera?")
+    assert first_line_after_title(removal) == "Race 1: Andreas 15:e"
+    assert "✏️ Borttaget: Jessica 14:e" in (removal.text or "")
+    env.fake.push_callback(STAFF_ID, STAFF_ID, removal.message_id, callback_data(removal)[0])
+    await env.fake.wait_until(lambda: "Jessica" not in (english.text or ""))
+    await env.fake.wait_until(lambda: "Jessica" not in (swedish.text or ""))
+    assert first_line_after_title(english) == "Race 1: Andreas 15th"
+    assert first_line_after_title(swedish) == "Race 1: Andreas 15:e"
+    assert {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)} == sent
+    stored = await env.app.store.results("tcr-europe-2020", "r6")
+    assert [(r["driver_id"], r["position"]) for r in stored] == [("andreas", 15)]
+
+
+async def test_a_bad_correction_is_answered_and_changes_nothing(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))
+    await staff_result(env, 'race1 andreas 15 trophy 2 "punktering" jessica 16')
+    post = await env.wait_text(USER, "Race 1: Andreas 15:e")
+    shown = post.text
+    before = await env.app.store.results("tcr-europe-2020", "r6")
+    for command, answer in (
+        ("/result race1 andreas 16", "Jessica har redan plats 16 i Race 1."),
+        ("/result race1 jessica 17 trophy 2", "Andreas har redan plats 2 i trophy i Race 1."),
+        ("/result race1 jessica 16 junior -", "Jessica har ingen plats i junior i Race 1"),
+        ("/result fp1 andreas -", "Andreas har inget resultat i Fri träning 1 att ta bort."),
+        ('/result race1 andreas - "x"', "“x” after “-” for Andreas"),
+    ):
+        reply = await env.command(STAFF_ID, STAFF_ID, command, answer)
+        assert reply.reply_markup is None, command  # no draft to publish
+    assert await env.app.store.results("tcr-europe-2020", "r6") == before
+    assert post.text == shown
+    assert not post.edits
+    same = await env.command(STAFF_ID, STAFF_ID, "/result race1 jessica 16", "Publicera?")
+    assert "Samma som det publicerade resultatet" in (same.text or "")
+    assert "✏️" not in (same.text or "")
+    # Publishing it sends the posts again (what heals posts a failed publish left stale).
+    env.fake.push_callback(STAFF_ID, STAFF_ID, same.message_id, callback_data(same)[0])
+    await env.fake.wait_until(lambda: bool(post.edits))
+    await env.settle()
+    assert first_line_after_title(post) == "Race 1: Andreas 15:e (2:a i WTCR Trophy), Jessica 16:e"
+    assert await env.app.store.results("tcr-europe-2020", "r6") == before
+    shown = post.text
+
+    # Swapping places is one command; the class place and the note are kept.
+    await staff_result(env, "race1 andreas 16 jessica 15")
+    await env.fake.wait_until(lambda: post.text != shown)
+    assert first_line_after_title(post) == (
+        "Race 1: Andreas 16:e (2:a i WTCR Trophy) ✏️, Jessica 15:e ✏️"
+    )
+    assert "Andreas: punktering" in (post.text or "")
+
+
 ESTORIL_MONDAY = datetime(2021, 6, 28, 10, 0, tzinfo=UTC)  # after WTCR 2021 round 2
 ESTORIL_RESULTS = [
     ("fp1", "andreas 21 jessica 22"),
@@ -454,3 +541,29 @@ async def test_seed_results_entered_by_staff_reach_fans(env: Env) -> None:
     table = await env.wait_text(USER, "1: Gilles Magnus (BEL), 42 p.")
     assert "After 2 of 8" in (table.text or "")
     assert "3: Andreas Bäckman (SWE), 17 p." in (table.text or "")
+
+
+@pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)
+async def test_a_correction_keeps_one_published_meanwhile_and_fixes_the_summary(
+    env: Env,
+) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    for session, places in ESTORIL_RESULTS:
+        await staff_result(env, f"{session} {places}")
+    post = await env.wait_text(USER, "Race 1: Andreas 15:e, Jessica 16:e")
+    summary = await env.wait_text(USER, "Andreas resultat:")
+    # Two staff drafts side by side; each publish applies its change to the record then.
+    first = await env.command(STAFF_ID, STAFF_ID, "/result race1 jessica 14", "Publicera?")
+    second = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 13", "Publicera?")
+    for draft in (first, second):
+        env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+        await env.fake.wait_until(lambda d=draft: "Publicerat" in (d.text or ""))
+    await env.fake.wait_until(lambda: "13:e" in (post.text or ""))
+    await env.fake.wait_until(lambda: "13:e" in (summary.text or ""))
+    await env.settle()
+    assert first_line_after_title(post) == "Race 1: Andreas 13:e ✏️, Jessica 14:e"
+    andreas, jessica = (summary.text or "").split("Jessicas resultat:")
+    assert "Race 1: 13:e plats" in andreas
+    assert "Race 2: 17:e plats" in andreas
+    assert "Race 1: 14:e plats" in jessica
+    assert "Uppdaterad" in (summary.text or "")

@@ -25,7 +25,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Line, Post, line
 from bot.core.model import SessionKind, SessionRef
 from bot.core.render import event_place_line, event_title, render_next, render_preview
-from bot.core.results import fold
+from bot.core.results.resolve import fold
 from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
 from bot.scheduler import Engine
 
@@ -141,8 +141,10 @@ STAFF_HELP = {
     "cancel": ("PASS – ställ in ett pass", "SESSION – cancel a session"),
     "announce": ("TEXT – meddelande till alla", "TEXT – message everyone"),
     "result": (
-        "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17",
-        "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17",
+        "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17; en rättelse "
+        "ändrar bara förarna den nämner, /result race2 jessica - tar bort Jessicas resultat",
+        "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17; a correction "
+        "changes only the drivers it names, /result race2 jessica - removes Jessica's result",
     ),
     "standings": ("+ inklistrad tabell – publicera ställningen", "+ pasted tables – publish"),
     "publish": ("publicera det senaste utkastet", "publish the last draft"),

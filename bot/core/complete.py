@@ -15,7 +15,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.model import Driver, Event, Series, SessionRef
-from bot.core.results import SessionLike, fold
+from bot.core.results.model import SessionLike
+from bot.core.results.resolve import fold
 from bot.core.timeutil import SWEDISH_TIME, hhmm, short_day
 
 #: Discord shows at most 25 choices of at most 100 characters each.

@@ -25,18 +25,15 @@ from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
 from bot.core.model import Event, Series
-from bot.core.results import (
-    DriverResult,
-    ResultStatus,
-    SessionLike,
+from bot.core.results.correct import Correction, apply_changes
+from bot.core.results.model import DriverResult, ResultChange, ResultStatus, SessionLike
+from bot.core.results.parse import ensure_started, parse_result_command
+from bot.core.results.render import render_session_result, render_weekend_summary
+from bot.core.results.standings import (
     StandingsRow,
     StandingsTable,
-    ensure_started,
-    parse_result_command,
     parse_standings,
-    render_session_result,
     render_standings,
-    render_weekend_summary,
     standings_text,
 )
 from bot.core.timeutil import to_utc
@@ -67,27 +64,45 @@ def _sessions(series: Series, event: Event) -> Sequence[SessionLike]:
     return event.sessions or series.format
 
 
+def _row(item: DriverResult | ResultChange) -> dict[str, Any]:
+    """A result or a change as JSON-ready data (a change adds ``remove``)."""
+    return {**dataclasses.asdict(item), "status": item.status.value if item.status else None}
+
+
 def _result_dicts(results: Sequence[DriverResult]) -> list[dict[str, Any]]:
-    return [
-        {
-            "driver_id": r.driver_id,
-            "position": r.position,
-            "status": r.status.value if r.status else None,
-            "class_positions": dict(r.class_positions),
-            "note": r.note,
-        }
-        for r in results
-    ]
+    return [_row(r) for r in results]
+
+
+def _fields(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "driver_id": row["driver_id"],
+        "position": row["position"],
+        "status": ResultStatus(row["status"]) if row["status"] else None,
+        "class_positions": dict(row.get("class_positions") or {}),
+        "note": row.get("note"),
+    }
 
 
 def _from_dict(row: dict[str, Any]) -> DriverResult:
-    return DriverResult(
-        driver_id=row["driver_id"],
-        position=row["position"],
-        status=ResultStatus(row["status"]) if row["status"] else None,
-        class_positions=dict(row.get("class_positions") or {}),
-        note=row.get("note"),
-    )
+    return DriverResult(**_fields(row))
+
+
+def _change_from(row: dict[str, Any]) -> ResultChange:
+    """A stored change; a draft made before corrections existed holds whole results."""
+    return ResultChange(**_fields(row), remove=bool(row.get("remove")))
+
+
+async def _correction(
+    cmds: Commands,
+    series: Series,
+    event: Event,
+    session: SessionLike,
+    changes: Sequence[ResultChange],
+    language: str,
+) -> Correction:
+    """The session's recorded result with ``changes`` applied (nothing is written here)."""
+    current = (await _weekend(cmds, series, event)).get(session.id, [])
+    return apply_changes(current, changes, series.drivers, session=session, language=language)
 
 
 @completer("result", "session")
@@ -105,7 +120,7 @@ def _complete_places(cmds: Commands, caller: Caller, typed: str) -> list[Choice]
 @command("result", "resultat-in", staff=True)
 async def _result(cmds: Commands, caller: Caller, args: str) -> Reply:
     series, event = _current(cmds)
-    session, results = parse_result_command(
+    session, changes = parse_result_command(
         args, sessions=_sessions(series, event), drivers=series.drivers
     )
     timed = event.session(session.id)
@@ -116,15 +131,30 @@ async def _result(cmds: Commands, caller: Caller, args: str) -> Reply:
         cmds.clock.now(),
         label=session.name.get(caller.language),
     )
+    correction = await _correction(cmds, series, event, session, changes, caller.language)
     preview = render_session_result(
-        series, event, session, results, caller.language, series.drivers
+        series,
+        event,
+        session,
+        correction.results,
+        caller.language,
+        series.drivers,
+        changed=correction.changed,
+        removed=correction.removed,
     )
     payload = {
         "series": series.id,
         "event": event.id,
         "session": session.id,
-        "results": _result_dicts(results),
+        "changes": [_row(c) for c in changes],
     }
+    if correction.unchanged:
+        same = (
+            "Samma som det publicerade resultatet: Publicera skickar ut inläggen igen."
+            if caller.language == "sv"
+            else "Same as the published result: Publish sends the posts out again."
+        )
+        preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(same)))
     question = "Publicera?" if caller.language == "sv" else "Publish?"
     return await cmds.draft(
         caller, "result", payload, dataclasses.replace(preview, footer=question)
@@ -139,21 +169,40 @@ async def _publish_result(cmds: Commands, caller: Caller, payload: dict[str, Any
         raise UserError("That weekend is no longer in the schedule.")
     sessions = list(_sessions(series, event))
     session = next(s for s in sessions if s.id == payload["session"])
-    results = [_from_dict(r) for r in payload["results"]]
+    # Applied again to what is recorded now, so a correction published meanwhile is kept.
+    changes = [_change_from(c) for c in payload.get("changes", payload.get("results", []))]
+    correction = await _correction(cmds, series, event, session, changes, caller.language)
     now = cmds.clock.now()
     await cmds.store.save_results(
-        series.id, event.id, session.id, payload["results"], caller.user_name or caller.user_id, now
+        series.id,
+        event.id,
+        session.id,
+        _result_dicts(correction.updated),
+        caller.user_name or caller.user_id,
+        now,
+        removed=[r.driver_id for r in correction.removed],
     )
     key = f"{series.id}/{event.id}/{session.id}/result"
     count = await cmds.engine.publish_or_revise(
         _note(key, "result", series.id, now),
         lambda language, _tz: render_session_result(
-            series, event, session, results, language, series.drivers
+            series,
+            event,
+            session,
+            correction.results,
+            language,
+            series.drivers,
+            changed=correction.changed,
         ),
     )
-    if session.id == sessions[-1].id:
-        count += await _publish_summary(cmds, series, event)
+    summary = _summary_key(series, event)
+    if session.id == sessions[-1].id or await cmds.store.known_notifications([summary]):
+        count += await _publish_summary(cmds, series, event)  # a summary out is corrected too
     return count
+
+
+def _summary_key(series: Series, event: Event) -> str:
+    return f"{series.id}/{event.id}/summary"
 
 
 def _note(key: str, kind: str, series_id: str, now: datetime) -> NotificationData:
@@ -179,7 +228,7 @@ async def _publish_summary(cmds: Commands, series: Series, event: Event) -> int:
     tables = await _tables(cmds, series.id)
     sessions = list(_sessions(series, event))
     return await cmds.engine.publish_or_revise(
-        _note(f"{series.id}/{event.id}/summary", "result", series.id, cmds.clock.now()),
+        _note(_summary_key(series, event), "result", series.id, cmds.clock.now()),
         lambda language, _tz: render_weekend_summary(
             series, event, sessions, by_session, tables, language, series.drivers
         ),

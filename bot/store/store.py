@@ -776,9 +776,21 @@ class Store:
         results: Sequence[dict[str, Any]],
         by: str,
         now: datetime,
+        *,
+        removed: Sequence[str] = (),
     ) -> None:
-        """Replace the given drivers' results for one session in one transaction."""
+        """Replace the given drivers' results and delete the ``removed`` drivers' results
+        for one session, in one transaction."""
         async with self._writing() as db:
+            if removed:
+                await db.execute(
+                    delete(ResultRow).where(
+                        ResultRow.series_id == series_id,
+                        ResultRow.event_id == event_id,
+                        ResultRow.session_id == session_id,
+                        ResultRow.driver_id.in_(removed),
+                    )
+                )
             for item in results:
                 await db.merge(
                     ResultRow(

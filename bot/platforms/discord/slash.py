@@ -28,6 +28,7 @@ SV_DESCRIPTIONS = {
     "unsubscribe": "sluta få ping eller DM",
     "settings": "språk, påminnelsetider och tidszon för dina DM",
     "setup": "skicka påminnelser i en kanal (admin)",
+    "result": "PASS FÖRARE PLATS … – resultat, rättelser (bara nämnda förare), jessica - tar bort",
 }
 NAME_MAX = 32
 DESCRIPTION_MAX = 100
@@ -238,8 +239,10 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.describe(
         session=_sv("e.g. race1, fp1, q", "t.ex. race1, fp1, q"),
         places=_sv(
-            "e.g. andreas 15 jessica dnf (class: trophy 2)",
-            "t.ex. andreas 15 jessica dnf (klass: trophy 2)",
+            "e.g. andreas 15 jessica dnf (class: trophy 2); a correction: jessica 14; "
+            "jessica - removes",
+            "t.ex. andreas 15 jessica dnf (klass: trophy 2); rättelse: jessica 14; "
+            "jessica - tar bort",
         ),
     )
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
