@@ -1,47 +1,4 @@
-"""In-process fake of Discord's REST API v10 and gateway for end-to-end tests.
-
-Why: the bot's Discord side has to be exercised with the *real* discord.py client
-(its rate-limit pacing, interaction plumbing, view dispatch and caches) without any
-network.  This fake speaks the wire protocol discord.py relies on, answers the way
-Discord does (status codes, error JSON, rate-limit headers, validation limits) and
-records everything the bot did so tests can assert on it.
-
-Typical use::
-
-    async with FakeDiscord() as fake:
-        fake.add_guild(1, "Team", owner_id=10)
-        fake.add_text_channel(1, 2, "general")
-        with fake.patch_route_base():
-            await client.login(fake.token)
-            ...
-
-Notes on discord.py (2.7) that shaped this module:
-
-* ``Route.BASE`` holds the REST base URL; webhooks and interaction callbacks use the
-  same ``Route`` class, so patching it redirects all REST traffic.
-* A plain ``discord.Client`` never calls ``GET /gateway``: it connects straight to
-  ``DiscordWebSocket.DEFAULT_GATEWAY`` (only ``AutoShardedClient`` asks
-  ``/gateway/bot``), so :meth:`FakeDiscord.patch_route_base` patches that too.  After
-  READY it resumes via ``resume_gateway_url``.
-* It connects with ``?v=10&encoding=json&compress=zlib-stream`` (``zstd-stream`` when
-  ``zstandard`` is installed).  zlib-stream is served as one shared zlib stream per
-  connection, each frame ending with the ``Z_SYNC_FLUSH`` suffix; for zstd the fake
-  falls back to plain text frames, which discord.py accepts as well.
-* discord.py treats a 429 without a ``Via`` header as a Cloudflare ban and raises
-  instead of retrying, so every response carries ``Via: 1.1 google``.
-* It paces itself from ``X-RateLimit-Remaining``/``-Reset-After``/``-Bucket`` (and
-  ``-Reset`` when ``unsync_clock=False``).
-* It retries 500/502/504/524 by itself after sleeping ``1 + 2 * tries`` seconds, but
-  raises ``DiscordServerError`` on a 503 straight away.
-* A slash command used in a DM with the bot arrives without ``guild_id``/``member``:
-  the invoker is a top-level ``user`` and ``channel`` is the DM channel (type 1), so
-  discord.py builds a ``DMChannel`` and a ``User``.  The tree then only looks at global
-  commands; Discord never offers guild commands, nor global ones whose ``contexts``
-  lack 1 (BOT_DM) or that carry ``dm_permission: false`` (``@guild_only()``), in DMs.
-  ``default_member_permissions`` is not applied in DMs.
-* Without the GUILD_PRESENCES intent GUILD_CREATE lists only the bot's own member
-  (Discord adds users in voice channels, which the fake does not model).
-"""
+"""FakeDiscord: the fake's public face, composed of its parts."""
 
 from __future__ import annotations
 
@@ -69,84 +26,35 @@ import discord.http
 import yarl
 from aiohttp import BodyPartReader, WSMsgType, web
 
-__all__ = ["FailStatus", "FakeDiscord", "FakeStats", "Interaction", "Permission"]
+from tests.fakes.fake_discord.errors import (
+    ApiError,
+    FormErrors,
+    error,
+    missing_access,
+    missing_permissions,
+    unknown,
+)
+from tests.fakes.fake_discord.interaction import Interaction
+from tests.fakes.fake_discord.model import Channel, File, Guild, Member, Role, opt_str, utc_iso
+from tests.fakes.fake_discord.permissions import (
+    BOT_PERMISSIONS,
+    DM_APP_PERMISSIONS,
+    EVERYONE_PERMISSIONS,
+    Permission,
+)
+from tests.fakes.fake_discord.validation import (
+    check_not_empty_after_edit,
+    parse_time,
+    validate_event,
+    validate_message,
+)
+from tests.fakes.fake_discord.validation_commands import validate_commands
 
 _log = logging.getLogger(__name__)
 
 JSON = dict[str, Any]
 
 DISCORD_EPOCH_MS = 1420070400000
-
-
-class Permission:
-    """Discord permission bits used by the fake's permission model."""
-
-    CREATE_INSTANT_INVITE = 1 << 0
-    ADMINISTRATOR = 1 << 3
-    MANAGE_CHANNELS = 1 << 4
-    MANAGE_GUILD = 1 << 5
-    ADD_REACTIONS = 1 << 6
-    VIEW_CHANNEL = 1 << 10
-    SEND_MESSAGES = 1 << 11
-    SEND_TTS_MESSAGES = 1 << 12
-    MANAGE_MESSAGES = 1 << 13
-    EMBED_LINKS = 1 << 14
-    ATTACH_FILES = 1 << 15
-    READ_MESSAGE_HISTORY = 1 << 16
-    MENTION_EVERYONE = 1 << 17
-    USE_EXTERNAL_EMOJIS = 1 << 18
-    CONNECT = 1 << 20
-    SPEAK = 1 << 21
-    CHANGE_NICKNAME = 1 << 26
-    MANAGE_ROLES = 1 << 28
-    USE_APPLICATION_COMMANDS = 1 << 31
-    MANAGE_EVENTS = 1 << 33
-    SEND_MESSAGES_IN_THREADS = 1 << 38
-    CREATE_EVENTS = 1 << 44
-    ALL = (1 << 51) - 1
-
-
-# What an app may do in its bot DM (the channel has no overwrites or roles).
-DM_APP_PERMISSIONS = (
-    Permission.ADD_REACTIONS
-    | Permission.VIEW_CHANNEL
-    | Permission.SEND_MESSAGES
-    | Permission.EMBED_LINKS
-    | Permission.ATTACH_FILES
-    | Permission.READ_MESSAGE_HISTORY
-    | Permission.USE_EXTERNAL_EMOJIS
-    | Permission.USE_APPLICATION_COMMANDS
-)
-EVERYONE_PERMISSIONS = (
-    Permission.CREATE_INSTANT_INVITE
-    | Permission.ADD_REACTIONS
-    | Permission.VIEW_CHANNEL
-    | Permission.SEND_MESSAGES
-    | Permission.EMBED_LINKS
-    | Permission.ATTACH_FILES
-    | Permission.READ_MESSAGE_HISTORY
-    | Permission.USE_EXTERNAL_EMOJIS
-    | Permission.CONNECT
-    | Permission.SPEAK
-    | Permission.CHANGE_NICKNAME
-    | Permission.USE_APPLICATION_COMMANDS
-    | Permission.SEND_MESSAGES_IN_THREADS
-)
-# What an invite with the bot's requested permissions would give its managed role.
-# MENTION_EVERYONE is deliberately absent so non-mentionable roles are not pinged.
-BOT_PERMISSIONS = (
-    Permission.VIEW_CHANNEL
-    | Permission.SEND_MESSAGES
-    | Permission.EMBED_LINKS
-    | Permission.ATTACH_FILES
-    | Permission.READ_MESSAGE_HISTORY
-    | Permission.MANAGE_MESSAGES
-    | Permission.MANAGE_ROLES
-    | Permission.MANAGE_EVENTS
-    | Permission.CREATE_EVENTS
-    | Permission.USE_APPLICATION_COMMANDS
-    | Permission.SEND_MESSAGES_IN_THREADS
-)
 
 
 class Intent:
@@ -163,197 +71,15 @@ class Intent:
     ALL = (1 << 26) - 1
 
 
-LOCALES = frozenset(
-    (
-        *("id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt", "hu"),
-        *("nl", "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el", "bg", "ru"),
-        *("uk", "hi", "th", "zh-CN", "ja", "zh-TW", "ko"),
-    )
-)
-_COMMAND_NAME = re.compile(r"^[-_'\w\u0900-\u097F\u0E00-\u0E7F]{1,32}$")
 _ROLE_MENTION = re.compile(r"<@&(\d+)>")
 _SNOWFLAKE = re.compile(r"^\d{1,20}$")
 ACTIVE_EVENT_STATUSES = (1, 2)
 MAX_SCHEDULED_EVENTS = 100
 
 
-def _utc_iso(moment: datetime | None = None) -> str:
-    return (moment or datetime.now(UTC)).astimezone(UTC).isoformat()
-
-
 def _ceil3(value: float) -> float:
     """Round up to milliseconds so a client never resets before the server does."""
     return math.ceil(max(value, 0.0) * 1000) / 1000
-
-
-class _ApiError(Exception):
-    """An error response, raised from deep inside a handler."""
-
-    def __init__(
-        self, status: int, body: JSON | str, *, headers: Mapping[str, str] | None = None
-    ) -> None:
-        super().__init__(f"{status} {body}")
-        self.status = status
-        self.body = body
-        self.headers = dict(headers or {})
-
-
-def _error(status: int, code: int, message: str) -> _ApiError:
-    return _ApiError(status, {"message": message, "code": code})
-
-
-def _missing_permissions() -> _ApiError:
-    return _error(403, 50013, "Missing Permissions")
-
-
-def _missing_access() -> _ApiError:
-    return _error(403, 50001, "Missing Access")
-
-
-def _unknown(kind: str, code: int) -> _ApiError:
-    return _error(404, code, f"Unknown {kind}")
-
-
-class _FormErrors:
-    """Collects field errors in Discord's nested ``errors`` shape (code 50035)."""
-
-    def __init__(self) -> None:
-        self.tree: JSON = {}
-
-    def add(self, path: Iterable[str | int], code: str, message: str) -> None:
-        node = self.tree
-        for part in path:
-            node = node.setdefault(str(part), {})
-        node.setdefault("_errors", []).append({"code": code, "message": message})
-
-    def check_length(
-        self, path: tuple[str | int, ...], value: Any, maximum: int, minimum: int = 0
-    ) -> int:
-        if value is None:
-            return 0
-        if not isinstance(value, str):
-            self.add(path, "BASE_TYPE_STRING", "Must be a string.")
-            return 0
-        if len(value) > maximum or len(value) < minimum:
-            if minimum:
-                message = f"Must be between {minimum} and {maximum} in length."
-                self.add(path, "BASE_TYPE_BAD_LENGTH", message)
-            else:
-                self.add(path, "BASE_TYPE_MAX_LENGTH", f"Must be {maximum} or fewer in length.")
-        return len(value)
-
-    def raise_if_any(self) -> None:
-        if self.tree:
-            raise _ApiError(
-                400, {"message": "Invalid Form Body", "code": 50035, "errors": self.tree}
-            )
-
-
-# --------------------------------------------------------------------------- world model
-
-
-@dataclass
-class _Role:
-    id: int
-    name: str
-    permissions: int
-    position: int
-    mentionable: bool
-    managed: bool = False
-    bot_id: int | None = None
-    color: int = 0
-
-    def to_json(self) -> JSON:
-        data: JSON = {
-            "id": str(self.id),
-            "name": self.name,
-            "description": None,
-            "color": self.color,
-            "colors": {
-                "primary_color": self.color,
-                "secondary_color": None,
-                "tertiary_color": None,
-            },
-            "hoist": False,
-            "icon": None,
-            "unicode_emoji": None,
-            "position": self.position,
-            "permissions": str(self.permissions),
-            "managed": self.managed,
-            "mentionable": self.mentionable,
-            "flags": 0,
-        }
-        if self.bot_id is not None:
-            data["tags"] = {"bot_id": str(self.bot_id)}
-        return data
-
-
-@dataclass
-class _Channel:
-    id: int
-    name: str
-    type: int
-    guild_id: int | None = None
-    position: int = 0
-    # (overwrite type 0=role/1=member, target id) -> (allow, deny)
-    overwrites: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
-    recipient_id: int | None = None
-    last_message_id: int | None = None
-
-    def to_json(self) -> JSON:
-        if self.guild_id is None:
-            return {
-                "id": str(self.id),
-                "type": self.type,
-                "last_message_id": _opt_str(self.last_message_id),
-                "flags": 0,
-                "recipients": [],
-            }
-        return {
-            "id": str(self.id),
-            "type": self.type,
-            "guild_id": str(self.guild_id),
-            "name": self.name,
-            "position": self.position,
-            "permission_overwrites": [
-                {"id": str(target), "type": kind, "allow": str(allow), "deny": str(deny)}
-                for (kind, target), (allow, deny) in self.overwrites.items()
-            ],
-            "parent_id": None,
-            "topic": None,
-            "nsfw": False,
-            "last_message_id": _opt_str(self.last_message_id),
-            "rate_limit_per_user": 0,
-            "flags": 0,
-        }
-
-
-@dataclass
-class _Member:
-    user_id: int
-    roles: list[int]
-    joined_at: str
-
-
-@dataclass
-class _Guild:
-    id: int
-    name: str
-    owner_id: int
-    preferred_locale: str
-    joined_at: str
-    roles: dict[int, _Role] = field(default_factory=dict)
-    channels: dict[int, _Channel] = field(default_factory=dict)
-    members: dict[int, _Member] = field(default_factory=dict)
-    bot_present: bool = True
-    manager_role_id: int | None = None
-
-
-def _opt_str(value: int | None) -> str | None:
-    return None if value is None else str(value)
-
-
-# --------------------------------------------------------------------------- public records
 
 
 @dataclass
@@ -366,135 +92,8 @@ class FakeStats:
     unknown_routes: list[str] = field(default_factory=list)
 
 
-_Waiter = Callable[[Callable[[], bool], float, str], Awaitable[None]]
-
 FailStatus = Literal[429, 403, 404, 500, 502, 503]
 _FAIL_STATUSES = (429, 403, 404, 500, 502, 503)
-
-
-@dataclass(eq=False)
-class Interaction:
-    """One interaction the fake dispatched and everything the bot answered to it.
-
-    ``responses`` holds the callback bodies (``{"type": ..., "data": ...}``) in order;
-    Discord accepts exactly one, so a second one is answered with 400/40060 and not
-    recorded.  ``original`` is the live record of the ``@original`` message (created
-    by callback type 4 or 5, updated by edits; it has an ``edits`` history).
-    ``followups`` are the records of followup messages; after a deferral the first
-    followup *is* the original message, as on Discord.  ``guild_id`` is ``None`` for an
-    interaction in a DM with the bot (``context`` 1); its non-ephemeral replies are DM
-    messages, so they show up in ``FakeDiscord.dms`` as well.
-    """
-
-    id: int
-    token: str
-    type: int
-    guild_id: int | None
-    channel_id: int
-    user_id: int
-    payload: JSON = field(repr=False)
-    created_at: float = field(repr=False)
-    responses: list[JSON] = field(default_factory=list)
-    followups: list[JSON] = field(default_factory=list)
-    original: JSON | None = None
-    component_message_id: int | None = None
-    _wait: _Waiter | None = field(default=None, repr=False)
-
-    async def wait_response(self, timeout: float = 5.0) -> JSON:  # noqa: ASYNC109
-        """Wait for the first callback, because the bot answers asynchronously."""
-        await self._waiter(lambda: bool(self.responses), timeout, f"a response to {self!r}")
-        return self.responses[0]
-
-    async def wait_followups(self, count: int, timeout: float = 5.0) -> list[JSON]:  # noqa: ASYNC109
-        """Wait until at least ``count`` followups were sent."""
-        await self._waiter(
-            lambda: len(self.followups) >= count, timeout, f"{count} followups to {self!r}"
-        )
-        return list(self.followups)
-
-    async def wait_until(
-        self,
-        predicate: Callable[[Interaction], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> None:
-        """Wait for an arbitrary condition, e.g. a deferred reply being edited."""
-        await self._waiter(lambda: predicate(self), timeout, f"condition on {self!r}")
-
-    @property
-    def _waiter(self) -> _Waiter:
-        if self._wait is None:
-            raise RuntimeError("interaction is not attached to a FakeDiscord")
-        return self._wait
-
-    @property
-    def original_id(self) -> int | None:
-        """Id of the ``@original`` reply message, e.g. to click its buttons."""
-        return None if self.original is None else int(self.original["id"])
-
-    @property
-    def response_type(self) -> int | None:
-        """Callback type of the first response (4 message, 5 defer, 6, 7, 8, 9)."""
-        return int(self.responses[0]["type"]) if self.responses else None
-
-    @property
-    def _current(self) -> JSON:
-        if self.original is not None:
-            return self.original
-        if self.responses:
-            data: JSON = self.responses[0].get("data") or {}
-            return data
-        return {}
-
-    @property
-    def content(self) -> str | None:
-        """Current content of the reply (the original message after edits)."""
-        value = self._current.get("content")
-        return None if value is None else str(value)
-
-    @property
-    def embeds(self) -> list[JSON]:
-        """Current embeds of the reply."""
-        return list(self._current.get("embeds") or [])
-
-    @property
-    def components(self) -> list[JSON]:
-        """Current components of the reply."""
-        return list(self._current.get("components") or [])
-
-    @property
-    def attachments(self) -> list[JSON]:
-        """Current files of the reply (``filename`` and ``bytes`` among the keys)."""
-        return list(self._current.get("attachments") or [])
-
-    @property
-    def flags(self) -> int:
-        """Message flags chosen by the first response (64 = ephemeral)."""
-        if self.original is not None:
-            return int(self.original.get("flags") or 0)
-        if self.responses:
-            return int((self.responses[0].get("data") or {}).get("flags") or 0)
-        return 0
-
-    @property
-    def ephemeral(self) -> bool:
-        """Whether only the invoking user can see the reply."""
-        return bool(self.flags & 64)
-
-    @property
-    def deferred(self) -> bool:
-        """Whether the first response was a deferral (type 5 or 6)."""
-        return self.response_type in (5, 6)
-
-    @property
-    def choices(self) -> list[JSON]:
-        """Autocomplete choices returned with callback type 8."""
-        for response in self.responses:
-            if response.get("type") == 8:
-                return list((response.get("data") or {}).get("choices") or [])
-        return []
-
-
-# --------------------------------------------------------------------------- plumbing
 
 
 @dataclass
@@ -566,7 +165,7 @@ class _Call:
     def snowflake(self, name: str) -> int:
         raw = self.params[name]
         if not _SNOWFLAKE.match(raw):
-            errors = _FormErrors()
+            errors = FormErrors()
             errors.add((name,), "NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')
             errors.raise_if_any()
         return int(raw)
@@ -595,13 +194,6 @@ class _Session:
 
     def owns(self, guild_id: int) -> bool:
         return (guild_id >> 22) % self.shard[1] == self.shard[0]
-
-
-@dataclass
-class _File:
-    filename: str
-    data: bytes
-    content_type: str | None
 
 
 # --------------------------------------------------------------------------- the fake
@@ -652,9 +244,9 @@ class FakeDiscord:
         self.stats = FakeStats()
         self.gateway_queries: list[dict[str, str]] = []
 
-        self._guilds: dict[int, _Guild] = {}
+        self._guilds: dict[int, Guild] = {}
         self._users: dict[int, JSON] = {}
-        self._channels: dict[int, _Channel] = {}
+        self._channels: dict[int, Channel] = {}
         self._deleted_channels: set[int] = set()
         #: (channel, nonce) -> (when, message id) for ``enforce_nonce`` sends.
         self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
@@ -788,17 +380,17 @@ class FakeDiscord:
     def _user(self, user_id: int) -> JSON:
         return copy.deepcopy(self._users[user_id])
 
-    def _guild(self, guild_id: int) -> _Guild:
+    def _guild(self, guild_id: int) -> Guild:
         try:
             return self._guilds[guild_id]
         except KeyError:
             raise KeyError(f"unknown guild {guild_id}; call add_guild() first") from None
 
-    def _bot_role(self, guild: _Guild) -> _Role:
+    def _bot_role(self, guild: Guild) -> Role:
         member = guild.members[self.bot_user_id]
         return guild.roles[member.roles[0]]
 
-    def _base_permissions(self, guild: _Guild, user_id: int) -> int:
+    def _base_permissions(self, guild: Guild, user_id: int) -> int:
         if user_id == guild.owner_id:
             return Permission.ALL
         member = guild.members.get(user_id)
@@ -813,7 +405,7 @@ class FakeDiscord:
             return Permission.ALL
         return perms
 
-    def _channel_permissions(self, guild: _Guild, channel: _Channel, user_id: int) -> int:
+    def _channel_permissions(self, guild: Guild, channel: Channel, user_id: int) -> int:
         """Discord's documented algorithm: base, @everyone, roles, then member overwrite."""
         perms = self._base_permissions(guild, user_id)
         if perms == Permission.ALL:
@@ -842,7 +434,7 @@ class FakeDiscord:
             )
         return perms
 
-    def _member_json(self, guild: _Guild, member: _Member, *, with_user: bool = True) -> JSON:
+    def _member_json(self, guild: Guild, member: Member, *, with_user: bool = True) -> JSON:
         data: JSON = {
             "roles": [str(r) for r in member.roles],
             "joined_at": member.joined_at,
@@ -860,7 +452,7 @@ class FakeDiscord:
             data["user"] = self._user(member.user_id)
         return data
 
-    def _guild_json(self, guild: _Guild, *, full: bool) -> JSON:
+    def _guild_json(self, guild: Guild, *, full: bool) -> JSON:
         data: JSON = {
             "id": str(guild.id),
             "name": guild.name,
@@ -914,7 +506,7 @@ class FakeDiscord:
             )
         return data
 
-    def _guild_create(self, guild: _Guild, intents: int) -> JSON:
+    def _guild_create(self, guild: Guild, intents: int) -> JSON:
         """GUILD_CREATE as one session sees it: the bot's own member is always in it."""
         data = self._guild_json(guild, full=True)
         if not intents & Intent.GUILD_PRESENCES:
@@ -923,7 +515,7 @@ class FakeDiscord:
             data["members"] = [self._member_json(guild, guild.members[self.bot_user_id])]
         return data
 
-    def _emit_guild_create(self, guild: _Guild) -> None:
+    def _emit_guild_create(self, guild: Guild) -> None:
         if not guild.bot_present:
             return
         for session in list(self._sessions.values()):
@@ -941,14 +533,14 @@ class FakeDiscord:
             if existing.bot_present:
                 raise ValueError(f"guild {guild_id} already exists")
             existing.bot_present = True
-            existing.joined_at = _utc_iso(self.now())
+            existing.joined_at = utc_iso(self.now())
             self._emit_guild_create(existing)
             return
-        joined = _utc_iso(self.now())
-        guild = _Guild(guild_id, name, owner_id, preferred_locale, joined)
-        guild.roles[guild_id] = _Role(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0, False)
+        joined = utc_iso(self.now())
+        guild = Guild(guild_id, name, owner_id, preferred_locale, joined)
+        guild.roles[guild_id] = Role(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0, False)
         bot_role_id = self._next_id()
-        guild.roles[bot_role_id] = _Role(
+        guild.roles[bot_role_id] = Role(
             bot_role_id,
             self.bot_name,
             BOT_PERMISSIONS,
@@ -957,11 +549,11 @@ class FakeDiscord:
             managed=True,
             bot_id=self.bot_user_id,
         )
-        guild.members[self.bot_user_id] = _Member(self.bot_user_id, [bot_role_id], joined)
+        guild.members[self.bot_user_id] = Member(self.bot_user_id, [bot_role_id], joined)
         self._guilds[guild_id] = guild
         if owner_id not in self._users:
             self._users[owner_id] = self._make_user(owner_id, f"owner{owner_id}")
-        guild.members.setdefault(owner_id, _Member(owner_id, [], joined))
+        guild.members.setdefault(owner_id, Member(owner_id, [], joined))
         self._emit_guild_create(guild)
 
     def add_text_channel(
@@ -971,7 +563,7 @@ class FakeDiscord:
         guild = self._guild(guild_id)
         if channel_id in self._channels:
             raise ValueError(f"channel {channel_id} already exists")
-        channel = _Channel(channel_id, name, 0, guild_id=guild_id, position=len(guild.channels))
+        channel = Channel(channel_id, name, 0, guild_id=guild_id, position=len(guild.channels))
         guild.channels[channel_id] = channel
         self._channels[channel_id] = channel
         self._set_bot_send(channel, bot_can_send)
@@ -981,7 +573,7 @@ class FakeDiscord:
         """Add a plain role below the bot's role, so the bot may hand it out."""
         guild = self._guild(guild_id)
         position = 1 + max((r.position for r in guild.roles.values() if not r.managed), default=0)
-        guild.roles[role_id] = _Role(role_id, name, 0, position, mentionable)
+        guild.roles[role_id] = Role(role_id, name, 0, position, mentionable)
         self._emit_guild(
             guild_id,
             "GUILD_ROLE_CREATE",
@@ -1009,16 +601,16 @@ class FakeDiscord:
                 self._add_manager_role(guild)
             role_ids.append(guild.manager_role_id)
         self._users[user_id] = self._make_user(user_id, name)
-        member = _Member(user_id, role_ids, _utc_iso(self.now()))
+        member = Member(user_id, role_ids, utc_iso(self.now()))
         guild.members[user_id] = member
         data = self._member_json(guild, member)
         data["guild_id"] = str(guild_id)
         self._emit_guild(guild_id, "GUILD_MEMBER_ADD", data, intent=Intent.GUILD_MEMBERS)
 
-    def _add_manager_role(self, guild: _Guild) -> None:
+    def _add_manager_role(self, guild: Guild) -> None:
         assert guild.manager_role_id is not None
         position = 1 + max((r.position for r in guild.roles.values() if not r.managed), default=0)
-        role = _Role(guild.manager_role_id, "Managers", Permission.MANAGE_GUILD, position, False)
+        role = Role(guild.manager_role_id, "Managers", Permission.MANAGE_GUILD, position, False)
         guild.roles[role.id] = role
         self._emit_guild(
             guild.id, "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.to_json()}
@@ -1031,7 +623,7 @@ class FakeDiscord:
         if channel.guild_id is not None:
             self._emit_guild(channel.guild_id, "CHANNEL_UPDATE", channel.to_json())
 
-    def _set_bot_send(self, channel: _Channel, can_send: bool) -> None:
+    def _set_bot_send(self, channel: Channel, can_send: bool) -> None:
         key = (1, self.bot_user_id)
         allow, deny = channel.overwrites.get(key, (0, 0))
         bits = Permission.SEND_MESSAGES | Permission.SEND_MESSAGES_IN_THREADS
@@ -1202,8 +794,8 @@ class FakeDiscord:
             "entity_metadata": {"location": location},
         }
         event = self._new_event(guild, creator, payload)
-        errors = _FormErrors()
-        self._validate_event(guild, event, set(payload), errors)
+        errors = FormErrors()
+        validate_event(guild, event, set(payload), errors, self.now)
         if errors.tree:
             raise ValueError(f"Discord would refuse this event: {errors.tree}")
         if self._active_events(guild) >= MAX_SCHEDULED_EVENTS:
@@ -1617,13 +1209,13 @@ class FakeDiscord:
         )
         return interaction, payload
 
-    def _guild_channel(self, guild: _Guild, channel_id: int) -> _Channel:
+    def _guild_channel(self, guild: Guild, channel_id: int) -> Channel:
         channel = guild.channels.get(channel_id)
         if channel is None:
             raise KeyError(f"unknown channel {channel_id} in guild {guild.id}")
         return channel
 
-    def _dm_channel(self, user_id: int) -> _Channel:
+    def _dm_channel(self, user_id: int) -> Channel:
         """The one DM channel between the bot and a user; the same id every time."""
         if user_id not in self._users or user_id == self.bot_user_id:
             raise KeyError(f"unknown user {user_id}; add_member() or add_user() first")
@@ -1631,10 +1223,10 @@ class FakeDiscord:
         if channel_id is None:
             channel_id = self._next_id()
             self._dm_channels[user_id] = channel_id
-            self._channels[channel_id] = _Channel(channel_id, "", 1, recipient_id=user_id)
+            self._channels[channel_id] = Channel(channel_id, "", 1, recipient_id=user_id)
         return self._channels[channel_id]
 
-    def _dm_channel_json(self, channel: _Channel) -> JSON:
+    def _dm_channel_json(self, channel: Channel) -> JSON:
         assert channel.recipient_id is not None
         data = channel.to_json()
         data["recipients"] = [self._user(channel.recipient_id)]
@@ -1660,8 +1252,8 @@ class FakeDiscord:
 
     def _command_data(
         self,
-        guild: _Guild | None,
-        channel: _Channel,
+        guild: Guild | None,
+        channel: Channel,
         user_id: int,
         name: str,
         options: Mapping[str, Any] | None,
@@ -1738,7 +1330,7 @@ class FakeDiscord:
                 "Discord would not offer it"
             )
 
-    def _check_default_permissions(self, guild: _Guild, user_id: int, command: JSON) -> None:
+    def _check_default_permissions(self, guild: Guild, user_id: int, command: JSON) -> None:
         required = command.get("default_member_permissions")
         if required is None:
             return
@@ -1752,8 +1344,8 @@ class FakeDiscord:
 
     def _build_options(
         self,
-        guild: _Guild | None,
-        channel: _Channel,
+        guild: Guild | None,
+        channel: Channel,
         user_id: int,
         defs: list[JSON] | None,
         values: dict[str, Any],
@@ -1819,7 +1411,7 @@ class FakeDiscord:
             raise ValueError(f"focused option {focused!r} must be among the options")
         return out
 
-    def _infer_type(self, guild: _Guild | None, value: Any) -> int:
+    def _infer_type(self, guild: Guild | None, value: Any) -> int:
         if isinstance(value, bool):
             return 5
         if isinstance(value, int):
@@ -1840,8 +1432,8 @@ class FakeDiscord:
 
     def _convert_option(
         self,
-        guild: _Guild | None,
-        channel: _Channel,
+        guild: Guild | None,
+        channel: Channel,
         user_id: int,
         type_: int,
         value: Any,
@@ -1908,7 +1500,7 @@ class FakeDiscord:
                 "topic": None,
                 "nsfw": False,
                 "rate_limit_per_user": 0,
-                "last_message_id": _opt_str(target.last_message_id),
+                "last_message_id": opt_str(target.last_message_id),
                 "flags": 0,
                 "permissions": str(self._channel_permissions(guild, target, user_id)),
             }
@@ -1916,7 +1508,7 @@ class FakeDiscord:
         raise ValueError(f"unsupported option type {type_} for {name!r}")
 
     def _check_option_value(
-        self, definition: JSON, value: Any, path: str, guild: _Guild | None
+        self, definition: JSON, value: Any, path: str, guild: Guild | None
     ) -> None:
         name = definition["name"]
         choices = definition.get("choices")
@@ -2143,7 +1735,7 @@ class FakeDiscord:
                 }
         return data
 
-    def _mentions(self, channel: _Channel, content: Any, allowed: Any) -> tuple[list[int], bool]:
+    def _mentions(self, channel: Channel, content: Any, allowed: Any) -> tuple[list[int], bool]:
         """Which roles/@everyone actually ping, honouring allowed_mentions like Discord."""
         if channel.guild_id is None or not isinstance(content, str):
             return [], False
@@ -2173,107 +1765,7 @@ class FakeDiscord:
         )
         return pinged, everyone
 
-    def _validate_message(self, payload: JSON, *, has_files: bool, partial: bool) -> None:
-        errors = _FormErrors()
-        errors.check_length(("content",), payload.get("content"), 2000)
-        embeds = payload.get("embeds")
-        if embeds is not None:
-            if not isinstance(embeds, list):
-                errors.add(("embeds",), "BASE_TYPE_ARRAY", "Must be an array.")
-                embeds = []
-            if len(embeds) > 10:
-                errors.add(("embeds",), "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
-            total = 0
-            for i, embed in enumerate(embeds):
-                base: tuple[str | int, ...] = ("embeds", i)
-                total += errors.check_length((*base, "title"), embed.get("title"), 256)
-                total += errors.check_length((*base, "description"), embed.get("description"), 4096)
-                footer = embed.get("footer") or {}
-                total += errors.check_length((*base, "footer", "text"), footer.get("text"), 2048)
-                author = embed.get("author") or {}
-                total += errors.check_length((*base, "author", "name"), author.get("name"), 256)
-                fields = embed.get("fields") or []
-                if len(fields) > 25:
-                    errors.add(
-                        (*base, "fields"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."
-                    )
-                for j, fld in enumerate(fields):
-                    for key, maximum in (("name", 256), ("value", 1024)):
-                        if not fld.get(key):
-                            errors.add(
-                                (*base, "fields", j, key),
-                                "BASE_TYPE_REQUIRED",
-                                "This field is required",
-                            )
-                        else:
-                            total += errors.check_length(
-                                (*base, "fields", j, key), fld[key], maximum
-                            )
-            if total > 6000:
-                errors.add(
-                    ("embeds",),
-                    "MAX_EMBED_SIZE_EXCEEDED",
-                    "Embed size exceeds maximum size of 6000",
-                )
-        components = payload.get("components")
-        if components and not int(payload.get("flags") or 0) & (1 << 15):
-            if len(components) > 5:
-                errors.add(("components",), "BASE_TYPE_MAX_LENGTH", "Must be 5 or fewer in length.")
-            for i, row in enumerate(components):
-                children = row.get("components") or []
-                if row.get("type") != 1:
-                    errors.add(
-                        ("components", i, "type"),
-                        "UNION_TYPE_CHOICES",
-                        'Value of field "type" must be one of (1,).',
-                    )
-                if len(children) > 5:
-                    errors.add(
-                        ("components", i, "components"),
-                        "BASE_TYPE_MAX_LENGTH",
-                        "Must be 5 or fewer in length.",
-                    )
-                for j, child in enumerate(children):
-                    where = ("components", i, "components", j)
-                    errors.check_length((*where, "custom_id"), child.get("custom_id"), 100)
-                    errors.check_length((*where, "label"), child.get("label"), 80)
-                    if (
-                        child.get("type") == 2
-                        and child.get("style") != 5
-                        and child.get("style") != 6
-                        and not child.get("custom_id")
-                    ):
-                        errors.add(
-                            (*where, "custom_id"), "BASE_TYPE_REQUIRED", "This field is required"
-                        )
-        allowed = payload.get("allowed_mentions")
-        if isinstance(allowed, dict):
-            parse = allowed.get("parse") or []
-            for kind in ("roles", "users"):
-                if kind in parse and allowed.get(kind):
-                    errors.add(
-                        ("allowed_mentions",),
-                        "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
-                        f'parse:["{kind}"] and {kind}: [ids] are mutually exclusive.',
-                    )
-                if len(allowed.get(kind) or []) > 100:
-                    errors.add(
-                        ("allowed_mentions", kind),
-                        "BASE_TYPE_MAX_LENGTH",
-                        "Must be 100 or fewer in length.",
-                    )
-        errors.raise_if_any()
-        if not partial and not (
-            payload.get("content")
-            or payload.get("embeds")
-            or has_files
-            or payload.get("components")
-            or payload.get("sticker_ids")
-            or payload.get("poll")
-        ):
-            raise _error(400, 50006, "Cannot send an empty message")
-
-    def _new_attachments(self, payload: JSON, files: dict[int, _File]) -> list[JSON]:
+    def _new_attachments(self, payload: JSON, files: dict[int, File]) -> list[JSON]:
         described = {
             int(a["id"]): a
             for a in payload.get("attachments") or []
@@ -2299,9 +1791,9 @@ class FakeDiscord:
 
     def _create_record(
         self,
-        channel: _Channel,
+        channel: Channel,
         payload: JSON,
-        files: dict[int, _File],
+        files: dict[int, File],
         *,
         interaction: Interaction | None = None,
         message_type: int = 0,
@@ -2315,7 +1807,7 @@ class FakeDiscord:
                 "guild_id": channel.guild_id,
                 "type": message_type,
                 "attachments": self._new_attachments(payload, files),
-                "timestamp": _utc_iso(self.now()),
+                "timestamp": utc_iso(self.now()),
                 "edited_timestamp": None,
                 "deleted": False,
                 "edits": [],
@@ -2341,7 +1833,7 @@ class FakeDiscord:
         self._notify()
         return record
 
-    def _emit_message_event(self, channel: _Channel, event: str, record: JSON) -> None:
+    def _emit_message_event(self, channel: Channel, event: str, record: JSON) -> None:
         if channel.guild_id is None:
             return
         guild = self._guilds[channel.guild_id]
@@ -2350,7 +1842,7 @@ class FakeDiscord:
         data["member"] = self._member_json(guild, guild.members[self.bot_user_id], with_user=False)
         self._emit_guild(guild.id, event, data, intent=Intent.GUILD_MESSAGES)
 
-    def _apply_edit(self, record: JSON, payload: JSON, files: dict[int, _File]) -> None:
+    def _apply_edit(self, record: JSON, payload: JSON, files: dict[int, File]) -> None:
         snapshot = {k: copy.deepcopy(v) for k, v in record.items() if k != "edits"}
         record["edits"].append(snapshot)
         for key, value in payload.items():
@@ -2365,7 +1857,7 @@ class FakeDiscord:
                 payload, files
             )
         record["flags"] = int(record.get("flags") or 0)
-        record["edited_timestamp"] = _utc_iso(self.now())
+        record["edited_timestamp"] = utc_iso(self.now())
         channel = self._channels.get(record["channel_id"])
         if channel is not None:
             record["mention_roles"], record["mention_everyone"] = self._mentions(
@@ -2375,36 +1867,24 @@ class FakeDiscord:
                 self._emit_message_event(channel, "MESSAGE_UPDATE", record)
         self._notify()
 
-    def _check_not_empty_after_edit(self, record: JSON) -> None:
-        if not (
-            record.get("content")
-            or record.get("embeds")
-            or record.get("attachments")
-            or record.get("components")
-            or record.get("sticker_ids")
-            or record.get("poll")
-            or int(record.get("flags") or 0) & 128
-        ):
-            raise _error(400, 50006, "Cannot send an empty message")
-
-    def _channel_for_bot(self, channel_id: int) -> tuple[_Guild | None, _Channel]:
+    def _channel_for_bot(self, channel_id: int) -> tuple[Guild | None, Channel]:
         channel = self._channels.get(channel_id)
         if channel is None:
-            raise _unknown("Channel", 10003)
+            raise unknown("Channel", 10003)
         if channel.guild_id is None:
             return None, channel
         guild = self._guilds[channel.guild_id]
         if not guild.bot_present:
-            raise _missing_access()
+            raise missing_access()
         if (
             not self._channel_permissions(guild, channel, self.bot_user_id)
             & Permission.VIEW_CHANNEL
         ):
-            raise _missing_access()
+            raise missing_access()
         return guild, channel
 
-    async def _read_body(self, request: web.Request) -> tuple[Any, dict[int, _File]]:
-        files: dict[int, _File] = {}
+    async def _read_body(self, request: web.Request) -> tuple[Any, dict[int, File]]:
+        files: dict[int, File] = {}
         if request.content_type.startswith("multipart/"):
             payload: Any = {}
             reader = await request.multipart()
@@ -2421,7 +1901,7 @@ class FakeDiscord:
                     continue
                 match = re.fullmatch(r"files?\[(\d+)\]", name)
                 if match:
-                    files[int(match.group(1))] = _File(
+                    files[int(match.group(1))] = File(
                         part.filename or name, blob, part.headers.get("Content-Type")
                     )
             return payload, files
@@ -2430,12 +1910,12 @@ class FakeDiscord:
         raw = await request.read()
         return (_loads(raw) if raw else None), files
 
-    async def _read_object(self, request: web.Request) -> tuple[JSON, dict[int, _File]]:
+    async def _read_object(self, request: web.Request) -> tuple[JSON, dict[int, File]]:
         body, files = await self._read_body(request)
         if body is None:
             return {}, files
         if not isinstance(body, dict):
-            errors = _FormErrors()
+            errors = FormErrors()
             errors.add((), "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
             errors.raise_if_any()
         return body, files
@@ -2580,7 +2060,7 @@ class FakeDiscord:
             return self._rate_limited(bucket, now)
         try:
             response = await route.handler(call)
-        except _ApiError as exc:
+        except ApiError as exc:
             response = (
                 _json_response(exc.body, exc.status)
                 if isinstance(exc.body, dict)
@@ -2734,7 +2214,7 @@ class FakeDiscord:
     async def _h_user(self, call: _Call) -> web.Response:
         user_id = call.snowflake("user_id")
         if user_id not in self._users:
-            raise _unknown("User", 10013)
+            raise unknown("User", 10013)
         return _json_response(self._user(user_id))
 
     async def _h_application(self, call: _Call) -> web.Response:
@@ -2767,13 +2247,13 @@ class FakeDiscord:
 
     def _commands_scope(self, call: _Call) -> int | None:
         if call.snowflake("application_id") != self.application_id:
-            raise _missing_access()
+            raise missing_access()
         if "guild_id" not in call.params:
             return None
         guild_id = call.snowflake("guild_id")
         guild = self._guilds.get(guild_id)
         if guild is None or not guild.bot_present:
-            raise _missing_access()
+            raise missing_access()
         return guild_id
 
     async def _h_get_commands(self, call: _Call) -> web.Response:
@@ -2784,11 +2264,11 @@ class FakeDiscord:
         scope = self._commands_scope(call)
         body, _ = await self._read_body(call.request)
         if not isinstance(body, list):
-            errors = _FormErrors()
+            errors = FormErrors()
             errors.add((), "BASE_TYPE_ARRAY", "Must be an array.")
             errors.raise_if_any()
         assert isinstance(body, list)
-        _validate_commands(body)
+        validate_commands(body)
         version = str(self._next_id())
         stored: list[JSON] = []
         for raw in body:
@@ -2826,27 +2306,27 @@ class FakeDiscord:
     def _interaction_by_token(self, call: _Call) -> Interaction:
         token = call.params["interaction_token"]
         if call.params["application_id"] != str(self.application_id):
-            raise _unknown("Webhook", 10015)
+            raise unknown("Webhook", 10015)
         for interaction in self.interactions.values():
             if interaction.token == token:
                 return interaction
-        raise _unknown("Webhook", 10015)
+        raise unknown("Webhook", 10015)
 
     async def _h_callback(self, call: _Call) -> web.Response:
         interaction = self.interactions.get(call.snowflake("interaction_id"))
         if interaction is None or interaction.token != call.params["interaction_token"]:
-            raise _error(404, 10062, "Unknown interaction")
+            raise error(404, 10062, "Unknown interaction")
         if interaction.responses:
-            raise _error(400, 40060, "Interaction has already been acknowledged.")
+            raise error(400, 40060, "Interaction has already been acknowledged.")
         if self.clock() - interaction.created_at > self.interaction_ack_timeout:
-            raise _error(404, 10062, "Unknown interaction")
+            raise error(404, 10062, "Unknown interaction")
         payload, files = await self._read_object(call.request)
         cb_type = payload.get("type")
         allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}[
             interaction.type
         ]
         if cb_type not in allowed:
-            errors = _FormErrors()
+            errors = FormErrors()
             errors.add(
                 ("type",),
                 "INTERACTION_CALLBACK_TYPE_INVALID",
@@ -2854,12 +2334,12 @@ class FakeDiscord:
             )
             errors.raise_if_any()
         data: JSON = copy.deepcopy(payload.get("data") or {})
-        channel = self._channels.get(interaction.channel_id) or _Channel(
+        channel = self._channels.get(interaction.channel_id) or Channel(
             interaction.channel_id, "", 0, interaction.guild_id
         )
         message: JSON | None = None
         if cb_type == 4:
-            self._validate_message(data, has_files=bool(files), partial=False)
+            validate_message(data, has_files=bool(files), partial=False)
             message = self._interaction_original(interaction, channel, data, files)
         elif cb_type == 5:
             flags = (int(data.get("flags") or 0) & 64) | 128
@@ -2867,15 +2347,15 @@ class FakeDiscord:
                 interaction, channel, {"content": None, "flags": flags}, {}
             )
         elif cb_type == 7:
-            self._validate_message(data, has_files=bool(files), partial=True)
+            validate_message(data, has_files=bool(files), partial=True)
             target = self._messages_by_id.get(interaction.component_message_id or 0)
             if target is None:
-                raise _unknown("Message", 10008)
+                raise unknown("Message", 10008)
             self._apply_edit(target, data, files)
             message = target
         elif cb_type == 8:
             choices = data.get("choices") or []
-            errors = _FormErrors()
+            errors = FormErrors()
             if len(choices) > 25:
                 errors.add(
                     ("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."
@@ -2886,7 +2366,7 @@ class FakeDiscord:
                     errors.check_length(("data", "choices", i, "value"), choice["value"], 100)
             errors.raise_if_any()
         elif cb_type == 9:
-            errors = _FormErrors()
+            errors = FormErrors()
             errors.check_length(("data", "custom_id"), data.get("custom_id"), 100, 1)
             errors.check_length(("data", "title"), data.get("title"), 45, 1)
             if not data.get("components"):
@@ -2916,7 +2396,7 @@ class FakeDiscord:
         return _json_response(body)
 
     def _interaction_original(
-        self, interaction: Interaction, channel: _Channel, data: JSON, files: dict[int, _File]
+        self, interaction: Interaction, channel: Channel, data: JSON, files: dict[int, File]
     ) -> JSON:
         ephemeral = bool(int(data.get("flags") or 0) & 64)
         record = self._create_record(
@@ -2933,9 +2413,9 @@ class FakeDiscord:
     async def _h_followup(self, call: _Call) -> web.Response:
         interaction = self._interaction_by_token(call)
         if not interaction.responses:
-            raise _unknown("Webhook", 10015)
+            raise unknown("Webhook", 10015)
         payload, files = await self._read_object(call.request)
-        self._validate_message(payload, has_files=bool(files), partial=False)
+        validate_message(payload, has_files=bool(files), partial=False)
         original = interaction.original
         if original is not None and int(original.get("flags") or 0) & 128:
             # The first followup after a deferral replaces the "thinking" message.
@@ -2944,7 +2424,7 @@ class FakeDiscord:
             self._apply_edit(original, edit, files)
             record = original
         else:
-            channel = self._channels.get(interaction.channel_id) or _Channel(
+            channel = self._channels.get(interaction.channel_id) or Channel(
                 interaction.channel_id, "", 0, interaction.guild_id
             )
             ephemeral = bool(int(payload.get("flags") or 0) & 64)
@@ -2968,7 +2448,7 @@ class FakeDiscord:
             candidates = [interaction.original, *interaction.followups]
             record = next((r for r in candidates if r is not None and r["id"] == wanted), None)
         if record is None or record.get("deleted"):
-            raise _unknown("Message", 10008)
+            raise unknown("Message", 10008)
         method = call.request.method
         if method == "GET":
             return _json_response(self._message_json(record))
@@ -2976,14 +2456,14 @@ class FakeDiscord:
             self._delete_record(record)
             return web.Response(status=204)
         payload, files = await self._read_object(call.request)
-        self._validate_message(payload, has_files=bool(files), partial=True)
+        validate_message(payload, has_files=bool(files), partial=True)
         edit = dict(payload)
         edit.pop("flags", None)
         flags = int(record.get("flags") or 0)
         if flags & 128:
             edit["flags"] = flags & ~128
         self._apply_edit(record, edit, files)
-        self._check_not_empty_after_edit(record)
+        check_not_empty_after_edit(record)
         return _json_response(self._message_json(record))
 
     def _delete_record(self, record: JSON) -> None:
@@ -3021,12 +2501,12 @@ class FakeDiscord:
         if guild is not None:
             perms = self._channel_permissions(guild, channel, self.bot_user_id)
             if not perms & Permission.SEND_MESSAGES:
-                raise _missing_permissions()
+                raise missing_permissions()
             if files and not perms & Permission.ATTACH_FILES:
-                raise _missing_permissions()
+                raise missing_permissions()
         elif channel.recipient_id in self._dm_blocked:
-            raise _error(403, 50007, "Cannot send messages to this user")
-        self._validate_message(payload, has_files=bool(files), partial=False)
+            raise error(403, 50007, "Cannot send messages to this user")
+        validate_message(payload, has_files=bool(files), partial=False)
         nonce = payload.get("nonce")
         key = (channel.id, str(nonce))
         if nonce is not None and payload.get("enforce_nonce"):
@@ -3045,13 +2525,13 @@ class FakeDiscord:
             call.request.transport.close()  # the post exists; its answer never arrives
         return _json_response(self._message_json(record))
 
-    def _channel_record(self, call: _Call) -> tuple[_Channel, JSON]:
+    def _channel_record(self, call: _Call) -> tuple[Channel, JSON]:
         _, channel = self._channel_for_bot(call.snowflake("channel_id"))
         record = self._messages_by_id.get(call.snowflake("message_id"))
         if record is None or record["channel_id"] != channel.id or record.get("deleted"):
-            raise _unknown("Message", 10008)
+            raise unknown("Message", 10008)
         if int(record.get("flags") or 0) & 64:
-            raise _unknown("Message", 10008)
+            raise unknown("Message", 10008)
         return channel, record
 
     async def _h_get_message(self, call: _Call) -> web.Response:
@@ -3072,9 +2552,9 @@ class FakeDiscord:
     async def _h_edit_message(self, call: _Call) -> web.Response:
         _, record = self._channel_record(call)
         payload, files = await self._read_object(call.request)
-        self._validate_message(payload, has_files=bool(files), partial=True)
+        validate_message(payload, has_files=bool(files), partial=True)
         self._apply_edit(record, payload, files)
-        self._check_not_empty_after_edit(record)
+        check_not_empty_after_edit(record)
         return _json_response(self._message_json(record))
 
     async def _h_delete_message(self, call: _Call) -> web.Response:
@@ -3087,17 +2567,17 @@ class FakeDiscord:
         raw = payload.get("recipient_id")
         user_id = int(raw) if raw is not None and str(raw).isdigit() else None
         if user_id is None or user_id not in self._users or user_id == self.bot_user_id:
-            raise _error(400, 50033, "Invalid Recipient(s)")
+            raise error(400, 50033, "Invalid Recipient(s)")
         return _json_response(self._dm_channel_json(self._dm_channel(user_id)))
 
     # ------------------------------------------------------------------ REST: guilds
 
-    def _guild_for_bot(self, call: _Call) -> _Guild:
+    def _guild_for_bot(self, call: _Call) -> Guild:
         guild = self._guilds.get(call.snowflake("guild_id"))
         if guild is None:
-            raise _unknown("Guild", 10004)
+            raise unknown("Guild", 10004)
         if not guild.bot_present:
-            raise _missing_access()
+            raise missing_access()
         return guild
 
     async def _h_get_guild(self, call: _Call) -> web.Response:
@@ -3120,7 +2600,7 @@ class FakeDiscord:
         guild = self._guild_for_bot(call)
         member = guild.members.get(call.snowflake("user_id"))
         if member is None:
-            raise _unknown("Member", 10007)
+            raise unknown("Member", 10007)
         return _json_response(self._member_json(guild, member))
 
     async def _h_member_role(self, call: _Call) -> web.Response:
@@ -3129,15 +2609,15 @@ class FakeDiscord:
         role_id = call.snowflake("role_id")
         member = guild.members.get(user_id)
         if member is None:
-            raise _unknown("Member", 10007)
+            raise unknown("Member", 10007)
         role = guild.roles.get(role_id)
         if role is None:
-            raise _unknown("Role", 10011)
+            raise unknown("Role", 10011)
         bot_perms = self._base_permissions(guild, self.bot_user_id)
         if not bot_perms & Permission.MANAGE_ROLES:
-            raise _missing_permissions()
+            raise missing_permissions()
         if role.managed or role.id == guild.id or role.position >= self._bot_role(guild).position:
-            raise _missing_permissions()
+            raise missing_permissions()
         action = "add" if call.request.method == "PUT" else "remove"
         if action == "add" and role_id not in member.roles:
             member.roles.append(role_id)
@@ -3152,27 +2632,27 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ REST: scheduled events
 
-    def _event_for(self, call: _Call) -> tuple[_Guild, JSON]:
+    def _event_for(self, call: _Call) -> tuple[Guild, JSON]:
         guild = self._guild_for_bot(call)
         event = self.scheduled_events[guild.id].get(call.snowflake("event_id"))
         if event is None:
-            raise _unknown("Guild Scheduled Event", 10070)
+            raise unknown("Guild Scheduled Event", 10070)
         return guild, event
 
-    def _check_event_permissions(self, guild: _Guild, event: JSON | None = None) -> None:
+    def _check_event_permissions(self, guild: Guild, event: JSON | None = None) -> None:
         """Create Events covers creating and the bot's own events; Manage Events all."""
         perms = self._base_permissions(guild, self.bot_user_id)
         needed = Permission.MANAGE_EVENTS
         if event is None or event.get("creator_id") == str(self.bot_user_id):
             needed |= Permission.CREATE_EVENTS
         if not perms & needed:
-            raise _missing_permissions()
+            raise missing_permissions()
 
-    def _active_events(self, guild: _Guild) -> int:
+    def _active_events(self, guild: Guild) -> int:
         events = self.scheduled_events[guild.id].values()
         return sum(1 for e in events if e.get("status") in ACTIVE_EVENT_STATUSES)
 
-    def _new_event(self, guild: _Guild, creator_id: int, payload: JSON) -> JSON:
+    def _new_event(self, guild: Guild, creator_id: int, payload: JSON) -> JSON:
         return {
             "id": str(self._next_id()),
             "guild_id": str(guild.id),
@@ -3192,7 +2672,7 @@ class FakeDiscord:
             "recurrence_rule": payload.get("recurrence_rule"),
         }
 
-    def _store_event(self, guild: _Guild, event: JSON) -> None:
+    def _store_event(self, guild: Guild, event: JSON) -> None:
         self._normalise_event_times(event)
         self.scheduled_events[guild.id][int(event["id"])] = event
         self._emit_guild(
@@ -3200,64 +2680,9 @@ class FakeDiscord:
         )
         self._notify()
 
-    def _validate_event(
-        self, guild: _Guild, event: JSON, changed: set[str], errors: _FormErrors
-    ) -> None:
-        errors.check_length(("name",), event.get("name"), 100, 1)
-        errors.check_length(("description",), event.get("description"), 1000)
-        if event.get("privacy_level") != 2:
-            errors.add(
-                ("privacy_level",),
-                "ENUM_TYPE_COERCE",
-                f'Value "{event.get("privacy_level")}" is not a valid enum value.',
-            )
-        entity_type = event.get("entity_type")
-        start = _parse_time(event.get("scheduled_start_time"))
-        end = _parse_time(event.get("scheduled_end_time"))
-        if start is None:
-            errors.add(("scheduled_start_time",), "BASE_TYPE_REQUIRED", "This field is required")
-        elif "scheduled_start_time" in changed and start < self.now():
-            errors.add(
-                ("scheduled_start_time",),
-                "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
-                "Cannot schedule event in the past.",
-            )
-        if start is not None and end is not None and end <= start:
-            errors.add(
-                ("scheduled_end_time",),
-                "GUILD_SCHEDULED_EVENT_END_BEFORE_START",
-                "Cannot schedule event to end before starting.",
-            )
-        if entity_type == 3:
-            location = (event.get("entity_metadata") or {}).get("location")
-            if not location:
-                errors.add(
-                    ("entity_metadata", "location"), "BASE_TYPE_REQUIRED", "This field is required"
-                )
-            else:
-                errors.check_length(("entity_metadata", "location"), location, 100, 1)
-            if end is None:
-                errors.add(("scheduled_end_time",), "BASE_TYPE_REQUIRED", "This field is required")
-            if event.get("channel_id") is not None:
-                errors.add(
-                    ("channel_id",), "BASE_TYPE_CHOICES", "Must be null for external events."
-                )
-        elif entity_type in (1, 2):
-            channel = guild.channels.get(int(event.get("channel_id") or 0))
-            if channel is None or channel.type not in (2, 13):
-                errors.add(
-                    ("channel_id",), "BASE_TYPE_REQUIRED", "A voice or stage channel is required"
-                )
-        else:
-            errors.add(
-                ("entity_type",),
-                "ENUM_TYPE_COERCE",
-                f'Value "{entity_type}" is not a valid enum value.',
-            )
-
     def _normalise_event_times(self, event: JSON) -> None:
         for key in ("scheduled_start_time", "scheduled_end_time"):
-            parsed = _parse_time(event.get(key))
+            parsed = parse_time(event.get(key))
             if parsed is not None:
                 event[key] = parsed.isoformat()
 
@@ -3266,11 +2691,11 @@ class FakeDiscord:
         self._check_event_permissions(guild)
         payload, _ = await self._read_object(call.request)
         event = self._new_event(guild, self.bot_user_id, payload)
-        errors = _FormErrors()
-        self._validate_event(guild, event, set(payload), errors)
+        errors = FormErrors()
+        validate_event(guild, event, set(payload), errors, self.now)
         errors.raise_if_any()
         if self._active_events(guild) >= MAX_SCHEDULED_EVENTS:
-            raise _error(
+            raise error(
                 400, 30038, "Maximum number of uncompleted guild scheduled events reached (100)"
             )
         self._store_event(guild, event)
@@ -3297,11 +2722,11 @@ class FakeDiscord:
         self._check_event_permissions(guild, event)
         payload, _ = await self._read_object(call.request)
         if event["status"] in (3, 4):
-            raise _error(400, 180000, "Cannot modify a finished event")
+            raise error(400, 180000, "Cannot modify a finished event")
         new_status = payload.get("status", event["status"])
         transitions = {1: {1, 2, 4}, 2: {2, 3}}
         if new_status not in transitions[event["status"]]:
-            errors = _FormErrors()
+            errors = FormErrors()
             errors.add(
                 ("status",),
                 "GUILD_SCHEDULED_EVENT_INVALID_STATUS_TRANSITION",
@@ -3327,9 +2752,9 @@ class FakeDiscord:
                 updated[key] = payload[key]
         if updated.get("entity_type") == 3 and "channel_id" not in payload:
             updated["channel_id"] = None
-        errors = _FormErrors()
+        errors = FormErrors()
         changed = {k for k in payload if payload[k] != event.get(k)}
-        self._validate_event(guild, updated, changed, errors)
+        validate_event(guild, updated, changed, errors, self.now)
         errors.raise_if_any()
         self._normalise_event_times(updated)
         event.clear()
@@ -3372,23 +2797,11 @@ def _loads(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except ValueError:
-        raise _error(400, 50109, "The request body contains invalid JSON.") from None
+        raise error(400, 50109, "The request body contains invalid JSON.") from None
 
 
 def _guess_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
 
 
 def _walk_components(components: Iterable[Any]) -> Iterator[JSON]:
@@ -3418,186 +2831,3 @@ def _number_components(components: list[Any]) -> None:
                 counter += 1
             component["id"] = counter
             used.add(counter)
-
-
-def _validate_commands(body: list[Any]) -> None:
-    """Enforce the application command rules that bite bots in practice."""
-    errors = _FormErrors()
-    seen: set[tuple[int, str]] = set()
-    chat_inputs = 0
-    for i, command in enumerate(body):
-        if not isinstance(command, dict):
-            errors.add((i,), "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
-            continue
-        type_ = int(command.get("type", 1))
-        name = command.get("name")
-        if not isinstance(name, str):
-            errors.add((i, "name"), "BASE_TYPE_REQUIRED", "This field is required")
-            continue
-        if (type_, name) in seen:
-            errors.add(
-                (i, "name"),
-                "APPLICATION_COMMANDS_DUPLICATE_NAME",
-                "Application command names must be unique",
-            )
-        seen.add((type_, name))
-        if type_ == 1:
-            chat_inputs += 1
-            _validate_name(errors, (i, "name"), name)
-            errors.check_length((i, "description"), command.get("description"), 100, 1)
-        else:
-            errors.check_length((i, "name"), name, 32, 1)
-            if command.get("description"):
-                errors.add(
-                    (i, "description"),
-                    "BASE_TYPE_MAX_LENGTH",
-                    "Context menu commands cannot have a description.",
-                )
-        _validate_localizations(errors, (i,), command, type_ == 1)
-        total = len(name) + len(command.get("description") or "")
-        total += _validate_options(errors, (i, "options"), command.get("options") or [], depth=0)
-        if total > 4000:
-            errors.add((i,), "APPLICATION_COMMAND_TOO_LARGE", "Command exceeds maximum size (4000)")
-    if chat_inputs > 100:
-        errors.add((), "BASE_TYPE_MAX_LENGTH", "Must be 100 or fewer in length.")
-    errors.raise_if_any()
-
-
-def _validate_name(errors: _FormErrors, path: tuple[str | int, ...], name: str) -> None:
-    """Documented: the naming regex, 1-32 characters, lowercase wherever a case exists."""
-    if not _COMMAND_NAME.match(name) or name != name.lower():
-        errors.add(path, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
-
-
-def _validate_localizations(
-    errors: _FormErrors,
-    path: tuple[str | int, ...],
-    item: JSON,
-    strict_name: bool,
-    *,
-    description_max: int | None = 100,
-) -> None:
-    """Keys must be Discord locales; values follow the rules of the field they localize.
-
-    ``strict_name`` is the chat-input naming rule; context menu names only need 1-32
-    characters.  Choices have no description (``description_max=None``) and 100-character
-    names.
-    """
-    for key in ("name_localizations", "description_localizations"):
-        values = item.get(key) or {}
-        if not isinstance(values, dict):
-            errors.add((*path, key), "DICT_TYPE_CONVERT", "Only dictionaries may be used here")
-            continue
-        for locale, text in values.items():
-            where = (*path, key, locale)
-            if locale not in LOCALES:
-                errors.add(
-                    where, "ENUM_TYPE_COERCE", f'Value "{locale}" is not a valid enum value.'
-                )
-            elif not isinstance(text, str):
-                errors.add(where, "BASE_TYPE_STRING", "Must be a string.")
-            elif key == "name_localizations" and description_max is None:
-                errors.check_length(where, text, 100, 1)
-            elif key == "name_localizations" and strict_name:
-                _validate_name(errors, where, text)
-            elif key == "name_localizations":
-                errors.check_length(where, text, 32, 1)
-            elif description_max is not None:
-                errors.check_length(where, text, description_max, 1)
-
-
-def _validate_localized_option_names(
-    errors: _FormErrors, path: tuple[str | int, ...], options: list[Any]
-) -> None:
-    """Documented: a localized option name must differ from the other options' default
-    names and from their names in the same locale (checked among sibling options)."""
-    localized = [
-        o.get("name_localizations") if isinstance(o.get("name_localizations"), dict) else {}
-        for o in options
-    ]
-    for j, names in enumerate(localized):
-        for locale, text in names.items():
-            taken = {str(o.get("name", "")) for k, o in enumerate(options) if k != j}
-            taken |= {n[locale] for k, n in enumerate(localized) if k != j and locale in n}
-            if text in taken:
-                errors.add(
-                    (*path, j, "name_localizations", locale),
-                    "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
-                    "Option names must be unique",
-                )
-
-
-def _validate_options(
-    errors: _FormErrors, path: tuple[str | int, ...], options: list[Any], depth: int
-) -> int:
-    if len(options) > 25:
-        errors.add(path, "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
-    total = 0
-    names: set[str] = set()
-    seen_optional = False
-    _validate_localized_option_names(errors, path, options)
-    for j, option in enumerate(options):
-        where = (*path, j)
-        type_ = option.get("type")
-        name = str(option.get("name", ""))
-        _validate_name(errors, (*where, "name"), name)
-        errors.check_length((*where, "description"), option.get("description"), 100, 1)
-        _validate_localizations(errors, where, option, True)
-        if name in names:
-            errors.add(
-                (*where, "name"),
-                "APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS",
-                "Option names must be unique",
-            )
-        names.add(name)
-        total += len(name) + len(option.get("description") or "")
-        if type_ not in range(1, 12):
-            errors.add(
-                (*where, "type"), "ENUM_TYPE_COERCE", f'Value "{type_}" is not a valid enum value.'
-            )
-        if type_ in (1, 2):
-            if depth >= (1 if type_ == 2 else 2):
-                errors.add(
-                    (*where, "type"),
-                    "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-                    "Sub-command nesting too deep",
-                )
-            if type_ == 2 and any(o.get("type") != 1 for o in option.get("options") or []):
-                errors.add(
-                    (*where, "options"),
-                    "APPLICATION_COMMAND_OPTION_TYPE_INVALID",
-                    "Groups may only contain sub-commands",
-                )
-            total += _validate_options(
-                errors, (*where, "options"), option.get("options") or [], depth + 1
-            )
-            continue
-        if option.get("required"):
-            if seen_optional:
-                errors.add(
-                    (*where, "required"),
-                    "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                    "Required options must be placed before non-required options",
-                )
-        else:
-            seen_optional = True
-        choices = option.get("choices") or []
-        if choices and option.get("autocomplete"):
-            errors.add(
-                (*where, "autocomplete"),
-                "APPLICATION_COMMAND_OPTION_AUTOCOMPLETE_CHOICES",
-                "Autocomplete cannot be used with choices",
-            )
-        if len(choices) > 25:
-            errors.add(
-                (*where, "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length."
-            )
-        for k, choice in enumerate(choices):
-            errors.check_length((*where, "choices", k, "name"), choice.get("name"), 100, 1)
-            if isinstance(choice.get("value"), str):
-                errors.check_length((*where, "choices", k, "value"), choice["value"], 100)
-            total += len(str(choice.get("name", ""))) + len(str(choice.get("value", "")))
-            _validate_localizations(
-                errors, (*where, "choices", k), choice, False, description_max=None
-            )
-    return total
