@@ -1,8 +1,7 @@
-"""FakeDiscord: the fake's public face, composed of its parts."""
+"""FakeDiscord: the fake's public face over the world and the gateway."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import copy
 import hashlib
@@ -13,19 +12,18 @@ import mimetypes
 import re
 import secrets
 import time
-import zlib
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Self
 
 import discord.gateway
 import discord.http
 import yarl
-from aiohttp import BodyPartReader, WSMsgType, web
+from aiohttp import BodyPartReader, web
 
+from tests.fakes.fake_discord.building import WorldBuilding
 from tests.fakes.fake_discord.errors import (
     ApiError,
     FormErrors,
@@ -34,17 +32,25 @@ from tests.fakes.fake_discord.errors import (
     missing_permissions,
     unknown,
 )
+from tests.fakes.fake_discord.events import (
+    MAX_SCHEDULED_EVENTS,
+    active_events,
+    check_event_permissions,
+    new_event,
+    normalise_event_times,
+    store_event,
+)
+from tests.fakes.fake_discord.gateway import Intent
 from tests.fakes.fake_discord.interaction import Interaction
-from tests.fakes.fake_discord.model import Channel, File, Guild, Member, Role, opt_str, utc_iso
+from tests.fakes.fake_discord.model import JSON, Channel, File, Guild, opt_str, utc_iso
 from tests.fakes.fake_discord.permissions import (
-    BOT_PERMISSIONS,
     DM_APP_PERMISSIONS,
-    EVERYONE_PERMISSIONS,
     Permission,
+    base_permissions,
+    channel_permissions,
 )
 from tests.fakes.fake_discord.validation import (
     check_not_empty_after_edit,
-    parse_time,
     validate_event,
     validate_message,
 )
@@ -52,52 +58,18 @@ from tests.fakes.fake_discord.validation_commands import validate_commands
 
 _log = logging.getLogger(__name__)
 
-JSON = dict[str, Any]
 
-DISCORD_EPOCH_MS = 1420070400000
-
-
-class Intent:
-    """Gateway intent bits the fake looks at when deciding what to dispatch."""
-
-    GUILDS = 1 << 0
-    GUILD_MEMBERS = 1 << 1
-    GUILD_PRESENCES = 1 << 8
-    GUILD_MESSAGES = 1 << 9
-    DIRECT_MESSAGES = 1 << 12
-    MESSAGE_CONTENT = 1 << 15
-    GUILD_SCHEDULED_EVENTS = 1 << 16
-    PRIVILEGED = GUILD_MEMBERS | GUILD_PRESENCES | MESSAGE_CONTENT
-    ALL = (1 << 26) - 1
-
-
-_ROLE_MENTION = re.compile(r"<@&(\d+)>")
-_SNOWFLAKE = re.compile(r"^\d{1,20}$")
-ACTIVE_EVENT_STATUSES = (1, 2)
-MAX_SCHEDULED_EVENTS = 100
-
-
-def _ceil3(value: float) -> float:
+def ceil3(value: float) -> float:
     """Round up to milliseconds so a client never resets before the server does."""
     return math.ceil(max(value, 0.0) * 1000) / 1000
 
 
-@dataclass
-class FakeStats:
-    """Request accounting, e.g. to assert that the bot never tripped a rate limit."""
-
-    requests: Counter[str] = field(default_factory=Counter)
-    status: Counter[int] = field(default_factory=Counter)
-    invalid_requests: int = 0
-    unknown_routes: list[str] = field(default_factory=list)
-
-
 FailStatus = Literal[429, 403, 404, 500, 502, 503]
-_FAIL_STATUSES = (429, 403, 404, 500, 502, 503)
+FAIL_STATUSES = (429, 403, 404, 500, 502, 503)
 
 
 @dataclass
-class _Bucket:
+class Bucket:
     """Fixed-window limiter; the window opens with its first request, like Discord's."""
 
     limit: int
@@ -126,7 +98,7 @@ class _Bucket:
         return max(self.window_start + self.per - now, 0.0)
 
     def headers(self, now: float) -> dict[str, str]:
-        reset_after = _ceil3(self.reset_after(now))
+        reset_after = ceil3(self.reset_after(now))
         return {
             "X-RateLimit-Limit": str(self.limit),
             "X-RateLimit-Remaining": str(max(self.limit - self.count, 0)),
@@ -137,34 +109,34 @@ class _Bucket:
 
 
 @dataclass
-class _Failure:
+class Failure:
     status: int
     retry_after: float
 
 
-_Handler = Callable[["_Call"], Awaitable[web.StreamResponse]]
+Handler = Callable[["Call"], Awaitable[web.StreamResponse]]
 
 
 @dataclass(frozen=True)
-class _Route:
+class Route:
     method: str
     template: str
     pattern: re.Pattern[str]
-    handler: _Handler
+    handler: Handler
     auth: bool
     bucket: Literal["default", "channel"]
     global_limited: bool
 
 
 @dataclass
-class _Call:
+class Call:
     request: web.Request
-    route: _Route
+    route: Route
     params: dict[str, str]
 
     def snowflake(self, name: str) -> int:
         raw = self.params[name]
-        if not _SNOWFLAKE.match(raw):
+        if not SNOWFLAKE.match(raw):
             errors = FormErrors()
             errors.add((name,), "NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')
             errors.raise_if_any()
@@ -174,32 +146,11 @@ class _Call:
         return self.request.query.get(name, "").lower() in ("1", "true")
 
 
-@dataclass(eq=False)
-class _Conn:
-    ws: web.WebSocketResponse
-    compressor: zlib._Compress | None
-    queue: asyncio.Queue[JSON | None] = field(default_factory=asyncio.Queue)
-    session: _Session | None = None
-    closed: bool = False
+SNOWFLAKE = re.compile(r"^\d{1,20}$")
+ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
 
-@dataclass(eq=False)
-class _Session:
-    id: str
-    intents: int
-    shard: tuple[int, int]
-    conn: _Conn | None
-    seq: int = 0
-    sent: deque[JSON] = field(default_factory=lambda: deque(maxlen=2000))
-
-    def owns(self, guild_id: int) -> bool:
-        return (guild_id >> 22) % self.shard[1] == self.shard[0]
-
-
-# --------------------------------------------------------------------------- the fake
-
-
-class FakeDiscord:
+class FakeDiscord(WorldBuilding):
     """A fake Discord: REST API v10 + gateway on 127.0.0.1 with an ephemeral port.
 
     World building (``add_*``) works before and after a client connected; after
@@ -216,66 +167,23 @@ class FakeDiscord:
         global_rate: float | None = 50.0,
         channel_bucket: tuple[int, float] | None = (5, 5.0),
     ) -> None:
-        self.token = token
-        self.application_id = application_id
-        # New applications share their id with their bot user.
-        self.bot_user_id = application_id
-        self.bot_name = "RaceBot"
-        self.global_rate = global_rate
-        self.channel_bucket = channel_bucket
-        self.default_bucket: tuple[int, float] = (50, 1.0)
-        self.heartbeat_interval_ms = 45_000
-        self.interaction_ack_timeout = 3.0
-        self.allowed_privileged_intents = Intent.PRIVILEGED
-        self.recommended_shards = 1
-        self.strict_commands = True
-        self.clock: Callable[[], float] = time.monotonic
-        self.now: Callable[[], datetime] = lambda: datetime.now(UTC)
-        self.url = ""
-
-        self.messages: dict[int, list[JSON]] = defaultdict(list)
-        self.dms: dict[int, list[JSON]] = defaultdict(list)
-        self.role_changes: list[tuple[str, int, int, int]] = []
-        self.scheduled_events: dict[int, dict[int, JSON]] = defaultdict(dict)
-        self.scheduled_event_changes: list[tuple[str, int, JSON]] = []
-        self.commands: dict[int | None, list[JSON]] = {}
-        self.command_syncs: list[tuple[int | None, list[str]]] = []
-        self.interactions: dict[int, Interaction] = {}
-        self.stats = FakeStats()
-        self.gateway_queries: list[dict[str, str]] = []
-
-        self._guilds: dict[int, Guild] = {}
-        self._users: dict[int, JSON] = {}
-        self._channels: dict[int, Channel] = {}
-        self._deleted_channels: set[int] = set()
-        #: (channel, nonce) -> (when, message id) for ``enforce_nonce`` sends.
-        self._nonces: dict[tuple[int, str], tuple[float, int]] = {}
-        self._lose_response: Counter[int] = Counter()
-        self.nonce_window = 300.0
-        self._dm_channels: dict[int, int] = {}
-        self._dm_blocked: set[int] = set()
-        self._messages_by_id: dict[int, JSON] = {}
-        self._attachments: dict[int, bytes] = {}
-        self._command_ids: dict[tuple[int | None, int, str], int] = {}
+        super().__init__(
+            token=token,
+            application_id=application_id,
+            global_rate=global_rate,
+            channel_bucket=channel_bucket,
+        )
         # ("channel" | "guild", id) -> failures still to serve on that route prefix
-        self._failures: dict[tuple[str, int], deque[_Failure]] = defaultdict(deque)
-        self._buckets: dict[tuple[str, str], _Bucket] = {}
-        self._global_bucket: _Bucket | None = None
-        self._sessions: dict[str, _Session] = {}
-        self._conns: set[_Conn] = set()
-        self._conn_tasks: set[asyncio.Task[None]] = set()
-        self._last_id = 0
-        self._changed: asyncio.Event | None = None
+        self._failures: dict[tuple[str, int], deque[Failure]] = defaultdict(deque)
+        self._buckets: dict[tuple[str, str], Bucket] = {}
+        self._global_bucket: Bucket | None = None
         self._runner: web.AppRunner | None = None
-        self._routes: list[_Route] = []
+        self._routes: list[Route] = []
         self._register_routes()
-        self._users[self.bot_user_id] = self._make_user(self.bot_user_id, self.bot_name, bot=True)
-
-    # ------------------------------------------------------------------ lifecycle
 
     async def start(self) -> None:
         """Listen on an ephemeral loopback port so parallel tests never collide."""
-        self._changed = asyncio.Event()
+        self.start_waiting()
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._entry)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
@@ -287,16 +195,19 @@ class FakeDiscord:
 
     async def close(self) -> None:
         """Close gateway connections first so aiohttp shuts down without warnings."""
-        for conn in list(self._conns):
-            with contextlib.suppress(Exception):
-                await conn.ws.close(code=1001, message=b"server shutting down")
+        await self.gateway.close_connections()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-        for task in list(self._conn_tasks):
-            task.cancel()
-        if self._conn_tasks:
-            await asyncio.gather(*self._conn_tasks, return_exceptions=True)
+        await self.gateway.cancel_tasks()
+
+    async def flush_gateway(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Wait until every queued gateway event was written to the sockets."""
+        await self.gateway.flush(timeout)
+
+    async def disconnect_gateway(self, code: int = 4000) -> None:
+        """Drop every gateway connection with a resumable close code (reconnect tests)."""
+        await self.gateway.disconnect(code)
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -309,11 +220,6 @@ class FakeDiscord:
         tb: TracebackType | None,
     ) -> None:
         await self.close()
-
-    @property
-    def gateway_url(self) -> str:
-        """The websocket URL handed out by ``/gateway`` and READY."""
-        return self.url.replace("http://", "ws://", 1) + "/gateway"
 
     def patch_route_base(self) -> contextlib.AbstractContextManager[None]:
         """Point discord.py's REST base and default gateway at this fake, then restore."""
@@ -334,335 +240,13 @@ class FakeDiscord:
             route_cls.BASE = old_base
             ws_cls.DEFAULT_GATEWAY = old_gateway
 
-    # ------------------------------------------------------------------ helpers
-
-    def _next_id(self) -> int:
-        """Real-looking snowflakes so ``created_at`` on discord.py objects is sane."""
-        candidate = ((int(time.time() * 1000) - DISCORD_EPOCH_MS) << 22) | (1 << 17)
-        self._last_id = max(candidate, self._last_id + 1)
-        return self._last_id
-
-    def _notify(self) -> None:
-        if self._changed is not None:
-            self._changed.set()
-            self._changed = asyncio.Event()
-
-    async def _wait_until(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:  # noqa: ASYNC109
-        # Real loop time, not self.clock: tests may freeze the server clock.
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not predicate():
-            if self._changed is None:
-                raise RuntimeError("FakeDiscord is not started")
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError(f"timed out after {timeout}s waiting for {what}")
-            # Poll as well: predicates may look at state outside the fake.
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), min(remaining, 0.02))
-
-    def _make_user(self, user_id: int, name: str, *, bot: bool = False) -> JSON:
-        return {
-            "id": str(user_id),
-            "username": name.lower().replace(" ", "_")[:32] or "user",
-            "global_name": name,
-            "discriminator": "0",
-            "avatar": None,
-            "avatar_decoration_data": None,
-            "banner": None,
-            "accent_color": None,
-            "public_flags": 0,
-            "flags": 0,
-            "bot": bot,
-            "system": False,
-        }
-
-    def _user(self, user_id: int) -> JSON:
-        return copy.deepcopy(self._users[user_id])
-
-    def _guild(self, guild_id: int) -> Guild:
-        try:
-            return self._guilds[guild_id]
-        except KeyError:
-            raise KeyError(f"unknown guild {guild_id}; call add_guild() first") from None
-
-    def _bot_role(self, guild: Guild) -> Role:
-        member = guild.members[self.bot_user_id]
-        return guild.roles[member.roles[0]]
-
-    def _base_permissions(self, guild: Guild, user_id: int) -> int:
-        if user_id == guild.owner_id:
-            return Permission.ALL
-        member = guild.members.get(user_id)
-        if member is None:
-            return 0
-        perms = guild.roles[guild.id].permissions
-        for role_id in member.roles:
-            role = guild.roles.get(role_id)
-            if role is not None:
-                perms |= role.permissions
-        if perms & Permission.ADMINISTRATOR:
-            return Permission.ALL
-        return perms
-
-    def _channel_permissions(self, guild: Guild, channel: Channel, user_id: int) -> int:
-        """Discord's documented algorithm: base, @everyone, roles, then member overwrite."""
-        perms = self._base_permissions(guild, user_id)
-        if perms == Permission.ALL:
-            return perms
-        member = guild.members.get(user_id)
-        if member is None:
-            return 0
-        allow, deny = channel.overwrites.get((0, guild.id), (0, 0))
-        perms = (perms & ~deny) | allow
-        role_allow = role_deny = 0
-        for role_id in member.roles:
-            a, d = channel.overwrites.get((0, role_id), (0, 0))
-            role_allow |= a
-            role_deny |= d
-        perms = (perms & ~role_deny) | role_allow
-        allow, deny = channel.overwrites.get((1, user_id), (0, 0))
-        perms = (perms & ~deny) | allow
-        if not perms & Permission.VIEW_CHANNEL:
-            return 0
-        if not perms & Permission.SEND_MESSAGES:
-            perms &= ~(
-                Permission.SEND_TTS_MESSAGES
-                | Permission.MENTION_EVERYONE
-                | Permission.EMBED_LINKS
-                | Permission.ATTACH_FILES
-            )
-        return perms
-
-    def _member_json(self, guild: Guild, member: Member, *, with_user: bool = True) -> JSON:
-        data: JSON = {
-            "roles": [str(r) for r in member.roles],
-            "joined_at": member.joined_at,
-            "nick": None,
-            "avatar": None,
-            "banner": None,
-            "premium_since": None,
-            "deaf": False,
-            "mute": False,
-            "pending": False,
-            "flags": 0,
-            "communication_disabled_until": None,
-        }
-        if with_user:
-            data["user"] = self._user(member.user_id)
-        return data
-
-    def _guild_json(self, guild: Guild, *, full: bool) -> JSON:
-        data: JSON = {
-            "id": str(guild.id),
-            "name": guild.name,
-            "icon": None,
-            "splash": None,
-            "discovery_splash": None,
-            "banner": None,
-            "description": None,
-            "owner_id": str(guild.owner_id),
-            "afk_channel_id": None,
-            "afk_timeout": 300,
-            "verification_level": 1,
-            "default_message_notifications": 1,
-            "explicit_content_filter": 0,
-            "mfa_level": 0,
-            "nsfw_level": 0,
-            "premium_tier": 0,
-            "premium_subscription_count": 0,
-            "premium_progress_bar_enabled": False,
-            "system_channel_id": None,
-            "system_channel_flags": 0,
-            "rules_channel_id": None,
-            "public_updates_channel_id": None,
-            "safety_alerts_channel_id": None,
-            "preferred_locale": guild.preferred_locale,
-            "features": [],
-            "roles": [role.to_json() for role in guild.roles.values()],
-            "emojis": [],
-            "stickers": [],
-            "vanity_url_code": None,
-            "application_id": None,
-            "max_members": 500000,
-            "max_video_channel_users": 25,
-        }
-        if full:
-            data.update(
-                {
-                    "joined_at": guild.joined_at,
-                    "large": len(guild.members) >= 250,
-                    "unavailable": False,
-                    "member_count": len(guild.members),
-                    "voice_states": [],
-                    "members": [self._member_json(guild, m) for m in guild.members.values()],
-                    "channels": [c.to_json() for c in guild.channels.values()],
-                    "threads": [],
-                    "presences": [],
-                    "stage_instances": [],
-                    "guild_scheduled_events": list(self.scheduled_events[guild.id].values()),
-                    "soundboard_sounds": [],
-                }
-            )
-        return data
-
-    def _guild_create(self, guild: Guild, intents: int) -> JSON:
-        """GUILD_CREATE as one session sees it: the bot's own member is always in it."""
-        data = self._guild_json(guild, full=True)
-        if not intents & Intent.GUILD_PRESENCES:
-            # Documented: without GUILD_PRESENCES, members holds only the bot (and users
-            # in voice channels, which the fake has none of).
-            data["members"] = [self._member_json(guild, guild.members[self.bot_user_id])]
-        return data
-
-    def _emit_guild_create(self, guild: Guild) -> None:
-        if not guild.bot_present:
-            return
-        for session in list(self._sessions.values()):
-            if session.owns(guild.id) and session.intents & Intent.GUILDS:
-                self._dispatch(session, "GUILD_CREATE", self._guild_create(guild, session.intents))
-
-    # ------------------------------------------------------------------ world building
-
-    def add_guild(
-        self, guild_id: int, name: str, *, owner_id: int, preferred_locale: str = "en-US"
-    ) -> None:
-        """Create a guild with the bot in it (owner becomes a member too)."""
-        existing = self._guilds.get(guild_id)
-        if existing is not None:
-            if existing.bot_present:
-                raise ValueError(f"guild {guild_id} already exists")
-            existing.bot_present = True
-            existing.joined_at = utc_iso(self.now())
-            self._emit_guild_create(existing)
-            return
-        joined = utc_iso(self.now())
-        guild = Guild(guild_id, name, owner_id, preferred_locale, joined)
-        guild.roles[guild_id] = Role(guild_id, "@everyone", EVERYONE_PERMISSIONS, 0, False)
-        bot_role_id = self._next_id()
-        guild.roles[bot_role_id] = Role(
-            bot_role_id,
-            self.bot_name,
-            BOT_PERMISSIONS,
-            250,
-            False,
-            managed=True,
-            bot_id=self.bot_user_id,
-        )
-        guild.members[self.bot_user_id] = Member(self.bot_user_id, [bot_role_id], joined)
-        self._guilds[guild_id] = guild
-        if owner_id not in self._users:
-            self._users[owner_id] = self._make_user(owner_id, f"owner{owner_id}")
-        guild.members.setdefault(owner_id, Member(owner_id, [], joined))
-        self._emit_guild_create(guild)
-
-    def add_text_channel(
-        self, guild_id: int, channel_id: int, name: str, *, bot_can_send: bool = True
-    ) -> None:
-        """Add a text channel; ``bot_can_send=False`` denies the bot Send Messages there."""
-        guild = self._guild(guild_id)
-        if channel_id in self._channels:
-            raise ValueError(f"channel {channel_id} already exists")
-        channel = Channel(channel_id, name, 0, guild_id=guild_id, position=len(guild.channels))
-        guild.channels[channel_id] = channel
-        self._channels[channel_id] = channel
-        self._set_bot_send(channel, bot_can_send)
-        self._emit_guild(guild_id, "CHANNEL_CREATE", channel.to_json())
-
-    def add_role(self, guild_id: int, role_id: int, name: str, *, mentionable: bool = True) -> None:
-        """Add a plain role below the bot's role, so the bot may hand it out."""
-        guild = self._guild(guild_id)
-        position = 1 + max((r.position for r in guild.roles.values() if not r.managed), default=0)
-        guild.roles[role_id] = Role(role_id, name, 0, position, mentionable)
-        self._emit_guild(
-            guild_id,
-            "GUILD_ROLE_CREATE",
-            {"guild_id": str(guild_id), "role": guild.roles[role_id].to_json()},
-        )
-
-    def add_member(
-        self,
-        guild_id: int,
-        user_id: int,
-        name: str,
-        *,
-        roles: Iterable[int] = (),
-        manage_guild: bool = False,
-    ) -> None:
-        """Add a member; ``manage_guild`` grants it through a 'Managers' role, as admins do."""
-        guild = self._guild(guild_id)
-        role_ids = list(roles)
-        for role_id in role_ids:
-            if role_id not in guild.roles:
-                raise KeyError(f"unknown role {role_id} in guild {guild_id}")
-        if manage_guild:
-            if guild.manager_role_id is None:
-                guild.manager_role_id = self._next_id()
-                self._add_manager_role(guild)
-            role_ids.append(guild.manager_role_id)
-        self._users[user_id] = self._make_user(user_id, name)
-        member = Member(user_id, role_ids, utc_iso(self.now()))
-        guild.members[user_id] = member
-        data = self._member_json(guild, member)
-        data["guild_id"] = str(guild_id)
-        self._emit_guild(guild_id, "GUILD_MEMBER_ADD", data, intent=Intent.GUILD_MEMBERS)
-
-    def _add_manager_role(self, guild: Guild) -> None:
-        assert guild.manager_role_id is not None
-        position = 1 + max((r.position for r in guild.roles.values() if not r.managed), default=0)
-        role = Role(guild.manager_role_id, "Managers", Permission.MANAGE_GUILD, position, False)
-        guild.roles[role.id] = role
-        self._emit_guild(
-            guild.id, "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.to_json()}
-        )
-
-    def set_channel_permission(self, channel_id: int, *, bot_can_send: bool) -> None:
-        """Grant or revoke the bot's Send Messages in a channel (member overwrite)."""
-        channel = self._channels[channel_id]
-        self._set_bot_send(channel, bot_can_send)
-        if channel.guild_id is not None:
-            self._emit_guild(channel.guild_id, "CHANNEL_UPDATE", channel.to_json())
-
-    def _set_bot_send(self, channel: Channel, can_send: bool) -> None:
-        key = (1, self.bot_user_id)
-        allow, deny = channel.overwrites.get(key, (0, 0))
-        bits = Permission.SEND_MESSAGES | Permission.SEND_MESSAGES_IN_THREADS
-        deny = deny & ~bits if can_send else deny | bits
-        if allow or deny:
-            channel.overwrites[key] = (allow, deny)
-        else:
-            channel.overwrites.pop(key, None)
-
-    def block_dms(self, user_id: int, blocked: bool = True) -> None:
-        """Make DMs to a user fail with 403/50007, like closed DMs do."""
-        if blocked:
-            self._dm_blocked.add(user_id)
-        else:
-            self._dm_blocked.discard(user_id)
-
-    async def delete_channel(self, channel_id: int) -> None:
-        """Delete a channel; later sends get 404/10003 and CHANNEL_DELETE is dispatched."""
-        channel = self._channels.pop(channel_id)
-        self._deleted_channels.add(channel_id)
-        if channel.guild_id is not None:
-            self._guilds[channel.guild_id].channels.pop(channel_id, None)
-            self._emit_guild(channel.guild_id, "CHANNEL_DELETE", channel.to_json())
-        await self.flush_gateway()
-
-    async def remove_bot_from_guild(self, guild_id: int) -> None:
-        """Kick the bot: GUILD_DELETE is dispatched and the guild answers 403 afterwards."""
-        guild = self._guild(guild_id)
-        self._emit_guild(guild_id, "GUILD_DELETE", {"id": str(guild_id)})
-        guild.bot_present = False
-        await self.flush_gateway()
-
     def lose_next_response(self, channel_id: int, *, times: int = 1) -> None:
         """Create the next message(s) in a channel, then drop the connection unanswered.
 
         The bot sees a network error although the post exists: the case a nonce with
         ``enforce_nonce`` (or nothing) protects against duplicates.
         """
-        self._lose_response[channel_id] += times
+        self.lose_response[channel_id] += times
 
     def fail_next(
         self,
@@ -698,112 +282,10 @@ class FakeDiscord:
     def _queue_failures(
         self, key: tuple[str, int], status: int, times: int, retry_after: float
     ) -> None:
-        if status not in _FAIL_STATUSES:
-            raise ValueError(f"cannot inject status {status}; choose from {_FAIL_STATUSES}")
+        if status not in FAIL_STATUSES:
+            raise ValueError(f"cannot inject status {status}; choose from {FAIL_STATUSES}")
         for _ in range(times):
-            self._failures[key].append(_Failure(status, retry_after))
-
-    def add_user(self, user_id: int, name: str) -> None:
-        """Make a user known without any guild, e.g. to use commands in a DM with the bot."""
-        if user_id == self.bot_user_id:
-            raise ValueError("that is the bot's own user id")
-        self._users[user_id] = self._make_user(user_id, name)
-
-    async def delete_role(self, guild_id: int, role_id: int) -> None:
-        """Delete a role as an admin would: GUILD_ROLE_DELETE, members lose it.
-
-        Later PUT/DELETE member-role calls with it answer 404 Unknown Role (10011).
-        """
-        guild = self._guild(guild_id)
-        role = guild.roles.get(role_id)
-        if role is None:
-            raise KeyError(f"unknown role {role_id} in guild {guild_id}")
-        if role_id == guild_id or role.managed:
-            raise ValueError("@everyone and managed roles cannot be deleted")
-        del guild.roles[role_id]
-        for member in guild.members.values():
-            if role_id in member.roles:
-                member.roles.remove(role_id)
-        if guild.manager_role_id == role_id:
-            guild.manager_role_id = None
-        self._emit_guild(
-            guild_id, "GUILD_ROLE_DELETE", {"guild_id": str(guild_id), "role_id": str(role_id)}
-        )
-        self._notify()
-        await self.flush_gateway()
-
-    def set_bot_permissions(
-        self,
-        guild_id: int,
-        *,
-        manage_roles: bool | None = None,
-        manage_events: bool | None = None,
-        create_events: bool | None = None,
-    ) -> None:
-        """Grant or revoke permissions on the bot's managed role, as an admin editing it.
-
-        ``None`` leaves a permission as it is.  Revoking only Manage Events still lets the
-        bot create events, and edit its own, through Create Events, as on Discord; revoke
-        ``create_events`` too to make creating one fail with 403/50013.  GUILD_ROLE_UPDATE
-        is dispatched, so discord.py's ``guild.me`` permissions follow.
-        """
-        guild = self._guild(guild_id)
-        role = self._bot_role(guild)
-        for wanted, bit in (
-            (manage_roles, Permission.MANAGE_ROLES),
-            (manage_events, Permission.MANAGE_EVENTS),
-            (create_events, Permission.CREATE_EVENTS),
-        ):
-            if wanted is True:
-                role.permissions |= bit
-            elif wanted is False:
-                role.permissions &= ~bit
-        self._emit_guild(
-            guild_id, "GUILD_ROLE_UPDATE", {"guild_id": str(guild_id), "role": role.to_json()}
-        )
-        self._notify()
-
-    def add_external_event(
-        self,
-        guild_id: int,
-        name: str,
-        start: datetime,
-        end: datetime,
-        location: str,
-        *,
-        creator_id: int | None = None,
-    ) -> int:
-        """Add a scheduled event a member (the owner by default) made, not the bot.
-
-        It counts toward the 100 uncompleted events per guild like the bot's own, and
-        editing or deleting it needs Manage Events (Create Events only covers the bot's
-        own).  GUILD_SCHEDULED_EVENT_CREATE is dispatched.  Returns the event id.
-        """
-        guild = self._guild(guild_id)
-        creator = guild.owner_id if creator_id is None else creator_id
-        if creator == self.bot_user_id:
-            raise ValueError("the bot creates its own events through the REST API")
-        if creator not in guild.members:
-            raise KeyError(f"user {creator} is not a member of guild {guild_id}")
-        payload: JSON = {
-            "name": name,
-            "scheduled_start_time": start.isoformat(),
-            "scheduled_end_time": end.isoformat(),
-            "privacy_level": 2,
-            "entity_type": 3,
-            "entity_metadata": {"location": location},
-        }
-        event = self._new_event(guild, creator, payload)
-        errors = FormErrors()
-        validate_event(guild, event, set(payload), errors, self.now)
-        if errors.tree:
-            raise ValueError(f"Discord would refuse this event: {errors.tree}")
-        if self._active_events(guild) >= MAX_SCHEDULED_EVENTS:
-            raise ValueError(f"guild {guild_id} already has {MAX_SCHEDULED_EVENTS} events")
-        self._store_event(guild, event)
-        return int(event["id"])
-
-    # ------------------------------------------------------------------ observation
+            self._failures[key].append(Failure(status, retry_after))
 
     async def wait_for_messages(
         self,
@@ -812,7 +294,7 @@ class FakeDiscord:
         timeout: float = 5.0,  # noqa: ASYNC109
     ) -> list[JSON]:
         """Wait until ``count`` messages were posted in a channel (deleted ones included)."""
-        await self._wait_until(
+        await self.wait_for(
             lambda: len(self.messages.get(channel_id, ())) >= count,
             timeout,
             f"{count} messages in channel {channel_id}",
@@ -821,19 +303,21 @@ class FakeDiscord:
 
     async def wait_for_dms(self, user_id: int, count: int, timeout: float = 5.0) -> list[JSON]:  # noqa: ASYNC109
         """Wait until ``count`` direct messages reached a user."""
-        await self._wait_until(
+        await self.wait_for(
             lambda: len(self.dms.get(user_id, ())) >= count, timeout, f"{count} DMs to {user_id}"
         )
         return list(self.dms[user_id])
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait for any condition over the recorded state."""
-        await self._wait_until(predicate, timeout, "condition")
+        await self.wait_for(predicate, timeout, "condition")
 
     async def wait_until_connected(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
         """Wait until a client identified (READY sent) and is still connected."""
-        await self._wait_until(
-            lambda: any(s.conn is not None and not s.conn.closed for s in self._sessions.values()),
+        await self.wait_for(
+            lambda: any(
+                s.conn is not None and not s.conn.closed for s in self.gateway.sessions.values()
+            ),
             timeout,
             "a gateway session",
         )
@@ -847,304 +331,26 @@ class FakeDiscord:
 
     def member_roles(self, guild_id: int, user_id: int) -> list[int]:
         """Role ids a member holds now (what ``GET .../members/{user_id}`` would list)."""
-        return list(self._guild(guild_id).members[user_id].roles)
+        return list(self.guild(guild_id).members[user_id].roles)
 
     def message(self, message_id: int) -> JSON:
         """Any message record (channel, DM, ephemeral) by id."""
-        return self._messages_by_id[message_id]
-
-    # ------------------------------------------------------------------ gateway
-
-    async def _ws_handler(self, request: web.Request) -> web.StreamResponse:
-        ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
-        await ws.prepare(request)
-        self.gateway_queries.append(dict(request.query))
-        compression = request.query.get("compress")
-        encoding = request.query.get("encoding", "json")
-        compressor = zlib.compressobj() if compression == "zlib-stream" else None
-        if compression not in (None, "zlib-stream"):
-            _log.debug("FakeDiscord: %s unsupported, sending plain text frames", compression)
-        conn = _Conn(ws, compressor)
-        self._conns.add(conn)
-        writer = asyncio.create_task(self._ws_writer(conn))
-        self._conn_tasks.add(writer)
-        try:
-            if encoding != "json":
-                await ws.close(code=4002, message=b"Error while decoding payload.")
-                return ws
-            self._ws_send(
-                conn,
-                {
-                    "op": 10,
-                    "s": None,
-                    "t": None,
-                    "d": {
-                        "heartbeat_interval": self.heartbeat_interval_ms,
-                        "_trace": ["fake-gateway"],
-                    },
-                },
-            )
-            async for msg in ws:
-                if msg.type is WSMsgType.TEXT:
-                    await self._ws_receive(conn, msg.data)
-                elif msg.type is WSMsgType.ERROR:
-                    break
-        finally:
-            conn.closed = True
-            self._conns.discard(conn)
-            session = conn.session
-            if session is not None and session.conn is conn:
-                session.conn = None
-                if ws.close_code in (1000, 1001):
-                    # A clean client close ends the session for good, as on Discord.
-                    self._sessions.pop(session.id, None)
-            conn.queue.put_nowait(None)
-            await writer
-            self._conn_tasks.discard(writer)
-            self._notify()
-        return ws
-
-    async def _ws_writer(self, conn: _Conn) -> None:
-        while True:
-            item = await conn.queue.get()
-            try:
-                if item is None:
-                    return
-                if conn.closed or conn.ws.closed:
-                    continue
-                text = json.dumps(item, separators=(",", ":"))
-                try:
-                    if conn.compressor is not None:
-                        data = conn.compressor.compress(text.encode())
-                        data += conn.compressor.flush(zlib.Z_SYNC_FLUSH)
-                        await conn.ws.send_bytes(data)
-                    else:
-                        await conn.ws.send_str(text)
-                except (ConnectionError, RuntimeError):
-                    conn.closed = True
-            finally:
-                conn.queue.task_done()
-
-    def _ws_send(self, conn: _Conn, payload: JSON) -> None:
-        if not conn.closed:
-            conn.queue.put_nowait(payload)
-
-    def _dispatch(self, session: _Session, event: str, data: JSON) -> None:
-        session.seq += 1
-        payload = {"op": 0, "s": session.seq, "t": event, "d": data}
-        session.sent.append(payload)
-        if session.conn is not None:
-            self._ws_send(session.conn, payload)
-
-    def _emit_guild(
-        self, guild_id: int, event: str, data: JSON, *, intent: int = Intent.GUILDS
-    ) -> None:
-        guild = self._guilds.get(guild_id)
-        if guild is None or not guild.bot_present:
-            return
-        for session in list(self._sessions.values()):
-            if session.owns(guild_id) and session.intents & intent:
-                self._dispatch(session, event, copy.deepcopy(data))
-
-    def _emit_dm(self, event: str, data: JSON) -> None:
-        for session in list(self._sessions.values()):
-            if session.shard[0] == 0 and session.intents & Intent.DIRECT_MESSAGES:
-                self._dispatch(session, event, copy.deepcopy(data))
-
-    async def flush_gateway(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Wait until every queued gateway event was written to the sockets."""
-        for conn in list(self._conns):
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(conn.queue.join(), timeout)
-
-    async def disconnect_gateway(self, code: int = 4000) -> None:
-        """Drop every gateway connection with a resumable close code (reconnect tests)."""
-        for conn in list(self._conns):
-            conn.closed = True
-            if conn.session is not None and conn.session.conn is conn:
-                conn.session.conn = None
-            await conn.ws.close(code=code, message=b"fake disconnect")
-
-    async def _close_quietly(self, conn: _Conn, code: int) -> None:
-        with contextlib.suppress(Exception):
-            await conn.ws.close(code=code)
-
-    async def _ws_receive(self, conn: _Conn, raw: str) -> None:
-        try:
-            msg = json.loads(raw)
-            op = msg["op"]
-        except (ValueError, KeyError, TypeError):
-            await conn.ws.close(code=4002, message=b"Error while decoding payload.")
-            return
-        data = msg.get("d")
-        if op == 1:
-            self._ws_send(conn, {"op": 11, "s": None, "t": None, "d": None})
-        elif op == 2:
-            await self._identify(conn, data or {})
-        elif op == 6:
-            await self._resume(conn, data or {})
-        elif op == 8:
-            self._request_members(conn, data or {})
-        elif op in (3, 4):
-            return
-        else:
-            await conn.ws.close(code=4001, message=b"Unknown opcode.")
-
-    async def _identify(self, conn: _Conn, data: JSON) -> None:
-        if conn.session is not None:
-            await conn.ws.close(code=4005, message=b"Already authenticated.")
-            return
-        if data.get("token") != self.token:
-            await conn.ws.close(code=4004, message=b"Authentication failed.")
-            return
-        intents = data.get("intents")
-        if not isinstance(intents, int) or intents & ~Intent.ALL:
-            await conn.ws.close(code=4013, message=b"Invalid intent(s).")
-            return
-        if intents & Intent.PRIVILEGED & ~self.allowed_privileged_intents:
-            await conn.ws.close(code=4014, message=b"Disallowed intent(s).")
-            return
-        shard_raw = data.get("shard") or [0, 1]
-        shard = (int(shard_raw[0]), int(shard_raw[1]))
-        if shard[1] < 1 or not 0 <= shard[0] < shard[1]:
-            await conn.ws.close(code=4010, message=b"Invalid shard.")
-            return
-        session = _Session(secrets.token_hex(16), intents, shard, conn)
-        conn.session = session
-        self._sessions[session.id] = session
-        guilds = [g for g in self._guilds.values() if g.bot_present and session.owns(g.id)]
-        ready: JSON = {
-            "v": 10,
-            "user": {
-                **self._user(self.bot_user_id),
-                "verified": True,
-                "mfa_enabled": False,
-                "email": None,
-            },
-            "guilds": [{"id": str(g.id), "unavailable": True} for g in guilds],
-            "session_id": session.id,
-            "session_type": "normal",
-            "resume_gateway_url": self.gateway_url,
-            "application": {"id": str(self.application_id), "flags": self._application_flags()},
-            "private_channels": [],
-            "relationships": [],
-            "presences": [],
-            "guild_join_requests": [],
-            "geo_ordered_rtc_regions": [],
-            "user_settings": {},
-            "_trace": ["fake-gateway"],
-        }
-        if "shard" in data:
-            ready["shard"] = list(shard)
-        self._dispatch(session, "READY", ready)
-        if intents & Intent.GUILDS:
-            for guild in guilds:
-                self._dispatch(session, "GUILD_CREATE", self._guild_create(guild, intents))
-        self._notify()
-
-    async def _resume(self, conn: _Conn, data: JSON) -> None:
-        session = self._sessions.get(str(data.get("session_id")))
-        if data.get("token") != self.token:
-            await conn.ws.close(code=4004, message=b"Authentication failed.")
-            return
-        seq = data.get("seq")
-        if session is not None and session.conn is not None and session.conn is not conn:
-            # Like Discord, a RESUME takes the session over from a dying connection.
-            old = session.conn
-            old.closed = True
-            session.conn = None
-            closer = asyncio.create_task(self._close_quietly(old, 4009))
-            self._conn_tasks.add(closer)
-            closer.add_done_callback(self._conn_tasks.discard)
-        if session is None or not isinstance(seq, int):
-            self._ws_send(conn, {"op": 9, "s": None, "t": None, "d": False})
-            return
-        missed = [p for p in session.sent if p["s"] > seq]
-        if session.sent and missed and missed[0]["s"] != seq + 1:
-            self._ws_send(conn, {"op": 9, "s": None, "t": None, "d": False})
-            return
-        conn.session = session
-        session.conn = conn
-        for payload in missed:
-            self._ws_send(conn, payload)
-        self._dispatch(session, "RESUMED", {"_trace": ["fake-gateway"]})
-        self._notify()
-
-    def _request_members(self, conn: _Conn, data: JSON) -> None:
-        session = conn.session
-        if session is None:
-            return
-        guild = self._guilds.get(int(data.get("guild_id", 0)))
-        if guild is None:
-            return
-        query = str(data.get("query") or "").lower()
-        user_ids = {int(u) for u in data.get("user_ids") or []}
-        limit = int(data.get("limit") or 0)
-        members = []
-        for member in guild.members.values():
-            user = self._users[member.user_id]
-            if user_ids and member.user_id not in user_ids:
-                continue
-            if query and not str(user["username"]).startswith(query):
-                continue
-            members.append(self._member_json(guild, member))
-        if limit:
-            members = members[:limit]
-        chunk: JSON = {
-            "guild_id": str(guild.id),
-            "members": members,
-            "chunk_index": 0,
-            "chunk_count": 1,
-            "not_found": [str(u) for u in user_ids if u not in guild.members],
-        }
-        if data.get("nonce") is not None:
-            chunk["nonce"] = data["nonce"]
-        if data.get("presences"):
-            chunk["presences"] = []
-        self._dispatch(session, "GUILD_MEMBERS_CHUNK", chunk)
-
-    def _application_flags(self) -> int:
-        flags = 1 << 23  # APPLICATION_COMMAND_BADGE
-        if self.allowed_privileged_intents & Intent.GUILD_PRESENCES:
-            flags |= 1 << 13
-        if self.allowed_privileged_intents & Intent.GUILD_MEMBERS:
-            flags |= 1 << 15
-        if self.allowed_privileged_intents & Intent.MESSAGE_CONTENT:
-            flags |= 1 << 19
-        return flags
-
-    async def _session_for(self, guild_id: int | None) -> _Session:
-        """The session Discord would use: the guild's shard, or shard 0 for DMs."""
-
-        def live() -> list[_Session]:
-            return [
-                s
-                for s in self._sessions.values()
-                if s.conn is not None
-                and not s.conn.closed
-                and (s.shard[0] == 0 if guild_id is None else s.owns(guild_id))
-            ]
-
-        what = "DMs" if guild_id is None else f"guild {guild_id}"
-        await self._wait_until(lambda: bool(live()), 5.0, f"a gateway session for {what}")
-        return live()[-1]
-
-    # ------------------------------------------------------------------ interactions
+        return self.messages_by_id[message_id]
 
     def _new_interaction(
         self, type_: int, guild_id: int, channel_id: int, user_id: int, data: JSON, *, locale: str
     ) -> tuple[Interaction, JSON]:
-        guild = self._guild(guild_id)
+        guild = self.guild(guild_id)
         if not guild.bot_present:
             raise ValueError(f"the bot is not in guild {guild_id}")
-        channel = self._guild_channel(guild, channel_id)
+        channel = self.guild_channel(guild, channel_id)
         member = guild.members.get(user_id)
         if member is None:
             raise KeyError(f"user {user_id} is not a member of guild {guild_id}")
         channel_json = channel.to_json()
-        user_perms = self._channel_permissions(guild, channel, user_id)
+        user_perms = channel_permissions(guild, channel, user_id)
         channel_json["permissions"] = str(user_perms)
-        member_json = self._member_json(guild, member)
+        member_json = self.member_json(guild, member)
         member_json["permissions"] = str(user_perms)
         payload: JSON = {
             "type": type_,
@@ -1154,7 +360,7 @@ class FakeDiscord:
             "channel_id": str(channel_id),
             "channel": channel_json,
             "member": member_json,
-            "app_permissions": str(self._channel_permissions(guild, channel, self.bot_user_id)),
+            "app_permissions": str(channel_permissions(guild, channel, self.bot_user_id)),
             "locale": locale,
             "guild_locale": guild.preferred_locale,
             "authorizing_integration_owners": {"0": str(guild_id)},
@@ -1166,13 +372,13 @@ class FakeDiscord:
         self, type_: int, user_id: int, data: JSON, *, locale: str
     ) -> tuple[Interaction, JSON]:
         """A BOT_DM interaction: ``user`` instead of ``member``, no guild fields at all."""
-        channel = self._dm_channel(user_id)
+        channel = self.dm_channel(user_id)
         payload: JSON = {
             "type": type_,
             "data": data,
             "channel_id": str(channel.id),
-            "channel": self._dm_channel_json(channel),
-            "user": self._user(user_id),
+            "channel": self.dm_channel_json(channel),
+            "user": self.user(user_id),
             "app_permissions": str(DM_APP_PERMISSIONS),
             "locale": locale,
             # A guild install used in the bot's DM is owned by guild "0".
@@ -1184,7 +390,7 @@ class FakeDiscord:
     def _wrap_interaction(
         self, fields: JSON, guild_id: int | None, channel_id: int, user_id: int
     ) -> tuple[Interaction, JSON]:
-        interaction_id = self._next_id()
+        interaction_id = self.next_id()
         token = "aW50ZXJhY3Rpb246" + secrets.token_urlsafe(48)
         payload: JSON = {
             "id": str(interaction_id),
@@ -1205,39 +411,16 @@ class FakeDiscord:
             user_id=user_id,
             payload=payload,
             created_at=self.clock(),
-            _wait=self._wait_until,
+            _wait=self.wait_for,
         )
         return interaction, payload
 
-    def _guild_channel(self, guild: Guild, channel_id: int) -> Channel:
-        channel = guild.channels.get(channel_id)
-        if channel is None:
-            raise KeyError(f"unknown channel {channel_id} in guild {guild.id}")
-        return channel
-
-    def _dm_channel(self, user_id: int) -> Channel:
-        """The one DM channel between the bot and a user; the same id every time."""
-        if user_id not in self._users or user_id == self.bot_user_id:
-            raise KeyError(f"unknown user {user_id}; add_member() or add_user() first")
-        channel_id = self._dm_channels.get(user_id)
-        if channel_id is None:
-            channel_id = self._next_id()
-            self._dm_channels[user_id] = channel_id
-            self._channels[channel_id] = Channel(channel_id, "", 1, recipient_id=user_id)
-        return self._channels[channel_id]
-
-    def _dm_channel_json(self, channel: Channel) -> JSON:
-        assert channel.recipient_id is not None
-        data = channel.to_json()
-        data["recipients"] = [self._user(channel.recipient_id)]
-        return data
-
     async def _send_interaction(self, interaction: Interaction) -> Interaction:
-        session = await self._session_for(interaction.guild_id)
+        session = await self.gateway.session_for(interaction.guild_id)
         self.interactions[interaction.id] = interaction
         interaction.created_at = self.clock()
-        self._dispatch(session, "INTERACTION_CREATE", copy.deepcopy(interaction.payload))
-        await self.flush_gateway()
+        self.gateway.dispatch(session, "INTERACTION_CREATE", copy.deepcopy(interaction.payload))
+        await self.gateway.flush()
         return interaction
 
     def _find_command(
@@ -1292,7 +475,7 @@ class FakeDiscord:
             guild, channel, user_id, defs, dict(options or {}), resolved, focused, path, subcommand
         )
         data: JSON = {
-            "id": command["id"] if command is not None else str(self._next_id()),
+            "id": command["id"] if command is not None else str(self.next_id()),
             "name": name,
             "type": 1,
         }
@@ -1334,7 +517,7 @@ class FakeDiscord:
         required = command.get("default_member_permissions")
         if required is None:
             return
-        perms = self._base_permissions(guild, user_id)
+        perms = base_permissions(guild, user_id)
         needed = int(required)
         if perms != Permission.ALL and (needed == 0 or perms & needed != needed):
             raise PermissionError(
@@ -1416,7 +599,7 @@ class FakeDiscord:
             return 5
         if isinstance(value, int):
             if guild is None:
-                return 6 if value in self._users else 4
+                return 6 if value in self.users else 4
             if value in guild.channels:
                 return 7
             if value in guild.roles:
@@ -1456,26 +639,26 @@ class FakeDiscord:
             raise ValueError(f"option {name!r}: a DM has no {kind}s to pick from")
         if type_ == 6 or (type_ == 9 and (guild is None or int(raw_id) not in guild.roles)):
             uid = int(raw_id)
-            if uid not in self._users:
+            if uid not in self.users:
                 raise KeyError(f"option {name!r}: unknown user {uid}")
-            resolved.setdefault("users", {})[str(uid)] = self._user(uid)
+            resolved.setdefault("users", {})[str(uid)] = self.user(uid)
             member = None if guild is None else guild.members.get(uid)
             if guild is not None and member is not None:
-                member_json = self._member_json(guild, member, with_user=False)
-                member_json["permissions"] = str(self._channel_permissions(guild, channel, uid))
+                member_json = self.member_json(guild, member, with_user=False)
+                member_json["permissions"] = str(channel_permissions(guild, channel, uid))
                 resolved.setdefault("members", {})[str(uid)] = member_json
             return str(uid)
         if type_ == 11:
             filename, blob = value
-            attachment_id = self._next_id()
-            self._attachments[attachment_id] = bytes(blob)
+            attachment_id = self.next_id()
+            self.attachments[attachment_id] = bytes(blob)
             resolved.setdefault("attachments", {})[str(attachment_id)] = self._attachment_json(
                 channel.id,
                 {
                     "id": attachment_id,
                     "filename": filename,
                     "size": len(blob),
-                    "content_type": _guess_type(filename),
+                    "content_type": guess_type(filename),
                 },
             )
             return str(attachment_id)
@@ -1502,7 +685,7 @@ class FakeDiscord:
                 "rate_limit_per_user": 0,
                 "last_message_id": opt_str(target.last_message_id),
                 "flags": 0,
-                "permissions": str(self._channel_permissions(guild, target, user_id)),
+                "permissions": str(channel_permissions(guild, target, user_id)),
             }
             return str(cid)
         raise ValueError(f"unsupported option type {type_} for {name!r}")
@@ -1544,8 +727,8 @@ class FakeDiscord:
         take ids (or objects with ``.id``) and get ``resolved`` entries; attachment
         options take ``(filename, bytes)``.  ``subcommand`` may be ``"group sub"``.
         """
-        guild = self._guild(guild_id)
-        channel = self._guild_channel(guild, channel_id)
+        guild = self.guild(guild_id)
+        channel = self.guild_channel(guild, channel_id)
         data = self._command_data(guild, channel, user_id, name, options, subcommand, None)
         interaction, _ = self._new_interaction(
             2, guild_id, channel_id, user_id, data, locale=locale
@@ -1565,8 +748,8 @@ class FakeDiscord:
         locale: str = "sv-SE",
     ) -> Interaction:
         """Dispatch an autocomplete interaction; the focused value is sent as typed text."""
-        guild = self._guild(guild_id)
-        channel = self._guild_channel(guild, channel_id)
+        guild = self.guild(guild_id)
+        channel = self.guild_channel(guild, channel_id)
         data = self._command_data(guild, channel, user_id, name, options, subcommand, focused)
         interaction, _ = self._new_interaction(
             4, guild_id, channel_id, user_id, data, locale=locale
@@ -1589,7 +772,7 @@ class FakeDiscord:
         or with ``dm_permission: false`` raises PermissionError, since the Discord client
         would not offer it.  Channel and role options cannot be filled in a DM.
         """
-        channel = self._dm_channel(user_id)
+        channel = self.dm_channel(user_id)
         data = self._command_data(None, channel, user_id, name, options, subcommand, None)
         interaction, _ = self._new_dm_interaction(2, user_id, data, locale=locale)
         return await self._send_interaction(interaction)
@@ -1605,7 +788,7 @@ class FakeDiscord:
         locale: str = "sv-SE",
     ) -> Interaction:
         """Autocomplete for a command typed in the user's DM with the bot."""
-        channel = self._dm_channel(user_id)
+        channel = self.dm_channel(user_id)
         data = self._command_data(None, channel, user_id, name, options, subcommand, focused)
         interaction, _ = self._new_dm_interaction(4, user_id, data, locale=locale)
         return await self._send_interaction(interaction)
@@ -1651,14 +834,14 @@ class FakeDiscord:
         values: list[str] | None,
         locale: str,
     ) -> Interaction:
-        record = self._messages_by_id.get(message_id)
+        record = self.messages_by_id.get(message_id)
         if record is None or record.get("deleted"):
             raise KeyError(f"unknown message {message_id}")
         if record["channel_id"] != channel_id:
             raise ValueError(
                 f"message {message_id} is in channel {record['channel_id']}, not {channel_id}"
             )
-        component = _find_component(record.get("components") or [], custom_id)
+        component = find_component(record.get("components") or [], custom_id)
         if component is None:
             raise LookupError(f"message {message_id} has no component with custom_id {custom_id!r}")
         if component.get("disabled"):
@@ -1674,8 +857,6 @@ class FakeDiscord:
         payload["message"] = self._message_json(record)
         interaction.component_message_id = message_id
         return await self._send_interaction(interaction)
-
-    # ------------------------------------------------------------------ messages
 
     def _attachment_json(self, channel_id: int, att: JSON) -> JSON:
         url = f"{self.url}/attachments/{channel_id}/{att['id']}/{att['filename']}"
@@ -1693,13 +874,13 @@ class FakeDiscord:
 
     def _message_json(self, record: JSON) -> JSON:
         components = copy.deepcopy(record.get("components") or [])
-        _number_components(components)
+        number_components(components)
         embeds = [{"type": "rich", **e} for e in record.get("embeds") or []]
         data: JSON = {
             "id": str(record["id"]),
             "type": record.get("type", 0),
             "channel_id": str(record["channel_id"]),
-            "author": self._user(self.bot_user_id),
+            "author": self.user(self.bot_user_id),
             "content": record.get("content") or "",
             "timestamp": record["timestamp"],
             "edited_timestamp": record.get("edited_timestamp"),
@@ -1728,7 +909,7 @@ class FakeDiscord:
                 data["interaction_metadata"] = {
                     "id": str(interaction.id),
                     "type": interaction.type,
-                    "user": self._user(interaction.user_id),
+                    "user": self.user(interaction.user_id),
                     "authorizing_integration_owners": copy.deepcopy(
                         interaction.payload["authorizing_integration_owners"]
                     ),
@@ -1739,18 +920,17 @@ class FakeDiscord:
         """Which roles/@everyone actually ping, honouring allowed_mentions like Discord."""
         if channel.guild_id is None or not isinstance(content, str):
             return [], False
-        guild = self._guilds[channel.guild_id]
+        guild = self.guilds[channel.guild_id]
         if isinstance(allowed, dict):
             parse = set(allowed.get("parse") or [])
             allowed_roles = {int(r) for r in allowed.get("roles") or []}
         else:
             parse, allowed_roles = {"users", "roles", "everyone"}, set()
         can_mention_all = bool(
-            self._channel_permissions(guild, channel, self.bot_user_id)
-            & Permission.MENTION_EVERYONE
+            channel_permissions(guild, channel, self.bot_user_id) & Permission.MENTION_EVERYONE
         )
         pinged: list[int] = []
-        for match in _ROLE_MENTION.finditer(content):
+        for match in ROLE_MENTION.finditer(content):
             role = guild.roles.get(int(match.group(1)))
             if role is None or role.id in pinged:
                 continue
@@ -1773,8 +953,8 @@ class FakeDiscord:
         }
         out = []
         for index, file in sorted(files.items()):
-            attachment_id = self._next_id()
-            self._attachments[attachment_id] = file.data
+            attachment_id = self.next_id()
+            self.attachments[attachment_id] = file.data
             meta = described.get(index, {})
             filename = meta.get("filename") or file.filename
             out.append(
@@ -1782,7 +962,7 @@ class FakeDiscord:
                     "id": attachment_id,
                     "filename": filename,
                     "size": len(file.data),
-                    "content_type": _guess_type(filename),
+                    "content_type": guess_type(filename),
                     "description": meta.get("description"),
                     "bytes": file.data,
                 }
@@ -1802,7 +982,7 @@ class FakeDiscord:
         record: JSON = {k: copy.deepcopy(v) for k, v in payload.items() if k != "attachments"}
         record.update(
             {
-                "id": self._next_id(),
+                "id": self.next_id(),
                 "channel_id": channel.id,
                 "guild_id": channel.guild_id,
                 "type": message_type,
@@ -1820,27 +1000,27 @@ class FakeDiscord:
         record["mention_roles"], record["mention_everyone"] = self._mentions(
             channel, record.get("content"), record.get("allowed_mentions")
         )
-        self._messages_by_id[record["id"]] = record
+        self.messages_by_id[record["id"]] = record
         if store_in_channel:
             channel.last_message_id = record["id"]
             if channel.guild_id is None:
                 assert channel.recipient_id is not None
                 self.dms[channel.recipient_id].append(record)
-                self._emit_dm("MESSAGE_CREATE", self._message_json(record))
+                self.gateway.emit_dm("MESSAGE_CREATE", self._message_json(record))
             else:
                 self.messages[channel.id].append(record)
                 self._emit_message_event(channel, "MESSAGE_CREATE", record)
-        self._notify()
+        self.notify()
         return record
 
     def _emit_message_event(self, channel: Channel, event: str, record: JSON) -> None:
         if channel.guild_id is None:
             return
-        guild = self._guilds[channel.guild_id]
+        guild = self.guilds[channel.guild_id]
         data = self._message_json(record)
         data["guild_id"] = str(guild.id)
-        data["member"] = self._member_json(guild, guild.members[self.bot_user_id], with_user=False)
-        self._emit_guild(guild.id, event, data, intent=Intent.GUILD_MESSAGES)
+        data["member"] = self.member_json(guild, guild.members[self.bot_user_id], with_user=False)
+        self.gateway.emit_guild(guild.id, event, data, intent=Intent.GUILD_MESSAGES)
 
     def _apply_edit(self, record: JSON, payload: JSON, files: dict[int, File]) -> None:
         snapshot = {k: copy.deepcopy(v) for k, v in record.items() if k != "edits"}
@@ -1858,28 +1038,25 @@ class FakeDiscord:
             )
         record["flags"] = int(record.get("flags") or 0)
         record["edited_timestamp"] = utc_iso(self.now())
-        channel = self._channels.get(record["channel_id"])
+        channel = self.channels.get(record["channel_id"])
         if channel is not None:
             record["mention_roles"], record["mention_everyone"] = self._mentions(
                 channel, record.get("content"), record.get("allowed_mentions")
             )
             if not record["flags"] & 64:
                 self._emit_message_event(channel, "MESSAGE_UPDATE", record)
-        self._notify()
+        self.notify()
 
     def _channel_for_bot(self, channel_id: int) -> tuple[Guild | None, Channel]:
-        channel = self._channels.get(channel_id)
+        channel = self.channels.get(channel_id)
         if channel is None:
             raise unknown("Channel", 10003)
         if channel.guild_id is None:
             return None, channel
-        guild = self._guilds[channel.guild_id]
+        guild = self.guilds[channel.guild_id]
         if not guild.bot_present:
             raise missing_access()
-        if (
-            not self._channel_permissions(guild, channel, self.bot_user_id)
-            & Permission.VIEW_CHANNEL
-        ):
+        if not channel_permissions(guild, channel, self.bot_user_id) & Permission.VIEW_CHANNEL:
             raise missing_access()
         return guild, channel
 
@@ -1897,7 +1074,7 @@ class FakeDiscord:
                 blob = bytes(await part.read())
                 name = part.name or ""
                 if name == "payload_json":
-                    payload = _loads(blob)
+                    payload = loads(blob)
                     continue
                 match = re.fullmatch(r"files?\[(\d+)\]", name)
                 if match:
@@ -1908,7 +1085,7 @@ class FakeDiscord:
         if not request.can_read_body:
             return None, files
         raw = await request.read()
-        return (_loads(raw) if raw else None), files
+        return (loads(raw) if raw else None), files
 
     async def _read_object(self, request: web.Request) -> tuple[JSON, dict[int, File]]:
         body, files = await self._read_body(request)
@@ -1920,13 +1097,11 @@ class FakeDiscord:
             errors.raise_if_any()
         return body, files
 
-    # ------------------------------------------------------------------ HTTP entry
-
     def _register_routes(self) -> None:
         def add(
             method: str,
             template: str,
-            handler: _Handler,
+            handler: Handler,
             *,
             auth: bool = True,
             bucket: Literal["default", "channel"] = "default",
@@ -1934,7 +1109,7 @@ class FakeDiscord:
         ) -> None:
             regex = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"
             self._routes.append(
-                _Route(method, template, re.compile(regex), handler, auth, bucket, global_limited)
+                Route(method, template, re.compile(regex), handler, auth, bucket, global_limited)
             )
 
         add("GET", "/gateway", self._h_gateway, auth=False)
@@ -2000,7 +1175,7 @@ class FakeDiscord:
     async def _entry(self, request: web.Request) -> web.StreamResponse:
         path = request.path
         if path == "/gateway":
-            return await self._ws_handler(request)
+            return await self.gateway.handle(request)
         if path.startswith("/attachments/"):
             return self._serve_attachment(path)
         match = re.match(r"^/api/v(9|10)(/.*)$", path)
@@ -2010,18 +1185,18 @@ class FakeDiscord:
         if response.status in (401, 403, 429):
             self.stats.invalid_requests += 1
         response.headers.setdefault("Via", "1.1 google")
-        self._notify()
+        self.notify()
         return response
 
     def _serve_attachment(self, path: str) -> web.StreamResponse:
         parts = path.split("/")
-        if len(parts) >= 4 and parts[3].isdigit() and int(parts[3]) in self._attachments:
+        if len(parts) >= 4 and parts[3].isdigit() and int(parts[3]) in self.attachments:
             return web.Response(
-                body=self._attachments[int(parts[3])], content_type="application/octet-stream"
+                body=self.attachments[int(parts[3])], content_type="application/octet-stream"
             )
         return web.Response(status=404, text="Not Found")
 
-    def _match(self, method: str, sub: str) -> tuple[_Route | None, dict[str, str], bool]:
+    def _match(self, method: str, sub: str) -> tuple[Route | None, dict[str, str], bool]:
         path_known = False
         for route in self._routes:
             found = route.pattern.match(sub)
@@ -2038,16 +1213,16 @@ class FakeDiscord:
         if route is None:
             if path_known:
                 self.stats.requests[f"{method} {sub}"] += 1
-                return _json_response({"message": "405: Method Not Allowed", "code": 0}, 405)
+                return json_response({"message": "405: Method Not Allowed", "code": 0}, 405)
             self.stats.requests[f"{method} {request.path}"] += 1
             self.stats.unknown_routes.append(f"{method} {request.path}")
             _log.warning("FakeDiscord has no route for %s %s", method, request.path)
-            return _json_response({"message": "404: Not Found", "code": 0}, 404)
+            return json_response({"message": "404: Not Found", "code": 0}, 404)
         self.stats.requests[f"{method} {route.template}"] += 1
-        call = _Call(request, route, params)
+        call = Call(request, route, params)
         now = self.clock()
         if route.auth and request.headers.get("Authorization") != f"Bot {self.token}":
-            return _json_response({"message": "401: Unauthorized", "code": 0}, 401)
+            return json_response({"message": "401: Unauthorized", "code": 0}, 401)
         if route.global_limited and self.global_rate is not None:
             limited = self._global_limit(now)
             if limited is not None:
@@ -2062,7 +1237,7 @@ class FakeDiscord:
             response = await route.handler(call)
         except ApiError as exc:
             response = (
-                _json_response(exc.body, exc.status)
+                json_response(exc.body, exc.status)
                 if isinstance(exc.body, dict)
                 else web.Response(status=exc.status, text=exc.body)
             )
@@ -2078,11 +1253,11 @@ class FakeDiscord:
                 limit, per = int(self.global_rate), 1.0
             else:
                 limit, per = 1, 1.0 / self.global_rate
-            self._global_bucket = _Bucket(limit, per, "global")
+            self._global_bucket = Bucket(limit, per, "global")
         if self._global_bucket.take(now):
             return None
-        retry_after = _ceil3(self._global_bucket.reset_after(now))
-        return _json_response(
+        retry_after = ceil3(self._global_bucket.reset_after(now))
+        return json_response(
             {
                 "message": "You are being rate limited.",
                 "retry_after": retry_after,
@@ -2097,7 +1272,7 @@ class FakeDiscord:
             },
         )
 
-    def _bucket_for(self, route: _Route, params: dict[str, str]) -> _Bucket:
+    def _bucket_for(self, route: Route, params: dict[str, str]) -> Bucket:
         major = "+".join(
             params[k]
             for k in (
@@ -2119,20 +1294,20 @@ class FakeDiscord:
             else:
                 limit, per = self.default_bucket
             key_hash = hashlib.md5(key[0].encode()).hexdigest()
-            bucket = self._buckets[key] = _Bucket(limit, per, key_hash)
+            bucket = self._buckets[key] = Bucket(limit, per, key_hash)
         return bucket
 
-    def _rate_limited(self, bucket: _Bucket, now: float) -> web.Response:
-        retry_after = _ceil3(bucket.reset_after(now))
+    def _rate_limited(self, bucket: Bucket, now: float) -> web.Response:
+        retry_after = ceil3(bucket.reset_after(now))
         headers = bucket.headers(now)
         headers.update({"Retry-After": str(math.ceil(retry_after)), "X-RateLimit-Scope": "user"})
-        return _json_response(
+        return json_response(
             {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
             429,
             headers=headers,
         )
 
-    def _injected_failure(self, route: _Route, params: dict[str, str]) -> web.Response | None:
+    def _injected_failure(self, route: Route, params: dict[str, str]) -> web.Response | None:
         if route.template.startswith("/channels/"):
             kind, raw = "channel", params["channel_id"]
         elif route.template.startswith("/guilds/"):
@@ -2144,8 +1319,8 @@ class FakeDiscord:
             return None
         failure = queue.popleft()
         if failure.status == 429:
-            retry_after = _ceil3(failure.retry_after)
-            return _json_response(
+            retry_after = ceil3(failure.retry_after)
+            return json_response(
                 {
                     "message": "You are being rate limited.",
                     "retry_after": retry_after,
@@ -2165,13 +1340,13 @@ class FakeDiscord:
                 },
             )
         if failure.status == 403:
-            return _json_response({"message": "Missing Permissions", "code": 50013}, 403)
+            return json_response({"message": "Missing Permissions", "code": 50013}, 403)
         if failure.status == 404 and kind == "guild":
-            return _json_response({"message": "Unknown Guild", "code": 10004}, 404)
+            return json_response({"message": "Unknown Guild", "code": 10004}, 404)
         if failure.status == 404:
-            return _json_response({"message": "Unknown Channel", "code": 10003}, 404)
+            return json_response({"message": "Unknown Channel", "code": 10003}, 404)
         if failure.status == 500:
-            return _json_response({"message": "500: Internal Server Error", "code": 0}, 500)
+            return json_response({"message": "500: Internal Server Error", "code": 0}, 500)
         if failure.status == 503:
             # Discord's edge proxy answers this itself: plain text, no rate-limit headers.
             return web.Response(
@@ -2187,13 +1362,11 @@ class FakeDiscord:
             content_type="text/html",
         )
 
-    # ------------------------------------------------------------------ REST: identity
+    async def _h_gateway(self, call: Call) -> web.Response:
+        return json_response({"url": self.gateway_url})
 
-    async def _h_gateway(self, call: _Call) -> web.Response:
-        return _json_response({"url": self.gateway_url})
-
-    async def _h_gateway_bot(self, call: _Call) -> web.Response:
-        return _json_response(
+    async def _h_gateway_bot(self, call: Call) -> web.Response:
+        return json_response(
             {
                 "url": self.gateway_url,
                 "shards": self.recommended_shards,
@@ -2206,21 +1379,21 @@ class FakeDiscord:
             }
         )
 
-    async def _h_me(self, call: _Call) -> web.Response:
-        me = self._user(self.bot_user_id)
+    async def _h_me(self, call: Call) -> web.Response:
+        me = self.user(self.bot_user_id)
         me.update({"verified": True, "mfa_enabled": False, "locale": "en-US", "email": None})
-        return _json_response(me)
+        return json_response(me)
 
-    async def _h_user(self, call: _Call) -> web.Response:
+    async def _h_user(self, call: Call) -> web.Response:
         user_id = call.snowflake("user_id")
-        if user_id not in self._users:
+        if user_id not in self.users:
             raise unknown("User", 10013)
-        return _json_response(self._user(user_id))
+        return json_response(self.user(user_id))
 
-    async def _h_application(self, call: _Call) -> web.Response:
-        owner_id = next(iter(g.owner_id for g in self._guilds.values()), self.bot_user_id + 1)
-        owner = self._users.get(owner_id) or self._make_user(owner_id, "owner")
-        return _json_response(
+    async def _h_application(self, call: Call) -> web.Response:
+        owner_id = next(iter(g.owner_id for g in self.guilds.values()), self.bot_user_id + 1)
+        owner = self.users.get(owner_id) or self.make_user(owner_id, "owner")
+        return json_response(
             {
                 "id": str(self.application_id),
                 "name": self.bot_name,
@@ -2232,35 +1405,33 @@ class FakeDiscord:
                 "bot_public": True,
                 "bot_require_code_grant": False,
                 "verify_key": hashlib.sha256(self.token.encode()).hexdigest(),
-                "flags": self._application_flags(),
+                "flags": self.application_flags(),
                 "owner": copy.deepcopy(owner),
                 "team": None,
-                "bot": self._user(self.bot_user_id),
+                "bot": self.user(self.bot_user_id),
                 "redirect_uris": [],
                 "interactions_endpoint_url": None,
-                "approximate_guild_count": sum(g.bot_present for g in self._guilds.values()),
+                "approximate_guild_count": sum(g.bot_present for g in self.guilds.values()),
                 "integration_types_config": {"0": {}},
             }
         )
 
-    # ------------------------------------------------------------------ REST: commands
-
-    def _commands_scope(self, call: _Call) -> int | None:
+    def _commands_scope(self, call: Call) -> int | None:
         if call.snowflake("application_id") != self.application_id:
             raise missing_access()
         if "guild_id" not in call.params:
             return None
         guild_id = call.snowflake("guild_id")
-        guild = self._guilds.get(guild_id)
+        guild = self.guilds.get(guild_id)
         if guild is None or not guild.bot_present:
             raise missing_access()
         return guild_id
 
-    async def _h_get_commands(self, call: _Call) -> web.Response:
+    async def _h_get_commands(self, call: Call) -> web.Response:
         scope = self._commands_scope(call)
-        return _json_response(copy.deepcopy(self.commands.get(scope, [])))
+        return json_response(copy.deepcopy(self.commands.get(scope, [])))
 
-    async def _h_put_commands(self, call: _Call) -> web.Response:
+    async def _h_put_commands(self, call: Call) -> web.Response:
         scope = self._commands_scope(call)
         body, _ = await self._read_body(call.request)
         if not isinstance(body, list):
@@ -2269,14 +1440,14 @@ class FakeDiscord:
             errors.raise_if_any()
         assert isinstance(body, list)
         validate_commands(body)
-        version = str(self._next_id())
+        version = str(self.next_id())
         stored: list[JSON] = []
         for raw in body:
             command = copy.deepcopy(raw)
             type_ = int(command.get("type", 1))
             key = (scope, type_, command["name"])
-            command_id = self._command_ids.get(key) or self._next_id()
-            self._command_ids[key] = command_id
+            command_id = self.command_ids.get(key) or self.next_id()
+            self.command_ids[key] = command_id
             command.update(
                 {
                     "id": str(command_id),
@@ -2298,12 +1469,10 @@ class FakeDiscord:
             stored.append(command)
         self.commands[scope] = stored
         self.command_syncs.append((scope, [c["name"] for c in stored]))
-        self._notify()
-        return _json_response(copy.deepcopy(stored))
+        self.notify()
+        return json_response(copy.deepcopy(stored))
 
-    # ------------------------------------------------------------------ REST: interactions
-
-    def _interaction_by_token(self, call: _Call) -> Interaction:
+    def _interaction_by_token(self, call: Call) -> Interaction:
         token = call.params["interaction_token"]
         if call.params["application_id"] != str(self.application_id):
             raise unknown("Webhook", 10015)
@@ -2312,7 +1481,7 @@ class FakeDiscord:
                 return interaction
         raise unknown("Webhook", 10015)
 
-    async def _h_callback(self, call: _Call) -> web.Response:
+    async def _h_callback(self, call: Call) -> web.Response:
         interaction = self.interactions.get(call.snowflake("interaction_id"))
         if interaction is None or interaction.token != call.params["interaction_token"]:
             raise error(404, 10062, "Unknown interaction")
@@ -2334,7 +1503,7 @@ class FakeDiscord:
             )
             errors.raise_if_any()
         data: JSON = copy.deepcopy(payload.get("data") or {})
-        channel = self._channels.get(interaction.channel_id) or Channel(
+        channel = self.channels.get(interaction.channel_id) or Channel(
             interaction.channel_id, "", 0, interaction.guild_id
         )
         message: JSON | None = None
@@ -2348,7 +1517,7 @@ class FakeDiscord:
             )
         elif cb_type == 7:
             validate_message(data, has_files=bool(files), partial=True)
-            target = self._messages_by_id.get(interaction.component_message_id or 0)
+            target = self.messages_by_id.get(interaction.component_message_id or 0)
             if target is None:
                 raise unknown("Message", 10008)
             self._apply_edit(target, data, files)
@@ -2377,7 +1546,7 @@ class FakeDiscord:
                 {"filename": f.filename, "bytes": f.data} for _, f in sorted(files.items())
             ]
         interaction.responses.append({"type": cb_type, "data": data})
-        self._notify()
+        self.notify()
         if not call.flag("with_response"):
             return web.Response(status=204)
         body: JSON = {
@@ -2393,7 +1562,7 @@ class FakeDiscord:
             body["resource"] = {"type": cb_type, "message": self._message_json(message)}
         elif cb_type == 9:
             body["resource"] = {"type": cb_type}
-        return _json_response(body)
+        return json_response(body)
 
     def _interaction_original(
         self, interaction: Interaction, channel: Channel, data: JSON, files: dict[int, File]
@@ -2410,7 +1579,7 @@ class FakeDiscord:
         interaction.original = record
         return record
 
-    async def _h_followup(self, call: _Call) -> web.Response:
+    async def _h_followup(self, call: Call) -> web.Response:
         interaction = self._interaction_by_token(call)
         if not interaction.responses:
             raise unknown("Webhook", 10015)
@@ -2424,7 +1593,7 @@ class FakeDiscord:
             self._apply_edit(original, edit, files)
             record = original
         else:
-            channel = self._channels.get(interaction.channel_id) or Channel(
+            channel = self.channels.get(interaction.channel_id) or Channel(
                 interaction.channel_id, "", 0, interaction.guild_id
             )
             ephemeral = bool(int(payload.get("flags") or 0) & 64)
@@ -2432,12 +1601,12 @@ class FakeDiscord:
                 channel, payload, files, interaction=interaction, store_in_channel=not ephemeral
             )
         interaction.followups.append(record)
-        self._notify()
+        self.notify()
         if not call.flag("wait"):
             return web.Response(status=204)
-        return _json_response(self._message_json(record))
+        return json_response(self._message_json(record))
 
-    async def _h_webhook_message(self, call: _Call) -> web.Response:
+    async def _h_webhook_message(self, call: Call) -> web.Response:
         interaction = self._interaction_by_token(call)
         raw_id = call.params["message_id"]
         record: JSON | None
@@ -2451,7 +1620,7 @@ class FakeDiscord:
             raise unknown("Message", 10008)
         method = call.request.method
         if method == "GET":
-            return _json_response(self._message_json(record))
+            return json_response(self._message_json(record))
         if method == "DELETE":
             self._delete_record(record)
             return web.Response(status=204)
@@ -2464,17 +1633,17 @@ class FakeDiscord:
             edit["flags"] = flags & ~128
         self._apply_edit(record, edit, files)
         check_not_empty_after_edit(record)
-        return _json_response(self._message_json(record))
+        return json_response(self._message_json(record))
 
     def _delete_record(self, record: JSON) -> None:
         record["deleted"] = True
-        channel = self._channels.get(record["channel_id"])
+        channel = self.channels.get(record["channel_id"])
         if (
             channel is not None
             and channel.guild_id is not None
             and not int(record.get("flags") or 0) & 64
         ):
-            self._emit_guild(
+            self.gateway.emit_guild(
                 channel.guild_id,
                 "MESSAGE_DELETE",
                 {
@@ -2484,61 +1653,59 @@ class FakeDiscord:
                 },
                 intent=Intent.GUILD_MESSAGES,
             )
-        self._notify()
+        self.notify()
 
-    # ------------------------------------------------------------------ REST: channels
-
-    async def _h_get_channel(self, call: _Call) -> web.Response:
+    async def _h_get_channel(self, call: Call) -> web.Response:
         _, channel = self._channel_for_bot(call.snowflake("channel_id"))
         data = channel.to_json()
         if channel.recipient_id is not None:
-            data["recipients"] = [self._user(channel.recipient_id)]
-        return _json_response(data)
+            data["recipients"] = [self.user(channel.recipient_id)]
+        return json_response(data)
 
-    async def _h_send_message(self, call: _Call) -> web.Response:
+    async def _h_send_message(self, call: Call) -> web.Response:
         guild, channel = self._channel_for_bot(call.snowflake("channel_id"))
         payload, files = await self._read_object(call.request)
         if guild is not None:
-            perms = self._channel_permissions(guild, channel, self.bot_user_id)
+            perms = channel_permissions(guild, channel, self.bot_user_id)
             if not perms & Permission.SEND_MESSAGES:
                 raise missing_permissions()
             if files and not perms & Permission.ATTACH_FILES:
                 raise missing_permissions()
-        elif channel.recipient_id in self._dm_blocked:
+        elif channel.recipient_id in self.dm_blocked:
             raise error(403, 50007, "Cannot send messages to this user")
         validate_message(payload, has_files=bool(files), partial=False)
         nonce = payload.get("nonce")
         key = (channel.id, str(nonce))
         if nonce is not None and payload.get("enforce_nonce"):
-            seen = self._nonces.get(key)
-            earlier = self._messages_by_id.get(seen[1]) if seen else None
+            seen = self.nonces.get(key)
+            earlier = self.messages_by_id.get(seen[1]) if seen else None
             if seen and earlier and self.clock() - seen[0] < self.nonce_window:
                 # Discord: the same author's message with this nonce is returned, not made.
-                return _json_response(self._message_json(earlier))
+                return json_response(self._message_json(earlier))
         message_type = 19 if payload.get("message_reference") else 0
         record = self._create_record(channel, payload, files, message_type=message_type)
         if nonce is not None:
-            self._nonces[key] = (self.clock(), record["id"])
-        if self._lose_response[channel.id] > 0:
-            self._lose_response[channel.id] -= 1
+            self.nonces[key] = (self.clock(), record["id"])
+        if self.lose_response[channel.id] > 0:
+            self.lose_response[channel.id] -= 1
             assert call.request.transport is not None
             call.request.transport.close()  # the post exists; its answer never arrives
-        return _json_response(self._message_json(record))
+        return json_response(self._message_json(record))
 
-    def _channel_record(self, call: _Call) -> tuple[Channel, JSON]:
+    def _channel_record(self, call: Call) -> tuple[Channel, JSON]:
         _, channel = self._channel_for_bot(call.snowflake("channel_id"))
-        record = self._messages_by_id.get(call.snowflake("message_id"))
+        record = self.messages_by_id.get(call.snowflake("message_id"))
         if record is None or record["channel_id"] != channel.id or record.get("deleted"):
             raise unknown("Message", 10008)
         if int(record.get("flags") or 0) & 64:
             raise unknown("Message", 10008)
         return channel, record
 
-    async def _h_get_message(self, call: _Call) -> web.Response:
+    async def _h_get_message(self, call: Call) -> web.Response:
         _, record = self._channel_record(call)
-        return _json_response(self._message_json(record))
+        return json_response(self._message_json(record))
 
-    async def _h_list_messages(self, call: _Call) -> web.Response:
+    async def _h_list_messages(self, call: Call) -> web.Response:
         _, channel = self._channel_for_bot(call.snowflake("channel_id"))
         pool = (
             self.dms[channel.recipient_id]
@@ -2547,63 +1714,61 @@ class FakeDiscord:
         )
         limit = int(call.request.query.get("limit", "50"))
         visible = [r for r in reversed(pool) if not r.get("deleted")][:limit]
-        return _json_response([self._message_json(r) for r in visible])
+        return json_response([self._message_json(r) for r in visible])
 
-    async def _h_edit_message(self, call: _Call) -> web.Response:
+    async def _h_edit_message(self, call: Call) -> web.Response:
         _, record = self._channel_record(call)
         payload, files = await self._read_object(call.request)
         validate_message(payload, has_files=bool(files), partial=True)
         self._apply_edit(record, payload, files)
         check_not_empty_after_edit(record)
-        return _json_response(self._message_json(record))
+        return json_response(self._message_json(record))
 
-    async def _h_delete_message(self, call: _Call) -> web.Response:
+    async def _h_delete_message(self, call: Call) -> web.Response:
         _, record = self._channel_record(call)
         self._delete_record(record)
         return web.Response(status=204)
 
-    async def _h_create_dm(self, call: _Call) -> web.Response:
+    async def _h_create_dm(self, call: Call) -> web.Response:
         payload, _ = await self._read_object(call.request)
         raw = payload.get("recipient_id")
         user_id = int(raw) if raw is not None and str(raw).isdigit() else None
-        if user_id is None or user_id not in self._users or user_id == self.bot_user_id:
+        if user_id is None or user_id not in self.users or user_id == self.bot_user_id:
             raise error(400, 50033, "Invalid Recipient(s)")
-        return _json_response(self._dm_channel_json(self._dm_channel(user_id)))
+        return json_response(self.dm_channel_json(self.dm_channel(user_id)))
 
-    # ------------------------------------------------------------------ REST: guilds
-
-    def _guild_for_bot(self, call: _Call) -> Guild:
-        guild = self._guilds.get(call.snowflake("guild_id"))
+    def _guild_for_bot(self, call: Call) -> Guild:
+        guild = self.guilds.get(call.snowflake("guild_id"))
         if guild is None:
             raise unknown("Guild", 10004)
         if not guild.bot_present:
             raise missing_access()
         return guild
 
-    async def _h_get_guild(self, call: _Call) -> web.Response:
+    async def _h_get_guild(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
-        data = self._guild_json(guild, full=False)
+        data = self.guild_json(guild, full=False)
         if call.flag("with_counts"):
             data["approximate_member_count"] = len(guild.members)
             data["approximate_presence_count"] = 0
-        return _json_response(data)
+        return json_response(data)
 
-    async def _h_guild_channels(self, call: _Call) -> web.Response:
+    async def _h_guild_channels(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
-        return _json_response([c.to_json() for c in guild.channels.values()])
+        return json_response([c.to_json() for c in guild.channels.values()])
 
-    async def _h_guild_roles(self, call: _Call) -> web.Response:
+    async def _h_guild_roles(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
-        return _json_response([r.to_json() for r in guild.roles.values()])
+        return json_response([r.to_json() for r in guild.roles.values()])
 
-    async def _h_get_member(self, call: _Call) -> web.Response:
+    async def _h_get_member(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
         member = guild.members.get(call.snowflake("user_id"))
         if member is None:
             raise unknown("Member", 10007)
-        return _json_response(self._member_json(guild, member))
+        return json_response(self.member_json(guild, member))
 
-    async def _h_member_role(self, call: _Call) -> web.Response:
+    async def _h_member_role(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
         user_id = call.snowflake("user_id")
         role_id = call.snowflake("role_id")
@@ -2613,10 +1778,10 @@ class FakeDiscord:
         role = guild.roles.get(role_id)
         if role is None:
             raise unknown("Role", 10011)
-        bot_perms = self._base_permissions(guild, self.bot_user_id)
+        bot_perms = base_permissions(guild, self.bot_user_id)
         if not bot_perms & Permission.MANAGE_ROLES:
             raise missing_permissions()
-        if role.managed or role.id == guild.id or role.position >= self._bot_role(guild).position:
+        if role.managed or role.id == guild.id or role.position >= self.bot_role(guild).position:
             raise missing_permissions()
         action = "add" if call.request.method == "PUT" else "remove"
         if action == "add" and role_id not in member.roles:
@@ -2624,102 +1789,53 @@ class FakeDiscord:
         elif action == "remove" and role_id in member.roles:
             member.roles.remove(role_id)
         self.role_changes.append((action, guild.id, user_id, role_id))
-        data = self._member_json(guild, member)
+        data = self.member_json(guild, member)
         data["guild_id"] = str(guild.id)
-        self._emit_guild(guild.id, "GUILD_MEMBER_UPDATE", data, intent=Intent.GUILD_MEMBERS)
-        self._notify()
+        self.gateway.emit_guild(guild.id, "GUILD_MEMBER_UPDATE", data, intent=Intent.GUILD_MEMBERS)
+        self.notify()
         return web.Response(status=204)
 
-    # ------------------------------------------------------------------ REST: scheduled events
-
-    def _event_for(self, call: _Call) -> tuple[Guild, JSON]:
+    def _event_for(self, call: Call) -> tuple[Guild, JSON]:
         guild = self._guild_for_bot(call)
         event = self.scheduled_events[guild.id].get(call.snowflake("event_id"))
         if event is None:
             raise unknown("Guild Scheduled Event", 10070)
         return guild, event
 
-    def _check_event_permissions(self, guild: Guild, event: JSON | None = None) -> None:
-        """Create Events covers creating and the bot's own events; Manage Events all."""
-        perms = self._base_permissions(guild, self.bot_user_id)
-        needed = Permission.MANAGE_EVENTS
-        if event is None or event.get("creator_id") == str(self.bot_user_id):
-            needed |= Permission.CREATE_EVENTS
-        if not perms & needed:
-            raise missing_permissions()
-
-    def _active_events(self, guild: Guild) -> int:
-        events = self.scheduled_events[guild.id].values()
-        return sum(1 for e in events if e.get("status") in ACTIVE_EVENT_STATUSES)
-
-    def _new_event(self, guild: Guild, creator_id: int, payload: JSON) -> JSON:
-        return {
-            "id": str(self._next_id()),
-            "guild_id": str(guild.id),
-            "channel_id": payload.get("channel_id"),
-            "creator_id": str(creator_id),
-            "creator": self._user(creator_id),
-            "name": payload.get("name"),
-            "description": payload.get("description"),
-            "scheduled_start_time": payload.get("scheduled_start_time"),
-            "scheduled_end_time": payload.get("scheduled_end_time"),
-            "privacy_level": payload.get("privacy_level"),
-            "status": 1,
-            "entity_type": payload.get("entity_type"),
-            "entity_id": None,
-            "entity_metadata": payload.get("entity_metadata"),
-            "image": None,
-            "recurrence_rule": payload.get("recurrence_rule"),
-        }
-
-    def _store_event(self, guild: Guild, event: JSON) -> None:
-        self._normalise_event_times(event)
-        self.scheduled_events[guild.id][int(event["id"])] = event
-        self._emit_guild(
-            guild.id, "GUILD_SCHEDULED_EVENT_CREATE", event, intent=Intent.GUILD_SCHEDULED_EVENTS
-        )
-        self._notify()
-
-    def _normalise_event_times(self, event: JSON) -> None:
-        for key in ("scheduled_start_time", "scheduled_end_time"):
-            parsed = parse_time(event.get(key))
-            if parsed is not None:
-                event[key] = parsed.isoformat()
-
-    async def _h_create_event(self, call: _Call) -> web.Response:
+    async def _h_create_event(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
-        self._check_event_permissions(guild)
+        check_event_permissions(self, guild)
         payload, _ = await self._read_object(call.request)
-        event = self._new_event(guild, self.bot_user_id, payload)
+        event = new_event(self, guild, self.bot_user_id, payload)
         errors = FormErrors()
         validate_event(guild, event, set(payload), errors, self.now)
         errors.raise_if_any()
-        if self._active_events(guild) >= MAX_SCHEDULED_EVENTS:
+        if active_events(self, guild) >= MAX_SCHEDULED_EVENTS:
             raise error(
                 400, 30038, "Maximum number of uncompleted guild scheduled events reached (100)"
             )
-        self._store_event(guild, event)
+        store_event(self, guild, event)
         self.scheduled_event_changes.append(("create", guild.id, copy.deepcopy(event)))
-        return _json_response(copy.deepcopy(event))
+        return json_response(copy.deepcopy(event))
 
-    async def _h_list_events(self, call: _Call) -> web.Response:
+    async def _h_list_events(self, call: Call) -> web.Response:
         guild = self._guild_for_bot(call)
         events = [copy.deepcopy(e) for e in self.scheduled_events[guild.id].values()]
         if call.flag("with_user_count"):
             for event in events:
                 event["user_count"] = 0
-        return _json_response(events)
+        return json_response(events)
 
-    async def _h_get_event(self, call: _Call) -> web.Response:
+    async def _h_get_event(self, call: Call) -> web.Response:
         _, event = self._event_for(call)
         data = copy.deepcopy(event)
         if call.flag("with_user_count"):
             data["user_count"] = 0
-        return _json_response(data)
+        return json_response(data)
 
-    async def _h_modify_event(self, call: _Call) -> web.Response:
+    async def _h_modify_event(self, call: Call) -> web.Response:
         guild, event = self._event_for(call)
-        self._check_event_permissions(guild, event)
+        check_event_permissions(self, guild, event)
         payload, _ = await self._read_object(call.request)
         if event["status"] in (3, 4):
             raise error(400, 180000, "Cannot modify a finished event")
@@ -2756,32 +1872,29 @@ class FakeDiscord:
         changed = {k for k in payload if payload[k] != event.get(k)}
         validate_event(guild, updated, changed, errors, self.now)
         errors.raise_if_any()
-        self._normalise_event_times(updated)
+        normalise_event_times(updated)
         event.clear()
         event.update(updated)
         self.scheduled_event_changes.append(("modify", guild.id, copy.deepcopy(event)))
-        self._emit_guild(
+        self.gateway.emit_guild(
             guild.id, "GUILD_SCHEDULED_EVENT_UPDATE", event, intent=Intent.GUILD_SCHEDULED_EVENTS
         )
-        self._notify()
-        return _json_response(copy.deepcopy(event))
+        self.notify()
+        return json_response(copy.deepcopy(event))
 
-    async def _h_delete_event(self, call: _Call) -> web.Response:
+    async def _h_delete_event(self, call: Call) -> web.Response:
         guild, event = self._event_for(call)
-        self._check_event_permissions(guild, event)
+        check_event_permissions(self, guild, event)
         del self.scheduled_events[guild.id][int(event["id"])]
         self.scheduled_event_changes.append(("delete", guild.id, copy.deepcopy(event)))
-        self._emit_guild(
+        self.gateway.emit_guild(
             guild.id, "GUILD_SCHEDULED_EVENT_DELETE", event, intent=Intent.GUILD_SCHEDULED_EVENTS
         )
-        self._notify()
+        self.notify()
         return web.Response(status=204)
 
 
-# --------------------------------------------------------------------------- module helpers
-
-
-def _json_response(
+def json_response(
     body: Any, status: int = 200, *, headers: Mapping[str, str] | None = None
 ) -> web.Response:
     # discord.py compares Content-Type to exactly "application/json" (no charset).
@@ -2793,18 +1906,18 @@ def _json_response(
     )
 
 
-def _loads(raw: bytes) -> Any:
+def loads(raw: bytes) -> Any:
     try:
         return json.loads(raw)
     except ValueError:
         raise error(400, 50109, "The request body contains invalid JSON.") from None
 
 
-def _guess_type(filename: str) -> str:
+def guess_type(filename: str) -> str:
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
-def _walk_components(components: Iterable[Any]) -> Iterator[JSON]:
+def walk_components(components: Iterable[Any]) -> Iterator[JSON]:
     for component in components:
         if not isinstance(component, dict):
             continue
@@ -2812,20 +1925,20 @@ def _walk_components(components: Iterable[Any]) -> Iterator[JSON]:
         for key in ("components", "accessory"):
             child = component.get(key)
             if isinstance(child, list):
-                yield from _walk_components(child)
+                yield from walk_components(child)
             elif isinstance(child, dict):
-                yield from _walk_components([child])
+                yield from walk_components([child])
 
 
-def _find_component(components: list[Any], custom_id: str) -> JSON | None:
-    return next((c for c in _walk_components(components) if c.get("custom_id") == custom_id), None)
+def find_component(components: list[Any], custom_id: str) -> JSON | None:
+    return next((c for c in walk_components(components) if c.get("custom_id") == custom_id), None)
 
 
-def _number_components(components: list[Any]) -> None:
+def number_components(components: list[Any]) -> None:
     """Discord assigns every component a numeric ``id`` in responses."""
-    used = {c["id"] for c in _walk_components(components) if isinstance(c.get("id"), int)}
+    used = {c["id"] for c in walk_components(components) if isinstance(c.get("id"), int)}
     counter = 1
-    for component in _walk_components(components):
+    for component in walk_components(components):
         if "id" not in component:
             while counter in used:
                 counter += 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tests.fakes.fake_discord.model import Channel, Guild
+
 
 class Permission:
     """Discord permission bits used by the fake's permission model."""
@@ -72,3 +74,49 @@ BOT_PERMISSIONS = (
     | Permission.USE_APPLICATION_COMMANDS
     | Permission.SEND_MESSAGES_IN_THREADS
 )
+
+
+def base_permissions(guild: Guild, user_id: int) -> int:
+    if user_id == guild.owner_id:
+        return Permission.ALL
+    member = guild.members.get(user_id)
+    if member is None:
+        return 0
+    perms = guild.roles[guild.id].permissions
+    for role_id in member.roles:
+        role = guild.roles.get(role_id)
+        if role is not None:
+            perms |= role.permissions
+    if perms & Permission.ADMINISTRATOR:
+        return Permission.ALL
+    return perms
+
+
+def channel_permissions(guild: Guild, channel: Channel, user_id: int) -> int:
+    """Discord's documented algorithm: base, @everyone, roles, then member overwrite."""
+    perms = base_permissions(guild, user_id)
+    if perms == Permission.ALL:
+        return perms
+    member = guild.members.get(user_id)
+    if member is None:
+        return 0
+    allow, deny = channel.overwrites.get((0, guild.id), (0, 0))
+    perms = (perms & ~deny) | allow
+    role_allow = role_deny = 0
+    for role_id in member.roles:
+        a, d = channel.overwrites.get((0, role_id), (0, 0))
+        role_allow |= a
+        role_deny |= d
+    perms = (perms & ~role_deny) | role_allow
+    allow, deny = channel.overwrites.get((1, user_id), (0, 0))
+    perms = (perms & ~deny) | allow
+    if not perms & Permission.VIEW_CHANNEL:
+        return 0
+    if not perms & Permission.SEND_MESSAGES:
+        perms &= ~(
+            Permission.SEND_TTS_MESSAGES
+            | Permission.MENTION_EVERYONE
+            | Permission.EMBED_LINKS
+            | Permission.ATTACH_FILES
+        )
+    return perms
