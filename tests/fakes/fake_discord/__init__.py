@@ -43,7 +43,8 @@ Notes on discord.py (2.7) that shaped this module:
   (Discord adds users in voice channels, which the fake does not model).
 """
 
-from tests.fakes.fake_discord.fake import FailStatus, FakeDiscord
+from tests.fakes.fake_discord.fake import FakeDiscord
+from tests.fakes.fake_discord.faults import FailStatus
 from tests.fakes.fake_discord.interaction import Interaction
 from tests.fakes.fake_discord.permissions import Permission
 from tests.fakes.fake_discord.world import FakeStats

@@ -1,31 +1,24 @@
-"""FakeDiscord: the fake's public face over the world and the gateway."""
+"""FakeDiscord: the fake's public face over the world, the gateway and the server."""
 
 from __future__ import annotations
 
 import contextlib
 import copy
 import hashlib
-import json
-import logging
-import math
 import mimetypes
 import re
 import secrets
-import time
-from collections import defaultdict, deque
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 import discord.gateway
 import discord.http
 import yarl
-from aiohttp import BodyPartReader, web
+from aiohttp import web
 
 from tests.fakes.fake_discord.building import WorldBuilding
 from tests.fakes.fake_discord.errors import (
-    ApiError,
     FormErrors,
     error,
     missing_access,
@@ -40,6 +33,7 @@ from tests.fakes.fake_discord.events import (
     normalise_event_times,
     store_event,
 )
+from tests.fakes.fake_discord.faults import FailStatus, Faults
 from tests.fakes.fake_discord.gateway import Intent
 from tests.fakes.fake_discord.interaction import Interaction
 from tests.fakes.fake_discord.model import JSON, Channel, File, Guild, opt_str, utc_iso
@@ -49,6 +43,15 @@ from tests.fakes.fake_discord.permissions import (
     base_permissions,
     channel_permissions,
 )
+from tests.fakes.fake_discord.routing import (
+    AddRoute,
+    Call,
+    guild_for_bot,
+    json_response,
+    read_body,
+    read_object,
+)
+from tests.fakes.fake_discord.server import Server
 from tests.fakes.fake_discord.validation import (
     check_not_empty_after_edit,
     validate_event,
@@ -56,97 +59,6 @@ from tests.fakes.fake_discord.validation import (
 )
 from tests.fakes.fake_discord.validation_commands import validate_commands
 
-_log = logging.getLogger(__name__)
-
-
-def ceil3(value: float) -> float:
-    """Round up to milliseconds so a client never resets before the server does."""
-    return math.ceil(max(value, 0.0) * 1000) / 1000
-
-
-FailStatus = Literal[429, 403, 404, 500, 502, 503]
-FAIL_STATUSES = (429, 403, 404, 500, 502, 503)
-
-
-@dataclass
-class Bucket:
-    """Fixed-window limiter; the window opens with its first request, like Discord's."""
-
-    limit: int
-    per: float
-    key_hash: str
-    window_start: float | None = None
-    count: int = 0
-
-    def _roll(self, now: float) -> None:
-        if self.window_start is not None and now >= self.window_start + self.per:
-            self.window_start = None
-            self.count = 0
-
-    def take(self, now: float) -> bool:
-        self._roll(now)
-        if self.count >= self.limit:
-            return False
-        if self.window_start is None:
-            self.window_start = now
-        self.count += 1
-        return True
-
-    def reset_after(self, now: float) -> float:
-        if self.window_start is None:
-            return self.per
-        return max(self.window_start + self.per - now, 0.0)
-
-    def headers(self, now: float) -> dict[str, str]:
-        reset_after = ceil3(self.reset_after(now))
-        return {
-            "X-RateLimit-Limit": str(self.limit),
-            "X-RateLimit-Remaining": str(max(self.limit - self.count, 0)),
-            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
-            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
-            "X-RateLimit-Bucket": self.key_hash,
-        }
-
-
-@dataclass
-class Failure:
-    status: int
-    retry_after: float
-
-
-Handler = Callable[["Call"], Awaitable[web.StreamResponse]]
-
-
-@dataclass(frozen=True)
-class Route:
-    method: str
-    template: str
-    pattern: re.Pattern[str]
-    handler: Handler
-    auth: bool
-    bucket: Literal["default", "channel"]
-    global_limited: bool
-
-
-@dataclass
-class Call:
-    request: web.Request
-    route: Route
-    params: dict[str, str]
-
-    def snowflake(self, name: str) -> int:
-        raw = self.params[name]
-        if not SNOWFLAKE.match(raw):
-            errors = FormErrors()
-            errors.add((name,), "NUMBER_TYPE_COERCE", f'Value "{raw}" is not snowflake.')
-            errors.raise_if_any()
-        return int(raw)
-
-    def flag(self, name: str) -> bool:
-        return self.request.query.get(name, "").lower() in ("1", "true")
-
-
-SNOWFLAKE = re.compile(r"^\d{1,20}$")
 ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
 
@@ -173,32 +85,18 @@ class FakeDiscord(WorldBuilding):
             global_rate=global_rate,
             channel_bucket=channel_bucket,
         )
-        # ("channel" | "guild", id) -> failures still to serve on that route prefix
-        self._failures: dict[tuple[str, int], deque[Failure]] = defaultdict(deque)
-        self._buckets: dict[tuple[str, str], Bucket] = {}
-        self._global_bucket: Bucket | None = None
-        self._runner: web.AppRunner | None = None
-        self._routes: list[Route] = []
-        self._register_routes()
+        self.faults = Faults()
+        self.server = Server(self, self.faults, [self])
 
     async def start(self) -> None:
         """Listen on an ephemeral loopback port so parallel tests never collide."""
         self.start_waiting()
-        app = web.Application(client_max_size=64 * 1024 * 1024)
-        app.router.add_route("*", "/{tail:.*}", self._entry)
-        self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        self.url = await self.server.start()
 
     async def close(self) -> None:
         """Close gateway connections first so aiohttp shuts down without warnings."""
         await self.gateway.close_connections()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self.server.stop()
         await self.gateway.cancel_tasks()
 
     async def flush_gateway(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
@@ -208,6 +106,68 @@ class FakeDiscord(WorldBuilding):
     async def disconnect_gateway(self, code: int = 4000) -> None:
         """Drop every gateway connection with a resumable close code (reconnect tests)."""
         await self.gateway.disconnect(code)
+
+    def register(self, add: AddRoute) -> None:
+        """The REST routes, in matching order (``/users/@me`` before ``/users/{user_id}``)."""
+        add("GET", "/gateway", self._h_gateway, auth=False)
+        add("GET", "/gateway/bot", self._h_gateway_bot)
+        add("GET", "/users/@me", self._h_me)
+        add("POST", "/users/@me/channels", self._h_create_dm)
+        add("GET", "/users/{user_id}", self._h_user)
+        add("GET", "/applications/@me", self._h_application)
+        add("GET", "/oauth2/applications/@me", self._h_application)
+        add("GET", "/applications/{application_id}/commands", self._h_get_commands)
+        add("PUT", "/applications/{application_id}/commands", self._h_put_commands)
+        add(
+            "GET", "/applications/{application_id}/guilds/{guild_id}/commands", self._h_get_commands
+        )
+        add(
+            "PUT", "/applications/{application_id}/guilds/{guild_id}/commands", self._h_put_commands
+        )
+        add(
+            "POST",
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            self._h_callback,
+            auth=False,
+            global_limited=False,
+        )
+        add(
+            "POST",
+            "/webhooks/{application_id}/{interaction_token}",
+            self._h_followup,
+            auth=False,
+            global_limited=False,
+        )
+        for method in ("GET", "PATCH", "DELETE"):
+            add(
+                method,
+                "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
+                self._h_webhook_message,
+                auth=False,
+                global_limited=False,
+            )
+        add("GET", "/channels/{channel_id}", self._h_get_channel)
+        add("GET", "/channels/{channel_id}/messages", self._h_list_messages)
+        add("POST", "/channels/{channel_id}/messages", self._h_send_message, bucket="channel")
+        add("GET", "/channels/{channel_id}/messages/{message_id}", self._h_get_message)
+        add(
+            "PATCH",
+            "/channels/{channel_id}/messages/{message_id}",
+            self._h_edit_message,
+            bucket="channel",
+        )
+        add("DELETE", "/channels/{channel_id}/messages/{message_id}", self._h_delete_message)
+        add("GET", "/guilds/{guild_id}", self._h_get_guild)
+        add("GET", "/guilds/{guild_id}/channels", self._h_guild_channels)
+        add("GET", "/guilds/{guild_id}/roles", self._h_guild_roles)
+        add("GET", "/guilds/{guild_id}/members/{user_id}", self._h_get_member)
+        add("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self._h_member_role)
+        add("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self._h_member_role)
+        add("GET", "/guilds/{guild_id}/scheduled-events", self._h_list_events)
+        add("POST", "/guilds/{guild_id}/scheduled-events", self._h_create_event)
+        add("GET", "/guilds/{guild_id}/scheduled-events/{event_id}", self._h_get_event)
+        add("PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", self._h_modify_event)
+        add("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", self._h_delete_event)
 
     async def __aenter__(self) -> Self:
         await self.start()
@@ -262,7 +222,7 @@ class FakeDiscord(WorldBuilding):
         (50013), 404 Unknown Channel (10003), a JSON 500, Cloudflare's HTML 502 and the
         plain-text 503 "upstream connect error ..." (discord.py does not retry a 503).
         """
-        self._queue_failures(("channel", channel_id), status, times, retry_after)
+        self.faults.queue(("channel", channel_id), status, times, retry_after)
 
     def fail_next_guild(
         self,
@@ -277,15 +237,7 @@ class FakeDiscord(WorldBuilding):
         That covers member roles, scheduled events, roles, channels and members; a 404
         is Unknown Guild (10004).  Command sync (``/applications/...``) is not affected.
         """
-        self._queue_failures(("guild", guild_id), status, times, retry_after)
-
-    def _queue_failures(
-        self, key: tuple[str, int], status: int, times: int, retry_after: float
-    ) -> None:
-        if status not in FAIL_STATUSES:
-            raise ValueError(f"cannot inject status {status}; choose from {FAIL_STATUSES}")
-        for _ in range(times):
-            self._failures[key].append(Failure(status, retry_after))
+        self.faults.queue(("guild", guild_id), status, times, retry_after)
 
     async def wait_for_messages(
         self,
@@ -1060,308 +1012,6 @@ class FakeDiscord(WorldBuilding):
             raise missing_access()
         return guild, channel
 
-    async def _read_body(self, request: web.Request) -> tuple[Any, dict[int, File]]:
-        files: dict[int, File] = {}
-        if request.content_type.startswith("multipart/"):
-            payload: Any = {}
-            reader = await request.multipart()
-            while True:
-                part = await reader.next()
-                if part is None:
-                    break
-                if not isinstance(part, BodyPartReader):
-                    continue
-                blob = bytes(await part.read())
-                name = part.name or ""
-                if name == "payload_json":
-                    payload = loads(blob)
-                    continue
-                match = re.fullmatch(r"files?\[(\d+)\]", name)
-                if match:
-                    files[int(match.group(1))] = File(
-                        part.filename or name, blob, part.headers.get("Content-Type")
-                    )
-            return payload, files
-        if not request.can_read_body:
-            return None, files
-        raw = await request.read()
-        return (loads(raw) if raw else None), files
-
-    async def _read_object(self, request: web.Request) -> tuple[JSON, dict[int, File]]:
-        body, files = await self._read_body(request)
-        if body is None:
-            return {}, files
-        if not isinstance(body, dict):
-            errors = FormErrors()
-            errors.add((), "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
-            errors.raise_if_any()
-        return body, files
-
-    def _register_routes(self) -> None:
-        def add(
-            method: str,
-            template: str,
-            handler: Handler,
-            *,
-            auth: bool = True,
-            bucket: Literal["default", "channel"] = "default",
-            global_limited: bool = True,
-        ) -> None:
-            regex = "^" + re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)) + "$"
-            self._routes.append(
-                Route(method, template, re.compile(regex), handler, auth, bucket, global_limited)
-            )
-
-        add("GET", "/gateway", self._h_gateway, auth=False)
-        add("GET", "/gateway/bot", self._h_gateway_bot)
-        add("GET", "/users/@me", self._h_me)
-        add("POST", "/users/@me/channels", self._h_create_dm)
-        add("GET", "/users/{user_id}", self._h_user)
-        add("GET", "/applications/@me", self._h_application)
-        add("GET", "/oauth2/applications/@me", self._h_application)
-        add("GET", "/applications/{application_id}/commands", self._h_get_commands)
-        add("PUT", "/applications/{application_id}/commands", self._h_put_commands)
-        add(
-            "GET", "/applications/{application_id}/guilds/{guild_id}/commands", self._h_get_commands
-        )
-        add(
-            "PUT", "/applications/{application_id}/guilds/{guild_id}/commands", self._h_put_commands
-        )
-        add(
-            "POST",
-            "/interactions/{interaction_id}/{interaction_token}/callback",
-            self._h_callback,
-            auth=False,
-            global_limited=False,
-        )
-        add(
-            "POST",
-            "/webhooks/{application_id}/{interaction_token}",
-            self._h_followup,
-            auth=False,
-            global_limited=False,
-        )
-        for method in ("GET", "PATCH", "DELETE"):
-            add(
-                method,
-                "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-                self._h_webhook_message,
-                auth=False,
-                global_limited=False,
-            )
-        add("GET", "/channels/{channel_id}", self._h_get_channel)
-        add("GET", "/channels/{channel_id}/messages", self._h_list_messages)
-        add("POST", "/channels/{channel_id}/messages", self._h_send_message, bucket="channel")
-        add("GET", "/channels/{channel_id}/messages/{message_id}", self._h_get_message)
-        add(
-            "PATCH",
-            "/channels/{channel_id}/messages/{message_id}",
-            self._h_edit_message,
-            bucket="channel",
-        )
-        add("DELETE", "/channels/{channel_id}/messages/{message_id}", self._h_delete_message)
-        add("GET", "/guilds/{guild_id}", self._h_get_guild)
-        add("GET", "/guilds/{guild_id}/channels", self._h_guild_channels)
-        add("GET", "/guilds/{guild_id}/roles", self._h_guild_roles)
-        add("GET", "/guilds/{guild_id}/members/{user_id}", self._h_get_member)
-        add("PUT", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self._h_member_role)
-        add("DELETE", "/guilds/{guild_id}/members/{user_id}/roles/{role_id}", self._h_member_role)
-        add("GET", "/guilds/{guild_id}/scheduled-events", self._h_list_events)
-        add("POST", "/guilds/{guild_id}/scheduled-events", self._h_create_event)
-        add("GET", "/guilds/{guild_id}/scheduled-events/{event_id}", self._h_get_event)
-        add("PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", self._h_modify_event)
-        add("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", self._h_delete_event)
-
-    async def _entry(self, request: web.Request) -> web.StreamResponse:
-        path = request.path
-        if path == "/gateway":
-            return await self.gateway.handle(request)
-        if path.startswith("/attachments/"):
-            return self._serve_attachment(path)
-        match = re.match(r"^/api/v(9|10)(/.*)$", path)
-        sub = match.group(2) if match else path
-        response = await self._route(request, sub if match else None)
-        self.stats.status[response.status] += 1
-        if response.status in (401, 403, 429):
-            self.stats.invalid_requests += 1
-        response.headers.setdefault("Via", "1.1 google")
-        self.notify()
-        return response
-
-    def _serve_attachment(self, path: str) -> web.StreamResponse:
-        parts = path.split("/")
-        if len(parts) >= 4 and parts[3].isdigit() and int(parts[3]) in self.attachments:
-            return web.Response(
-                body=self.attachments[int(parts[3])], content_type="application/octet-stream"
-            )
-        return web.Response(status=404, text="Not Found")
-
-    def _match(self, method: str, sub: str) -> tuple[Route | None, dict[str, str], bool]:
-        path_known = False
-        for route in self._routes:
-            found = route.pattern.match(sub)
-            if found is None:
-                continue
-            path_known = True
-            if route.method == method:
-                return route, found.groupdict(), True
-        return None, {}, path_known
-
-    async def _route(self, request: web.Request, sub: str | None) -> web.Response:
-        method = request.method
-        route, params, path_known = (None, {}, False) if sub is None else self._match(method, sub)
-        if route is None:
-            if path_known:
-                self.stats.requests[f"{method} {sub}"] += 1
-                return json_response({"message": "405: Method Not Allowed", "code": 0}, 405)
-            self.stats.requests[f"{method} {request.path}"] += 1
-            self.stats.unknown_routes.append(f"{method} {request.path}")
-            _log.warning("FakeDiscord has no route for %s %s", method, request.path)
-            return json_response({"message": "404: Not Found", "code": 0}, 404)
-        self.stats.requests[f"{method} {route.template}"] += 1
-        call = Call(request, route, params)
-        now = self.clock()
-        if route.auth and request.headers.get("Authorization") != f"Bot {self.token}":
-            return json_response({"message": "401: Unauthorized", "code": 0}, 401)
-        if route.global_limited and self.global_rate is not None:
-            limited = self._global_limit(now)
-            if limited is not None:
-                return limited
-        injected = self._injected_failure(route, params)
-        if injected is not None:
-            return injected
-        bucket = self._bucket_for(route, params)
-        if not bucket.take(now):
-            return self._rate_limited(bucket, now)
-        try:
-            response = await route.handler(call)
-        except ApiError as exc:
-            response = (
-                json_response(exc.body, exc.status)
-                if isinstance(exc.body, dict)
-                else web.Response(status=exc.status, text=exc.body)
-            )
-            response.headers.update(exc.headers)
-        assert isinstance(response, web.Response)
-        response.headers.update(bucket.headers(self.clock()))
-        return response
-
-    def _global_limit(self, now: float) -> web.Response | None:
-        if self._global_bucket is None:
-            assert self.global_rate is not None
-            if self.global_rate >= 1:
-                limit, per = int(self.global_rate), 1.0
-            else:
-                limit, per = 1, 1.0 / self.global_rate
-            self._global_bucket = Bucket(limit, per, "global")
-        if self._global_bucket.take(now):
-            return None
-        retry_after = ceil3(self._global_bucket.reset_after(now))
-        return json_response(
-            {
-                "message": "You are being rate limited.",
-                "retry_after": retry_after,
-                "global": True,
-                "code": 0,
-            },
-            429,
-            headers={
-                "Retry-After": str(math.ceil(retry_after)),
-                "X-RateLimit-Global": "true",
-                "X-RateLimit-Scope": "global",
-            },
-        )
-
-    def _bucket_for(self, route: Route, params: dict[str, str]) -> Bucket:
-        major = "+".join(
-            params[k]
-            for k in (
-                "channel_id",
-                "guild_id",
-                "interaction_id",
-                "application_id",
-                "interaction_token",
-            )
-            if k in params
-        )
-        key = (f"{route.method} {route.template}", major)
-        bucket = self._buckets.get(key)
-        if bucket is None:
-            if route.bucket == "channel" and self.channel_bucket is not None:
-                limit, per = self.channel_bucket
-            elif route.bucket == "channel":
-                limit, per = 10_000, 1.0
-            else:
-                limit, per = self.default_bucket
-            key_hash = hashlib.md5(key[0].encode()).hexdigest()
-            bucket = self._buckets[key] = Bucket(limit, per, key_hash)
-        return bucket
-
-    def _rate_limited(self, bucket: Bucket, now: float) -> web.Response:
-        retry_after = ceil3(bucket.reset_after(now))
-        headers = bucket.headers(now)
-        headers.update({"Retry-After": str(math.ceil(retry_after)), "X-RateLimit-Scope": "user"})
-        return json_response(
-            {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
-            429,
-            headers=headers,
-        )
-
-    def _injected_failure(self, route: Route, params: dict[str, str]) -> web.Response | None:
-        if route.template.startswith("/channels/"):
-            kind, raw = "channel", params["channel_id"]
-        elif route.template.startswith("/guilds/"):
-            kind, raw = "guild", params["guild_id"]
-        else:
-            return None
-        queue = self._failures.get((kind, int(raw))) if raw.isdigit() else None
-        if not queue:
-            return None
-        failure = queue.popleft()
-        if failure.status == 429:
-            retry_after = ceil3(failure.retry_after)
-            return json_response(
-                {
-                    "message": "You are being rate limited.",
-                    "retry_after": retry_after,
-                    "global": False,
-                },
-                429,
-                headers={
-                    "Retry-After": str(math.ceil(retry_after)),
-                    "X-RateLimit-Scope": "user",
-                    "X-RateLimit-Limit": "5",
-                    "X-RateLimit-Remaining": "0",
-                    "X-RateLimit-Reset-After": f"{retry_after:.3f}",
-                    "X-RateLimit-Reset": f"{time.time() + retry_after:.3f}",
-                    "X-RateLimit-Bucket": hashlib.md5(
-                        f"{route.method} {route.template}".encode()
-                    ).hexdigest(),
-                },
-            )
-        if failure.status == 403:
-            return json_response({"message": "Missing Permissions", "code": 50013}, 403)
-        if failure.status == 404 and kind == "guild":
-            return json_response({"message": "Unknown Guild", "code": 10004}, 404)
-        if failure.status == 404:
-            return json_response({"message": "Unknown Channel", "code": 10003}, 404)
-        if failure.status == 500:
-            return json_response({"message": "500: Internal Server Error", "code": 0}, 500)
-        if failure.status == 503:
-            # Discord's edge proxy answers this itself: plain text, no rate-limit headers.
-            return web.Response(
-                status=503,
-                text="upstream connect error or disconnect/reset before headers. "
-                "reset reason: connection termination",
-                content_type="text/plain",
-            )
-        return web.Response(
-            status=502,
-            text="<html><head><title>502 Bad Gateway</title></head>"
-            "<body>502 Bad Gateway</body></html>",
-            content_type="text/html",
-        )
-
     async def _h_gateway(self, call: Call) -> web.Response:
         return json_response({"url": self.gateway_url})
 
@@ -1433,7 +1083,7 @@ class FakeDiscord(WorldBuilding):
 
     async def _h_put_commands(self, call: Call) -> web.Response:
         scope = self._commands_scope(call)
-        body, _ = await self._read_body(call.request)
+        body, _ = await read_body(call.request)
         if not isinstance(body, list):
             errors = FormErrors()
             errors.add((), "BASE_TYPE_ARRAY", "Must be an array.")
@@ -1489,7 +1139,7 @@ class FakeDiscord(WorldBuilding):
             raise error(400, 40060, "Interaction has already been acknowledged.")
         if self.clock() - interaction.created_at > self.interaction_ack_timeout:
             raise error(404, 10062, "Unknown interaction")
-        payload, files = await self._read_object(call.request)
+        payload, files = await read_object(call.request)
         cb_type = payload.get("type")
         allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}[
             interaction.type
@@ -1583,7 +1233,7 @@ class FakeDiscord(WorldBuilding):
         interaction = self._interaction_by_token(call)
         if not interaction.responses:
             raise unknown("Webhook", 10015)
-        payload, files = await self._read_object(call.request)
+        payload, files = await read_object(call.request)
         validate_message(payload, has_files=bool(files), partial=False)
         original = interaction.original
         if original is not None and int(original.get("flags") or 0) & 128:
@@ -1624,7 +1274,7 @@ class FakeDiscord(WorldBuilding):
         if method == "DELETE":
             self._delete_record(record)
             return web.Response(status=204)
-        payload, files = await self._read_object(call.request)
+        payload, files = await read_object(call.request)
         validate_message(payload, has_files=bool(files), partial=True)
         edit = dict(payload)
         edit.pop("flags", None)
@@ -1664,7 +1314,7 @@ class FakeDiscord(WorldBuilding):
 
     async def _h_send_message(self, call: Call) -> web.Response:
         guild, channel = self._channel_for_bot(call.snowflake("channel_id"))
-        payload, files = await self._read_object(call.request)
+        payload, files = await read_object(call.request)
         if guild is not None:
             perms = channel_permissions(guild, channel, self.bot_user_id)
             if not perms & Permission.SEND_MESSAGES:
@@ -1718,7 +1368,7 @@ class FakeDiscord(WorldBuilding):
 
     async def _h_edit_message(self, call: Call) -> web.Response:
         _, record = self._channel_record(call)
-        payload, files = await self._read_object(call.request)
+        payload, files = await read_object(call.request)
         validate_message(payload, has_files=bool(files), partial=True)
         self._apply_edit(record, payload, files)
         check_not_empty_after_edit(record)
@@ -1730,23 +1380,15 @@ class FakeDiscord(WorldBuilding):
         return web.Response(status=204)
 
     async def _h_create_dm(self, call: Call) -> web.Response:
-        payload, _ = await self._read_object(call.request)
+        payload, _ = await read_object(call.request)
         raw = payload.get("recipient_id")
         user_id = int(raw) if raw is not None and str(raw).isdigit() else None
         if user_id is None or user_id not in self.users or user_id == self.bot_user_id:
             raise error(400, 50033, "Invalid Recipient(s)")
         return json_response(self.dm_channel_json(self.dm_channel(user_id)))
 
-    def _guild_for_bot(self, call: Call) -> Guild:
-        guild = self.guilds.get(call.snowflake("guild_id"))
-        if guild is None:
-            raise unknown("Guild", 10004)
-        if not guild.bot_present:
-            raise missing_access()
-        return guild
-
     async def _h_get_guild(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         data = self.guild_json(guild, full=False)
         if call.flag("with_counts"):
             data["approximate_member_count"] = len(guild.members)
@@ -1754,22 +1396,22 @@ class FakeDiscord(WorldBuilding):
         return json_response(data)
 
     async def _h_guild_channels(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         return json_response([c.to_json() for c in guild.channels.values()])
 
     async def _h_guild_roles(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         return json_response([r.to_json() for r in guild.roles.values()])
 
     async def _h_get_member(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         member = guild.members.get(call.snowflake("user_id"))
         if member is None:
             raise unknown("Member", 10007)
         return json_response(self.member_json(guild, member))
 
     async def _h_member_role(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         user_id = call.snowflake("user_id")
         role_id = call.snowflake("role_id")
         member = guild.members.get(user_id)
@@ -1796,16 +1438,16 @@ class FakeDiscord(WorldBuilding):
         return web.Response(status=204)
 
     def _event_for(self, call: Call) -> tuple[Guild, JSON]:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         event = self.scheduled_events[guild.id].get(call.snowflake("event_id"))
         if event is None:
             raise unknown("Guild Scheduled Event", 10070)
         return guild, event
 
     async def _h_create_event(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         check_event_permissions(self, guild)
-        payload, _ = await self._read_object(call.request)
+        payload, _ = await read_object(call.request)
         event = new_event(self, guild, self.bot_user_id, payload)
         errors = FormErrors()
         validate_event(guild, event, set(payload), errors, self.now)
@@ -1819,7 +1461,7 @@ class FakeDiscord(WorldBuilding):
         return json_response(copy.deepcopy(event))
 
     async def _h_list_events(self, call: Call) -> web.Response:
-        guild = self._guild_for_bot(call)
+        guild = guild_for_bot(self, call)
         events = [copy.deepcopy(e) for e in self.scheduled_events[guild.id].values()]
         if call.flag("with_user_count"):
             for event in events:
@@ -1836,7 +1478,7 @@ class FakeDiscord(WorldBuilding):
     async def _h_modify_event(self, call: Call) -> web.Response:
         guild, event = self._event_for(call)
         check_event_permissions(self, guild, event)
-        payload, _ = await self._read_object(call.request)
+        payload, _ = await read_object(call.request)
         if event["status"] in (3, 4):
             raise error(400, 180000, "Cannot modify a finished event")
         new_status = payload.get("status", event["status"])
@@ -1892,25 +1534,6 @@ class FakeDiscord(WorldBuilding):
         )
         self.notify()
         return web.Response(status=204)
-
-
-def json_response(
-    body: Any, status: int = 200, *, headers: Mapping[str, str] | None = None
-) -> web.Response:
-    # discord.py compares Content-Type to exactly "application/json" (no charset).
-    return web.Response(
-        status=status,
-        body=json.dumps(body).encode(),
-        content_type="application/json",
-        headers=dict(headers or {}),
-    )
-
-
-def loads(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        raise error(400, 50109, "The request body contains invalid JSON.") from None
 
 
 def guess_type(filename: str) -> str:
