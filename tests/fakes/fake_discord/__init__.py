@@ -15,7 +15,7 @@ Typical use::
             await client.login(fake.token)
             ...
 
-Notes on discord.py (2.7) that shaped this module:
+Notes on discord.py (2.7) that shaped this package:
 
 * ``Route.BASE`` holds the REST base URL; webhooks and interaction callbacks use the
   same ``Route`` class, so patching it redirects all REST traffic.
@@ -41,6 +41,23 @@ Notes on discord.py (2.7) that shaped this module:
   ``default_member_permissions`` is not applied in DMs.
 * Without the GUILD_PRESENCES intent GUILD_CREATE lists only the bot's own member
   (Discord adds users in voice channels, which the fake does not model).
+
+Layout, one job per module, all over one shared :class:`~.world.World`:
+
+* ``world`` the state (settings, guilds, users, records), ids and waiting;
+  ``model`` its records; ``permissions`` the bits and Discord's permission algorithm;
+  ``building`` world building (``add_*``); ``actions`` what a user does (commands,
+  autocomplete, clicks); ``options`` how the Discord client fills command options.
+* ``gateway`` the websocket: zlib-stream frames, identify/resume, event dispatch.
+* ``server`` the HTTP app and the order of checks; ``routing`` route table, calls and
+  bodies; ``routes/`` the REST route groups (identity, commands, interactions,
+  messages, DMs, guilds, scheduled events); ``messages`` and ``events`` the records
+  those routes share.
+* ``ratelimit`` buckets, the global limit and invalid-request counting; ``faults``
+  injected failures.
+* ``errors`` Discord's error bodies; ``validation`` and ``validation_commands`` the
+  payload checks, true to Discord's documentation.
+* ``fake`` :class:`FakeDiscord`, which composes the parts.
 """
 
 from tests.fakes.fake_discord.fake import FakeDiscord

@@ -138,3 +138,14 @@ def route_adder(routes: list[Route]) -> AddRoute:
         )
 
     return add
+
+
+class Routes:
+    """A route group: the handlers of one REST resource, over the shared world."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    def register(self, add: AddRoute) -> None:
+        """Add this group's routes; their order decides which template matches first."""
+        raise NotImplementedError

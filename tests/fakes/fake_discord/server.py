@@ -5,26 +5,26 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from aiohttp import web
 
 from tests.fakes.fake_discord.errors import ApiError
 from tests.fakes.fake_discord.faults import Faults
 from tests.fakes.fake_discord.ratelimit import RateLimits
-from tests.fakes.fake_discord.routing import AddRoute, Call, Route, json_response, route_adder
+from tests.fakes.fake_discord.routing import (
+    Call,
+    Route,
+    Routes,
+    json_response,
+    route_adder,
+)
 
 if TYPE_CHECKING:
     from tests.fakes.fake_discord.world import World
 
 
 _log = logging.getLogger(__name__)
-
-
-class RouteGroup(Protocol):
-    """A group of REST routes over the world, e.g. messages or scheduled events."""
-
-    def register(self, add: AddRoute) -> None: ...
 
 
 class Server:
@@ -34,7 +34,7 @@ class Server:
     route's bucket, in that order, before its handler runs.
     """
 
-    def __init__(self, world: World, faults: Faults, groups: Iterable[RouteGroup]) -> None:
+    def __init__(self, world: World, faults: Faults, groups: Iterable[Routes]) -> None:
         self.world = world
         self.faults = faults
         self.rates = RateLimits(world)

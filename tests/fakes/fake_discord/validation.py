@@ -198,3 +198,39 @@ def parse_time(value: Any) -> datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return parsed.astimezone(UTC)
+
+
+def validate_callback_type(interaction_type: int, callback_type: Any) -> None:
+    """Each interaction type allows only some callback types (PONG, message, defer...)."""
+    allowed = {1: {1}, 2: {4, 5, 9}, 3: {4, 5, 6, 7, 9}, 4: {8}, 5: {4, 5, 6, 7}}[interaction_type]
+    if callback_type not in allowed:
+        errors = FormErrors()
+        errors.add(
+            ("type",),
+            "INTERACTION_CALLBACK_TYPE_INVALID",
+            f"Callback type {callback_type} is invalid here.",
+        )
+        errors.raise_if_any()
+
+
+def validate_choices(data: JSON) -> None:
+    """Autocomplete results: at most 25 choices, names 1-100, string values up to 100."""
+    choices = data.get("choices") or []
+    errors = FormErrors()
+    if len(choices) > 25:
+        errors.add(("data", "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
+    for i, choice in enumerate(choices):
+        errors.check_length(("data", "choices", i, "name"), choice.get("name"), 100, 1)
+        if isinstance(choice.get("value"), str):
+            errors.check_length(("data", "choices", i, "value"), choice["value"], 100)
+    errors.raise_if_any()
+
+
+def validate_modal(data: JSON) -> None:
+    """A modal needs a custom_id (1-100), a title (1-45) and components."""
+    errors = FormErrors()
+    errors.check_length(("data", "custom_id"), data.get("custom_id"), 100, 1)
+    errors.check_length(("data", "title"), data.get("title"), 45, 1)
+    if not data.get("components"):
+        errors.add(("data", "components"), "BASE_TYPE_REQUIRED", "This field is required")
+    errors.raise_if_any()
