@@ -29,11 +29,13 @@ def check_event_permissions(world: World, guild: Guild, event: JSON | None = Non
 
 
 def active_events(world: World, guild: Guild) -> int:
+    """Scheduled and active events: what counts toward the 100 per guild."""
     events = world.scheduled_events[guild.id].values()
     return sum(1 for e in events if e.get("status") in ACTIVE_EVENT_STATUSES)
 
 
 def new_event(world: World, guild: Guild, creator_id: int, payload: JSON) -> JSON:
+    """An event record as Discord returns it, before validation and storing."""
     return {
         "id": str(world.next_id()),
         "guild_id": str(guild.id),
@@ -55,6 +57,7 @@ def new_event(world: World, guild: Guild, creator_id: int, payload: JSON) -> JSO
 
 
 def store_event(world: World, guild: Guild, event: JSON) -> None:
+    """Keep a new event and dispatch GUILD_SCHEDULED_EVENT_CREATE."""
     normalise_event_times(event)
     world.scheduled_events[guild.id][int(event["id"])] = event
     world.gateway.emit_guild(
@@ -64,6 +67,7 @@ def store_event(world: World, guild: Guild, event: JSON) -> None:
 
 
 def normalise_event_times(event: JSON) -> None:
+    """Store times as Discord echoes them: ISO 8601 in UTC."""
     for key in ("scheduled_start_time", "scheduled_end_time"):
         parsed = parse_time(event.get(key))
         if parsed is not None:

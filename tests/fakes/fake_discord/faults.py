@@ -20,6 +20,8 @@ FAIL_STATUSES = (429, 403, 404, 500, 502, 503)
 
 @dataclass
 class Failure:
+    """One injected failure: its status and, for a 429, the retry_after."""
+
     status: int
     retry_after: float
 
@@ -32,12 +34,14 @@ class Faults:
         self.queues: dict[tuple[str, int], deque[Failure]] = defaultdict(deque)
 
     def queue(self, key: tuple[str, int], status: int, times: int, retry_after: float) -> None:
+        """Queue ``times`` failures with ``status`` for one channel or guild."""
         if status not in FAIL_STATUSES:
             raise ValueError(f"cannot inject status {status}; choose from {FAIL_STATUSES}")
         for _ in range(times):
             self.queues[key].append(Failure(status, retry_after))
 
     def response_for(self, route: Route, params: dict[str, str]) -> web.Response | None:
+        """The next queued failure for this route's channel or guild, if any."""
         if route.template.startswith("/channels/"):
             kind, raw = "channel", params["channel_id"]
         elif route.template.startswith("/guilds/"):

@@ -40,6 +40,8 @@ class Intent:
 
 @dataclass(eq=False)
 class Conn:
+    """One websocket connection and its outgoing queue (one zlib stream each)."""
+
     ws: web.WebSocketResponse
     compressor: zlib._Compress | None
     queue: asyncio.Queue[JSON | None] = field(default_factory=asyncio.Queue)
@@ -49,6 +51,8 @@ class Conn:
 
 @dataclass(eq=False)
 class Session:
+    """A gateway session: survives its connection, so a RESUME can replay events."""
+
     id: str
     intents: int
     shard: tuple[int, int]
@@ -57,6 +61,7 @@ class Session:
     sent: deque[JSON] = field(default_factory=lambda: deque(maxlen=2000))
 
     def owns(self, guild_id: int) -> bool:
+        """Whether this shard receives the guild's events: ``(guild_id >> 22) % shards``."""
         return (guild_id >> 22) % self.shard[1] == self.shard[0]
 
 
@@ -79,6 +84,7 @@ class Gateway:
         return data
 
     def emit_guild_create(self, guild: Guild) -> None:
+        """GUILD_CREATE to every session that owns the guild, as each sees it."""
         if not guild.bot_present:
             return
         for session in list(self.sessions.values()):
@@ -86,6 +92,7 @@ class Gateway:
                 self.dispatch(session, "GUILD_CREATE", self.guild_create(guild, session.intents))
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Serve one gateway websocket: HELLO, then read opcodes until it closes."""
         ws = web.WebSocketResponse(max_msg_size=0, autoping=True)
         await ws.prepare(request)
         self.world.gateway_queries.append(dict(request.query))
@@ -156,10 +163,12 @@ class Gateway:
                 conn.queue.task_done()
 
     def send(self, conn: Conn, payload: JSON) -> None:
+        """Queue a payload on a connection; the writer compresses and sends in order."""
         if not conn.closed:
             conn.queue.put_nowait(payload)
 
     def dispatch(self, session: Session, event: str, data: JSON) -> None:
+        """Send an event (op 0) on a session, numbered and kept for a RESUME."""
         session.seq += 1
         payload = {"op": 0, "s": session.seq, "t": event, "d": data}
         session.sent.append(payload)
@@ -169,6 +178,7 @@ class Gateway:
     def emit_guild(
         self, guild_id: int, event: str, data: JSON, *, intent: int = Intent.GUILDS
     ) -> None:
+        """Dispatch a guild's event to the sessions that own it and have ``intent``."""
         guild = self.world.guilds.get(guild_id)
         if guild is None or not guild.bot_present:
             return
@@ -177,6 +187,7 @@ class Gateway:
                 self.dispatch(session, event, copy.deepcopy(data))
 
     def emit_dm(self, event: str, data: JSON) -> None:
+        """Dispatch a DM event to shard 0, where Discord sends DMs."""
         for session in list(self.sessions.values()):
             if session.shard[0] == 0 and session.intents & Intent.DIRECT_MESSAGES:
                 self.dispatch(session, event, copy.deepcopy(data))

@@ -21,10 +21,12 @@ ROLE_MENTION = re.compile(r"<@&(\d+)>")
 
 
 def guess_type(filename: str) -> str:
+    """The content type Discord would report for an uploaded file."""
     return mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def walk_components(components: Iterable[Any]) -> Iterator[JSON]:
+    """Every component, nested rows and section accessories included."""
     for component in components:
         if not isinstance(component, dict):
             continue
@@ -38,6 +40,7 @@ def walk_components(components: Iterable[Any]) -> Iterator[JSON]:
 
 
 def find_component(components: list[Any], custom_id: str) -> JSON | None:
+    """The component with this custom_id, wherever it is nested."""
     return next((c for c in walk_components(components) if c.get("custom_id") == custom_id), None)
 
 
@@ -54,6 +57,7 @@ def number_components(components: list[Any]) -> None:
 
 
 def attachment_json(world: World, channel_id: int, att: JSON) -> JSON:
+    """An attachment as Discord renders it, with a URL the fake serves."""
     url = f"{world.url}/attachments/{channel_id}/{att['id']}/{att['filename']}"
     data: JSON = {
         "id": str(att["id"]),
@@ -69,6 +73,7 @@ def attachment_json(world: World, channel_id: int, att: JSON) -> JSON:
 
 
 def message_json(world: World, record: JSON) -> JSON:
+    """A message record rendered as Discord's message object."""
     components = copy.deepcopy(record.get("components") or [])
     number_components(components)
     embeds = [{"type": "rich", **e} for e in record.get("embeds") or []]
@@ -141,6 +146,7 @@ def mentions(world: World, channel: Channel, content: Any, allowed: Any) -> tupl
 
 
 def new_attachments(world: World, payload: JSON, files: dict[int, File]) -> list[JSON]:
+    """Attachment records for the uploaded files, named by the payload."""
     described = {
         int(a["id"]): a
         for a in payload.get("attachments") or []
@@ -175,6 +181,7 @@ def create_record(
     message_type: int = 0,
     store_in_channel: bool = True,
 ) -> JSON:
+    """Record a new message, work out its pings and dispatch MESSAGE_CREATE."""
     record: JSON = {k: copy.deepcopy(v) for k, v in payload.items() if k != "attachments"}
     record.update(
         {
@@ -211,6 +218,7 @@ def create_record(
 
 
 def emit_message_event(world: World, channel: Channel, event: str, record: JSON) -> None:
+    """MESSAGE_CREATE/UPDATE to the guild's sessions with GUILD_MESSAGES."""
     if channel.guild_id is None:
         return
     guild = world.guilds[channel.guild_id]
@@ -221,6 +229,7 @@ def emit_message_event(world: World, channel: Channel, event: str, record: JSON)
 
 
 def apply_edit(world: World, record: JSON, payload: JSON, files: dict[int, File]) -> None:
+    """Edit a message in place, keeping the previous version in ``edits``."""
     snapshot = {k: copy.deepcopy(v) for k, v in record.items() if k != "edits"}
     record["edits"].append(snapshot)
     for key, value in payload.items():
@@ -247,6 +256,7 @@ def apply_edit(world: World, record: JSON, payload: JSON, files: dict[int, File]
 
 
 def delete_record(world: World, record: JSON) -> None:
+    """Mark a message deleted (tests still see it) and dispatch MESSAGE_DELETE."""
     record["deleted"] = True
     channel = world.channels.get(record["channel_id"])
     if (

@@ -24,6 +24,7 @@ def build_options(
     path: str,
     subcommand: str | None,
 ) -> list[JSON]:
+    """The ``options`` tree of a command interaction, subcommands included."""
     if subcommand:
         head, _, rest = subcommand.partition(" ")
         sub_def: JSON | None = None
@@ -80,6 +81,7 @@ def build_options(
 
 
 def infer_type(world: World, guild: Guild | None, value: Any) -> int:
+    """An option's type from its value, for commands the fake has no definition of."""
     if isinstance(value, bool):
         return 5
     if isinstance(value, int):
@@ -109,6 +111,7 @@ def convert_option(
     resolved: JSON,
     name: str,
 ) -> Any:
+    """One option value as the Discord client sends it, with ``resolved`` entries."""
     raw_id = getattr(value, "id", value)
     if type_ == 3:
         return str(value)
@@ -179,6 +182,7 @@ def convert_option(
 
 
 def check_option_value(definition: JSON, value: Any, path: str, guild: Guild | None) -> None:
+    """Refuse a value the Discord client would not let a user enter."""
     name = definition["name"]
     choices = definition.get("choices")
     if choices and value not in [c["value"] for c in choices]:

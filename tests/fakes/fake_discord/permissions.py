@@ -77,6 +77,7 @@ BOT_PERMISSIONS = (
 
 
 def base_permissions(guild: Guild, user_id: int) -> int:
+    """Guild-wide permissions: owner, administrator, @everyone and roles."""
     if user_id == guild.owner_id:
         return Permission.ALL
     member = guild.members.get(user_id)

@@ -37,6 +37,7 @@ class Bucket:
             self.count = 0
 
     def take(self, now: float) -> bool:
+        """Count one request; False once the window is full."""
         self._roll(now)
         if self.count >= self.limit:
             return False
@@ -46,11 +47,13 @@ class Bucket:
         return True
 
     def reset_after(self, now: float) -> float:
+        """Seconds until the window resets."""
         if self.window_start is None:
             return self.per
         return max(self.window_start + self.per - now, 0.0)
 
     def headers(self, now: float) -> dict[str, str]:
+        """The X-RateLimit-* headers Discord sends with every answer."""
         reset_after = ceil3(self.reset_after(now))
         return {
             "X-RateLimit-Limit": str(self.limit),
@@ -70,6 +73,7 @@ class RateLimits:
         self._global: Bucket | None = None
 
     def global_limit(self, now: float) -> web.Response | None:
+        """A global 429 once the bot exceeds ``global_rate`` requests a second."""
         if self._global is None:
             assert self.world.global_rate is not None
             if self.world.global_rate >= 1:
@@ -96,6 +100,7 @@ class RateLimits:
         )
 
     def bucket_for(self, route: Route, params: dict[str, str]) -> Bucket:
+        """The bucket of a route and its major parameters, as Discord keys them."""
         major = "+".join(
             params[k]
             for k in (
@@ -121,6 +126,7 @@ class RateLimits:
         return bucket
 
     def limited(self, bucket: Bucket, now: float) -> web.Response:
+        """A per-route 429 with the bucket's headers."""
         retry_after = ceil3(bucket.reset_after(now))
         headers = bucket.headers(now)
         headers.update({"Retry-After": str(math.ceil(retry_after)), "X-RateLimit-Scope": "user"})

@@ -26,6 +26,8 @@ AddRoute = Callable[..., None]
 
 @dataclass(frozen=True)
 class Route:
+    """One REST route: method, template, handler and how it is limited."""
+
     method: str
     template: str
     pattern: re.Pattern[str]
@@ -37,11 +39,14 @@ class Route:
 
 @dataclass
 class Call:
+    """One request matched to its route, with the path parameters."""
+
     request: web.Request
     route: Route
     params: dict[str, str]
 
     def snowflake(self, name: str) -> int:
+        """A path parameter as a snowflake, or Discord's 50035 form error."""
         raw = self.params[name]
         if not SNOWFLAKE.match(raw):
             errors = FormErrors()
@@ -50,6 +55,7 @@ class Call:
         return int(raw)
 
     def flag(self, name: str) -> bool:
+        """A boolean query parameter, e.g. ``?wait=true``."""
         return self.request.query.get(name, "").lower() in ("1", "true")
 
 
@@ -57,6 +63,7 @@ def json_response(
     body: Any, status: int = 200, *, headers: Mapping[str, str] | None = None
 ) -> web.Response:
     # discord.py compares Content-Type to exactly "application/json" (no charset).
+    """A JSON answer with exactly the Content-Type discord.py checks for."""
     return web.Response(
         status=status,
         body=json.dumps(body).encode(),
@@ -66,6 +73,7 @@ def json_response(
 
 
 def loads(raw: bytes) -> Any:
+    """Parse a JSON body, or Discord's 50109 error."""
     try:
         return json.loads(raw)
     except ValueError:
@@ -73,6 +81,7 @@ def loads(raw: bytes) -> Any:
 
 
 async def read_body(request: web.Request) -> tuple[Any, dict[int, File]]:
+    """A request's JSON payload and its files, from JSON or multipart."""
     files: dict[int, File] = {}
     if request.content_type.startswith("multipart/"):
         payload: Any = {}
@@ -101,6 +110,7 @@ async def read_body(request: web.Request) -> tuple[Any, dict[int, File]]:
 
 
 async def read_object(request: web.Request) -> tuple[JSON, dict[int, File]]:
+    """A request's payload, which must be a JSON object."""
     body, files = await read_body(request)
     if body is None:
         return {}, files
@@ -112,6 +122,7 @@ async def read_object(request: web.Request) -> tuple[JSON, dict[int, File]]:
 
 
 def guild_for_bot(world: World, call: Call) -> Guild:
+    """The guild of the path, if the bot is in it (10004 / 50001 otherwise)."""
     guild = world.guilds.get(call.snowflake("guild_id"))
     if guild is None:
         raise unknown("Guild", 10004)

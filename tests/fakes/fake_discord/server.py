@@ -56,6 +56,7 @@ class Server:
         return f"http://{host}:{port}"
 
     async def stop(self) -> None:
+        """Stop listening; open gateway sockets must be closed first."""
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

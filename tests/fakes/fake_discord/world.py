@@ -103,12 +103,14 @@ class World:
         return self._last_id
 
     def notify(self) -> None:
+        """Wake everything waiting for a change in the world."""
         if self._changed is not None:
             self._changed.set()
             self._changed = asyncio.Event()
 
     async def wait_for(self, predicate: Callable[[], bool], timeout: float, what: str) -> None:  # noqa: ASYNC109
         # Real loop time, not self.clock: tests may freeze the server clock.
+        """Wait until ``predicate`` holds, or raise TimeoutError naming ``what``."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while not predicate():
@@ -122,6 +124,7 @@ class World:
                 await asyncio.wait_for(self._changed.wait(), min(remaining, 0.02))
 
     def make_user(self, user_id: int, name: str, *, bot: bool = False) -> JSON:
+        """A user object as Discord renders it."""
         return {
             "id": str(user_id),
             "username": name.lower().replace(" ", "_")[:32] or "user",
@@ -138,19 +141,23 @@ class World:
         }
 
     def user(self, user_id: int) -> JSON:
+        """A copy of a known user's object, safe to hand out."""
         return copy.deepcopy(self.users[user_id])
 
     def guild(self, guild_id: int) -> Guild:
+        """A guild the test created; a clear KeyError otherwise."""
         try:
             return self.guilds[guild_id]
         except KeyError:
             raise KeyError(f"unknown guild {guild_id}; call add_guild() first") from None
 
     def bot_role(self, guild: Guild) -> Role:
+        """The bot's managed role in a guild."""
         member = guild.members[self.bot_user_id]
         return guild.roles[member.roles[0]]
 
     def member_json(self, guild: Guild, member: Member, *, with_user: bool = True) -> JSON:
+        """A guild member as Discord renders it."""
         data: JSON = {
             "roles": [str(r) for r in member.roles],
             "joined_at": member.joined_at,
@@ -169,6 +176,7 @@ class World:
         return data
 
     def guild_json(self, guild: Guild, *, full: bool) -> JSON:
+        """A guild object; ``full`` adds what GUILD_CREATE carries."""
         data: JSON = {
             "id": str(guild.id),
             "name": guild.name,
@@ -223,6 +231,7 @@ class World:
         return data
 
     def application_flags(self) -> int:
+        """The application flags matching the privileged intents allowed."""
         flags = 1 << 23  # APPLICATION_COMMAND_BADGE
         if self.allowed_privileged_intents & Intent.GUILD_PRESENCES:
             flags |= 1 << 13
@@ -233,6 +242,7 @@ class World:
         return flags
 
     def guild_channel(self, guild: Guild, channel_id: int) -> Channel:
+        """A channel of a guild; a clear KeyError otherwise."""
         channel = guild.channels.get(channel_id)
         if channel is None:
             raise KeyError(f"unknown channel {channel_id} in guild {guild.id}")
@@ -250,6 +260,7 @@ class World:
         return self.channels[channel_id]
 
     def dm_channel_json(self, channel: Channel) -> JSON:
+        """A DM channel object, with its recipient."""
         assert channel.recipient_id is not None
         data = channel.to_json()
         data["recipients"] = [self.user(channel.recipient_id)]
