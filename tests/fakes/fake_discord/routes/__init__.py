@@ -1,0 +1,1 @@
+"""REST route groups of the fake Discord, one module per group."""
