@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.authoring.links import resolve_links
 from bot.authoring.merge import merge_event, read_series_file
 from bot.authoring.schedule_file import EventIds, event_ids, to_toml
 from bot.authoring.season import calendar_toml, merge_calendar, parse_calendar
-from bot.authoring.timetable import ImportedTimetable, parse_release, resolve_links
+from bot.authoring.timetable import ImportedTimetable, parse_release
 from bot.core.errors import ScheduleErrors, UserError
 from bot.core.export import sessions_json
 from bot.core.model import Event, Series

@@ -8,8 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.authoring.links import resolve_links
 from bot.authoring.schedule_file import to_toml
-from bot.authoring.timetable import ImportedTimetable, parse_timetable, resolve_links
+from bot.authoring.timetable import ImportedTimetable, parse_timetable
 from bot.core.errors import ScheduleErrors
 from bot.core.export import sessions_json
 from bot.core.model import Event, Series, Session, SessionKind

@@ -23,7 +23,7 @@ from bot.authoring.sections import Section, SessionLine, find_sections, outside_
 from bot.authoring.venue import Venue, find_venue
 from bot.authoring.zones import Claim, ZoneProblem, claim_instant, written_zone
 from bot.core.errors import ScheduleError, ScheduleErrors
-from bot.core.model import Link, Series, Session, SessionKind, SessionStatus, Text
+from bot.core.model import Link, Session, SessionKind, SessionStatus, Text
 from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, day_heading, parse_duration
 
 
@@ -348,7 +348,7 @@ def _build(
                 fail(item, f"({day_text}): {exc}", _dst_hint(str(exc)))
                 continue
             except ZoneProblem as exc:
-                primary_problem = (exc, primary)
+                primary_problem = primary_problem or (exc, primary)
         if item.alt is not None:
             alt_instant, alt_claim = _alt_instant(item, wall, local_fallback)
             if alt_instant is None or alt_claim is None:
@@ -574,36 +574,3 @@ def _month_language(word: str | None) -> Literal["sv", "en"] | None:
         return None
     english = {"january", "february", "march", "may", "june", "july", "october"}
     return "en" if word.lower().rstrip(".") in english else None
-
-
-# --- links ---------------------------------------------------------------------------------
-
-
-def _label_key(label: str) -> str:
-    return "".join(label.casefold().replace("-", " ").replace("_", " ").split())
-
-
-def resolve_links(
-    imported: ImportedTimetable, series: Series, event_id: str | None
-) -> ImportedTimetable:
-    """Give label-only links the series'/event's URL, and add their every-session links.
-
-    Labels match case-insensitively (ignoring spaces and dashes, so "LIVETIMING" finds
-    "Live timing"); the every-session links come last, as the schedule loader adds them.
-    """
-    event = series.event(event_id) if event_id else None
-    known: dict[str, Link] = {}
-    for link in (*series.links, *(event.links if event else ())):
-        known[_label_key(link.label)] = link
-    always = [
-        link for link in (*series.links, *(event.links if event else ())) if link.every_session
-    ]
-    entries = []
-    for entry in imported.entries:
-        own = [
-            known.get(_label_key(link.label), link) if link.url is None else link
-            for link in entry.session.links
-        ]
-        links = tuple(dict.fromkeys([*own, *always]))
-        entries.append(replace(entry, session=replace(entry.session, links=links)))
-    return replace(imported, entries=tuple(entries))

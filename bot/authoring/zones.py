@@ -230,7 +230,7 @@ def claim_instant(claim: Claim, wall: datetime, track: ZoneInfo | None) -> datet
             if not fits:
                 actual = instant.astimezone(keeper)
                 raise ZoneProblem(
-                    f"'{claim.text}' says UTC{_fmt(claim.offset)}, but on {wall:%d %B %Y} "
+                    f"'{claim.text}' says UTC{_fmt(claim.offset)}, but on {wall.day} {wall:%B %Y} "
                     f"{keeper.key} keeps {actual.tzname()} (UTC{_fmt(actual.utcoffset())})",
                     "check whether the release means summer or winter time and correct the "
                     "note, or pass the zone with --tz",
