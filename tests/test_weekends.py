@@ -149,3 +149,17 @@ def test_tentative_sessions_are_never_reminded() -> None:
     session_keys = {p.session_key for p in adria if p.session_key}
     assert session_keys == {"wtcr-2021/r4/fp1"}
     assert {p.kind for p in adria} == {NoticeKind.PREVIEW, NoticeKind.LEAD, NoticeKind.LIVE}
+
+
+@pytest.mark.parametrize(("language", "mark"), [("sv", "preliminär tid"), ("en", "time TBC")])
+def test_preview_marks_a_tentative_time(language: str, mark: str) -> None:
+    from bot.core.markup import plain_text
+    from bot.core.render import render_preview
+    from bot.core.timeutil import SWEDISH_TIME
+
+    series = load_text(_with_adria_times())
+    event = series.event("r4")
+    assert event is not None
+    text = plain_text(render_preview(series, event, language, SWEDISH_TIME), SWEDISH_TIME)
+    assert f"13:00 Race 1 ({mark})" in text
+    assert "09:30 Fri träning 1 (" not in text
