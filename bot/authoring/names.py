@@ -49,6 +49,10 @@ _LIVE_ON = re.compile(
     r"(?:på|on|via|at|:)\s+(?P<label>.+)$",
     re.IGNORECASE,
 )
+_HERE = re.compile(
+    r"\b(?:live|sänd\w*|stream\w*|timing|watch|följ|follow|se)\b.*\b(?:här|here)\.?$",
+    re.IGNORECASE,
+)
 _LINK_WORD = re.compile(r"^(?:live|livetiming|live-timing|livestream|stream)\b", re.IGNORECASE)
 SESSION_TERM = re.compile(
     r"^(?:fri\s+träning|träning|tidskval|kval\w*|free\s+practice|practice|qualifying|race|"
@@ -76,6 +80,8 @@ def link_label(text: str) -> str | None:
         return text
     if _LINK_WORD.match(text):
         return text
+    if _HERE.search(text):
+        return text  # "se racet live HÄR": the release linked the word, not the address
     return None
 
 

@@ -81,7 +81,7 @@ def event_ids(
             guessed.append("round")
     base = event_id or f"r{event_round}"
     if several and imported.label:
-        base = f"{base}-{slug(imported.label)}"
+        base = f"{base}-{slug(series_name_from(imported.label) or imported.label)}"
     return EventIds(series_id, series_name, year, base, event_round, tuple(guessed))
 
 
