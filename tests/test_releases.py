@@ -565,3 +565,54 @@ def test_spring_dst_weekend_gives_each_day_its_offset() -> None:
         ("fp", utc(2026, 3, 29, 1, 0)),
         ("race1", utc(2026, 3, 29, 8, 0)),
     ]
+
+
+# --- Word lists and tables ----------------------------------------------------------------
+
+KNUTSTORP_WORD_TABLE = """\
+Syskonen Bäckman laddar för Ring Knutstorp[image: ]
+Foto: STCC (Fria rättigheter att använda bilden)
+[bookmark: _GoBack]Helgen 9–10 september gästar syskonen TCR Scandinavia på Ring Knutstorp i Skåne.
+
+Helgens tidsschema
+Alla tider är preliminära och anges i svensk tid.
+Lördag 9 september – kvaldag
+• 09:40 Fri träning 1
+• 12:15 Fri träning 2
+Tidskval
+15:30–16:00
+Söndag 10 september
+11:15 | Race 1 | LIVE på TV4 Play
+- 15:05 Race 2 (omvänd startordning)
+
+Om banan:
+Ring Knutstorp
+Plats: Kågeröd, Sverige
+"""
+
+
+def test_word_lists_and_table_cells_with_provisional_times() -> None:
+    table = parse_timetable(KNUTSTORP_WORD_TABLE, year=2023)
+
+    assert starts(table) == [
+        ("fp1", utc(2023, 9, 9, 7, 40)),
+        ("fp2", utc(2023, 9, 9, 10, 15)),
+        ("q", utc(2023, 9, 9, 13, 30)),
+        ("race1", utc(2023, 9, 10, 9, 15)),
+        ("race2", utc(2023, 9, 10, 13, 5)),
+    ]
+    assert all(s.tentative for s in table.sessions)
+    assert table.sessions[2].duration == timedelta(minutes=30)
+    assert [lk.label for lk in table.sessions[3].links] == ["TV4 Play"]
+    race2 = table.sessions[4]
+    assert race2.note is not None
+    assert (race2.note.sv, race2.note.en) == ("omvänd startordning", "reversed grid")
+
+
+def test_a_time_cell_without_a_name_is_an_error() -> None:
+    text = KNUTSTORP_WORD_TABLE.replace("Tidskval\n15:30–16:00\n", "15:30–16:00\n\n")
+    problems = refused(text, year=2023)
+    assert problems[0][:2] == (
+        10,
+        "'15:30–16:00' is not a line the timetable reader understands",
+    )

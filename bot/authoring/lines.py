@@ -24,6 +24,11 @@ def check_year(year: int, source: str) -> None:
 
 
 _MARKUP = re.compile(r"\[(?:bookmark|image):[^\]]*\]", re.IGNORECASE)
+#: List bullets from Word ("• 10:50 …", "- 10:50 …"); a dash only before a time or TBA,
+#: since quotes in the releases start with "- Det blir …".
+_BULLET = re.compile(r"^(?:[•·▪◦●*]\s*|[-–—]\s+(?=\d|kl|TBA|TBC))", re.I)
+#: Table cells exported as "11:15 | Race 1" or with tabs.
+_CELL = re.compile(r"\s*(?:\||\t+)\s*")
 
 
 def clean(line: str) -> str:
@@ -32,7 +37,8 @@ def clean(line: str) -> str:
     for odd in ("\xa0", "\u2009", "\u202f"):
         text = text.replace(odd, " ")
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u2212", "-")
-    return text.strip()
+    text = _BULLET.sub("", text.strip())
+    return _CELL.sub(" – ", text).strip()
 
 
 #: One clock reading: "kl. 10.50", "KL. 9.00", "10:50", "2:15 pm", "2.15pm", "2 pm".
@@ -133,6 +139,22 @@ def read_day(text: str, line: int) -> DayHead | None:
     body, notes = strip_notes(text)
     if not body or len(body) > 48:
         return None
+    parts = re.split(r"\s+[–—-]\s+", body, maxsplit=1)
+    if len(parts) == 2 and not re.search(r"\d", parts[1]):
+        head, note = parts
+        found = read_day(head, line)  # "Söndag 8 november – racedag"
+        if found is not None:
+            return DayHead(
+                line,
+                found.text,
+                found.weekday,
+                found.weekday_word,
+                found.day,
+                found.month,
+                found.month_word,
+                found.year,
+                (*found.notes, note, *notes),
+            )
     weekday = weekday_number(body)
     if weekday is not None:
         return DayHead(line, body, weekday, body, None, None, None, None, notes)

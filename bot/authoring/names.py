@@ -85,6 +85,11 @@ def link_label(text: str) -> str | None:
     return None
 
 
+def _known_note(text: str) -> bool:
+    folded = text.casefold()
+    return any(folded in (sv.casefold(), en.casefold()) for sv, en in _NOTES)
+
+
 def split_rest(rest: str) -> Parts:
     """Split "Name (60 min) – note - LABEL" into its parts, keeping the name as written."""
     name: list[str] = []
@@ -130,6 +135,9 @@ def split_rest(rest: str) -> Parts:
             name_open = False
         elif (label := link_label(inner)) is not None:
             labels.append(label)
+            name_open = False
+        elif _known_note(inner):
+            notes.append(inner)  # "(omvänd startordning)" is a note, not part of the name
             name_open = False
         elif name_open and name:
             name.append(match.group(0))

@@ -186,6 +186,27 @@ def _title(text: str, line: int, claims: list[Claim]) -> str | None:
     return title
 
 
+_TIME_ONLY = re.compile(rf"^{TIME_EXPR}$", re.IGNORECASE)
+
+
+def _cells(lines: Sequence[str], index: int) -> tuple[int, str] | None:
+    """'11:15' and 'Race 1' on consecutive lines, in either order (a table exported cell by
+    cell), as one session line."""
+    following = index + 1
+    if following >= len(lines) or not lines[following]:
+        return None
+    first, second = lines[index], lines[following]
+    if _TIME_ONLY.match(first):
+        time_text, name = first, second
+    elif _TIME_ONLY.match(second) and SESSION_TERM.match(first) and len(first) <= 40:
+        time_text, name = second, first
+    else:
+        return None
+    if has_clock(name) or read_day(name, following + 1) is not None:
+        return None
+    return following, f"{time_text} {name}"
+
+
 def _next_text(lines: Sequence[str], index: int) -> int | None:
     for j in range(index + 1, len(lines)):
         if lines[j]:
@@ -259,14 +280,22 @@ def _scan(
             current.items.append(day)
         elif (session := read_session(text, number, own, source)) is not None:
             current.items.append(session)
+        elif (joined := _cells(lines, index)) is not None:
+            following, combined = joined  # a Word table: the time and the name on two lines
+            cell = read_session(combined, number, own, source)
+            if cell is not None:
+                current.items.append(cell)
+            index = following
         elif (found := statement(text, number)) is not None and len(text) <= 160:
             if any(c.kind == "unknown" for c in found) and len(text) > 80:
                 break
             current.claims.extend(found)
+            if TENTATIVE_NOTE.search(text):
+                current.tentative = True  # "Alla tider är preliminära och anges i svensk tid"
+        elif TENTATIVE_NOTE.search(text) and len(text) <= 120 and not has_clock(text):
+            current.tentative = True  # "Alla tider är preliminära"
         elif is_note(text):
             pass
-        elif TENTATIVE_NOTE.search(text) and len(text) <= 120 and not has_clock(text):
-            current.tentative = True
         elif prose := prose_statements(text, number):
             current.claims.extend(prose)
         elif looks_like_timetable(text) and not (gap and len(text.split()) > 12):
