@@ -248,3 +248,18 @@ def test_import_calendar_refuses_a_line_it_does_not_understand(
     assert main(["import-calendar", str(release), "--year", "2021", "--config", str(config)]) == 1
     err = capsys.readouterr().err
     assert f"{release}:3: '26-27 Juno - Vila Real, Portugal': 'Juno' is not a month" in err
+
+
+def test_seed_out_without_a_series_names_the_event_after_the_circuit(
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "jarama.toml"
+    seed = str(_seed("000_5cda74f3411325fd.txt"))
+    args = ["import-timetable", seed, "--year", "2020", "--out", str(out)]
+    assert main([*args, "--config", str(config)]) == 0
+    series = load_file(out)
+    [event] = series.events
+    assert (series.id, event.id, event.round) == ("tcr-europe-2020", "r6", 6)
+    assert (event.name, event.circuit, event.country) == ("Jarama", "Circuito del Jarama", "ES")
+    assert event.track_tz.key == "Europe/Madrid"
+    assert [s.id for s in event.sessions] == ["fp1", "fp2", "q", "race1", "race2"]

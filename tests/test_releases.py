@@ -616,3 +616,40 @@ def test_a_time_cell_without_a_name_is_an_error() -> None:
         10,
         "'15:30–16:00' is not a line the timetable reader understands",
     )
+
+
+MANTORP_ONE_LINE_DAYS = """\
+Bäckmans tillbaka på Mantorp
+[bookmark: _GoBack]Syskonen kör helgens deltävling av TCR Scandinavia på Mantorp Park.
+
+Tidsschema för helgen:
+Samtliga tider avser svensk tid.
+Lördag 13/5 kl. 10.50: Fri träning 1
+kl. 14.00 Fri träning 2
+Söndag 14 maj, 11:15 Race 1
+
+Om banan:
+Mantorp Park
+Plats: Mantorp, Sverige
+"""
+
+
+def test_day_and_session_on_one_line() -> None:
+    table = parse_timetable(MANTORP_ONE_LINE_DAYS, year=2023)
+    assert starts(table) == [
+        ("fp1", utc(2023, 5, 13, 8, 50)),
+        ("fp2", utc(2023, 5, 13, 12, 0)),
+        ("race1", utc(2023, 5, 14, 9, 15)),
+    ]
+    assert [e.line for e in table.entries] == [6, 7, 8]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Race 1: 10:00 & Race 2: 14:00", "03:00 Fri träning 1 (10:00)"],
+)
+def test_a_second_time_on_a_line_is_never_dropped(line: str) -> None:
+    text = MANTORP_ONE_LINE_DAYS.replace("kl. 14.00 Fri träning 2", line)
+    [(number, message, hint)] = refused(text, year=2023)
+    assert (number, message) == (7, f"'{line}': has a second time the reader cannot place")
+    assert "one session per line" in hint

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from bot.authoring.lines import TIME_EXPR, ClockError, DayHead, clock, has_clock, read_day
+from bot.authoring.lines import CLOCK, TIME_EXPR, ClockError, DayHead, clock, has_clock, read_day
 from bot.authoring.names import SESSION_TERM, Parts, split_rest
 from bot.authoring.zones import TENTATIVE_NOTE, Claim, is_note, prose_statements, statement
 from bot.core.errors import ScheduleError
@@ -139,6 +139,15 @@ def read_session(
         )
     if not parts.name:
         fail("no session name next to the time", "write e.g. '10:50 Fri träning 1'")
+    elif has_clock(rest):
+        # "Race 1: 10:00 & Race 2: 14:00" or "03:00 FP1 (10:00)": a second time whose
+        # session or zone the line does not say; reading only the first would drop one
+        fail(
+            "has a second time the reader cannot place",
+            "write one session per line, and a second time with its zone, e.g. "
+            "'10:00 Fri träning 1 (03:00 svensk tid)'",
+        )
+        return SessionLine(line, text, start, end, Parts("", None, [], []), True)
     return SessionLine(line, text, start, end, parts, tentative or start is None, alt)
 
 
@@ -187,6 +196,21 @@ def _title(text: str, line: int, claims: list[Claim]) -> str | None:
 
 
 _TIME_ONLY = re.compile(rf"^{TIME_EXPR}$", re.IGNORECASE)
+_DAY_FIRST = re.compile(rf"^(?P<day>.+?)\s*(?:[:,–—-]\s*|\s)(?P<session>{CLOCK}.*)$", re.IGNORECASE)
+
+
+def _day_and_session(
+    text: str, line: int, errors: list[ScheduleError], source: str
+) -> list[DayHead | SessionLine] | None:
+    for match in _DAY_FIRST.finditer(text):
+        day = read_day(match["day"], line)
+        if day is None or day.day is None:
+            continue
+        session = read_session(match["session"].lstrip(":,–—- "), line, errors, source)
+        if session is None:
+            return None
+        return [day, replace(session, text=text)]
+    return None
 
 
 def _cells(lines: Sequence[str], index: int) -> tuple[int, str] | None:
@@ -278,6 +302,8 @@ def _scan(
                 if found:
                     current.claims.extend(found)
             current.items.append(day)
+        elif (both := _day_and_session(text, number, own, source)) is not None:
+            current.items.extend(both)  # "Lördag 13/5 kl. 10.50: Fri träning 1"
         elif (session := read_session(text, number, own, source)) is not None:
             current.items.append(session)
         elif (joined := _cells(lines, index)) is not None:
