@@ -653,3 +653,52 @@ def test_a_second_time_on_a_line_is_never_dropped(line: str) -> None:
     [(number, message, hint)] = refused(text, year=2023)
     assert (number, message) == (7, f"'{line}': has a second time the reader cannot place")
     assert "one session per line" in hint
+
+
+ONE_HEADING_TWO_CLASSES = """\
+Syskonen Bäckman i två klasser på Monza
+[image: ]
+I helgen kör Andreas TCR Europe medan Jessica gör debut i TCR Italy.
+
+Tidsschema för helgen (svensk tid):
+TCR Europe (Andreas):
+Lördag 17 juni
+09:15 Fri träning 1
+13:40 Tidskval
+
+TCR Italy (Jessica):
+Lördag 17 juni
+10:30 Fri träning
+Söndag 18 juni
+12:20 Race 1
+
+Om banan:
+Autodromo Nazionale Monza
+Plats: Monza, Italien
+"""
+
+
+def test_one_heading_with_a_sub_heading_per_class() -> None:
+    andreas, jessica = parse_release(ONE_HEADING_TWO_CLASSES, year=2023)
+
+    assert (andreas.label, jessica.label) == ("TCR Europe (Andreas)", "TCR Italy (Jessica)")
+    assert starts(andreas) == [("fp1", utc(2023, 6, 17, 7, 15)), ("q", utc(2023, 6, 17, 11, 40))]
+    assert starts(jessica) == [("fp", utc(2023, 6, 17, 8, 30)), ("race1", utc(2023, 6, 18, 10, 20))]
+
+
+def test_cet_cest_means_central_european_time_whichever_applies() -> None:
+    text = BATHURST.replace("Timetable (AEDT – UTC+11):", "Timetable (AEST/AEDT):")
+    table = parse_timetable(text, year=2022)
+    # Sydney keeps AEDT in November: the same instants as "AEDT – UTC+11"
+    assert starts(table)[0] == ("fp1", utc(2022, 11, 3, 22, 0))
+    assert table.tz == ZoneInfo("Australia/Sydney")
+
+
+def test_an_abbreviation_and_an_offset_that_disagree_are_refused() -> None:
+    text = BATHURST.replace("Timetable (AEDT – UTC+11):", "Timetable (AEDT – UTC+10):")
+    problems = refused(text, year=2022)
+    assert problems[0][:2] == (
+        5,
+        "'AEDT – UTC+10' names two zones that disagree: '9:00 am Practice 1' would be "
+        "22:00 UTC or 23:00 UTC",
+    )

@@ -374,9 +374,7 @@ def _build(
         assert used is not None
         bad = False
         for other in others:
-            if other is used or (
-                other.line == used.line and other.line is not None and other.kind == used.kind
-            ):
+            if other is used:
                 continue
             try:
                 theirs = claim_instant(other, wall, local_fallback)
@@ -432,6 +430,13 @@ def _disagreement(
             f"{used.where}, and they differ: {at}",
             "add '(alla tidsangivelser avser svensk tid)' or '(lokal tid)' under the heading, "
             "or pass --tz",
+        )
+    if used.line is not None and used.line == other.line and used.origin is None:
+        return ScheduleError(
+            source,
+            used.line,
+            f"'{used.text}' names two zones that disagree: {at}",
+            "correct the note; write one zone, e.g. 'AEDT (UTC+11)'",
         )
     return ScheduleError(
         source,

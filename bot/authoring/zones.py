@@ -48,6 +48,17 @@ ABBREVIATIONS: dict[str, tuple[int, str]] = {
     "PST": (-480, "America/Los_Angeles"),
 }
 
+#: Winter/summer pairs written together: the zone that switches between them.
+_PAIRS = {
+    frozenset({"CET", "CEST"}): "Europe/Stockholm",
+    frozenset({"WET", "WEST"}): "Europe/Lisbon",
+    frozenset({"EET", "EEST"}): "Europe/Helsinki",
+    frozenset({"ACST", "ACDT"}): "Australia/Adelaide",
+    frozenset({"AEST", "AEDT"}): "Australia/Sydney",
+    frozenset({"NZST", "NZDT"}): "Pacific/Auckland",
+    frozenset({"PST", "PDT"}): "America/Los_Angeles",
+}
+
 _PLACE = (
     r"(?:\s*,?\s+(?i:i|in|på|at|for|för)\s+(?P<place>[A-ZÅÄÖ][\w'-]*(?:[ -][A-ZÅÄÖ][\w'-]*)*))?"
 )
@@ -133,6 +144,10 @@ def _claims_in(text: str, line: int | None, difference_ok: bool) -> list[Claim]:
                 found.append(Claim(line, text, "zone", city))
     if found and difference_ok and _DIFFERENCE.search(text):
         return found[:1]  # "svensk tid, lokal tid i Sydkorea är sju timmar före"
+    named = frozenset(m["abbr"] for m in _PHRASES.finditer(text) if m["abbr"])
+    if named in _PAIRS and len(found) == len(named):
+        # "CET/CEST", "AEST/AEDT": the zone that keeps both, whichever applies that day
+        return [Claim(line, text, "zone", ZoneInfo(_PAIRS[named]))]
     return found
 
 
