@@ -702,3 +702,19 @@ def test_an_abbreviation_and_an_offset_that_disagree_are_refused() -> None:
         "'AEDT – UTC+10' names two zones that disagree: '9:00 am Practice 1' would be "
         "22:00 UTC or 23:00 UTC",
     )
+
+
+def test_a_second_statement_that_cannot_be_checked_is_refused() -> None:
+    text = MACAU_AFTER.replace(
+        "Tidsschema för helgens tävling:", "Tidsschema för helgens tävling:\n(svensk tid)"
+    ).replace(
+        "Tiderna ovan är lokal tid i Macau, som ligger sju timmar före Sverige.",
+        "Tiderna ovan är lokal tid.",
+    )
+    [(line, message, hint)] = refused(text, year=2021)
+    assert line == 13
+    assert (
+        message
+        == "'Tiderna ovan är lokal tid.' gives local time and the release does not say which zone"
+    )
+    assert "--tz" in hint

@@ -378,7 +378,16 @@ def _build(
                 continue
             try:
                 theirs = claim_instant(other, wall, local_fallback)
-            except (ZoneProblem, LocalTimeError):
+            except LocalTimeError:
+                continue
+            except ZoneProblem as exc:
+                # a statement that cannot be checked (or is wrong for the date) is not ignored
+                if item.alt is None and ("problem", other.where) not in reported:
+                    reported.add(("problem", other.where))
+                    errors.append(
+                        ScheduleError(source, other.line or item.line, str(exc), exc.hint)
+                    )
+                    bad = True
                 continue
             if theirs != instant and item.alt is None:
                 key = (used.where, other.where)
