@@ -263,3 +263,35 @@ def test_seed_out_without_a_series_names_the_event_after_the_circuit(
     assert (event.name, event.circuit, event.country) == ("Jarama", "Circuito del Jarama", "ES")
     assert event.track_tz.key == "Europe/Madrid"
     assert [s.id for s in event.sessions] == ["fp1", "fp2", "q", "race1", "race2"]
+
+
+def test_into_that_would_break_the_file_leaves_it_untouched(
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "wtcr-2021.toml"
+    shutil.copy(ROOT / "schedules" / "wtcr-2021.toml", target)
+    before = target.read_bytes()
+    release = _release(tmp_path, ADRIA)
+    # the Adria times given to the Hungaroring weekend (21–22 August): outside its dates
+    args = ["import-timetable", str(release), "--year", "2021", "--event", "r5"]
+    assert main([*args, "--into", str(target), "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "outside the weekend 2021-08-21–2021-08-22" in err
+    assert "Traceback" not in err
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bot.toml", "release.txt", target.name]
+
+
+def test_a_failed_write_leaves_no_half_file(
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = _release(tmp_path, ADRIA)
+    blocked = tmp_path / "out.toml"
+    blocked.mkdir()  # os.replace onto a directory fails like a full or read-only disk
+    args = ["import-timetable", str(release), "--year", "2021", "--out", str(blocked)]
+    assert main([*args, "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert f"cannot write {blocked}" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / ".out.toml.tmp").exists()
+    assert blocked.is_dir()
