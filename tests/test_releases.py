@@ -718,3 +718,56 @@ def test_a_second_statement_that_cannot_be_checked_is_refused() -> None:
         == "'Tiderna ovan är lokal tid.' gives local time and the release does not say which zone"
     )
     assert "--tz" in hint
+
+
+SPA_ENGLISH = """\
+Bäckman siblings ready for the Spa 24 Hours support races
+[image: ]
+Photo: SRO (Free rights to use the image)
+[bookmark: _GoBack]Andreas and Jessica Bäckman return to Spa-Francorchamps this weekend, June 29th – July 2nd.
+
+TIMETABLE, ALL TIMES IN CEST
+Thu 29 June
+FP1 10:50
+Free Practice 2 – 14:00 to 14:45
+Fri 30 June
+Qualifying 1 & 2: 09:00 (2 x 20 min)
+Sat, July 1
+Race 1 – 11:00 (60 min) – driver change at half distance
+Sunday 2nd July
+Race 2 – TBA
+
+About the track:
+Circuit de Spa-Francorchamps
+Location: Stavelot, Belgium
+"""
+
+
+def test_english_release_with_the_zone_in_the_heading_text() -> None:
+    table = parse_timetable(SPA_ENGLISH, year=2023)
+
+    assert table.language == "en"
+    assert table.tz == ZoneInfo("Europe/Brussels")  # CEST, as the track keeps it
+    assert table.title is None
+    assert starts(table) == [
+        ("fp1", utc(2023, 6, 29, 8, 50)),
+        ("fp2", utc(2023, 6, 29, 12, 0)),
+        ("q", utc(2023, 6, 30, 7, 0)),
+        ("race1", utc(2023, 7, 1, 9, 0)),
+    ]
+    assert [(s.name.sv, s.duration) for s in table.sessions[1:3]] == [
+        ("Fri träning 2", timedelta(minutes=45)),
+        ("Tidskval 1 & 2", timedelta(minutes=40)),
+    ]
+    [pending] = table.pending
+    assert (pending.name.en, pending.day.isoformat()) == ("Race 2", "2023-07-02")
+
+
+def test_swedish_heading_with_the_zone_in_words() -> None:
+    text = ANDERSTORP.replace(
+        "Tidsschema för helgen (TCR Scandinavia deltävling 1):\nAlla tider nedan anges i svensk tid.",
+        "Helgens program i svensk tid:",
+    )
+    table = parse_timetable(text, year=2023)
+    assert starts(table)[0] == ("fp1", utc(2023, 5, 13, 8, 50))
+    assert table.zone_note == "Helgens program i svensk tid:"

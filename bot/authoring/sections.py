@@ -15,7 +15,14 @@ from dataclasses import dataclass, field, replace
 
 from bot.authoring.lines import CLOCK, TIME_EXPR, ClockError, DayHead, clock, has_clock, read_day
 from bot.authoring.names import SESSION_TERM, Parts, split_rest
-from bot.authoring.zones import TENTATIVE_NOTE, Claim, is_note, prose_statements, statement
+from bot.authoring.zones import (
+    TENTATIVE_NOTE,
+    Claim,
+    first_phrase,
+    is_note,
+    prose_statements,
+    statement,
+)
 from bot.core.errors import ScheduleError
 from bot.core.timeutil import weekday_number
 
@@ -182,9 +189,21 @@ def _title(text: str, line: int, claims: list[Claim]) -> str | None:
             claims.extend(found)
         elif title is None:
             title = inner.strip()
+    bare = _PAREN.sub("", text)
+    heading = _HEADING.match(bare)
+    rest = heading["rest"] if heading else ""
+    stated = [c for c in statement(bare, line) or [] if c.kind != "unknown"]
+    if stated:
+        claims.extend(stated)  # "Helgens program i svensk tid:", "Schedule, in CEST:"
+        cut = first_phrase(rest)
+        if cut is not None:
+            rest = re.sub(
+                r"(?:,?\s*(?:all\s+times|alla\s+tider)?\s*(?:i|in|är|are)?)?\s*$",
+                "",
+                rest[:cut],
+                flags=re.IGNORECASE,
+            )
     if title is None:
-        heading = _HEADING.match(_PAREN.sub("", text))
-        rest = heading["rest"] if heading else ""
         rest = re.sub(
             r"^\s*(?:för|for|of)?\s*(?:helgens?|the)?\s*(?:tävling\w*|weekend|race\s+weekend)?",
             "",

@@ -151,6 +151,12 @@ def _claims_in(text: str, line: int | None, difference_ok: bool) -> list[Claim]:
     return found
 
 
+def first_phrase(text: str) -> int | None:
+    """Where the first zone phrase of ``text`` starts, to cut it off a heading's title."""
+    match = _PHRASES.search(text)
+    return match.start() if match else None
+
+
 def statement(text: str, line: int | None) -> list[Claim] | None:
     """The claims of a note line or parenthesis ("(alla tider avser svensk tid)", "(CEST)").
 
