@@ -771,3 +771,45 @@ def test_swedish_heading_with_the_zone_in_words() -> None:
     table = parse_timetable(text, year=2023)
     assert starts(table)[0] == ("fp1", utc(2023, 5, 13, 8, 50))
     assert table.zone_note == "Helgens program i svensk tid:"
+
+
+GELLERASEN = """\
+Bäckmans laddade inför Gelleråsen
+[bookmark: _GoBack]I helgen kör syskonen på Gelleråsen Arena utanför Karlskoga.
+
+Tidsschema (alla tider i svensk tid):
+Lördag 19 augusti
+Kl. 9 Fri träning 1
+kl 13 Fri träning 2
+Tidskval kl. 16.30
+Söndag 20 augusti
+11:15 Race 1
+Prisutdelning direkt efter racet
+15:05 Race 2
+
+Om banan:
+Gelleråsen Arena
+Plats: Karlskoga, Sverige
+"""
+
+
+def test_a_prose_line_inside_the_timetable_never_hides_the_sessions_after_it() -> None:
+    [(line, message, hint)] = refused(GELLERASEN, year=2023)
+    assert (line, message) == (
+        11,
+        "'Prisutdelning direkt efter racet' is not a line the timetable reader understands, "
+        "and the timetable continues after it",
+    )
+    assert "12:30 Prisutdelning" in hint
+
+
+def test_whole_hours_written_with_kl() -> None:
+    text = GELLERASEN.replace("Prisutdelning direkt efter racet\n", "")
+    table = parse_timetable(text, year=2023)
+    assert starts(table) == [
+        ("fp1", utc(2023, 8, 19, 7, 0)),
+        ("fp2", utc(2023, 8, 19, 11, 0)),
+        ("q", utc(2023, 8, 19, 14, 30)),
+        ("race1", utc(2023, 8, 20, 9, 15)),
+        ("race2", utc(2023, 8, 20, 13, 5)),
+    ]

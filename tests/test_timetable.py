@@ -391,7 +391,23 @@ def test_zone_note_in_the_heading_and_other_zones() -> None:
     assert iana.sessions[0].start == datetime(2020, 11, 6, 1, 50, tzinfo=UTC)
 
 
-def test_timetable_stops_at_the_first_other_line() -> None:
+def test_timetable_ends_at_a_heading_with_no_sessions_after_it() -> None:
+    text = _release(
+        "Tidsschema för helgens tävling:",
+        "Fredag 6 november:",
+        "10:50 Fri träning 1",
+        "Live-sändning",
+        "Racet sänds på TCR TV.",
+    )
+    imported = parse_timetable(text, year=2020)
+    assert [s.id for s in imported.sessions] == ["fp1"]
+    assert imported.section == (3, 5)
+    assert imported.entries[0].line == 5
+    assert imported.entries[0].text == "10:50 Fri träning 1"
+
+
+def test_a_line_not_understood_with_sessions_after_it_is_refused() -> None:
+    # it used to end the timetable and drop '12:00 Något annat' without a word
     text = _release(
         "Tidsschema för helgens tävling:",
         "Fredag 6 november:",
@@ -399,11 +415,9 @@ def test_timetable_stops_at_the_first_other_line() -> None:
         "Live-sändning",
         "12:00 Något annat",
     )
-    imported = parse_timetable(text, year=2020)
-    assert [s.id for s in imported.sessions] == ["fp1"]
-    assert imported.section == (3, 5)
-    assert imported.entries[0].line == 5
-    assert imported.entries[0].text == "10:50 Fri träning 1"
+    error = _errors(text, year=2020)
+    assert [e.line for e in error.errors] == [6]
+    assert "the timetable continues after it" in error.errors[0].message
 
 
 def test_separate_qualifying_sessions_and_other_sessions_get_ids() -> None:

@@ -43,8 +43,9 @@ def clean(line: str) -> str:
 
 #: One clock reading: "kl. 10.50", "KL. 9.00", "10:50", "2:15 pm", "2.15pm", "2 pm".
 CLOCK = (
-    r"(?:(?:kl(?:ockan)?|at)\.?\s*)?"
-    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}\s*[ap]\.?\s?m\b\.?)"
+    r"(?:(?<!\w)(?:kl(?:ockan)?\.?\s*\d{1,2}(?![\d:.]\d))|"  # "kl. 9": nine o'clock
+    r"(?:(?<!\w)(?:kl(?:ockan)?|at)\.?\s*)?"
+    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}\s*[ap]\.?\s?m\b\.?))"
 )
 _CLOCK_PARTS = re.compile(
     r"^(?:(?:kl(?:ockan)?|at)\.?\s*)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s?m\.?)?$",

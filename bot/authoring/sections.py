@@ -214,6 +214,21 @@ def _title(text: str, line: int, claims: list[Claim]) -> str | None:
     return title
 
 
+def _continues(lines: Sequence[str], index: int, source: str) -> bool:
+    """Whether a session or a dated day heading follows in the same paragraph."""
+    scratch: list[ScheduleError] = []
+    for j in range(index + 1, len(lines)):
+        text = lines[j]
+        if not text:
+            return False
+        day = read_day(text, j + 1)
+        if (day is not None and day.day is not None) or read_session(
+            text, j + 1, scratch, source
+        ) is not None:
+            return True
+    return False
+
+
 _TIME_ONLY = re.compile(rf"^{TIME_EXPR}$", re.IGNORECASE)
 _DAY_FIRST = re.compile(rf"^(?P<day>.+?)\s*(?:[:,–—-]\s*|\s)(?P<session>{CLOCK}.*)$", re.IGNORECASE)
 
@@ -370,6 +385,18 @@ def _scan(
             and read_day(lines[following], following + 1) is not None
         ):
             current.label = text.rstrip(": ")
+        elif _continues(lines, index, source):
+            # the timetable goes on below: this line is part of it, and not understood
+            own.append(
+                ScheduleError(
+                    source,
+                    number,
+                    f"'{text}' is not a line the timetable reader understands, and the "
+                    "timetable continues after it",
+                    "make it a session ('12:30 Prisutdelning'), move it below the timetable, "
+                    "or leave a blank line and a heading before what follows",
+                )
+            )
         else:
             break  # a new section heading, or prose after the timetable
         last = index
