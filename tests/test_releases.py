@@ -813,3 +813,16 @@ def test_whole_hours_written_with_kl() -> None:
         ("race1", utc(2023, 8, 20, 9, 15)),
         ("race2", utc(2023, 8, 20, 13, 5)),
     ]
+
+
+def test_days_cut_off_by_a_note_are_reported() -> None:
+    text = JARAMA_TBC.replace(
+        "Lördag 7/11\n",
+        "\nObservera att depån är stängd för publik under fredagen.\n\nLördag 7/11\n",
+    )
+    problems = refused(text, year=2020)
+    assert problems[0][:2] == (
+        12,
+        "'Lördag 7/11' and the sessions under it are outside the timetable (the timetable "
+        "above ends at line 8)",
+    )

@@ -422,3 +422,40 @@ def outside_claims(lines: Sequence[str], sections: Sequence[Section]) -> list[Cl
         if index + 1 not in inside and text:
             claims.extend(prose_statements(text, index + 1))
     return claims
+
+
+def stray_days(
+    lines: Sequence[str], sections: Sequence[Section], source: str
+) -> list[ScheduleError]:
+    """A dated day heading with sessions under it, outside every timetable found: more of a
+    timetable that a note or blank gap cut off. Reported, never silently left out."""
+    inside: set[int] = set()
+    for section in sections:
+        start = section.heading or min((i.line for i in section.items), default=1)
+        inside.update(range(start, section.end + 1))
+    scratch: list[ScheduleError] = []
+    found: list[ScheduleError] = []
+    for index, text in enumerate(lines):
+        if index + 1 in inside or not text:
+            continue
+        day = read_day(text, index + 1)
+        if day is None or day.day is None or day.weekday is None:
+            continue
+        following = _next_text(lines, index)
+        if (
+            following is None
+            or read_session(lines[following], following + 1, scratch, source) is None
+        ):
+            continue
+        ended = max((s.end for s in sections if s.end < index + 1), default=None)
+        where = f" (the timetable above ends at line {ended})" if ended else ""
+        found.append(
+            ScheduleError(
+                source,
+                index + 1,
+                f"'{text}' and the sessions under it are outside the timetable{where}",
+                "keep the whole timetable together under its heading: remove the blank line "
+                "and note between the days, or move the note below the timetable",
+            )
+        )
+    return found

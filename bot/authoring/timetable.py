@@ -19,7 +19,13 @@ from babel.dates import format_date, get_day_names
 from bot.authoring.lines import DayHead, check_year, clean
 from bot.authoring.names import kind_of, line_language, link_kind, names, note, session_id
 from bot.authoring.places import PlaceError, place_zone
-from bot.authoring.sections import Section, SessionLine, find_sections, outside_claims
+from bot.authoring.sections import (
+    Section,
+    SessionLine,
+    find_sections,
+    outside_claims,
+    stray_days,
+)
 from bot.authoring.venue import Venue, find_venue
 from bot.authoring.zones import Claim, ZoneProblem, claim_instant, written_zone
 from bot.core.errors import ScheduleError, ScheduleErrors
@@ -110,6 +116,7 @@ def parse_release(
         if headings:
             hint = f"line {headings[0] + 1} looks like a heading but no sessions follow; {hint}"
         raise ScheduleErrors([ScheduleError(source, None, "no timetable found", hint)])
+    errors.extend(stray_days(clean_lines, sections, source))
     venue = find_venue(clean_lines)
     track, track_problem = _track_zone(venue, track_tz)
     shared = outside_claims(clean_lines, sections)
