@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, get_day_names
-
-from bot.authoring.lines import DayHead, check_year, clean
+from bot.authoring.days import dates as day_dates  # "dates" is also a local name
+from bot.authoring.days import language_of
+from bot.authoring.lines import check_year, clean
 from bot.authoring.names import kind_of, line_language, link_kind, names, note, session_id
 from bot.authoring.places import PlaceError, place_zone
 from bot.authoring.sections import (
@@ -30,7 +30,7 @@ from bot.authoring.venue import Venue, find_venue
 from bot.authoring.zones import Claim, ZoneProblem, claim_instant, written_zone
 from bot.core.errors import ScheduleError, ScheduleErrors
 from bot.core.model import Link, Session, SessionKind, SessionStatus, Text
-from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, day_heading, parse_duration
+from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, parse_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,100 +183,6 @@ def _track_zone(venue: Venue, given: ZoneInfo | None) -> tuple[ZoneInfo | None, 
     return None, None
 
 
-# --- days ---------------------------------------------------------------------------------
-
-
-def _day_language(word: str | None) -> Literal["sv", "en"] | None:
-    if not word:
-        return None
-    needle = word.lower().rstrip(".")
-    for loc, language in (("sv_SE", "sv"), ("en_GB", "en")):
-        for width in ("wide", "abbreviated"):
-            found = {str(n).lower().rstrip(".") for n in get_day_names(width, locale=loc).values()}
-            if needle in found:
-                return "sv" if language == "sv" else "en"
-    return None
-
-
-def _english(day: date, pattern: str) -> str:
-    return format_date(day, pattern, locale="en_GB")
-
-
-def _weekday_hint(day: date, weekday: int, language: str) -> str:
-    """Suggest the nearest date with the stated weekday, and a year where the date fits."""
-    delta = (weekday - day.weekday()) % 7
-    if delta > 3:
-        delta -= 7
-    nearest = day + timedelta(days=delta)
-    years = sorted(range(day.year - 11, day.year + 12), key=lambda y: abs(y - day.year))
-    fits = next((y for y in years if y != day.year and _fits(y, day, weekday)), None)
-    hint = f"did you mean '{day_heading(nearest, language)}'?"
-    if fits is not None:
-        other = date(fits, day.month, day.day)
-        when = f"{_english(other, 'd MMMM')} is a {_english(other, 'EEEE')}"
-        hint += (
-            f" If the heading is right, the year is not {day.year}: pass --year ({when} in {fits})"
-        )
-    return hint
-
-
-def _fits(year: int, day: date, weekday: int) -> bool:
-    try:
-        return date(year, day.month, day.day).weekday() == weekday
-    except ValueError:
-        return False
-
-
-def _dates(
-    section: Section, year: int, language: str, source: str, errors: list[ScheduleError]
-) -> dict[int, tuple[date | None, str]]:
-    """Each session line's date (None after a bad heading) and its heading's text."""
-    out: dict[int, tuple[date | None, str]] = {}
-    current: date | None = None
-    heading_text = ""
-    the_year = year
-    previous: date | None = None
-    for item in section.items:
-        if isinstance(item, SessionLine):
-            out[item.line] = (current, heading_text)
-            continue
-        current, heading_text = None, item.text
-        assert item.day is not None
-        assert item.month is not None
-        if item.year is not None:
-            the_year = item.year
-        elif previous is not None and previous.month == 12 and item.month == 1:
-            the_year = previous.year + 1  # a weekend over New Year
-        try:
-            found = date(the_year, item.month, item.day)
-        except ValueError:
-            errors.append(
-                ScheduleError(
-                    source,
-                    item.line,
-                    f"'{item.text}': there is no "
-                    f"{item.day} {item.month_word or item.month} in "
-                    f"{the_year}",
-                    "check the date",
-                )
-            )
-            continue
-        if item.weekday is not None and found.weekday() != item.weekday:
-            errors.append(
-                ScheduleError(
-                    source,
-                    item.line,
-                    f"'{item.text}' — {_english(found, 'd MMMM y')} is a {_english(found, 'EEEE')}",
-                    _weekday_hint(
-                        found, item.weekday, _day_language(item.weekday_word) or language
-                    ),
-                )
-            )
-            continue
-        current = previous = found
-    return out
-
-
 # --- zones and instants ------------------------------------------------------------------
 
 
@@ -296,8 +202,8 @@ def _build(
     track_problem: str | None,
     errors: list[ScheduleError],
 ) -> ImportedTimetable | None:
-    language = _language(section)
-    dates = _dates(section, year, language, source, errors)
+    language = language_of(section)
+    dates = day_dates(section, year, language, source, errors)
     tz_claim = (
         Claim(None, f"--tz {default_tz.key}", "zone", default_tz)
         if default_tz is not None
@@ -551,7 +457,7 @@ def _entry(
             return None  # reported by the scanner
         duration = ranged
         duration_text = duration_text or f"{int(ranged.total_seconds() // 60)} min"
-    line_lang = line_language(item.parts.name, _language(section))
+    line_lang = line_language(item.parts.name, language_of(section))
     session_note = note(" – ".join(item.parts.notes), line_lang) if item.parts.notes else None
     links = tuple(dict.fromkeys(Link(label=lb, kind=link_kind(lb)) for lb in item.parts.labels))
     session = Session(
@@ -578,20 +484,3 @@ def _unique_ids(entries: list[ImportedSession]) -> tuple[ImportedSession, ...]:
             entry = replace(entry, session=replace(entry.session, id=f"{base}-{ids[base]}"))
         unique.append(entry)
     return tuple(unique)
-
-
-def _language(section: Section) -> Literal["sv", "en"]:
-    for item in section.items:
-        if isinstance(item, DayHead):
-            found = _day_language(item.weekday_word) or _month_language(item.month_word)
-            if found is not None:
-                return found
-    title = (section.title or "").lower()
-    return "en" if any(w in title for w in ("weekend", "round", "times")) else "sv"
-
-
-def _month_language(word: str | None) -> Literal["sv", "en"] | None:
-    if not word:
-        return None
-    english = {"january", "february", "march", "may", "june", "july", "october"}
-    return "en" if word.lower().rstrip(".") in english else None
