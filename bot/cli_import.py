@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.authoring.links import resolve_links
 from bot.authoring.merge import merge_event, read_series_file
@@ -90,6 +91,25 @@ def _series_from(args: argparse.Namespace) -> tuple[Series | None, str | None]:
     return None, None
 
 
+def _parse_or_suggest(
+    text: str, year: int, source: str, default_tz: ZoneInfo | None, track: ZoneInfo | None
+) -> tuple[ImportedTimetable, ...]:
+    """The release's timetables; a release with only a season calendar says so."""
+    try:
+        return parse_release(text, year=year, source=source, default_tz=default_tz, track_tz=track)
+    except ScheduleErrors as exc:
+        if [e.message for e in exc.errors] != ["no timetable found"]:
+            raise
+        try:
+            calendar = parse_calendar(text, year=year, source=source)
+        except ScheduleErrors:
+            raise exc from None
+        raise UserError(
+            f"{source}: no timetable found, but a season calendar (line {calendar.heading})",
+            f"import it with: racebot import-calendar {source} --year {year} --out FILE",
+        ) from exc
+
+
 def _matching_event(series: Series, tables: tuple[ImportedTimetable, ...]) -> Event | None:
     days = [d for t in tables for d in t.days()]
     if not days:
@@ -115,9 +135,7 @@ def import_timetable(args: argparse.Namespace) -> int:
     series, file_text = _series_from(args)
     known = series.event(args.event) if series is not None and args.event else None
     track = known.track_tz if known is not None else None
-    tables = parse_release(
-        text, year=args.year, source=source, default_tz=default_tz, track_tz=track
-    )
+    tables = _parse_or_suggest(text, args.year, source, default_tz, track)
     if series is not None and known is None and args.event is None:
         known = _matching_event(series, tables)
         if known is not None:

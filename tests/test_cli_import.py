@@ -295,3 +295,30 @@ def test_a_failed_write_leaves_no_half_file(
     assert "Traceback" not in err
     assert not (tmp_path / ".out.toml.tmp").exists()
     assert blocked.is_dir()
+
+
+def test_a_calendar_release_given_to_import_timetable_points_to_import_calendar(
+    config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    seed = str(_seed("001_04014a0c8780b8c1.txt"))
+    assert main(["import-timetable", seed, "--year", "2021", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert "no timetable found, but a season calendar (line 33)" in err
+    assert f"racebot import-calendar {seed} --year 2021" in err
+
+
+def test_json_marks_provisional_times(
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = _release(tmp_path, ADRIA)
+    args = ["import-timetable", str(release), "--year", "2021", "--json", "--config", str(config)]
+    assert main(args) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["id"], r.get("tentative", False)) for r in rows] == [
+        ("fp1", False),
+        ("fp2", False),
+        ("q", False),
+        ("race1", False),
+        ("race2", True),
+    ]
+    assert rows[4]["start"] == "2021-08-01T14:00:00+02:00"
