@@ -110,6 +110,35 @@ def _parse_or_suggest(
         ) from exc
 
 
+def _parse_for_series(
+    text: str, year: int, source: str, default_tz: ZoneInfo | None, series: Series
+) -> tuple[tuple[ImportedTimetable, ...], Event | None]:
+    """Parse a release for a known series without --event: the weekend is the one its dates
+    fall in, and its track zone serves a release in local time that names no place.
+
+    Each weekend's zone is only accepted when the dates then fall in that very weekend.
+    """
+    try:
+        tables = _parse_or_suggest(text, year, source, default_tz, None)
+    except ScheduleErrors as first:
+        for event in series.events:
+            try:
+                tables = parse_release(
+                    text, year=year, source=source, default_tz=default_tz, track_tz=event.track_tz
+                )
+            except ScheduleErrors:
+                continue
+            if _matching_event(series, tables) == event:
+                return tables, event
+        raise first from None
+    known = _matching_event(series, tables)
+    if known is not None:
+        tables = parse_release(
+            text, year=year, source=source, default_tz=default_tz, track_tz=known.track_tz
+        )
+    return tables, known
+
+
 def _matching_event(series: Series, tables: tuple[ImportedTimetable, ...]) -> Event | None:
     days = [d for t in tables for d in t.days()]
     if not days:
@@ -135,13 +164,10 @@ def import_timetable(args: argparse.Namespace) -> int:
     series, file_text = _series_from(args)
     known = series.event(args.event) if series is not None and args.event else None
     track = known.track_tz if known is not None else None
-    tables = _parse_or_suggest(text, args.year, source, default_tz, track)
     if series is not None and known is None and args.event is None:
-        known = _matching_event(series, tables)
-        if known is not None:
-            tables = parse_release(
-                text, year=args.year, source=source, default_tz=default_tz, track_tz=known.track_tz
-            )
+        tables, known = _parse_for_series(text, args.year, source, default_tz, series)
+    else:
+        tables = _parse_or_suggest(text, args.year, source, default_tz, track)
     if series is not None:
         tables = tuple(resolve_links(t, series, known.id if known else None) for t in tables)
     several = len(tables) > 1

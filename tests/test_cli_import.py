@@ -322,3 +322,34 @@ def test_json_marks_provisional_times(
         ("race2", True),
     ]
     assert rows[4]["start"] == "2021-08-01T14:00:00+02:00"
+
+
+INJE_LOCAL = """\
+Syskonen Bäckman till Sydkorea
+[bookmark: _GoBack]Nu väntar säsongens första Asien-tävling.
+
+Tidsschema för helgens tävling (WTCR deltävling 6):
+(alla tider är lokal tid)
+Lördag 16 oktober:
+10:00 Fri träning 1
+14:30 Fri träning 2
+Söndag 17 oktober:
+08:30 Tidskval
+"""
+
+
+def test_local_time_takes_the_zone_of_the_weekend_the_series_file_knows(
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    release = _release(tmp_path, INJE_LOCAL)
+    base = ["import-timetable", str(release), "--year", "2021", "--json", "--config", str(config)]
+    assert main([*base]) == 1  # no place named, no series: which local time?
+    assert "does not say which zone" in capsys.readouterr().err
+    assert main([*base, "--series", "wtcr-2021"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert {r["event"] for r in rows} == {"r6"}
+    assert [r["start"] for r in rows] == [
+        "2021-10-16T10:00:00+09:00",
+        "2021-10-16T14:30:00+09:00",
+        "2021-10-17T08:30:00+09:00",
+    ]
