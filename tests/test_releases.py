@@ -826,3 +826,13 @@ def test_days_cut_off_by_a_note_are_reported() -> None:
         "'Lördag 7/11' and the sessions under it are outside the timetable (the timetable "
         "above ends at line 8)",
     )
+
+
+def test_overlapping_sessions_are_refused_in_release_terms() -> None:
+    text = JARAMA_TBC.replace("13:10 Fri träning 2", "11:10 Fri träning 2")
+    [(line, message, hint)] = refused(text, year=2020)
+    assert (line, message) == (
+        8,
+        "'11:10 Fri träning 2' starts before '10:50 – 11:35 Fri träning 1' (line 7) ends at 11:35",
+    )
+    assert "duration" in hint

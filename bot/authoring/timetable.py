@@ -315,6 +315,7 @@ def _build(
         entry = _entry(item, instant, wall, used, local_fallback, name, kind, section, fail)
         if entry is not None:
             entries.append(entry)
+    _overlaps(entries, source, errors, written or SWEDISH_TIME)
     if primary is None and _timed(section):
         _no_zone(section, track_problem, source, errors)
     elif primary_problem is not None and untimed_without_alt:
@@ -367,6 +368,30 @@ def _disagreement(
         f"('{other.text}'): {at}",
         "remove or correct the wrong statement, or check --tz",
     )
+
+
+def _overlaps(
+    entries: list[ImportedSession], source: str, errors: list[ScheduleError], tz: ZoneInfo
+) -> None:
+    """Sessions of one timetable that overlap, named by their release lines (the schedule
+    loader would refuse the file, naming lines of a file nobody wrote)."""
+    ordered = sorted(entries, key=lambda e: e.session.start)
+    latest: ImportedSession | None = None
+    for entry in ordered:
+        if latest is not None and entry.session.start < latest.session.end:
+            assumed = "" if latest.session.duration else " (no duration given: assumed)"
+            errors.append(
+                ScheduleError(
+                    source,
+                    entry.line,
+                    f"'{entry.text}' starts before '{latest.text}' (line {latest.line}) ends at "
+                    f"{latest.session.end.astimezone(tz):%H:%M}{assumed}",
+                    "check the times; give the earlier session its duration, e.g. '(20 min)' "
+                    "or '10:50–11:10', if it is shorter",
+                )
+            )
+        if latest is None or entry.session.end > latest.session.end:
+            latest = entry
 
 
 def _timed(section: Section) -> bool:
