@@ -1,4 +1,4 @@
-"""`racebot` command line: run, check, schedule, import-timetable, ics, demo, shell.
+"""`racebot` command line: run, check, schedule, import-timetable/-calendar, ics, demo, shell.
 
 Every failure a person can cause ends with a message and exit code 1, never a traceback.
 """
@@ -12,7 +12,6 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from bot.config import Config, load_config
 from bot.core.errors import ConfigError, PlatformError, ScheduleErrors, UserError
@@ -20,7 +19,7 @@ from bot.core.export import sessions_json
 from bot.core.markup import plain_text
 from bot.core.model import Catalog
 from bot.core.render import render_preview
-from bot.core.schedule import load_catalog, schedule_files
+from bot.core.schedule import load_catalog, schedule_files, schedule_warnings
 from bot.core.timeutil import LocalTimeError, zone
 
 
@@ -67,17 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     schedule.add_argument("--json", action="store_true", help="machine-readable list of sessions")
     schedule.set_defaults(func=_schedule)
 
-    imp = sub.add_parser("import-timetable", help="read a press release's timetable")
-    imp.add_argument("file", help="press release text file, or - for standard input")
-    imp.add_argument("--year", type=int, required=True, help="the year of the weekend")
-    imp.add_argument("--series", help="series id (links resolve against its schedule file)")
-    imp.add_argument("--event", help="event id, e.g. r6")
-    imp.add_argument("--tz", default=None, help="zone the release's times are in")
-    out = imp.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="print sessions as JSON")
-    out.add_argument("--out", type=Path, help="write a schedule file racebot check accepts")
-    _config_arg(imp)
-    imp.set_defaults(func=_import_timetable)
+    from bot.cli_import import add_import_parsers
+
+    add_import_parsers(sub, _config_arg)
 
     try:
         from bot.cli_ics import add_ics_parser
@@ -121,6 +112,9 @@ def _check(args: argparse.Namespace) -> int:
     sessions = sum(1 for _ in catalog.sessions())
     print(f"config OK ({config.source})")
     print(f"{len(files)} schedule files OK: {len(catalog.series)} series, {sessions} sessions")
+    for path in files:
+        for warning in schedule_warnings(path):
+            print(f"warning: {warning}")
     return 0
 
 
@@ -151,68 +145,9 @@ def _schedule(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_release(name: str) -> str:
-    if name == "-":
-        return sys.stdin.read()
-    try:
-        return Path(name).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(
-            f"cannot read {name}: {exc}", "give a UTF-8 text file or - for stdin"
-        ) from exc
-
-
-def _import_timetable(args: argparse.Namespace) -> int:
-    from bot.core import timetable
-
-    config = load_config(args.config)
-    text = _read_release(args.file)
-    source = "<stdin>" if args.file == "-" else args.file
-    kwargs = {}
-    if args.tz:
-        try:
-            kwargs["default_tz"] = zone(args.tz)
-        except LocalTimeError as exc:
-            raise UserError(str(exc), exc.hint) from exc
-    imported = timetable.parse_timetable(text, year=args.year, source=source, **kwargs)
-    series = _catalog(config).get(args.series) if args.series else None
-    if args.series and series is None:
-        raise UserError(f"unknown series {args.series!r}", "see racebot schedule for the ids")
-    if series is not None:
-        imported = timetable.resolve_links(imported, series, args.event)
-    series_id = args.series or "imported"
-    event_id = args.event or "r1"
-    if args.out:
-        known = series.event(event_id) if series is not None else None
-        details: dict[str, Any] = {}
-        if series is not None:
-            details.update(series_name=series.name, season=series.season)
-        if known is not None:
-            details.update(
-                event_round=known.round,
-                event_name=known.name,
-                circuit=known.circuit,
-                country=known.country,
-                track_timezone=known.track_tz.key,
-                first_day=known.first_day,
-                last_day=known.last_day,
-            )
-        toml_text = timetable.to_toml(
-            imported,
-            series_id=args.series,
-            event_id=args.event,
-            **details,
-        )
-        args.out.write_text(toml_text, encoding="utf-8")
-        print(f"wrote {args.out}", file=sys.stderr)
-        return 0
-    rows = sessions_json(series_id, event_id, imported.sessions, imported.tz)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-    else:
-        for row in rows:
-            print(f"{row['start']}  {row['id']:8} {row['name']}")
-    return 0
+def load_catalog_for(args: argparse.Namespace) -> Catalog:
+    """The catalog of the config given on the command line (for the import commands)."""
+    return _catalog(load_config(args.config))
 
 
 def _demo(args: argparse.Namespace) -> int:

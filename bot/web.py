@@ -26,8 +26,15 @@ from yarl import URL
 from bot.core.calendar import FeedOptions, build_calendar, parse_options
 from bot.core.errors import UserError
 from bot.core.model import Catalog, Event, Link, LinkKind, Series, Session
-from bot.core.render import country_name, event_title, words
-from bot.core.timeutil import SWEDISH_TIME, date_range, day_heading, hhmm
+from bot.core.render import (
+    country_name,
+    dated_weekends,
+    dates_only_line,
+    event_title,
+    weekend_dates,
+    words,
+)
+from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
 from bot.store.store import SessionStateInfo
 
 CACHE_CONTROL = "public, max-age=300"
@@ -134,12 +141,19 @@ PAGE_CSP = (
 
 
 def next_weekend(catalog: Catalog, now: datetime) -> tuple[Series, Event] | None:
-    """The first weekend with a session still to end; after the season, the last one."""
+    """The first weekend with a session still to end, or a dated one without times before
+    it; after the season, the last one."""
     weekends = sorted(
         ((s, e) for s, e in catalog.events() if e.sessions),
         key=lambda pair: pair[1].starts or now,
     )
     upcoming = next((pair for pair in weekends if (pair[1].ends or now) > now), None)
+    dated = dated_weekends(catalog, now.astimezone(SWEDISH_TIME).date())
+    if dated and (
+        upcoming is None
+        or dated[0][1].first_day < (upcoming[1].starts or now).astimezone(SWEDISH_TIME).date()
+    ):
+        return dated[0]  # a weekend from the calendar whose times are not out yet
     return upcoming or (weekends[-1] if weekends else None)
 
 
@@ -166,6 +180,9 @@ def _session_row(session: Session) -> str:
     start = session.start.isoformat().replace("+00:00", "Z")
     cancelled = session.cancelled
     tag = ' <span class="tag">Inställt</span>' if cancelled else ""
+    if session.tentative and not cancelled:
+        tag = f' <span class="tag">{_e(words("sv")["tentative"])}</span>'
+
     note = f"<br><small>{_e(session.note.sv)}</small>" if session.note else ""
     streams = [lk for lk in session.links if lk.kind is LinkKind.STREAM]
     return (
@@ -244,8 +261,11 @@ def render_page(catalog: Catalog, info: SiteInfo, now: datetime) -> str:
         where = ", ".join(
             p for p in (event.circuit, event.city, country_name(event.country, "sv")) if p
         )
-        place = f"{where} · {date_range(event.first_day, event.last_day, 'sv')}"
+        today = now.astimezone(SWEDISH_TIME).date()
+        place = f"{where} · {weekend_dates(event, 'sv', today)}"
         timetable, watch = _timetable_html(event), _watch_html(event)
+        if not event.sessions:
+            timetable = f"<p>{_e(dates_only_line(event, 'sv', today))}</p>"
     return _TEMPLATE.substitute(
         page_title=_e(f"{heading} – {info.bot_name}" if found else heading),
         heading=_e(heading),

@@ -53,12 +53,14 @@ def parse(text: str) -> Any:
     return icalendar.Calendar.from_ical(text)
 
 
-def events(text: str) -> dict[str, Any]:
-    """VEVENTs by UID (and every UID is unique)."""
+def events(text: str, *, weekends: bool = False) -> dict[str, Any]:
+    """Session VEVENTs by UID (and every UID is unique); all-day weekend entries on request."""
     found = [c for c in parse(text).walk("VEVENT")]
     by_uid = {str(e["UID"]): e for e in found}
     assert len(by_uid) == len(found), "duplicate UIDs"
-    return by_uid
+    if weekends:
+        return by_uid
+    return {uid: e for uid, e in by_uid.items() if isinstance(e.decoded("DTSTART"), datetime)}
 
 
 def refs(catalog: Catalog, series_id: str, event_id: str) -> list[SessionRef]:

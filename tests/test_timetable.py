@@ -8,16 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.authoring.links import resolve_links
+from bot.authoring.schedule_file import to_toml
+from bot.authoring.timetable import ImportedTimetable, parse_timetable
 from bot.core.errors import ScheduleErrors
 from bot.core.export import sessions_json
 from bot.core.model import Event, Series, Session, SessionKind
 from bot.core.schedule import load_file, load_text
-from bot.core.timetable import (
-    ImportedTimetable,
-    parse_timetable,
-    resolve_links,
-    to_toml,
-)
 
 ROOT = Path(__file__).parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -210,8 +207,12 @@ def test_calendar_without_times_is_not_a_timetable() -> None:
 # --- synthetic releases ----------------------------------------------------------------
 
 
-def _release(*timetable: str, intro: str = "Syskonen Bäckman tävlar i helgen.") -> str:
-    return "\n".join([intro, "", *timetable, "", "Om banan:", "Plats: Mantorp, Sverige"])
+def _release(
+    *timetable: str,
+    intro: str = "Syskonen Bäckman tävlar i helgen.",
+    place: str = "Mantorp, Sverige",
+) -> str:
+    return "\n".join([intro, "", *timetable, "", "Om banan:", f"Plats: {place}"])
 
 
 def test_spring_gap_is_an_error_naming_the_line() -> None:
@@ -342,6 +343,7 @@ def test_local_time_uses_the_given_zone() -> None:
         "09:00 Race 1",
         "14:45 Race 2",
         intro="Macau this weekend.",
+        place="Macau",
     )
     imported = parse_timetable(text, year=2020, default_tz=ZoneInfo("Asia/Macau"))
 
@@ -363,6 +365,7 @@ def test_local_time_without_a_zone_asks_for_tz() -> None:
         "(alla tider är lokal tid)",
         "Lördag 21 november:",
         "10:30 Tidskval",
+        place="Stadsbanan",
     )
     error = _errors(text, year=2020)
 
@@ -374,9 +377,10 @@ def test_local_time_without_a_zone_asks_for_tz() -> None:
 
 def test_zone_note_in_the_heading_and_other_zones() -> None:
     cest = parse_timetable(
-        "Schedule (all times CEST):\nFriday 6 November:\n10:50 Free Practice 1\n", year=2020
+        "Schedule (all times CEST):\nFriday 2 October:\n10:50 Free Practice 1\n", year=2020
     )
     assert cest.tz == ZoneInfo("Europe/Stockholm")
+    assert cest.sessions[0].start == datetime(2020, 10, 2, 8, 50, tzinfo=UTC)
     utc = parse_timetable(
         "Schedule (all times UTC):\nFriday 6 November:\n10:50 Free Practice 1\n", year=2020
     )
@@ -387,7 +391,23 @@ def test_zone_note_in_the_heading_and_other_zones() -> None:
     assert iana.sessions[0].start == datetime(2020, 11, 6, 1, 50, tzinfo=UTC)
 
 
-def test_timetable_stops_at_the_first_other_line() -> None:
+def test_timetable_ends_at_a_heading_with_no_sessions_after_it() -> None:
+    text = _release(
+        "Tidsschema för helgens tävling:",
+        "Fredag 6 november:",
+        "10:50 Fri träning 1",
+        "Live-sändning",
+        "Racet sänds på TCR TV.",
+    )
+    imported = parse_timetable(text, year=2020)
+    assert [s.id for s in imported.sessions] == ["fp1"]
+    assert imported.section == (3, 5)
+    assert imported.entries[0].line == 5
+    assert imported.entries[0].text == "10:50 Fri träning 1"
+
+
+def test_a_line_not_understood_with_sessions_after_it_is_refused() -> None:
+    # it used to end the timetable and drop '12:00 Något annat' without a word
     text = _release(
         "Tidsschema för helgens tävling:",
         "Fredag 6 november:",
@@ -395,11 +415,9 @@ def test_timetable_stops_at_the_first_other_line() -> None:
         "Live-sändning",
         "12:00 Något annat",
     )
-    imported = parse_timetable(text, year=2020)
-    assert [s.id for s in imported.sessions] == ["fp1"]
-    assert imported.section == (3, 5)
-    assert imported.entries[0].line == 5
-    assert imported.entries[0].text == "10:50 Fri träning 1"
+    error = _errors(text, year=2020)
+    assert [e.line for e in error.errors] == [6]
+    assert "the timetable continues after it" in error.errors[0].message
 
 
 def test_separate_qualifying_sessions_and_other_sessions_get_ids() -> None:

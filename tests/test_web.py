@@ -19,7 +19,14 @@ from bot.core.clock import VirtualClock
 from bot.core.model import Catalog
 from bot.core.schedule import load_catalog
 from bot.store.store import SessionStateInfo
-from bot.web import SiteInfo, calendar_urls, create_web_app, google_calendar_url, next_weekend
+from bot.web import (
+    SiteInfo,
+    calendar_urls,
+    create_web_app,
+    google_calendar_url,
+    next_weekend,
+    render_page,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 11, 1, 12, 0, tzinfo=UTC)
@@ -84,7 +91,8 @@ async def test_feed_is_a_calendar_with_cache_headers(client: Client) -> None:
     assert body.startswith(b"BEGIN:VCALENDAR\r\n")
     cal = icalendar.Calendar.from_ical(body)
     assert str(cal["X-WR-CALNAME"]) == "Bäckman Racing – alla race"
-    assert len(cal.walk("VEVENT")) == 10
+    timed = [e for e in cal.walk("VEVENT") if isinstance(e.decoded("DTSTART"), datetime)]
+    assert len(timed) == 10  # the sessions; the rest are the weekends' all-day entries
 
 
 async def test_series_feed_and_options(client: Client) -> None:
@@ -271,7 +279,9 @@ def test_next_weekend(catalog: Catalog) -> None:
 
     assert name(NOW) == "Jarama"
     assert name(datetime(2020, 11, 7, 11, 30, tzinfo=UTC)) == "Jarama"  # race 2 still to come
-    assert name(datetime(2022, 1, 1, tzinfo=UTC)) == "Barcelona"
+    # the 2023 calendar weekends without times come first (Monza, April 2023)
+    assert name(datetime(2022, 1, 1, tzinfo=UTC)) == "Monza"
+    assert name(datetime(2023, 9, 10, tzinfo=UTC)) == "Barcelona"
     assert name(datetime(2030, 1, 1, tzinfo=UTC)) == "Barcelona"  # season over: the last one
     assert next_weekend(Catalog(), NOW) is None
 
@@ -288,3 +298,14 @@ def test_calendar_urls() -> None:
     assert google_calendar_url("webcal://x.org/calendar/all.ics") == (
         "https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2Fx.org%2Fcalendar%2Fall.ics"
     )
+
+
+def test_page_shows_a_weekend_without_times(catalog: Catalog) -> None:
+    page = render_page(
+        catalog, SiteInfo(public_url="https://race.example.org"), datetime(2021, 7, 20, tzinfo=UTC)
+    )
+    assert "Adria, 30 juli–1 augusti – tiderna kommer" in page
+    other_year = render_page(
+        catalog, SiteInfo(public_url="https://race.example.org"), datetime(2020, 12, 1, tzinfo=UTC)
+    )
+    assert "Nürburgring Nordschleife, 3–5 juni 2021 – tiderna kommer" in other_year

@@ -24,9 +24,9 @@ from ics.serializers.icalendar_serializer import CalendarSerializer
 from ics.utils import escape_string
 
 from bot.core.errors import UserError
-from bot.core.model import Catalog, Link, LinkKind, SessionKind, SessionRef
+from bot.core.model import Catalog, Event, Link, LinkKind, Series, SessionKind, SessionRef
 from bot.core.render import country_name, event_title, words
-from bot.core.timeutil import LANGUAGES, SWEDISH_TIME, countdown
+from bot.core.timeutil import LANGUAGES, SWEDISH_TIME, countdown, short_day
 from bot.store.store import SessionStateInfo
 
 PRODID = "-//racebot//race weekend calendar//SV"
@@ -112,7 +112,8 @@ def build_calendar(
     public_url: str,
     calendar_name: str = "racebot",
 ) -> str:
-    """The whole feed as RFC 5545 text (CRLF, folded), one VEVENT per session.
+    """The whole feed as RFC 5545 text (CRLF, folded): a VEVENT per session, and an all-day
+    one per weekend (the only one while a weekend has dates but no times yet).
 
     DTSTAMP is the session's last change in the store; sessions the store has not seen yet
     take the newest change of any session, and only with no states at all (the CLI) ``now``.
@@ -132,7 +133,56 @@ def build_calendar(
             continue
         state = states.get(ref.key)
         calendar.events.add(_event(ref, state, language, alarms, fallback, public_url))
+    for owner, event in catalog.events():
+        # a feed of chosen session kinds still shows weekends whose times are not out yet
+        if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
+            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url))
     return fold(calendar.serialize())
+
+
+def weekend_uid(series_id: str, event_id: str) -> str:
+    """The weekend's all-day entry: one UID from the calendar's dates to the final times."""
+    return session_uid(f"{series_id}/{event_id}")
+
+
+def _weekend_event(
+    series: Series, event: Event, language: str, fallback: datetime, public_url: str
+) -> Any:
+    """The whole weekend as an all-day entry; "times to come" until the sessions are out.
+
+    It stays once the times arrive (SEQUENCE 1, the timetable in its description), so a
+    fan's calendar updates the entry it already has instead of keeping a stale one.
+    """
+    w = words(language)
+    timed = [s for s in event.sessions if not s.cancelled]
+    name = f"{series.name} · {event.name}"
+    lines = [event_title(series, event, language)]
+    if not timed:
+        name = f"{name} – {w['times_to_come']}"
+        lines.append(w["times_to_come"].capitalize())
+    for session in timed:
+        at = session.start.astimezone(SWEDISH_TIME)
+        mark = f" ({w['tentative']})" if session.tentative else ""
+        lines.append(
+            f"{short_day(at.date(), language)} {at:%H:%M} {session.name.get(language)}{mark}"
+        )
+    entry = _FeedEvent(
+        name=name,
+        begin=event.first_day,
+        uid=weekend_uid(series.id, event.id),
+        description="\n".join(lines),
+        created=fallback,
+        location=", ".join(
+            p for p in (event.circuit, event.city, _country_name(event.country, language)) if p
+        ),
+        url=public_url or None,
+        transparent=True,
+        status="CONFIRMED",
+    )
+    entry.make_all_day()
+    entry.end = event.last_day + timedelta(days=1)
+    entry.extra.append(ContentLine("SEQUENCE", value="1" if timed else "0"))
+    return entry
 
 
 def _lang(language: str) -> str:
@@ -151,6 +201,8 @@ def _calendar_lines(name: str) -> list[Any]:
 def summary(ref: SessionRef, language: str) -> str:
     """'TCR Europe · Jarama · Race 1', marked when cancelled (many apps ignore STATUS)."""
     text = f"{ref.series.name} · {ref.event.name} · {ref.session.name.get(language)}"
+    if ref.session.tentative:
+        text = f"{text} ({words(language)['tentative']})"
     return words(language)["cancelled"].format(name=text) if ref.session.cancelled else text
 
 
@@ -201,7 +253,9 @@ def _event(
         location=location(ref, language),
         url=stream or public_url or None,
         transparent=True,  # a race on TV does not make the fan busy
-        status="CANCELLED" if session.cancelled else "CONFIRMED",
+        status="CANCELLED"
+        if session.cancelled
+        else ("TENTATIVE" if session.tentative else "CONFIRMED"),
         alarms=[] if session.cancelled else [_alarm(ref, m, language) for m in alarms],
     )
     event.extra.append(ContentLine("SEQUENCE", value=str(state.sequence if state else 0)))

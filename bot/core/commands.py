@@ -11,8 +11,9 @@ import secrets
 import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.complete import (
     Choice,
@@ -23,8 +24,13 @@ from bot.core.complete import (
 )
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Line, Post, line
-from bot.core.model import SessionKind, SessionRef
-from bot.core.render import event_place_line, event_title, render_next, render_preview
+from bot.core.model import Event, Series, SessionKind, SessionRef
+from bot.core.render import (
+    dated_weekends,
+    render_dates_only,
+    render_next,
+    render_preview,
+)
 from bot.core.results.resolve import fold
 from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
 from bot.scheduler import Engine
@@ -564,9 +570,25 @@ async def _next(cmds: Commands, caller: Caller, args: str) -> Reply:
     upcoming = [
         r for r in cmds.engine.upcoming(now) if r.session.start > now
     ] or cmds.engine.upcoming(now)
+    today = now.astimezone(tz).date()
+    weekend = _dated_first(cmds, today, upcoming, tz)
+    if weekend is not None:
+        return Reply(render_dates_only(*weekend, language, today))
     if not upcoming:
         return text_reply(say(language, "no_next"), language)
     return Reply(render_next(upcoming[0], now, language, tz))
+
+
+def _dated_first(
+    cmds: Commands, today: date, upcoming: list[SessionRef], tz: ZoneInfo
+) -> tuple[Series, Event] | None:
+    """A weekend with dates but no times that comes before the next timed session."""
+    weekends = dated_weekends(cmds.engine.catalog, today)
+    if not weekends:
+        return None
+    if upcoming and upcoming[0].session.start.astimezone(tz).date() <= weekends[0][1].first_day:
+        return None
+    return weekends[0]
 
 
 @command("schedule", "schema")
@@ -574,6 +596,7 @@ async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
     target = await cmds.store.get_subscription(caller.platform, caller.chat_id)
     language = target.language if target else caller.language
     tz = target.tz if target else zone("Europe/Stockholm")
+    today = cmds.clock.now().astimezone(tz).date()
     if args:
         wanted = fold(args)
         found = [
@@ -588,17 +611,15 @@ async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
         series, event = found[-1]
     else:
         upcoming = cmds.engine.upcoming(cmds.clock.now())
-        if not upcoming:
+        weekend = _dated_first(cmds, today, upcoming, tz)
+        if weekend is not None:
+            series, event = weekend
+        elif not upcoming:
             return text_reply(say(language, "no_next"), language)
-        series, event = upcoming[0].series, upcoming[0].event
+        else:
+            series, event = upcoming[0].series, upcoming[0].event
     if not event.sessions:
-        post = Post(
-            title=f"🏁 {event_title(series, event, language)}",
-            lines=(event_place_line(event, language),),
-            color=series.color,
-            language=language,
-        )
-        return Reply(post)
+        return Reply(render_dates_only(series, event, language, today))
     return Reply(render_preview(series, event, language, tz))
 
 

@@ -18,17 +18,21 @@ def sessions_json(
     series_id: str, event_id: str, sessions: Iterable[Session], tz: ZoneInfo
 ) -> list[JsonSession]:
     """Sessions as plain JSON objects; times carry the offset of ``tz`` so readers need no zone."""
-    return [
-        {
-            "series": series_id,
-            "event": event_id,
-            "id": session.id,
-            "name": session.name.sv,
-            "name_en": session.name.en,
-            "kind": session.kind.value,
-            "start": session.start.astimezone(tz).isoformat(timespec="seconds"),
-            "end": session.end.astimezone(tz).isoformat(timespec="seconds"),
-            "streams": [{"label": link.label, "url": link.url} for link in session.links],
-        }
-        for session in sessions
-    ]
+    return [_row(series_id, event_id, session, tz) for session in sessions]
+
+
+def _row(series_id: str, event_id: str, session: Session, tz: ZoneInfo) -> JsonSession:
+    row: JsonSession = {
+        "series": series_id,
+        "event": event_id,
+        "id": session.id,
+        "name": session.name.sv,
+        "name_en": session.name.en,
+        "kind": session.kind.value,
+        "start": session.start.astimezone(tz).isoformat(timespec="seconds"),
+        "end": session.end.astimezone(tz).isoformat(timespec="seconds"),
+        "streams": [{"label": link.label, "url": link.url} for link in session.links],
+    }
+    if session.tentative:
+        row["tentative"] = True  # "TBC" in the release: not a time to rely on yet
+    return row

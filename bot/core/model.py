@@ -74,6 +74,8 @@ class Session:
     links: tuple[Link, ...] = ()
     note: Text | None = None
     status: SessionStatus = SessionStatus.SCHEDULED
+    #: The time is provisional ("TBC", "preliminär tid"): shown as such, never reminded.
+    tentative: bool = False
 
     @property
     def end(self) -> datetime:

@@ -102,6 +102,8 @@ def _event_plans(
             event_id=event.id,
         )
     for session in live_sessions:
+        if session.tentative:
+            continue  # a provisional time is shown as such, never reminded as certain
         ref = SessionRef(series, event, session)
         at = stamp(session.start)
         for lead in leads:

@@ -7,14 +7,14 @@ Every function takes the reader's language and display zone; the Swedish default
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 
 from bot.core.markup import Bold, Button, Href, Instant, Line, Plain, Post, Span, line
-from bot.core.model import Event, Link, LinkKind, Series, Session, SessionRef
+from bot.core.model import Catalog, Event, Link, LinkKind, Series, Session, SessionRef
 from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading
 
 WORDS = {
@@ -44,6 +44,8 @@ WORDS = {
         "from_team": "Meddelande från teamet",
         "swedish_time": "svensk tid",
         "minutes": "{n} minuter",
+        "tentative": "preliminär tid",
+        "times_to_come": "tiderna kommer",
     },
     "en": {
         "round": "round {n}",
@@ -71,6 +73,8 @@ WORDS = {
         "from_team": "From the team",
         "swedish_time": "Swedish time",
         "minutes": "{n} minutes",
+        "tentative": "time TBC",
+        "times_to_come": "times to come",
     },
 }
 
@@ -135,6 +139,8 @@ def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
         Plain(" "),
         Bold(session.name.get(language)),
     ]
+    if session.tentative:
+        spans.append(Plain(f" ({words(language)['tentative']})"))
     if session.cancelled:
         spans.append(Plain(" – " + words(language)["cancelled"].format(name="").rstrip(": ")))
     if session.note:
@@ -296,6 +302,7 @@ def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> 
             Bold(f"{w['start']}: "),
             Instant(ref.session.start, "day_time", relative=True),
             f" {zone_note(tz, language, short=True)} – {left}",
+            f" ({w['tentative']})" if ref.session.tentative else "",
         ),
         *_watch_lines(ref, language),
     ]
@@ -306,3 +313,35 @@ def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> 
         color=ref.series.color,
         language=language,
     )
+
+
+def weekend_dates(event: Event, language: str, today: date) -> str:
+    """'31 juli–1 augusti', with the year when it is not the current one."""
+    text = date_range(event.first_day, event.last_day, language)
+    return text if event.last_day.year == today.year else f"{text} {event.last_day.year}"
+
+
+def dates_only_line(event: Event, language: str, today: date) -> str:
+    """'Adria, 31 juli–1 augusti – tiderna kommer': a weekend whose times are not out yet."""
+    dates = weekend_dates(event, language, today)
+    return f"{event.name}, {dates} – {words(language)['times_to_come']}"
+
+
+def render_dates_only(series: Series, event: Event, language: str, today: date) -> Post:
+    """/next and /schedule for a weekend with dates but no session times yet."""
+    return Post(
+        title=f"🏁 {event_title(series, event, language)}",
+        lines=(line(dates_only_line(event, language, today)), event_place_line(event, language)),
+        color=series.color,
+        language=language,
+    )
+
+
+def dated_weekends(catalog: Catalog, today: date) -> list[tuple[Series, Event]]:
+    """Weekends not over yet that have dates but no session times, soonest first."""
+    found = [
+        (series, event)
+        for series, event in catalog.events()
+        if event.last_day >= today and not event.sessions
+    ]
+    return sorted(found, key=lambda pair: (pair[1].first_day, pair[0].id))

@@ -102,6 +102,7 @@ class RawSession(RawTemplate):
     note: Name | None = None
     note_en: Name | None = None
     status: SessionStatus = SessionStatus.SCHEDULED
+    tentative: bool = False
 
 
 class RawEvent(_Strict):
@@ -538,4 +539,47 @@ def _build_session(
         links=tuple(dict.fromkeys([*session_links, *always])),
         note=Text(raw.note, raw.note_en or raw.note) if raw.note else None,
         status=raw.status,
+        tentative=raw.tentative,
     )
+
+
+def schedule_warnings(path: Path) -> list[ScheduleError]:
+    """What a valid file still lacks: links without an address, no drivers for /result.
+
+    A release often says "live-timing HÄR" where the link was; an import keeps the label
+    without a URL, and `racebot check` must say so instead of fans getting a dead label.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []  # load_file reports these as errors
+    locator = TomlLocator(text)
+    file = str(path)
+    found: list[ScheduleError] = []
+    places: list[tuple[tuple[str | int, ...], Any]] = [
+        (("links", j), lk) for j, lk in enumerate(data.get("links", []))
+    ]
+    for i, event in enumerate(data.get("events", [])):
+        places += [(("events", i, "links", j), lk) for j, lk in enumerate(event.get("links", []))]
+    for loc, link in places:
+        if isinstance(link, dict) and not link.get("url"):
+            label = link.get("label", "?")
+            found.append(
+                ScheduleError(
+                    file,
+                    locator.line((*loc, "label")),
+                    f"link {label!r} has no url: fans would see the label without a link",
+                    'add url = "https://…" (the release said where the link was, not the address)',
+                )
+            )
+    if not data.get("drivers"):
+        found.append(
+            ScheduleError(
+                file,
+                None,
+                "no [[drivers]]: /result cannot credit the team's drivers",
+                'add [[drivers]] with id = "andreas" and name = "Andreas Bäckman" for each',
+            )
+        )
+    return found

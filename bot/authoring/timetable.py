@@ -1,0 +1,511 @@
+"""Import the weekend timetable(s) of a team press release into the schedule model.
+
+The scanner (sections.py) accounts for every line; this module gives each day heading
+its date, each session its instant, and checks every zone statement of the release
+against the others and against --tz. Any doubt is an error with file:line and a hint:
+a wrong time is the worst thing this product can do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from bot.authoring.days import dates as day_dates  # "dates" is also a local name
+from bot.authoring.days import language_of
+from bot.authoring.lines import check_year, clean
+from bot.authoring.names import kind_of, line_language, link_kind, names, note, session_id
+from bot.authoring.places import PlaceError, place_zone
+from bot.authoring.sections import (
+    Section,
+    SessionLine,
+    find_sections,
+    outside_claims,
+    stray_days,
+)
+from bot.authoring.venue import Venue, find_venue
+from bot.authoring.zones import Claim, ZoneProblem, claim_instant, written_zone
+from bot.core.errors import ScheduleError, ScheduleErrors
+from bot.core.model import Link, Session, SessionKind, SessionStatus, Text
+from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, parse_duration
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedSession:
+    """One session line, kept with where it came from so errors and files can point back."""
+
+    session: Session
+    line: int
+    text: str
+    duration_text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PendingSession:
+    """A session the release lists without a time yet ("TBA – Tidskval"): kept, never timed."""
+
+    line: int
+    text: str
+    day: date
+    name: Text
+    kind: SessionKind
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedTimetable:
+    """The sessions of one timetable, the zone its times were read in, and the text."""
+
+    source: str
+    tz: ZoneInfo
+    lines: tuple[str, ...]
+    entries: tuple[ImportedSession, ...]
+    section: tuple[int, int]
+    language: Literal["sv", "en"] = "sv"
+    title: str | None = None
+    zone_note: str | None = None
+    venue: Venue = field(default_factory=Venue)
+    pending: tuple[PendingSession, ...] = ()
+    label: str | None = None
+
+    @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(entry.session for entry in self.entries)
+
+    def days(self) -> tuple[date, ...]:
+        tz = self.tz
+        found = {s.start.astimezone(tz).date() for s in self.sessions}
+        found.update(p.day for p in self.pending)
+        return tuple(sorted(found))
+
+    def unresolved_labels(self) -> tuple[str, ...]:
+        """Link labels still without an address, so the caller can say which to define."""
+        labels = (link.label for s in self.sessions for link in s.links if link.url is None)
+        return tuple(dict.fromkeys(labels))
+
+
+_NO_TIMETABLE_HINT = (
+    "expected a heading such as 'Tidsschema för helgens tävling' or 'Timetable', "
+    "day headings such as 'Fredag 6 november:' and lines such as '10:50 Fri träning 1'; "
+    "if the release has no timetable, write the schedule file by hand"
+)
+
+
+def parse_release(
+    text: str,
+    *,
+    year: int,
+    source: str = "<press release>",
+    default_tz: ZoneInfo | None = None,
+    track_tz: ZoneInfo | None = None,
+) -> tuple[ImportedTimetable, ...]:
+    """Every timetable of a whole press release; ScheduleErrors lists every problem at once.
+
+    ``default_tz`` is the user's --tz, checked against what the release states;
+    ``track_tz`` the track's zone when the series file knows the weekend.
+    """
+    check_year(year, source)
+    lines = tuple(text.splitlines())
+    clean_lines = [clean(line) for line in lines]
+    errors: list[ScheduleError] = []
+    sections, headings = find_sections(clean_lines, source, errors)
+    if not sections:
+        hint = _NO_TIMETABLE_HINT
+        if headings:
+            hint = f"line {headings[0] + 1} looks like a heading but no sessions follow; {hint}"
+        raise ScheduleErrors([ScheduleError(source, None, "no timetable found", hint)])
+    errors.extend(stray_days(clean_lines, sections, source))
+    venue = find_venue(clean_lines)
+    track, track_problem = _track_zone(venue, track_tz)
+    shared = outside_claims(clean_lines, sections)
+    result = [
+        _build(
+            section,
+            year,
+            source,
+            lines,
+            venue,
+            [*section.claims, *shared],
+            default_tz,
+            track,
+            track_problem,
+            errors,
+        )
+        for section in sections
+    ]
+    if errors:
+        raise ScheduleErrors(_unique(errors))
+    return tuple(r for r in result if r is not None)
+
+
+def parse_timetable(
+    text: str,
+    *,
+    year: int,
+    source: str = "<press release>",
+    default_tz: ZoneInfo | None = None,
+    track_tz: ZoneInfo | None = None,
+) -> ImportedTimetable:
+    """The release's only timetable (a release with several is refused: use parse_release)."""
+    found = parse_release(text, year=year, source=source, default_tz=default_tz, track_tz=track_tz)
+    if len(found) > 1:
+        lines = ", ".join(str(t.section[0]) for t in found)
+        raise ScheduleErrors(
+            [
+                ScheduleError(
+                    source,
+                    found[1].section[0],
+                    f"the release has {len(found)} timetables (lines {lines})",
+                    "import them with parse_release",
+                )
+            ]
+        )
+    return found[0]
+
+
+def _unique(errors: list[ScheduleError]) -> list[ScheduleError]:
+    seen: dict[tuple[int | None, str], ScheduleError] = {}
+    for error in errors:
+        seen.setdefault((error.line, error.message), error)
+    return sorted(seen.values(), key=lambda e: e.line or 0)
+
+
+def _track_zone(venue: Venue, given: ZoneInfo | None) -> tuple[ZoneInfo | None, str | None]:
+    if given is not None:
+        return given, None
+    if venue.place:
+        try:
+            return place_zone(f"{venue.circuit or ''}, {venue.place}"), None
+        except PlaceError as exc:
+            return None, f"'Plats: {venue.place}' (line {venue.place_line}): {exc}"
+    return None, None
+
+
+# --- zones and instants ------------------------------------------------------------------
+
+
+def _choose_primary(claims: list[Claim], tz_claim: Claim | None) -> Claim | None:
+    return claims[0] if claims else tz_claim
+
+
+def _build(
+    section: Section,
+    year: int,
+    source: str,
+    lines: tuple[str, ...],
+    venue: Venue,
+    claims: list[Claim],
+    default_tz: ZoneInfo | None,
+    track: ZoneInfo | None,
+    track_problem: str | None,
+    errors: list[ScheduleError],
+) -> ImportedTimetable | None:
+    language = language_of(section)
+    dates = day_dates(section, year, language, source, errors)
+    tz_claim = (
+        Claim(None, f"--tz {default_tz.key}", "zone", default_tz)
+        if default_tz is not None
+        else None
+    )
+    primary = _choose_primary(claims, tz_claim)
+    others = [c for c in [*claims, *([tz_claim] if tz_claim else [])] if c is not primary]
+    if track is not None and (primary is None or primary is tz_claim):
+        track_claim = Claim(
+            None, track.key, "zone", track, origin=f"the track's zone ({track.key})"
+        )
+        if primary is None:
+            # no statement at all: read only if Swedish time and track time agree
+            primary = track_claim
+            others = [Claim(None, "svensk tid", "zone", SWEDISH_TIME, origin="Swedish time")]
+        else:
+            others.append(track_claim)
+    local_fallback = track or default_tz
+    entries: list[ImportedSession] = []
+    pending: list[PendingSession] = []
+    reported: set[tuple[str, str]] = set()
+    written: ZoneInfo | None = None
+    primary_problem: tuple[ZoneProblem, Claim] | None = None
+    untimed_without_alt = False
+
+    def fail(item: SessionLine, message: str, hint: str) -> None:
+        errors.append(ScheduleError(source, item.line, f"'{item.text}' {message}", hint))
+
+    for item in section.items:
+        if not isinstance(item, SessionLine) or not item.parts.name:
+            continue
+        day, day_text = dates.get(item.line, (None, ""))
+        if not day_text:
+            fail(
+                item,
+                "comes before any day heading",
+                "add a heading such as 'Fredag 6 november:' above it",
+            )
+            continue
+        if day is None:
+            continue  # the heading is reported
+        name = names(item.parts.name, line_language(item.parts.name, language))
+        kind = kind_of(name)
+        if item.start is None:
+            pending.append(PendingSession(item.line, item.text, day, name, kind))
+            continue
+        wall = datetime.combine(day, time(*item.start))
+        instant: datetime | None = None
+        used: Claim | None = None
+        if primary is not None:
+            try:
+                instant = claim_instant(primary, wall, local_fallback)
+                used = primary
+            except LocalTimeError as exc:
+                fail(item, f"({day_text}): {exc}", _dst_hint(str(exc)))
+                continue
+            except ZoneProblem as exc:
+                primary_problem = primary_problem or (exc, primary)
+        if item.alt is not None:
+            alt_instant, alt_claim = _alt_instant(item, wall, local_fallback)
+            if alt_instant is None or alt_claim is None:
+                fail(
+                    item,
+                    "gives a second time that names no zone",
+                    "write e.g. '(03:00 svensk tid)'",
+                )
+                continue
+            if instant is not None and instant != alt_instant and used is not None:
+                fail(
+                    item,
+                    f"says {wall:%H:%M} and ({alt_claim.text}); under {used.where} "
+                    f"('{used.text}') {wall:%H:%M} is {instant:%H:%M} UTC, not "
+                    f"{alt_instant:%H:%M} UTC",
+                    "correct one of the two times, or the zone statement",
+                )
+                continue
+            instant, used = alt_instant, alt_claim
+        elif instant is None:
+            untimed_without_alt = True
+            continue
+        assert used is not None
+        bad = False
+        for other in others:
+            if other is used:
+                continue
+            try:
+                theirs = claim_instant(other, wall, local_fallback)
+            except LocalTimeError:
+                continue
+            except ZoneProblem as exc:
+                # a statement that cannot be checked (or is wrong for the date) is not ignored
+                if item.alt is None and ("problem", other.where) not in reported:
+                    reported.add(("problem", other.where))
+                    errors.append(
+                        ScheduleError(source, other.line or item.line, str(exc), exc.hint)
+                    )
+                    bad = True
+                continue
+            if theirs != instant and item.alt is None:
+                key = (used.where, other.where)
+                if key not in reported:
+                    reported.add(key)
+                    errors.append(_disagreement(source, item, used, other, instant, theirs))
+                bad = True
+        if bad:
+            continue
+        if written is None:
+            written = written_zone(used, instant, local_fallback)
+        entry = _entry(item, instant, wall, used, local_fallback, name, kind, section, fail)
+        if entry is not None:
+            entries.append(entry)
+    _overlaps(entries, source, errors, written or SWEDISH_TIME)
+    if primary is None and _timed(section):
+        _no_zone(section, track_problem, source, errors)
+    elif primary_problem is not None and untimed_without_alt:
+        problem, claim = primary_problem
+        hint = problem.hint if track_problem is None else f"{track_problem}; {problem.hint}"
+        errors.append(ScheduleError(source, claim.line, str(problem), hint))
+    if errors:
+        return None
+    tz = written or (primary.tz if primary is not None and primary.tz else None) or SWEDISH_TIME
+    first = section.heading or min(i.line for i in section.items)
+    return ImportedTimetable(
+        source=source,
+        tz=tz,
+        lines=lines,
+        entries=_unique_ids(entries),
+        section=(first, section.end),
+        language=language,
+        title=section.title,
+        zone_note=primary.text if primary is not None and primary.origin is None else None,
+        venue=venue,
+        pending=tuple(pending),
+        label=section.label,
+    )
+
+
+def _disagreement(
+    source: str, item: SessionLine, used: Claim, other: Claim, mine: datetime, theirs: datetime
+) -> ScheduleError:
+    at = f"'{item.text}' would be {mine:%H:%M} UTC or {theirs:%H:%M} UTC"
+    if used.origin is not None and other.origin is not None:
+        return ScheduleError(
+            source,
+            item.line,
+            f"the timetable does not say whether its times are Swedish time or "
+            f"{used.where}, and they differ: {at}",
+            "add '(alla tidsangivelser avser svensk tid)' or '(lokal tid)' under the heading, "
+            "or pass --tz",
+        )
+    if used.line is not None and used.line == other.line and used.origin is None:
+        return ScheduleError(
+            source,
+            used.line,
+            f"'{used.text}' names two zones that disagree: {at}",
+            "correct the note; write one zone, e.g. 'AEDT (UTC+11)'",
+        )
+    return ScheduleError(
+        source,
+        other.line or used.line or item.line,
+        f"the zone statements disagree: {used.where} ('{used.text}') and {other.where} "
+        f"('{other.text}'): {at}",
+        "remove or correct the wrong statement, or check --tz",
+    )
+
+
+def _overlaps(
+    entries: list[ImportedSession], source: str, errors: list[ScheduleError], tz: ZoneInfo
+) -> None:
+    """Sessions of one timetable that overlap, named by their release lines (the schedule
+    loader would refuse the file, naming lines of a file nobody wrote)."""
+    ordered = sorted(entries, key=lambda e: e.session.start)
+    latest: ImportedSession | None = None
+    for entry in ordered:
+        if latest is not None and entry.session.start < latest.session.end:
+            assumed = "" if latest.session.duration else " (no duration given: assumed)"
+            errors.append(
+                ScheduleError(
+                    source,
+                    entry.line,
+                    f"'{entry.text}' starts before '{latest.text}' (line {latest.line}) ends at "
+                    f"{latest.session.end.astimezone(tz):%H:%M}{assumed}",
+                    "check the times; give the earlier session its duration, e.g. '(20 min)' "
+                    "or '10:50–11:10', if it is shorter",
+                )
+            )
+        if latest is None or entry.session.end > latest.session.end:
+            latest = entry
+
+
+def _timed(section: Section) -> bool:
+    return any(isinstance(i, SessionLine) and i.start is not None for i in section.items)
+
+
+def _no_zone(
+    section: Section, track_problem: str | None, source: str, errors: list[ScheduleError]
+) -> None:
+    """A release that states no zone and names no track: refuse rather than guess."""
+    first = section.heading or min(i.line for i in section.items)
+    hint = "add '(alla tidsangivelser avser svensk tid)' under the heading, or pass --tz"
+    if track_problem:
+        hint = f"{track_problem}; {hint}"
+    message = "the timetable does not say which time zone its times are in"
+    errors.append(ScheduleError(source, first, message, hint))
+
+
+def _alt_instant(
+    item: SessionLine, wall: datetime, track: ZoneInfo | None
+) -> tuple[datetime | None, Claim | None]:
+    """The instant of '10:00 FP1 (03:00 svensk tid)': the stated zone's time, on the date
+    (day before, same, day after) nearest to the line's own reading."""
+    assert item.alt is not None
+    (hour, minute), claims = item.alt
+    claim = claims[0]
+    best: datetime | None = None
+    for shift in (-1, 0, 1):
+        candidate_wall = datetime.combine(wall.date() + timedelta(days=shift), time(hour, minute))
+        try:
+            candidate = claim_instant(claim, candidate_wall, track)
+        except (LocalTimeError, ZoneProblem):
+            continue
+        naive = candidate.replace(tzinfo=None)
+        if best is None or abs(naive - wall) < abs(best.replace(tzinfo=None) - wall):
+            best = candidate
+    return best, claim
+
+
+def _dst_hint(message: str) -> str:
+    if "twice" in message:
+        return (
+            "the clocks go back that night; check the time, and if it is right write the "
+            "session in the schedule file by hand with fold = 0 (summer time) or fold = 1"
+        )
+    return "the clocks jump forward that night; check the time (and the zone, --tz)"
+
+
+def _entry(
+    item: SessionLine,
+    instant: datetime,
+    wall: datetime,
+    used: Claim,
+    track: ZoneInfo | None,
+    name: Text,
+    kind: SessionKind,
+    section: Section,
+    report: Callable[[SessionLine, str, str], None],
+) -> ImportedSession | None:
+    duration: timedelta | None = None
+    duration_text = item.parts.duration
+    if item.parts.duration is not None:
+        try:
+            duration = parse_duration(item.parts.duration)
+        except ValueError as exc:
+            report(item, str(exc), "write the duration as '(60 min)' or '(2 x 20 min)'")
+            return None
+    if item.end is not None:
+        end_wall = datetime.combine(wall.date(), time(*item.end))
+        if item.alt is not None:
+            end = instant + (end_wall - wall)
+        else:
+            try:
+                end = claim_instant(used, end_wall, track)
+            except (LocalTimeError, ZoneProblem) as exc:
+                report(item, f"(the end time): {exc}", "check the time")
+                return None
+        ranged = end - instant
+        if duration is not None and duration != ranged:
+            report(
+                item,
+                f"gives {int(ranged.total_seconds() // 60)} min by its times but "
+                f"says {item.parts.duration}",
+                "correct the range or the duration",
+            )
+            return None
+        if ranged <= timedelta(0):
+            return None  # reported by the scanner
+        duration = ranged
+        duration_text = duration_text or f"{int(ranged.total_seconds() // 60)} min"
+    line_lang = line_language(item.parts.name, language_of(section))
+    session_note = note(" – ".join(item.parts.notes), line_lang) if item.parts.notes else None
+    links = tuple(dict.fromkeys(Link(label=lb, kind=link_kind(lb)) for lb in item.parts.labels))
+    session = Session(
+        id=session_id(name, kind),
+        name=name,
+        kind=kind,
+        start=instant,
+        duration=duration,
+        links=links,
+        note=session_note,
+        status=SessionStatus.SCHEDULED,
+        tentative=item.tentative or section.tentative,
+    )
+    return ImportedSession(session, item.line, item.text, duration_text)
+
+
+def _unique_ids(entries: list[ImportedSession]) -> tuple[ImportedSession, ...]:
+    ids: dict[str, int] = {}
+    unique: list[ImportedSession] = []
+    for entry in sorted(entries, key=lambda e: e.session.start):
+        base = entry.session.id
+        ids[base] = ids.get(base, 0) + 1
+        if ids[base] > 1:
+            entry = replace(entry, session=replace(entry.session, id=f"{base}-{ids[base]}"))
+        unique.append(entry)
+    return tuple(unique)
