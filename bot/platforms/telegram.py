@@ -9,12 +9,13 @@ outcomes of ``bot.platforms.base``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
 import html
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     Forbidden,
     InvalidToken,
     NetworkError,
@@ -59,11 +61,12 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.commands import Caller, Commands, Reply, confirm
+from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
 from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
+from bot.sendpath import AnswerLane, RateBudget, chat_interval
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot
@@ -245,6 +248,12 @@ def delivery_errors() -> Iterator[None]:
         raise TransientFailure(str(exc)) from exc
 
 
+def _brief(exc: BaseException) -> str:
+    """One line for the log: the error's type and first line, no traceback."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
 def _chat_id(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
@@ -273,6 +282,10 @@ class TelegramAdapter:
             per_chat_interval=tg.per_chat_interval,
             group_interval=tg.group_interval,
         )
+        #: The one budget for everything sent to Telegram: the outbox worker takes its
+        #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
+        self.budget = RateBudget(self.name, tg.global_rate)
+        self.answers = AnswerLane(self.budget)
         self.staff = {int(s) for s in tg.staff}
         self.poll_timeout = 10
         self.application: AnyApplication | None = None
@@ -341,7 +354,18 @@ class TelegramAdapter:
             timeout=timedelta(seconds=self.poll_timeout),
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
+            error_callback=self._on_poll_error,
         )
+
+    def _on_poll_error(self, error: TelegramError) -> None:
+        """One line per polling failure (PTB retries by itself); never a traceback."""
+        if isinstance(error, Conflict):
+            log.error(
+                "telegram: another process is polling this bot token (409 Conflict); "
+                "stop the other racebot, or use [telegram] webhook_url"
+            )
+            return
+        log.warning("telegram: polling failed, retrying: %s", _brief(error))
 
     # -- webhook mode ---------------------------------------------------------------------
 
@@ -379,6 +403,7 @@ class TelegramAdapter:
         return web.Response(text="ok")
 
     async def stop(self) -> None:
+        await self.answers.stop()  # answers already queued get a few seconds to go out
         app, self.application = self.application, None
         if app is None:
             return
@@ -485,9 +510,8 @@ class TelegramAdapter:
 
     async def caller(self, chat: Chat, user: User | None, message: Message | None) -> Caller:
         """Who is asking: language from the chat's subscription, else from the user's app."""
-        commands = self._commands()
         chat_id = str(chat.id)
-        current = await commands.store.get_subscription(self.name, chat_id)
+        current = await self._subscription(chat_id)
         code = (user.language_code or "") if user else ""
         language = current.language if current else ("en" if code.startswith("en") else "sv")
         return Caller(
@@ -531,7 +555,11 @@ class TelegramAdapter:
         if chat.type != Chat.PRIVATE and not addressee and name not in commands.handlers:
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
-        reply = await commands.handle(caller, name, args.strip())
+        try:
+            reply = await commands.handle(caller, name, args.strip())
+        except Exception as exc:  # e.g. the database is down: say so, no traceback
+            log.warning("telegram: /%s in %s failed: %s", name, chat.id, _brief(exc))
+            reply = text_reply(say(caller.language, "failed"), caller.language, private=True)
         await self.show(
             chat.id,
             reply,
@@ -541,8 +569,8 @@ class TelegramAdapter:
 
     async def show(
         self, chat_id: int, reply: Reply, caller: Caller, *, reply_to: int | None = None
-    ) -> list[Message]:
-        """Send a command's Reply with its buttons and attachment."""
+    ) -> list[asyncio.Future[bool]]:
+        """Send a command's Reply with its buttons and attachment, on the answer lane."""
         parts = render_html(reply.post, await self._reader_zone(caller))
         if reply.confirm:
             markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
@@ -550,22 +578,53 @@ class TelegramAdapter:
             markup = settings_keyboard(reply.extra["settings"], reply.post.language)
         else:
             markup = link_keyboard(reply.post)
-        sent = []
+        futures = []
         for n, text in enumerate(parts):
             last = n == len(parts) - 1
-            sent.append(
-                await self._send_text(
-                    chat_id, text, markup if last else None, reply_to if n == 0 else None
+            futures.append(
+                self._answer(
+                    caller,
+                    self._send_text,
+                    chat_id,
+                    text,
+                    markup if last else None,
+                    reply_to if n == 0 else None,
                 )
             )
         if reply.attachment is not None:
             filename, content, _mime = reply.attachment
-            sent.append(await self.bot.send_document(chat_id, content, filename=filename))
-        return sent
+            futures.append(
+                self._answer(caller, self.bot.send_document, chat_id, content, filename=filename)
+            )
+        return futures
+
+    def _answer(
+        self, caller: Caller | None, func: Callable[..., Awaitable[Any]], *args: Any, **kw: Any
+    ) -> asyncio.Future[bool]:
+        """Queue one interactive send on the answer lane (first in the budget, in order
+        per chat, retried after 429 while useful); the handler does not wait for it."""
+
+        async def call() -> None:
+            with delivery_errors():
+                await func(*args, **kw)
+
+        chat = caller.chat_id if caller is not None else None
+        kind = caller.chat_kind if caller is not None else "private"
+        interval = chat_interval(self.limits, kind) if chat is not None else 0.0
+        what = getattr(func, "__name__", "answer").strip("_")
+        return self.answers.submit(chat, call, interval=interval, what=what)
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
-        current = await self._commands().store.get_subscription(self.name, caller.chat_id)
+        current = await self._subscription(caller.chat_id)
         return current.tz if current else SWEDISH_TIME
+
+    async def _subscription(self, chat_id: str) -> Target | None:
+        """The chat's subscription, or None while the database is away (answer anyway)."""
+        try:
+            return await self._commands().store.get_subscription(self.name, chat_id)
+        except Exception as exc:  # the database is down: the defaults still answer
+            log.warning("telegram: no subscription lookup for %s: %s", chat_id, _brief(exc))
+            return None
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Publish/Cancel on a staff preview, or a tap in the /settings keyboard."""
@@ -575,7 +634,7 @@ class TelegramAdapter:
         message = query.message
         chat = message.chat if message is not None else None
         if chat is None:
-            await query.answer()
+            self._answer(None, query.answer)
             return
         commands = self._commands()
         caller = await self.caller(chat, query.from_user, None)
@@ -587,30 +646,28 @@ class TelegramAdapter:
                 else await commands.handle(caller, "abort", rest)
             )
             outcome = render_html(reply.post, SWEDISH_TIME)[0]
-            await query.answer()
+            self._answer(None, query.answer)
             if isinstance(message, Message):
                 before = html.escape(message.text or "")
                 text = f"{before}\n\n{outcome}" if before else outcome
                 if _utf16_len(html.unescape(text)) > MAX_TEXT:
                     text = outcome
-                with contextlib.suppress(BadRequest):
-                    await self._edit_text(chat.id, message.message_id, text, None)
+                self._answer(caller, self._edit_text, chat.id, message.message_id, text, None)
             return
         if kind == "set":
             key, _, value = rest.partition(":")
             reply = await commands.handle(caller, "settings", f"{key} {value.replace('+', ' ')}")
             current = reply.extra.get("settings")
             if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
-                await query.answer(plain_text(reply.post)[:200], show_alert=True)
+                self._answer(None, query.answer, plain_text(reply.post)[:200], show_alert=True)
                 return
-            await query.answer()
+            self._answer(None, query.answer)
             if isinstance(message, Message):
                 markup = settings_keyboard(current, reply.post.language)
                 text = render_html(reply.post, current.tz)[0]
-                with contextlib.suppress(BadRequest):
-                    await self._edit_text(chat.id, message.message_id, text, markup)
+                self._answer(caller, self._edit_text, chat.id, message.message_id, text, markup)
             return
-        await query.answer()
+        self._answer(None, query.answer)
 
     async def _on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Blocked or removed: stop posting there until someone writes /start again."""
