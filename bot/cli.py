@@ -110,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
 
     config = load_config(args.config)
     print(f"racebot: config from {config.source}; storage {config.storage.url}", file=sys.stderr)
-    asyncio.run(run_forever(App(config)))
+    asyncio.run(run_forever(App(config, watch_schedules=True)))
     return 0
 
 
