@@ -21,6 +21,7 @@ from bot.platforms.base import Adapter, Sender
 from bot.platforms.console import ConsoleSender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
+from bot.startup import open_store, port_taken
 from bot.store.store import Store
 from bot.timers import APSchedulerTimer, Timer
 
@@ -49,7 +50,7 @@ class App:
     async def start(self) -> None:
         config = self.config
         catalog = load_catalog(config.bot.schedules)
-        self.store = await Store.open(config.storage.url)
+        self.store = await open_store(config.storage.url)
         settings = PlanSettings(
             leads=tuple(config.reminders.leads),
             preview_time=config.reminders.preview_time,
@@ -111,9 +112,12 @@ class App:
                 site_app.add_routes(routes())  # e.g. the Telegram webhook
         runner = web.AppRunner(site_app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, self.config.web.host, self.config.web.port)
-        await site.start()
         self._runners.append(runner)
+        site = web.TCPSite(runner, self.config.web.host, self.config.web.port)
+        try:
+            await site.start()
+        except OSError as exc:
+            raise port_taken(self.config.web.host, self.config.web.port, exc) from exc
         self.notes.append(f"web: on at http://{self.config.web.host}:{self.config.web.port}/")
 
     def _wake(self, platform: str) -> None:

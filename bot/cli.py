@@ -107,9 +107,11 @@ def _catalog(config: Config) -> Catalog:
 
 def _run(args: argparse.Namespace) -> int:
     from bot.app import App, run_forever
+    from bot.startup import safe_url
 
     config = load_config(args.config)
-    print(f"racebot: config from {config.source}; storage {config.storage.url}", file=sys.stderr)
+    storage = safe_url(config.storage.url)
+    print(f"racebot: config from {config.source}; storage {storage}", file=sys.stderr)
     asyncio.run(run_forever(App(config, watch_schedules=True)))
     return 0
 
