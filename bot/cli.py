@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     shell = sub.add_parser("shell", help="chat with the bot on the terminal (fan and staff)")
     _config_arg(shell)
     shell.add_argument("--at", help="virtual start time, ISO 8601 with offset")
+    shell.add_argument(
+        "--database",
+        metavar="URL",
+        help="act on this real database (default: a scratch one, discarded at exit)",
+    )
     shell.set_defaults(func=_shell)
     return parser
 
@@ -228,7 +233,7 @@ def _shell(args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
     config = load_config(args.config)
-    asyncio.run(run_shell(config, start=args.at))
+    asyncio.run(run_shell(config, start=args.at, database=args.database))
     return 0
 
 
