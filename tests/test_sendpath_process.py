@@ -147,3 +147,30 @@ async def test_an_answer_during_a_big_fan_out_arrives_within_a_second(tmp_path: 
         assert done < subscribers, "the fan-out ended before the questions; make it bigger"
         assert max(latencies) < 1.0, latencies
         assert fake.stats.flood_429s == 0
+
+
+async def test_a_409_conflict_is_one_clear_line_and_a_pending_poll_stops_quietly(
+    tmp_path: Path,
+) -> None:
+    async with FakeTelegram() as fake:
+        fake.add_private_chat(FIRST, "Fan")
+        async with Racebot(tmp_path, "run", "--config", str(_config(tmp_path, fake))) as bot:
+            await _polling(bot, fake)
+            fake.webhook_url = "https://elsewhere.example/hook"  # another consumer: 409
+            fake.push_message(FIRST, FIRST, "/next")  # ends the poll under way
+            await bot.wait_log("(409 Conflict)", limit=15, count=2)
+            fake.webhook_url = ""
+            polls = fake.stats.requests["getUpdates"]
+            await bot.wait_for(
+                lambda: fake.stats.requests["getUpdates"] > polls, 15, "polling again"
+            )
+            await asyncio.sleep(0.3)  # a long poll is now pending in the fake
+        assert bot.proc is not None
+        assert bot.proc.returncode == 0
+        text = bot.text()
+        polling = [line for line in text.splitlines() if "(409 Conflict)" in line]
+        assert len(polling) >= 2
+        assert all("another process is polling this bot token" in x for x in polling), text
+        # SIGTERM with a poll held: PTB's last getUpdates meets 409; one line, no traceback
+        assert "stopped with a poll still held by the Bot API" in text
+        assert "Traceback" not in text, text

@@ -353,7 +353,9 @@ def _free_port() -> int:
         return port
 
 
-async def test_webhook_mode_on_the_bots_own_web_server(tmp_path: Path) -> None:
+async def test_webhook_mode_on_the_bots_own_web_server(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     port = _free_port()
     hook = f"http://127.0.0.1:{port}/telegram/hook"
     async with FakeTelegram() as fake:
@@ -380,8 +382,16 @@ async def test_webhook_mode_on_the_bots_own_web_server(tmp_path: Path) -> None:
                 headers = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
                 async with session.post(hook, json=forged, headers=headers) as response:
                     assert response.status == 403
+                secret = {"X-Telegram-Bot-Api-Secret-Token": fake.webhook_secret}
+                for body in ("[]", '"update"', "5", "null", "{", "[{}]"):
+                    async with session.post(
+                        hook, data=body, headers={**secret, "Content-Type": "application/json"}
+                    ) as response:
+                        assert (body, response.status) == (body, 400)
         finally:
             await app.stop()
+        assert "Traceback" not in caplog.text
+        assert "webhook body refused (400)" in caplog.text
 
 
 async def test_result_correction_edits_the_posted_message(env: Env) -> None:

@@ -262,6 +262,26 @@ def _not_modified(exc: BadRequest) -> bool:
     return "message is not modified" in exc.message.lower()
 
 
+class _LastPollAtShutdown(logging.Filter):
+    """PTB logs a traceback when its last getUpdates at shutdown (to confirm the updates it
+    fetched) meets 409 because Telegram still holds the long poll it just abandoned. That
+    is expected, not a failure: say it in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.getMessage().startswith("Error while calling `get_updates` one more"):
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        log.info(
+            "telegram: stopped with a poll still held by the Bot API (%s); updates fetched "
+            "since the last confirmed poll may come again at the next start",
+            _brief(error) if error is not None else "no detail",
+        )
+        return False
+
+
+_LAST_POLL_FILTER = _LastPollAtShutdown()
+
+
 # -- the adapter ----------------------------------------------------------------------------
 
 
@@ -325,6 +345,7 @@ class TelegramAdapter:
     async def start(self, commands: Commands) -> None:
         """Connect, publish the command menu and poll; never blocks the shared loop."""
         self.commands = commands
+        logging.getLogger("telegram.ext.Updater").addFilter(_LAST_POLL_FILTER)
         app = self.application = self.build()
         try:
             await app.initialize()  # getMe: proves the token and the connection
@@ -396,8 +417,11 @@ class TelegramAdapter:
             return web.Response(status=503, text="not started yet")
         try:
             data = await request.json()
+            if not isinstance(data, dict):  # valid JSON, but a list, string or number
+                raise TypeError(f"a JSON {type(data).__name__}, not an object")
             update = Update.de_json(data, app.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("telegram: webhook body refused (400): %s", _brief(exc))
             return web.Response(status=400, text="not a Telegram update")
         await app.update_queue.put(update)
         return web.Response(text="ok")

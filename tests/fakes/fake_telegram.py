@@ -352,6 +352,7 @@ class FakeTelegram:
         self._failures: dict[int, deque[_Failure]] = {}
         self._files: dict[str, tuple[str, bytes]] = {}
         self._global_sends: deque[float] = deque()
+        self._polls = 0  # getUpdates requests being held right now
         self._changed = asyncio.Event()  # replaced on every change; waiters then re-check
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -833,7 +834,18 @@ class FakeTelegram:
         def ready() -> list[JSONDict]:
             return [u for u in self._updates if not allowed or allowed & u.keys()][:limit]
 
-        await self._wait_until(lambda: bool(ready()), float(call.params.get("timeout") or 0))
+        if self._polls:  # like Telegram: one long poll per token at a time
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
+        # A poll the client gave up on stays held here until its timeout, as on Telegram.
+        self._polls += 1
+        try:
+            await self._wait_until(lambda: bool(ready()), float(call.params.get("timeout") or 0))
+        finally:
+            self._polls -= 1
         return ready()
 
     async def _api_delete_webhook(self, call: _Call) -> bool:
