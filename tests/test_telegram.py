@@ -7,6 +7,7 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 from __future__ import annotations
 
 import asyncio
+import inspect
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -464,3 +465,28 @@ async def test_seed_results_entered_by_staff_reach_fans(env: Env) -> None:
     table = await env.wait_text(USER, "1: Gilles Magnus (BEL), 42 p.")
     assert "After 2 of 8" in (table.text or "")
     assert "3: Andreas Bäckman (SWE), 17 p." in (table.text or "")
+
+
+async def test_commands_are_answered_while_the_database_is_away(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Answers do not go through the outbox: with every store call failing, a command
+    still gets an answer (it says it could not be done), one log line, no traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    store = env.app.store
+    with monkeypatch.context() as patch:
+        for name in dir(store):
+            if not name.startswith("_") and inspect.iscoroutinefunction(getattr(store, name)):
+
+                async def down(*args: object, **kwargs: object) -> None:
+                    raise OperationalError("SELECT 1", {}, ConnectionRefusedError("db down"))
+
+                patch.setattr(store, name, down)
+        failed = await env.command(USER, USER, "/start", "Något gick fel")
+        assert "Välkommen" not in (failed.text or "")
+        await env.command(USER, USER, "/next", "Något gick fel")
+    ours = [r for r in caplog.records if r.name == "bot.platforms.telegram"]
+    assert any("/start in 1001 failed: OperationalError" in r.getMessage() for r in ours)
+    assert all(r.exc_info is None for r in ours)
+    await env.command(USER, USER, "/start", "Välkommen")  # back: as usual
