@@ -7,7 +7,9 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
+import itertools
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -490,3 +492,18 @@ async def test_commands_are_answered_while_the_database_is_away(
     assert any("/start in 1001 failed: OperationalError" in r.getMessage() for r in ours)
     assert all(r.exc_info is None for r in ours)
     await env.command(USER, USER, "/start", "Välkommen")  # back: as usual
+
+
+async def test_each_part_of_a_long_post_takes_its_own_turn(env: Env) -> None:
+    """The worker pays for one message per delivery; a post split in three must not send
+    the other two at once and trip the chat's limit."""
+    env.fake.per_chat_interval = 0.2
+    env.adapter.limits = dataclasses.replace(env.adapter.limits, per_chat_interval=0.2)
+    body = tuple(line("x" * 95) for _ in range(120))
+    target = Target(id=0, platform="telegram", chat_id=str(USER), chat_kind="private")
+    await env.adapter.budget.acquire(target.chat_id, 0.2)  # the worker's turn, as it does
+    ids = await env.adapter.send(target, Post(title="Lång", lines=body))
+    assert len(ids) >= 3
+    times = [m.at for m in env.fake.messages[USER]]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
+    assert env.fake.stats.flood_429s == 0

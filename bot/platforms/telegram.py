@@ -66,7 +66,7 @@ from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
-from bot.sendpath import AnswerLane, RateBudget, chat_interval
+from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot
@@ -465,6 +465,8 @@ class TelegramAdapter:
         ids: list[str] = []
         with delivery_errors():
             for n, text in enumerate(parts):
+                if n:  # the worker paid for the first message; each further one pays too
+                    await self._next_part(target)
                 message = await self._send_text(
                     _chat_id(target.chat_id),
                     text,
@@ -480,6 +482,8 @@ class TelegramAdapter:
         with delivery_errors():
             for n, text in enumerate(parts):
                 markup = link_keyboard(post) if n == len(parts) - 1 else None
+                if n:
+                    await self._next_part(target)
                 if n < len(message_ids):
                     await self._edit_text(chat_id, int(message_ids[n]), text, markup)
                     ids.append(message_ids[n])
@@ -490,6 +494,11 @@ class TelegramAdapter:
                 with contextlib.suppress(BadRequest):
                     await self._edit_text(chat_id, int(old), _labels(post.language)["filler"], None)
         return ids
+
+    async def _next_part(self, target: Target) -> None:
+        """A long post is several messages: each beyond the first takes its own turn."""
+        interval = chat_interval(self.limits, target.chat_kind)
+        await self.budget.acquire(target.chat_id, interval, BROADCAST)
 
     async def _send_text(
         self,
