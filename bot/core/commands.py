@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot.core.audience import Target
 from bot.core.complete import (
     Choice,
     event_choices,
@@ -280,6 +281,14 @@ class Commands:
             return []
 
     # -- helpers used by handlers ------------------------------------------------------
+
+    async def reader(self, caller: Caller) -> Target | None:
+        """The caller's subscription, for its language and zone only; None when it cannot
+        be read (the database is away): race times from memory are still worth an answer."""
+        try:
+            return await self.store.get_subscription(caller.platform, caller.chat_id)
+        except Exception:  # the adapter has logged the failed lookup already
+            return None
 
     def require_admin(self, caller: Caller) -> None:
         if caller.chat_kind != "private" and not caller.is_chat_admin:
@@ -559,7 +568,7 @@ def _setting(key: str, values: list[str], language: str) -> dict[str, Any]:
 
 @command("next", "nasta")
 async def _next(cmds: Commands, caller: Caller, args: str) -> Reply:
-    target = await cmds.store.get_subscription(caller.platform, caller.chat_id)
+    target = await cmds.reader(caller)
     language = target.language if target else caller.language
     tz = target.tz if target else zone("Europe/Stockholm")
     now = cmds.clock.now()
@@ -573,7 +582,7 @@ async def _next(cmds: Commands, caller: Caller, args: str) -> Reply:
 
 @command("schedule", "schema")
 async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
-    target = await cmds.store.get_subscription(caller.platform, caller.chat_id)
+    target = await cmds.reader(caller)
     language = target.language if target else caller.language
     tz = target.tz if target else zone("Europe/Stockholm")
     if args:
