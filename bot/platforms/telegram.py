@@ -306,6 +306,7 @@ class TelegramAdapter:
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
         self.budget = RateBudget(self.name, tg.global_rate)
         self.answers = AnswerLane(self.budget)
+        self._lookups_failing = False
         self.staff = {int(s) for s in tg.staff}
         self.poll_timeout = 10
         self.application: AnyApplication | None = None
@@ -654,10 +655,19 @@ class TelegramAdapter:
     async def _subscription(self, chat_id: str) -> Target | None:
         """The chat's subscription, or None while the database is away (answer anyway)."""
         try:
-            return await self._commands().store.get_subscription(self.name, chat_id)
+            found = await self._commands().store.get_subscription(self.name, chat_id)
         except Exception as exc:  # the database is down: the defaults still answer
-            log.warning("telegram: no subscription lookup for %s: %s", chat_id, _brief(exc))
+            if not self._lookups_failing:  # one line when it goes, one when it is back
+                log.warning(
+                    "telegram: cannot read subscriptions (%s); answering with defaults",
+                    _brief(exc),
+                )
+            self._lookups_failing = True
             return None
+        if self._lookups_failing:
+            self._lookups_failing = False
+            log.warning("telegram: subscriptions can be read again")
+        return found
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Publish/Cancel on a staff preview, or a tap in the /settings keyboard."""
