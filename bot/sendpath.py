@@ -226,7 +226,8 @@ class AnswerLane:
                 self.budget.hold_chat(chat, exc.seconds)
                 wait, reason = exc.seconds, f"429 (retry after {exc.seconds:g} s)"
             except (TransientFailure, TimeoutError, OSError) as exc:
-                wait = min(ANSWER_BACKOFF_CAP, 0.5 * 2**attempt) * (0.5 + random.random() / 2)
+                backoff = min(ANSWER_BACKOFF_CAP, 0.5 * 2 ** (attempt - 1))  # 0.5 s, 1 s, ...
+                wait = backoff * (0.5 + random.random() / 2)
                 reason = f"{type(exc).__name__}: {exc}"
             except TargetGone as exc:
                 log.info("%s: %s to %s not sent: %s", self.budget.name, answer.what, where, exc)
