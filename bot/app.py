@@ -19,7 +19,9 @@ from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
 from bot.platforms.base import Adapter, Sender
 from bot.platforms.console import ConsoleSender
+from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
+from bot.startup import open_store, port_taken
 from bot.store.store import Store
 from bot.timers import APSchedulerTimer, Timer
 
@@ -34,18 +36,21 @@ class App:
     senders: Sequence[Sender] = ()
     idle_poll: float = 5.0
     console_target: bool = True
+    #: Reload the schedules folder when a file in it changes (``racebot run``).
+    watch_schedules: bool = False
     store: Store = field(init=False)
     engine: Engine = field(init=False)
     commands: Commands = field(init=False)
     workers: dict[str, DeliveryWorker] = field(init=False, default_factory=dict)
     adapters: list[Adapter] = field(init=False, default_factory=list)
     notes: list[str] = field(init=False, default_factory=list)
+    watcher: ScheduleWatcher | None = field(init=False, default=None)
     _runners: list[Any] = field(init=False, default_factory=list)
 
     async def start(self) -> None:
         config = self.config
         catalog = load_catalog(config.bot.schedules)
-        self.store = await Store.open(config.storage.url)
+        self.store = await open_store(config.storage.url)
         settings = PlanSettings(
             leads=tuple(config.reminders.leads),
             preview_time=config.reminders.preview_time,
@@ -80,6 +85,15 @@ class App:
             await adapter.start(self.commands)
         for worker in self.workers.values():
             worker.start()
+        self.watcher = ScheduleWatcher(self.engine, config.bot.schedules)
+        if self.watch_schedules:
+            self.watcher.start()
+            self.notes.append(f"schedules: watching {config.bot.schedules} (and SIGHUP)")
+
+    def reload_schedules(self) -> None:
+        """SIGHUP: re-read the schedules folder; a broken one keeps the schedule in force."""
+        if self.watcher is not None:
+            self.watcher.request("SIGHUP")
 
     async def _start_web(self) -> None:
         from aiohttp import web
@@ -98,9 +112,12 @@ class App:
                 site_app.add_routes(routes())  # e.g. the Telegram webhook
         runner = web.AppRunner(site_app, access_log=None)
         await runner.setup()
-        site = web.TCPSite(runner, self.config.web.host, self.config.web.port)
-        await site.start()
         self._runners.append(runner)
+        site = web.TCPSite(runner, self.config.web.host, self.config.web.port)
+        try:
+            await site.start()
+        except OSError as exc:
+            raise port_taken(self.config.web.host, self.config.web.port, exc) from exc
         self.notes.append(f"web: on at http://{self.config.web.host}:{self.config.web.port}/")
 
     def _wake(self, platform: str) -> None:
@@ -110,6 +127,8 @@ class App:
 
     async def stop(self) -> None:
         """Stop what is running; safe after a start that failed half way."""
+        if self.watcher is not None:
+            await self.watcher.stop()
         for worker in self.workers.values():
             await worker.stop()
         for adapter in self.adapters:
@@ -179,6 +198,8 @@ async def run_forever(app: App) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stop.set)
+    with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGHUP on Windows
+        loop.add_signal_handler(signal.SIGHUP, app.reload_schedules)
     try:
         await app.start()
     except BaseException:

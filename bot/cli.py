@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     shell = sub.add_parser("shell", help="chat with the bot on the terminal (fan and staff)")
     _config_arg(shell)
     shell.add_argument("--at", help="virtual start time, ISO 8601 with offset")
+    shell.add_argument(
+        "--database",
+        metavar="URL",
+        help="act on this real database (default: a scratch one, discarded at exit)",
+    )
     shell.set_defaults(func=_shell)
     return parser
 
@@ -98,10 +103,12 @@ def _catalog(config: Config) -> Catalog:
 
 def _run(args: argparse.Namespace) -> int:
     from bot.app import App, run_forever
+    from bot.startup import safe_url
 
     config = load_config(args.config)
-    print(f"racebot: config from {config.source}; storage {config.storage.url}", file=sys.stderr)
-    asyncio.run(run_forever(App(config)))
+    storage = safe_url(config.storage.url)
+    print(f"racebot: config from {config.source}; storage {storage}", file=sys.stderr)
+    asyncio.run(run_forever(App(config, watch_schedules=True)))
     return 0
 
 
@@ -161,7 +168,7 @@ def _shell(args: argparse.Namespace) -> int:
     from bot.shell import run_shell
 
     config = load_config(args.config)
-    asyncio.run(run_shell(config, start=args.at))
+    asyncio.run(run_shell(config, start=args.at, database=args.database))
     return 0
 
 

@@ -20,11 +20,10 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from aiolimiter import AsyncLimiter
-
 from bot.core.clock import Clock
 from bot.core.markup import Post
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
+from bot.sendpath import BROADCAST, budget_for, chat_interval
 from bot.store.store import EXPIRED, FAILED, ClaimedDelivery, SentMark, Store
 
 log = logging.getLogger(__name__)
@@ -60,11 +59,8 @@ class DeliveryWorker:
         self.batch = batch or max(limits.concurrency, int(limits.global_per_second * CLAIM_SECONDS))
         self.idle_poll = idle_poll
         self.worker_id = f"{sender.name}-{uuid.uuid4().hex[:8]}"
-        # Limiters without bursts: evenly spaced sends never trip a sliding-window limit.
-        # (A catch-up for late event-loop wake-ups was tried: it compresses the next gap
-        # and drew 429s from the sliding window; the ~4% it would save is not worth it.)
-        self._global = AsyncLimiter(1, 1 / limits.global_per_second)
-        self._per_chat: dict[str, AsyncLimiter] = {}
+        # The platform's one budget, shared with its answer lane (see bot.sendpath).
+        self.budget = budget_for(sender)
         self._inflight = asyncio.Semaphore(limits.concurrency)
         self._chat_locks: dict[str, asyncio.Lock] = {}
         self._wake = asyncio.Event()
@@ -154,17 +150,6 @@ class DeliveryWorker:
         await asyncio.gather(*(self._deliver(item) for item in claimed))
         return True
 
-    def _chat_limiter(self, item: ClaimedDelivery) -> AsyncLimiter | None:
-        limits = self.sender.limits
-        group = item.target.chat_kind in ("group", "supergroup", "channel")
-        interval = limits.group_interval if group else limits.per_chat_interval
-        if interval <= 0:
-            return None
-        limiter = self._per_chat.get(item.target.chat_id)
-        if limiter is None:
-            limiter = self._per_chat[item.target.chat_id] = AsyncLimiter(1, interval)
-        return limiter
-
     async def _deliver(self, item: ClaimedDelivery) -> None:
         lock = self._chat_locks.setdefault(item.target.chat_id, asyncio.Lock())
         async with lock, self._inflight:  # one chat's posts go out in order
@@ -180,10 +165,9 @@ class DeliveryWorker:
                 )
                 self._emit("expired", item, "")
                 return
-            chat_limiter = self._chat_limiter(item)
-            if chat_limiter is not None:
-                await chat_limiter.acquire()
-            await self._global.acquire()
+            target = item.target
+            interval = chat_interval(self.sender.limits, target.chat_kind)
+            await self.budget.acquire(target.chat_id, interval, BROADCAST)
             await self._attempt(item)
 
     async def _attempt(self, item: ClaimedDelivery) -> None:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.errors import ScheduleErrors, UserError
+from bot.core.errors import UserError
 from bot.core.markup import Post
 from bot.core.model import Catalog, SessionRef, SessionStatus
 from bot.core.reminders import (
@@ -104,11 +104,7 @@ class Engine:
         """Re-read the schedule folder; a broken file leaves the running schedule as it was."""
         if self.schedules is None:
             return self.catalog
-        try:
-            self.base = load_catalog(self.schedules)
-        except ScheduleErrors:
-            log.exception("schedule reload refused")
-            raise
+        self.base = load_catalog(self.schedules)  # ScheduleErrors: the caller says why
         await self.refresh()
         return self.catalog
 

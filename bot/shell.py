@@ -2,20 +2,28 @@
 
 You are both fan and staff. Commands go through the same core as Telegram and Discord;
 replies and posts are printed. Works typed or piped (`printf '/next\\n' | racebot shell`).
+
+Safe by default: the shell works on a scratch database of its own (discarded at exit) and
+never connects to Telegram or Discord, so a /cancel or /announce tried here reaches no fan
+and no public feed. Acting on a real database takes an explicit ``--database URL``; what
+is published there is delivered by the next ``racebot run`` on that database.
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
 from bot.app import App
-from bot.config import Config, WebConfig
+from bot.config import Config, DiscordConfig, StorageConfig, TelegramConfig, WebConfig
 from bot.core.clock import SystemClock, VirtualClock, require_utc
 from bot.core.commands import Caller
 from bot.core.errors import UserError
 from bot.core.markup import plain_text
+from bot.startup import safe_url
 from bot.timers import ClockTimer
 
 HELP = (
@@ -26,7 +34,25 @@ HELP = (
 )
 
 
-async def run_shell(config: Config, start: str | None = None) -> None:
+async def run_shell(config: Config, start: str | None = None, database: str | None = None) -> None:
+    if database is not None:
+        print(
+            f"shell: on the database {safe_url(database)}: what you publish here is sent to "
+            "its subscribers by the next racebot run",
+            file=sys.stderr,
+        )
+        await _run_shell(config, start, database, scratch=False)
+        return
+    with tempfile.TemporaryDirectory(prefix="racebot-shell-") as scratch:
+        print(
+            "shell: on a scratch database, discarded at exit "
+            "(racebot shell --database URL acts on a real one)",
+            file=sys.stderr,
+        )
+        await _run_shell(config, start, f"sqlite:///{Path(scratch) / 'shell.db'}", scratch=True)
+
+
+async def _run_shell(config: Config, start: str | None, database: str, *, scratch: bool) -> None:
     clock: VirtualClock | SystemClock
     if start:
         try:
@@ -37,8 +63,16 @@ async def run_shell(config: Config, start: str | None = None) -> None:
             ) from exc
     else:
         clock = SystemClock()
-    local = config.model_copy(update={"web": WebConfig(enabled=False)})  # no port clash with run
-    app = App(local, clock=clock, timer=ClockTimer(clock), console_target=False)
+    local = config.model_copy(  # no port clash with run, no platform: posts are printed
+        update={
+            "web": WebConfig(enabled=False),
+            "storage": StorageConfig(url=database),
+            "telegram": TelegramConfig(),
+            "discord": DiscordConfig(),
+        }
+    )
+    # On the scratch database the console is the one subscriber: you see what fans would.
+    app = App(local, clock=clock, timer=ClockTimer(clock), console_target=scratch)
     await app.start()
     me = Caller("console", "console", "local", "du", is_staff=True, language=config.bot.language)
     interactive = sys.stdin.isatty()

@@ -575,3 +575,37 @@ async def test_subscription_changes_reach_the_next_fire(
         "fp2/lead-15@20201106T1210Z",
     ]
     assert engine.busy == 0
+
+
+async def test_delay_of_a_cancelled_session_is_refused_not_sent(
+    tmp_path: Path, harnesses: list[Harness]
+) -> None:
+    """Its fans were told "Inställt"; a delay would send a second notice that contradicts it."""
+    from bot.core.commands import Caller, confirm
+
+    clock = VirtualClock(THURSDAY)
+    h = await start(harnesses, make_config(tmp_path), clock)
+    await h.run_to(utc(2020, 11, 7, 12, 0))
+    staff = Caller("console", "console", "local", "du", is_staff=True, language="sv")
+    commands = h.app.commands
+    early = await commands.handle(staff, "delay", f"{JARAMA}/race2 10")  # drafted while still on
+    assert early.confirm
+    await h.app.engine.cancel(f"{JARAMA}/race2")
+    await h.app.settle()
+    assert len([t for t in h.titles() if "Inställt" in t]) == 1
+
+    refused = await commands.handle(staff, "delay", f"{JARAMA}/race2 10")
+    assert not refused.confirm
+    assert "är inställt och kan inte flyttas" in plain_text(refused.post)
+    english = await commands.handle(
+        Caller("console", "console", "local", "you", is_staff=True, language="en"),
+        "delay",
+        f"{JARAMA}/race2 10",
+    )
+    assert "is cancelled and cannot be moved" in plain_text(english.post)
+
+    published = await confirm(commands, staff, early.confirm)  # the older draft
+    assert "är inställt och kan inte flyttas" in plain_text(published.post)
+    await h.run_to(AFTER_RACE2 + timedelta(hours=1))
+    assert len([t for t in h.titles() if "Inställt" in t]) == 1
+    assert not any("flyttas" in t for t in h.titles())

@@ -7,6 +7,9 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import inspect
+import itertools
 import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -353,7 +356,9 @@ def _free_port() -> int:
         return port
 
 
-async def test_webhook_mode_on_the_bots_own_web_server(tmp_path: Path) -> None:
+async def test_webhook_mode_on_the_bots_own_web_server(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     port = _free_port()
     hook = f"http://127.0.0.1:{port}/telegram/hook"
     async with FakeTelegram() as fake:
@@ -380,8 +385,16 @@ async def test_webhook_mode_on_the_bots_own_web_server(tmp_path: Path) -> None:
                 headers = {"X-Telegram-Bot-Api-Secret-Token": "guess"}
                 async with session.post(hook, json=forged, headers=headers) as response:
                     assert response.status == 403
+                secret = {"X-Telegram-Bot-Api-Secret-Token": fake.webhook_secret}
+                for body in ("[]", '"update"', "5", "null", "{", "[{}]"):
+                    async with session.post(
+                        hook, data=body, headers={**secret, "Content-Type": "application/json"}
+                    ) as response:
+                        assert (body, response.status) == (body, 400)
         finally:
             await app.stop()
+        assert "Traceback" not in caplog.text
+        assert "webhook body refused (400)" in caplog.text
 
 
 async def test_result_correction_edits_the_posted_message(env: Env) -> None:
@@ -567,3 +580,45 @@ async def test_a_correction_keeps_one_published_meanwhile_and_fixes_the_summary(
     assert "Race 2: 17:e plats" in andreas
     assert "Race 1: 14:e plats" in jessica
     assert "Uppdaterad" in (summary.text or "")
+
+
+async def test_commands_are_answered_while_the_database_is_away(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Answers do not go through the outbox: with every store call failing, /next still
+    answers from the schedule in memory and /start says it could not, one log line each,
+    no traceback."""
+    from sqlalchemy.exc import OperationalError
+
+    store = env.app.store
+    with monkeypatch.context() as patch:
+        for name in dir(store):
+            if not name.startswith("_") and inspect.iscoroutinefunction(getattr(store, name)):
+
+                async def down(*args: object, **kwargs: object) -> None:
+                    raise OperationalError("SELECT 1", {}, ConnectionRefusedError("db down"))
+
+                patch.setattr(store, name, down)
+        failed = await env.command(USER, USER, "/start", "Något gick fel")
+        assert "Välkommen" not in (failed.text or "")
+        await env.command(USER, USER, "/next", "Race 1")  # race times are in memory
+    ours = [r for r in caplog.records if r.name == "bot.platforms.telegram"]
+    assert any("/start in 1001 failed: OperationalError" in r.getMessage() for r in ours)
+    assert all(r.exc_info is None for r in ours)
+    await env.command(USER, USER, "/start", "Välkommen")  # back: as usual
+
+
+async def test_each_part_of_a_long_post_takes_its_own_turn(env: Env) -> None:
+    """The worker pays for one message per delivery; a post split in three must not send
+    the other two at once and trip the chat's limit."""
+    env.fake.per_chat_interval = 0.2
+    # a little more than the fake's gap: arrival jitter on a loaded machine stays under it
+    env.adapter.limits = dataclasses.replace(env.adapter.limits, per_chat_interval=0.25)
+    body = tuple(line("x" * 95) for _ in range(120))
+    target = Target(id=0, platform="telegram", chat_id=str(USER), chat_kind="private")
+    await env.adapter.budget.acquire(target.chat_id, 0.25)  # the worker's turn, as it does
+    ids = await env.adapter.send(target, Post(title="Lång", lines=body))
+    assert len(ids) >= 3
+    times = [m.at for m in env.fake.messages[USER]]
+    assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
+    assert env.fake.stats.flood_429s == 0

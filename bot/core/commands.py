@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.core.audience import Target
 from bot.core.complete import (
     Choice,
     event_choices,
@@ -80,6 +81,8 @@ T = {
         "saved": "Sparat.",
         "preview_delay": "{name} flyttas {minutes:+d} min till {new} (svensk tid). Publicera?",
         "preview_cancel": "{name} ställs in. Publicera?",
+        "delay_cancelled": "{name} är inställt och kan inte flyttas. Körs passet ändå, "
+        "ändra det i schemafilen.",
         "preview_announce": "Meddelandet nedan skickas till alla prenumeranter. Publicera?",
         "published": "Publicerat till {count} mottagare.",
         "aborted": "Avbrutet, inget skickades.",
@@ -111,6 +114,8 @@ T = {
         "saved": "Saved.",
         "preview_delay": "{name} moves {minutes:+d} min to {new} (Swedish time). Publish?",
         "preview_cancel": "{name} will be cancelled. Publish?",
+        "delay_cancelled": "{name} is cancelled and cannot be moved. If it runs after all, "
+        "change it in the schedule file.",
         "preview_announce": "The message below goes to every subscriber. Publish?",
         "published": "Published to {count} recipients.",
         "aborted": "Cancelled, nothing was sent.",
@@ -284,6 +289,14 @@ class Commands:
             return []
 
     # -- helpers used by handlers ------------------------------------------------------
+
+    async def reader(self, caller: Caller) -> Target | None:
+        """The caller's subscription, for its language and zone only; None when it cannot
+        be read (the database is away): race times from memory are still worth an answer."""
+        try:
+            return await self.store.get_subscription(caller.platform, caller.chat_id)
+        except Exception:  # the adapter has logged the failed lookup already
+            return None
 
     def require_admin(self, caller: Caller) -> None:
         if caller.chat_kind != "private" and not caller.is_chat_admin:
@@ -563,7 +576,7 @@ def _setting(key: str, values: list[str], language: str) -> dict[str, Any]:
 
 @command("next", "nasta")
 async def _next(cmds: Commands, caller: Caller, args: str) -> Reply:
-    target = await cmds.store.get_subscription(caller.platform, caller.chat_id)
+    target = await cmds.reader(caller)
     language = target.language if target else caller.language
     tz = target.tz if target else zone("Europe/Stockholm")
     now = cmds.clock.now()
@@ -593,7 +606,7 @@ def _dated_first(
 
 @command("schedule", "schema")
 async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
-    target = await cmds.store.get_subscription(caller.platform, caller.chat_id)
+    target = await cmds.reader(caller)
     language = target.language if target else caller.language
     tz = target.tz if target else zone("Europe/Stockholm")
     today = cmds.clock.now().astimezone(tz).date()
@@ -698,6 +711,7 @@ async def _delay(cmds: Commands, caller: Caller, args: str) -> Reply:
     if minutes == 0 or abs(minutes) > 24 * 60:
         raise UserError("The delay must be between -1440 and 1440 minutes, not 0.", usage)
     ref = cmds.find_session(" ".join(words[:-1]), caller.language)
+    _refuse_cancelled(ref, caller.language)
     new = ref.session.start + timedelta(minutes=minutes)
     text = say(
         caller.language,
@@ -815,8 +829,18 @@ async def _count_since(cmds: Commands, before: dict[str, int]) -> int:
     return max(0, sum(after.values()) - sum(before.values()))
 
 
+def _refuse_cancelled(ref: SessionRef, language: str) -> None:
+    """A cancelled session has no time to move: its fans were told "Inställt" already,
+    and a delay would send them a second, contradicting notice."""
+    if ref.session.cancelled:
+        name = f"{ref.session.name.get(language)} – {ref.event.name}"
+        raise UserError(say(language, "delay_cancelled", name=name))
+
+
 @publisher("delay")
 async def _do_delay(cmds: Commands, caller: Caller, payload: dict[str, Any]) -> int:
+    # Cancelled between the draft and the Publish: refuse here too.
+    _refuse_cancelled(cmds.engine.session(payload["session"]), caller.language)
     before = await cmds.store.delivery_counts()
     await cmds.engine.delay(payload["session"], int(payload["minutes"]))
     return await _count_since(cmds, before)

@@ -57,3 +57,7 @@ class PlatformError(Exception):
 
     def __str__(self) -> str:
         return f"{self.message}\n  hint: {self.hint}"
+
+
+class StartupError(PlatformError):
+    """Something the bot needs to start (its database, its web port) is not there."""

@@ -9,12 +9,13 @@ outcomes of ``bot.platforms.base``.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import hmac
 import html
 import logging
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     Forbidden,
     InvalidToken,
     NetworkError,
@@ -59,11 +61,12 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.commands import Caller, Commands, Reply, confirm
+from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
 from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
+from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot
@@ -245,12 +248,38 @@ def delivery_errors() -> Iterator[None]:
         raise TransientFailure(str(exc)) from exc
 
 
+def _brief(exc: BaseException) -> str:
+    """One line for the log: the error's type and first line, no traceback."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
+
+
 def _chat_id(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
 
 def _not_modified(exc: BadRequest) -> bool:
     return "message is not modified" in exc.message.lower()
+
+
+class _LastPollAtShutdown(logging.Filter):
+    """PTB logs a traceback when its last getUpdates at shutdown (to confirm the updates it
+    fetched) meets 409 because Telegram still holds the long poll it just abandoned. That
+    is expected, not a failure: say it in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.getMessage().startswith("Error while calling `get_updates` one more"):
+            return True
+        error = record.exc_info[1] if record.exc_info else None
+        log.info(
+            "telegram: stopped with a poll still held by the Bot API (%s); updates fetched "
+            "since the last confirmed poll may come again at the next start",
+            _brief(error) if error is not None else "no detail",
+        )
+        return False
+
+
+_LAST_POLL_FILTER = _LastPollAtShutdown()
 
 
 # -- the adapter ----------------------------------------------------------------------------
@@ -273,6 +302,11 @@ class TelegramAdapter:
             per_chat_interval=tg.per_chat_interval,
             group_interval=tg.group_interval,
         )
+        #: The one budget for everything sent to Telegram: the outbox worker takes its
+        #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
+        self.budget = RateBudget(self.name, tg.global_rate)
+        self.answers = AnswerLane(self.budget)
+        self._lookups_failing = False
         self.staff = {int(s) for s in tg.staff}
         self.poll_timeout = 10
         self.application: AnyApplication | None = None
@@ -312,6 +346,7 @@ class TelegramAdapter:
     async def start(self, commands: Commands) -> None:
         """Connect, publish the command menu and poll; never blocks the shared loop."""
         self.commands = commands
+        logging.getLogger("telegram.ext.Updater").addFilter(_LAST_POLL_FILTER)
         app = self.application = self.build()
         try:
             await app.initialize()  # getMe: proves the token and the connection
@@ -341,7 +376,18 @@ class TelegramAdapter:
             timeout=timedelta(seconds=self.poll_timeout),
             allowed_updates=ALLOWED_UPDATES,
             drop_pending_updates=False,
+            error_callback=self._on_poll_error,
         )
+
+    def _on_poll_error(self, error: TelegramError) -> None:
+        """One line per polling failure (PTB retries by itself); never a traceback."""
+        if isinstance(error, Conflict):
+            log.error(
+                "telegram: another process is polling this bot token (409 Conflict); "
+                "stop the other racebot, or use [telegram] webhook_url"
+            )
+            return
+        log.warning("telegram: polling failed, retrying: %s", _brief(error))
 
     # -- webhook mode ---------------------------------------------------------------------
 
@@ -372,13 +418,17 @@ class TelegramAdapter:
             return web.Response(status=503, text="not started yet")
         try:
             data = await request.json()
+            if not isinstance(data, dict):  # valid JSON, but a list, string or number
+                raise TypeError(f"a JSON {type(data).__name__}, not an object")
             update = Update.de_json(data, app.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("telegram: webhook body refused (400): %s", _brief(exc))
             return web.Response(status=400, text="not a Telegram update")
         await app.update_queue.put(update)
         return web.Response(text="ok")
 
     async def stop(self) -> None:
+        await self.answers.stop()  # answers already queued get a few seconds to go out
         app, self.application = self.application, None
         if app is None:
             return
@@ -416,6 +466,8 @@ class TelegramAdapter:
         ids: list[str] = []
         with delivery_errors():
             for n, text in enumerate(parts):
+                if n:  # the worker paid for the first message; each further one pays too
+                    await self._next_part(target)
                 message = await self._send_text(
                     _chat_id(target.chat_id),
                     text,
@@ -431,6 +483,8 @@ class TelegramAdapter:
         with delivery_errors():
             for n, text in enumerate(parts):
                 markup = link_keyboard(post) if n == len(parts) - 1 else None
+                if n:
+                    await self._next_part(target)
                 if n < len(message_ids):
                     await self._edit_text(chat_id, int(message_ids[n]), text, markup)
                     ids.append(message_ids[n])
@@ -441,6 +495,11 @@ class TelegramAdapter:
                 with contextlib.suppress(BadRequest):
                     await self._edit_text(chat_id, int(old), _labels(post.language)["filler"], None)
         return ids
+
+    async def _next_part(self, target: Target) -> None:
+        """A long post is several messages: each beyond the first takes its own turn."""
+        interval = chat_interval(self.limits, target.chat_kind)
+        await self.budget.acquire(target.chat_id, interval, BROADCAST)
 
     async def _send_text(
         self,
@@ -485,9 +544,8 @@ class TelegramAdapter:
 
     async def caller(self, chat: Chat, user: User | None, message: Message | None) -> Caller:
         """Who is asking: language from the chat's subscription, else from the user's app."""
-        commands = self._commands()
         chat_id = str(chat.id)
-        current = await commands.store.get_subscription(self.name, chat_id)
+        current = await self._subscription(chat_id)
         code = (user.language_code or "") if user else ""
         language = current.language if current else ("en" if code.startswith("en") else "sv")
         return Caller(
@@ -531,7 +589,11 @@ class TelegramAdapter:
         if chat.type != Chat.PRIVATE and not addressee and name not in commands.handlers:
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
-        reply = await commands.handle(caller, name, args.strip())
+        try:
+            reply = await commands.handle(caller, name, args.strip())
+        except Exception as exc:  # e.g. the database is down: say so, no traceback
+            log.warning("telegram: /%s in %s failed: %s", name, chat.id, _brief(exc))
+            reply = text_reply(say(caller.language, "failed"), caller.language, private=True)
         await self.show(
             chat.id,
             reply,
@@ -541,8 +603,8 @@ class TelegramAdapter:
 
     async def show(
         self, chat_id: int, reply: Reply, caller: Caller, *, reply_to: int | None = None
-    ) -> list[Message]:
-        """Send a command's Reply with its buttons and attachment."""
+    ) -> list[asyncio.Future[bool]]:
+        """Send a command's Reply with its buttons and attachment, on the answer lane."""
         parts = render_html(reply.post, await self._reader_zone(caller))
         if reply.confirm:
             markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
@@ -550,22 +612,62 @@ class TelegramAdapter:
             markup = settings_keyboard(reply.extra["settings"], reply.post.language)
         else:
             markup = link_keyboard(reply.post)
-        sent = []
+        futures = []
         for n, text in enumerate(parts):
             last = n == len(parts) - 1
-            sent.append(
-                await self._send_text(
-                    chat_id, text, markup if last else None, reply_to if n == 0 else None
+            futures.append(
+                self._answer(
+                    caller,
+                    self._send_text,
+                    chat_id,
+                    text,
+                    markup if last else None,
+                    reply_to if n == 0 else None,
                 )
             )
         if reply.attachment is not None:
             filename, content, _mime = reply.attachment
-            sent.append(await self.bot.send_document(chat_id, content, filename=filename))
-        return sent
+            futures.append(
+                self._answer(caller, self.bot.send_document, chat_id, content, filename=filename)
+            )
+        return futures
+
+    def _answer(
+        self, caller: Caller | None, func: Callable[..., Awaitable[Any]], *args: Any, **kw: Any
+    ) -> asyncio.Future[bool]:
+        """Queue one interactive send on the answer lane (first in the budget, in order
+        per chat, retried after 429 while useful); the handler does not wait for it."""
+
+        async def call() -> None:
+            with delivery_errors():
+                await func(*args, **kw)
+
+        chat = caller.chat_id if caller is not None else None
+        kind = caller.chat_kind if caller is not None else "private"
+        interval = chat_interval(self.limits, kind) if chat is not None else 0.0
+        what = getattr(func, "__name__", "answer").strip("_")
+        return self.answers.submit(chat, call, interval=interval, what=what)
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
-        current = await self._commands().store.get_subscription(self.name, caller.chat_id)
+        current = await self._subscription(caller.chat_id)
         return current.tz if current else SWEDISH_TIME
+
+    async def _subscription(self, chat_id: str) -> Target | None:
+        """The chat's subscription, or None while the database is away (answer anyway)."""
+        try:
+            found = await self._commands().store.get_subscription(self.name, chat_id)
+        except Exception as exc:  # the database is down: the defaults still answer
+            if not self._lookups_failing:  # one line when it goes, one when it is back
+                log.warning(
+                    "telegram: cannot read subscriptions (%s); answering with defaults",
+                    _brief(exc),
+                )
+            self._lookups_failing = True
+            return None
+        if self._lookups_failing:
+            self._lookups_failing = False
+            log.warning("telegram: subscriptions can be read again")
+        return found
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Publish/Cancel on a staff preview, or a tap in the /settings keyboard."""
@@ -575,7 +677,7 @@ class TelegramAdapter:
         message = query.message
         chat = message.chat if message is not None else None
         if chat is None:
-            await query.answer()
+            self._answer(None, query.answer)
             return
         commands = self._commands()
         caller = await self.caller(chat, query.from_user, None)
@@ -587,30 +689,28 @@ class TelegramAdapter:
                 else await commands.handle(caller, "abort", rest)
             )
             outcome = render_html(reply.post, SWEDISH_TIME)[0]
-            await query.answer()
+            self._answer(None, query.answer)
             if isinstance(message, Message):
                 before = html.escape(message.text or "")
                 text = f"{before}\n\n{outcome}" if before else outcome
                 if _utf16_len(html.unescape(text)) > MAX_TEXT:
                     text = outcome
-                with contextlib.suppress(BadRequest):
-                    await self._edit_text(chat.id, message.message_id, text, None)
+                self._answer(caller, self._edit_text, chat.id, message.message_id, text, None)
             return
         if kind == "set":
             key, _, value = rest.partition(":")
             reply = await commands.handle(caller, "settings", f"{key} {value.replace('+', ' ')}")
             current = reply.extra.get("settings")
             if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
-                await query.answer(plain_text(reply.post)[:200], show_alert=True)
+                self._answer(None, query.answer, plain_text(reply.post)[:200], show_alert=True)
                 return
-            await query.answer()
+            self._answer(None, query.answer)
             if isinstance(message, Message):
                 markup = settings_keyboard(current, reply.post.language)
                 text = render_html(reply.post, current.tz)[0]
-                with contextlib.suppress(BadRequest):
-                    await self._edit_text(chat.id, message.message_id, text, markup)
+                self._answer(caller, self._edit_text, chat.id, message.message_id, text, markup)
             return
-        await query.answer()
+        self._answer(None, query.answer)
 
     async def _on_my_chat_member(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Blocked or removed: stop posting there until someone writes /start again."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import math
 import mimetypes
 import re
 import time
@@ -324,6 +325,7 @@ class FakeTelegram:
         per_chat_interval: float | None = 1.0,
         group_per_minute: int | None = 20,
         retry_after: int = 1,
+        group_window: float = 60.0,
     ) -> None:
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
@@ -331,6 +333,8 @@ class FakeTelegram:
         self.global_rate = global_rate
         self.per_chat_interval = per_chat_interval
         self.group_per_minute = group_per_minute
+        #: Seconds of the group window (Telegram: 60); a shorter one keeps slow tests quick.
+        self.group_window = group_window
         self.retry_after = retry_after
         self.url = ""
         self.webhook_url = ""
@@ -348,6 +352,7 @@ class FakeTelegram:
         self._failures: dict[int, deque[_Failure]] = {}
         self._files: dict[str, tuple[str, bytes]] = {}
         self._global_sends: deque[float] = deque()
+        self._polls = 0  # getUpdates requests being held right now
         self._changed = asyncio.Event()  # replaced on every change; waiters then re-check
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -741,23 +746,31 @@ class FakeTelegram:
         return next((m for m in self.messages.get(chat_id, []) if m.message_id == message_id), None)
 
     def _check_rate(self, chat: _Chat, now: float) -> None:
-        """Sliding-window flood control: global per second, per private chat, per group."""
+        """Sliding-window flood control: global per second, per private chat, per group.
+
+        Like Telegram, ``retry_after`` says how long until the window has room again
+        (whole seconds, at least the configured ``retry_after``), so a client that waits
+        exactly that long is let through.
+        """
         while self._global_sends and self._global_sends[0] <= now - 1.0:
             self._global_sends.popleft()
         sent = self.stats.send_times.get(chat.id, [])
+        wait = 0.0
         if chat.type == "private":
             interval = self.per_chat_interval
-            chat_flooded = interval is not None and bool(sent) and now - sent[-1] < interval
+            if interval is not None and sent and now - sent[-1] < interval:
+                wait = sent[-1] + interval - now
         else:
             per_minute = self.group_per_minute
-            recent = sum(t > now - 60.0 for t in sent)
-            chat_flooded = per_minute is not None and recent >= per_minute
-        global_flooded = (
-            self.global_rate is not None and len(self._global_sends) >= self.global_rate
-        )
-        if chat_flooded or global_flooded:
+            recent = [t for t in sent if t > now - self.group_window]
+            if per_minute is not None and len(recent) >= per_minute:
+                wait = recent[len(recent) - per_minute] + self.group_window - now
+        if self.global_rate is not None and len(self._global_sends) >= self.global_rate:
+            oldest = self._global_sends[len(self._global_sends) - int(self.global_rate)]
+            wait = max(wait, oldest + 1.0 - now)
+        if wait > 0:
             self.stats.flood_429s += 1
-            raise _flood_error(self.retry_after)
+            raise _flood_error(max(self.retry_after, math.ceil(wait)))
 
     def _store(self, chat: _Chat, call: _Call, method: str, **content: Any) -> SentMessage:
         """Flood-check, then record an accepted send."""
@@ -821,7 +834,18 @@ class FakeTelegram:
         def ready() -> list[JSONDict]:
             return [u for u in self._updates if not allowed or allowed & u.keys()][:limit]
 
-        await self._wait_until(lambda: bool(ready()), float(call.params.get("timeout") or 0))
+        if self._polls:  # like Telegram: one long poll per token at a time
+            raise ApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
+        # A poll the client gave up on stays held here until its timeout, as on Telegram.
+        self._polls += 1
+        try:
+            await self._wait_until(lambda: bool(ready()), float(call.params.get("timeout") or 0))
+        finally:
+            self._polls -= 1
         return ready()
 
     async def _api_delete_webhook(self, call: _Call) -> bool:

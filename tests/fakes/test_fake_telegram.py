@@ -27,6 +27,7 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -377,3 +378,35 @@ async def test_chat_members(fake: FakeTelegram, bot: Bot) -> None:
     admins = await bot.get_chat_administrators(GROUP)
     assert {a.user.id for a in admins} == {USER, 1002}
     assert (await bot.get_chat(USER)).first_name == "Kimi"
+
+
+async def test_retry_after_says_when_the_window_has_room() -> None:
+    """Like Telegram: a group over 20/min hears how long until its oldest send leaves the
+    window (not a fixed second), and waiting exactly that long is enough."""
+    async with FakeTelegram(group_per_minute=2, group_window=2.0, global_rate=3) as fake:
+        fake.add_group(GROUP, "Tifosi")
+        fake.add_private_chat(USER, "Kimi")
+        fake.add_private_chat(777_001, "Mika")
+        async with make_bot(fake) as bot:
+            await bot.send_message(GROUP, "g1")
+            await bot.send_message(GROUP, "g2")
+            with pytest.raises(RetryAfter) as caught:
+                await bot.send_message(GROUP, "g3")
+            assert caught.value.retry_after == dtm.timedelta(seconds=2)  # ceil(~1.99 s)
+            await bot.send_message(USER, "u1")  # the third send this second: still allowed
+            with pytest.raises(RetryAfter) as flooded:  # the fourth: over 3/s overall
+                await bot.send_message(777_001, "u2")
+            assert flooded.value.retry_after == dtm.timedelta(seconds=1)
+            await asyncio.sleep(2.0)
+            await bot.send_message(GROUP, "g3")
+    assert fake.texts(GROUP) == ["g1", "g2", "g3"]
+
+
+async def test_one_long_poll_per_token_like_telegram() -> None:
+    async with FakeTelegram() as fake, make_bot(fake) as bot, make_bot(fake) as other:
+        held = asyncio.create_task(bot.get_updates(timeout=1))
+        await asyncio.sleep(0.2)
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await other.get_updates(timeout=0)  # a second process with the same token
+        assert await held == ()
+        assert await other.get_updates(timeout=0) == ()  # the first one ended: free again

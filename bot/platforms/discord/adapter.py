@@ -2,6 +2,14 @@
 
 Outbound posts go through ``client.get_partial_messageable`` so sending needs no cache;
 discord.py's own failures are mapped onto the four delivery outcomes in ``base``.
+
+One send path: every REST call the bot makes on its own behalf takes a turn from the
+adapter's ``budget`` (50/s global): outbox posts (the DeliveryWorker), welcome and admin
+DMs and role changes first (``turn()``, a person is waiting), scheduled-event sync last.
+discord.py itself keeps the per-route buckets and retries a 429 after ``retry_after``.
+Interaction responses (the reply or defer due within 3 s, its edits and followups) do not
+take a turn: Discord does not count interaction endpoints against the bot's global limit,
+and making them wait behind a fan-out would break the 3 s deadline.
 Publish/Cancel buttons carry the draft token in their custom_id and are handled in
 ``on_interaction``, so they keep working across restarts (no view state to lose).
 """
@@ -45,6 +53,7 @@ from bot.platforms.discord.render import (
 )
 from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
+from bot.sendpath import ANSWER, RateBudget
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +103,7 @@ class DiscordAdapter:
         self.config = config
         self.clock = clock
         self.limits = Limits(global_per_second=config.discord.global_rate)
+        self.budget = RateBudget(PLATFORM, config.discord.global_rate)
         self.ready_timeout = ready_timeout
         self.client = discord.Client(
             intents=discord.Intents.default(),
@@ -104,7 +114,7 @@ class DiscordAdapter:
         self.tree.error(self.on_command_error)
         self.commands: Commands | None = None
         self.servers = Servers(self)
-        self.scheduled_events = ScheduledEvents(self.client, clock, PLATFORM)
+        self.scheduled_events = ScheduledEvents(self.client, clock, PLATFORM, self.budget)
         self._task: asyncio.Task[None] | None = None
         self._patch: contextlib.ExitStack | None = None
         register_commands(self)
@@ -229,6 +239,10 @@ class DiscordAdapter:
             await self._after_gone(target, exc)
             raise
         return message_ids[:1]
+
+    async def turn(self, priority: int = ANSWER) -> None:
+        """Wait for a slot of the bot's global budget (answers before broadcasts)."""
+        await self.budget.acquire(priority=priority)
 
     async def _after_gone(self, target: Target, exc: TargetGone) -> None:
         """A server channel refused us (403): the worker stops it; tell its admin once."""

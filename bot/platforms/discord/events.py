@@ -17,6 +17,7 @@ from bot.core.markup import Instant, format_instant
 from bot.core.model import LinkKind, SessionRef
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.render import clip
+from bot.sendpath import BACKGROUND, RateBudget
 
 if TYPE_CHECKING:
     from bot.core.commands import Commands
@@ -152,8 +153,16 @@ class ScheduledEvents:
     where the bot lacks Manage Events are skipped instead of drawing a 403 per change.
     """
 
-    def __init__(self, client: discord.Client, clock: Clock, platform: str) -> None:
+    def __init__(
+        self,
+        client: discord.Client,
+        clock: Clock,
+        platform: str,
+        budget: RateBudget | None = None,
+    ) -> None:
         self.client = client
+        #: The platform's send budget: event requests take the last turn (housekeeping).
+        self.budget = budget
         self.clock = clock
         self.platform = platform
         self.commands: Commands | None = None
@@ -229,6 +238,7 @@ class ScheduledEvents:
         self, guild_id: int, wanted: list[SessionRef], language: str, now: datetime
     ) -> None:
         http = self.client.http
+        await self._turn()
         existing = await http.get_scheduled_events(guild_id, False)
         ours: dict[str, dict[str, Any]] = {}
         others = 0
@@ -239,6 +249,7 @@ class ScheduledEvents:
                 others += int(event.get("status") or 1) in (1, 2)
                 continue
             if key in ours:  # a duplicate (e.g. two bot processes): keep one
+                await self._turn()
                 await event_call(http.delete_scheduled_event(guild_id, event["id"]))
                 continue
             ours[key] = event
@@ -247,19 +258,27 @@ class ScheduledEvents:
         keys = {ref.key for ref in wanted}
         for key, event in ours.items():
             if key not in keys:
+                await self._turn()
                 await event_call(http.delete_scheduled_event(guild_id, event["id"]))
         for ref in wanted:
             payload = event_payload(ref, language)
             current = ours.get(ref.key)
             if current is None:
                 if ref.session.start > now:
-                    await event_call(http.create_guild_scheduled_event(guild_id, **payload))
+                    await self._turn()
+                await event_call(http.create_guild_scheduled_event(guild_id, **payload))
                 continue
             if int(current.get("status") or 1) != 1:
                 continue  # started or finished: Discord no longer takes new times
             changes = event_changes(current, payload, now)
             if changes:
+                await self._turn()
                 await event_call(http.edit_scheduled_event(guild_id, current["id"], **changes))
+
+    async def _turn(self) -> None:
+        """Wait for a slot of the bot's budget, behind answers and broadcasts."""
+        if self.budget is not None:
+            await self.budget.acquire(priority=BACKGROUND)
 
 
 def _wanted_for(weekend: list[SessionRef], targets: list[Target]) -> list[SessionRef]:

@@ -250,6 +250,7 @@ class Servers:
         http = self.adapter.client.http
         change = http.add_role if add else http.remove_role
         try:
+            await self.adapter.turn()
             await change(
                 interaction.guild_id or 0,
                 interaction.user.id,
@@ -265,6 +266,8 @@ class Servers:
 
     async def _dm_caller(self, interaction: discord.Interaction, caller: Caller) -> Caller:
         """The caller as the owner of their DM with the bot (opening it costs no message)."""
+        if interaction.user.dm_channel is None:  # opening one is a REST call
+            await self.adapter.turn()
         dm = await interaction.user.create_dm()
         return dataclasses.replace(
             caller, chat_id=str(dm.id), chat_kind="private", is_chat_admin=True, guild_id=None
@@ -299,6 +302,7 @@ class Servers:
             welcome = text(after.language, "dm_welcome")
             try:
                 dm = self.adapter.client.get_partial_messageable(int(dm_caller.chat_id))
+                await self.adapter.turn()
                 await dm.send(welcome, allowed_mentions=discord.AllowedMentions.none())
             except discord.Forbidden:
                 await store.deactivate(after.id, "DMs closed", self.adapter.clock.now())
@@ -424,7 +428,9 @@ class Servers:
             },
         )
         try:
+            await self.adapter.turn()
             dm = await self.adapter.client.create_dm(discord.Object(id=admin_id))
+            await self.adapter.turn()
             await dm.send(body, allowed_mentions=discord.AllowedMentions.none())
         except (discord.HTTPException, aiohttp.ClientError, OSError) as error:
             log.warning("discord: could not tell admin %s (%s): %s", admin_id, notice, error)

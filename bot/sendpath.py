@@ -1,0 +1,279 @@
+"""One send path per platform: a rate budget every outgoing call takes its turn from.
+
+The outbox worker (broadcasts) and the answer lane (command answers, drafts, DMs) both
+acquire from the platform's one ``RateBudget``, so together they stay under the platform's
+limits, and a waiting answer is granted the next free slot before any broadcast: during a
+fan-out to thousands of chats a fan's answer waits for at most one slot, not the queue.
+
+Answers do not go through the database: they are meant for a person waiting right now, so
+they live in memory (``AnswerLane``), are retried after 429/5xx/timeouts while still useful
+(two minutes) and then dropped with one log line. That keeps commands answered while the
+database is away; what must survive a restart (broadcasts) stays in the durable outbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import random
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from bot.platforms.base import Limits, RetryLater, Sender, TargetGone, TransientFailure
+
+log = logging.getLogger(__name__)
+
+#: Priorities, lowest first served: a person waiting, then broadcasts, then housekeeping.
+ANSWER = 0
+BROADCAST = 1
+BACKGROUND = 2
+
+#: How long an answer stays worth sending; after that it is dropped, not sent late.
+ANSWER_USEFUL_FOR = 120.0
+ANSWER_BACKOFF_CAP = 10.0
+
+
+class RateBudget:
+    """Evenly spaced global slots handed out by priority, plus a minimum gap per chat.
+
+    Time is the event loop's monotonic clock (as with aiolimiter before): rate limits are
+    about real seconds on the wire, never about the injected wall clock.
+    """
+
+    def __init__(self, name: str, global_per_second: float) -> None:
+        self.name = name
+        self.spacing = 1.0 / global_per_second
+        self._heap: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+        self._next = 0.0  # loop time of the next free global slot
+        self._pump: asyncio.Task[None] | None = None
+        self._last: dict[str, float] = {}  # loop time of each chat's last granted send
+        self._held: dict[str, float] = {}  # a 429 told us to leave this chat alone until
+        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self.granted: dict[int, int] = {ANSWER: 0, BROADCAST: 0, BACKGROUND: 0}
+
+    async def acquire(
+        self, chat: str | None = None, interval: float = 0.0, priority: int = BROADCAST
+    ) -> None:
+        """Wait for this chat's gap (if any), then for a global slot in priority order."""
+        if chat is None:
+            await self._global(priority)
+            return
+        lock = self._chat_locks.setdefault(chat, asyncio.Lock())
+        async with lock:  # FIFO per chat, so the gap is measured between real grants
+            loop = asyncio.get_running_loop()
+            while True:
+                ready = max(self._last.get(chat, -1e9) + interval, self._held.get(chat, 0.0))
+                wait = ready - loop.time()
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            await self._global(priority)
+            self._last[chat] = loop.time()
+            self._held.pop(chat, None)
+
+    def hold_chat(self, chat: str | None, seconds: float) -> None:
+        """The platform said 429 for this chat: nothing more to it for ``seconds``."""
+        if chat is None:
+            self.pause(seconds)
+            return
+        until = asyncio.get_running_loop().time() + seconds
+        self._held[chat] = max(self._held.get(chat, 0.0), until)
+
+    def pause(self, seconds: float) -> None:
+        """A global 429: no slot for anyone for ``seconds``."""
+        self._next = max(self._next, asyncio.get_running_loop().time() + seconds)
+
+    async def _global(self, priority: int) -> None:
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._heap, (priority, next(self._seq), future))
+        if self._pump is None or self._pump.done():
+            self._pump = asyncio.create_task(self._run_pump(), name=f"budget-{self.name}")
+        await future
+        self.granted[priority] = self.granted.get(priority, 0) + 1
+
+    async def _run_pump(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._heap:
+            wait = self._next - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)  # a higher priority arriving meanwhile goes first
+                continue
+            _, _, future = heapq.heappop(self._heap)
+            if future.done():  # its waiter was cancelled
+                continue
+            future.set_result(None)
+            self._next = max(self._next, loop.time()) + self.spacing
+            # Let the granted waiter run before the next grant is computed.
+            await asyncio.sleep(0)
+
+
+def budget_for(sender: Sender) -> RateBudget:
+    """The sender's own budget when it has one (an adapter with an answer lane shares it),
+    else a fresh one at the sender's global rate."""
+    budget = getattr(sender, "budget", None)
+    if isinstance(budget, RateBudget):
+        return budget
+    return RateBudget(sender.name, sender.limits.global_per_second)
+
+
+def chat_interval(limits: Limits, chat_kind: str) -> float:
+    """The platform's minimum gap between two sends to one chat of this kind."""
+    group = chat_kind in ("group", "supergroup", "channel")
+    return limits.group_interval if group else limits.per_chat_interval
+
+
+@dataclass
+class _Answer:
+    call: Callable[[], Awaitable[object]]
+    what: str
+    deadline: float
+    done: asyncio.Future[bool] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+
+class AnswerLane:
+    """Interactive sends: in memory, in order per chat, first in the budget, retried while
+    useful and then dropped with one line (never a traceback for a platform refusal).
+
+    ``call`` raises the delivery outcomes of ``bot.platforms.base`` (the adapter wraps its
+    library's errors), so the lane treats every platform alike.
+    """
+
+    def __init__(self, budget: RateBudget, *, useful_for: float = ANSWER_USEFUL_FOR) -> None:
+        self.budget = budget
+        self.useful_for = useful_for
+        self._queues: dict[str, deque[_Answer]] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self.sent = 0
+        self.dropped = 0
+
+    def submit(
+        self,
+        chat: str | None,
+        call: Callable[[], Awaitable[object]],
+        *,
+        interval: float = 0.0,
+        what: str = "answer",
+    ) -> asyncio.Future[bool]:
+        """Queue one send for ``chat``; the future says whether it went out."""
+        loop = asyncio.get_running_loop()
+        answer = _Answer(call, what, loop.time() + self.useful_for)
+        key = chat if chat is not None else ""
+        self._queues.setdefault(key, deque()).append(answer)
+        task = self._tasks.get(key)
+        if task is None or task.done():
+            self._tasks[key] = asyncio.create_task(
+                self._drain(key, chat, interval), name=f"answers-{self.budget.name}-{key}"
+            )
+        return answer.done
+
+    async def send(
+        self,
+        chat: str | None,
+        call: Callable[[], Awaitable[object]],
+        *,
+        interval: float = 0.0,
+        what: str = "answer",
+    ) -> bool:
+        """Submit and wait until it went out or was dropped."""
+        return await self.submit(chat, call, interval=interval, what=what)
+
+    @property
+    def pending(self) -> int:
+        return sum(len(q) for q in self._queues.values())
+
+    async def _drain(self, key: str, chat: str | None, interval: float) -> None:
+        queue = self._queues[key]
+        try:
+            while queue:
+                answer = queue[0]
+                ok = await self._deliver(answer, chat, interval)
+                queue.popleft()
+                if not answer.done.done():
+                    answer.done.set_result(ok)
+        except asyncio.CancelledError:  # stopped: nobody may wait forever for these
+            for answer in queue:
+                if not answer.done.done():
+                    answer.done.set_result(False)
+            queue.clear()
+            raise
+        finally:
+            if not queue:
+                self._queues.pop(key, None)
+                self._tasks.pop(key, None)
+
+    async def _deliver(self, answer: _Answer, chat: str | None, interval: float) -> bool:
+        loop = asyncio.get_running_loop()
+        attempt = 0
+        where = chat or "-"
+        while True:
+            left = answer.deadline - loop.time()
+            try:
+                async with asyncio.timeout(max(left, 0.0)):
+                    await self.budget.acquire(chat, interval, ANSWER)
+            except TimeoutError:
+                return self._drop(answer, where, attempt, "no slot in time")
+            attempt += 1
+            try:
+                await answer.call()
+            except RetryLater as exc:
+                self.budget.hold_chat(chat, exc.seconds)
+                wait, reason = exc.seconds, f"429 (retry after {exc.seconds:g} s)"
+            except (TransientFailure, TimeoutError, OSError) as exc:
+                backoff = min(ANSWER_BACKOFF_CAP, 0.5 * 2 ** (attempt - 1))  # 0.5 s, 1 s, ...
+                wait = backoff * (0.5 + random.random() / 2)
+                reason = f"{type(exc).__name__}: {exc}"
+            except TargetGone as exc:
+                log.info("%s: %s to %s not sent: %s", self.budget.name, answer.what, where, exc)
+                self.dropped += 1
+                return False
+            except Exception as exc:  # a bug in what we sent: no retry would help
+                log.error(
+                    "%s: %s to %s refused: %s: %s",
+                    self.budget.name,
+                    answer.what,
+                    where,
+                    type(exc).__name__,
+                    exc,
+                )
+                self.dropped += 1
+                return False
+            else:
+                self.sent += 1
+                return True
+            if loop.time() + wait >= answer.deadline:
+                return self._drop(answer, where, attempt, reason)
+            await asyncio.sleep(wait)
+
+    def _drop(self, answer: _Answer, where: str, attempts: int, reason: str) -> bool:
+        self.dropped += 1
+        log.warning(
+            "%s: %s to %s dropped after %d tries in %.0f s: %s",
+            self.budget.name,
+            answer.what,
+            where,
+            attempts,
+            self.useful_for,
+            reason,
+        )
+        return False
+
+    async def stop(self, grace: float = 5.0) -> None:
+        """Let queued answers finish briefly, then drop the rest with one line."""
+        tasks = [t for t in self._tasks.values() if not t.done()]
+        if tasks:
+            await asyncio.wait(tasks, timeout=grace)
+        left = self.pending
+        for task in list(self._tasks.values()):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        if left:
+            self.dropped += left
+            log.warning("%s: %d answers dropped at shutdown", self.budget.name, left)
