@@ -30,8 +30,9 @@ FailKind = Literal["blocked", "kicked", "not_found", "migrate", "server_error", 
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
-# Longer than PTB's default 5 s read timeout, so a scripted "timeout" really times out.
-DEFAULT_TIMEOUT_DELAY = 8.0
+# Longer than racebot's 30 s send timeout (PTB's default is 5 s), so a scripted "timeout"
+# really times out; pass ``delay`` for an answer that is merely slow.
+DEFAULT_TIMEOUT_DELAY = 35.0
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
