@@ -347,6 +347,8 @@ class FakeTelegram:
         self._update_id = 0
         self._callback_ids: set[str] = set()
         self._failures: dict[int, deque[_Failure]] = {}
+        self._late = 0.0  # every send/edit answers this much later (see answer_late)
+        self._floods: deque[int] = deque()  # retry_after of the next sends (flood_burst)
         self._files: dict[str, tuple[str, bytes]] = {}
         self._global_sends: deque[float] = deque()
         self._changed = asyncio.Event()  # replaced on every change; waiters then re-check
@@ -500,6 +502,16 @@ class FakeTelegram:
         queue = self._failures.setdefault(chat_id, deque())
         queue.extend(_Failure(kind, migrate_to, retry_after, delay) for _ in range(times))
 
+    def answer_late(self, delay: float) -> None:
+        """Answer every send and edit ``delay`` seconds after storing it (0 stops): a Bot
+        API that is slow, not down. The message counts as delivered either way."""
+        self._late = delay
+
+    def flood_burst(self, count: int, retry_after: int = 1) -> None:
+        """Refuse the next ``count`` sends/edits, to whichever chats, with 429 and
+        ``retry_after``: the flood control Telegram applies after a burst."""
+        self._floods.extend([retry_after] * count)
+
     # --- what the bot did --------------------------------------------------------------------
 
     def texts(self, chat_id: int) -> list[str]:
@@ -550,6 +562,10 @@ class FakeTelegram:
         try:
             call = await _Call.read(request)
             failure = self._next_failure(call) if name in _FAILABLE else None
+            if name in _FAILABLE and failure is None and self._floods:
+                raise _flood_error(self._floods.popleft())
+            if name in _FAILABLE:
+                delay = self._late
             if failure is not None:
                 delay = failure.delay
                 if failure.kind != "timeout":
