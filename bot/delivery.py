@@ -99,8 +99,10 @@ class DeliveryWorker:
         self._unwritten: dict[int, SentMark] = {}
         #: Rows taken back while in hand (another worker may send them): skip them.
         self._lost: set[int] = set()
-        #: Set while marks can be written; cleared from the first failed mark until every
-        #: kept mark is written. No send starts while it is clear.
+        #: True from the first failed mark until every kept mark is written: no send starts
+        #: meanwhile. ``_db_ok`` is its inverse as an event (also set at stop, to release
+        #: the sends waiting on it; they then give up).
+        self._paused = False
         self._db_ok = asyncio.Event()
         self._db_ok.set()
         self._recovery: asyncio.Task[None] | None = None
@@ -245,7 +247,7 @@ class DeliveryWorker:
         lock = self._chat_locks.setdefault(item.target.chat_id, asyncio.Lock())
         async with lock, self._inflight:  # one chat's posts go out in order
             await self._db_ok.wait()  # a send must be recordable before it starts
-            if self._stopping and not self._db_ok.is_set():
+            if self._paused:  # stopping while the database is away: leave it to the lease
                 return
             if item.id in self._lost or item.target.id in self._gone:
                 self._held.discard(item.id)
@@ -315,7 +317,7 @@ class DeliveryWorker:
     async def _mark_sent(self, mark: SentMark) -> None:
         """Wait until this send is recorded, sharing the write with those finishing now;
         while the database is away, keep the mark in memory instead (never raises)."""
-        if not self._db_ok.is_set():
+        if self._paused:
             self._keep([mark])
             return
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -350,11 +352,13 @@ class DeliveryWorker:
         for mark in marks:
             self._unwritten[mark.delivery_id] = mark
         self.store.health.unrecorded[self.sender.name] = len(self._unwritten)
-        if self._db_ok.is_set() and not self._stopping:
-            self._db_ok.clear()
-            self._recovery = asyncio.create_task(
-                self._recover(), name=f"recover-{self.sender.name}"
-            )
+        if not self._paused:
+            self._paused = True
+            if not self._stopping:  # stop() makes the last try itself
+                self._db_ok.clear()
+                self._recovery = asyncio.create_task(
+                    self._recover(), name=f"recover-{self.sender.name}"
+                )
 
     async def _recover(self) -> None:
         """Write the kept marks with backoff, renew what is in hand, then let sends go on."""
@@ -368,6 +372,7 @@ class DeliveryWorker:
                 if not is_outage(exc):
                     log.exception("delivery %s: recovery failed", self.sender.name)
                 continue
+            self._paused = False
             self._db_ok.set()
             self.wake()
             return
@@ -389,7 +394,7 @@ class DeliveryWorker:
         """While a batch is in hand (429 waits, slow chats, an outage can make it long)."""
         while True:
             await self.clock.sleep(RENEW_EVERY.total_seconds())
-            if self._db_ok.is_set():
+            if not self._paused:
                 with contextlib.suppress(Exception):  # health has noted it; try again later
                     await self._renew()
 
