@@ -10,18 +10,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from bot.config import load_config
 from bot.core.clock import SystemClock
 from bot.store.store import SENDING, Store
-from bot.store.tables import Delivery
 from tests.helpers import SCHEDULES
-from tests.process import start_bot, stop_bot, subscribe_and_announce, wait_for
+from tests.process import expire_leases, start_bot, stop_bot, subscribe_and_announce, wait_for
 
 pytest.importorskip("bot.platforms.telegram", reason="Telegram adapter not available")
 
@@ -80,19 +77,7 @@ async def test_kill_minus_nine_mid_fan_out_loses_nothing(tmp_path: Path) -> None
         at_kill = _received(fake)
         assert at_kill < TARGETS, "the fan-out finished before the kill; slow it down"
 
-        store = await Store.open(f"sqlite:///{db}")
-        try:
-            counts = await store.delivery_counts(KEY)
-            in_flight = counts.get(SENDING, 0)
-            # the dead process's lease would run out in 30 s; skip the wait
-            async with store.engine.begin() as conn:
-                await conn.execute(
-                    update(Delivery)
-                    .where(Delivery.status == SENDING)
-                    .values(claimed_until=datetime.now(UTC) - timedelta(seconds=1))
-                )
-        finally:
-            await store.close()
+        in_flight = (await expire_leases(f"sqlite:///{db}")).get(SENDING, 0)
 
         second = await start_bot(config, log)
         try:

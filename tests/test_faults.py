@@ -23,14 +23,13 @@ from zoneinfo import ZoneInfo
 
 import aiohttp
 import pytest
-from sqlalchemy import update
 
 from bot.platforms.base import Limits
-from bot.store.store import SENDING, SENT, Store
-from bot.store.tables import Delivery
+from bot.store.store import SENT, Store
 from tests.helpers import SCHEDULES, write_schedule
 from tests.process import (
     PrivatePostgres,
+    expire_leases,
     free_port,
     start_bot,
     stop_bot,
@@ -285,17 +284,7 @@ async def test_a_crash_during_an_outage_repeats_only_the_unrecorded_sends(
         finally:
             await stop_bot(first)
         await postgres.start()
-        store = await Store.open(postgres.url)
-        try:
-            recorded = (await store.delivery_counts()).get(SENT, 0)
-            async with store.engine.begin() as conn:  # skip the dead process's 30 s lease
-                await conn.execute(
-                    update(Delivery)
-                    .where(Delivery.status == SENDING)
-                    .values(claimed_until=datetime.now(UTC) - timedelta(seconds=1))
-                )
-        finally:
-            await store.close()
+        recorded = (await expire_leases(postgres.url)).get(SENT, 0)
         async with running(config, log):
             await wait_for(lambda: received(fake, chats) == chats, 30, "every chat", log)
             await asyncio.sleep(1.0)
