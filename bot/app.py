@@ -105,7 +105,7 @@ class App:
             discord_url=self.config.discord.invite_url,
             bot_name=self.config.bot.name,
         )
-        site_app = create_web_app(self.engine, info)
+        site_app = create_web_app(self.engine, info, self.store.health)
         for adapter in self.adapters:
             routes = getattr(adapter, "web_routes", None)
             if routes is not None:

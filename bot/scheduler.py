@@ -36,6 +36,7 @@ from bot.core.render import (
     render_preview,
 )
 from bot.core.schedule import load_catalog
+from bot.store.health import Backoff, is_outage
 from bot.store.store import NotificationData, SessionStateInfo, Store
 from bot.timers import Timer
 
@@ -167,11 +168,33 @@ class Engine:
         async def run() -> None:
             self.busy += 1
             try:
-                await self.fire(item)
+                await self.fire_until_done(item)
             finally:
                 self.busy -= 1
 
         return run
+
+    async def fire_until_done(self, item: Planned) -> int:
+        """``fire``, retried with capped, jittered backoff while the database is away.
+
+        A reminder stays worth sending until it expires, so an outage at its due time only
+        delays it; once it has expired it is dropped (``fire`` never sends a stale one).
+        Queueing is idempotent (one row per notification and target), so a retry after a
+        write that did commit but whose answer was lost adds nothing.
+        """
+        backoff = Backoff()
+        while True:
+            try:
+                return await self.fire(item)
+            except Exception as exc:
+                if not is_outage(exc):
+                    raise
+            left = (item.expires - self.clock.now()).total_seconds()
+            if left > 0:
+                await self.clock.sleep(min(backoff.next(), left))
+            if self.clock.now() >= item.expires:
+                log.warning("reminder %s expired while the database was away", item.key)
+                return 0
 
     # -- firing ---------------------------------------------------------------------------
 
@@ -239,7 +262,7 @@ class Engine:
                 return replace(post, footer=f"{post.footer} · {marker}" if post.footer else marker)
 
             changed = await self.store.revise_notification(
-                note.key, render_variants(targets, updated), self.clock.now()
+                note.key, render_variants(targets, updated), self.clock.now(), targets
             )
             for platform in {t.platform for t in targets}:
                 for listener in self._listeners:

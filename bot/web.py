@@ -35,6 +35,7 @@ from bot.core.render import (
     words,
 )
 from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
+from bot.store.health import Health
 from bot.store.store import SessionStateInfo
 
 CACHE_CONTROL = "public, max-age=300"
@@ -322,12 +323,36 @@ def _exposition(samples: list[tuple[str, str, dict[str, str], int]]) -> str:
 # -- the application --------------------------------------------------------------------
 
 
+def render_health_metrics(health: Health) -> str:
+    """The database's state as gauges: racebot_database_up (0 while degraded),
+    racebot_database_degraded_seconds, racebot_database_outages (since start),
+    racebot_unrecorded_sends (sent, waiting to be recorded)."""
+    samples: list[tuple[str, str, dict[str, str], int]] = [
+        ("racebot_database_up", "1 if the database answers writes.", {}, int(not health.degraded)),
+        (
+            "racebot_database_degraded_seconds",
+            "How long the database has been away (0 when up).",
+            {},
+            int(health.degraded_seconds()),
+        ),
+        ("racebot_database_outages", "Outages seen since start.", {}, health.outages),
+        (
+            "racebot_unrecorded_sends",
+            "Sends that went out and wait for the database to record them.",
+            {},
+            sum(health.unrecorded.values()),
+        ),
+    ]
+    return _exposition(samples)
+
+
 class _Site:
     """The request handlers, sharing the source, the site info and the feed cache."""
 
-    def __init__(self, source: FeedSource, info: SiteInfo) -> None:
+    def __init__(self, source: FeedSource, info: SiteInfo, health: Health | None) -> None:
         self.source = source
         self.info = info
+        self.health = health
         self.feeds = FeedCache()
 
     async def feed(self, request: web.Request) -> web.StreamResponse:
@@ -381,26 +406,39 @@ class _Site:
         return web.Response(text=body, content_type="text/html", charset="utf-8", headers=headers)
 
     async def healthz(self, request: web.Request) -> web.StreamResponse:
+        """200 while the bot can do its job; 503 with the reason while the database is
+        unreachable or its writes fail (a container HEALTHCHECK then notices)."""
         catalog = self.source.catalog
-        return web.json_response(
-            {
-                "status": "ok",
-                "series": len(catalog.series),
-                "sessions": sum(1 for _ in catalog.sessions()),
-                "now": self.source.clock.now().isoformat(),
-            },
-            headers={"Cache-Control": "no-store"},
-        )
+        body: dict[str, object] = {
+            "status": "ok",
+            "series": len(catalog.series),
+            "sessions": sum(1 for _ in catalog.sessions()),
+            "now": self.source.clock.now().isoformat(),
+        }
+        status = 200
+        if self.health is not None:
+            body.update(self.health.snapshot())
+            if self.health.degraded:
+                body["status"] = "degraded"
+                status = 503
+        return web.json_response(body, status=status, headers={"Cache-Control": "no-store"})
 
     async def metrics(self, request: web.Request) -> web.StreamResponse:
         text = render_metrics(self.source.catalog, self.source.states, self.source.clock.now())
+        if self.health is not None:
+            text += render_health_metrics(self.health)
         headers = {"Content-Type": METRICS_TYPE, "Cache-Control": "no-store"}
         return web.Response(body=text.encode("utf-8"), headers=headers)
 
 
-def create_web_app(source: FeedSource, info: SiteInfo) -> web.Application:
-    """Routes: /, /calendar/all.ics, /calendar/{series}.ics, /healthz, /metrics (GET and HEAD)."""
-    site = _Site(source, info)
+def create_web_app(
+    source: FeedSource, info: SiteInfo, health: Health | None = None
+) -> web.Application:
+    """Routes: /, /calendar/all.ics, /calendar/{series}.ics, /healthz, /metrics (GET and HEAD).
+
+    ``health`` (the Store's) makes /healthz and /metrics tell the database's state.
+    """
+    site = _Site(source, info, health)
     app = web.Application()
     app.router.add_get("/", site.index)
     app.router.add_get("/calendar/all.ics", site.feed)

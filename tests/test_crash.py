@@ -10,19 +10,15 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sys
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
 
 from bot.config import load_config
 from bot.core.clock import SystemClock
-from bot.core.markup import Post
-from bot.store.store import SENDING, NotificationData, Store
-from bot.store.tables import Delivery
-from tests.helpers import ROOT, SCHEDULES, bulk_subscribe
+from bot.store.store import SENDING, Store
+from tests.helpers import SCHEDULES
+from tests.process import expire_leases, start_bot, stop_bot, subscribe_and_announce, wait_for
 
 pytest.importorskip("bot.platforms.telegram", reason="Telegram adapter not available")
 
@@ -46,54 +42,8 @@ def _config(tmp_path: Path, fake: FakeTelegram, db: Path) -> Path:
     return path
 
 
-async def _prepare(db: Path) -> None:
-    now = datetime.now(UTC)
-    store = await Store.open(f"sqlite:///{db}")
-    try:
-        chats = [str(FIRST_ID + i) for i in range(TARGETS)]
-        await bulk_subscribe(store, "telegram", chats, now)
-        note = NotificationData(
-            key=KEY,
-            kind="announce",
-            due=now,
-            expires=now + timedelta(days=1),
-            posts={"sv": Post(title="Krocktest: alla ska få detta").to_json()},
-        )
-        assert await store.enqueue(note, await store.targets(), now) == TARGETS
-    finally:
-        await store.close()
-
-
-async def _start(config: Path, log: Path) -> asyncio.subprocess.Process:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RACEBOT_")}
-    with log.open("ab") as out:
-        return await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            "--config",
-            str(config),
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=out,
-        )
-
-
 def _received(fake: FakeTelegram) -> int:
     return sum(len(fake.messages.get(FIRST_ID + i, [])) for i in range(TARGETS))
-
-
-async def _wait(predicate: object, limit: float, what: str, log: Path) -> None:
-    assert callable(predicate)
-    loop = asyncio.get_running_loop()
-    end = loop.time() + limit
-    while not predicate():
-        if loop.time() > end:
-            tail = log.read_text(errors="replace")[-3000:]  # noqa: ASYNC240 - failing anyway
-            pytest.fail(f"timed out waiting for {what}\n{tail}")
-        await asyncio.sleep(0.01)
 
 
 @pytest.mark.slow
@@ -107,12 +57,17 @@ async def test_kill_minus_nine_mid_fan_out_loses_nothing(tmp_path: Path) -> None
     ) as fake:
         for i in range(TARGETS):
             fake.add_private_chat(FIRST_ID + i, f"Fan {i}")
-        await _prepare(db)
+        await subscribe_and_announce(
+            f"sqlite:///{db}",
+            [str(FIRST_ID + i) for i in range(TARGETS)],
+            KEY,
+            "Krocktest: alla ska få detta",
+        )
         config = _config(tmp_path, fake, db)
 
-        first = await _start(config, log)
+        first = await start_bot(config, log)
         try:
-            await _wait(lambda: _received(fake) >= 150, 30, "the fan-out to begin", log)
+            await wait_for(lambda: _received(fake) >= 150, 30, "the fan-out to begin", log)
             os.kill(first.pid, signal.SIGKILL)
             await first.wait()
         finally:
@@ -122,23 +77,11 @@ async def test_kill_minus_nine_mid_fan_out_loses_nothing(tmp_path: Path) -> None
         at_kill = _received(fake)
         assert at_kill < TARGETS, "the fan-out finished before the kill; slow it down"
 
-        store = await Store.open(f"sqlite:///{db}")
-        try:
-            counts = await store.delivery_counts(KEY)
-            in_flight = counts.get(SENDING, 0)
-            # the dead process's lease would run out in 30 s; skip the wait
-            async with store.engine.begin() as conn:
-                await conn.execute(
-                    update(Delivery)
-                    .where(Delivery.status == SENDING)
-                    .values(claimed_until=datetime.now(UTC) - timedelta(seconds=1))
-                )
-        finally:
-            await store.close()
+        in_flight = (await expire_leases(f"sqlite:///{db}")).get(SENDING, 0)
 
-        second = await _start(config, log)
+        second = await start_bot(config, log)
         try:
-            await _wait(
+            await wait_for(
                 lambda: all(fake.messages.get(FIRST_ID + i) for i in range(TARGETS)),
                 30,
                 "every chat to have the post",
@@ -146,12 +89,7 @@ async def test_kill_minus_nine_mid_fan_out_loses_nothing(tmp_path: Path) -> None
             )
             await asyncio.sleep(0.3)  # anything else in flight would land now
         finally:
-            second.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(second.wait(), 10)
-            except TimeoutError:
-                second.kill()
-                await second.wait()
+            await stop_bot(second)
 
         per_chat = [len(fake.messages.get(FIRST_ID + i, [])) for i in range(TARGETS)]
         assert min(per_chat) >= 1  # none lost

@@ -363,6 +363,78 @@ async def test_revise_notification_requeues_sent_rows_as_edits(store: Store) -> 
     assert await store.claim("fake", "w", later, 10, LEASE) == []
 
 
+async def test_a_row_revised_while_out_is_edited_to_the_newer_text(store: Store) -> None:
+    """The mark of the old text must not hide the correction that came meanwhile."""
+    (target,) = await subscribers(store, 1)
+    await store.enqueue(note(), [target], NOW)
+    (out,) = await store.claim("fake", "w", NOW, 10, LEASE)
+    assert out.version == 1
+    later = NOW + timedelta(seconds=5)
+    # the correction arrives while the first text is on its way
+    assert await store.revise_notification(note().key, {"sv": post_json("Rättad")}, later) == 0
+    await store.mark_sent(out.id, ["77"], out.version, later)
+    assert await store.delivery_counts() == {PENDING: 1}
+    (edit,) = await store.claim("fake", "w", later, 10, LEASE)
+    assert edit.is_edit
+    assert edit.message_ids == ("77",)
+    assert "Rättad" in edit.post_json
+    await store.mark_sent(edit.id, ["77"], edit.version, later)
+    assert await store.delivery_counts() == {SENT: 1}
+    # a late mark of the first text (a slow worker) does not undo the edit's
+    await store.mark_sent(out.id, ["77"], out.version, later)
+    assert await store.claim("fake", "w", later, 10, LEASE) == []
+
+
+async def test_a_correction_reaches_chats_subscribed_since_the_first_publish(
+    store: Store,
+) -> None:
+    early = await store.subscribe("fake", "early", NOW)
+    await store.enqueue(note(), [early], NOW)
+    (sent,) = await store.claim("fake", "w", NOW, 10, LEASE)
+    await store.mark_sent(sent.id, ["5"], sent.version, NOW)
+    newcomer = await store.subscribe("fake", "new", NOW + timedelta(minutes=1))
+    later = NOW + timedelta(minutes=2)
+    posts = {"sv": post_json("Rättad")}
+    assert await store.revise_notification(note().key, posts, later, [early, newcomer]) == 2
+    claimed = {c.target.chat_id: c for c in await store.claim("fake", "w", later, 10, LEASE)}
+    assert claimed["early"].is_edit
+    assert not claimed["new"].is_edit  # a first send, of the corrected text
+    assert "Rättad" in claimed["new"].post_json
+    # revising again adds no second row for anyone
+    for item in claimed.values():
+        await store.mark_sent(item.id, ["6"], item.version, later)
+    assert await store.revise_notification(note().key, posts, later, [early, newcomer]) == 2
+    assert len(await store.deliveries_for(note().key)) == 2
+
+
+async def test_a_worker_whose_lease_ran_out_cannot_undo_another_workers_send(
+    store: Store,
+) -> None:
+    (target,) = await subscribers(store, 1)
+    await store.enqueue(note(), [target], NOW)
+    (slow,) = await store.claim("fake", "slow", NOW, 10, LEASE)
+    late = NOW + LEASE + timedelta(seconds=1)
+    assert await store.requeue_stale(late) == 1
+    (fast,) = await store.claim("fake", "fast", late, 10, LEASE)
+    await store.mark_sent(fast.id, ["9"], fast.version, late)
+    # the slow worker's 429 answer comes now: it must not put the sent row back
+    assert not await store.mark_retry(slow.id, late, "429", late, worker="slow")
+    assert not await store.mark_final(slow.id, FAILED, "x", late, worker="slow")
+    assert await store.delivery_counts() == {SENT: 1}
+
+
+async def test_renew_extends_only_this_workers_claims(store: Store) -> None:
+    targets = await subscribers(store, 2)
+    await store.enqueue(note(), targets, NOW)
+    mine, theirs = await store.claim("fake", "me", NOW, 10, LEASE)
+    await store.mark_retry(theirs.id, NOW, "x", NOW)
+    (taken,) = await store.claim("fake", "other", NOW, 10, LEASE)
+    kept = await store.renew([mine.id, taken.id], "me", NOW + 2 * LEASE, NOW)
+    assert kept == {mine.id}
+    assert await store.requeue_stale(NOW + LEASE + timedelta(seconds=1)) == 1  # theirs only
+    assert await store.delivery_counts() == {SENDING: 1, PENDING: 1}
+
+
 async def test_deactivate_drops_pending_rows(store: Store) -> None:
     gone, stays = await subscribers(store, 2)
     await store.enqueue(note("a"), [gone, stays], NOW)

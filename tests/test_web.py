@@ -18,6 +18,7 @@ from bot.core.calendar import session_uid
 from bot.core.clock import VirtualClock
 from bot.core.model import Catalog
 from bot.core.schedule import load_catalog
+from bot.store.health import Health
 from bot.store.store import SessionStateInfo
 from bot.web import (
     SiteInfo,
@@ -218,6 +219,38 @@ async def test_metrics_in_prometheus_text_format(client: Client) -> None:
     # TCR FP1, Friday 6 November 2020 10:50 Swedish time
     first = int(datetime(2020, 11, 6, 9, 50, tzinfo=UTC).timestamp())
     assert f"racebot_next_session_start_seconds {first}\n" in text
+
+
+async def test_healthz_is_503_with_the_reason_while_the_database_is_away(
+    source: Source,
+) -> None:
+    health = Health()
+    client: Client = TestClient(TestServer(create_web_app(source, INFO, health)))
+    await client.start_server()
+    try:
+        assert (await client.get("/healthz")).status == 200
+        health.failed("write", OSError("database or disk is full"))
+        health.unrecorded["telegram"] = 3
+        response = await client.get("/healthz")
+        assert response.status == 503
+        assert response.headers["Cache-Control"] == "no-store"
+        data: dict[str, Any] = await response.json()
+        assert data["status"] == "degraded"
+        assert data["database"] == "degraded"
+        assert data["reason"] == "database write failed: database or disk is full"
+        assert data["unrecorded_sends"] == 3
+        text = await (await client.get("/metrics")).text()
+        assert "racebot_database_up 0\n" in text
+        assert "racebot_database_outages 1\n" in text
+        assert "racebot_unrecorded_sends 3\n" in text
+        health.ok()
+        health.unrecorded["telegram"] = 0
+        response = await client.get("/healthz")
+        assert response.status == 200
+        assert (await response.json())["database"] == "ok"
+        assert "racebot_database_up 1\n" in await (await client.get("/metrics")).text()
+    finally:
+        await client.close()
 
 
 # --------------------------------------------------------------------------- the page

@@ -287,6 +287,17 @@ _LAST_POLL_FILTER = _LastPollAtShutdown()
 
 ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
 
+#: How long a Bot API call may take to answer. PTB's default (5 s) took a slow answer for
+#: a lost one, and the retry posted twice: Telegram has no idempotency key. Under load the
+#: Bot API answers sendMessage in seconds, so wait long enough for any answer that comes.
+#: A send with no answer in this time is retried with backoff and may then appear twice
+#: (see the README, "How it is built"). Long polling has its own timeouts.
+SEND_READ_TIMEOUT = 30.0
+SEND_WRITE_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 10.0
+#: Waiting for a free connection (64 in the pool; the worker runs at most 32 sends).
+POOL_TIMEOUT = 10.0
+
 
 class TelegramAdapter:
     """Telegram Sender and inbound command handler on the shared event loop."""
@@ -320,7 +331,15 @@ class TelegramAdapter:
         tg = self.config.telegram
         if not tg.token:
             raise RuntimeError("telegram: no token configured")
-        builder = ApplicationBuilder().token(tg.token).connection_pool_size(64)
+        builder = (
+            ApplicationBuilder()
+            .token(tg.token)
+            .connection_pool_size(64)
+            .read_timeout(SEND_READ_TIMEOUT)
+            .write_timeout(SEND_WRITE_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .pool_timeout(POOL_TIMEOUT)
+        )
         if tg.base_url:
             base = tg.base_url.rstrip("/")
             builder = builder.base_url(base)

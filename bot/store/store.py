@@ -8,6 +8,7 @@ processes on one database never send the same delivery twice.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
@@ -21,6 +22,7 @@ from sqlalchemy import (
     PoolResetState,
     Table,
     bindparam,
+    case,
     delete,
     event,
     func,
@@ -41,6 +43,7 @@ from sqlalchemy.sql.expression import Executable
 from bot.core.audience import Target
 from bot.core.model import SessionKind
 from bot.store import migrate
+from bot.store.health import Health, is_outage
 from bot.store.tables import (
     AuditEntry,
     Delivery,
@@ -250,14 +253,27 @@ _CLAIMED = (
     .order_by(Notification.due, Delivery.id)
 )
 
+#: The notification's current text version, for a row being marked.
+_CURRENT_VERSION = (
+    select(Notification.version)
+    .where(Notification.key == Delivery.notification_key)
+    .scalar_subquery()
+)
+
+#: Record a send of text version ``m_version``. If the notification was revised while the
+#: row was out (claimed with the older text), the row goes back to pending with the new
+#: message ids, so the next claim edits it to the newer text instead of leaving it stale.
+#: A mark never overwrites a newer version's mark, and is written whoever holds the row
+#: now: the send happened, so the row must not go out again.
 _MARK_SENT = (
     update(Delivery)
-    .where(Delivery.id == bindparam("m_id"))
+    .where(Delivery.id == bindparam("m_id"), Delivery.sent_version <= bindparam("m_version"))
     .values(
-        status=SENT,
+        status=case((bindparam("m_version") < _CURRENT_VERSION, PENDING), else_=SENT),
         message_ids=bindparam("m_message_ids", type_=_DELIVERIES.c.message_ids.type),
         sent_version=bindparam("m_version"),
         sent_at=bindparam("m_at", type_=_DELIVERIES.c.sent_at.type),
+        next_attempt_at=bindparam("m_at", type_=_DELIVERIES.c.next_attempt_at.type),
         claimed_by=None,
         claimed_until=None,
         error=None,
@@ -280,6 +296,8 @@ class Store:
         # process's writers on a lock instead hands the database over without those sleeps;
         # other processes still meet busy_timeout.
         self._write_lock = None if self.is_postgres else asyncio.Lock()
+        #: Whether the database answers; every write reports here (see bot.store.health).
+        self.health = Health()
         # The active targets, read once and shared by the fires of a busy moment.
         self._targets: tuple[Target, ...] | None = None
         self._targets_read_at = 0.0
@@ -357,11 +375,27 @@ class Store:
 
     @asynccontextmanager
     async def _queued(self) -> AsyncIterator[None]:
-        if self._write_lock is None:
-            yield
-            return
-        async with self._write_lock:
-            yield
+        """One write: queued behind this process's others (SQLite), reported to ``health``."""
+        async with self._write_lock or contextlib.nullcontext():
+            try:
+                yield
+            except Exception as exc:
+                if is_outage(exc):
+                    self.health.failed("write", exc)
+                raise
+        self.health.ok()
+
+    @asynccontextmanager
+    async def _read(self) -> AsyncIterator[AsyncConnection]:
+        """A read the delivery path depends on; a failure marks the database degraded (only
+        a write clears it: a full disk still reads)."""
+        try:
+            async with self.engine.connect() as conn:
+                yield conn
+        except Exception as exc:
+            if is_outage(exc):
+                self.health.failed("read", exc)
+            raise
 
     # -- subscriptions -------------------------------------------------------------------
 
@@ -464,7 +498,7 @@ class Store:
             return list(self._targets)
         generation = self._targets_generation
         query = _TARGETS_ACTIVE if active_only else _TARGETS_ALL
-        async with self.engine.connect() as conn:
+        async with self._read() as conn:
             found = [_target_from(row) for row in (await conn.execute(query)).mappings()]
         if active_only and generation == self._targets_generation:  # no change meanwhile
             self._targets, self._targets_read_at = tuple(found), started
@@ -475,11 +509,11 @@ class Store:
     async def known_notifications(self, keys: Iterable[str]) -> set[str]:
         wanted = list(keys)
         found: set[str] = set()
-        async with self._sessions() as db:
+        async with self._read() as conn:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 found.update(
-                    await db.scalars(select(Notification.key).where(Notification.key.in_(chunk)))
+                    await conn.scalars(select(Notification.key).where(Notification.key.in_(chunk)))
                 )
         return found
 
@@ -524,21 +558,54 @@ class Store:
                 return 0
             return len((await conn.execute(self._insert_deliveries, rows)).all())
 
-    async def revise_notification(self, key: str, posts: dict[str, str], now: datetime) -> int:
-        """Correct a notification's text: sent deliveries are queued for an edit."""
-        async with self._writing() as db:
-            note = await db.get(Notification, key)
+    async def revise_notification(
+        self,
+        key: str,
+        posts: dict[str, str],
+        now: datetime,
+        targets: Sequence[Target] = (),
+    ) -> int:
+        """Correct a notification's text: sent deliveries are queued for an edit, and each
+        of ``targets`` that never had a row (subscribed since the first publish) gets one.
+
+        A row out for sending right now keeps its claim; its mark sees the newer version
+        and queues the edit (see ``_MARK_SENT``). Returns the rows queued.
+        """
+        async with self._write() as conn:
+            note = (
+                await conn.execute(select(Notification.expires).where(Notification.key == key))
+            ).first()
             if note is None:
                 return 0
-            note.posts = posts
-            note.version += 1
-            result = await db.execute(
+            await conn.execute(
+                update(Notification)
+                .where(Notification.key == key)
+                .values(posts=posts, version=Notification.version + 1)
+            )
+            result = await conn.execute(
                 update(Delivery)
                 .where(Delivery.notification_key == key, Delivery.status == SENT)
                 .values(status=PENDING, next_attempt_at=now, updated_at=now)
                 .returning(Delivery.id)
             )
-            return len(result.all())
+            changed = len(result.all())
+            rows = [
+                {
+                    "notification_key": key,
+                    "subscription_id": t.id,
+                    "platform": t.platform,
+                    "status": PENDING,
+                    "expires": note[0],
+                    "next_attempt_at": now,
+                    "attempts": 0,
+                    "sent_version": 0,
+                    "updated_at": now,
+                }
+                for t in targets
+            ]
+            if rows:  # an existing row (sent, failed, ...) is left as it is
+                changed += len((await conn.execute(self._insert_deliveries, rows)).all())
+            return changed
 
     async def requeue_stale(self, now: datetime) -> int:
         """Hand back deliveries whose worker died mid-send (lease ran out)."""
@@ -596,12 +663,37 @@ class Store:
             return out
 
     async def _finish(self, delivery_id: int, worker: str | None, **values: Any) -> bool:
+        """Settle a claimed row; with ``worker``, only while that worker still holds it.
+
+        A worker whose lease ran out (it was slow, or the database was away) must not put
+        back a row another worker has sent meanwhile: that would send it twice.
+        """
         query = update(Delivery).where(Delivery.id == delivery_id)
         if worker is not None:
-            query = query.where(Delivery.claimed_by == worker)
+            query = query.where(Delivery.claimed_by == worker, Delivery.status == SENDING)
         async with self._write() as conn:
             result = await conn.execute(query.values(**values).returning(Delivery.id))
             return bool(result.all())
+
+    async def renew(
+        self, delivery_ids: Sequence[int], worker: str, until: datetime, now: datetime
+    ) -> set[int]:
+        """Extend this worker's lease on rows it still holds (waiting to send, or sent and
+        waiting for their mark), so no one hands them back while they are in hand."""
+        if not delivery_ids:
+            return set()
+        async with self._write() as conn:
+            result = await conn.execute(
+                update(Delivery)
+                .where(
+                    Delivery.id.in_(list(delivery_ids)),
+                    Delivery.claimed_by == worker,
+                    Delivery.status == SENDING,
+                )
+                .values(claimed_until=until, updated_at=now)
+                .returning(Delivery.id)
+            )
+            return {row[0] for row in result.all()}
 
     async def mark_sent(
         self, delivery_id: int, message_ids: Sequence[str], version: int, now: datetime
@@ -624,10 +716,17 @@ class Store:
         async with self._write() as conn:
             await conn.execute(_MARK_SENT, params)
 
-    async def mark_retry(self, delivery_id: int, at: datetime, error: str, now: datetime) -> None:
-        await self._finish(
+    async def mark_retry(
+        self,
+        delivery_id: int,
+        at: datetime,
+        error: str,
+        now: datetime,
+        worker: str | None = None,
+    ) -> bool:
+        return await self._finish(
             delivery_id,
-            None,
+            worker,
             status=PENDING,
             next_attempt_at=at,
             claimed_by=None,
@@ -636,10 +735,17 @@ class Store:
             updated_at=now,
         )
 
-    async def mark_final(self, delivery_id: int, status: str, error: str, now: datetime) -> None:
-        await self._finish(
+    async def mark_final(
+        self,
+        delivery_id: int,
+        status: str,
+        error: str,
+        now: datetime,
+        worker: str | None = None,
+    ) -> bool:
+        return await self._finish(
             delivery_id,
-            None,
+            worker,
             status=status,
             claimed_by=None,
             claimed_until=None,
@@ -673,7 +779,7 @@ class Store:
             return len(result.all())
 
     async def next_attempt(self, platform: str) -> datetime | None:
-        async with self.engine.connect() as conn:
+        async with self._read() as conn:
             result: datetime | None = await conn.scalar(_NEXT_ATTEMPT, {"n_platform": platform})
             return result
 

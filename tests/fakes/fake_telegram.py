@@ -31,8 +31,9 @@ FailKind = Literal["blocked", "kicked", "not_found", "migrate", "server_error", 
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
-# Longer than PTB's default 5 s read timeout, so a scripted "timeout" really times out.
-DEFAULT_TIMEOUT_DELAY = 8.0
+# Longer than racebot's 30 s send timeout (PTB's default is 5 s), so a scripted "timeout"
+# really times out; pass ``delay`` for an answer that is merely slow.
+DEFAULT_TIMEOUT_DELAY = 35.0
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -350,6 +351,8 @@ class FakeTelegram:
         self._update_id = 0
         self._callback_ids: set[str] = set()
         self._failures: dict[int, deque[_Failure]] = {}
+        self._late = 0.0  # every send/edit answers this much later (see answer_late)
+        self._floods: deque[int] = deque()  # retry_after of the next sends (flood_burst)
         self._files: dict[str, tuple[str, bytes]] = {}
         self._global_sends: deque[float] = deque()
         self._polls = 0  # getUpdates requests being held right now
@@ -504,6 +507,16 @@ class FakeTelegram:
         queue = self._failures.setdefault(chat_id, deque())
         queue.extend(_Failure(kind, migrate_to, retry_after, delay) for _ in range(times))
 
+    def answer_late(self, delay: float) -> None:
+        """Answer every send and edit ``delay`` seconds after storing it (0 stops): a Bot
+        API that is slow, not down. The message counts as delivered either way."""
+        self._late = delay
+
+    def flood_burst(self, count: int, retry_after: int = 1) -> None:
+        """Refuse the next ``count`` sends/edits, to whichever chats, with 429 and
+        ``retry_after``: the flood control Telegram applies after a burst."""
+        self._floods.extend([retry_after] * count)
+
     # --- what the bot did --------------------------------------------------------------------
 
     def texts(self, chat_id: int) -> list[str]:
@@ -554,6 +567,10 @@ class FakeTelegram:
         try:
             call = await _Call.read(request)
             failure = self._next_failure(call) if name in _FAILABLE else None
+            if name in _FAILABLE and failure is None and self._floods:
+                raise _flood_error(self._floods.popleft())
+            if name in _FAILABLE:
+                delay = self._late
             if failure is not None:
                 delay = failure.delay
                 if failure.kind != "timeout":
