@@ -1,4 +1,4 @@
-"""`racebot` command line: run, check, schedule, import-timetable, ics, demo, shell.
+"""`racebot` command line: run, check, schedule, import-timetable, ics, invite, demo, shell.
 
 Every failure a person can cause ends with a message and exit code 1, never a traceback.
 """
@@ -85,6 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
         add_ics_parser(sub)
     except ImportError:  # pragma: no cover - calendar module not installed
         pass
+
+    from bot.cli_invite import add_invite_parser
+
+    add_invite_parser(sub)
 
     demo = sub.add_parser("demo", help="replay the Jarama 2020 weekend on a fast virtual clock")
     demo.add_argument("--speed", type=float, default=0.15, help="real seconds per post")
