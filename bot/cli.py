@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="racebot", description="Race-weekend reminders for fans on Discord and Telegram."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"racebot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the bot (console output when no tokens are set)")
@@ -99,6 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
     shell.add_argument("--at", help="virtual start time, ISO 8601 with offset")
     shell.set_defaults(func=_shell)
     return parser
+
+
+def _version() -> str:
+    """The installed package's version (pyproject.toml), or "unknown" from a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("racebot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:
