@@ -137,7 +137,17 @@ def compose_file(env: dict[str, str]) -> dict[str, Any]:
                 k: v for k, v in os.environ.items() if not k.startswith(("RACEBOT_", "POSTGRES_"))
             }
             done = subprocess.run(
-                [docker, "compose", "-f", str(ROOT / "compose.yaml"), "config", "--format", "json"],
+                [
+                    docker,
+                    "compose",
+                    "--env-file",  # not a developer's own .env: only ``env`` counts
+                    os.devnull,
+                    "-f",
+                    str(ROOT / "compose.yaml"),
+                    "config",
+                    "--format",
+                    "json",
+                ],
                 capture_output=True,
                 text=True,
                 env={**clean, **env},
