@@ -206,7 +206,7 @@ async def run_forever(app: App) -> None:
         await app.stop()  # whatever did start (web server, timers, database) goes down
         raise
     for note in app.notes:
-        log.warning(note)
+        log.info(note)  # start lines, not warnings: the CLI logs at INFO
     try:
         await stop.wait()
     finally:

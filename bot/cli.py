@@ -1,4 +1,5 @@
-"""`racebot` command line: run, check, schedule, import-timetable/-calendar, ics, demo, shell.
+"""`racebot` command line: run, check, schedule, import-timetable/-calendar, ics, invite, demo,
+shell.
 
 Every failure a person can cause ends with a message and exit code 1, never a traceback.
 """
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="racebot", description="Race-weekend reminders for fans on Discord and Telegram."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    parser.add_argument("--version", action="version", version=f"racebot {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the bot (console output when no tokens are set)")
@@ -77,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     except ImportError:  # pragma: no cover - calendar module not installed
         pass
 
+    from bot.cli_invite import add_invite_parser
+
+    add_invite_parser(sub)
+
     demo = sub.add_parser("demo", help="replay the Jarama 2020 weekend on a fast virtual clock")
     demo.add_argument("--speed", type=float, default=0.15, help="real seconds per post")
     demo.set_defaults(func=_demo)
@@ -91,6 +97,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shell.set_defaults(func=_shell)
     return parser
+
+
+def _version() -> str:
+    """The installed package's version (pyproject.toml), or "unknown" from a bare checkout."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("racebot")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:

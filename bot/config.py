@@ -11,13 +11,30 @@ import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import ErrorDetails
 
 from bot.core.errors import ConfigError
 from bot.core.timeutil import LocalTimeError, zone
 
 DEFAULT_PATH = Path("config/bot.toml")
+
+
+def absolute_url(value: str, example: str) -> str:
+    """``value`` if it is a full http(s) URL with a host; else say how it should look.
+
+    A bare host ("bot.example.se") would make every link on the fan page and in the
+    calendar relative, and Telegram would refuse it as a webhook.
+    """
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
+        raise ValueError(
+            f"{value!r} is not a full URL: it must start with https:// (or http://) "
+            f"and name a host, e.g. {example}"
+        )
+    return value.strip()
 
 
 class _Section(BaseModel):
@@ -33,6 +50,11 @@ class WebConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     public_url: str = "http://127.0.0.1:8080"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        return absolute_url(value, "https://bot.example.se")
 
 
 class RemindersConfig(_Section):
@@ -57,6 +79,14 @@ class TelegramConfig(_Section):
     global_rate: float = Field(default=29.0, gt=0)
     per_chat_interval: float = Field(default=1.0, ge=0)
     group_interval: float = Field(default=3.0, ge=0)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        # http only makes sense towards a local Bot API server ([telegram] base_url).
+        return absolute_url(value, "https://bot.example.se/telegram/webhook")
 
 
 class DiscordConfig(_Section):
@@ -124,10 +154,15 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
         config = Config.model_validate({**data, "source": source})
     except ValidationError as exc:
         problems = "; ".join(
-            f"[{'.'.join(str(p) for p in err['loc'][:-1])}] {err['loc'][-1]}: {err['msg']}"
+            f"[{'.'.join(str(p) for p in err['loc'][:-1])}] {err['loc'][-1]}: {_message(err)}"
             if len(err["loc"]) > 1
-            else f"{err['loc'][0]}: {err['msg']}"
+            else f"{err['loc'][0]}: {_message(err)}"
             for err in exc.errors()
         )
         raise ConfigError(f"{source}: {problems} (see config/bot.example.toml)") from exc
     return config
+
+
+def _message(error: ErrorDetails) -> str:
+    """pydantic's message without the "Value error, " it puts before our own validators'."""
+    return str(error["msg"]).removeprefix("Value error, ")

@@ -34,6 +34,23 @@ HELP = (
 )
 
 
+AT_HINT = (
+    "give a date, a time and a UTC offset, e.g. --at 2020-11-07T10:00:00+01:00 "
+    "(Swedish winter time) or --at 2020-11-07T09:00:00Z (UTC)"
+)
+
+
+def parse_start(text: str) -> datetime:
+    """``--at``: an ISO 8601 instant with an offset; a bare date or time is refused, not guessed."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError as exc:
+        raise UserError(f"--at {text}: not an ISO 8601 date and time", AT_HINT) from exc
+    if parsed.utcoffset() is None:
+        raise UserError(f"--at {text}: no UTC offset, and racebot does not guess the zone", AT_HINT)
+    return require_utc(parsed)
+
+
 async def run_shell(config: Config, start: str | None = None, database: str | None = None) -> None:
     if database is not None:
         print(
@@ -53,16 +70,10 @@ async def run_shell(config: Config, start: str | None = None, database: str | No
 
 
 async def _run_shell(config: Config, start: str | None, database: str, *, scratch: bool) -> None:
-    clock: VirtualClock | SystemClock
-    if start:
-        try:
-            clock = VirtualClock(require_utc(datetime.fromisoformat(start)))
-        except ValueError as exc:
-            raise UserError(
-                f"--at {start!r}: {exc}", "write e.g. 2020-11-07T10:00:00+01:00"
-            ) from exc
-    else:
-        clock = SystemClock()
+    # ``is not None``: an empty --at "" is refused like any other bad time, not ignored.
+    clock: VirtualClock | SystemClock = (
+        VirtualClock(parse_start(start)) if start is not None else SystemClock()
+    )
     local = config.model_copy(  # no port clash with run, no platform: posts are printed
         update={
             "web": WebConfig(enabled=False),

@@ -233,6 +233,10 @@ def test_run_starts_reports_platforms_and_stops_on_sigterm(tmp_path: Path) -> No
         text = "".join(lines)
         assert "telegram: off (no token" in text, text
         assert "discord: off (no token" in text, text
+        # Start lines, not warnings (the CLI logs at INFO).
+        notes = [line for line in lines if ": off (no token" in line]
+        assert len(notes) == 2, lines
+        assert all(" INFO bot.app: " in line for line in notes), notes
         started = time.monotonic()
         proc.send_signal(signal.SIGTERM)
         rest, _ = proc.communicate(timeout=10)

@@ -18,6 +18,7 @@ import discord
 from bot.core.audience import Target
 from bot.core.commands import Caller, say, text_reply
 from bot.core.markup import plain_text
+from bot.platforms.discord import permissions
 from bot.platforms.discord.events import guild_can_manage_events
 from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
 
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ADMIN_MARK = "admin:"
-#: What the bot needs in the reminder channel: see it, post in it, and post embeds.
-CHANNEL_PERMISSIONS = ("view_channel", "send_messages", "embed_links")
+#: What the bot needs in the reminder channel: see it, post in it, and post embeds (the
+#: same list ``racebot invite`` asks for, so the link and this check agree).
+CHANNEL_PERMISSIONS = tuple(p.name for p in permissions.CHANNEL)
 
 
 def setup_title(channel_name: str, admin_id: int) -> str:
