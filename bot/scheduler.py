@@ -20,6 +20,7 @@ from bot.core.clock import Clock
 from bot.core.errors import ScheduleErrors, UserError
 from bot.core.markup import Post
 from bot.core.model import Catalog, SessionRef, SessionStatus
+from bot.core.notices import NotificationData, SessionStateInfo
 from bot.core.reminders import (
     DEFAULT_SETTINGS,
     NoticeKind,
@@ -36,7 +37,7 @@ from bot.core.render import (
     render_preview,
 )
 from bot.core.schedule import load_catalog
-from bot.store.store import NotificationData, SessionStateInfo, Store
+from bot.store.store import Store
 from bot.timers import Timer
 
 log = logging.getLogger(__name__)

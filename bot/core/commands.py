@@ -605,8 +605,7 @@ async def _schedule(cmds: Commands, caller: Caller, args: str) -> Reply:
 @command("calendar", "kalender")
 async def _calendar(cmds: Commands, caller: Caller, args: str) -> Reply:
     """The .ics as a file plus the https and webcal:// subscribe links."""
-    from bot.core.calendar import build_calendar
-    from bot.web import calendar_urls
+    from bot.core.calendar import build_calendar, calendar_urls
 
     series_id = fold(args) or None
     if series_id and cmds.engine.catalog.get(series_id) is None:

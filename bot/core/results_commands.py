@@ -25,6 +25,7 @@ from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
 from bot.core.model import Event, Series
+from bot.core.notices import NotificationData
 from bot.core.results.correct import Correction, apply_changes
 from bot.core.results.model import DriverResult, ResultChange, ResultStatus, SessionLike
 from bot.core.results.parse import ensure_started, parse_result_command
@@ -37,7 +38,6 @@ from bot.core.results.standings import (
     standings_text,
 )
 from bot.core.timeutil import to_utc
-from bot.store.store import NotificationData
 
 
 def _started_events(cmds: Commands, now: datetime) -> list[tuple[Series, Event]]:

@@ -40,6 +40,7 @@ from sqlalchemy.sql.expression import Executable
 
 from bot.core.audience import Target
 from bot.core.model import SessionKind
+from bot.core.notices import NotificationData, SessionStateInfo
 from bot.store import migrate
 from bot.store.tables import (
     AuditEntry,
@@ -65,19 +66,6 @@ PENDING, SENDING, SENT, FAILED, EXPIRED, SUPERSEDED = (
     "expired",
     "superseded",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationData:
-    key: str
-    kind: str
-    due: datetime
-    expires: datetime | None
-    posts: dict[str, str]  # language -> Post JSON
-    series_id: str | None = None
-    session_key: str | None = None
-    session_kind: str | None = None
-    lead: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,16 +101,6 @@ class SentMark:
     message_ids: tuple[str, ...]
     version: int
     at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SessionStateInfo:
-    session_key: str
-    start_override: datetime | None
-    cancelled: bool
-    fingerprint: str
-    sequence: int
-    modified_at: datetime
 
 
 def normalize_url(url: str) -> str:
