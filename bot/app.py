@@ -13,13 +13,13 @@ from typing import Any
 
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
-from bot.core.commands import Commands
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
 from bot.platforms.base import Adapter, Sender
 from bot.platforms.console import ConsoleSender
 from bot.scheduler import Engine
+from bot.service.commands import Commands
 from bot.store.store import Store
 from bot.timers import APSchedulerTimer, Timer
 

@@ -13,9 +13,9 @@ from datetime import datetime
 from bot.app import App
 from bot.config import Config, WebConfig
 from bot.core.clock import SystemClock, VirtualClock, require_utc
-from bot.core.commands import Caller
 from bot.core.errors import UserError
 from bot.core.markup import plain_text
+from bot.service.commands import Caller
 from bot.timers import ClockTimer
 
 HELP = (

@@ -59,11 +59,11 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.commands import Caller, Commands, Reply, confirm
 from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
+from bot.service.commands import Caller, Commands, Reply, confirm
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot

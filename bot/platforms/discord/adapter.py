@@ -26,7 +26,6 @@ from discord import app_commands
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
 from bot.core.errors import PlatformError
 from bot.core.markup import Post
 from bot.core.timeutil import SWEDISH_TIME
@@ -45,6 +44,7 @@ from bot.platforms.discord.render import (
 )
 from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
+from bot.service.commands import Caller, Commands, Reply, confirm, say, text_reply
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.render import clip
 
 if TYPE_CHECKING:
-    from bot.core.commands import Commands
+    from bot.service.commands import Commands
 
 log = logging.getLogger(__name__)
 

@@ -16,14 +16,14 @@ import aiohttp
 import discord
 
 from bot.core.audience import Target
-from bot.core.commands import Caller, say, text_reply
 from bot.core.markup import plain_text
 from bot.platforms.discord.events import guild_can_manage_events
 from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
+from bot.service.commands import Caller, say, text_reply
 
 if TYPE_CHECKING:
-    from bot.core.commands import Commands
     from bot.platforms.discord.adapter import DiscordAdapter
+    from bot.service.commands import Commands
 
 log = logging.getLogger(__name__)
 

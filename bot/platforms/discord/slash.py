@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.core.commands import FAN_HELP, STAFF_HELP, Menu
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.texts import SWEDISH_NAMES
+from bot.service.commands import FAN_HELP, STAFF_HELP, Menu
 
 if TYPE_CHECKING:
     from bot.platforms.discord.adapter import DiscordAdapter

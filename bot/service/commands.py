@@ -813,4 +813,4 @@ async def _do_announce(cmds: Commands, caller: Caller, payload: dict[str, Any]) 
 
 
 # Results and standings register their commands on import.
-from bot.core import results_commands  # noqa: E402, F401
+from bot.service import results  # noqa: E402, F401

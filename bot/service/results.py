@@ -12,15 +12,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.core.commands import (
-    Caller,
-    Commands,
-    Reply,
-    command,
-    completer,
-    publisher,
-    text_reply,
-)
 from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
@@ -38,6 +29,15 @@ from bot.core.results.standings import (
     standings_text,
 )
 from bot.core.timeutil import to_utc
+from bot.service.commands import (
+    Caller,
+    Commands,
+    Reply,
+    command,
+    completer,
+    publisher,
+    text_reply,
+)
 
 
 def _started_events(cmds: Commands, now: datetime) -> list[tuple[Series, Event]]:
