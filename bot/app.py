@@ -19,6 +19,7 @@ from bot.delivery import DeliveryWorker
 from bot.platforms.base import Adapter, Sender
 from bot.platforms.console import ConsoleSender
 from bot.scheduler import Engine
+from bot.service import chats, fan, results, settings, staff
 from bot.service.commands import Commands
 from bot.store.store import Store
 from bot.timers import APSchedulerTimer, Timer
@@ -60,7 +61,7 @@ class App:
             settings=settings,
             schedules=config.bot.schedules,
         )
-        self.commands = Commands(self.engine)
+        self.commands = build_commands(self.engine)
         self.adapters = adapters_from_config(config, self.clock)
         senders = list(self.senders) or list(self.adapters) or [ConsoleSender(clock=self.clock)]
         for sender in senders:
@@ -145,6 +146,14 @@ class App:
             if upcoming is not None and upcoming <= self.clock.now():
                 return True
         return False
+
+
+def build_commands(engine: Engine) -> Commands:
+    """The service with every command group, registered here and nowhere else."""
+    commands = Commands(engine)
+    for group in (chats.group(), settings.group(), fan.group(), staff.group(), results.group()):
+        commands.register(group)
+    return commands
 
 
 def adapters_from_config(config: Config, clock: Clock) -> list[Adapter]:

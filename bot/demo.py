@@ -16,7 +16,7 @@ from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, WebConfig
 from bot.core.clock import VirtualClock
 from bot.core.markup import plain_text
-from bot.service.commands import Caller
+from bot.service.types import Caller
 from bot.timers import ClockTimer
 
 SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"

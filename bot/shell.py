@@ -15,7 +15,7 @@ from bot.config import Config, WebConfig
 from bot.core.clock import SystemClock, VirtualClock, require_utc
 from bot.core.errors import UserError
 from bot.core.markup import plain_text
-from bot.service.commands import Caller
+from bot.service.types import Caller
 from bot.timers import ClockTimer
 
 HELP = (

@@ -20,7 +20,7 @@ from bot.core.complete import (
 )
 from bot.core.model import Driver
 from bot.core.schedule import load_catalog
-from bot.service.commands import Caller
+from bot.service.types import Caller
 from tests.helpers import SCHEDULES, ScriptedSender, make_config, running_app, utc
 
 DRIVERS = (

@@ -311,7 +311,7 @@ async def test_delay_past_a_sent_reminder_sends_change_and_new_reminders(
     before = [k for k, _ in await h.sent()]
     assert f"{JARAMA}/race2/lead-15@20201107T1305Z" in before
 
-    ref = await h.app.engine.delay(f"{JARAMA}/race2", 30)
+    ref = (await h.app.engine.delay(f"{JARAMA}/race2", 30)).ref
     assert ref.session.start == utc(2020, 11, 7, 13, 35)
     await h.run_to(AFTER_RACE2 + timedelta(hours=1))
 

@@ -61,9 +61,12 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
+from bot.core.model import SessionKind
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
-from bot.service.commands import Caller, Commands, Reply, confirm
+from bot.service.commands import Commands
+from bot.service.settings import SettingsChange
+from bot.service.types import Caller, Reply
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot
@@ -215,6 +218,21 @@ def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMa
     ]
     rows += [zones[i : i + 2] for i in range(0, len(zones), 2)]
     return InlineKeyboardMarkup(rows)
+
+
+def settings_change(key: str, value: str) -> SettingsChange:
+    """The typed change a ``set:key:value`` button stands for (unknown: change nothing)."""
+    parts = tuple(value.split("+"))
+    with contextlib.suppress(ValueError):
+        if key == "language":
+            return SettingsChange(language=value)
+        if key == "leads":
+            return SettingsChange(leads=tuple(int(p) for p in parts))
+        if key == "kinds":
+            return SettingsChange(kinds=tuple(SessionKind(p) for p in parts))
+        if key == "tz":
+            return SettingsChange(timezone=value)
+    return SettingsChange()
 
 
 # -- errors ---------------------------------------------------------------------------------
@@ -487,7 +505,7 @@ class TelegramAdapter:
         """Who is asking: language from the chat's subscription, else from the user's app."""
         commands = self._commands()
         chat_id = str(chat.id)
-        current = await commands.store.get_subscription(self.name, chat_id)
+        current = await commands.subscriptions.get(self.name, chat_id)
         code = (user.language_code or "") if user else ""
         language = current.language if current else ("en" if code.startswith("en") else "sv")
         return Caller(
@@ -528,7 +546,7 @@ class TelegramAdapter:
             return  # meant for another bot in the group
         commands = self._commands()
         name = name.lower()
-        if chat.type != Chat.PRIVATE and not addressee and name not in commands.handlers:
+        if chat.type != Chat.PRIVATE and not addressee and not commands.knows(name):
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
         reply = await commands.handle(caller, name, args.strip())
@@ -546,8 +564,8 @@ class TelegramAdapter:
         parts = render_html(reply.post, await self._reader_zone(caller))
         if reply.confirm:
             markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
-        elif "settings" in reply.extra:
-            markup = settings_keyboard(reply.extra["settings"], reply.post.language)
+        elif reply.settings is not None:
+            markup = settings_keyboard(reply.settings, reply.post.language)
         else:
             markup = link_keyboard(reply.post)
         sent = []
@@ -564,7 +582,7 @@ class TelegramAdapter:
         return sent
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
-        current = await self._commands().store.get_subscription(self.name, caller.chat_id)
+        current = await self._commands().subscriptions.get(self.name, caller.chat_id)
         return current.tz if current else SWEDISH_TIME
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -582,9 +600,9 @@ class TelegramAdapter:
         kind, _, rest = query.data.partition(":")
         if kind in ("ok", "no"):
             reply = (
-                await confirm(commands, caller, rest)
+                await commands.confirm(caller, rest)
                 if kind == "ok"
-                else await commands.handle(caller, "abort", rest)
+                else await commands.abort(caller, rest)
             )
             outcome = render_html(reply.post, SWEDISH_TIME)[0]
             await query.answer()
@@ -598,8 +616,8 @@ class TelegramAdapter:
             return
         if kind == "set":
             key, _, value = rest.partition(":")
-            reply = await commands.handle(caller, "settings", f"{key} {value.replace('+', ' ')}")
-            current = reply.extra.get("settings")
+            reply = await commands.change_settings(caller, settings_change(key, value))
+            current = reply.settings
             if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
                 await query.answer(plain_text(reply.post)[:200], show_alert=True)
                 return
@@ -617,19 +635,17 @@ class TelegramAdapter:
         change = update.my_chat_member
         if change is None or change.new_chat_member.status not in GONE_STATUSES:
             return
-        store = self._commands().store
-        target = await store.get_subscription(self.name, str(change.chat.id))
-        if target is not None and target.active:
-            reason = f"bot {change.new_chat_member.status}"
-            await store.deactivate(target.id, reason, self.clock.now())
+        await self._commands().subscriptions.stop(
+            self.name, str(change.chat.id), f"bot {change.new_chat_member.status}"
+        )
 
     async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup: follow it to the new id before the next post."""
         message = update.effective_message
         if message is None or message.migrate_to_chat_id is None:
             return
-        await self._commands().store.move_chat(
-            self.name, str(message.chat.id), str(message.migrate_to_chat_id), self.clock.now()
+        await self._commands().subscriptions.move(
+            self.name, str(message.chat.id), str(message.migrate_to_chat_id)
         )
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -128,6 +128,8 @@ _TARGET_COLUMNS = (
     "guild_id",
     "title",
     "active",
+    "channel_name",
+    "admin_id",
 )
 
 
@@ -151,6 +153,8 @@ def _target_from(row: Mapping[Any, Any]) -> Target:
         role_id=row["role_id"],
         guild_id=row["guild_id"],
         title=row["title"],
+        channel_name=row["channel_name"],
+        admin_id=row["admin_id"],
         active=bool(row["active"]),
     )
 

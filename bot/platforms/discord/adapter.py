@@ -28,6 +28,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError
 from bot.core.markup import Post
+from bot.core.texts import say
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import Limits, TargetGone
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
@@ -44,7 +45,8 @@ from bot.platforms.discord.render import (
 )
 from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
-from bot.service.commands import Caller, Commands, Reply, confirm, say, text_reply
+from bot.service.commands import Commands
+from bot.service.types import Caller, Reply, text_reply
 
 log = logging.getLogger(__name__)
 
@@ -262,10 +264,19 @@ class DiscordAdapter:
         )
 
     async def run(self, interaction: discord.Interaction, name: str, args: str = "") -> None:
-        """A shared command; in a server only race information is shown to everyone."""
+        """A shared command from its text (a free-text option or none)."""
         assert self.commands is not None
         caller = self.caller(interaction)
-        reply = await self.commands.handle(caller, name, args)
+        await self.answer(interaction, name, await self.commands.handle(caller, name, args), caller)
+
+    def service(self) -> Commands:
+        assert self.commands is not None, "the adapter has not started"
+        return self.commands
+
+    async def answer(
+        self, interaction: discord.Interaction, name: str, reply: Reply, caller: Caller
+    ) -> None:
+        """Show a command's reply; in a server only race information is shown to everyone."""
         if name not in PUBLIC_ANSWERS:
             reply = dataclasses.replace(reply, private=True)
         await self.respond(interaction, reply, caller)
@@ -338,8 +349,8 @@ class DiscordAdapter:
         caller = self.caller(interaction)
         token = custom_id.removeprefix(CONFIRM_PREFIX).removeprefix(ABORT_PREFIX)
         if custom_id.startswith(CONFIRM_PREFIX):
-            reply = await confirm(self.commands, caller, token)
+            reply = await self.commands.confirm(caller, token)
         else:
-            reply = await self.commands.handle(caller, "abort", token)
+            reply = await self.commands.abort(caller, token)
         body = render_lines(reply.post.lines, SWEDISH_TIME, reply.post.language)
         await interaction.response.edit_message(content=clip(body, CONTENT_MAX), view=None)

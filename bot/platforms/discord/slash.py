@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.core.texts import FAN_HELP, STAFF_HELP
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.texts import SWEDISH_NAMES
-from bot.service.commands import FAN_HELP, STAFF_HELP, Menu
+from bot.service.types import Menu
 
 if TYPE_CHECKING:
     from bot.platforms.discord.adapter import DiscordAdapter
@@ -209,8 +210,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         reminders: str | None = None,
         zone: str | None = None,
     ) -> None:
-        changes = [("language", language), ("leads", reminders), ("tz", zone)]
-        await adapter.servers.settings(interaction, [(k, v) for k, v in changes if v])
+        await adapter.servers.settings(
+            interaction, language or None, reminders or None, zone or None
+        )
 
     settings.autocomplete("zone")(suggest("settings", "tz"))
 
@@ -246,7 +248,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         ),
     )
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
-        await run(interaction, "result", f"{session} {places}")
+        caller = adapter.caller(interaction)
+        reply = await adapter.service().result(caller, session, places)
+        await adapter.answer(interaction, "result", reply, caller)
 
     result.autocomplete("session")(suggest("result", "session"))
     result.autocomplete("places")(suggest("result", "places"))
@@ -258,7 +262,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         minutes=_sv("minutes later (negative: earlier)", "minuter senare (negativt: tidigare)"),
     )
     async def delay(interaction: discord.Interaction, session: str, minutes: int) -> None:
-        await run(interaction, "delay", f"{session} {minutes}")
+        caller = adapter.caller(interaction)
+        reply = await adapter.service().delay(caller, session, minutes)
+        await adapter.answer(interaction, "delay", reply, caller)
 
     delay.autocomplete("session")(suggest("delay", "session"))
 
@@ -266,7 +272,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.rename(session=_sv("session", "pass"))
     @app_commands.describe(session=_sv("e.g. race2", "t.ex. race2"))
     async def cancel(interaction: discord.Interaction, session: str) -> None:
-        await run(interaction, "cancel", session)
+        caller = adapter.caller(interaction)
+        reply = await adapter.service().cancel(caller, session)
+        await adapter.answer(interaction, "cancel", reply, caller)
 
     cancel.autocomplete("session")(suggest("cancel", "session"))
 

@@ -1,0 +1,122 @@
+"""Fan commands that answer questions: /next, /schedule, /calendar, /help."""
+
+from __future__ import annotations
+
+from bot.core.calendar import build_calendar, calendar_urls
+from bot.core.complete import Choice, event_choices, series_choices
+from bot.core.errors import UserError
+from bot.core.markup import Bold, Href, Post, line
+from bot.core.render import event_place_line, event_title, render_next, render_preview
+from bot.core.results.resolve import fold
+from bot.core.texts import help_entries, say
+from bot.core.timeutil import zone
+from bot.service.context import Context
+from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+
+
+async def _next(cmds: Context, caller: Caller, args: str) -> Reply:
+    target = await cmds.subscriptions.get(caller.platform, caller.chat_id)
+    language = target.language if target else caller.language
+    tz = target.tz if target else zone("Europe/Stockholm")
+    now = cmds.clock.now()
+    upcoming = [
+        r for r in cmds.engine.upcoming(now) if r.session.start > now
+    ] or cmds.engine.upcoming(now)
+    if not upcoming:
+        return text_reply(say(language, "no_next"), language)
+    return Reply(render_next(upcoming[0], now, language, tz))
+
+
+async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
+    target = await cmds.subscriptions.get(caller.platform, caller.chat_id)
+    language = target.language if target else caller.language
+    tz = target.tz if target else zone("Europe/Stockholm")
+    if args:
+        wanted = fold(args)
+        found = [
+            (s, e)
+            for s, e in cmds.engine.catalog.events()
+            if wanted in (fold(e.id), fold(e.name), fold(f"{s.id}/{e.id}"))
+            or wanted in fold(e.name)
+        ]
+        if not found:
+            names = ", ".join(f"{s.id}/{e.id} ({e.name})" for s, e in cmds.engine.catalog.events())
+            raise UserError(f"No weekend matches {args!r}.", f"Try one of: {names}")
+        series, event = found[-1]
+    else:
+        upcoming = cmds.engine.upcoming(cmds.clock.now())
+        if not upcoming:
+            return text_reply(say(language, "no_next"), language)
+        series, event = upcoming[0].series, upcoming[0].event
+    if not event.sessions:
+        post = Post(
+            title=f"🏁 {event_title(series, event, language)}",
+            lines=(event_place_line(event, language),),
+            color=series.color,
+            language=language,
+        )
+        return Reply(post)
+    return Reply(render_preview(series, event, language, tz))
+
+
+async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
+    """The .ics as a file plus the https and webcal:// subscribe links."""
+    series_id = fold(args) or None
+    if series_id and cmds.engine.catalog.get(series_id) is None:
+        known = ", ".join(s.id for s in cmds.engine.catalog.series)
+        raise UserError(f"Unknown series {args!r}.", f"Choose one of: {known}")
+    text = build_calendar(
+        cmds.engine.catalog,
+        cmds.engine.states,
+        series_id=series_id,
+        language=caller.language,
+        now=cmds.clock.now(),
+        public_url=cmds.public_url,
+    )
+    https, webcal = calendar_urls(cmds.public_url, series_id)
+    lead = "Prenumerera i din kalender" if caller.language == "sv" else "Subscribe in your calendar"
+    post = Post(
+        title="📅 " + ("Kalender" if caller.language == "sv" else "Calendar"),
+        lines=(line(f"{lead}: "), line(Href(webcal, webcal)), line(Href(https, https))),
+        language=caller.language,
+    )
+    name = f"{series_id or 'racebot'}.ics"
+    return Reply(post, attachment=(name, text.encode("utf-8"), "text/calendar"))
+
+
+async def _help(cmds: Context, caller: Caller, args: str) -> Reply:
+    menu = cmds.menus.get(caller.platform)
+    entries = (
+        menu.entries(caller.language, caller.is_staff)
+        if menu is not None
+        else help_entries(caller.language, caller.is_staff)
+    )
+    lines = tuple(line(Bold(f"/{name}"), f" – {text}") for name, text in entries)
+    return Reply(
+        Post(title=say(caller.language, "help_title"), lines=lines, language=caller.language),
+        private=True,
+    )
+
+
+def _complete_event(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
+    return event_choices(cmds.engine.catalog.events(), typed, cmds.clock.now())
+
+
+def _complete_series(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
+    return series_choices(cmds.engine.catalog.series, typed)
+
+
+def group() -> CommandGroup:
+    """The fan's questions, for the app to register."""
+    return CommandGroup(
+        commands=(
+            Command(("next", "nasta"), _next),
+            Command(("schedule", "schema"), _schedule),
+            Command(("calendar", "kalender"), _calendar),
+            Command(("help", "hjalp"), _help),
+        ),
+        completers={
+            ("schedule", "event"): _complete_event,
+            ("calendar", "series"): _complete_series,
+        },
+    )
