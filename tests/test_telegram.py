@@ -567,3 +567,39 @@ async def test_a_correction_keeps_one_published_meanwhile_and_fixes_the_summary(
     assert "Race 2: 17:e plats" in andreas
     assert "Race 1: 14:e plats" in jessica
     assert "Uppdaterad" in (summary.text or "")
+
+
+async def test_staff_drafts_never_show_in_a_group(env: Env) -> None:
+    env.fake.add_member(GROUP, STAFF_ID, "Staffan")
+    await env.command(GROUP, STAFF_ID, "/delay race1 10", "skickades till dig privat")
+    draft = await env.wait_text(STAFF_ID, "Publicera?")
+    assert callback_data(draft)[0].startswith("ok:")
+    assert env.count(GROUP, "Publicera?") == 0
+    # Published from the private chat, as the draft's buttons are there.
+    env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+    await env.fake.wait_until(lambda: "Publicerat" in (draft.text or ""))
+    # A staff member the bot may not write to privately is told to write first.
+    env.fake.fail_next(STAFF_ID, "blocked")
+    await env.command(GROUP, STAFF_ID, "/announce hej", "Skriv till mig privat först")
+    assert env.count(GROUP, "hej") == 0
+    # A fan's refusal is still answered where they asked.
+    await env.command(GROUP, MEMBER, "/subscribe", "administratörer")
+
+
+async def test_an_unexpected_failure_gets_one_sentence_commands_and_buttons(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    shown = await env.command(USER, USER, "/settings", "Inställningar")
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(env.app.commands.subscriptions, "change", broken)
+    env.fake.push_callback(USER, USER, shown.message_id, "set:language:en")
+    await env.fake.wait_until(lambda: bool(env.fake.callback_answers))
+    answer = env.fake.callback_answers[-1]
+    assert answer["text"] == "Något gick fel, inget ändrades. Försök igen om en stund."
+    assert shown.edits == []
+    await env.command(USER, USER, "/settings tz Asia/Seoul", "Något gick fel")
+    assert all("disk" not in t for t in env.fake.texts(USER))

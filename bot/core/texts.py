@@ -44,6 +44,8 @@ T = {
         "choose_one": "Välj ett av: {choices}",
         "no_weekend": "Ingen kommande helg att hitta {query!r} i.",
         "full_key": "Skriv hela nyckeln, t.ex. tcr-europe-2020/r6/race1",
+        "sent_privately": "Svaret skickades till dig privat.",
+        "dm_first": "Skriv till mig privat först ({bot}), så skickar jag svaret dit.",
     },
     "en": {
         "welcome": "Welcome! You will now get reminders before every session, “LIVE NOW” with "
@@ -80,6 +82,8 @@ T = {
         "choose_one": "Choose one of: {choices}",
         "no_weekend": "No upcoming weekend to find {query!r} in.",
         "full_key": "Write the full key, e.g. tcr-europe-2020/r6/race1",
+        "sent_privately": "I sent the answer to you privately.",
+        "dm_first": "Message me privately first ({bot}) so I can send the answer there.",
     },
 }
 

@@ -62,11 +62,12 @@ from bot.core.clock import Clock
 from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.model import SessionKind
+from bot.core.texts import say
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
 from bot.service.commands import Commands
 from bot.service.settings import SettingsChange
-from bot.service.types import Caller, Reply
+from bot.service.types import Caller, Reply, text_reply
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot
@@ -505,7 +506,7 @@ class TelegramAdapter:
         """Who is asking: language from the chat's subscription, else from the user's app."""
         commands = self._commands()
         chat_id = str(chat.id)
-        current = await commands.subscriptions.get(self.name, chat_id)
+        current = await commands.chat_settings(self.name, chat_id)
         code = (user.language_code or "") if user else ""
         language = current.language if current else ("en" if code.startswith("en") else "sv")
         return Caller(
@@ -550,12 +551,25 @@ class TelegramAdapter:
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
         reply = await commands.handle(caller, name, args.strip())
+        if reply.private and chat.type != Chat.PRIVATE and caller.is_staff:
+            reply = await self._show_privately(int(caller.user_id), reply, caller)
         await self.show(
             chat.id,
             reply,
             caller,
             reply_to=message.message_id if chat.type != Chat.PRIVATE else None,
         )
+
+    async def _show_privately(self, user_id: int, reply: Reply, caller: Caller) -> Reply:
+        """A staff answer (a draft with its buttons) goes to the staff member's own chat,
+        never into a group; what the group sees instead is returned."""
+        try:
+            await self.show(user_id, reply, caller)
+        except (Forbidden, BadRequest):  # they never wrote to the bot: it may not write first
+            return text_reply(
+                say(caller.language, "dm_first", bot=f"@{self.username}"), caller.language
+            )
+        return text_reply(say(caller.language, "sent_privately"), caller.language)
 
     async def show(
         self, chat_id: int, reply: Reply, caller: Caller, *, reply_to: int | None = None
@@ -582,7 +596,7 @@ class TelegramAdapter:
         return sent
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
-        current = await self._commands().subscriptions.get(self.name, caller.chat_id)
+        current = await self._commands().chat_settings(self.name, caller.chat_id)
         return current.tz if current else SWEDISH_TIME
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

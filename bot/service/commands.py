@@ -95,6 +95,15 @@ class Commands:
         """Sessions not yet over and not cancelled, earliest first."""
         return self.engine.upcoming(now)
 
+    async def chat_settings(self, platform: str, chat_id: str) -> Target | None:
+        """The chat's subscription, to pick an answer's language and zone; None when there
+        is none or the store fails (logged): an answer must not fail for want of it."""
+        try:
+            return await self.subscriptions.get(platform, chat_id)
+        except Exception:
+            log.exception("reading the subscription of %s chat %s failed", platform, chat_id)
+            return None
+
     def knows(self, name: str) -> bool:
         """Whether ``name`` is one of our commands (in a group: else another bot's)."""
         return name.lower() in self.handlers
