@@ -73,7 +73,11 @@ class App:
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
-        self.commands.public_url = config.web.public_url
+        self.commands.configure(
+            language=config.bot.language,
+            timezone=config.bot.timezone,
+            public_url=config.web.public_url,
+        )
         await self.engine.start()
         if config.web.enabled:
             await self._start_web()

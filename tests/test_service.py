@@ -11,7 +11,8 @@ import pytest
 from bot.app import App
 from bot.core.clock import VirtualClock
 from bot.core.markup import plain_text
-from bot.core.model import SessionKind
+from bot.core.model import Driver, SessionKind
+from bot.core.texts import team_names
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, Command, CommandGroup, Reply
 from tests.helpers import ScriptedSender, make_config, running_app, utc
@@ -137,3 +138,50 @@ def test_a_command_registered_twice_is_refused(app: App) -> None:
 
     with pytest.raises(ValueError, match="/next"):
         app.commands.register(CommandGroup(commands=(Command(("next",), again),)))
+
+
+def test_the_team_comes_from_the_schedule_files() -> None:
+    andreas = Driver("andreas", "Andreas", "Bäckman", "SWE")
+    jessica = Driver("jessica", "Jessica", "Bäckman", "SWE")
+    other = Driver("kim", "Kim", "Larsson", "SWE")
+    assert team_names([andreas, jessica, andreas], "sv") == "Andreas och Jessica Bäckman"
+    assert team_names([andreas, jessica], "en") == "Andreas and Jessica Bäckman"
+    assert team_names([andreas, other, jessica], "sv") == (
+        "Andreas Bäckman, Kim Larsson och Jessica Bäckman"
+    )
+    assert team_names([other], "en") == "Kim Larsson"
+    assert team_names([], "sv") == ""
+
+
+async def test_welcome_names_the_schedules_drivers(app: App) -> None:
+    welcome = text(await app.commands.handle(FAN, "start"))
+    assert "resultat från Andreas och Jessica Bäckman." in welcome
+
+
+async def test_bot_language_and_timezone_are_the_defaults(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    config.bot.language = "en"
+    config.bot.timezone = "Asia/Seoul"
+    clock = VirtualClock(utc(2020, 11, 7, 9, 30))
+    async with running_app(config, clock, (ScriptedSender(),)) as app:
+        assert app.commands.language_for("de-DE") == "en"
+        assert app.commands.language_for("sv-SE") == "sv"
+        assert app.commands.language_for("en-GB") == "en"
+        await app.commands.handle(FAN, "start")
+        target = await app.commands.subscriptions.get("telegram", FAN.chat_id)
+        assert target is not None
+        assert target.timezone == "Asia/Seoul"
+        # A chat without a subscription sees the weekend in the configured zone.
+        lonely = Caller("telegram", "999", "999")
+        schedule = (await app.commands.handle(lonely, "schedule")).post
+        assert "alla tider i Asia/Seoul" in plain_text(schedule)
+        zone = await app.commands.reader_zone("telegram", lonely.chat_id)
+        assert "19:15 Race 1" in plain_text(schedule, zone)  # 11:15 Swedish time
+
+
+def test_the_service_makes_no_inline_language_choices() -> None:
+    folder = Path(__file__).resolve().parent.parent / "bot" / "service"
+    for path in folder.glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        for needle in ('== "sv"', '== "en"', '"en" if', '"sv" if'):
+            assert needle not in source, f"{path.name}: {needle}"

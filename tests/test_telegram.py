@@ -263,10 +263,11 @@ async def test_announcement_text_arrives_intact(env: Env) -> None:
 
 async def test_malformed_commands_get_usage(env: Env) -> None:
     await env.command(USER, USER, "/start", "Välkommen")
-    await env.command(STAFF_ID, STAFF_ID, "/delay", "/delay SESSION MINUTES")
-    msg = await env.command(STAFF_ID, STAFF_ID, "/delay race1 abc", "is not a number")
-    assert "/delay SESSION MINUTES" in (msg.text or "")
-    await env.command(USER, USER, "/settings leads x", "/settings leads 60 15")
+    await env.command(STAFF_ID, STAFF_ID, "/delay", "/delay PASS MINUTER")
+    msg = await env.command(STAFF_ID, STAFF_ID, "/delay race1 abc", "är inte ett antal minuter")
+    assert "/delay PASS MINUTER" in (msg.text or "")
+    await env.command(USER, USER, "/settings leads x", "Minuterna måste vara tal")
+    await env.command(USER, USER, "/settings leads 0", "/settings leads 60 15")
     await env.command(USER, USER, "/frobnicate", "Okänt kommando /frobnicate")
     await env.command(USER, USER, "/help", "/settings")
 

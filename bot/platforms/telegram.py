@@ -62,7 +62,7 @@ from bot.core.clock import Clock
 from bot.core.errors import PlatformError
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
 from bot.core.model import SessionKind
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
 from bot.service.commands import Commands
@@ -508,7 +508,7 @@ class TelegramAdapter:
         chat_id = str(chat.id)
         current = await commands.chat_settings(self.name, chat_id)
         code = (user.language_code or "") if user else ""
-        language = current.language if current else ("en" if code.startswith("en") else "sv")
+        language = current.language if current else commands.language_for(code)
         return Caller(
             platform=self.name,
             chat_id=chat_id,
@@ -567,9 +567,9 @@ class TelegramAdapter:
             await self.show(user_id, reply, caller)
         except (Forbidden, BadRequest):  # they never wrote to the bot: it may not write first
             return text_reply(
-                say(caller.language, "dm_first", bot=f"@{self.username}"), caller.language
+                texts(caller.language).dm_first.format(bot=f"@{self.username}"), caller.language
             )
-        return text_reply(say(caller.language, "sent_privately"), caller.language)
+        return text_reply(texts(caller.language).sent_privately, caller.language)
 
     async def show(
         self, chat_id: int, reply: Reply, caller: Caller, *, reply_to: int | None = None
@@ -596,8 +596,7 @@ class TelegramAdapter:
         return sent
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
-        current = await self._commands().chat_settings(self.name, caller.chat_id)
-        return current.tz if current else SWEDISH_TIME
+        return await self._commands().reader_zone(self.name, caller.chat_id)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Publish/Cancel on a staff preview, or a tap in the /settings keyboard."""

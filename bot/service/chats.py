@@ -12,7 +12,7 @@ from typing import Any
 from bot.core.errors import UserError
 from bot.core.model import SessionKind
 from bot.core.results.resolve import fold, kind_of
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 
@@ -27,8 +27,9 @@ async def _start(cmds: Context, caller: Caller, args: str) -> Reply:
         chat_kind=caller.chat_kind,
         language=language,
         guild_id=caller.guild_id,
+        **({} if existing else {"timezone": cmds.default_timezone}),
     )
-    return text_reply(say(language, "welcome"), language)
+    return text_reply(texts(language).welcome.format(team=cmds.team(language)), language)
 
 
 async def _stop(cmds: Context, caller: Caller, args: str) -> Reply:
@@ -37,11 +38,11 @@ async def _stop(cmds: Context, caller: Caller, args: str) -> Reply:
     if target is None:
         return not_subscribed(cmds, caller)
     start = cmds.shown(caller, "start", target.language)
-    return text_reply(say(target.language, "stopped", start=start), target.language)
+    return text_reply(texts(target.language).stopped.format(start=start), target.language)
 
 
 def not_subscribed_text(cmds: Context, caller: Caller) -> str:
-    return say(caller.language, "not_subscribed", start=cmds.shown(caller, "start"))
+    return texts(caller.language).not_subscribed.format(start=cmds.shown(caller, "start"))
 
 
 def not_subscribed(cmds: Context, caller: Caller) -> Reply:
@@ -52,7 +53,7 @@ def _parse_filters(cmds: Context, args: str, language: str) -> tuple[set[str], s
     series_ids = {s.id for s in cmds.engine.catalog.series}
     chosen_series: set[str] = set()
     kinds: set[SessionKind] = set()
-    for word in split(args):
+    for word in split(args, language):
         folded = fold(word)
         kind = kind_of(word)
         if kind is not None:
@@ -60,25 +61,23 @@ def _parse_filters(cmds: Context, args: str, language: str) -> tuple[set[str], s
         elif folded in series_ids:
             chosen_series.add(folded)
         else:
+            chosen = texts(language)
             raise UserError(
-                ("Okänt val" if language == "sv" else "Unknown choice") + f": {word!r}",
-                ("Serier: " if language == "sv" else "Series: ")
-                + ", ".join(sorted(series_ids))
-                + (
-                    "; pass: race, qualifying, practice"
-                    if language == "sv"
-                    else "; sessions: race, qualifying, practice"
-                ),
+                chosen.unknown_choice.format(word=word),
+                chosen.choice_hint.format(series=", ".join(sorted(series_ids))),
             )
     return chosen_series, kinds
 
 
-def split(args: str) -> list[str]:
+def split(args: str, language: str) -> list[str]:
     """Words as a shell splits them, so "a quoted name" stays one word."""
     try:
         return shlex.split(args)
     except ValueError as exc:
-        raise UserError(f"Cannot read {args!r}: {exc}", "Check the quotes") from exc
+        chosen = texts(language)
+        raise UserError(
+            chosen.unreadable.format(text=args, error=exc), chosen.check_quotes
+        ) from exc
 
 
 async def _subscribe(cmds: Context, caller: Caller, args: str) -> Reply:
@@ -98,12 +97,11 @@ async def _subscribe(cmds: Context, caller: Caller, args: str) -> Reply:
         fields["kinds"] = tuple(sorted(old | kinds))
     if current is None:
         fields["language"] = language
+        fields["timezone"] = cmds.default_timezone
     target = await cmds.subscriptions.subscribe(caller.platform, caller.chat_id, **fields)
     return text_reply(
-        say(
-            target.language,
-            "subscribed",
-            what=describe(target.series, target.kinds, target.language),
+        texts(target.language).subscribed.format(
+            what=describe(target.series, target.kinds, target.language)
         ),
         target.language,
     )
@@ -125,19 +123,20 @@ async def _unsubscribe(cmds: Context, caller: Caller, args: str) -> Reply:
         fields["kinds"] = tuple(sorted(set(current.kinds or SessionKind) - kinds))
     await cmds.subscriptions.change(caller.platform, caller.chat_id, **fields)
     return text_reply(
-        say(current.language, "unsubscribed", what=" ".join(split(args))), current.language
+        texts(current.language).unsubscribed.format(what=" ".join(split(args, current.language))),
+        current.language,
     )
 
 
 def describe(
     series: tuple[str, ...] | None, kinds: tuple[SessionKind, ...] | None, language: str
 ) -> str:
-    all_word = say(language, "all")
+    all_word = texts(language).all
     series_text = ", ".join(series) if series else all_word
     kinds_text = ", ".join(k.value for k in kinds) if kinds else all_word
     return (
-        f"{say(language, 'series').lower()}: {series_text}; "
-        f"{say(language, 'kinds').lower()}: {kinds_text}"
+        f"{texts(language).series.lower()}: {series_text}; "
+        f"{texts(language).kinds.lower()}: {kinds_text}"
     )
 
 

@@ -17,12 +17,14 @@ import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.core.audience import Target
 from bot.core.complete import Choice
 from bot.core.errors import UserError
 from bot.core.model import SessionRef
-from bot.core.texts import command_names, help_entries, say
+from bot.core.texts import command_names, help_entries, texts
+from bot.core.timeutil import zone
 from bot.scheduler import Engine
 from bot.service import results, settings, staff
 from bot.service.context import Context
@@ -104,6 +106,26 @@ class Commands:
             log.exception("reading the subscription of %s chat %s failed", platform, chat_id)
             return None
 
+    def team(self, language: str) -> str:
+        """Whom the bot follows, as the texts name them (from the schedule files)."""
+        return self.context.team(language)
+
+    def configure(self, *, language: str, timezone: str, public_url: str) -> None:
+        """``[bot] language`` and ``timezone`` for readers whose own are not known yet,
+        and the public address the calendar links point at."""
+        self.context.default_language = language
+        self.context.default_timezone = timezone
+        self.context.public_url = public_url
+
+    def language_for(self, locale: str) -> str:
+        """The answer language for a reader whose client reports ``locale``."""
+        return self.context.language_for(locale)
+
+    async def reader_zone(self, platform: str, chat_id: str) -> ZoneInfo:
+        """The zone to show an answer's times in: the chat's own, else ``[bot] timezone``."""
+        current = await self.chat_settings(platform, chat_id)
+        return current.tz if current else zone(self.context.default_timezone)
+
     def knows(self, name: str) -> bool:
         """Whether ``name`` is one of our commands (in a group: else another bot's)."""
         return name.lower() in self.handlers
@@ -119,14 +141,14 @@ class Commands:
     ) -> Reply:
         """Run one operation of command ``name``; every failure becomes an answer."""
         if name in self._staff and not caller.is_staff:
-            return text_reply(say(caller.language, "staff_only"), caller.language, private=True)
+            return text_reply(texts(caller.language).staff_only, caller.language, private=True)
         try:
             return await operation()
         except UserError as exc:
             return text_reply(str(exc), caller.language, private=True)
         except Exception:
             log.exception("/%s failed for %s chat %s", name, caller.platform, caller.chat_id)
-            return text_reply(say(caller.language, "failed"), caller.language, private=True)
+            return text_reply(texts(caller.language).failed, caller.language, private=True)
 
     async def handle(self, caller: Caller, name: str, args: str = "") -> Reply:
         """Run one command from its text; every failure becomes a polite answer."""
@@ -134,7 +156,7 @@ class Commands:
         handler = self.handlers.get(name)
         if handler is None:
             return text_reply(
-                say(caller.language, "unknown", name=name) + "\n/help", caller.language
+                texts(caller.language).unknown.format(name=name) + "\n/help", caller.language
             )
         return await self.run(caller, name, lambda: handler(self.context, caller, args.strip()))
 
@@ -192,7 +214,7 @@ class Commands:
         """Settings from form options; ``reminders`` is the typed text "60 15"."""
 
         async def change() -> Reply:
-            leads = settings.parse_leads(reminders) if reminders else None
+            leads = settings.parse_leads(reminders, caller.language) if reminders else None
             wanted = SettingsChange(language=language, leads=leads, timezone=timezone)
             return await settings.change_settings(self.context, caller, wanted)
 

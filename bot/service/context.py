@@ -13,7 +13,7 @@ from typing import Any
 
 from bot.core.errors import UserError
 from bot.core.markup import Post
-from bot.core.texts import say
+from bot.core.texts import CATALOGUES, team_names, texts
 from bot.scheduler import Engine
 from bot.service.subscriptions import Subscriptions
 from bot.service.types import Caller, Menu, Publisher, Reply
@@ -30,10 +30,26 @@ class Context:
         self.clock = engine.clock
         self.subscriptions = Subscriptions(engine)
         self.public_url = "http://127.0.0.1:8080"
+        #: ``[bot] language`` and ``timezone``: for readers whose own are not known.
+        self.default_language = "sv"
+        self.default_timezone = "Europe/Stockholm"
         #: Per platform, the commands it offers where that is not every command (/help).
         self.menus: dict[str, Menu] = {}
         #: Draft action -> what Publish carries out (filled by the registered groups).
         self.publishers: dict[str, Publisher] = {}
+
+    def team(self, language: str) -> str:
+        """Whom the bot follows, from the schedule files' drivers ("Andreas och Jessica
+        Bäckman"), so a new team needs new schedules, not new code."""
+        drivers = (d for series in self.engine.catalog.series for d in series.drivers)
+        return team_names(drivers, language)
+
+    def language_for(self, locale: str) -> str:
+        """The language for a reader whose client says ``locale`` ("en-GB", "sv", "")."""
+        for code in CATALOGUES:
+            if locale.lower().startswith(code):
+                return code
+        return self.default_language
 
     def shown(self, caller: Caller, name: str, language: str | None = None) -> str:
         """How to write command ``name`` on the caller's platform (for texts that cite it)."""
@@ -43,7 +59,7 @@ class Context:
 
     def require_admin(self, caller: Caller) -> None:
         if caller.chat_kind != "private" and not caller.is_chat_admin:
-            raise UserError(say(caller.language, "admins_only"))
+            raise UserError(texts(caller.language).admins_only)
 
     async def draft(
         self, caller: Caller, action: str, payload: dict[str, Any], preview: Post

@@ -8,7 +8,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Href, Post, line
 from bot.core.render import event_place_line, event_title, render_next, render_preview
 from bot.core.results.resolve import fold
-from bot.core.texts import help_entries, say
+from bot.core.texts import help_entries, texts
 from bot.core.timeutil import zone
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
@@ -17,20 +17,20 @@ from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 async def _next(cmds: Context, caller: Caller, args: str) -> Reply:
     target = await cmds.subscriptions.get(caller.platform, caller.chat_id)
     language = target.language if target else caller.language
-    tz = target.tz if target else zone("Europe/Stockholm")
+    tz = target.tz if target else zone(cmds.default_timezone)
     now = cmds.clock.now()
     upcoming = [
         r for r in cmds.engine.upcoming(now) if r.session.start > now
     ] or cmds.engine.upcoming(now)
     if not upcoming:
-        return text_reply(say(language, "no_next"), language)
+        return text_reply(texts(language).no_next, language)
     return Reply(render_next(upcoming[0], now, language, tz))
 
 
 async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
     target = await cmds.subscriptions.get(caller.platform, caller.chat_id)
     language = target.language if target else caller.language
-    tz = target.tz if target else zone("Europe/Stockholm")
+    tz = target.tz if target else zone(cmds.default_timezone)
     if args:
         wanted = fold(args)
         found = [
@@ -41,12 +41,15 @@ async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
         ]
         if not found:
             names = ", ".join(f"{s.id}/{e.id} ({e.name})" for s, e in cmds.engine.catalog.events())
-            raise UserError(f"No weekend matches {args!r}.", f"Try one of: {names}")
+            chosen = texts(language)
+            raise UserError(
+                chosen.no_weekend_match.format(query=args), chosen.try_one_of.format(choices=names)
+            )
         series, event = found[-1]
     else:
         upcoming = cmds.engine.upcoming(cmds.clock.now())
         if not upcoming:
-            return text_reply(say(language, "no_next"), language)
+            return text_reply(texts(language).no_next, language)
         series, event = upcoming[0].series, upcoming[0].event
     if not event.sessions:
         post = Post(
@@ -64,7 +67,10 @@ async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
     series_id = fold(args) or None
     if series_id and cmds.engine.catalog.get(series_id) is None:
         known = ", ".join(s.id for s in cmds.engine.catalog.series)
-        raise UserError(f"Unknown series {args!r}.", f"Choose one of: {known}")
+        chosen = texts(caller.language)
+        raise UserError(
+            chosen.unknown_series.format(query=args), chosen.choose_one.format(choices=known)
+        )
     text = build_calendar(
         cmds.engine.catalog,
         cmds.engine.states,
@@ -74,9 +80,10 @@ async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
         public_url=cmds.public_url,
     )
     https, webcal = calendar_urls(cmds.public_url, series_id)
-    lead = "Prenumerera i din kalender" if caller.language == "sv" else "Subscribe in your calendar"
+    chosen = texts(caller.language)
+    lead = chosen.calendar_lead
     post = Post(
-        title="📅 " + ("Kalender" if caller.language == "sv" else "Calendar"),
+        title="📅 " + chosen.calendar_title,
         lines=(line(f"{lead}: "), line(Href(webcal, webcal)), line(Href(https, https))),
         language=caller.language,
     )
@@ -93,7 +100,7 @@ async def _help(cmds: Context, caller: Caller, args: str) -> Reply:
     )
     lines = tuple(line(Bold(f"/{name}"), f" – {text}") for name, text in entries)
     return Reply(
-        Post(title=say(caller.language, "help_title"), lines=lines, language=caller.language),
+        Post(title=texts(caller.language).help_title, lines=lines, language=caller.language),
         private=True,
     )
 

@@ -32,6 +32,7 @@ from bot.core.results.standings import (
     render_standings,
     standings_text,
 )
+from bot.core.texts import texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
@@ -47,13 +48,11 @@ def _started_events(cmds: Context, now: datetime) -> list[tuple[Series, Event]]:
     return [(s, e) for _, s, e in sorted(started, key=lambda item: item[0], reverse=True)]
 
 
-def _current(cmds: Context) -> tuple[Series, Event]:
+def _current(cmds: Context, language: str) -> tuple[Series, Event]:
     events = _started_events(cmds, cmds.clock.now())
     if not events:
-        raise UserError(
-            "No weekend has started yet, so there is nothing to enter results for.",
-            "Results can be entered once the weekend's first day has begun.",
-        )
+        chosen = texts(language)
+        raise UserError(chosen.no_started_weekend, chosen.no_started_weekend_hint)
     return events[0]
 
 
@@ -103,17 +102,17 @@ async def _correction(
 
 
 def _complete_result_session(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
-    series, event = _current(cmds)
+    series, event = _current(cmds, caller.language)
     return session_choices(_sessions(series, event), typed, caller.language)
 
 
 def _complete_places(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
-    series, _event = _current(cmds)
+    series, _event = _current(cmds, caller.language)
     return driver_completions(typed, series.drivers)
 
 
 async def _result(cmds: Context, caller: Caller, args: str) -> Reply:
-    series, event = _current(cmds)
+    series, event = _current(cmds, caller.language)
     session, changes = parse_result_command(
         args, sessions=_sessions(series, event), drivers=series.drivers
     )
@@ -122,7 +121,7 @@ async def _result(cmds: Context, caller: Caller, args: str) -> Reply:
 
 async def result(cmds: Context, caller: Caller, session: str, places: str) -> Reply:
     """The typed /result: the session and the places as given apart (Discord's options)."""
-    series, event = _current(cmds)
+    series, event = _current(cmds, caller.language)
     chosen, changes = parse_result_options(
         session, places, sessions=_sessions(series, event), drivers=series.drivers
     )
@@ -163,13 +162,9 @@ async def _draft_result(
         "changes": [_row(c) for c in changes],
     }
     if correction.unchanged:
-        same = (
-            "Samma som det publicerade resultatet: Publicera skickar ut inläggen igen."
-            if caller.language == "sv"
-            else "Same as the published result: Publish sends the posts out again."
-        )
+        same = texts(caller.language).result_unchanged
         preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(same)))
-    question = "Publicera?" if caller.language == "sv" else "Publish?"
+    question = texts(caller.language).publish_question
     return await cmds.draft(
         caller, "result", payload, dataclasses.replace(preview, footer=question)
     )
@@ -179,7 +174,7 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
     series = cmds.engine.catalog.get(payload["series"])
     event = series.event(payload["event"]) if series else None
     if series is None or event is None:
-        raise UserError("That weekend is no longer in the schedule.")
+        raise UserError(texts(caller.language).weekend_gone)
     sessions = list(_sessions(series, event))
     session = next(s for s in sessions if s.id == payload["session"])
     # Applied again to what is recorded now, so a correction published meanwhile is kept.
@@ -251,12 +246,11 @@ async def _publish_summary(cmds: Context, series: Series, event: Event) -> int:
 async def _results(cmds: Context, caller: Caller, args: str) -> Reply:
     latest = await cmds.store.latest_results_event()
     if latest is None:
-        text = "Inga resultat ännu." if caller.language == "sv" else "No results yet."
-        return text_reply(text, caller.language)
+        return text_reply(texts(caller.language).no_results, caller.language)
     series = cmds.engine.catalog.get(latest[0])
     event = series.event(latest[1]) if series else None
     if series is None or event is None:
-        return text_reply("No results yet.", caller.language)
+        return text_reply(texts(caller.language).no_results, caller.language)
     by_session = await _weekend(cmds, series, event)
     tables = await _tables(cmds, series.id)
     post = render_weekend_summary(
@@ -285,18 +279,13 @@ async def _standings(cmds: Context, caller: Caller, args: str) -> Reply:
     if not args.strip() or not caller.is_staff:
         latest = await cmds.store.latest_standings()
         if latest is None:
-            text = "Ingen tabell ännu." if caller.language == "sv" else "No standings yet."
-            return text_reply(text, caller.language)
+            return text_reply(texts(caller.language).no_standings, caller.language)
         return Reply(render_standings([_table_from(t) for t in latest[1]], caller.language))
-    series, event = _current(cmds)
+    series, event = _current(cmds, caller.language)
     ours = [d.full_name for d in series.drivers]
     tables = parse_standings(args, our_names=ours)
     echo = Post(
-        title=(
-            "Stämmer tabellerna? Publicera?"
-            if caller.language == "sv"
-            else "Tables right? Publish?"
-        ),
+        title=texts(caller.language).standings_question,
         lines=tuple(line(text) for text in standings_text(tables)),
         language=caller.language,
     )

@@ -11,7 +11,7 @@ from datetime import datetime
 from bot.core.errors import UserError
 from bot.core.model import SessionRef
 from bot.core.results.resolve import session_matches
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.scheduler import Engine
 
 
@@ -33,7 +33,7 @@ def find_session(engine: Engine, query: str, language: str, now: datetime) -> Se
         return engine.session(query)
     candidates = current_event_sessions(engine, now)
     if not candidates:
-        raise UserError(say(language, "no_weekend", query=query), say(language, "full_key"))
+        raise UserError(texts(language).no_weekend.format(query=query), texts(language).full_key)
     by_session = {id(r.session): r for r in candidates}
     matches = [by_session[id(s)] for s in session_matches(query, [r.session for r in candidates])]
     if len(matches) == 1:
@@ -41,5 +41,6 @@ def find_session(engine: Engine, query: str, language: str, now: datetime) -> Se
     listed = ", ".join(
         f"{r.session.id} ({r.session.name.get(language)})" for r in matches or candidates
     )
-    key = "ambiguous_session" if matches else "unknown_session"
-    raise UserError(say(language, key, query=query), say(language, "choose_one", choices=listed))
+    chosen = texts(language)
+    problem = chosen.ambiguous_session if matches else chosen.unknown_session
+    raise UserError(problem.format(query=query), chosen.choose_one.format(choices=listed))

@@ -17,16 +17,12 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line
 from bot.core.model import SessionKind
 from bot.core.results.resolve import fold, kind_of
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
 from bot.service.chats import not_subscribed_text, split
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply
 
-USAGE = (
-    "/settings language sv|en · /settings leads 60 15 · "
-    "/settings kinds race qualifying · /settings tz Europe/Stockholm"
-)
 MAX_LEADS = 5
 MAX_LEAD_MINUTES = 10080
 
@@ -49,45 +45,51 @@ class SettingsChange:
         return dataclasses.replace(self, **given)
 
 
-def parse_leads(text: str) -> tuple[int, ...]:
+def parse_leads(text: str, language: str) -> tuple[int, ...]:
     """Reminder minutes from "60 15" or "60,15"; refused unless they are all numbers."""
     words = [w for w in re.split(r"[\s,+]+", text.strip()) if w]
     try:
         return tuple(int(v) for v in words)
     except ValueError as exc:
-        raise UserError(f"Minutes must be numbers: {' '.join(words)}", USAGE) from exc
+        chosen = texts(language)
+        problem = chosen.minutes_not_numbers.format(values=" ".join(words))
+        raise UserError(problem, chosen.settings_usage) from exc
 
 
-def parse_setting(key: str, values: list[str]) -> SettingsChange:
+def parse_setting(key: str, values: list[str], language: str) -> SettingsChange:
     """One ``key value…`` part of a /settings text."""
+    chosen = texts(language)
     if key in ("language", "sprak", "lang") and len(values) == 1:
         return SettingsChange(language=values[0])
     if key in ("leads", "paminnelser", "reminders") and values:
-        return SettingsChange(leads=parse_leads(" ".join(values)))
+        return SettingsChange(leads=parse_leads(" ".join(values), language))
     if key in ("kinds", "pass", "sessions") and values:
         kinds = []
         for value in values:
             kind = kind_of(value)
             if kind is None:
-                raise UserError(f"Unknown session kind {value!r}", USAGE)
+                raise UserError(chosen.unknown_kind.format(value=value), chosen.settings_usage)
             kinds.append(kind)
         return SettingsChange(kinds=tuple(kinds))
     if key in ("tz", "timezone", "tidszon") and len(values) == 1:
         return SettingsChange(timezone=values[0])
-    raise UserError(f"Cannot change {key!r} like that.", USAGE)
+    raise UserError(chosen.cannot_change.format(key=key), chosen.settings_usage)
 
 
-def _fields(change: SettingsChange) -> dict[str, Any]:
+def _fields(change: SettingsChange, language: str) -> dict[str, Any]:
     """The subscription fields ``change`` sets, each checked."""
+    chosen = texts(language)
     fields: dict[str, Any] = {}
     if change.language is not None:
         if change.language not in LANGUAGES:
-            raise UserError("Cannot change 'language' like that.", USAGE)
+            problem = chosen.cannot_change.format(key="language")
+            raise UserError(problem, chosen.settings_usage)
         fields["language"] = change.language
     if change.leads is not None:
         leads = sorted(set(change.leads), reverse=True)
-        if not leads or any(m < 1 or m > MAX_LEAD_MINUTES for m in leads) or len(leads) > 5:
-            raise UserError("Up to five reminder times between 1 and 10080 minutes.", USAGE)
+        wrong = any(m < 1 or m > MAX_LEAD_MINUTES for m in leads)
+        if not leads or wrong or len(leads) > MAX_LEADS:
+            raise UserError(chosen.leads_range, chosen.settings_usage)
         fields["leads"] = tuple(leads)
     if change.kinds is not None:
         fields["kinds"] = tuple(sorted(set(change.kinds)))
@@ -107,28 +109,28 @@ async def change_settings(cmds: Context, caller: Caller, change: SettingsChange)
         raise UserError(not_subscribed_text(cmds, caller))
     if change:
         cmds.require_admin(caller)
-        fields = _fields(change)
+        fields = _fields(change, current.language)
         current = await cmds.subscriptions.change(caller.platform, caller.chat_id, **fields)
         current = current or await cmds.subscriptions.get(caller.platform, caller.chat_id)
         assert current is not None
     lang = current.language
     lines: list[Line] = [
-        line(Bold(f"{say(lang, 'language')}: "), lang),
+        line(Bold(f"{texts(lang).language}: "), lang),
         line(
-            Bold(f"{say(lang, 'leads')}: "),
+            Bold(f"{texts(lang).leads}: "),
             ", ".join(str(m) for m in current.lead_minutes(cmds.engine.settings.leads)),
         ),
         line(
-            Bold(f"{say(lang, 'kinds')}: "),
-            ", ".join(k.value for k in current.kinds) if current.kinds else say(lang, "all"),
+            Bold(f"{texts(lang).kinds}: "),
+            ", ".join(k.value for k in current.kinds) if current.kinds else texts(lang).all,
         ),
         line(
-            Bold(f"{say(lang, 'series')}: "),
-            ", ".join(current.series) if current.series else say(lang, "all"),
+            Bold(f"{texts(lang).series}: "),
+            ", ".join(current.series) if current.series else texts(lang).all,
         ),
-        line(Bold(f"{say(lang, 'tz')}: "), current.timezone),
+        line(Bold(f"{texts(lang).tz}: "), current.timezone),
     ]
-    title = ("✅ " + say(lang, "saved") + " " if change else "") + "⚙️ " + say(lang, "settings")
+    title = ("✅ " + texts(lang).saved + " " if change else "") + "⚙️ " + texts(lang).settings
     return Reply(Post(title=title, lines=tuple(lines), language=lang), settings=current)
 
 
@@ -144,9 +146,9 @@ async def _settings(cmds: Context, caller: Caller, args: str) -> Reply:
         cmds.require_admin(caller)
     change = SettingsChange()
     for part in parts:
-        words = split(part)
+        words = split(part, caller.language)
         if words:
-            change = change.merged(parse_setting(fold(words[0]), words[1:]))
+            change = change.merged(parse_setting(fold(words[0]), words[1:], caller.language))
     return await change_settings(cmds, caller, change)
 
 

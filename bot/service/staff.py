@@ -13,26 +13,25 @@ from typing import Any
 from bot.core.complete import Choice, timed_session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.core.timeutil import zone
 from bot.service.chats import split
 from bot.service.context import Context
 from bot.service.sessions import current_event_sessions, find_session
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 
-DELAY_USAGE = "/delay SESSION MINUTES, e.g. /delay race1 10 (negative moves it earlier)"
 MAX_DELAY = 24 * 60
+MAX_ANNOUNCEMENT = 3000
 
 
 async def delay(cmds: Context, caller: Caller, session: str, minutes: int) -> Reply:
     """Draft moving ``session`` by ``minutes`` (negative: earlier)."""
+    chosen = texts(caller.language)
     if minutes == 0 or abs(minutes) > MAX_DELAY:
-        raise UserError("The delay must be between -1440 and 1440 minutes, not 0.", DELAY_USAGE)
+        raise UserError(chosen.delay_range, chosen.delay_usage)
     ref = find_session(cmds.engine, session, caller.language, cmds.clock.now())
     new = ref.session.start + timedelta(minutes=minutes)
-    text = say(
-        caller.language,
-        "preview_delay",
+    text = chosen.preview_delay.format(
         name=f"{ref.session.name.get(caller.language)} – {ref.event.name}",
         minutes=minutes,
         new=f"{new.astimezone(zone('Europe/Stockholm')):%H:%M}",
@@ -46,25 +45,26 @@ async def delay(cmds: Context, caller: Caller, session: str, minutes: int) -> Re
 
 
 async def _delay(cmds: Context, caller: Caller, args: str) -> Reply:
-    words = split(args)
+    chosen = texts(caller.language)
+    words = split(args, caller.language)
     if len(words) < 2:
-        raise UserError("Which session, and how many minutes?", DELAY_USAGE)
+        raise UserError(chosen.delay_which, chosen.delay_usage)
     try:
         minutes = int(words[-1])
     except ValueError as exc:
-        raise UserError(f"{words[-1]!r} is not a number of minutes.", DELAY_USAGE) from exc
+        problem = chosen.delay_not_minutes.format(value=words[-1])
+        raise UserError(problem, chosen.delay_usage) from exc
     return await delay(cmds, caller, " ".join(words[:-1]), minutes)
 
 
 async def cancel(cmds: Context, caller: Caller, session: str) -> Reply:
     """Draft cancelling ``session``."""
+    chosen = texts(caller.language)
     if not session.strip():
-        raise UserError("Which session?", "/cancel SESSION, e.g. /cancel race2")
+        raise UserError(chosen.cancel_which, chosen.cancel_usage)
     ref = find_session(cmds.engine, session, caller.language, cmds.clock.now())
-    text = say(
-        caller.language,
-        "preview_cancel",
-        name=f"{ref.session.name.get(caller.language)} – {ref.event.name}",
+    text = chosen.preview_cancel.format(
+        name=f"{ref.session.name.get(caller.language)} – {ref.event.name}"
     )
     return await cmds.draft(
         caller, "cancel", {"session": ref.key}, text_reply(text, caller.language).post
@@ -87,12 +87,13 @@ def _complete_movable_session(cmds: Context, caller: Caller, typed: str) -> list
 
 
 async def _announce(cmds: Context, caller: Caller, args: str) -> Reply:
+    chosen = texts(caller.language)
     if not args.strip():
-        raise UserError("The announcement is empty.", "/announce TEXT")
-    if len(args) > 3000:
-        raise UserError("The announcement is too long (max 3000 characters).", "Shorten it")
+        raise UserError(chosen.announce_empty, chosen.announce_usage)
+    if len(args) > MAX_ANNOUNCEMENT:
+        raise UserError(chosen.announce_too_long, chosen.announce_shorten)
     preview = Post(
-        title=say(caller.language, "preview_announce"),
+        title=texts(caller.language).preview_announce,
         lines=tuple(line(p) for p in args.splitlines()),
         language=caller.language,
     )
@@ -108,7 +109,7 @@ async def _latest_draft(cmds: Context, caller: Caller, token: str) -> str | None
 async def _publish(cmds: Context, caller: Caller, args: str) -> Reply:
     token = await _latest_draft(cmds, caller, args)
     if not token:
-        return text_reply(say(caller.language, "nothing_pending"), caller.language, private=True)
+        return text_reply(texts(caller.language).nothing_pending, caller.language, private=True)
     return await confirm(cmds, caller, token)
 
 
@@ -117,7 +118,7 @@ async def abort(cmds: Context, caller: Caller, token: str) -> Reply:
     found = await _latest_draft(cmds, caller, token)
     if found:
         await cmds.store.take_pending(found, caller.platform, caller.user_id, cmds.clock.now())
-    return text_reply(say(caller.language, "aborted"), caller.language, private=True)
+    return text_reply(texts(caller.language).aborted, caller.language, private=True)
 
 
 async def confirm(cmds: Context, caller: Caller, token: str) -> Reply:
@@ -127,13 +128,15 @@ async def confirm(cmds: Context, caller: Caller, token: str) -> Reply:
     """
     taken = await cmds.store.take_pending(token, caller.platform, caller.user_id, cmds.clock.now())
     if taken is None:
-        return text_reply(say(caller.language, "nothing_pending"), caller.language, private=True)
+        return text_reply(texts(caller.language).nothing_pending, caller.language, private=True)
     action, payload = taken
     count = await cmds.publishers[action](cmds, caller, payload)
     await cmds.store.audit(
         caller.platform, caller.user_id, caller.user_name, action, payload, cmds.clock.now()
     )
-    return text_reply(say(caller.language, "published", count=count), caller.language, private=True)
+    return text_reply(
+        texts(caller.language).published.format(count=count), caller.language, private=True
+    )
 
 
 async def _do_delay(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:

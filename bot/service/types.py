@@ -86,27 +86,28 @@ class CommandGroup:
 class Menu:
     """The commands a platform offers, under the names its users see, for /help.
 
-    ``names`` maps each offered command to its Swedish name (itself where there is none);
-    ``help`` replaces a command's (Swedish, English) help line where the platform does
-    more or less than the shared text says.
+    ``names`` gives, per language, a command's name where it is not the command's own;
+    ``help`` replaces, per language, a command's help line where the platform does more
+    or less than the shared text says.
     """
 
-    names: dict[str, str]
-    help: dict[str, tuple[str, str]] = field(default_factory=dict)
+    commands: frozenset[str]
+    names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    help: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: Shared commands this platform offers under another command (Discord: no /start).
-    instead: dict[str, str] = field(default_factory=dict)
+    instead: Mapping[str, str] = field(default_factory=dict)
 
     def _name(self, name: str, language: str) -> str:
-        return name if language == "en" else self.names.get(name, name)
+        return self.names.get(language, {}).get(name, name)
 
     def shown(self, name: str, language: str) -> str:
         """``/name`` as this platform's users know the command that does ``name``."""
         return f"/{self._name(self.instead.get(name, name), language)}"
 
     def entries(self, language: str, staff: bool) -> list[tuple[str, str]]:
-        index = 1 if language == "en" else 0
+        own = self.help.get(language, {})
         return [
-            (self._name(name, language), self.help[name][index] if name in self.help else text)
+            (self._name(name, language), own.get(name, text))
             for name, text in help_entries(language, staff)
-            if name in self.names
+            if name in self.commands
         ]

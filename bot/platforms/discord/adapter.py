@@ -28,7 +28,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError
 from bot.core.markup import Post
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import Limits, TargetGone
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
@@ -257,7 +257,7 @@ class DiscordAdapter:
             user_id=str(interaction.user.id),
             user_name=interaction.user.display_name,
             chat_kind="channel" if in_guild else "private",
-            language="en" if locale.startswith("en") else "sv",
+            language=self.commands.language_for(locale) if self.commands else "sv",
             is_chat_admin=bool(interaction.permissions.manage_guild) or not in_guild,
             is_staff=self._is_staff(interaction),
             guild_id=str(interaction.guild_id) if in_guild else None,
@@ -326,14 +326,14 @@ class DiscordAdapter:
         """The one error handler: the user gets a sentence, the log gets the traceback."""
         caller = self.caller(interaction)
         if isinstance(error, app_commands.TransformerError):
-            body = say(caller.language, "bad_option", value=str(error.value))
+            body = texts(caller.language).bad_option.format(value=str(error.value))
         else:
             log.error(
                 "discord: /%s failed",
                 interaction.command and interaction.command.name,
                 exc_info=error,
             )
-            body = say(caller.language, "failed")
+            body = texts(caller.language).failed
         with contextlib.suppress(discord.HTTPException):
             reply = text_reply(body, caller.language, private=True)
             await self.respond(interaction, reply, caller)

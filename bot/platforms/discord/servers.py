@@ -17,7 +17,7 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.markup import plain_text
-from bot.core.texts import say
+from bot.core.texts import texts
 from bot.platforms.discord.events import guild_can_manage_events
 from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
 from bot.service.types import Caller, text_reply
@@ -92,7 +92,7 @@ class Servers:
         caller = self.adapter.caller(interaction)
         language = lang(language)
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
-            await self._answer(interaction, caller, say(caller.language, "admins_only"))
+            await self._answer(interaction, caller, texts(caller.language).admins_only)
             return
         guild = interaction.guild
         missing = missing_channel_permissions(guild, channel)
@@ -192,7 +192,7 @@ class Servers:
             elif caller.is_chat_admin:
                 await self.adapter.run(interaction, "unsubscribe", choices)
             else:
-                await self._answer(interaction, caller, say(caller.language, "admins_only"))
+                await self._answer(interaction, caller, texts(caller.language).admins_only)
             return
         done: list[str] = []
         if via in (None, "role"):
@@ -260,7 +260,7 @@ class Servers:
             )
             return
         if done.new:
-            welcome = text(after.language, "dm_welcome")
+            welcome = text(after.language, "dm_welcome", team=self.commands.team(after.language))
             try:
                 dm = self.adapter.client.get_partial_messageable(int(dm_caller.chat_id))
                 await dm.send(welcome, allowed_mentions=discord.AllowedMentions.none())

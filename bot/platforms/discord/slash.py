@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.core.texts import FAN_HELP, STAFF_HELP
+from bot.core.texts import SV
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.texts import SWEDISH_NAMES
 from bot.service.types import Menu
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 #: Swedish command descriptions: the fan help wins where a command is in both tables.
 SV_DESCRIPTIONS = {
-    **{name: texts[0] for name, texts in STAFF_HELP.items()},
-    **{name: texts[0] for name, texts in FAN_HELP.items()},
+    **SV.staff_help,
+    **SV.fan_help,
     "subscribe": "påminnelser: ping med serverns roll, som DM, eller val för kanalen",
     "unsubscribe": "sluta få ping eller DM",
     "settings": "språk, påminnelsetider och tidszon för dina DM",
@@ -38,14 +38,19 @@ PUBLIC_ANSWERS = frozenset({"next", "schedule", "results", "standings"})
 
 #: What /help lists on Discord: these commands, under the names the reader's client shows.
 MENU = Menu(
-    names=dict(SWEDISH_NAMES),
+    commands=frozenset(SWEDISH_NAMES),
+    names={"sv": SWEDISH_NAMES},
     help={
-        "subscribe": (
-            "ping med serverns roll, eller via: Direktmeddelande för DM",
-            "role ping in the server, or via: Direct message for DMs",
-        ),
-        "unsubscribe": ("sluta få ping eller DM", "stop pings or DMs"),
-        "settings": ("språk, påminnelsetider och tidszon", "language, reminder times, zone"),
+        "sv": {
+            "subscribe": "ping med serverns roll, eller via: Direktmeddelande för DM",
+            "unsubscribe": "sluta få ping eller DM",
+            "settings": "språk, påminnelsetider och tidszon",
+        },
+        "en": {
+            "subscribe": "role ping in the server, or via: Direct message for DMs",
+            "unsubscribe": "stop pings or DMs",
+            "settings": "language, reminder times, zone",
+        },
     },
     instead={"start": "subscribe", "stop": "unsubscribe"},
 )
