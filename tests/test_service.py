@@ -13,6 +13,8 @@ from bot.core.clock import VirtualClock
 from bot.core.markup import plain_text
 from bot.core.model import Driver, SessionKind
 from bot.core.texts import team_names
+from bot.service import fan
+from bot.service.commands import Commands
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, Command, CommandGroup, Reply
 from tests.helpers import ScriptedSender, make_config, running_app, utc
@@ -185,3 +187,25 @@ def test_the_service_makes_no_inline_language_choices() -> None:
         source = path.read_text(encoding="utf-8")
         for needle in ('== "sv"', '== "en"', '"en" if', '"sv" if'):
             assert needle not in source, f"{path.name}: {needle}"
+
+
+async def test_a_typed_operation_needs_its_group_registered(app: App) -> None:
+    bare = Commands(app.engine)
+    bare.register(fan.group())
+    refused = await bare.delay(FAN, "race1", 10)
+    assert refused.confirm is None
+    assert text(refused) == "Okänt kommando /delay."
+    assert text(await bare.delay(STAFF, "race1", 10)) == "Okänt kommando /delay."
+
+
+def test_telegram_settings_buttons_are_typed_changes() -> None:
+    from bot.platforms.telegram import settings_change
+
+    assert settings_change("leads", "60+15") == SettingsChange(leads=(60, 15))
+    assert settings_change("kinds", "race+qualifying") == SettingsChange(
+        kinds=(SessionKind.RACE, SessionKind.QUALIFYING)
+    )
+    assert settings_change("tz", "Asia/Seoul") == SettingsChange(timezone="Asia/Seoul")
+    assert settings_change("language", "en") == SettingsChange(language="en")
+    assert not settings_change("leads", "x")  # forged data changes nothing
+    assert not settings_change("colour", "red")

@@ -140,6 +140,10 @@ class Commands:
         self, caller: Caller, name: str, operation: Callable[[], Awaitable[Reply]]
     ) -> Reply:
         """Run one operation of command ``name``; every failure becomes an answer."""
+        if name not in self.handlers:  # a typed operation of a group the app left out
+            return text_reply(
+                texts(caller.language).unknown.format(name=name), caller.language, private=True
+            )
         if name in self._staff and not caller.is_staff:
             return text_reply(texts(caller.language).staff_only, caller.language, private=True)
         try:
