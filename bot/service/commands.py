@@ -23,7 +23,7 @@ from bot.core.audience import Target
 from bot.core.complete import Choice
 from bot.core.errors import UserError
 from bot.core.model import SessionRef
-from bot.core.texts import command_names, help_entries, texts
+from bot.core.texts import help_entries, texts
 from bot.core.timeutil import zone
 from bot.scheduler import Engine
 from bot.service import results, settings, staff
@@ -80,10 +80,6 @@ class Commands:
     @public_url.setter
     def public_url(self, url: str) -> None:
         self.context.public_url = url
-
-    @staticmethod
-    def names(staff: bool = False) -> list[str]:
-        return command_names(staff)
 
     @staticmethod
     def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:

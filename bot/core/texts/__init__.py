@@ -20,11 +20,6 @@ def texts(language: str) -> Texts:
     return CATALOGUES.get(language, SV)
 
 
-def command_names(staff: bool = False) -> list[str]:
-    """Every shared command's name (staff ones too for staff), sorted."""
-    return sorted(set(SV.fan_help) | (set(SV.staff_help) if staff else set()))
-
-
 def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
     """(command, help line) in ``language``: fan commands, then staff ones for staff."""
     chosen = texts(language)
@@ -54,7 +49,6 @@ __all__ = [
     "EN",
     "SV",
     "Texts",
-    "command_names",
     "help_entries",
     "team_names",
     "texts",
