@@ -13,7 +13,6 @@ from typing import Any
 
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
-from bot.core.commands import Commands
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
@@ -21,6 +20,8 @@ from bot.platforms.base import Adapter, Sender
 from bot.platforms.console import ConsoleSender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
+from bot.service import chats, fan, results, settings, staff
+from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.store import Store
 from bot.timers import APSchedulerTimer, Timer
@@ -65,7 +66,7 @@ class App:
             settings=settings,
             schedules=config.bot.schedules,
         )
-        self.commands = Commands(self.engine)
+        self.commands = build_commands(self.engine)
         self.adapters = adapters_from_config(config, self.clock)
         senders = list(self.senders) or list(self.adapters) or [ConsoleSender(clock=self.clock)]
         for sender in senders:
@@ -77,7 +78,11 @@ class App:
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
-        self.commands.public_url = config.web.public_url
+        self.commands.configure(
+            language=config.bot.language,
+            timezone=config.bot.timezone,
+            public_url=config.web.public_url,
+        )
         await self.engine.start()
         if config.web.enabled:
             await self._start_web()
@@ -164,6 +169,14 @@ class App:
             if upcoming is not None and upcoming <= self.clock.now():
                 return True
         return False
+
+
+def build_commands(engine: Engine) -> Commands:
+    """The service with every command group, registered here and nowhere else."""
+    commands = Commands(engine)
+    for group in (chats.group(), settings.group(), fan.group(), staff.group(), results.group()):
+        commands.register(group)
+    return commands
 
 
 def adapters_from_config(config: Config, clock: Clock) -> list[Adapter]:

@@ -15,8 +15,8 @@ from pathlib import Path
 from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, WebConfig
 from bot.core.clock import VirtualClock
-from bot.core.commands import Caller
 from bot.core.markup import plain_text
+from bot.service.types import Caller
 from bot.timers import ClockTimer
 
 SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"

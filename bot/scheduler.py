@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.core.audience import Target
@@ -20,6 +21,7 @@ from bot.core.clock import Clock
 from bot.core.errors import UserError
 from bot.core.markup import Post
 from bot.core.model import Catalog, SessionRef, SessionStatus
+from bot.core.notices import NotificationData, SessionStateInfo
 from bot.core.reminders import (
     DEFAULT_SETTINGS,
     NoticeKind,
@@ -37,7 +39,7 @@ from bot.core.render import (
 )
 from bot.core.schedule import load_catalog
 from bot.store.health import Backoff, is_outage
-from bot.store.store import NotificationData, SessionStateInfo, Store
+from bot.store.store import Store
 from bot.timers import Timer
 
 log = logging.getLogger(__name__)
@@ -123,8 +125,12 @@ class Engine:
             catalog = catalog.replace_session(ref.key, session)
         return catalog
 
-    async def refresh(self) -> None:
-        """Apply overrides, notice changed sessions, and rebuild every timer from data."""
+    async def refresh(self) -> dict[str, int]:
+        """Apply overrides, notice changed sessions, and rebuild every timer from data.
+
+        Returns, per changed session, how many change notices this refresh queued.
+        """
+        queued: dict[str, int] = {}
         now = self.clock.now()
         before = await self.store.session_states()
         self.catalog = self._effective(before)
@@ -138,10 +144,11 @@ class Engine:
                 and new.sequence > old.sequence
                 and ref.session.end > now
             ):
-                await self._notify_change(ref, _previous_start(old), new.sequence)
+                queued[ref.key] = await self._notify_change(ref, _previous_start(old), new.sequence)
         await self.rebuild()
         for listener in self._change_listeners:
             listener()
+        return queued
 
     async def rebuild(self) -> None:
         now = self.clock.now()
@@ -272,13 +279,13 @@ class Engine:
 
     async def _notify_change(
         self, ref: SessionRef, previous: datetime | None, sequence: int
-    ) -> None:
+    ) -> int:
         targets = [
             t
             for t in await self.store.targets()
             if t.wants_series(ref.series.id) and t.wants_kind(ref.session.kind)
         ]
-        await self.publish(
+        return await self.publish(
             NotificationData(
                 key=f"{ref.key}/change-{sequence}",
                 kind=NoticeKind.CHANGE.value,
@@ -303,20 +310,20 @@ class Engine:
             )
         return ref
 
-    async def delay(self, key: str, minutes: int) -> SessionRef:
+    async def delay(self, key: str, minutes: int) -> Changed:
         """Move a session by ``minutes`` (negative moves it earlier) and tell everyone."""
         ref = self.session(key)
         await self.store.set_override(
             key, self.clock.now(), start=ref.session.start + timedelta(minutes=minutes)
         )
-        await self.refresh()
-        return self.session(key)
+        queued = await self.refresh()
+        return Changed(self.session(key), queued.get(key, 0))
 
-    async def cancel(self, key: str) -> SessionRef:
+    async def cancel(self, key: str) -> Changed:
         self.session(key)
         await self.store.set_override(key, self.clock.now(), cancelled=True)
-        await self.refresh()
-        return self.session(key)
+        queued = await self.refresh()
+        return Changed(self.session(key), queued.get(key, 0))
 
     async def announce(self, text: str, series_id: str | None = None) -> int:
         targets = await self._series_targets(series_id)
@@ -345,6 +352,13 @@ class Engine:
             and (series_id is None or ref.series.id == series_id)
         ]
         return sorted(refs, key=lambda r: r.session.start)
+
+
+class Changed(NamedTuple):
+    """A staff change to a session: the session now, and the notices it queued."""
+
+    ref: SessionRef
+    recipients: int
 
 
 def variant_key(language: str, tz: str) -> str:

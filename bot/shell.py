@@ -20,9 +20,9 @@ from pathlib import Path
 from bot.app import App
 from bot.config import Config, DiscordConfig, StorageConfig, TelegramConfig, WebConfig
 from bot.core.clock import SystemClock, VirtualClock, require_utc
-from bot.core.commands import Caller
 from bot.core.errors import UserError
 from bot.core.markup import plain_text
+from bot.service.types import Caller
 from bot.startup import safe_url
 from bot.timers import ClockTimer
 

@@ -23,9 +23,10 @@ from urllib.parse import urlencode
 from aiohttp import web
 from yarl import URL
 
-from bot.core.calendar import FeedOptions, build_calendar, parse_options
+from bot.core.calendar import FeedOptions, build_calendar, calendar_urls, parse_options
 from bot.core.errors import UserError
 from bot.core.model import Catalog, Event, Link, LinkKind, Series, Session
+from bot.core.notices import SessionStateInfo
 from bot.core.render import (
     country_name,
     dated_weekends,
@@ -36,7 +37,6 @@ from bot.core.render import (
 )
 from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
 from bot.store.health import Health
-from bot.store.store import SessionStateInfo
 
 CACHE_CONTROL = "public, max-age=300"
 FEED_CACHE_SIZE = 64
@@ -69,12 +69,6 @@ class SiteInfo:
     telegram_url: str | None = None
     discord_url: str | None = None
     bot_name: str = "racebot"
-
-
-def calendar_urls(public_url: str, series_id: str | None = None) -> tuple[str, str]:
-    """(https URL, webcal URL) of a feed, for the page and the chat /calendar commands."""
-    url = URL(public_url) / "calendar" / f"{series_id or 'all'}.ics"
-    return str(url), str(url.with_scheme("webcal"))
 
 
 def google_calendar_url(webcal_url: str) -> str:

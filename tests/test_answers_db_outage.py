@@ -118,7 +118,7 @@ async def test_commands_are_answered_while_postgresql_is_stopped(
             fake.push_message(LATE, LATE, "/start")
             await bot.wait_for(lambda: said(LATE, "Välkommen") == 1, 30, "a welcome once back")
         log = bot.text()
-        assert "telegram: /start in 61002 failed" in log
-        assert log.count("telegram: cannot read subscriptions") == 1  # not one per command
-        assert log.count("telegram: subscriptions can be read again") == 1
+        assert "/start in telegram chat 61002 failed" in log
+        assert log.count("cannot read subscriptions") == 1  # not one per command
+        assert log.count("subscriptions can be read again") == 1
         assert said(FAN, "Välkommen") == 1

@@ -10,7 +10,6 @@ import pytest
 
 from bot.app import App
 from bot.core.clock import VirtualClock
-from bot.core.commands import Caller
 from bot.core.complete import (
     CHOICE_MAX,
     MAX_CHOICES,
@@ -21,6 +20,7 @@ from bot.core.complete import (
 )
 from bot.core.model import Driver
 from bot.core.schedule import load_catalog
+from bot.service.types import Caller
 from tests.helpers import SCHEDULES, ScriptedSender, make_config, running_app, utc
 
 DRIVERS = (

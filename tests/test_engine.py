@@ -311,7 +311,7 @@ async def test_delay_past_a_sent_reminder_sends_change_and_new_reminders(
     before = [k for k, _ in await h.sent()]
     assert f"{JARAMA}/race2/lead-15@20201107T1305Z" in before
 
-    ref = await h.app.engine.delay(f"{JARAMA}/race2", 30)
+    ref = (await h.app.engine.delay(f"{JARAMA}/race2", 30)).ref
     assert ref.session.start == utc(2020, 11, 7, 13, 35)
     await h.run_to(AFTER_RACE2 + timedelta(hours=1))
 
@@ -581,7 +581,7 @@ async def test_delay_of_a_cancelled_session_is_refused_not_sent(
     tmp_path: Path, harnesses: list[Harness]
 ) -> None:
     """Its fans were told "Inställt"; a delay would send a second notice that contradicts it."""
-    from bot.core.commands import Caller, confirm
+    from bot.service.types import Caller
 
     clock = VirtualClock(THURSDAY)
     h = await start(harnesses, make_config(tmp_path), clock)
@@ -604,7 +604,7 @@ async def test_delay_of_a_cancelled_session_is_refused_not_sent(
     )
     assert "is cancelled and cannot be moved" in plain_text(english.post)
 
-    published = await confirm(commands, staff, early.confirm)  # the older draft
+    published = await commands.confirm(staff, early.confirm)  # the older draft
     assert "är inställt och kan inte flyttas" in plain_text(published.post)
     await h.run_to(AFTER_RACE2 + timedelta(hours=1))
     assert len([t for t in h.titles() if "Inställt" in t]) == 1

@@ -266,10 +266,11 @@ async def test_announcement_text_arrives_intact(env: Env) -> None:
 
 async def test_malformed_commands_get_usage(env: Env) -> None:
     await env.command(USER, USER, "/start", "Välkommen")
-    await env.command(STAFF_ID, STAFF_ID, "/delay", "/delay SESSION MINUTES")
-    msg = await env.command(STAFF_ID, STAFF_ID, "/delay race1 abc", "is not a number")
-    assert "/delay SESSION MINUTES" in (msg.text or "")
-    await env.command(USER, USER, "/settings leads x", "/settings leads 60 15")
+    await env.command(STAFF_ID, STAFF_ID, "/delay", "/delay PASS MINUTER")
+    msg = await env.command(STAFF_ID, STAFF_ID, "/delay race1 abc", "är inte ett antal minuter")
+    assert "/delay PASS MINUTER" in (msg.text or "")
+    await env.command(USER, USER, "/settings leads x", "Minuterna måste vara tal")
+    await env.command(USER, USER, "/settings leads 0", "/settings leads 60 15")
     await env.command(USER, USER, "/frobnicate", "Okänt kommando /frobnicate")
     await env.command(USER, USER, "/help", "/settings")
 
@@ -602,8 +603,10 @@ async def test_commands_are_answered_while_the_database_is_away(
         failed = await env.command(USER, USER, "/start", "Något gick fel")
         assert "Välkommen" not in (failed.text or "")
         await env.command(USER, USER, "/next", "Race 1")  # race times are in memory
-    ours = [r for r in caplog.records if r.name == "bot.platforms.telegram"]
-    assert any("/start in 1001 failed: OperationalError" in r.getMessage() for r in ours)
+    ours = [r for r in caplog.records if r.name.startswith("bot.")]
+    assert any(
+        "/start in telegram chat 1001 failed: OperationalError" in r.getMessage() for r in ours
+    )
     assert all(r.exc_info is None for r in ours)
     await env.command(USER, USER, "/start", "Välkommen")  # back: as usual
 
@@ -622,3 +625,39 @@ async def test_each_part_of_a_long_post_takes_its_own_turn(env: Env) -> None:
     times = [m.at for m in env.fake.messages[USER]]
     assert min(b - a for a, b in itertools.pairwise(times)) >= 0.19
     assert env.fake.stats.flood_429s == 0
+
+
+async def test_staff_drafts_never_show_in_a_group(env: Env) -> None:
+    env.fake.add_member(GROUP, STAFF_ID, "Staffan")
+    await env.command(GROUP, STAFF_ID, "/delay race1 10", "skickades till dig privat")
+    draft = await env.wait_text(STAFF_ID, "Publicera?")
+    assert callback_data(draft)[0].startswith("ok:")
+    assert env.count(GROUP, "Publicera?") == 0
+    # Published from the private chat, as the draft's buttons are there.
+    env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+    await env.fake.wait_until(lambda: "Publicerat" in (draft.text or ""))
+    # A staff member the bot may not write to privately is told to write first.
+    env.fake.fail_next(STAFF_ID, "blocked")
+    await env.command(GROUP, STAFF_ID, "/announce hej", "Skriv till mig privat först")
+    assert env.count(GROUP, "hej") == 0
+    # A fan's refusal is still answered where they asked.
+    await env.command(GROUP, MEMBER, "/subscribe", "administratörer")
+
+
+async def test_an_unexpected_failure_gets_one_sentence_commands_and_buttons(
+    env: Env, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    shown = await env.command(USER, USER, "/settings", "Inställningar")
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(env.app.commands.subscriptions, "change", broken)
+    env.fake.push_callback(USER, USER, shown.message_id, "set:language:en")
+    await env.fake.wait_until(lambda: bool(env.fake.callback_answers))
+    answer = env.fake.callback_answers[-1]
+    assert answer["text"] == "Något gick fel, inget ändrades. Försök igen om en stund."
+    assert shown.edits == []
+    await env.command(USER, USER, "/settings tz Asia/Seoul", "Något gick fel")
+    assert all("disk" not in t for t in env.fake.texts(USER))

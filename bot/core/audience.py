@@ -28,6 +28,9 @@ class Target:
     guild_id: str | None = None
     title: str | None = None
     active: bool = True
+    #: A Discord reminder channel's name and who set it up (``/setup``).
+    channel_name: str | None = None
+    admin_id: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:

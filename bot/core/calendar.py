@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
 import ics
 from ics.grammar.parse import ContentLine
@@ -25,9 +26,9 @@ from ics.utils import escape_string
 
 from bot.core.errors import UserError
 from bot.core.model import Catalog, Event, Link, LinkKind, Series, SessionKind, SessionRef
+from bot.core.notices import SessionStateInfo
 from bot.core.render import country_name, event_title, words
 from bot.core.timeutil import LANGUAGES, SWEDISH_TIME, countdown, short_day
-from bot.store.store import SessionStateInfo
 
 PRODID = "-//racebot//race weekend calendar//SV"
 #: Longest reminder a feed may ask for: one week.
@@ -37,6 +38,14 @@ MAX_ALARMS = 5
 LINE_OCTETS = 75
 #: How often subscribed clients should poll (Apple/Outlook and Google's X- variant).
 REFRESH = "PT1H"
+
+
+def calendar_urls(public_url: str, series_id: str | None = None) -> tuple[str, str]:
+    """(https URL, webcal URL) of a feed, for the page and the chat /calendar commands."""
+    https = f"{public_url.rstrip('/')}/calendar/{quote(series_id or 'all', safe='')}.ics"
+    scheme, sep, rest = https.partition("://")
+    return https, (f"webcal://{rest}" if sep and scheme in ("http", "https") else https)
+
 
 _ALL_RACES = {"sv": "alla race", "en": "all races"}
 #: Babel builds a Locale per call; a feed asks the same few countries hundreds of times.

@@ -61,3 +61,9 @@ class PlatformError(Exception):
 
 class StartupError(PlatformError):
     """Something the bot needs to start (its database, its web port) is not there."""
+
+
+def brief(exc: BaseException) -> str:
+    """One line for the log: the error's type and first line, no traceback."""
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__

@@ -13,7 +13,7 @@ from bot.core.audience import Target
 from bot.core.markup import Post
 
 if TYPE_CHECKING:
-    from bot.core.commands import Commands
+    from bot.service.commands import Commands
 
 
 class DeliveryError(Exception):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import hmac
 import html
@@ -61,12 +62,16 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
-from bot.core.errors import PlatformError
+from bot.core.errors import PlatformError, brief
 from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant, plain_text
+from bot.core.model import SessionKind
+from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import ChatMoved, Limits, RetryLater, TargetGone, TransientFailure
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
+from bot.service.commands import Commands
+from bot.service.settings import SettingsChange
+from bot.service.types import Caller, Reply, text_reply
 
 if TYPE_CHECKING:
     from telegram.ext import ExtBot
@@ -220,6 +225,21 @@ def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMa
     return InlineKeyboardMarkup(rows)
 
 
+def settings_change(key: str, value: str) -> SettingsChange:
+    """The typed change a ``set:key:value`` button stands for (unknown: change nothing)."""
+    parts = tuple(value.split("+"))
+    with contextlib.suppress(ValueError):
+        if key == "language":
+            return SettingsChange(language=value)
+        if key == "leads":
+            return SettingsChange(leads=tuple(int(p) for p in parts))
+        if key == "kinds":
+            return SettingsChange(kinds=tuple(SessionKind(p) for p in parts))
+        if key == "tz":
+            return SettingsChange(timezone=value)
+    return SettingsChange()
+
+
 # -- errors ---------------------------------------------------------------------------------
 
 
@@ -248,12 +268,6 @@ def delivery_errors() -> Iterator[None]:
         raise TransientFailure(str(exc)) from exc
 
 
-def _brief(exc: BaseException) -> str:
-    """One line for the log: the error's type and first line, no traceback."""
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0][:200]}" if text else type(exc).__name__
-
-
 def _chat_id(chat_id: str) -> int | str:
     return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
 
@@ -274,7 +288,7 @@ class _LastPollAtShutdown(logging.Filter):
         log.info(
             "telegram: stopped with a poll still held by the Bot API (%s); updates fetched "
             "since the last confirmed poll may come again at the next start",
-            _brief(error) if error is not None else "no detail",
+            brief(error) if error is not None else "no detail",
         )
         return False
 
@@ -317,7 +331,6 @@ class TelegramAdapter:
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
         self.budget = RateBudget(self.name, tg.global_rate)
         self.answers = AnswerLane(self.budget)
-        self._lookups_failing = False
         self.staff = {int(s) for s in tg.staff}
         self.poll_timeout = 10
         self.application: AnyApplication | None = None
@@ -406,7 +419,7 @@ class TelegramAdapter:
                 "stop the other racebot, or use [telegram] webhook_url"
             )
             return
-        log.warning("telegram: polling failed, retrying: %s", _brief(error))
+        log.warning("telegram: polling failed, retrying: %s", brief(error))
 
     # -- webhook mode ---------------------------------------------------------------------
 
@@ -441,7 +454,7 @@ class TelegramAdapter:
                 raise TypeError(f"a JSON {type(data).__name__}, not an object")
             update = Update.de_json(data, app.bot)
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
-            log.warning("telegram: webhook body refused (400): %s", _brief(exc))
+            log.warning("telegram: webhook body refused (400): %s", brief(exc))
             return web.Response(status=400, text="not a Telegram update")
         await app.update_queue.put(update)
         return web.Response(text="ok")
@@ -564,9 +577,10 @@ class TelegramAdapter:
     async def caller(self, chat: Chat, user: User | None, message: Message | None) -> Caller:
         """Who is asking: language from the chat's subscription, else from the user's app."""
         chat_id = str(chat.id)
-        current = await self._subscription(chat_id)
+        commands = self._commands()
+        current = await commands.chat_settings(self.name, chat_id)
         code = (user.language_code or "") if user else ""
-        language = current.language if current else ("en" if code.startswith("en") else "sv")
+        language = current.language if current else commands.language_for(code)
         return Caller(
             platform=self.name,
             chat_id=chat_id,
@@ -605,20 +619,29 @@ class TelegramAdapter:
             return  # meant for another bot in the group
         commands = self._commands()
         name = name.lower()
-        if chat.type != Chat.PRIVATE and not addressee and name not in commands.handlers:
+        if chat.type != Chat.PRIVATE and not addressee and not commands.knows(name):
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
-        try:
-            reply = await commands.handle(caller, name, args.strip())
-        except Exception as exc:  # e.g. the database is down: say so, no traceback
-            log.warning("telegram: /%s in %s failed: %s", name, chat.id, _brief(exc))
-            reply = text_reply(say(caller.language, "failed"), caller.language, private=True)
+        reply = await commands.handle(caller, name, args.strip())
+        if reply.private and chat.type != Chat.PRIVATE and caller.is_staff:
+            reply = await self._show_privately(int(caller.user_id), reply, caller)
         await self.show(
             chat.id,
             reply,
             caller,
             reply_to=message.message_id if chat.type != Chat.PRIVATE else None,
         )
+
+    async def _show_privately(self, user_id: int, reply: Reply, caller: Caller) -> Reply:
+        """A staff answer (a draft with its buttons) goes to the staff member's own chat,
+        never into a group; what the group sees instead is returned."""
+        private = dataclasses.replace(caller, chat_id=str(user_id), chat_kind="private")
+        sent = await asyncio.gather(*await self.show(user_id, reply, private))
+        if not all(sent):  # they never wrote to the bot (403): it may not write first
+            return text_reply(
+                texts(caller.language).dm_first.format(bot=f"@{self.username}"), caller.language
+            )
+        return text_reply(texts(caller.language).sent_privately, caller.language)
 
     async def show(
         self, chat_id: int, reply: Reply, caller: Caller, *, reply_to: int | None = None
@@ -627,8 +650,8 @@ class TelegramAdapter:
         parts = render_html(reply.post, await self._reader_zone(caller))
         if reply.confirm:
             markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
-        elif "settings" in reply.extra:
-            markup = settings_keyboard(reply.extra["settings"], reply.post.language)
+        elif reply.settings is not None:
+            markup = settings_keyboard(reply.settings, reply.post.language)
         else:
             markup = link_keyboard(reply.post)
         futures = []
@@ -668,25 +691,7 @@ class TelegramAdapter:
         return self.answers.submit(chat, call, interval=interval, what=what)
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
-        current = await self._subscription(caller.chat_id)
-        return current.tz if current else SWEDISH_TIME
-
-    async def _subscription(self, chat_id: str) -> Target | None:
-        """The chat's subscription, or None while the database is away (answer anyway)."""
-        try:
-            found = await self._commands().store.get_subscription(self.name, chat_id)
-        except Exception as exc:  # the database is down: the defaults still answer
-            if not self._lookups_failing:  # one line when it goes, one when it is back
-                log.warning(
-                    "telegram: cannot read subscriptions (%s); answering with defaults",
-                    _brief(exc),
-                )
-            self._lookups_failing = True
-            return None
-        if self._lookups_failing:
-            self._lookups_failing = False
-            log.warning("telegram: subscriptions can be read again")
-        return found
+        return await self._commands().reader_zone(self.name, caller.chat_id)
 
     async def _on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Publish/Cancel on a staff preview, or a tap in the /settings keyboard."""
@@ -703,9 +708,9 @@ class TelegramAdapter:
         kind, _, rest = query.data.partition(":")
         if kind in ("ok", "no"):
             reply = (
-                await confirm(commands, caller, rest)
+                await commands.confirm(caller, rest)
                 if kind == "ok"
-                else await commands.handle(caller, "abort", rest)
+                else await commands.abort(caller, rest)
             )
             outcome = render_html(reply.post, SWEDISH_TIME)[0]
             self._answer(None, query.answer)
@@ -718,8 +723,8 @@ class TelegramAdapter:
             return
         if kind == "set":
             key, _, value = rest.partition(":")
-            reply = await commands.handle(caller, "settings", f"{key} {value.replace('+', ' ')}")
-            current = reply.extra.get("settings")
+            reply = await commands.change_settings(caller, settings_change(key, value))
+            current = reply.settings
             if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
                 self._answer(None, query.answer, plain_text(reply.post)[:200], show_alert=True)
                 return
@@ -736,19 +741,17 @@ class TelegramAdapter:
         change = update.my_chat_member
         if change is None or change.new_chat_member.status not in GONE_STATUSES:
             return
-        store = self._commands().store
-        target = await store.get_subscription(self.name, str(change.chat.id))
-        if target is not None and target.active:
-            reason = f"bot {change.new_chat_member.status}"
-            await store.deactivate(target.id, reason, self.clock.now())
+        await self._commands().subscriptions.stop(
+            self.name, str(change.chat.id), f"bot {change.new_chat_member.status}"
+        )
 
     async def _on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup: follow it to the new id before the next post."""
         message = update.effective_message
         if message is None or message.migrate_to_chat_id is None:
             return
-        await self._commands().store.move_chat(
-            self.name, str(message.chat.id), str(message.migrate_to_chat_id), self.clock.now()
+        await self._commands().subscriptions.move(
+            self.name, str(message.chat.id), str(message.migrate_to_chat_id)
         )
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

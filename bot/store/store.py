@@ -42,6 +42,7 @@ from sqlalchemy.sql.expression import Executable
 
 from bot.core.audience import Target
 from bot.core.model import SessionKind
+from bot.core.notices import NotificationData, SessionStateInfo
 from bot.store import migrate
 from bot.store.health import Health, is_outage
 from bot.store.tables import (
@@ -68,19 +69,6 @@ PENDING, SENDING, SENT, FAILED, EXPIRED, SUPERSEDED = (
     "expired",
     "superseded",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationData:
-    key: str
-    kind: str
-    due: datetime
-    expires: datetime | None
-    posts: dict[str, str]  # language -> Post JSON
-    series_id: str | None = None
-    session_key: str | None = None
-    session_kind: str | None = None
-    lead: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,16 +106,6 @@ class SentMark:
     at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class SessionStateInfo:
-    session_key: str
-    start_override: datetime | None
-    cancelled: bool
-    fingerprint: str
-    sequence: int
-    modified_at: datetime
-
-
 def normalize_url(url: str) -> str:
     """Accept plain sqlite:/// and postgresql:// URLs and pick the async drivers."""
     parsed = make_url(url)
@@ -153,6 +131,8 @@ _TARGET_COLUMNS = (
     "guild_id",
     "title",
     "active",
+    "channel_name",
+    "admin_id",
 )
 
 
@@ -176,6 +156,8 @@ def _target_from(row: Mapping[Any, Any]) -> Target:
         role_id=row["role_id"],
         guild_id=row["guild_id"],
         title=row["title"],
+        channel_name=row["channel_name"],
+        admin_id=row["admin_id"],
         active=bool(row["active"]),
     )
 

@@ -78,6 +78,9 @@ class Subscription(Base):
     leads: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     role_id: Mapped[str | None] = mapped_column(String(64))
     guild_id: Mapped[str | None] = mapped_column(String(64))
+    #: A Discord reminder channel's name and the admin who set it up (for notices).
+    channel_name: Mapped[str | None] = mapped_column(String(100))
+    admin_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

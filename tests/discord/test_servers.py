@@ -268,3 +268,10 @@ async def test_commands_in_a_dm_with_the_bot(env: Env) -> None:
     again = await env.fake.invoke_dm_command(FAN, "unsubscribe", locale="en-US")
     await again.wait_response()
     assert again.content == "This chat is not subscribed. Send /subscribe."
+
+
+async def test_setup_keeps_the_channel_and_its_admin_as_fields(env: Env) -> None:
+    await env.setup_alerts(by=ADMIN)
+    saved = await env.subscription(ALERTS)
+    assert saved is not None
+    assert (saved.channel_name, saved.admin_id, saved.title) == ("alerts", str(ADMIN), "#alerts")

@@ -191,3 +191,29 @@ async def test_the_staff_role_may_use_staff_commands_but_not_setup(env: Env) -> 
     )
     with pytest.raises(PermissionError):
         await env.fake.invoke_command(GUILD, GENERAL, MECHANIC, "setup", {"channel": GENERAL})
+
+
+async def test_a_failing_publish_button_still_answers(
+    env: Env, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    draft = await env.command(OWNER, "announce", {"text": "Heja"})
+    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+    publish = next(i for i in ids if i.startswith("rb:ok:"))
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(env.app.store, "take_pending", broken)
+    assert draft.original_id is not None
+    click = await env.fake.click_button(GUILD, GENERAL, OWNER, draft.original_id, publish)
+    await click.wait_response()
+    content = env.fake.message(draft.original_id)["content"] or ""
+    assert content == "Något gick fel, inget ändrades. Försök igen om en stund."
+    assert "database went away" in caplog.text
+
+
+async def test_typed_delay_finds_race_1_by_its_shorthand(env: Env) -> None:
+    draft = await env.command(OWNER, "delay", {"session": "r1", "minutes": 10})
+    assert draft.ephemeral
+    assert "Race 1" in (draft.content or str(draft.embeds)), draft.content
+    assert draft.components  # Publish / Cancel

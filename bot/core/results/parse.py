@@ -331,6 +331,25 @@ def parse_result_command(
     return session, _take_results(rest, drivers, grid_size)
 
 
+def parse_result_options(
+    session: str,
+    places: str,
+    *,
+    sessions: Sequence[S],
+    drivers: Sequence[Driver],
+    grid_size: int = 40,
+) -> tuple[S, list[ResultChange]]:
+    """The typed form of ``parse_result_command``: the session and the places apart."""
+    try:
+        chosen = resolve_session(session, sessions)
+    except UserError as exc:
+        raise _with_usage(exc) from None
+    tokens = _tokenize(places)
+    if not tokens:
+        raise _usage_error(f"no results given for {chosen.name.en}")
+    return chosen, _take_results(tokens, drivers, grid_size)
+
+
 def ensure_started(
     session_start: datetime | None,
     event_first_day_start: datetime | None,

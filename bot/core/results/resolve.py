@@ -18,11 +18,13 @@ from bot.core.results.model import SessionLike
 S = TypeVar("S", bound=SessionLike)
 T = TypeVar("T")
 
-_KIND_WORDS: dict[SessionKind, tuple[str, ...]] = {
+#: The one set of words for session kinds, for every command: "/delay r1", "/result kval",
+#: "/subscribe race", "/settings kinds qualifying" (a number may follow: "race1", "fp2").
+KIND_WORDS: dict[SessionKind, tuple[str, ...]] = {
     SessionKind.PRACTICE: ("fp", "ft", "practice", "freepractice", "traning", "fritraning"),
     SessionKind.QUALIFYING: ("q", "quali", "qualy", "qualifying", "kval", "tidskval"),
-    SessionKind.RACE: ("r", "race", "lopp", "heat"),
-    SessionKind.OTHER: (),
+    SessionKind.RACE: ("r", "race", "races", "lopp", "heat"),
+    SessionKind.OTHER: ("other",),
 }
 
 
@@ -36,6 +38,16 @@ def fold(text: str) -> str:
 def text_key(text: str) -> str:
     """Letters and digits only, so "Race 1", "race-1" and "race1" are one key."""
     return "".join(c for c in fold(text) if c.isalnum())
+
+
+def kind_of(word: str) -> SessionKind | None:
+    """The session kind ``word`` names ("Kval", "races", "race1"), or None."""
+    key = text_key(word)
+    bare = key.rstrip("0123456789") or key
+    for kind, words in KIND_WORDS.items():
+        if key in words or bare in words:
+            return kind
+    return None
 
 
 def unique(items: Iterable[T]) -> list[T]:
@@ -66,7 +78,7 @@ def _exact_keys(session: SessionLike) -> set[str]:
 
 def _alias_keys(session: SessionLike, candidates: Sequence[SessionLike]) -> set[str]:
     number = _session_number(session, candidates)
-    words = _KIND_WORDS[session.kind]
+    words = KIND_WORDS[session.kind]
     return {*words, *(f"{word}{number}" for word in words)}
 
 

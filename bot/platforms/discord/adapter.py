@@ -34,9 +34,9 @@ from discord import app_commands
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.commands import Caller, Commands, Reply, confirm, say, text_reply
 from bot.core.errors import PlatformError
 from bot.core.markup import Post
+from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import Limits, TargetGone
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
@@ -54,6 +54,8 @@ from bot.platforms.discord.render import (
 from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
 from bot.sendpath import ANSWER, RateBudget
+from bot.service.commands import Commands
+from bot.service.types import Caller, Reply, text_reply
 
 log = logging.getLogger(__name__)
 
@@ -269,17 +271,26 @@ class DiscordAdapter:
             user_id=str(interaction.user.id),
             user_name=interaction.user.display_name,
             chat_kind="channel" if in_guild else "private",
-            language="en" if locale.startswith("en") else "sv",
+            language=self.commands.language_for(locale) if self.commands else "sv",
             is_chat_admin=bool(interaction.permissions.manage_guild) or not in_guild,
             is_staff=self._is_staff(interaction),
             guild_id=str(interaction.guild_id) if in_guild else None,
         )
 
     async def run(self, interaction: discord.Interaction, name: str, args: str = "") -> None:
-        """A shared command; in a server only race information is shown to everyone."""
+        """A shared command from its text (a free-text option or none)."""
         assert self.commands is not None
         caller = self.caller(interaction)
-        reply = await self.commands.handle(caller, name, args)
+        await self.answer(interaction, name, await self.commands.handle(caller, name, args), caller)
+
+    def service(self) -> Commands:
+        assert self.commands is not None, "the adapter has not started"
+        return self.commands
+
+    async def answer(
+        self, interaction: discord.Interaction, name: str, reply: Reply, caller: Caller
+    ) -> None:
+        """Show a command's reply; in a server only race information is shown to everyone."""
         if name not in PUBLIC_ANSWERS:
             reply = dataclasses.replace(reply, private=True)
         await self.respond(interaction, reply, caller)
@@ -329,14 +340,14 @@ class DiscordAdapter:
         """The one error handler: the user gets a sentence, the log gets the traceback."""
         caller = self.caller(interaction)
         if isinstance(error, app_commands.TransformerError):
-            body = say(caller.language, "bad_option", value=str(error.value))
+            body = texts(caller.language).bad_option.format(value=str(error.value))
         else:
             log.error(
                 "discord: /%s failed",
                 interaction.command and interaction.command.name,
                 exc_info=error,
             )
-            body = say(caller.language, "failed")
+            body = texts(caller.language).failed
         with contextlib.suppress(discord.HTTPException):
             reply = text_reply(body, caller.language, private=True)
             await self.respond(interaction, reply, caller)
@@ -352,8 +363,8 @@ class DiscordAdapter:
         caller = self.caller(interaction)
         token = custom_id.removeprefix(CONFIRM_PREFIX).removeprefix(ABORT_PREFIX)
         if custom_id.startswith(CONFIRM_PREFIX):
-            reply = await confirm(self.commands, caller, token)
+            reply = await self.commands.confirm(caller, token)
         else:
-            reply = await self.commands.handle(caller, "abort", token)
+            reply = await self.commands.abort(caller, token)
         body = render_lines(reply.post.lines, SWEDISH_TIME, reply.post.language)
         await interaction.response.edit_message(content=clip(body, CONTENT_MAX), view=None)

@@ -20,7 +20,7 @@ from bot.platforms.discord.render import clip
 from bot.sendpath import BACKGROUND, RateBudget
 
 if TYPE_CHECKING:
-    from bot.core.commands import Commands
+    from bot.service.commands import Commands
 
 log = logging.getLogger(__name__)
 
@@ -174,7 +174,7 @@ class ScheduledEvents:
     def start(self, commands: Commands) -> None:
         """Sync now, on every change the engine reports, and every hour for the calendar."""
         self.commands = commands
-        commands.engine.on_change(self.request)
+        commands.on_change(self.request)
         self._ticker = asyncio.create_task(self._tick(), name="discord-events-tick")
         self.request()
 
@@ -216,10 +216,10 @@ class ScheduledEvents:
     async def sync(self) -> None:
         assert self.commands is not None
         now = self.clock.now()
-        weekend = weekend_sessions(self.commands.engine.upcoming(now), now, MAX_GUILD_EVENTS)
+        weekend = weekend_sessions(self.commands.upcoming(now), now, MAX_GUILD_EVENTS)
         guilds: dict[str, list[Target]] = {}
-        for target in await self.commands.store.targets(active_only=False):
-            if target.platform == self.platform and target.guild_id:
+        for target in await self.commands.subscriptions.targets(self.platform, active_only=False):
+            if target.guild_id:
                 active = guilds.setdefault(target.guild_id, [])
                 if target.active:
                     active.append(target)

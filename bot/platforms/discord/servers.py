@@ -16,36 +16,22 @@ import aiohttp
 import discord
 
 from bot.core.audience import Target
-from bot.core.commands import Caller, say, text_reply
 from bot.core.markup import plain_text
-from bot.platforms.discord import permissions
+from bot.core.texts import texts
 from bot.platforms.discord.events import guild_can_manage_events
+from bot.platforms.discord.permissions import CHANNEL
 from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
+from bot.service.types import Caller, text_reply
 
 if TYPE_CHECKING:
-    from bot.core.commands import Commands
     from bot.platforms.discord.adapter import DiscordAdapter
+    from bot.service.commands import Commands
 
 log = logging.getLogger(__name__)
 
-ADMIN_MARK = "admin:"
 #: What the bot needs in the reminder channel: see it, post in it, and post embeds (the
 #: same list ``racebot invite`` asks for, so the link and this check agree).
-CHANNEL_PERMISSIONS = tuple(p.name for p in permissions.CHANNEL)
-
-
-def setup_title(channel_name: str, admin_id: int) -> str:
-    """The subscription title /setup stores: the channel's name and who set it up."""
-    return f"#{channel_name} · {ADMIN_MARK}{admin_id}"
-
-
-def parse_setup_title(title: str | None) -> tuple[str | None, int | None]:
-    """(``#channel``, admin user id) from a title ``setup_title`` wrote; None where absent."""
-    if not title:
-        return None, None
-    name, _, rest = title.partition(" · ")
-    admin = rest.removeprefix(ADMIN_MARK) if rest.startswith(ADMIN_MARK) else ""
-    return (name if name.startswith("#") else None), (int(admin) if admin.isdigit() else None)
+CHANNEL_PERMISSIONS = tuple(p.name for p in CHANNEL)
 
 
 def missing_channel_permissions(
@@ -93,11 +79,7 @@ class Servers:
         await self.adapter.respond(interaction, reply, caller)
 
     async def _guild_targets(self, guild_id: int | str) -> list[Target]:
-        return [
-            t
-            for t in await self.commands.store.targets()
-            if t.platform == self.adapter.name and t.guild_id == str(guild_id)
-        ]
+        return await self.commands.subscriptions.guild_targets(self.adapter.name, str(guild_id))
 
     # -- /setup --------------------------------------------------------------------------
 
@@ -112,7 +94,7 @@ class Servers:
         caller = self.adapter.caller(interaction)
         language = lang(language)
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
-            await self._answer(interaction, caller, say(caller.language, "admins_only"))
+            await self._answer(interaction, caller, texts(caller.language).admins_only)
             return
         guild = interaction.guild
         missing = missing_channel_permissions(guild, channel)
@@ -128,26 +110,17 @@ class Servers:
             return
         if role is not None and role.is_default():
             role = None  # @everyone is never the alert role: no mass pings
-        store, now = self.commands.store, self.adapter.clock.now()
-        previous = [
-            t
-            for t in await self._guild_targets(interaction.guild_id)
-            if t.chat_kind == "channel" and t.chat_id != str(channel.id)
-        ]
-        await store.subscribe(
+        done = await self.commands.subscriptions.setup(
             self.adapter.name,
-            str(channel.id),
-            now,
-            chat_kind="channel",
-            role_id=str(role.id) if role else None,
             guild_id=str(interaction.guild_id),
+            channel_id=str(channel.id),
+            channel_name=channel.name,
+            admin_id=str(interaction.user.id),
+            role_id=str(role.id) if role else None,
             language=language,
-            title=setup_title(channel.name, interaction.user.id),
         )
-        for old in previous:
-            await store.deactivate(old.id, f"moved to #{channel.name} by /setup", now)
+        previous = done.previous
         self._told = {told for told in self._told if told[0] != str(channel.id)}
-        await self.commands.engine.rebuild()
         lines = [
             text(
                 caller.language,
@@ -159,7 +132,7 @@ class Servers:
         ]
         if previous:
             old_names = ", ".join(
-                parse_setup_title(t.title)[0] or f"<#{t.chat_id}>" for t in previous
+                f"#{t.channel_name}" if t.channel_name else f"<#{t.chat_id}>" for t in previous
             )
             lines.append(text(caller.language, "setup_moved", old=old_names))
         if role is not None and not can_assign(guild, role):
@@ -175,10 +148,7 @@ class Servers:
 
     async def alert_role(self, guild_id: int) -> str | None:
         """The role /setup stored for this guild's reminder channel, if any."""
-        for target in await self._guild_targets(guild_id):
-            if target.role_id:
-                return target.role_id
-        return None
+        return await self.commands.subscriptions.alert_role(self.adapter.name, str(guild_id))
 
     async def subscribe(
         self, interaction: discord.Interaction, via: str | None, choices: str
@@ -224,7 +194,7 @@ class Servers:
             elif caller.is_chat_admin:
                 await self.adapter.run(interaction, "unsubscribe", choices)
             else:
-                await self._answer(interaction, caller, say(caller.language, "admins_only"))
+                await self._answer(interaction, caller, texts(caller.language).admins_only)
             return
         done: list[str] = []
         if via in (None, "role"):
@@ -285,29 +255,23 @@ class Servers:
             log.warning("discord: could not open a DM with %s: %s", interaction.user.id, exc)
             await self._answer(interaction, caller, text(caller.language, "role_failed"))
             return
-        store = self.commands.store
-        before = await store.get_subscription(self.adapter.name, dm_caller.chat_id)
-        reply = await self.commands.handle(dm_caller, "subscribe", choices)
-        after = await store.get_subscription(self.adapter.name, dm_caller.chat_id)
-        if after is None or not after.active:
+        done = await self.commands.subscribe_dm(
+            caller, dm_caller.chat_id, interaction.user.name, choices
+        )
+        reply, after = done.reply, done.target
+        if after is None:
             await self.adapter.respond(
                 interaction, dataclasses.replace(reply, private=True), caller
             )
             return
-        await store.update_subscription(
-            self.adapter.name,
-            dm_caller.chat_id,
-            self.adapter.clock.now(),
-            title=f"@{interaction.user.name}",
-        )
-        if before is None or not before.active:
-            welcome = text(after.language, "dm_welcome")
+        if done.new:
+            welcome = text(after.language, "dm_welcome", team=self.commands.team(after.language))
             try:
                 dm = self.adapter.client.get_partial_messageable(int(dm_caller.chat_id))
                 await self.adapter.turn()
                 await dm.send(welcome, allowed_mentions=discord.AllowedMentions.none())
             except discord.Forbidden:
-                await store.deactivate(after.id, "DMs closed", self.adapter.clock.now())
+                await self.commands.subscriptions.deactivate(after, "DMs closed")
                 await self._answer(interaction, caller, text(caller.language, "dm_closed"))
                 return
             except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
@@ -321,27 +285,29 @@ class Servers:
             chat_id = (await self._dm_caller(interaction, caller)).chat_id
         except discord.HTTPException:
             return False
-        target = await self.commands.store.get_subscription(self.adapter.name, chat_id)
-        if target is None or not target.active:
-            return False
-        await self.commands.store.deactivate(
-            target.id, "unsubscribed by user", self.adapter.clock.now()
+        stopped = await self.commands.subscriptions.stop(
+            self.adapter.name, chat_id, "unsubscribed by user"
         )
-        return True
+        return stopped is not None
 
     # -- /settings -----------------------------------------------------------------------
 
     async def settings(
-        self, interaction: discord.Interaction, changes: list[tuple[str, str]]
+        self,
+        interaction: discord.Interaction,
+        language: str | None,
+        reminders: str | None,
+        zone: str | None,
     ) -> None:
         """Change and show settings: a DM's own, a fan's DMs, or (admins) the server's channel."""
         caller = self.adapter.caller(interaction)
         subject = await self._settings_subject(interaction, caller)
         if subject is None:
             return
-        # One command for all of them: the core checks every change before saving any.
-        wanted = "; ".join(f"{key} {value.replace(',', ' ')}" for key, value in changes)
-        reply = await self.commands.handle(subject, "settings", wanted)
+        # One call for all of them: the service checks every change before saving any.
+        reply = await self.commands.settings_options(
+            subject, language=language, reminders=reminders, timezone=zone
+        )
         await self.adapter.respond(interaction, dataclasses.replace(reply, private=True), caller)
 
     async def _settings_subject(
@@ -361,8 +327,8 @@ class Servers:
                 return None
             return dataclasses.replace(caller, chat_id=channels[0].chat_id)
         dm_caller = await self._dm_caller(interaction, caller)
-        current = await self.commands.store.get_subscription(self.adapter.name, dm_caller.chat_id)
-        if current is None or not current.active:
+        current = await self.commands.subscriptions.active(self.adapter.name, dm_caller.chat_id)
+        if current is None:
             await self._answer(interaction, caller, text(caller.language, "no_settings_here"))
             return None
         return dm_caller
@@ -375,37 +341,31 @@ class Servers:
 
     async def reconcile(self) -> None:
         """After a (re)connect: servers the bot left while it was offline are stopped too."""
-        present = {g.id for g in self.adapter.client.guilds}
-        guild_ids = {
-            t.guild_id
-            for t in await self.commands.store.targets()
-            if t.platform == self.adapter.name and t.guild_id
-        }
-        for guild_id in guild_ids:
-            if int(guild_id) not in present:
-                await self._deactivate_guild(int(guild_id), "the bot is no longer in the server")
+        present = {str(g.id) for g in self.adapter.client.guilds}
+        for guild_id in await self.commands.subscriptions.absent_guilds(self.adapter.name, present):
+            await self._deactivate_guild(int(guild_id), "the bot is no longer in the server")
 
     async def _deactivate_guild(self, guild_id: int, reason: str) -> None:
-        now = self.adapter.clock.now()
-        for target in await self._guild_targets(guild_id):
-            await self.commands.store.deactivate(target.id, reason, now)
+        gone = await self.commands.subscriptions.leave_guild(
+            self.adapter.name, str(guild_id), reason
+        )
+        for target in gone:
             log.info("discord: %s (%s) stopped: %s", target.chat_id, target.title, reason)
 
     async def on_guild_channel_delete(self, channel: discord.abc.GuildChannel) -> None:
-        target = await self.commands.store.get_subscription(self.adapter.name, str(channel.id))
-        if target is None or not target.active:
+        target = await self.commands.subscriptions.stop(
+            self.adapter.name, str(channel.id), "channel deleted"
+        )
+        if target is None:
             return
-        await self.commands.store.deactivate(target.id, "channel deleted", self.adapter.clock.now())
         await self.tell_admin(target, "channel_deleted", channel=f"#{channel.name}")
         self.adapter.scheduled_events.request()
 
     async def on_guild_role_delete(self, role: discord.Role) -> None:
-        for target in await self._guild_targets(role.guild.id):
-            if target.role_id != str(role.id):
-                continue
-            await self.commands.store.update_subscription(
-                self.adapter.name, target.chat_id, self.adapter.clock.now(), role_id=None
-            )
+        subscriptions = self.commands.subscriptions
+        for target in await subscriptions.role_deleted(
+            self.adapter.name, str(role.guild.id), str(role.id)
+        ):
             await self.tell_admin(target, "role_deleted", role=f"@{role.name}")
 
     async def tell_admin(self, target: Target, notice: str, **values: str) -> None:
@@ -413,7 +373,8 @@ class Servers:
         if not target.guild_id or (target.chat_id, notice) in self._told:
             return
         self._told.add((target.chat_id, notice))
-        channel_name, admin_id = parse_setup_title(target.title)
+        channel_name = f"#{target.channel_name}" if target.channel_name else None
+        admin_id = int(target.admin_id) if target.admin_id else None
         guild = self.adapter.client.get_guild(int(target.guild_id))
         if admin_id is None:
             admin_id = guild.owner_id if guild is not None else None

@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.core.commands import FAN_HELP, STAFF_HELP, Menu
+from bot.core.texts import SV
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.texts import SWEDISH_NAMES
+from bot.service.types import Menu
 
 if TYPE_CHECKING:
     from bot.platforms.discord.adapter import DiscordAdapter
 
 #: Swedish command descriptions: the fan help wins where a command is in both tables.
 SV_DESCRIPTIONS = {
-    **{name: texts[0] for name, texts in STAFF_HELP.items()},
-    **{name: texts[0] for name, texts in FAN_HELP.items()},
+    **SV.staff_help,
+    **SV.fan_help,
     "subscribe": "påminnelser: ping med serverns roll, som DM, eller val för kanalen",
     "unsubscribe": "sluta få ping eller DM",
     "settings": "språk, påminnelsetider och tidszon för dina DM",
@@ -37,14 +38,19 @@ PUBLIC_ANSWERS = frozenset({"next", "schedule", "results", "standings"})
 
 #: What /help lists on Discord: these commands, under the names the reader's client shows.
 MENU = Menu(
-    names=dict(SWEDISH_NAMES),
+    commands=frozenset(SWEDISH_NAMES),
+    names={"sv": SWEDISH_NAMES},
     help={
-        "subscribe": (
-            "ping med serverns roll, eller via: Direktmeddelande för DM",
-            "role ping in the server, or via: Direct message for DMs",
-        ),
-        "unsubscribe": ("sluta få ping eller DM", "stop pings or DMs"),
-        "settings": ("språk, påminnelsetider och tidszon", "language, reminder times, zone"),
+        "sv": {
+            "subscribe": "ping med serverns roll, eller via: Direktmeddelande för DM",
+            "unsubscribe": "sluta få ping eller DM",
+            "settings": "språk, påminnelsetider och tidszon",
+        },
+        "en": {
+            "subscribe": "role ping in the server, or via: Direct message for DMs",
+            "unsubscribe": "stop pings or DMs",
+            "settings": "language, reminder times, zone",
+        },
     },
     instead={"start": "subscribe", "stop": "unsubscribe"},
 )
@@ -209,8 +215,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         reminders: str | None = None,
         zone: str | None = None,
     ) -> None:
-        changes = [("language", language), ("leads", reminders), ("tz", zone)]
-        await adapter.servers.settings(interaction, [(k, v) for k, v in changes if v])
+        await adapter.servers.settings(
+            interaction, language or None, reminders or None, zone or None
+        )
 
     settings.autocomplete("zone")(suggest("settings", "tz"))
 
@@ -246,7 +253,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         ),
     )
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
-        await run(interaction, "result", f"{session} {places}")
+        caller = adapter.caller(interaction)
+        reply = await adapter.service().result(caller, session, places)
+        await adapter.answer(interaction, "result", reply, caller)
 
     result.autocomplete("session")(suggest("result", "session"))
     result.autocomplete("places")(suggest("result", "places"))
@@ -258,7 +267,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         minutes=_sv("minutes later (negative: earlier)", "minuter senare (negativt: tidigare)"),
     )
     async def delay(interaction: discord.Interaction, session: str, minutes: int) -> None:
-        await run(interaction, "delay", f"{session} {minutes}")
+        caller = adapter.caller(interaction)
+        reply = await adapter.service().delay(caller, session, minutes)
+        await adapter.answer(interaction, "delay", reply, caller)
 
     delay.autocomplete("session")(suggest("delay", "session"))
 
@@ -266,7 +277,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.rename(session=_sv("session", "pass"))
     @app_commands.describe(session=_sv("e.g. race2", "t.ex. race2"))
     async def cancel(interaction: discord.Interaction, session: str) -> None:
-        await run(interaction, "cancel", session)
+        caller = adapter.caller(interaction)
+        reply = await adapter.service().cancel(caller, session)
+        await adapter.answer(interaction, "cancel", reply, caller)
 
     cancel.autocomplete("session")(suggest("cancel", "session"))
 

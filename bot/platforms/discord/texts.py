@@ -35,7 +35,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Hantera roller och lägga min roll ovanför {role}.",
         "role_failed": "Det gick inte att ändra rollen just nu, försök igen om en stund.",
         "dm_welcome": "Hej! Här får du påminnelser inför passen, ”LIVE NU” med länkar och "
-        "resultat från Andreas och Jessica Bäckman. {settings} ändrar språk och "
+        "resultat från {team}. {settings} ändrar språk och "
         "påminnelsetider, {unsubscribe} stoppar utskicken.",
         "dm_on": "Klart! Påminnelserna kommer som direktmeddelanden.",
         "dm_off": "Direktmeddelandena är avstängda.",
@@ -80,7 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "Manage Roles permission and put my role above {role}.",
         "role_failed": "Could not change the role right now, please try again in a while.",
         "dm_welcome": "Hi! Here you will get reminders before every session, “LIVE NOW” with "
-        "links and results from Andreas and Jessica Bäckman. {settings} changes language and "
+        "links and results from {team}. {settings} changes language and "
         "reminder times, {unsubscribe} stops the messages.",
         "dm_on": "Done! Reminders will come as direct messages.",
         "dm_off": "Direct messages are off.",

@@ -12,22 +12,18 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from bot.core.commands import (
-    Caller,
-    Commands,
-    Reply,
-    command,
-    completer,
-    publisher,
-    text_reply,
-)
 from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
 from bot.core.model import Event, Series
+from bot.core.notices import NotificationData
 from bot.core.results.correct import Correction, apply_changes
 from bot.core.results.model import DriverResult, ResultChange, ResultStatus, SessionLike
-from bot.core.results.parse import ensure_started, parse_result_command
+from bot.core.results.parse import (
+    ensure_started,
+    parse_result_command,
+    parse_result_options,
+)
 from bot.core.results.render import render_session_result, render_weekend_summary
 from bot.core.results.standings import (
     StandingsRow,
@@ -36,11 +32,13 @@ from bot.core.results.standings import (
     render_standings,
     standings_text,
 )
+from bot.core.texts import texts
 from bot.core.timeutil import to_utc
-from bot.store.store import NotificationData
+from bot.service.context import Context
+from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 
 
-def _started_events(cmds: Commands, now: datetime) -> list[tuple[Series, Event]]:
+def _started_events(cmds: Context, now: datetime) -> list[tuple[Series, Event]]:
     """Weekends that have begun, most recent first: results belong to one of them."""
     started = []
     for series, event in cmds.engine.catalog.events():
@@ -50,13 +48,11 @@ def _started_events(cmds: Commands, now: datetime) -> list[tuple[Series, Event]]
     return [(s, e) for _, s, e in sorted(started, key=lambda item: item[0], reverse=True)]
 
 
-def _current(cmds: Commands) -> tuple[Series, Event]:
+def _current(cmds: Context, language: str) -> tuple[Series, Event]:
     events = _started_events(cmds, cmds.clock.now())
     if not events:
-        raise UserError(
-            "No weekend has started yet, so there is nothing to enter results for.",
-            "Results can be entered once the weekend's first day has begun.",
-        )
+        chosen = texts(language)
+        raise UserError(chosen.no_started_weekend, chosen.no_started_weekend_hint)
     return events[0]
 
 
@@ -93,7 +89,7 @@ def _change_from(row: dict[str, Any]) -> ResultChange:
 
 
 async def _correction(
-    cmds: Commands,
+    cmds: Context,
     series: Series,
     event: Event,
     session: SessionLike,
@@ -105,24 +101,41 @@ async def _correction(
     return apply_changes(current, changes, series.drivers, session=session, language=language)
 
 
-@completer("result", "session")
-def _complete_result_session(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
-    series, event = _current(cmds)
+def _complete_result_session(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
+    series, event = _current(cmds, caller.language)
     return session_choices(_sessions(series, event), typed, caller.language)
 
 
-@completer("result", "places")
-def _complete_places(cmds: Commands, caller: Caller, typed: str) -> list[Choice]:
-    series, _event = _current(cmds)
+def _complete_places(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
+    series, _event = _current(cmds, caller.language)
     return driver_completions(typed, series.drivers)
 
 
-@command("result", "resultat-in", staff=True)
-async def _result(cmds: Commands, caller: Caller, args: str) -> Reply:
-    series, event = _current(cmds)
+async def _result(cmds: Context, caller: Caller, args: str) -> Reply:
+    series, event = _current(cmds, caller.language)
     session, changes = parse_result_command(
         args, sessions=_sessions(series, event), drivers=series.drivers
     )
+    return await _draft_result(cmds, caller, series, event, session, changes)
+
+
+async def result(cmds: Context, caller: Caller, session: str, places: str) -> Reply:
+    """The typed /result: the session and the places as given apart (Discord's options)."""
+    series, event = _current(cmds, caller.language)
+    chosen, changes = parse_result_options(
+        session, places, sessions=_sessions(series, event), drivers=series.drivers
+    )
+    return await _draft_result(cmds, caller, series, event, chosen, changes)
+
+
+async def _draft_result(
+    cmds: Context,
+    caller: Caller,
+    series: Series,
+    event: Event,
+    session: SessionLike,
+    changes: Sequence[ResultChange],
+) -> Reply:
     timed = event.session(session.id)
     first_day = to_utc(datetime.combine(event.first_day, datetime.min.time()), event.track_tz, 0)
     ensure_started(
@@ -149,24 +162,19 @@ async def _result(cmds: Commands, caller: Caller, args: str) -> Reply:
         "changes": [_row(c) for c in changes],
     }
     if correction.unchanged:
-        same = (
-            "Samma som det publicerade resultatet: Publicera skickar ut inläggen igen."
-            if caller.language == "sv"
-            else "Same as the published result: Publish sends the posts out again."
-        )
+        same = texts(caller.language).result_unchanged
         preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(same)))
-    question = "Publicera?" if caller.language == "sv" else "Publish?"
+    question = texts(caller.language).publish_question
     return await cmds.draft(
         caller, "result", payload, dataclasses.replace(preview, footer=question)
     )
 
 
-@publisher("result")
-async def _publish_result(cmds: Commands, caller: Caller, payload: dict[str, Any]) -> int:
+async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:
     series = cmds.engine.catalog.get(payload["series"])
     event = series.event(payload["event"]) if series else None
     if series is None or event is None:
-        raise UserError("That weekend is no longer in the schedule.")
+        raise UserError(texts(caller.language).weekend_gone)
     sessions = list(_sessions(series, event))
     session = next(s for s in sessions if s.id == payload["session"])
     # Applied again to what is recorded now, so a correction published meanwhile is kept.
@@ -211,19 +219,19 @@ def _note(key: str, kind: str, series_id: str, now: datetime) -> NotificationDat
     )
 
 
-async def _weekend(cmds: Commands, series: Series, event: Event) -> dict[str, list[DriverResult]]:
+async def _weekend(cmds: Context, series: Series, event: Event) -> dict[str, list[DriverResult]]:
     by_session: dict[str, list[DriverResult]] = {}
     for row in await cmds.store.results(series.id, event.id):
         by_session.setdefault(row["session_id"], []).append(_from_dict(row))
     return by_session
 
 
-async def _tables(cmds: Commands, series_id: str) -> list[StandingsTable]:
+async def _tables(cmds: Context, series_id: str) -> list[StandingsTable]:
     latest = await cmds.store.latest_standings(series_id)
     return [_table_from(t) for t in latest[1]] if latest else []
 
 
-async def _publish_summary(cmds: Commands, series: Series, event: Event) -> int:
+async def _publish_summary(cmds: Context, series: Series, event: Event) -> int:
     by_session = await _weekend(cmds, series, event)
     tables = await _tables(cmds, series.id)
     sessions = list(_sessions(series, event))
@@ -235,16 +243,14 @@ async def _publish_summary(cmds: Commands, series: Series, event: Event) -> int:
     )
 
 
-@command("results", "resultat")
-async def _results(cmds: Commands, caller: Caller, args: str) -> Reply:
+async def _results(cmds: Context, caller: Caller, args: str) -> Reply:
     latest = await cmds.store.latest_results_event()
     if latest is None:
-        text = "Inga resultat ännu." if caller.language == "sv" else "No results yet."
-        return text_reply(text, caller.language)
+        return text_reply(texts(caller.language).no_results, caller.language)
     series = cmds.engine.catalog.get(latest[0])
     event = series.event(latest[1]) if series else None
     if series is None or event is None:
-        return text_reply("No results yet.", caller.language)
+        return text_reply(texts(caller.language).no_results, caller.language)
     by_session = await _weekend(cmds, series, event)
     tables = await _tables(cmds, series.id)
     post = render_weekend_summary(
@@ -268,24 +274,18 @@ def _table_from(data: dict[str, Any]) -> StandingsTable:
     return StandingsTable(**{**data, "rows": rows})
 
 
-@command("standings", "tabell")
-async def _standings(cmds: Commands, caller: Caller, args: str) -> Reply:
+async def _standings(cmds: Context, caller: Caller, args: str) -> Reply:
     """Fans: the latest tables. Staff with a pasted block: parse, echo, draft to publish."""
     if not args.strip() or not caller.is_staff:
         latest = await cmds.store.latest_standings()
         if latest is None:
-            text = "Ingen tabell ännu." if caller.language == "sv" else "No standings yet."
-            return text_reply(text, caller.language)
+            return text_reply(texts(caller.language).no_standings, caller.language)
         return Reply(render_standings([_table_from(t) for t in latest[1]], caller.language))
-    series, event = _current(cmds)
+    series, event = _current(cmds, caller.language)
     ours = [d.full_name for d in series.drivers]
     tables = parse_standings(args, our_names=ours)
     echo = Post(
-        title=(
-            "Stämmer tabellerna? Publicera?"
-            if caller.language == "sv"
-            else "Tables right? Publish?"
-        ),
+        title=texts(caller.language).standings_question,
         lines=tuple(line(text) for text in standings_text(tables)),
         language=caller.language,
     )
@@ -293,8 +293,7 @@ async def _standings(cmds: Commands, caller: Caller, args: str) -> Reply:
     return await cmds.draft(caller, "standings", payload, echo)
 
 
-@publisher("standings")
-async def _publish_standings(cmds: Commands, caller: Caller, payload: dict[str, Any]) -> int:
+async def _publish_standings(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:
     now = cmds.clock.now()
     tables = [_table_from(t) for t in payload["tables"]]
     await cmds.store.save_standings(
@@ -308,4 +307,20 @@ async def _publish_standings(cmds: Commands, caller: Caller, payload: dict[str, 
     return await cmds.engine.publish_or_revise(
         _note(key, "standings", payload["series"], now),
         lambda language, _tz: render_standings(tables, language),
+    )
+
+
+def group() -> CommandGroup:
+    """Results and standings: staff enter them, fans ask for the latest."""
+    return CommandGroup(
+        commands=(
+            Command(("result", "resultat-in"), _result, staff=True),
+            Command(("results", "resultat"), _results),
+            Command(("standings", "tabell"), _standings),
+        ),
+        completers={
+            ("result", "session"): _complete_result_session,
+            ("result", "places"): _complete_places,
+        },
+        publishers={"result": _publish_result, "standings": _publish_standings},
     )

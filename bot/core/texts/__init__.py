@@ -1,0 +1,55 @@
+"""All the chat commands' text: one typed catalogue per language (``sv``, ``en``).
+
+``texts(language)`` picks one; an unknown language gets Swedish, the bot's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.core.model import Driver
+from bot.core.texts.catalogue import Texts
+from bot.core.texts.en import EN
+from bot.core.texts.sv import SV
+
+CATALOGUES: dict[str, Texts] = {"sv": SV, "en": EN}
+
+
+def texts(language: str) -> Texts:
+    """The catalogue for ``language`` (Swedish for any other)."""
+    return CATALOGUES.get(language, SV)
+
+
+def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
+    """(command, help line) in ``language``: fan commands, then staff ones for staff."""
+    chosen = texts(language)
+    entries = list(chosen.fan_help.items())
+    if staff:
+        entries += list(chosen.staff_help.items())
+    return entries
+
+
+def team_names(drivers: Iterable[Driver], language: str) -> str:
+    """The drivers the bot follows, as a fan would say it: "Andreas och Jessica Bäckman"."""
+    unique = list({d.id: d for d in drivers}.values())
+    if not unique:
+        return ""
+    same_family = len({d.last_name for d in unique}) == 1 and unique[0].last_name
+    names = [d.first_name if same_family else d.full_name for d in unique]
+    listed = (
+        names[0]
+        if len(names) == 1
+        else f"{', '.join(names[:-1])} {texts(language).and_word} {names[-1]}"
+    )
+    return f"{listed} {unique[0].last_name}" if same_family else listed
+
+
+__all__ = [
+    "CATALOGUES",
+    "EN",
+    "SV",
+    "Texts",
+    "help_entries",
+    "team_names",
+    "texts",
+]

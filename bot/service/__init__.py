@@ -1,0 +1,1 @@
+"""The application layer: every use case the chat platforms offer, behind typed calls."""

@@ -1,0 +1,255 @@
+"""The service's front door: chat commands by name, typed operations, one error boundary.
+
+Adapters only turn their updates into a ``Caller`` plus arguments and show the
+``Reply``. Text platforms call ``handle`` with the command's text; typed input (Discord's
+options, Telegram's buttons) calls the typed methods. Every call passes the same
+boundary: staff commands answer staff only, bad input (UserError) becomes its helpful
+answer, and anything unexpected is logged with its traceback while the user gets one
+sentence in their language.
+
+The app registers the command groups explicitly (``register``); nothing here fills a
+table at import.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core.audience import Target
+from bot.core.complete import Choice
+from bot.core.errors import UserError, brief
+from bot.core.model import SessionRef
+from bot.core.texts import help_entries, texts
+from bot.core.timeutil import zone
+from bot.scheduler import Engine
+from bot.service import results, settings, staff
+from bot.service.context import Context
+from bot.service.settings import SettingsChange
+from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Reply, text_reply
+from bot.store.health import is_outage
+
+log = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class DmSubscription:
+    """What a DM opt-in did: the answer, the DM's subscription, whether it is new."""
+
+    reply: Reply
+    target: Target | None
+    new: bool
+
+
+class Commands:
+    """The command table and the typed operations; one instance serves every platform."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.context = Context(engine)
+        self.engine = engine
+        self.subscriptions = self.context.subscriptions
+        self.handlers: dict[str, Handler] = {}
+        self._staff: set[str] = set()
+        self._completers: dict[tuple[str, str], Completer] = {}
+        self._lookups_failing = False  # subscriptions unreadable: logged once, not per answer
+
+    # -- wiring -------------------------------------------------------------------------
+
+    def register(self, group: CommandGroup) -> None:
+        """Offer a group's commands, suggestions and publishers (called by the app)."""
+        for command in group.commands:
+            for name in command.names:
+                if name in self.handlers:
+                    raise ValueError(f"command /{name} is registered twice")
+                self.handlers[name] = command.run
+                if command.staff:
+                    self._staff.add(name)
+        self._completers.update(group.completers)
+        self.context.publishers.update(group.publishers)
+
+    @property
+    def menus(self) -> dict[str, Menu]:
+        """Per platform, the commands it offers where that is not every command (/help)."""
+        return self.context.menus
+
+    @property
+    def public_url(self) -> str:
+        return self.context.public_url
+
+    @public_url.setter
+    def public_url(self, url: str) -> None:
+        self.context.public_url = url
+
+    @staticmethod
+    def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
+        return help_entries(language, staff)
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after the effective schedule changed (Discord's events follow)."""
+        self.engine.on_change(listener)
+
+    def upcoming(self, now: datetime) -> list[SessionRef]:
+        """Sessions not yet over and not cancelled, earliest first."""
+        return self.engine.upcoming(now)
+
+    async def chat_settings(self, platform: str, chat_id: str) -> Target | None:
+        """The chat's subscription, to pick an answer's language and zone; None when there
+        is none or the store fails (logged): an answer must not fail for want of it."""
+        try:
+            found = await self.subscriptions.get(platform, chat_id)
+        except Exception as exc:
+            if not is_outage(exc):
+                log.exception("reading the subscription of %s chat %s failed", platform, chat_id)
+            elif not self._lookups_failing:  # one line when it goes, one when it is back
+                log.warning("cannot read subscriptions (%s); answering with defaults", brief(exc))
+            self._lookups_failing = True
+            return None
+        if self._lookups_failing:
+            self._lookups_failing = False
+            log.warning("subscriptions can be read again")
+        return found
+
+    def team(self, language: str) -> str:
+        """Whom the bot follows, as the texts name them (from the schedule files)."""
+        return self.context.team(language)
+
+    def configure(self, *, language: str, timezone: str, public_url: str) -> None:
+        """``[bot] language`` and ``timezone`` for readers whose own are not known yet,
+        and the public address the calendar links point at."""
+        self.context.default_language = language
+        self.context.default_timezone = timezone
+        self.context.public_url = public_url
+
+    def language_for(self, locale: str) -> str:
+        """The answer language for a reader whose client reports ``locale``."""
+        return self.context.language_for(locale)
+
+    async def reader_zone(self, platform: str, chat_id: str) -> ZoneInfo:
+        """The zone to show an answer's times in: the chat's own, else ``[bot] timezone``."""
+        current = await self.chat_settings(platform, chat_id)
+        return current.tz if current else zone(self.context.default_timezone)
+
+    def knows(self, name: str) -> bool:
+        """Whether ``name`` is one of our commands (in a group: else another bot's)."""
+        return name.lower() in self.handlers
+
+    def shown(self, caller: Caller, name: str, language: str | None = None) -> str:
+        """How to write command ``name`` on the caller's platform (for texts that cite it)."""
+        return self.context.shown(caller, name, language)
+
+    # -- the boundary -------------------------------------------------------------------
+
+    async def run(
+        self, caller: Caller, name: str, operation: Callable[[], Awaitable[Reply]]
+    ) -> Reply:
+        """Run one operation of command ``name``; every failure becomes an answer."""
+        if name not in self.handlers:  # a typed operation of a group the app left out
+            return text_reply(
+                texts(caller.language).unknown.format(name=name), caller.language, private=True
+            )
+        if name in self._staff and not caller.is_staff:
+            return text_reply(texts(caller.language).staff_only, caller.language, private=True)
+        try:
+            return await operation()
+        except UserError as exc:
+            return text_reply(str(exc), caller.language, private=True)
+        except Exception as exc:
+            if is_outage(exc):  # the database is away: one line, the health log says more
+                log.warning(
+                    "/%s in %s chat %s failed: %s",
+                    name,
+                    caller.platform,
+                    caller.chat_id,
+                    brief(exc),
+                )
+            else:
+                log.exception("/%s failed for %s chat %s", name, caller.platform, caller.chat_id)
+            return text_reply(texts(caller.language).failed, caller.language, private=True)
+
+    async def handle(self, caller: Caller, name: str, args: str = "") -> Reply:
+        """Run one command from its text; every failure becomes a polite answer."""
+        name = name.lower().lstrip("/").split("@", 1)[0]
+        handler = self.handlers.get(name)
+        if handler is None:
+            return text_reply(
+                texts(caller.language).unknown.format(name=name) + "\n/help", caller.language
+            )
+        return await self.run(caller, name, lambda: handler(self.context, caller, args.strip()))
+
+    def complete(self, caller: Caller, name: str, option: str, typed: str) -> list[Choice]:
+        """Suggestions for an option being typed; none where there are none or not allowed."""
+        func = self._completers.get((name, option))
+        if func is None or (name in self._staff and not caller.is_staff):
+            return []
+        try:
+            return func(self.context, caller, typed)
+        except UserError:
+            return []
+        except Exception:
+            log.exception("suggestions for /%s %s failed", name, option)
+            return []
+
+    # -- typed operations ---------------------------------------------------------------
+
+    async def confirm(self, caller: Caller, token: str) -> Reply:
+        """The Publish button of a draft: carried out once, by its author."""
+        return await self.run(caller, "publish", lambda: staff.confirm(self.context, caller, token))
+
+    async def abort(self, caller: Caller, token: str) -> Reply:
+        """The Cancel button of a draft."""
+        return await self.run(caller, "abort", lambda: staff.abort(self.context, caller, token))
+
+    async def delay(self, caller: Caller, session: str, minutes: int) -> Reply:
+        return await self.run(
+            caller, "delay", lambda: staff.delay(self.context, caller, session, minutes)
+        )
+
+    async def cancel(self, caller: Caller, session: str) -> Reply:
+        return await self.run(caller, "cancel", lambda: staff.cancel(self.context, caller, session))
+
+    async def result(self, caller: Caller, session: str, places: str) -> Reply:
+        return await self.run(
+            caller, "result", lambda: results.result(self.context, caller, session, places)
+        )
+
+    async def change_settings(self, caller: Caller, change: SettingsChange) -> Reply:
+        """Change (and show) the caller's chat settings; ``settings`` on the reply is set
+        only when the chat has a subscription."""
+        return await self.run(
+            caller, "settings", lambda: settings.change_settings(self.context, caller, change)
+        )
+
+    async def settings_options(
+        self,
+        caller: Caller,
+        *,
+        language: str | None = None,
+        reminders: str | None = None,
+        timezone: str | None = None,
+    ) -> Reply:
+        """Settings from form options; ``reminders`` is the typed text "60 15"."""
+
+        async def change() -> Reply:
+            leads = settings.parse_leads(reminders, caller.language) if reminders else None
+            wanted = SettingsChange(language=language, leads=leads, timezone=timezone)
+            return await settings.change_settings(self.context, caller, wanted)
+
+        return await self.run(caller, "settings", change)
+
+    async def subscribe_dm(
+        self, caller: Caller, dm_chat_id: str, user_name: str, choices: str
+    ) -> DmSubscription:
+        """Subscribe a fan's DM with the bot (Discord's "via: DM") from a server."""
+        dm = dataclasses.replace(
+            caller, chat_id=dm_chat_id, chat_kind="private", is_chat_admin=True, guild_id=None
+        )
+        before = await self.subscriptions.active(caller.platform, dm_chat_id)
+        reply = await self.handle(dm, "subscribe", choices)
+        after = await self.subscriptions.active(caller.platform, dm_chat_id)
+        if after is None:
+            return DmSubscription(reply, None, False)
+        named = await self.subscriptions.change(caller.platform, dm_chat_id, title=f"@{user_name}")
+        return DmSubscription(reply, named or after, before is None)

@@ -1,0 +1,148 @@
+"""Fan commands that answer questions: /next, /schedule, /calendar, /help."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.core.calendar import build_calendar, calendar_urls
+from bot.core.complete import Choice, event_choices, series_choices
+from bot.core.errors import UserError
+from bot.core.markup import Bold, Href, Post, line
+from bot.core.model import Event, Series, SessionRef
+from bot.core.render import dated_weekends, render_dates_only, render_next, render_preview
+from bot.core.results.resolve import fold
+from bot.core.texts import help_entries, texts
+from bot.core.timeutil import zone
+from bot.service.context import Context
+from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+
+
+async def _next(cmds: Context, caller: Caller, args: str) -> Reply:
+    target = await cmds.reader(caller)
+    language = target.language if target else caller.language
+    tz = target.tz if target else zone(cmds.default_timezone)
+    now = cmds.clock.now()
+    upcoming = [
+        r for r in cmds.engine.upcoming(now) if r.session.start > now
+    ] or cmds.engine.upcoming(now)
+    today = now.astimezone(tz).date()
+    weekend = _dated_first(cmds, today, upcoming, tz)
+    if weekend is not None:
+        return Reply(render_dates_only(*weekend, language, today))
+    if not upcoming:
+        return text_reply(texts(language).no_next, language)
+    return Reply(render_next(upcoming[0], now, language, tz))
+
+
+def _dated_first(
+    cmds: Context, today: date, upcoming: list[SessionRef], tz: ZoneInfo
+) -> tuple[Series, Event] | None:
+    """A weekend with dates but no times that comes before the next timed session."""
+    weekends = dated_weekends(cmds.engine.catalog, today)
+    if not weekends:
+        return None
+    if upcoming and upcoming[0].session.start.astimezone(tz).date() <= weekends[0][1].first_day:
+        return None
+    return weekends[0]
+
+
+async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
+    target = await cmds.reader(caller)
+    language = target.language if target else caller.language
+    tz = target.tz if target else zone(cmds.default_timezone)
+    today = cmds.clock.now().astimezone(tz).date()
+    if args:
+        wanted = fold(args)
+        found = [
+            (s, e)
+            for s, e in cmds.engine.catalog.events()
+            if wanted in (fold(e.id), fold(e.name), fold(f"{s.id}/{e.id}"))
+            or wanted in fold(e.name)
+        ]
+        if not found:
+            names = ", ".join(f"{s.id}/{e.id} ({e.name})" for s, e in cmds.engine.catalog.events())
+            chosen = texts(language)
+            raise UserError(
+                chosen.no_weekend_match.format(query=args), chosen.try_one_of.format(choices=names)
+            )
+        series, event = found[-1]
+    else:
+        upcoming = cmds.engine.upcoming(cmds.clock.now())
+        weekend = _dated_first(cmds, today, upcoming, tz)
+        if weekend is not None:
+            series, event = weekend
+        elif not upcoming:
+            return text_reply(texts(language).no_next, language)
+        else:
+            series, event = upcoming[0].series, upcoming[0].event
+    if not event.sessions:
+        return Reply(render_dates_only(series, event, language, today))
+    return Reply(render_preview(series, event, language, tz))
+
+
+async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
+    """The .ics as a file plus the https and webcal:// subscribe links."""
+    series_id = fold(args) or None
+    if series_id and cmds.engine.catalog.get(series_id) is None:
+        known = ", ".join(s.id for s in cmds.engine.catalog.series)
+        chosen = texts(caller.language)
+        raise UserError(
+            chosen.unknown_series.format(query=args), chosen.choose_one.format(choices=known)
+        )
+    text = build_calendar(
+        cmds.engine.catalog,
+        cmds.engine.states,
+        series_id=series_id,
+        language=caller.language,
+        now=cmds.clock.now(),
+        public_url=cmds.public_url,
+    )
+    https, webcal = calendar_urls(cmds.public_url, series_id)
+    chosen = texts(caller.language)
+    lead = chosen.calendar_lead
+    post = Post(
+        title="📅 " + chosen.calendar_title,
+        lines=(line(f"{lead}: "), line(Href(webcal, webcal)), line(Href(https, https))),
+        language=caller.language,
+    )
+    name = f"{series_id or 'racebot'}.ics"
+    return Reply(post, attachment=(name, text.encode("utf-8"), "text/calendar"))
+
+
+async def _help(cmds: Context, caller: Caller, args: str) -> Reply:
+    menu = cmds.menus.get(caller.platform)
+    entries = (
+        menu.entries(caller.language, caller.is_staff)
+        if menu is not None
+        else help_entries(caller.language, caller.is_staff)
+    )
+    lines = tuple(line(Bold(f"/{name}"), f" – {text}") for name, text in entries)
+    return Reply(
+        Post(title=texts(caller.language).help_title, lines=lines, language=caller.language),
+        private=True,
+    )
+
+
+def _complete_event(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
+    return event_choices(cmds.engine.catalog.events(), typed, cmds.clock.now())
+
+
+def _complete_series(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
+    return series_choices(cmds.engine.catalog.series, typed)
+
+
+def group() -> CommandGroup:
+    """The fan's questions, for the app to register."""
+    return CommandGroup(
+        commands=(
+            Command(("next", "nasta"), _next),
+            Command(("schedule", "schema"), _schedule),
+            Command(("calendar", "kalender"), _calendar),
+            Command(("help", "hjalp"), _help),
+        ),
+        completers={
+            ("schedule", "event"): _complete_event,
+            ("calendar", "series"): _complete_series,
+        },
+    )
