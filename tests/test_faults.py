@@ -143,16 +143,6 @@ def log_lines(log: Path, needle: str) -> int:
     return sum(1 for line in log.read_text(errors="replace").splitlines() if needle in line)
 
 
-@pytest.fixture
-async def postgres() -> AsyncIterator[PrivatePostgres]:
-    server = PrivatePostgres()
-    await server.init()
-    try:
-        yield server
-    finally:
-        await server.destroy()
-
-
 # -- PostgreSQL stopped and started -------------------------------------------------------
 
 
