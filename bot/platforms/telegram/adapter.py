@@ -45,7 +45,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError, brief
 from bot.core.markup import Post
-from bot.platforms.base import Limits
+from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
@@ -90,11 +90,7 @@ class TelegramAdapter:
         self.config = config
         self.clock = clock
         tg = config.telegram
-        self.limits = Limits(
-            global_per_second=tg.global_rate,
-            per_chat_interval=tg.per_chat_interval,
-            group_interval=tg.group_interval,
-        )
+        self.limits = platform(self.name).limits(config)
         #: The one budget for everything sent to Telegram: the outbox worker takes its
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
         self.budget = RateBudget(self.name, tg.global_rate)
