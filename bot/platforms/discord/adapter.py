@@ -106,7 +106,7 @@ class DiscordAdapter:
         self.config = config
         self.clock = clock
         self.limits = platform(PLATFORM).limits(config)
-        self.budget = RateBudget(PLATFORM, config.discord.global_rate)
+        self.budget = RateBudget(PLATFORM, self.limits.global_per_second)
         self.ready_timeout = ready_timeout
         self.client = discord.Client(
             intents=discord.Intents.default(),

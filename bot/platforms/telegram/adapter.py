@@ -93,7 +93,7 @@ class TelegramAdapter:
         self.limits = platform(self.name).limits(config)
         #: The one budget for everything sent to Telegram: the outbox worker takes its
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
-        self.budget = RateBudget(self.name, tg.global_rate)
+        self.budget = RateBudget(self.name, self.limits.global_per_second)
         self.answers = AnswerLane(self.budget)
         self.staff = {int(s) for s in tg.staff}
         self.poll_timeout = 10
