@@ -16,8 +16,8 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
+from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
-from bot.platforms.console import ConsoleSender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
 from bot.service import chats, fan, results, settings, staff
@@ -67,8 +67,9 @@ class App:
             schedules=config.bot.schedules,
         )
         self.commands = build_commands(self.engine)
-        self.adapters = adapters_from_config(config, self.clock)
-        senders = list(self.senders) or list(self.adapters) or [ConsoleSender(clock=self.clock)]
+        # Senders given by a test or bench stand in for every platform, the console too.
+        self.adapters = adapters_from_config(config, self.clock, fallback=not self.senders)
+        senders = list(self.senders) or list(self.adapters)
         for sender in senders:
             worker = DeliveryWorker(self.store, sender, self.clock, idle_poll=self.idle_poll)
             self.workers[sender.name] = worker
@@ -179,30 +180,15 @@ def build_commands(engine: Engine) -> Commands:
     return commands
 
 
-def adapters_from_config(config: Config, clock: Clock) -> list[Adapter]:
-    """One adapter per platform that has a token; imported lazily so each stays optional."""
-    adapters: list[Adapter] = []
-    if config.telegram.token:
-        from bot.platforms.telegram import TelegramAdapter
-
-        adapters.append(TelegramAdapter(config, clock))
-    if config.discord.token:
-        from bot.platforms.discord import DiscordAdapter
-
-        adapters.append(DiscordAdapter(config, clock))
-    return adapters
+def adapters_from_config(config: Config, clock: Clock, *, fallback: bool = True) -> list[Adapter]:
+    """One adapter per registered platform with a token, else the console (``fallback``);
+    each is imported only when on, so its library stays optional."""
+    return [p.create(config, clock) for p in registry.enabled(config, fallback=fallback)]
 
 
 def platform_notes(config: Config) -> list[str]:
     """Say which platforms are off and why, so an operator knows what to configure."""
-    notes = []
-    if not config.telegram.token:
-        notes.append("telegram: off (no token; set RACEBOT_TELEGRAM_TOKEN or [telegram] token)")
-    if not config.discord.token:
-        notes.append("discord: off (no token; set RACEBOT_DISCORD_TOKEN or [discord] token)")
-    if not config.telegram.token and not config.discord.token:
-        notes.append("console: on (posts are printed here)")
-    return notes
+    return registry.notes(config)
 
 
 async def run_forever(app: App) -> None:

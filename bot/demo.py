@@ -16,6 +16,7 @@ from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, WebConfig
 from bot.core.clock import VirtualClock
 from bot.core.markup import plain_text
+from bot.platforms.console import ConsoleAdapter, console_of
 from bot.service.types import Caller
 from bot.timers import ClockTimer
 
@@ -36,7 +37,8 @@ async def run_demo(speed: float = 0.15, schedules: Path = SCHEDULES) -> None:
         app = App(config, clock=clock, timer=ClockTimer(clock), idle_poll=3600)
         print("racebot demo: TCR Europe 2020, deltävling 6, Jarama — virtuell klocka\n")
         await app.start()
-        staff = Caller("console", "console", "demo-staff", "Teamet", is_staff=True)
+        console = console_of(app.adapters)
+        staff = console.caller("demo-staff", "Teamet")
         delayed = False
         try:
             while True:
@@ -44,7 +46,7 @@ async def run_demo(speed: float = 0.15, schedules: Path = SCHEDULES) -> None:
                 deadline = clock.next_deadline()
                 if not delayed and (deadline is None or deadline >= DELAY_AT):
                     await clock.advance_to(DELAY_AT)
-                    await _staff_delay(app, staff)
+                    await _staff_delay(app, console, staff)
                     delayed = True
                     continue
                 if deadline is None or deadline > END:
@@ -57,12 +59,12 @@ async def run_demo(speed: float = 0.15, schedules: Path = SCHEDULES) -> None:
         print("Slut på demon. Kör `racebot shell` för att prata med boten själv.")
 
 
-async def _staff_delay(app: App, staff: Caller) -> None:
+async def _staff_delay(app: App, console: ConsoleAdapter, staff: Caller) -> None:
     print(">>> Teamet skriver: /delay race2 10\n")
-    draft = await app.commands.handle(staff, "delay", "race2 10")
+    draft = await console.command(staff, "/delay race2 10")
     print(plain_text(draft.post), "\n")
     print(">>> Teamet trycker Publicera\n")
-    done = await app.commands.handle(staff, "publish", draft.confirm or "")
+    done = await console.command(staff, f"/publish {draft.confirm or ''}")
     print(plain_text(done.post), "\n")
     await app.settle()
 

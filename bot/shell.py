@@ -22,7 +22,7 @@ from bot.config import Config, DiscordConfig, StorageConfig, TelegramConfig, Web
 from bot.core.clock import SystemClock, VirtualClock, require_utc
 from bot.core.errors import UserError
 from bot.core.markup import plain_text
-from bot.service.types import Caller
+from bot.platforms.console import console_of
 from bot.startup import safe_url
 from bot.timers import ClockTimer
 
@@ -85,7 +85,8 @@ async def _run_shell(config: Config, start: str | None, database: str, *, scratc
     # On the scratch database the console is the one subscriber: you see what fans would.
     app = App(local, clock=clock, timer=ClockTimer(clock), console_target=scratch)
     await app.start()
-    me = Caller("console", "console", "local", "du", is_staff=True, language=config.bot.language)
+    console = console_of(app.adapters)
+    me = console.caller("local", "du", language=config.bot.language)
     interactive = sys.stdin.isatty()
     print(HELP)
     try:
@@ -105,8 +106,7 @@ async def _run_shell(config: Config, start: str | None, database: str, *, scratc
                 continue
             if text.endswith("<<"):
                 text = text[:-2].rstrip() + " " + await _read_block()
-            name, _, args = text[1:].partition(" ")
-            reply = await app.commands.handle(me, name, args)
+            reply = await console.command(me, text)
             print(plain_text(reply.post))
             if reply.confirm:
                 print(

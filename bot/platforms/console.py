@@ -1,29 +1,69 @@
-"""The embedded default platform: posts are printed, so the bot runs with no accounts."""
+"""The console platform: posts are printed, commands are typed lines, no account needed.
+
+It is also the smallest complete adapter, the example to copy for a new platform: it
+implements ``bot.platforms.base.Adapter`` (``start``/``stop`` for the inbound side,
+``send``/``edit`` for posts), is built as ``ConsoleAdapter(config, clock)`` and has one
+line in ``bot.platforms.registry``. Inbound it only parses text into a command name and
+arguments for the shared ``Commands`` and returns the ``Reply``; the rules live there.
+"""
 
 from __future__ import annotations
 
 import itertools
 import sys
-from typing import TextIO
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TextIO
 
+from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Post, plain_text
 from bot.core.timeutil import SWEDISH_TIME, short_day
-from bot.platforms.base import Limits
+from bot.platforms.registry import platform
+from bot.service.types import Caller, Reply
+
+if TYPE_CHECKING:
+    from bot.service.commands import Commands
+
+NAME = "console"
 
 
-class ConsoleSender:
+class ConsoleAdapter:
     """Prints each post with a header naming the chat it would go to."""
 
-    name = "console"
-    limits = Limits(global_per_second=1000.0, concurrency=1)
+    name = NAME
 
-    def __init__(self, out: TextIO | None = None, clock: Clock | None = None) -> None:
+    def __init__(
+        self, config: Config | None = None, clock: Clock | None = None, *, out: TextIO | None = None
+    ) -> None:
+        self.limits = platform(NAME).limits(config or Config())
         self.out = out or sys.stdout
         self.clock = clock
         self._ids = itertools.count(1)
         self.posts: list[tuple[str, Post]] = []
+        self.commands: Commands | None = None
+
+    # -- inbound ---------------------------------------------------------------------------
+
+    async def start(self, commands: Commands) -> None:
+        """Nothing to connect: typed lines arrive through ``command``."""
+        self.commands = commands
+
+    async def stop(self) -> None:
+        self.commands = None
+
+    def caller(self, user_id: str, user_name: str, *, language: str = "sv") -> Caller:
+        """Someone at this terminal: staff, since they run the bot themselves."""
+        return Caller(NAME, NAME, user_id, user_name, is_staff=True, language=language)
+
+    async def command(self, caller: Caller, line: str) -> Reply:
+        """One typed ``/name arguments`` line, parsed once and handed to the service."""
+        if self.commands is None:
+            raise RuntimeError("console adapter is not started")
+        name, _, args = line.strip().removeprefix("/").partition(" ")
+        return await self.commands.handle(caller, name, args)
+
+    # -- outbound (Sender) -----------------------------------------------------------------
 
     async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         message_id = str(next(self._ids))
@@ -43,3 +83,15 @@ class ConsoleSender:
             header = f"{header} · [{short_day(now.date(), 'sv')} {now:%H:%M}]"
         self.out.write(f"{header}\n{plain_text(post, target.tz)}\n\n")
         self.out.flush()
+
+
+def console_of(adapters: Iterable[object]) -> ConsoleAdapter:
+    """The console among a started app's adapters: typed lines go in through it."""
+    for adapter in adapters:
+        if isinstance(adapter, ConsoleAdapter):
+            return adapter
+    raise RuntimeError("the console platform is not on (a platform token is set)")
+
+
+#: The name this class had while it only printed; kept for callers that send only.
+ConsoleSender = ConsoleAdapter

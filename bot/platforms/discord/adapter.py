@@ -38,7 +38,7 @@ from bot.core.errors import PlatformError
 from bot.core.markup import Post
 from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
-from bot.platforms.base import Limits, TargetGone
+from bot.platforms.base import TargetGone
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
 from bot.platforms.discord.render import (
@@ -53,6 +53,7 @@ from bot.platforms.discord.render import (
 )
 from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
+from bot.platforms.registry import platform
 from bot.sendpath import ANSWER, RateBudget
 from bot.service.commands import Commands
 from bot.service.types import Caller, Reply, text_reply
@@ -104,8 +105,8 @@ class DiscordAdapter:
     ) -> None:
         self.config = config
         self.clock = clock
-        self.limits = Limits(global_per_second=config.discord.global_rate)
-        self.budget = RateBudget(PLATFORM, config.discord.global_rate)
+        self.limits = platform(PLATFORM).limits(config)
+        self.budget = RateBudget(PLATFORM, self.limits.global_per_second)
         self.ready_timeout = ready_timeout
         self.client = discord.Client(
             intents=discord.Intents.default(),

@@ -1,0 +1,349 @@
+"""Telegram via python-telegram-bot: lifecycle, polling or webhook, and sending.
+
+The adapter only translates. ``handlers`` turns updates into calls on the shared
+``Commands``; ``render`` makes posts Telegram HTML; ``errors`` turns PTB errors into the
+four delivery outcomes of ``bot.platforms.base``. PTB's own rate limiter stays off because
+the DeliveryWorker and the answer lane already pace sends, through one budget.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import (
+    BotCommand,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Message,
+    ReplyParameters,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Config
+from bot.core.audience import Target
+from bot.core.clock import Clock
+from bot.core.errors import PlatformError, brief
+from bot.core.markup import Post
+from bot.platforms.registry import platform
+from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
+from bot.platforms.telegram.handlers import Handlers
+from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.render import render_html
+from bot.platforms.telegram.texts import labels
+from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
+from bot.service.commands import Commands
+from bot.service.types import Caller
+
+if TYPE_CHECKING:
+    from telegram.ext import ExtBot
+
+log = logging.getLogger(__name__)
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def _chat_id(chat_id: str) -> int | str:
+    return int(chat_id) if chat_id.lstrip("-").isdigit() else chat_id
+
+
+ALLOWED_UPDATES = ["message", "channel_post", "callback_query", "my_chat_member"]
+
+#: How long a Bot API call may take to answer. PTB's default (5 s) took a slow answer for
+#: a lost one, and the retry posted twice: Telegram has no idempotency key. Under load the
+#: Bot API answers sendMessage in seconds, so wait long enough for any answer that comes.
+#: A send with no answer in this time is retried with backoff and may then appear twice
+#: (see the README, "How it is built"). Long polling has its own timeouts.
+SEND_READ_TIMEOUT = 30.0
+SEND_WRITE_TIMEOUT = 30.0
+CONNECT_TIMEOUT = 10.0
+#: Waiting for a free connection (64 in the pool; the worker runs at most 32 sends).
+POOL_TIMEOUT = 10.0
+
+
+class TelegramAdapter:
+    """Telegram Sender and inbound command handler on the shared event loop."""
+
+    name = "telegram"
+
+    def __init__(self, config: Config, clock: Clock) -> None:
+        self.config = config
+        self.clock = clock
+        tg = config.telegram
+        self.limits = platform(self.name).limits(config)
+        #: The one budget for everything sent to Telegram: the outbox worker takes its
+        #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
+        self.budget = RateBudget(self.name, self.limits.global_per_second)
+        self.answers = AnswerLane(self.budget)
+        self.staff = {int(s) for s in tg.staff}
+        self.poll_timeout = 10
+        self.application: AnyApplication | None = None
+        self.commands: Commands | None = None
+        self.username = ""
+        self.handlers = Handlers(self)
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def build(self) -> AnyApplication:
+        """The PTB application without a rate limiter: our DeliveryWorker paces sends."""
+        tg = self.config.telegram
+        if not tg.token:
+            raise RuntimeError("telegram: no token configured")
+        builder = (
+            ApplicationBuilder()
+            .token(tg.token)
+            .connection_pool_size(64)
+            .read_timeout(SEND_READ_TIMEOUT)
+            .write_timeout(SEND_WRITE_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .pool_timeout(POOL_TIMEOUT)
+        )
+        if tg.base_url:
+            base = tg.base_url.rstrip("/")
+            builder = builder.base_url(base)
+            root = base[: -len("/bot")] if base.endswith("/bot") else base
+            builder = builder.base_file_url(f"{root}/file/bot")
+        if self.webhook_path:
+            builder = builder.updater(None)  # updates arrive on our aiohttp server instead
+        app: AnyApplication = builder.build()
+        app.add_handler(
+            MessageHandler(
+                (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST) & filters.COMMAND,
+                self.handlers.on_command,
+            )
+        )
+        app.add_handler(CallbackQueryHandler(self.handlers.on_callback))
+        app.add_handler(
+            ChatMemberHandler(self.handlers.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER)
+        )
+        app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, self.handlers.on_migrate))
+        app.add_error_handler(self.handlers.on_error)
+        return app
+
+    async def start(self, commands: Commands) -> None:
+        """Connect, publish the command menu and poll; never blocks the shared loop."""
+        self.commands = commands
+        logging.getLogger("telegram.ext.Updater").addFilter(LAST_POLL_FILTER)
+        app = self.application = self.build()
+        try:
+            await app.initialize()  # getMe: proves the token and the connection
+        except InvalidToken as exc:
+            raise PlatformError(
+                "telegram: the token was refused",
+                "check RACEBOT_TELEGRAM_TOKEN or [telegram] token (from @BotFather)",
+            ) from exc
+        except NetworkError as exc:
+            raise PlatformError(
+                f"telegram: cannot reach the Bot API ({exc})",
+                "check the network, or [telegram] base_url",
+            ) from exc
+        self.username = app.bot.username or ""
+        await self.set_commands()
+        await app.start()
+        if self.webhook_path:
+            await app.bot.set_webhook(
+                url=self.config.telegram.webhook_url or "",
+                secret_token=self.webhook_secret,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+            return
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0,
+            timeout=timedelta(seconds=self.poll_timeout),
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=False,
+            error_callback=self._on_poll_error,
+        )
+
+    def _on_poll_error(self, error: TelegramError) -> None:
+        """One line per polling failure (PTB retries by itself); never a traceback."""
+        if isinstance(error, Conflict):
+            log.error(
+                "telegram: another process is polling this bot token (409 Conflict); "
+                "stop the other racebot, or use [telegram] webhook_url"
+            )
+            return
+        log.warning("telegram: polling failed, retrying: %s", brief(error))
+
+    # -- webhook mode ---------------------------------------------------------------------
+
+    @property
+    def webhook_path(self) -> str | None:
+        """Path of the webhook route on the bot's own aiohttp server, if webhook mode is on."""
+        url = self.config.telegram.webhook_url
+        if not url or not self.config.web.enabled:
+            return None
+        return urlsplit(url).path or "/telegram/webhook"
+
+    @property
+    def webhook_secret(self) -> str:
+        """Stable per token; Telegram echoes it so forged posts can be refused."""
+        return hashlib.sha256(f"racebot:{self.config.telegram.token}".encode()).hexdigest()[:48]
+
+    def web_routes(self) -> list[web.RouteDef]:
+        path = self.webhook_path
+        return [web.post(path, self.handle_webhook)] if path else []
+
+    async def handle_webhook(self, request: web.Request) -> web.Response:
+        """Feed one update from Telegram into the application, as polling would."""
+        secret = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        if not hmac.compare_digest(secret, self.webhook_secret):
+            return web.Response(status=403, text="wrong secret token")
+        app = self.application
+        if app is None:
+            return web.Response(status=503, text="not started yet")
+        try:
+            data = await request.json()
+            if not isinstance(data, dict):  # valid JSON, but a list, string or number
+                raise TypeError(f"a JSON {type(data).__name__}, not an object")
+            update = Update.de_json(data, app.bot)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.warning("telegram: webhook body refused (400): %s", brief(exc))
+            return web.Response(status=400, text="not a Telegram update")
+        await app.update_queue.put(update)
+        return web.Response(text="ok")
+
+    async def stop(self) -> None:
+        await self.answers.stop()  # answers already queued get a few seconds to go out
+        app, self.application = self.application, None
+        if app is None:
+            return
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+
+    async def set_commands(self) -> None:
+        """Menu of fan commands in Swedish (default and sv) and English; staff see more."""
+        bot = self.bot
+
+        def menu(language: str, staff: bool = False) -> list[BotCommand]:
+            return [BotCommand(n, d) for n, d in Commands.help_entries(language, staff)]
+
+        await bot.set_my_commands(menu("sv"), scope=BotCommandScopeDefault())
+        await bot.set_my_commands(menu("sv"), scope=BotCommandScopeDefault(), language_code="sv")
+        await bot.set_my_commands(menu("en"), scope=BotCommandScopeDefault(), language_code="en")
+        for user_id in self.staff:  # a staff member who never wrote to the bot has no chat yet
+            with contextlib.suppress(TelegramError):
+                await bot.set_my_commands(menu("sv", True), scope=BotCommandScopeChat(user_id))
+
+    @property
+    def bot(self) -> ExtBot[None]:
+        if self.application is None:
+            raise RuntimeError("telegram adapter is not started")
+        bot: ExtBot[None] = self.application.bot
+        return bot
+
+    # -- outbound (Sender) -----------------------------------------------------------------
+
+    async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        parts = render_html(post, target.tz)
+        ids: list[str] = []
+        with delivery_errors():
+            for n, text in enumerate(parts):
+                if n:  # the worker paid for the first message; each further one pays too
+                    await self._next_part(target)
+                message = await self.send_text(
+                    _chat_id(target.chat_id),
+                    text,
+                    link_keyboard(post) if n == len(parts) - 1 else None,
+                )
+                ids.append(str(message.message_id))
+        return ids
+
+    async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
+        parts = render_html(post, target.tz)
+        chat_id = _chat_id(target.chat_id)
+        ids: list[str] = []
+        with delivery_errors():
+            for n, text in enumerate(parts):
+                markup = link_keyboard(post) if n == len(parts) - 1 else None
+                if n:
+                    await self._next_part(target)
+                if n < len(message_ids):
+                    await self.edit_text(chat_id, int(message_ids[n]), text, markup)
+                    ids.append(message_ids[n])
+                else:
+                    message = await self.send_text(chat_id, text, markup)
+                    ids.append(str(message.message_id))
+            for old in message_ids[len(parts) :]:  # the post got shorter: blank the leftovers
+                with contextlib.suppress(BadRequest):
+                    await self.edit_text(chat_id, int(old), labels(post.language)["filler"], None)
+        return ids
+
+    async def _next_part(self, target: Target) -> None:
+        """A long post is several messages: each beyond the first takes its own turn."""
+        interval = chat_interval(self.limits, target.chat_kind)
+        await self.budget.acquire(target.chat_id, interval, BROADCAST)
+
+    async def send_text(
+        self,
+        chat_id: int | str,
+        text: str,
+        markup: InlineKeyboardMarkup | None,
+        reply_to: int | None = None,
+    ) -> Message:
+        return await self.bot.send_message(
+            chat_id,
+            text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            reply_parameters=(
+                ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+            ),
+        )
+
+    async def edit_text(
+        self, chat_id: int | str, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        try:
+            await self.bot.edit_message_text(
+                text,
+                chat_id=chat_id,
+                message_id=message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except BadRequest as exc:
+            if not not_modified(exc):
+                raise
+
+    def answer(
+        self, caller: Caller | None, func: Callable[..., Awaitable[Any]], *args: Any, **kw: Any
+    ) -> asyncio.Future[bool]:
+        """Queue one interactive send on the answer lane (first in the budget, in order
+        per chat, retried after 429 while useful); the handler does not wait for it."""
+
+        async def call() -> None:
+            with delivery_errors():
+                await func(*args, **kw)
+
+        chat = caller.chat_id if caller is not None else None
+        kind = caller.chat_kind if caller is not None else "private"
+        interval = chat_interval(self.limits, kind) if chat is not None else 0.0
+        what = getattr(func, "__name__", "answer").strip("_")
+        return self.answers.submit(chat, call, interval=interval, what=what)

@@ -1,0 +1,89 @@
+"""Inline keyboards: a post's link buttons, Publish/Cancel on a draft, /settings taps.
+
+A ``set:key:value`` tap comes back as a typed ``SettingsChange``, never as command text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.audience import Target
+from bot.core.markup import Post
+from bot.core.model import SessionKind
+from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESETS, labels
+from bot.service.settings import SettingsChange
+
+
+def link_keyboard(post: Post) -> InlineKeyboardMarkup | None:
+    """The post's link buttons as URL buttons, two to a row."""
+    buttons = [InlineKeyboardButton(b.label, url=b.url) for b in post.buttons]
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
+    """Publish or Cancel a staff draft; the token names the pending action."""
+    names = labels(language)
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(names["publish"], callback_data=f"ok:{token}"),
+                InlineKeyboardButton(names["cancel"], callback_data=f"no:{token}"),
+            ]
+        ]
+    )
+
+
+def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMarkup:
+    """One tap per common choice; ``set:key:value`` maps onto ``/settings key value``."""
+
+    def mark(label: str, chosen: bool) -> str:
+        return f"✓ {label}" if chosen else label
+
+    lang = current.language if current else language
+    leads = "+".join(str(m) for m in current.leads) if current and current.leads else None
+    kinds = "+".join(k.value for k in current.kinds) if current and current.kinds else None
+    tz = current.timezone if current else None
+    rows = [
+        [
+            InlineKeyboardButton(mark("🇸🇪 Svenska", lang == "sv"), callback_data="set:language:sv"),
+            InlineKeyboardButton(mark("🇬🇧 English", lang == "en"), callback_data="set:language:en"),
+        ],
+        [
+            InlineKeyboardButton(mark(f"⏱ {p}", leads == p), callback_data=f"set:leads:{p}")
+            for p in LEAD_PRESETS
+        ],
+        [
+            InlineKeyboardButton(
+                mark(names["en" if lang == "en" else "sv"], kinds == value),
+                callback_data=f"set:kinds:{value}",
+            )
+            for value, names in KIND_PRESETS
+        ],
+    ]
+    zones = [
+        InlineKeyboardButton(
+            mark(z.split("/")[-1].replace("_", " "), tz == z), callback_data=f"set:tz:{z}"
+        )
+        for z in ZONE_PRESETS
+    ]
+    rows += [zones[i : i + 2] for i in range(0, len(zones), 2)]
+    return InlineKeyboardMarkup(rows)
+
+
+def settings_change(key: str, value: str) -> SettingsChange:
+    """The typed change a ``set:key:value`` button stands for (unknown: change nothing)."""
+    parts = tuple(value.split("+"))
+    with contextlib.suppress(ValueError):
+        if key == "language":
+            return SettingsChange(language=value)
+        if key == "leads":
+            return SettingsChange(leads=tuple(int(p) for p in parts))
+        if key == "kinds":
+            return SettingsChange(kinds=tuple(SessionKind(p) for p in parts))
+        if key == "tz":
+            return SettingsChange(timezone=value)
+    return SettingsChange()
