@@ -23,8 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.audience import Target
 from bot.core.model import SessionKind
-from bot.store import migrate
-from bot.store import store as store_module
+from bot.store import migrate, subscriptions
 from bot.store.store import (
     EXPIRED,
     FAILED,
@@ -175,7 +174,7 @@ async def test_targets_follow_every_subscription_change(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The active targets are served from memory; each change through the Store drops them."""
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
 
     def chats(targets: list[Target]) -> list[tuple[str, str]]:
         return [(t.chat_id, t.language) for t in targets]
@@ -202,12 +201,12 @@ async def test_targets_see_outside_changes_within_the_max_age(
 ) -> None:
     """A change that bypasses this Store (another process) shows once the copy is too old."""
     await store.subscribe("telegram", "a", NOW)
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 3600.0)
     assert len(await store.targets()) == 1
     await bulk_subscribe(store, "telegram", ["elsewhere"], NOW)
     assert len(await store.targets()) == 1  # still the copy in memory
     assert len(await store.targets(active_only=False)) == 2  # never from memory
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 0.0)
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 0.0)
     assert [t.chat_id for t in await store.targets()] == ["a", "elsewhere"]
     async with store.engine.begin() as conn:
         await conn.execute(
