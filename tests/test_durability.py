@@ -192,7 +192,7 @@ async def test_a_reminder_due_during_an_outage_goes_out_when_the_database_is_bac
         lead = [k for k in sender.keys if "fp1/lead-60" in k]
         assert len(lead) == 1
         (row,) = await app.store.deliveries_for(LEAD_KEY)
-        assert row["status"] == SENT
+        assert row.status == SENT
 
 
 async def test_a_reminder_whose_outage_outlasts_it_is_never_sent(

@@ -36,6 +36,7 @@ from bot.core.texts import texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+from bot.store.results import StoredResult
 
 
 def _started_events(cmds: Context, now: datetime) -> list[tuple[Series, Event]]:
@@ -79,8 +80,14 @@ def _fields(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _from_dict(row: dict[str, Any]) -> DriverResult:
-    return DriverResult(**_fields(row))
+def _from_stored(row: StoredResult) -> DriverResult:
+    return DriverResult(
+        driver_id=row.driver_id,
+        position=row.position,
+        status=ResultStatus(row.status) if row.status else None,
+        class_positions=dict(row.class_positions),
+        note=row.note,
+    )
 
 
 def _change_from(row: dict[str, Any]) -> ResultChange:
@@ -222,7 +229,7 @@ def _note(key: str, kind: str, series_id: str, now: datetime) -> NotificationDat
 async def _weekend(cmds: Context, series: Series, event: Event) -> dict[str, list[DriverResult]]:
     by_session: dict[str, list[DriverResult]] = {}
     for row in await cmds.store.results(series.id, event.id):
-        by_session.setdefault(row["session_id"], []).append(_from_dict(row))
+        by_session.setdefault(row.session_id, []).append(_from_stored(row))
     return by_session
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,18 @@ from sqlalchemy import select
 
 from bot.store.db import Database
 from bot.store.tables import AuditEntry
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    """One staff action as logged: who, where, what, when, with which details."""
+
+    at: datetime
+    platform: str
+    user_id: str
+    user_name: str | None
+    action: str
+    detail: dict[str, Any]
 
 
 class AuditLog:
@@ -36,17 +49,17 @@ class AuditLog:
                 )
             )
 
-    async def newest(self, limit: int = 50) -> list[dict[str, Any]]:
+    async def newest(self, limit: int = 50) -> list[AuditRecord]:
         async with self._db.session() as db:
             rows = await db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit))
             return [
-                {
-                    "at": r.at,
-                    "platform": r.platform,
-                    "user_id": r.user_id,
-                    "user_name": r.user_name,
-                    "action": r.action,
-                    "detail": r.detail,
-                }
+                AuditRecord(
+                    at=r.at,
+                    platform=r.platform,
+                    user_id=r.user_id,
+                    user_name=r.user_name,
+                    action=r.action,
+                    detail=r.detail,
+                )
                 for r in rows
             ]

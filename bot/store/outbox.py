@@ -59,6 +59,18 @@ class SentMark:
     at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class DeliveryRecord:
+    """Where one delivery of a notification stands: to which chat, sent or not, and why."""
+
+    platform: str
+    chat_id: str
+    status: str
+    message_ids: tuple[str, ...]
+    attempts: int
+    error: str | None
+
+
 # -- the statements every reminder goes through, built once -----------------------------
 # Building a SQLAlchemy statement costs about as much CPU as running it on SQLite, so the
 # hot path binds parameters into statements made at import (the inserts, which differ by
@@ -447,7 +459,8 @@ class Outbox:
                 query = query.where(Delivery.notification_key.startswith(key_prefix))
             return {status: count for status, count in (await db.execute(query)).all()}
 
-    async def deliveries_for(self, key: str) -> list[dict[str, Any]]:
+    async def deliveries_for(self, key: str) -> list[DeliveryRecord]:
+        """Every delivery of one notification, in the order they were queued (tools, tests)."""
         async with self._db.session() as db:
             rows = await db.execute(
                 select(Delivery, Subscription)
@@ -456,13 +469,13 @@ class Outbox:
                 .order_by(Delivery.id)
             )
             return [
-                {
-                    "platform": d.platform,
-                    "chat_id": s.chat_id,
-                    "status": d.status,
-                    "message_ids": d.message_ids or [],
-                    "attempts": d.attempts,
-                    "error": d.error,
-                }
+                DeliveryRecord(
+                    platform=d.platform,
+                    chat_id=s.chat_id,
+                    status=d.status,
+                    message_ids=tuple(d.message_ids or ()),
+                    attempts=d.attempts,
+                    error=d.error,
+                )
                 for d, s in rows.all()
             ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -10,6 +11,19 @@ from sqlalchemy import delete, select
 
 from bot.store.db import Database
 from bot.store.tables import ResultRow, StandingsRow
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResult:
+    """One driver's recorded outcome of one session, as staff last entered it."""
+
+    session_id: str
+    driver_id: str
+    position: int | None
+    status: str | None
+    class_positions: dict[str, int]
+    note: str | None
+    updated_at: datetime
 
 
 class RaceResults:
@@ -55,7 +69,7 @@ class RaceResults:
                     )
                 )
 
-    async def for_event(self, series_id: str, event_id: str) -> list[dict[str, Any]]:
+    async def for_event(self, series_id: str, event_id: str) -> list[StoredResult]:
         async with self._db.session() as db:
             rows = await db.scalars(
                 select(ResultRow).where(
@@ -63,15 +77,15 @@ class RaceResults:
                 )
             )
             return [
-                {
-                    "session_id": r.session_id,
-                    "driver_id": r.driver_id,
-                    "position": r.position,
-                    "status": r.status,
-                    "class_positions": r.class_positions or {},
-                    "note": r.note,
-                    "updated_at": r.updated_at,
-                }
+                StoredResult(
+                    session_id=r.session_id,
+                    driver_id=r.driver_id,
+                    position=r.position,
+                    status=r.status,
+                    class_positions=dict(r.class_positions or {}),
+                    note=r.note,
+                    updated_at=r.updated_at,
+                )
                 for r in rows
             ]
 

@@ -14,7 +14,7 @@ from bot.core.notices import NotificationData, SessionStateInfo
 from bot.store.audit import AuditLog
 from bot.store.db import Database, normalize_url, open_engine
 from bot.store.drafts import Drafts
-from bot.store.outbox import ClaimedDelivery, Outbox, SentMark
+from bot.store.outbox import ClaimedDelivery, DeliveryRecord, Outbox, SentMark
 from bot.store.results import RaceResults
 from bot.store.states import SessionStates
 from bot.store.status import EXPIRED, FAILED, PENDING, SENDING, SENT, SUPERSEDED
@@ -94,6 +94,7 @@ __all__ = [
     "SUPERSEDED",
     "TARGETS_MAX_AGE",
     "ClaimedDelivery",
+    "DeliveryRecord",
     "NotificationData",
     "SentMark",
     "SessionStateInfo",
