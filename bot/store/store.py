@@ -1,7 +1,8 @@
 """The one storage interface: SQLAlchemy 2 (async) on SQLite by default, PostgreSQL by URL.
 
 ``Store`` composes one aggregate per job over one database handle (``bot.store.db``):
-``subscriptions``, ``outbox``, ``states``, ``race_results``, ``drafts``, ``audit_trail``.
+``subscriptions``, ``outbox`` (queueing), ``claims`` (sending), ``states``,
+``race_results``, ``drafts``, ``audit_trail``.
 Every method is a short transaction. The long-standing method names stay on ``Store`` as
 thin delegates, so callers need not know which aggregate answers.
 """
@@ -12,9 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.notices import NotificationData, SessionStateInfo
 from bot.store.audit import AuditLog
+from bot.store.claims import ClaimedDelivery, Claims, SentMark
 from bot.store.db import Database, normalize_url, open_engine
 from bot.store.drafts import Drafts
-from bot.store.outbox import ClaimedDelivery, DeliveryRecord, Outbox, SentMark
+from bot.store.outbox import DeliveryRecord, Outbox
 from bot.store.results import RaceResults
 from bot.store.states import SessionStates
 from bot.store.status import EXPIRED, FAILED, PENDING, SENDING, SENT, SUPERSEDED
@@ -30,6 +32,7 @@ class Store:
         self.health = self.db.health
         self.subscriptions = Subscriptions(self.db)
         self.outbox = Outbox(self.db)
+        self.claims = Claims(self.db)
         self.states = SessionStates(self.db)
         self.race_results = RaceResults(self.db)
         self.drafts = Drafts(self.db)
@@ -47,15 +50,15 @@ class Store:
         self.known_notifications = self.outbox.known_notifications
         self.enqueue = self.outbox.enqueue
         self.revise_notification = self.outbox.revise_notification
-        self.requeue_stale = self.outbox.requeue_stale
-        self.claim = self.outbox.claim
-        self.renew = self.outbox.renew
-        self.mark_sent = self.outbox.mark_sent
-        self.mark_sent_many = self.outbox.mark_sent_many
-        self.mark_retry = self.outbox.mark_retry
-        self.mark_final = self.outbox.mark_final
+        self.requeue_stale = self.claims.requeue_stale
+        self.claim = self.claims.claim
+        self.renew = self.claims.renew
+        self.mark_sent = self.claims.mark_sent
+        self.mark_sent_many = self.claims.mark_sent_many
+        self.mark_retry = self.claims.mark_retry
+        self.mark_final = self.claims.mark_final
         self.supersede_unplanned = self.outbox.supersede_unplanned
-        self.next_attempt = self.outbox.next_attempt
+        self.next_attempt = self.claims.next_attempt
         self.delivery_counts = self.outbox.delivery_counts
         self.deliveries_for = self.outbox.deliveries_for
 

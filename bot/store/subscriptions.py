@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.audience import Target
@@ -81,7 +81,7 @@ _TARGETS_ALL = select(*target_columns()).order_by(Subscription.id)
 _TARGETS_ACTIVE = _TARGETS_ALL.where(Subscription.active.is_(True))
 
 
-def _where_chat(platform: str, chat_id: str) -> Any:
+def _where_chat(platform: str, chat_id: str) -> Select[tuple[Subscription]]:
     return select(Subscription).where(
         Subscription.platform == platform, Subscription.chat_id == chat_id
     )
