@@ -81,7 +81,7 @@ _TARGETS_ALL = select(*target_columns()).order_by(Subscription.id)
 _TARGETS_ACTIVE = _TARGETS_ALL.where(Subscription.active.is_(True))
 
 
-def _where_chat(platform: str, chat_id: str) -> Select[tuple[Subscription]]:
+def _where_chat(platform: str, chat_id: str) -> Select[Subscription]:
     return select(Subscription).where(
         Subscription.platform == platform, Subscription.chat_id == chat_id
     )
