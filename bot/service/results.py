@@ -235,7 +235,7 @@ async def _weekend(cmds: Context, series: Series, event: Event) -> dict[str, lis
 
 async def _tables(cmds: Context, series_id: str) -> list[StandingsTable]:
     latest = await cmds.store.latest_standings(series_id)
-    return [_table_from(t) for t in latest[1]] if latest else []
+    return [_table_from(t) for t in latest.tables] if latest else []
 
 
 async def _publish_summary(cmds: Context, series: Series, event: Event) -> int:
@@ -254,8 +254,8 @@ async def _results(cmds: Context, caller: Caller, args: str) -> Reply:
     latest = await cmds.store.latest_results_event()
     if latest is None:
         return text_reply(texts(caller.language).no_results, caller.language)
-    series = cmds.engine.catalog.get(latest[0])
-    event = series.event(latest[1]) if series else None
+    series = cmds.engine.catalog.get(latest.series_id)
+    event = series.event(latest.event_id) if series else None
     if series is None or event is None:
         return text_reply(texts(caller.language).no_results, caller.language)
     by_session = await _weekend(cmds, series, event)
@@ -287,7 +287,7 @@ async def _standings(cmds: Context, caller: Caller, args: str) -> Reply:
         latest = await cmds.store.latest_standings()
         if latest is None:
             return text_reply(texts(caller.language).no_standings, caller.language)
-        return Reply(render_standings([_table_from(t) for t in latest[1]], caller.language))
+        return Reply(render_standings([_table_from(t) for t in latest.tables], caller.language))
     series, event = _current(cmds, caller.language)
     ours = [d.full_name for d in series.drivers]
     tables = parse_standings(args, our_names=ours)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select
 
 from bot.store.db import Database
 from bot.store.tables import PendingAction
+
+
+class Draft(NamedTuple):
+    """A taken draft: what to carry out, with its arguments as stored (JSON)."""
+
+    action: str
+    payload: dict[str, Any]
 
 
 class Drafts:
@@ -39,9 +46,7 @@ class Drafts:
                 )
             )
 
-    async def take(
-        self, token: str, platform: str, user_id: str, now: datetime
-    ) -> tuple[str, dict[str, Any]] | None:
+    async def take(self, token: str, platform: str, user_id: str, now: datetime) -> Draft | None:
         """Remove and return a pending action; only its author may take it, only once."""
         async with self._db.writing() as db:
             result = await db.execute(
@@ -55,7 +60,7 @@ class Drafts:
                 .returning(PendingAction.action, PendingAction.payload)
             )
             row = result.first()
-            return (row[0], row[1]) if row else None
+            return Draft(row[0], row[1]) if row else None
 
     async def latest(self, platform: str, user_id: str, now: datetime) -> str | None:
         async with self._db.session() as db:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select
 
@@ -24,6 +24,20 @@ class StoredResult:
     class_positions: dict[str, int]
     note: str | None
     updated_at: datetime
+
+
+class ResultsEvent(NamedTuple):
+    """The weekend whose results were entered last."""
+
+    series_id: str
+    event_id: str
+
+
+class StoredStandings(NamedTuple):
+    """The newest standings tables of a series, as staff pasted them (JSON)."""
+
+    series_id: str
+    tables: list[Any]
 
 
 class RaceResults:
@@ -89,7 +103,7 @@ class RaceResults:
                 for r in rows
             ]
 
-    async def latest_event(self) -> tuple[str, str] | None:
+    async def latest_event(self) -> ResultsEvent | None:
         async with self._db.session() as db:
             row = (
                 await db.execute(
@@ -98,7 +112,7 @@ class RaceResults:
                     .limit(1)
                 )
             ).first()
-            return (row[0], row[1]) if row else None
+            return ResultsEvent(row[0], row[1]) if row else None
 
     async def save_standings(
         self, series_id: str, event_id: str | None, tables: list[Any], by: str, now: datetime
@@ -114,10 +128,10 @@ class RaceResults:
                 )
             )
 
-    async def latest_standings(self, series_id: str | None = None) -> tuple[str, list[Any]] | None:
+    async def latest_standings(self, series_id: str | None = None) -> StoredStandings | None:
         async with self._db.session() as db:
             query = select(StandingsRow).order_by(StandingsRow.id.desc()).limit(1)
             if series_id:
                 query = query.where(StandingsRow.series_id == series_id)
             row = await db.scalar(query)
-            return (row.series_id, row.tables) if row else None
+            return StoredStandings(row.series_id, row.tables) if row else None
