@@ -25,6 +25,8 @@ class AuditRecord:
 
 
 class AuditLog:
+    """Append-only record of staff actions, read newest first."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -147,6 +147,8 @@ _NEXT_ATTEMPT = select(func.min(Delivery.next_attempt_at)).where(
 
 
 class Claims:
+    """The worker's side: claim under a lease, renew, hand back, mark the outcome."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

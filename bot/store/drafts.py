@@ -19,6 +19,8 @@ class Draft(NamedTuple):
 
 
 class Drafts:
+    """Staff drafts awaiting Publish: stored with a lifetime, taken by their author once."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

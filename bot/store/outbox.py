@@ -41,6 +41,8 @@ _NOTIFICATIONS = cast(Table, Notification.__table__)
 
 
 class Outbox:
+    """Queueing: the notification row and its deliveries, revisions, withdrawals."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
         insert = postgresql.insert if db.is_postgres else sqlite.insert

@@ -41,6 +41,8 @@ class StoredStandings(NamedTuple):
 
 
 class RaceResults:
+    """Results per (series, weekend, session, driver) and the standings tables history."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -13,6 +13,8 @@ from bot.store.tables import SessionState
 
 
 class SessionStates:
+    """Per-session rows: what staff changed and how often the calendar saw it change."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
 

@@ -88,6 +88,8 @@ def _where_chat(platform: str, chat_id: str) -> Select[Subscription]:
 
 
 class Subscriptions:
+    """Targets by (platform, chat): subscribe, update, deactivate, move; the targets cache."""
+
     def __init__(self, db: Database) -> None:
         self._db = db
         # The active targets, read once and shared by the fires of a busy moment.
