@@ -112,8 +112,8 @@ async def test_retry_later_waits_at_least_retry_after_then_delivers_once(
     assert rig.sender.sent[0].at is not None
     assert rig.sender.sent[0].at >= T0 + timedelta(seconds=30)
     (row,) = await store.deliveries_for("n1")
-    assert row["status"] == SENT
-    assert row["attempts"] == 2
+    assert row.status == SENT
+    assert row.attempts == 2
     assert rig.sender.keys == [f"n1#{target.id}"] * 2  # one key for every attempt
 
 
@@ -136,7 +136,7 @@ async def test_transient_failures_back_off_and_then_succeed(
     assert all(gap > timedelta(0) for gap in gaps)  # never hammered
     assert gaps[2] >= timedelta(seconds=4)  # 2**3 * at least a half
     (row,) = await store.deliveries_for("n1")
-    assert (row["status"], row["attempts"], row["error"]) == (SENT, 4, None)
+    assert (row.status, row.attempts, row.error) == (SENT, 4, None)
     assert len(rig.sender.sent) == 1
 
 
@@ -146,9 +146,9 @@ async def test_too_many_failures_give_up(store: Store, clock: VirtualClock) -> N
     rig = Rig(store, clock, ScriptedSender(script=lambda _t, _p: TransientFailure("down")))
     await rig.run(horizon=timedelta(hours=3))
     (row,) = await store.deliveries_for("n1")
-    assert row["status"] == FAILED
-    assert row["attempts"] == MAX_ATTEMPTS
-    assert "down" in row["error"]
+    assert row.status == FAILED
+    assert row.attempts == MAX_ATTEMPTS
+    assert "down" in row.error
     assert len(rig.sender.calls) == MAX_ATTEMPTS
     assert rig.sender.sent == []
 
@@ -173,7 +173,7 @@ async def test_target_gone_deactivates_and_drops_its_queue(
     assert not sub.active
     assert [t.chat_id for t in await store.targets()] == ["fine"]
     for key in ("n1", "n2", "n3"):
-        rows = {r["chat_id"]: r["status"] for r in await store.deliveries_for(key)}
+        rows = {r.chat_id: r.status for r in await store.deliveries_for(key)}
         assert rows == {"gone": FAILED, "fine": SENT}
 
 
@@ -193,7 +193,7 @@ async def test_chat_moved_follows_the_new_id(store: Store, clock: VirtualClock) 
     assert moved.id == target.id
     assert moved.chat_kind == "supergroup"
     (row,) = await store.deliveries_for("n1")
-    assert (row["chat_id"], row["status"]) == ("-100777", SENT)
+    assert (row.chat_id, row.status) == ("-100777", SENT)
 
 
 async def test_each_chat_gets_its_posts_in_order(store: Store, clock: VirtualClock) -> None:
@@ -236,7 +236,7 @@ async def test_edits_use_the_stored_message_ids(store: Store, clock: VirtualCloc
         assert edit.message_ids == first[edit.chat_id]
     assert len(sender.sent) == 4
     rows = await store.deliveries_for("n1")
-    assert {r["status"] for r in rows} == {SENT}
+    assert {r.status for r in rows} == {SENT}
     # a further run has nothing left to edit
     await Rig(store, clock, sender).run()
     assert len(sender.sent) == 4
@@ -256,7 +256,7 @@ async def test_stale_row_expires_without_sending(store: Store, clock: VirtualClo
     await Rig(store, clock, sender).run()
     assert sender.calls == []
     (row,) = await store.deliveries_for("old")
-    assert row["status"] == "expired"
+    assert row.status == "expired"
 
 
 async def test_sends_finishing_together_share_one_mark_and_are_marked_before_reported(
@@ -310,9 +310,9 @@ async def test_sends_finishing_together_share_one_mark_and_are_marked_before_rep
     ids = {s.chat_id: s.message_ids[0] for s in sender.sent}
     assert reported == {c.chat_id: f"sent:sent:{ids[c.chat_id]}" for c in chats}
     assert marks <= 2  # not one transaction per send
-    rows = {r["chat_id"]: r for r in await store.deliveries_for("n1")}
-    assert {c: (r["status"], r["message_ids"]) for c, r in rows.items()} == {
-        c: (SENT, [m]) for c, m in ids.items()
+    rows = {r.chat_id: r for r in await store.deliveries_for("n1")}
+    assert {c: (r.status, r.message_ids) for c, r in rows.items()} == {
+        c: (SENT, (m,)) for c, m in ids.items()
     }
 
 
@@ -368,7 +368,7 @@ async def test_a_dead_workers_claim_comes_back_only_after_its_lease(
             await rig.quiet(held=1)
         assert rig.sender.titles() == ["m0", "m1", "m2"]
         (row,) = await store.deliveries_for("n1")
-        assert row["status"] == SENDING
+        assert row.status == SENDING
         # step the clock second by second until the row is back and sent
         limit = T0 + LEASE + REQUEUE_EVERY + timedelta(seconds=rig.worker.idle_poll)
         while "n1" not in rig.sender.titles() and clock.now() <= limit:
@@ -381,7 +381,7 @@ async def test_a_dead_workers_claim_comes_back_only_after_its_lease(
     assert sent[0].at is not None
     assert T0 + LEASE < sent[0].at <= limit
     (row,) = await store.deliveries_for("n1")
-    assert (row["status"], row["attempts"]) == (SENT, 2)
+    assert (row.status, row.attempts) == (SENT, 2)
     assert taken.attempts == 1
 
 
@@ -395,7 +395,7 @@ async def test_a_target_that_left_while_its_row_was_queued_gets_nothing(
     await rig.run()
     assert rig.sender.calls == []
     (row,) = await store.deliveries_for("n1")
-    assert row["status"] == FAILED
+    assert row.status == FAILED
 
 
 class SlowSender(ScriptedSender):

@@ -192,7 +192,7 @@ async def test_a_reminder_due_during_an_outage_goes_out_when_the_database_is_bac
         lead = [k for k in sender.keys if "fp1/lead-60" in k]
         assert len(lead) == 1
         (row,) = await app.store.deliveries_for(LEAD_KEY)
-        assert row["status"] == SENT
+        assert row.status == SENT
 
 
 async def test_a_reminder_whose_outage_outlasts_it_is_never_sent(
@@ -246,3 +246,56 @@ async def test_rows_in_hand_during_a_long_outage_keep_their_lease(store: Store) 
     assert rival_sender.sent == []
     assert Counter(s.chat_id for s in sender.sent) == Counter(c.chat_id for c in chats)
     assert await store.delivery_counts() == {SENT: 6}
+
+
+#: One write per store aggregate, each with the read that shows whether it landed.
+_AGGREGATE_WRITES: dict[str, tuple[Any, Any]] = {
+    "subscriptions": (
+        lambda s: s.subscribe("telegram", "42", T0, language="sv"),
+        lambda s: s.get_subscription("telegram", "42"),
+    ),
+    "outbox": (
+        lambda s: s.enqueue(
+            NotificationData(key="n1", kind="news", due=T0, expires=None, posts={"sv": "{}"}),
+            [],
+            T0,
+        ),
+        lambda s: s.known_notifications(["n1"]),
+    ),
+    "states": (
+        lambda s: s.set_override("tcr/r6/race1", T0, cancelled=True),
+        lambda s: s.session_states(),
+    ),
+    "results": (
+        lambda s: s.save_results("tcr", "r6", "race1", [{"driver_id": "a"}], "staff", T0),
+        lambda s: s.results("tcr", "r6"),
+    ),
+    "drafts": (
+        lambda s: s.put_pending("tok", "telegram", "1", "delay", {}, T0, timedelta(minutes=5)),
+        lambda s: s.latest_pending("telegram", "1", T0),
+    ),
+    "audit": (
+        lambda s: s.audit("telegram", "1", None, "delay", {}, T0),
+        lambda s: s.audit_log(),
+    ),
+}
+
+
+@pytest.mark.parametrize("aggregate", sorted(_AGGREGATE_WRITES))
+async def test_every_aggregate_reports_a_full_disk_to_the_one_health(
+    store: Store, aggregate: str
+) -> None:
+    """The store's parts share one database handle: a write that fails in any of them marks
+    the one health degraded and leaves nothing behind; the retry lands and clears it."""
+    write, read = _AGGREGATE_WRITES[aggregate]
+    fault = Fault(store, "database or disk is full", writes_only=True)
+    fault.on = True
+    with pytest.raises(Exception, match="disk is full"):
+        await write(store)
+    assert store.health.degraded
+    assert "disk is full" in store.health.reason
+    assert not await read(store)  # nothing half-written
+    fault.on = False
+    await write(store)
+    assert not store.health.degraded
+    assert await read(store)

@@ -18,8 +18,8 @@ from bot.core.clock import VirtualClock
 from bot.core.errors import ScheduleErrors
 from bot.core.markup import plain_text
 from bot.platforms.console import ConsoleSender
-from bot.store import store as store_module
-from bot.store.store import EXPIRED, SENT, SUPERSEDED, NotificationData
+from bot.store import subscriptions
+from bot.store.store import EXPIRED, SENT, SUPERSEDED, DeliveryRecord, NotificationData
 from bot.timers import ClockTimer
 from tests.helpers import delivery_rows, make_config, post_json, utc, write_schedule
 
@@ -522,14 +522,14 @@ async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness
     h.app.workers["console"].wake()
     await h.app.settle()
     assert await h.app.store.deliveries_for("stale/test") == [
-        {
-            "platform": "console",
-            "chat_id": "console",
-            "status": EXPIRED,
-            "message_ids": [],
-            "attempts": 1,
-            "error": "too late to be useful",
-        }
+        DeliveryRecord(
+            platform="console",
+            chat_id="console",
+            status=EXPIRED,
+            message_ids=(),
+            attempts=1,
+            error="too late to be useful",
+        )
     ]
     assert h.sender.posts == []
 
@@ -538,7 +538,7 @@ async def test_subscription_changes_reach_the_next_fire(
     tmp_path: Path, harnesses: list[Harness], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fires share the targets read from memory; every subscription change is seen next."""
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
     clock = VirtualClock(THURSDAY)
     h = await start(harnesses, make_config(tmp_path), clock)
     store, engine = h.app.store, h.app.engine

@@ -23,8 +23,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.audience import Target
 from bot.core.model import SessionKind
-from bot.store import migrate
-from bot.store import store as store_module
+from bot.store import migrate, subscriptions
 from bot.store.store import (
     EXPIRED,
     FAILED,
@@ -175,7 +174,7 @@ async def test_targets_follow_every_subscription_change(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The active targets are served from memory; each change through the Store drops them."""
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
 
     def chats(targets: list[Target]) -> list[tuple[str, str]]:
         return [(t.chat_id, t.language) for t in targets]
@@ -202,12 +201,12 @@ async def test_targets_see_outside_changes_within_the_max_age(
 ) -> None:
     """A change that bypasses this Store (another process) shows once the copy is too old."""
     await store.subscribe("telegram", "a", NOW)
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 3600.0)
     assert len(await store.targets()) == 1
     await bulk_subscribe(store, "telegram", ["elsewhere"], NOW)
     assert len(await store.targets()) == 1  # still the copy in memory
     assert len(await store.targets(active_only=False)) == 2  # never from memory
-    monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 0.0)
+    monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 0.0)
     assert [t.chat_id for t in await store.targets()] == ["a", "elsewhere"]
     async with store.engine.begin() as conn:
         await conn.execute(
@@ -307,11 +306,11 @@ async def test_mark_sent_retry_and_final(store: Store) -> None:
     await store.mark_retry(second.id, NOW + timedelta(minutes=1), "x" * 900, NOW)
     await store.mark_final(third.id, FAILED, "gave up", NOW)
     assert await store.delivery_counts() == {SENT: 1, PENDING: 1, FAILED: 1}
-    rows = {r["chat_id"]: r for r in await store.deliveries_for(note().key)}
-    assert rows[first.target.chat_id]["message_ids"] == ["11", "12"]
-    assert rows[first.target.chat_id]["error"] is None
-    assert len(rows[second.target.chat_id]["error"]) == 500  # truncated, not refused
-    assert rows[third.target.chat_id]["error"] == "gave up"
+    rows = {r.chat_id: r for r in await store.deliveries_for(note().key)}
+    assert rows[first.target.chat_id].message_ids == ("11", "12")
+    assert rows[first.target.chat_id].error is None
+    assert len(rows[second.target.chat_id].error) == 500  # truncated, not refused
+    assert rows[third.target.chat_id].error == "gave up"
     await store.mark_final(second.id, EXPIRED, "late", NOW)
     assert await store.delivery_counts() == {SENT: 1, EXPIRED: 1, FAILED: 1}
 
@@ -329,11 +328,11 @@ async def test_mark_sent_many_records_each_send_in_one_call(store: Store) -> Non
         ]
     )
     assert await store.delivery_counts() == {SENT: 2, SENDING: 1}
-    rows = {r["chat_id"]: r for r in await store.deliveries_for(note().key)}
+    rows = {r.chat_id: r for r in await store.deliveries_for(note().key)}
     first, second, third = (c.target.chat_id for c in claimed)
-    assert rows[first]["message_ids"] == ["m0"]
-    assert rows[second]["message_ids"] == ["m1", "m1b"]
-    assert rows[third]["status"] == SENDING
+    assert rows[first].message_ids == ("m0",)
+    assert rows[second].message_ids == ("m1", "m1b")
+    assert rows[third].status == SENDING
     assert await store.requeue_stale(NOW + LEASE * 2) == 1  # the marked rows hold no lease
     (again,) = await store.claim("fake", "w", NOW + LEASE * 2, 10, LEASE)
     assert again.target.chat_id == third
@@ -533,12 +532,12 @@ async def test_results_replace_per_driver(store: Store) -> None:
     await store.save_results(
         "wtcr-2021", "r3", "race1", [{"driver_id": "andreas", "position": 4}], "staff", later
     )
-    rows = {r["driver_id"]: r for r in await store.results("wtcr-2021", "r3")}
-    assert rows["andreas"]["position"] == 4
-    assert rows["andreas"]["updated_at"] == later
-    assert rows["andreas"]["class_positions"] == {}
-    assert rows["jessica"]["status"] == "DNF"
-    assert rows["jessica"]["note"] == "kontakt"
+    rows = {r.driver_id: r for r in await store.results("wtcr-2021", "r3")}
+    assert rows["andreas"].position == 4
+    assert rows["andreas"].updated_at == later
+    assert rows["andreas"].class_positions == {}
+    assert rows["jessica"].status == "DNF"
+    assert rows["jessica"].note == "kontakt"
     assert await store.results("wtcr-2021", "r2") == []
     assert await store.latest_results_event() == ("wtcr-2021", "r3")
 
@@ -549,9 +548,9 @@ async def test_results_remove_drivers_in_the_same_write(store: Store) -> None:
     await store.save_results("wtcr-2021", "r3", "race2", both, "staff", NOW)
     fixed = [{"driver_id": "andreas", "position": 14}]
     await store.save_results("wtcr-2021", "r3", "race1", fixed, "staff", NOW, removed=["jessica"])
-    rows = {(r["session_id"], r["driver_id"]): r for r in await store.results("wtcr-2021", "r3")}
+    rows = {(r.session_id, r.driver_id): r for r in await store.results("wtcr-2021", "r3")}
     assert sorted(rows) == [("race1", "andreas"), ("race2", "andreas"), ("race2", "jessica")]
-    assert rows["race1", "andreas"]["position"] == 14
+    assert rows["race1", "andreas"].position == 14
 
 
 async def test_standings_latest(store: Store) -> None:
@@ -566,9 +565,9 @@ async def test_audit_log_newest_first(store: Store) -> None:
     await store.audit("telegram", "1", "Anna", "delay", {"key": "x", "min": 10}, NOW)
     await store.audit("discord", "2", None, "cancel", {"key": "y"}, NOW + timedelta(seconds=1))
     log = await store.audit_log()
-    assert [e["action"] for e in log] == ["cancel", "delay"]
-    assert log[1]["detail"] == {"key": "x", "min": 10}
-    assert log[1]["at"] == NOW
+    assert [e.action for e in log] == ["cancel", "delay"]
+    assert log[1].detail == {"key": "x", "min": 10}
+    assert log[1].at == NOW
     assert len(await store.audit_log(limit=1)) == 1
 
 

@@ -199,8 +199,8 @@ async def test_staff_delay_publish_moves_reminders(env: Env) -> None:
     assert preview.reply_markup is None  # the buttons are gone
     assert env.fake.callback_answers
     [entry, *_] = await env.app.store.audit_log()
-    assert entry["action"] == "delay"
-    assert entry["user_id"] == str(STAFF_ID)
+    assert entry.action == "delay"
+    assert entry.user_id == str(STAFF_ID)
     # The old reminder time passes quietly; the new one reminds.
     await env.advance_to(RACE1 - timedelta(minutes=15))
     assert env.count(USER, "startar om 15 min") == 0
@@ -461,7 +461,7 @@ async def test_a_correction_keeps_the_drivers_it_does_not_name(env: Env) -> None
     assert first_line_after_title(swedish) == "Race 1: Andreas 15:e"
     assert {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)} == sent
     stored = await env.app.store.results("tcr-europe-2020", "r6")
-    assert [(r["driver_id"], r["position"]) for r in stored] == [("andreas", 15)]
+    assert [(r.driver_id, r.position) for r in stored] == [("andreas", 15)]
 
 
 async def test_a_bad_correction_is_answered_and_changes_nothing(env: Env) -> None:

@@ -36,6 +36,7 @@ from bot.core.texts import texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+from bot.store.results import StoredResult
 
 
 def _started_events(cmds: Context, now: datetime) -> list[tuple[Series, Event]]:
@@ -79,8 +80,14 @@ def _fields(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _from_dict(row: dict[str, Any]) -> DriverResult:
-    return DriverResult(**_fields(row))
+def _from_stored(row: StoredResult) -> DriverResult:
+    return DriverResult(
+        driver_id=row.driver_id,
+        position=row.position,
+        status=ResultStatus(row.status) if row.status else None,
+        class_positions=dict(row.class_positions),
+        note=row.note,
+    )
 
 
 def _change_from(row: dict[str, Any]) -> ResultChange:
@@ -222,13 +229,13 @@ def _note(key: str, kind: str, series_id: str, now: datetime) -> NotificationDat
 async def _weekend(cmds: Context, series: Series, event: Event) -> dict[str, list[DriverResult]]:
     by_session: dict[str, list[DriverResult]] = {}
     for row in await cmds.store.results(series.id, event.id):
-        by_session.setdefault(row["session_id"], []).append(_from_dict(row))
+        by_session.setdefault(row.session_id, []).append(_from_stored(row))
     return by_session
 
 
 async def _tables(cmds: Context, series_id: str) -> list[StandingsTable]:
     latest = await cmds.store.latest_standings(series_id)
-    return [_table_from(t) for t in latest[1]] if latest else []
+    return [_table_from(t) for t in latest.tables] if latest else []
 
 
 async def _publish_summary(cmds: Context, series: Series, event: Event) -> int:
@@ -247,8 +254,8 @@ async def _results(cmds: Context, caller: Caller, args: str) -> Reply:
     latest = await cmds.store.latest_results_event()
     if latest is None:
         return text_reply(texts(caller.language).no_results, caller.language)
-    series = cmds.engine.catalog.get(latest[0])
-    event = series.event(latest[1]) if series else None
+    series = cmds.engine.catalog.get(latest.series_id)
+    event = series.event(latest.event_id) if series else None
     if series is None or event is None:
         return text_reply(texts(caller.language).no_results, caller.language)
     by_session = await _weekend(cmds, series, event)
@@ -280,7 +287,7 @@ async def _standings(cmds: Context, caller: Caller, args: str) -> Reply:
         latest = await cmds.store.latest_standings()
         if latest is None:
             return text_reply(texts(caller.language).no_standings, caller.language)
-        return Reply(render_standings([_table_from(t) for t in latest[1]], caller.language))
+        return Reply(render_standings([_table_from(t) for t in latest.tables], caller.language))
     series, event = _current(cmds, caller.language)
     ours = [d.full_name for d in series.drivers]
     tables = parse_standings(args, our_names=ours)

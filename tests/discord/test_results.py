@@ -54,7 +54,7 @@ async def test_a_correction_edits_every_fans_post_with_both_drivers(env: Env) ->
     assert _result_line(channel) == "Race 1: **Andreas** 15:e"
     assert _result_line(dm) == "Race 1: **Andreas** 15th"
     stored = await env.app.store.results("tcr-europe-2020", "r6")
-    assert [(r["driver_id"], r["position"]) for r in stored] == [("andreas", 15)]
+    assert [(r.driver_id, r.position) for r in stored] == [("andreas", 15)]
 
 
 async def test_the_removal_draft_shows_what_goes_and_bad_input_changes_nothing(
