@@ -133,8 +133,13 @@ def _check(args: argparse.Namespace) -> int:
     files = schedule_files(config.bot.schedules)
     catalog = _catalog(config)
     sessions = sum(1 for _ in catalog.sessions())
+    untimed = sum(len(event.pending) for _, event in catalog.events())
+    waiting = f", {untimed} without a time yet" if untimed else ""
     print(f"config OK ({config.source})")
-    print(f"{len(files)} schedule files OK: {len(catalog.series)} series, {sessions} sessions")
+    print(
+        f"{len(files)} schedule files OK: {len(catalog.series)} series, {sessions} sessions"
+        f"{waiting}"
+    )
     for path in files:
         for warning in schedule_warnings(path):
             print(f"warning: {warning}")

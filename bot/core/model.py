@@ -101,7 +101,8 @@ class PendingSession:
 
     Real data fans should see ("Tidskval – tid kommer"), kept apart from the timed
     sessions so nothing that reminds, goes live or fills a feed can mistake it for a time.
-    ``day`` is the track's calendar day when the release gives it.
+    ``day`` is the calendar day the release lists it under, when it says; with no time
+    there is nothing to convert between zones.
     """
 
     id: str
