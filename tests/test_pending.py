@@ -300,13 +300,13 @@ def test_a_pending_session_without_a_day_comes_last_and_says_so() -> None:
 
 def test_a_weekend_with_only_untimed_sessions_shows_them_with_its_dates() -> None:
     head = SERIES_HEAD.split("  [[events.sessions]]")[0]
-    text = f'{head}\n  [[events.pending]]\n  id = "q"\n  name = "Tidskval"\n  kind = "qualifying"\n  day = 2023-09-30\n'
+    text = f'{head}\n  [[events.pending]]\n  id = "q"\n  name = "Tidskval"\n  kind = "qualifying"\n  day = 2023-09-30\n  note = "efter Race 1"\n'
     series = load_text(text)
     [event] = series.events
     post = render_dates_only(series, event, "sv", date(2023, 9, 1))
     shown = plain_text(post, SWEDISH_TIME)
     assert "Mantorp Park, 29 september–1 oktober – tiderna kommer" in shown
-    assert "Lördag 30 september:\nTidskval – tid kommer" in shown
+    assert "Lördag 30 september:\nTidskval – tid kommer – efter Race 1" in shown
     catalog = catalog_of([series])
     assert plan(catalog, BEFORE) == []
     page = render_page(catalog, SiteInfo(public_url="https://race.example.org"), BEFORE)

@@ -3,6 +3,8 @@
 Times are written as the press releases write them: wall-clock readings in Swedish time
 unless the file, event or session names another IANA zone. Every problem is reported
 with file, line, what is wrong and a hint, and all problems of a load come at once.
+A session whose time is not published yet is an `[[events.pending]]` entry: no time
+key at all, so nothing downstream can mistake it for one.
 """
 
 from __future__ import annotations
