@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bot.config import Config, load_config
 from bot.core.errors import ConfigError, PlatformError, ScheduleErrors, UserError
-from bot.core.export import sessions_json
+from bot.core.export import pending_json, sessions_json
 from bot.core.markup import plain_text
 from bot.core.model import Catalog
 from bot.core.render import render_preview
@@ -133,8 +133,13 @@ def _check(args: argparse.Namespace) -> int:
     files = schedule_files(config.bot.schedules)
     catalog = _catalog(config)
     sessions = sum(1 for _ in catalog.sessions())
+    untimed = sum(len(event.pending) for _, event in catalog.events())
+    waiting = f", {untimed} without a time yet" if untimed else ""
     print(f"config OK ({config.source})")
-    print(f"{len(files)} schedule files OK: {len(catalog.series)} series, {sessions} sessions")
+    print(
+        f"{len(files)} schedule files OK: {len(catalog.series)} series, {sessions} sessions"
+        f"{waiting}"
+    )
     for path in files:
         for warning in schedule_warnings(path):
             print(f"warning: {warning}")
@@ -159,7 +164,14 @@ def _schedule(args: argparse.Namespace) -> int:
         known = ", ".join(f"{s.id}/{e.id}" for s, e in catalog.events())
         raise UserError("no weekend matches --series/--event", f"known weekends: {known}")
     if args.json:
-        rows = [row for s, e in chosen for row in sessions_json(s.id, e.id, e.sessions, tz)]
+        rows = [
+            row
+            for s, e in chosen
+            for row in [
+                *sessions_json(s.id, e.id, e.sessions, tz),
+                *pending_json(s.id, e.id, e.pending),
+            ]
+        ]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for series, event in chosen:

@@ -239,7 +239,7 @@ def _rows(tables: tuple[ImportedTimetable, ...], ids: list[EventIds]) -> list[di
                 {
                     "series": ident.series_id,
                     "event": ident.event_id,
-                    "id": None,
+                    "id": pending.id,
                     "name": pending.name.sv,
                     "name_en": pending.name.en,
                     "kind": pending.kind.value,

@@ -25,13 +25,15 @@ from yarl import URL
 
 from bot.core.calendar import FeedOptions, build_calendar, calendar_urls, parse_options
 from bot.core.errors import UserError
-from bot.core.model import Catalog, Event, Link, LinkKind, Series, Session
+from bot.core.model import Catalog, Event, Link, LinkKind, PendingSession, Series, Session
 from bot.core.notices import SessionStateInfo
 from bot.core.render import (
     country_name,
     dated_weekends,
     dates_only_line,
     event_title,
+    pending_when,
+    timetable_days,
     weekend_dates,
     words,
 )
@@ -188,13 +190,23 @@ def _session_row(session: Session) -> str:
     )
 
 
+def _pending_row(pending: PendingSession) -> str:
+    """A session without a time: no data-utc, so the page's script gives it no local time."""
+    note = f"<br><small>{_e(pending.note.sv)}</small>" if pending.note else ""
+    return (
+        '<tr class="session pending"><td class="time">–</td><td class="local">–</td>'
+        f'<td class="name">{_e(pending.name.sv)} <span class="tag">'
+        f"{_e(pending_when(pending, 'sv'))}</span>{note}</td><td></td></tr>"
+    )
+
+
 def _timetable_html(event: Event) -> str:
     parts = ["<h2>Tidsschema</h2>"]
-    days = groupby(event.sessions, key=lambda s: s.start.astimezone(SWEDISH_TIME).date())
-    for day, sessions in days:
-        rows = "\n".join(_session_row(s) for s in sessions)
+    for day, sessions, pending in timetable_days(event, SWEDISH_TIME):
+        rows = "\n".join([*(_session_row(s) for s in sessions), *map(_pending_row, pending)])
+        heading = day_heading(day, "sv") if day is not None else words("sv")["other_sessions"]
         parts.append(
-            f"<h3>{_e(day_heading(day, 'sv'))}</h3>\n<table>\n<thead><tr>"
+            f"<h3>{_e(heading)}</h3>\n<table>\n<thead><tr>"
             '<th>Svensk tid</th><th>Din tid (<span class="visitor-zone">din zon</span>)</th>'
             f"<th>Pass</th><th>Live</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
         )
@@ -260,7 +272,8 @@ def render_page(catalog: Catalog, info: SiteInfo, now: datetime) -> str:
         place = f"{where} · {weekend_dates(event, 'sv', today)}"
         timetable, watch = _timetable_html(event), _watch_html(event)
         if not event.sessions:
-            timetable = f"<p>{_e(dates_only_line(event, 'sv', today))}</p>"
+            dates = f"<p>{_e(dates_only_line(event, 'sv', today))}</p>"
+            timetable = f"{dates}\n{_timetable_html(event)}" if event.pending else dates
     return _TEMPLATE.substitute(
         page_title=_e(f"{heading} – {info.bot_name}" if found else heading),
         heading=_e(heading),

@@ -73,9 +73,12 @@ def test_json_and_out_agree_on_series_and_event_ids(
     assert event.id == "r1"
     assert event.name == "Anderstorp"
     assert event.circuit == "Anderstorp Raceway"
-    assert [s.id for s in event.sessions] == [r["id"] for r in rows if r["id"]]
-    assert [r["name"] for r in rows if r["id"] is None] == ["Race 2"]  # TBA kept, untimed
-    assert "Not yet timed (line 15" in out.read_text(encoding="utf-8")
+    assert [s.id for s in event.sessions] == [r["id"] for r in rows if r["start"]]
+    untimed = [(r["id"], r["name"]) for r in rows if r["start"] is None]
+    assert untimed == [("race2", "Race 2")]  # TBA kept, untimed, same id as the file's
+    assert [(p.id, p.name.sv, str(p.day)) for p in event.pending] == [
+        ("race2", "Race 2", "2023-05-14")
+    ]
 
 
 def test_new_series_id_starts_a_series_and_check_says_what_is_missing(

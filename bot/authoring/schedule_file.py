@@ -18,7 +18,7 @@ from babel.dates import format_date
 
 from bot.authoring.names import slug
 from bot.authoring.places import PlaceError, country_zone, track_zone
-from bot.authoring.timetable import ImportedTimetable
+from bot.authoring.timetable import ImportedTimetable, PendingLine
 from bot.authoring.venue import event_name as circuit_name
 from bot.core.model import Driver, Link, Series, Session, SessionStatus
 from bot.core.timeutil import parse_duration, zone
@@ -166,12 +166,23 @@ def event_lines(
     for session in sorted(sessions, key=lambda s: s.start):
         out += _session_toml(session, imported.tz, durations.get(session.id), link_ids, always)
     for pending in imported.pending:
-        out += [
-            "",
-            f"  # Not yet timed (line {pending.line}: {pending.text!r}): {pending.name.sv},",
-            f"  # {pending.day.isoformat()}. Add it as a session once the time is published.",
-        ]
+        out += _pending_toml(pending)
     return out
+
+
+def _pending_toml(pending: PendingLine) -> list[str]:
+    """A session the release lists without a time: fans see it as 'tid kommer'."""
+    return [
+        "",
+        f"  # line {pending.line} of the release: {pending.text!r}; once the time is",
+        "  # published, move it to [[events.sessions]] with its start.",
+        "  [[events.pending]]",
+        f"  id = {q(pending.id)}",
+        f"  name = {q(pending.name.sv)}",
+        f"  name_en = {q(pending.name.en)}",
+        f"  kind = {q(pending.kind.value)}",
+        f"  day = {pending.day.isoformat()}",
+    ]
 
 
 def to_toml(

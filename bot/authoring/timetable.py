@@ -44,7 +44,7 @@ class ImportedSession:
 
 
 @dataclass(frozen=True, slots=True)
-class PendingSession:
+class PendingLine:
     """A session the release lists without a time yet ("TBA – Tidskval"): kept, never timed."""
 
     line: int
@@ -52,6 +52,8 @@ class PendingSession:
     day: date
     name: Text
     kind: SessionKind
+    #: The id it gets in the schedule file, unique beside the timed sessions' ids.
+    id: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +69,7 @@ class ImportedTimetable:
     title: str | None = None
     zone_note: str | None = None
     venue: Venue = field(default_factory=Venue)
-    pending: tuple[PendingSession, ...] = ()
+    pending: tuple[PendingLine, ...] = ()
     label: str | None = None
 
     @property
@@ -223,7 +225,7 @@ def _build(
             others.append(track_claim)
     local_fallback = track or default_tz
     entries: list[ImportedSession] = []
-    pending: list[PendingSession] = []
+    pending: list[PendingLine] = []
     reported: set[tuple[str, str]] = set()
     written: ZoneInfo | None = None
     primary_problem: tuple[ZoneProblem, Claim] | None = None
@@ -248,7 +250,9 @@ def _build(
         name = names(item.parts.name, line_language(item.parts.name, language))
         kind = kind_of(name)
         if item.start is None:
-            pending.append(PendingSession(item.line, item.text, day, name, kind))
+            pending.append(
+                PendingLine(item.line, item.text, day, name, kind, session_id(name, kind))
+            )
             continue
         wall = datetime.combine(day, time(*item.start))
         instant: datetime | None = None
@@ -330,13 +334,13 @@ def _build(
         source=source,
         tz=tz,
         lines=lines,
-        entries=_unique_ids(entries),
+        entries=(unique := _unique_ids(entries)),
         section=(first, section.end),
         language=language,
         title=section.title,
         zone_note=primary.text if primary is not None and primary.origin is None else None,
         venue=venue,
-        pending=tuple(pending),
+        pending=_pending_ids(pending, {e.session.id for e in unique}),
         label=section.label,
     )
 
@@ -509,3 +513,16 @@ def _unique_ids(entries: list[ImportedSession]) -> tuple[ImportedSession, ...]:
             entry = replace(entry, session=replace(entry.session, id=f"{base}-{ids[base]}"))
         unique.append(entry)
     return tuple(unique)
+
+
+def _pending_ids(pending: list[PendingLine], taken: set[str]) -> tuple[PendingLine, ...]:
+    """Ids for the untimed sessions that no timed session of the weekend uses."""
+    out: list[PendingLine] = []
+    for item in pending:
+        ident, n = item.id, 1
+        while ident in taken:
+            n += 1
+            ident = f"{item.id}-{n}"
+        taken.add(ident)
+        out.append(replace(item, id=ident))
+    return tuple(out)

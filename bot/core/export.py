@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.core.model import Session
+from bot.core.model import PendingSession, Session
 
 JsonSession = dict[str, Any]
 
@@ -36,3 +36,25 @@ def _row(series_id: str, event_id: str, session: Session, tz: ZoneInfo) -> JsonS
     if session.tentative:
         row["tentative"] = True  # "TBC" in the release: not a time to rely on yet
     return row
+
+
+def pending_json(
+    series_id: str, event_id: str, pending: Iterable[PendingSession]
+) -> list[JsonSession]:
+    """Sessions without a time yet, in the same shape: start and end null, never a guess."""
+    return [
+        {
+            "series": series_id,
+            "event": event_id,
+            "id": item.id,
+            "name": item.name.sv,
+            "name_en": item.name.en,
+            "kind": item.kind.value,
+            "day": item.day.isoformat() if item.day else None,
+            "start": None,
+            "end": None,
+            "streams": [],
+            "tentative": True,
+        }
+        for item in pending
+    ]

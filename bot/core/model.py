@@ -96,6 +96,23 @@ class SessionTemplate:
 
 
 @dataclass(frozen=True, slots=True)
+class PendingSession:
+    """A session the weekend has but whose time is not published yet ("TBA – Tidskval").
+
+    Real data fans should see ("Tidskval – tid kommer"), kept apart from the timed
+    sessions so nothing that reminds, goes live or fills a feed can mistake it for a time.
+    ``day`` is the calendar day the release lists it under, when it says; with no time
+    there is nothing to convert between zones.
+    """
+
+    id: str
+    name: Text
+    kind: SessionKind
+    day: date | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Driver:
     id: str
     first_name: str
@@ -125,6 +142,8 @@ class Event:
     links: tuple[Link, ...] = ()
     length_km: float | None = None
     turns: int | None = None
+    #: Sessions without a time yet; they become sessions when the file gives the time.
+    pending: tuple[PendingSession, ...] = ()
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)

@@ -14,7 +14,16 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 
 from bot.core.markup import Bold, Button, Href, Instant, Line, Plain, Post, Span, line
-from bot.core.model import Catalog, Event, Link, LinkKind, Series, Session, SessionRef
+from bot.core.model import (
+    Catalog,
+    Event,
+    Link,
+    LinkKind,
+    PendingSession,
+    Series,
+    Session,
+    SessionRef,
+)
 from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading
 
 WORDS = {
@@ -46,6 +55,9 @@ WORDS = {
         "minutes": "{n} minuter",
         "tentative": "preliminär tid",
         "times_to_come": "tiderna kommer",
+        "time_to_come": "tid kommer",
+        "day_time_to_come": "dag och tid kommer",
+        "other_sessions": "Övriga pass",
     },
     "en": {
         "round": "round {n}",
@@ -75,6 +87,9 @@ WORDS = {
         "minutes": "{n} minutes",
         "tentative": "time TBC",
         "times_to_come": "times to come",
+        "time_to_come": "time TBC",
+        "day_time_to_come": "day and time TBC",
+        "other_sessions": "Other sessions",
     },
 }
 
@@ -152,14 +167,58 @@ def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
     return tuple(spans)
 
 
+def pending_when(pending: PendingSession, language: str) -> str:
+    """'tid kommer', or 'dag och tid kommer' when the release does not give the day either."""
+    w = words(language)
+    return w["time_to_come"] if pending.day is not None else w["day_time_to_come"]
+
+
+def pending_line(pending: PendingSession, language: str) -> Line:
+    """'Tidskval – tid kommer': a session the weekend has, whose time is not out yet."""
+    spans: list[Span] = [
+        Bold(pending.name.get(language)),
+        Plain(f" – {pending_when(pending, language)}"),
+    ]
+    if pending.note:
+        spans.append(Plain(f" – {pending.note.get(language)}"))
+    return tuple(spans)
+
+
+def timetable_days(
+    event: Event, tz: ZoneInfo
+) -> list[tuple[date | None, list[Session], list[PendingSession]]]:
+    """The weekend day by day: timed sessions (by the reader's day), then those without a
+    time on that (track) day; pending sessions with no known day come last, under None."""
+    timed = {
+        day: list(group)
+        for day, group in groupby(event.sessions, key=lambda s: s.start.astimezone(tz).date())
+    }
+    days = sorted({*timed, *(p.day for p in event.pending if p.day is not None)})
+    out: list[tuple[date | None, list[Session], list[PendingSession]]] = [
+        (day, timed.get(day, []), [p for p in event.pending if p.day == day]) for day in days
+    ]
+    undated = [p for p in event.pending if p.day is None]
+    if undated:
+        out.append((None, [], undated))
+    return out
+
+
+def timetable_lines(event: Event, language: str, tz: ZoneInfo) -> list[Line]:
+    """The day headings and session lines of a weekend, untimed sessions included."""
+    lines: list[Line] = []
+    for day, sessions, pending in timetable_days(event, tz):
+        heading = day_heading(day, language) if day else words(language)["other_sessions"]
+        lines.append(line(Bold(f"{heading}:")))
+        lines.extend(session_line(s, tz, language) for s in sessions)
+        lines.extend(pending_line(p, language) for p in pending)
+    return lines
+
+
 def render_preview(series: Series, event: Event, language: str, tz: ZoneInfo) -> Post:
     w = words(language)
     lines: list[Line] = [event_place_line(event, language), ()]
     lines.append(line(Bold(f"{w['timetable']}"), f" {zone_note(tz, language)}"))
-    by_day = groupby(event.sessions, key=lambda s: s.start.astimezone(tz).date())
-    for day, sessions in by_day:
-        lines.append(line(Bold(f"{day_heading(day, language)}:")))
-        lines.extend(session_line(s, tz, language) for s in sessions)
+    lines.extend(timetable_lines(event, language, tz))
     all_links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     streams, timing = _unique(_streams(all_links)), _unique(_timing(all_links))
     if streams or timing:
@@ -329,9 +388,15 @@ def dates_only_line(event: Event, language: str, today: date) -> str:
 
 def render_dates_only(series: Series, event: Event, language: str, today: date) -> Post:
     """/next and /schedule for a weekend with dates but no session times yet."""
+    lines: list[Line] = [
+        line(dates_only_line(event, language, today)),
+        event_place_line(event, language),
+    ]
+    if event.pending:
+        lines += [(), *timetable_lines(event, language, SWEDISH_TIME)]
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
-        lines=(line(dates_only_line(event, language, today)), event_place_line(event, language)),
+        lines=tuple(lines),
         color=series.color,
         language=language,
     )

@@ -3,6 +3,8 @@
 Times are written as the press releases write them: wall-clock readings in Swedish time
 unless the file, event or session names another IANA zone. Every problem is reported
 with file, line, what is wrong and a hint, and all problems of a load come at once.
+A session whose time is not published yet is an `[[events.pending]]` entry: no time
+key at all, so nothing downstream can mistake it for one.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from bot.core.model import (
     Event,
     Link,
     LinkKind,
+    PendingSession,
     Series,
     Session,
     SessionKind,
@@ -68,7 +71,15 @@ def _duration_value(value: Any) -> Any:
     return value
 
 
+def _day_only(value: Any) -> Any:
+    # a pending session has no time: a TOML date-time (or a number) there is a mistake
+    if isinstance(value, datetime) or not isinstance(value, date):
+        raise PydanticCustomError("day_only", "a date without a time, e.g. 2023-09-30")
+    return value
+
+
 WallClock = Annotated[datetime, BeforeValidator(_with_time)]
+Day = Annotated[date, BeforeValidator(_day_only)]
 
 
 class _Strict(BaseModel):
@@ -105,6 +116,14 @@ class RawSession(RawTemplate):
     tentative: bool = False
 
 
+class RawPending(RawTemplate):
+    """A session listed without a time yet: `[[events.pending]]`, the day when known."""
+
+    day: Day | None = None
+    note: Name | None = None
+    note_en: Name | None = None
+
+
 class RawEvent(_Strict):
     id: Ident
     round: int = Field(ge=1, le=99)
@@ -120,6 +139,7 @@ class RawEvent(_Strict):
     turns: int | None = Field(default=None, gt=0)
     links: list[RawLink] = Field(default_factory=list)
     sessions: list[RawSession] = Field(default_factory=list)
+    pending: list[RawPending] = Field(default_factory=list)
 
 
 class RawDriver(_Strict):
@@ -157,6 +177,8 @@ _HINTS = {
     "datetime_parsing": "write a date and time such as 2020-11-06T10:50:00",
     "datetime_type": "write a date and time such as 2020-11-06T10:50:00",
     "date_without_time": "write a date and time such as 2020-11-06T10:50:00",
+    "day_only": "write the track's date as day = 2023-09-30, no quotes and no time; "
+    "leave day out when the release does not say",
     "duration_type": 'write minutes, e.g. duration = 60, or text such as "2 x 20 min"',
     "literal_error": "choose one of the values listed",
     "int_parsing": "write a whole number, e.g. 6",
@@ -184,6 +206,14 @@ _PATTERN_HINTS = {
     "country": "use the ISO 3166 two-letter code in capitals, e.g. ES, SE, MO",
     "color": "write a colour as #RRGGBB",
 }
+
+
+#: Keys of a timed session: in a pending entry they mean the time has arrived.
+_TIMED_KEYS = {"start", "end", "duration", "fold", "timezone", "tentative", "time"}
+_PENDING_TIMED_HINT = (
+    "an [[events.pending]] entry has no time; once the time is published, move it to "
+    "[[events.sessions]] with start = 2023-09-30T14:00:00"
+)
 
 
 @dataclass
@@ -221,6 +251,8 @@ def load_text(text: str, file: str = "<schedule>") -> Series:
             if err["type"] == "extra_forbidden" and loc:
                 message = f"unknown key {loc[-1]!r}"
                 hint = _unknown_key_hint(loc)
+                if len(loc) >= 3 and loc[-3] == "pending" and loc[-1] in _TIMED_KEYS:
+                    hint = _PENDING_TIMED_HINT
             ctx.error(loc, f"{where}: {message}", hint)
         raise ScheduleErrors(ctx.errors) from exc
     series = _build_series(raw, ctx)
@@ -430,6 +462,7 @@ def _build_event(
                     f"{raw.first_day}–{raw.last_day}",
                     "correct the date, or first_day/last_day of the event",
                 )
+    pending = _build_pending(raw, loc, ctx)
     ordered = sorted(sessions, key=lambda pair: pair[1].start)
     # compare with the latest-ending session so far, not just the neighbour: a long
     # session or a cancelled one in between must not hide an overlap
@@ -459,7 +492,49 @@ def _build_event(
         links=tuple(_link(lk) for lk in raw.links),
         length_km=raw.length_km,
         turns=raw.turns,
+        pending=pending,
     )
+
+
+def _build_pending(
+    raw: RawEvent, loc: tuple[str | int, ...], ctx: _Ctx
+) -> tuple[PendingSession, ...]:
+    """The weekend's sessions without a time: on a day of the weekend, never also timed."""
+    timed = {s.id for s in raw.sessions}
+    _duplicates(
+        ctx,
+        "pending session",
+        (((*loc, "pending", i, "id"), p.id) for i, p in enumerate(raw.pending)),
+    )
+    found: list[PendingSession] = []
+    for i, item in enumerate(raw.pending):
+        at = (*loc, "pending", i)
+        if item.id in timed:
+            ctx.error(
+                (*at, "id"),
+                f"session {item.id!r} is both timed ([[events.sessions]]) and pending",
+                "the time has arrived: remove its [[events.pending]] entry",
+            )
+            continue
+        weekend = raw.first_day - timedelta(days=1), raw.last_day  # as for timed sessions
+        if item.day is not None and not weekend[0] <= item.day <= weekend[1]:
+            ctx.error(
+                (*at, "day"),
+                f"pending session {item.id!r} is on {item.day}, outside the weekend "
+                f"{raw.first_day}–{raw.last_day}",
+                "correct the day, or first_day/last_day of the event",
+            )
+            continue
+        found.append(
+            PendingSession(
+                id=item.id,
+                name=Text(item.name, item.name_en or item.name),
+                kind=item.kind,
+                day=item.day,
+                note=Text(item.note, item.note_en or item.note) if item.note else None,
+            )
+        )
+    return tuple(sorted(found, key=lambda p: (p.day is None, p.day or raw.first_day)))
 
 
 def _build_session(
