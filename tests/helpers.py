@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, WebConfig
 from bot.core.audience import Target
@@ -94,6 +96,16 @@ class ScriptedSender:
         return [s.title for s in self.sent if chat_id is None or s.chat_id == chat_id]
 
 
+def sync_url(url: str) -> str:
+    """The same database for a plain synchronous SQLAlchemy engine (checks beside the App)."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.drivername.startswith("sqlite"):
+        parsed = parsed.set(drivername="sqlite")
+    return parsed.render_as_string(hide_password=False)
+
+
 def write_schedule(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -101,10 +113,13 @@ def write_schedule(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def make_config(tmp_path: Path, schedules: Path = SCHEDULES, **reminders: object) -> Config:
+def make_config(
+    tmp_path: Path, schedules: Path = SCHEDULES, *, url: str | None = None, **reminders: object
+) -> Config:
+    """A config on ``schedules`` with no web server; ``url``: the database (else SQLite)."""
     data: dict[str, object] = {
         "bot": BotConfig(schedules=schedules),
-        "storage": StorageConfig(url=f"sqlite:///{tmp_path}/racebot.db"),
+        "storage": StorageConfig(url=url or f"sqlite:///{tmp_path}/racebot.db"),
         "web": WebConfig(enabled=False),
     }
     config = Config(**data)  # type: ignore[arg-type]

@@ -1,4 +1,7 @@
-"""The reminder engine end to end on a virtual clock: App + ClockTimer + SQLite + console."""
+"""The reminder engine end to end on a virtual clock: App + ClockTimer + store + console.
+
+Every test runs on SQLite, and on PostgreSQL too when RACEBOT_TEST_DATABASE_URL is set.
+"""
 
 from __future__ import annotations
 
@@ -112,10 +115,10 @@ async def start(harnesses: list[Harness], config: Config, clock: VirtualClock) -
 
 
 async def test_jarama_weekend_posts_every_reminder_once_in_order(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(AFTER_RACE2)
 
     sent = await h.sent()
@@ -190,12 +193,12 @@ last_day = 2026-10-25
 
 
 async def test_reminders_fire_at_the_right_instants_across_dst(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
     write_schedule(folder, "dst-2026.toml", DST_SCHEDULE)
     clock = VirtualClock(utc(2026, 3, 27, 12, 0))
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     await h.run_to(utc(2026, 3, 30))
     await clock.advance_to(utc(2026, 10, 23, 12, 0))
     await h.run_to(utc(2026, 10, 26))
@@ -273,12 +276,12 @@ last_day = 2026-11-15
 
 
 async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
     write_schedule(folder, "asia-2026.toml", ASIA_SCHEDULE)
     clock = VirtualClock(utc(2026, 10, 2, 12, 0))
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     await h.app.store.subscribe("console", "seoul", clock.now(), timezone="Asia/Seoul")
     await h.run_to(utc(2026, 10, 5))
     await clock.advance_to(utc(2026, 11, 14, 12, 0))  # weeks with nothing due
@@ -303,10 +306,10 @@ async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
 
 
 async def test_delay_past_a_sent_reminder_sends_change_and_new_reminders(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(utc(2020, 11, 7, 12, 55))  # Race 2's 15-minute reminder is out
     before = [k for k, _ in await h.sent()]
     assert f"{JARAMA}/race2/lead-15@20201107T1305Z" in before
@@ -333,10 +336,10 @@ async def test_delay_past_a_sent_reminder_sends_change_and_new_reminders(
 
 
 async def test_cancel_sends_notice_and_no_live_post(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(utc(2020, 11, 7, 12, 55))
     await h.app.engine.cancel(f"{JARAMA}/race2")
     await h.run_to(AFTER_RACE2 + timedelta(hours=1))
@@ -348,8 +351,10 @@ async def test_cancel_sends_notice_and_no_live_post(
     assert not any("LIVE NU: Race 2" in t for t in h.titles())
 
 
-async def test_downtime_across_a_due_time(tmp_path: Path, harnesses: list[Harness]) -> None:
-    config = make_config(tmp_path)
+async def test_downtime_across_a_due_time(
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
+) -> None:
+    config = make_config(tmp_path, url=db_url)
     clock = VirtualClock(THURSDAY)
     first = await start(harnesses, config, clock)
     await first.run_to(utc(2020, 11, 7, 9, 50))  # Race 1's 60-minute reminder is out
@@ -413,12 +418,12 @@ RACE2 = """
 
 
 async def test_reload_that_removes_a_session_supersedes_its_reminders(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
     path = write_schedule(folder, "mini-2026.toml", TWO_SESSIONS.format(extra=RACE2))
     clock = VirtualClock(utc(2026, 6, 6, 8, 0))  # after the preview
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     engine = h.app.engine
     race2_live = "mini-2026/r1/race2/live@20260606T1300Z"
     assert race2_live in engine.timer.pending()
@@ -451,12 +456,12 @@ async def test_reload_that_removes_a_session_supersedes_its_reminders(
 
 
 async def test_reload_of_a_broken_file_keeps_the_old_schedule(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
     path = write_schedule(folder, "mini-2026.toml", TWO_SESSIONS.format(extra=RACE2))
     clock = VirtualClock(utc(2026, 6, 6, 8, 0))
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     engine = h.app.engine
     catalog, pending = engine.catalog, engine.timer.pending()
 
@@ -470,9 +475,9 @@ async def test_reload_of_a_broken_file_keeps_the_old_schedule(
     assert sum("LIVE NU" in t for t in h.titles()) == 2
 
 
-async def test_subscription_filters(tmp_path: Path, harnesses: list[Harness]) -> None:
+async def test_subscription_filters(tmp_path: Path, db_url: str, harnesses: list[Harness]) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     store, now = h.app.store, clock.now()
     await store.subscribe("console", "races", now, kinds=("race",))
     await store.subscribe("console", "wtcr", now, series=("wtcr-2021",))
@@ -506,9 +511,11 @@ async def test_subscription_filters(tmp_path: Path, harnesses: list[Harness]) ->
     assert any("LIVE NOW" in t.upper() for t in english)
 
 
-async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness]) -> None:
+async def test_stale_rows_are_never_sent(
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
+) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     target = await h.app.store.get_subscription("console", "console")
     assert target is not None
     stale = NotificationData(
@@ -535,12 +542,12 @@ async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness
 
 
 async def test_subscription_changes_reach_the_next_fire(
-    tmp_path: Path, harnesses: list[Harness], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_url: str, harnesses: list[Harness], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fires share the targets read from memory; every subscription change is seen next."""
     monkeypatch.setattr(store_module, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     store, engine = h.app.store, h.app.engine
     await h.run_to(utc(2020, 11, 5, 17, 1))  # the preview went out: the targets are in memory
 
@@ -578,13 +585,13 @@ async def test_subscription_changes_reach_the_next_fire(
 
 
 async def test_delay_of_a_cancelled_session_is_refused_not_sent(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     """Its fans were told "Inställt"; a delay would send a second notice that contradicts it."""
     from bot.service.types import Caller
 
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(utc(2020, 11, 7, 12, 0))
     staff = Caller("console", "console", "local", "du", is_staff=True, language="sv")
     commands = h.app.commands
