@@ -18,7 +18,7 @@ from tests.fakes.fake_telegram import FakeTelegram
 from tests.helpers import SCHEDULES
 from tests.process import Racebot, free_port, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 FAN, LATE = 61_001, 61_002
 
