@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import App
 from bot.config import Config
 from bot.core.clock import VirtualClock
 from bot.core.errors import ScheduleErrors
@@ -23,8 +22,15 @@ from bot.core.markup import plain_text
 from bot.platforms.console import ConsoleSender
 from bot.store import store as store_module
 from bot.store.store import EXPIRED, SENT, SUPERSEDED, NotificationData
-from bot.timers import ClockTimer
-from tests.helpers import delivery_rows, make_config, post_json, utc, write_schedule
+from tests.helpers import (
+    AppHarness,
+    delivery_rows,
+    make_config,
+    post_json,
+    running_app,
+    utc,
+    write_schedule,
+)
 
 THURSDAY = utc(2020, 11, 5, 16, 55)
 AFTER_RACE2 = utc(2020, 11, 7, 14, 0)
@@ -52,7 +58,7 @@ JARAMA_PLAN = [
 ]
 
 
-class Harness:
+class Harness(AppHarness):
     """One running App on a virtual clock, posting through a ConsoleSender into a buffer."""
 
     def __init__(self, config: Config, clock: VirtualClock) -> None:
@@ -60,33 +66,17 @@ class Harness:
         self.clock = clock
         self.out = io.StringIO()
         self.sender = ConsoleSender(out=self.out, clock=clock)
-        self.app = App(
-            config,
-            clock=clock,
-            timer=ClockTimer(clock),
-            senders=[self.sender],
-            idle_poll=3600,
-        )
+        self._running = contextlib.AsyncExitStack()
 
     async def start(self) -> Harness:
-        await self.app.start()
-        await self.app.settle()
+        self.app = await self._running.enter_async_context(
+            running_app(self.config, self.clock, (self.sender,), console_target=True)
+        )
+        await self.settle()
         return self
 
     async def stop(self) -> None:
-        await self.app.stop()
-
-    async def run_to(self, end: datetime) -> None:
-        """Jump from timer to timer up to ``end``, letting deliveries finish at each stop."""
-        while True:
-            await self.app.settle()
-            deadline = self.clock.next_deadline()
-            if deadline is None or deadline > end:
-                break
-            await self.clock.advance_to(deadline)
-        if end > self.clock.now():
-            await self.clock.advance_to(end)
-        await self.app.settle()
+        await self._running.aclose()
 
     async def sent(self, chat_id: str = "console") -> list[tuple[str, datetime | None]]:
         rows = await delivery_rows(self.app.store)
@@ -527,7 +517,7 @@ async def test_stale_rows_are_never_sent(
     )
     assert await h.app.store.enqueue(stale, [target], clock.now()) == 1
     h.app.workers["console"].wake()
-    await h.app.settle()
+    await h.settle()
     assert await h.app.store.deliveries_for("stale/test") == [
         {
             "platform": "console",
@@ -598,7 +588,7 @@ async def test_delay_of_a_cancelled_session_is_refused_not_sent(
     early = await commands.handle(staff, "delay", f"{JARAMA}/race2 10")  # drafted while still on
     assert early.confirm
     await h.app.engine.cancel(f"{JARAMA}/race2")
-    await h.app.settle()
+    await h.settle()
     assert len([t for t in h.titles() if "Inställt" in t]) == 1
 
     refused = await commands.handle(staff, "delay", f"{JARAMA}/race2 10")
