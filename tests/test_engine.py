@@ -9,7 +9,7 @@ import contextlib
 import io
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,6 +22,7 @@ from bot.core.markup import plain_text
 from bot.platforms.console import ConsoleSender
 from bot.store import store as store_module
 from bot.store.store import EXPIRED, SENT, SUPERSEDED, NotificationData
+from tests.builders import Event, Sess, knutstorp_2026, schedule_toml, session
 from tests.helpers import (
     AppHarness,
     delivery_rows,
@@ -125,61 +126,27 @@ async def test_jarama_weekend_posts_every_reminder_once_in_order(
     assert await h.sent() == sent
 
 
-DST_SCHEDULE = """
-[series]
-id = "dst-2026"
-name = "DST Cup"
-season = 2026
-timezone = "Europe/Stockholm"
+def _ring_weekend(key: str, number: int, name: str, first: date, last: date) -> Event:
+    """Qualifying at 10:00 on the Saturday, the race at 10:00 on the Sunday."""
+    saturday, sunday = (datetime.combine(day, time(10, 0)) for day in (first, last))
+    sessions = [
+        session("q", "Kval", "qualifying", saturday, duration=30),
+        session("race", "Race", "race", sunday, duration=45),
+    ]
+    return Event(key, number, name, "Ring", first, sessions, last_day=last)
 
-[[events]]
-id = "spring"
-round = 1
-name = "Vår"
-circuit = "Ring"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-03-28
-last_day = 2026-03-29
 
-  [[events.sessions]]
-  id = "q"
-  name = "Kval"
-  kind = "qualifying"
-  start = 2026-03-28T10:00:00
-  duration = 30
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-03-29T10:00:00
-  duration = 45
-
-[[events]]
-id = "autumn"
-round = 2
-name = "Höst"
-circuit = "Ring"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-10-24
-last_day = 2026-10-25
-
-  [[events.sessions]]
-  id = "q"
-  name = "Kval"
-  kind = "qualifying"
-  start = 2026-10-24T10:00:00
-  duration = 30
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-10-25T10:00:00
-  duration = 45
-"""
+#: The weekends of the spring (29 March 2026) and autumn (25 October) clock changes.
+DST_SCHEDULE = schedule_toml(
+    "dst-2026",
+    "DST Cup",
+    2026,
+    [
+        _ring_weekend("spring", 1, "Vår", date(2026, 3, 28), date(2026, 3, 29)),
+        _ring_weekend("autumn", 2, "Höst", date(2026, 10, 24), date(2026, 10, 25)),
+    ],
+    timezone="Europe/Stockholm",
+)
 
 
 async def test_reminders_fire_at_the_right_instants_across_dst(
@@ -220,49 +187,38 @@ async def test_reminders_fire_at_the_right_instants_across_dst(
     assert all("10:00" in text for text in lives)
 
 
-ASIA_SCHEDULE = """
-[series]
-id = "asia-2026"
-name = "Asia Cup"
-season = 2026
-timezone = "Europe/Stockholm"
+def _asian_round(event: tuple[str, int, str, str], zone: str, race: datetime) -> Event:
+    """A race on Sunday at ``race`` track time, its times shown in the track's zone."""
+    key, number, name, circuit = event
+    country = {"Asia/Seoul": "KR", "Asia/Macau": "MO"}[zone]
+    saturday = race.date() - timedelta(days=1)
+    sessions = [session("race", "Race", "race", race, duration=45)]
+    return Event(
+        key,
+        number,
+        name,
+        circuit,
+        saturday,
+        sessions,
+        last_day=race.date(),
+        country=country,
+        track_timezone=zone,
+        timezone=zone,
+    )
 
-[[events]]
-id = "inje"
-round = 1
-name = "Inje"
-circuit = "Inje Speedium"
-country = "KR"
-track_timezone = "Asia/Seoul"
-timezone = "Asia/Seoul"
-first_day = 2026-10-03
-last_day = 2026-10-04
 
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-10-04T14:00:00
-  duration = 45
-
-[[events]]
-id = "macau"
-round = 2
-name = "Macau"
-circuit = "Guia Circuit"
-country = "MO"
-track_timezone = "Asia/Macau"
-timezone = "Asia/Macau"
-first_day = 2026-11-14
-last_day = 2026-11-15
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-11-15T10:00:00
-  duration = 45
-"""
+ASIA_SCHEDULE = schedule_toml(
+    "asia-2026",
+    "Asia Cup",
+    2026,
+    [
+        _asian_round(("inje", 1, "Inje", "Inje Speedium"), "Asia/Seoul", datetime(2026, 10, 4, 14)),
+        _asian_round(
+            ("macau", 2, "Macau", "Guia Circuit"), "Asia/Macau", datetime(2026, 11, 15, 10)
+        ),
+    ],
+    timezone="Europe/Stockholm",
+)
 
 
 async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
@@ -371,47 +327,22 @@ async def test_downtime_across_a_due_time(
     assert len(first.sender.posts) + len(second.sender.posts) == len(keys)
 
 
-TWO_SESSIONS = """
-[series]
-id = "mini-2026"
-name = "Mini Cup"
-season = 2026
-timezone = "Europe/Stockholm"
+MINI_RACE1 = session("race1", "Race 1", "race", datetime(2026, 6, 6, 12, 0), duration=30)
+MINI_RACE2 = session("race2", "Race 2", "race", datetime(2026, 6, 6, 15, 0), duration=30)
 
-[[events]]
-id = "r1"
-round = 1
-name = "Knutstorp"
-circuit = "Ring Knutstorp"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-06-06
-last_day = 2026-06-06
 
-  [[events.sessions]]
-  id = "race1"
-  name = "Race 1"
-  kind = "race"
-  start = 2026-06-06T12:00:00
-  duration = 30
-{extra}
-"""
-
-RACE2 = """
-  [[events.sessions]]
-  id = "race2"
-  name = "Race 2"
-  kind = "race"
-  start = 2026-06-06T15:00:00
-  duration = 30
-"""
+def mini_cup(*sessions: Sess) -> str:
+    """The Mini Cup: one Saturday at Knutstorp with the given races."""
+    return schedule_toml(
+        "mini-2026", "Mini Cup", 2026, [knutstorp_2026(*sessions)], timezone="Europe/Stockholm"
+    )
 
 
 async def test_reload_that_removes_a_session_supersedes_its_reminders(
     tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
-    path = write_schedule(folder, "mini-2026.toml", TWO_SESSIONS.format(extra=RACE2))
+    path = write_schedule(folder, "mini-2026.toml", mini_cup(MINI_RACE1, MINI_RACE2))
     clock = VirtualClock(utc(2026, 6, 6, 8, 0))  # after the preview
     h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     engine = h.app.engine
@@ -433,7 +364,7 @@ async def test_reload_that_removes_a_session_supersedes_its_reminders(
     )
     await h.app.store.enqueue(queued, [target], clock.now())
 
-    path.write_text(TWO_SESSIONS.format(extra=""), encoding="utf-8")
+    path.write_text(mini_cup(MINI_RACE1), encoding="utf-8")
     await engine.reload()
     assert not any("race2" in key for key in engine.timer.pending())
     await h.run_to(utc(2026, 6, 7))
@@ -449,7 +380,7 @@ async def test_reload_of_a_broken_file_keeps_the_old_schedule(
     tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
-    path = write_schedule(folder, "mini-2026.toml", TWO_SESSIONS.format(extra=RACE2))
+    path = write_schedule(folder, "mini-2026.toml", mini_cup(MINI_RACE1, MINI_RACE2))
     clock = VirtualClock(utc(2026, 6, 6, 8, 0))
     h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     engine = h.app.engine
