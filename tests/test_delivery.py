@@ -69,12 +69,22 @@ class Rig:
                 await self.quiet()
                 if await self.store.next_attempt(self.sender.name) is None:
                     return
-                deadline = self.clock.next_deadline()
+                deadline = await self.wakeup()
                 if deadline is None or deadline > end:
                     return
                 await self.clock.advance_to(deadline)
         finally:
             await self.worker.stop()
+
+    async def wakeup(self) -> datetime | None:
+        """The worker's next timer. Between recording a failure and going to sleep it has
+        none yet (a window PostgreSQL's slower commits make wide enough to hit)."""
+        for _ in range(500):
+            deadline = self.clock.next_deadline()
+            if deadline is not None:
+                return deadline
+            await asyncio.sleep(0.002)
+        return None
 
 
 async def enqueue(
