@@ -25,9 +25,8 @@ from bot.core.markup import Bold, Href, Post, line, plain_text
 from bot.core.render import render_announcement
 from bot.platforms.telegram import TelegramAdapter, render_html
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
-from tests.helpers import AppHarness, eventually, running_app
+from tests.helpers import SCHEDULES, AppHarness, eventually, running_app
 
-SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
 USER = 1001
 STAFF_ID = 7001
 ADMIN = 2001
