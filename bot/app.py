@@ -147,8 +147,10 @@ class App:
         if hasattr(self, "store"):
             await self.store.close()
 
-    async def settle(self, rounds: int = 400) -> None:
-        """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos."""
+    async def settle(self, rounds: int = 400) -> bool:
+        """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos.
+
+        False if it was still busy after ``rounds`` (tests turn that into a failure)."""
         quiet = 0
         for _ in range(rounds):
             await asyncio.sleep(0.002)
@@ -162,7 +164,8 @@ class App:
                 continue
             quiet += 1
             if quiet >= 2:
-                return
+                return True
+        return False
 
     async def _ready(self) -> bool:
         for name in self.workers:

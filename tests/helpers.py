@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, WebConfig
 from bot.core.audience import Target
@@ -94,6 +96,16 @@ class ScriptedSender:
         return [s.title for s in self.sent if chat_id is None or s.chat_id == chat_id]
 
 
+def sync_url(url: str) -> str:
+    """The same database for a plain synchronous SQLAlchemy engine (checks beside the App)."""
+    parsed = make_url(url)
+    if parsed.drivername.startswith("postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    elif parsed.drivername.startswith("sqlite"):
+        parsed = parsed.set(drivername="sqlite")
+    return parsed.render_as_string(hide_password=False)
+
+
 def write_schedule(folder: Path, name: str, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -101,10 +113,13 @@ def write_schedule(folder: Path, name: str, text: str) -> Path:
     return path
 
 
-def make_config(tmp_path: Path, schedules: Path = SCHEDULES, **reminders: object) -> Config:
+def make_config(
+    tmp_path: Path, schedules: Path = SCHEDULES, *, url: str | None = None, **reminders: object
+) -> Config:
+    """A config on ``schedules`` with no web server; ``url``: the database (else SQLite)."""
     data: dict[str, object] = {
         "bot": BotConfig(schedules=schedules),
-        "storage": StorageConfig(url=f"sqlite:///{tmp_path}/racebot.db"),
+        "storage": StorageConfig(url=url or f"sqlite:///{tmp_path}/racebot.db"),
         "web": WebConfig(enabled=False),
     }
     config = Config(**data)  # type: ignore[arg-type]
@@ -167,15 +182,22 @@ async def delivery_rows(store: object) -> list[tuple[str, str, str, datetime | N
 
 @contextlib.asynccontextmanager
 async def running_app(
-    config: Config, clock: VirtualClock, senders: tuple[Sender, ...] = ()
+    config: Config,
+    clock: VirtualClock,
+    senders: tuple[Sender, ...] = (),
+    *,
+    console_target: bool = False,
 ) -> AsyncIterator[App]:
-    """The whole App on virtual time, with no console target and no idle polling."""
+    """The whole App on virtual time with no idle polling: the one way tests build an App.
+
+    ``console_target``: subscribe the console chat (the engine tests read its posts).
+    """
     app = App(
         config,
         clock=clock,
         timer=ClockTimer(clock),
         senders=senders,
-        console_target=False,
+        console_target=console_target,
         idle_poll=3600,
     )
     await app.start()
@@ -183,6 +205,39 @@ async def running_app(
         yield app
     finally:
         await app.stop()
+
+
+@dataclass
+class AppHarness:
+    """A running App and its virtual clock: what every end-to-end test drives.
+
+    The platform worlds (tests/test_telegram.py, tests/discord/world.py) and the engine's
+    harness add their fakes to it; all wait for deliveries through the one ``settle``.
+    """
+
+    app: App
+    clock: VirtualClock
+
+    async def settle(self, rounds: int = 1000) -> None:
+        """Wait until no delivery is ready or in flight and the engine is idle; fail if never."""
+        if not await self.app.settle(rounds):
+            raise AssertionError("deliveries did not settle")
+
+    async def advance_to(self, at: datetime) -> None:
+        await self.clock.advance_to(at)
+        await self.settle()
+
+    async def run_to(self, end: datetime) -> None:
+        """Jump from timer to timer up to ``end``, letting deliveries finish at each stop."""
+        while True:
+            await self.settle()
+            deadline = self.clock.next_deadline()
+            if deadline is None or deadline > end:
+                break
+            await self.clock.advance_to(deadline)
+        if end > self.clock.now():
+            await self.clock.advance_to(end)
+        await self.settle()
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], seconds: float = 5.0) -> None:

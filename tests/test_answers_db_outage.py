@@ -11,7 +11,7 @@ from tests.fakes.fake_telegram import FakeTelegram
 from tests.helpers import SCHEDULES
 from tests.process import PrivatePostgres, Racebot, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 FAN, LATE = 61_001, 61_002
 

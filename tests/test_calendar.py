@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from bot.core.schedule import catalog_of, load_catalog, load_text
 from bot.scheduler import Engine
 from bot.store.store import SessionStateInfo, Store
 from bot.timers import ClockTimer
+from tests.builders import Event, schedule_toml, session
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 11, 1, 12, 0, tzinfo=UTC)
@@ -100,42 +101,28 @@ def test_known_instants_from_the_press_releases(catalog: Catalog) -> None:
     assert gt4.decoded("DTEND") == datetime(2023, 10, 1, 10, 20, tzinfo=UTC)
 
 
-DST_WEEKEND = """
-[series]
-id = "dst-2026"
-name = "DST Cup"
-season = 2026
-
-[[events]]
-id = "r1"
-round = 1
-name = "Anderstorp"
-circuit = "Scandinavian Raceway"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-10-24
-last_day = 2026-10-25
-
-  [[events.sessions]]
-  id = "q"
-  name = "Kval"
-  kind = "qualifying"
-  start = 2026-10-24T14:00:00
-
-  [[events.sessions]]
-  id = "night"
-  name = "Nattpass"
-  kind = "other"
-  start = 2026-10-25T02:30:00
-  fold = 1
-  duration = 20
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-10-25T14:00:00
-"""
+DST_WEEKEND = schedule_toml(
+    "dst-2026",
+    "DST Cup",
+    2026,
+    [
+        Event(
+            "r1",
+            1,
+            "Anderstorp",
+            "Scandinavian Raceway",
+            date(2026, 10, 24),
+            [
+                session("q", "Kval", "qualifying", datetime(2026, 10, 24, 14, 0)),
+                session(
+                    "night", "Nattpass", "other", datetime(2026, 10, 25, 2, 30), fold=1, duration=20
+                ),
+                session("race", "Race", "race", datetime(2026, 10, 25, 14, 0)),
+            ],
+            last_day=date(2026, 10, 25),
+        )
+    ],
+)
 
 
 def test_dst_weekend_keeps_each_instant() -> None:

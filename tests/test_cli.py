@@ -9,11 +9,13 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
+from tests.builders import knutstorp_2026, schedule_toml, session
 from tests.helpers import ROOT, SCHEDULES, SEEDS, write_schedule
 
 JARAMA = ["--series", "tcr-europe-2020", "--event", "r6"]
@@ -44,28 +46,12 @@ def test_check_accepts_the_shipped_schedules(
     assert "3 schedule files OK" in out
 
 
-BROKEN = """
-[series]
-id = "broken-2026"
-name = "Broken Cup"
-season = 2026
-
-[[events]]
-id = "r1"
-round = 1
-name = "Knutstorp"
-circuit = "Ring Knutstorp"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-06-06
-last_day = 2026-06-06
-
-  [[events.sessions]]
-  id = "race1"
-  name = "Race 1"
-  kind = "rally"
-  start = 2026-06-06T12:00:00
-"""
+BROKEN = schedule_toml(
+    "broken-2026",
+    "Broken Cup",
+    2026,
+    [knutstorp_2026(session("race1", "Race 1", "rally", datetime(2026, 6, 6, 12, 0)))],
+)
 
 
 def test_check_reports_file_and_line_for_a_broken_schedule(

@@ -47,6 +47,7 @@ def _received(fake: FakeTelegram) -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(300)
 async def test_kill_minus_nine_mid_fan_out_loses_nothing(tmp_path: Path) -> None:
     from bot.platforms.telegram import TelegramAdapter
 

@@ -4,6 +4,7 @@ The fault is a failing-write shim inside SQLAlchemy: while it is on, every state
 every write) fails with the error the driver raises for that fault, so the Store, its
 health and the retries see exactly what a real outage gives them. The real outages (a
 PostgreSQL stopped and started, SQLite on a full filesystem) are in test_faults.py.
+Every test runs on SQLite, and on PostgreSQL too when RACEBOT_TEST_DATABASE_URL is set.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import sqlite3
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -42,6 +42,8 @@ class Fault:
         self.failed = 0
         self.message = message
         self.writes_only = writes_only
+        #: The driver's own error class, so SQLAlchemy wraps it as for a real outage.
+        self.error: type[Exception] = store.engine.dialect.dbapi.OperationalError
         event.listen(store.engine.sync_engine, "before_cursor_execute", self._check)
 
     def _check(self, _conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
@@ -51,12 +53,12 @@ class Fault:
         if self.writes_only and verb == "SELECT":
             return
         self.failed += 1
-        raise sqlite3.OperationalError(self.message)
+        raise self.error(self.message)
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(f"sqlite:///{tmp_path}/durability.db")
+async def store(db_url: str) -> AsyncIterator[Store]:
+    opened = await Store.open(db_url)
     yield opened
     await opened.close()
 
@@ -164,12 +166,12 @@ async def test_claims_pause_and_back_off_while_the_database_is_away(store: Store
 
 @contextlib.asynccontextmanager
 async def _friday_outage(
-    tmp_path: Path,
+    tmp_path: Path, db_url: str
 ) -> AsyncIterator[tuple[App, VirtualClock, ScriptedSender, Fault]]:
     """The App at 08:49 UTC on the Jarama Friday, one fan subscribed, the database gone."""
     clock = VirtualClock(utc(2020, 11, 6, 8, 49))
     sender = ScriptedSender(clock=clock)
-    async with running_app(make_config(tmp_path), clock, (sender,)) as app:
+    async with running_app(make_config(tmp_path, url=db_url), clock, (sender,)) as app:
         await app.store.subscribe("fake", "fan", clock.now())
         await app.settle()
         fault = Fault(app.store, "connection refused", writes_only=False)
@@ -178,10 +180,10 @@ async def _friday_outage(
 
 
 async def test_a_reminder_due_during_an_outage_goes_out_when_the_database_is_back(
-    tmp_path: Path,
+    tmp_path: Path, db_url: str
 ) -> None:
     """Friday FP1 at Jarama: the lead-60 falls due 08:50 UTC while the database is away."""
-    async with _friday_outage(tmp_path) as (app, clock, sender, fault):
+    async with _friday_outage(tmp_path, db_url) as (app, clock, sender, fault):
         await _advance(clock, 180)  # to 08:52; due 08:50, valid until 08:55
         assert fault.failed >= 3
         lead = [k for k in sender.keys if "fp1/lead-60" in k]
@@ -196,9 +198,9 @@ async def test_a_reminder_due_during_an_outage_goes_out_when_the_database_is_bac
 
 
 async def test_a_reminder_whose_outage_outlasts_it_is_never_sent(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, db_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with _friday_outage(tmp_path) as (app, clock, sender, fault):
+    async with _friday_outage(tmp_path, db_url) as (app, clock, sender, fault):
         await _advance(clock, 420, step=2)  # to 08:56, past its five minutes of grace
         fault.on = False
         await clock.advance(timedelta(seconds=10))

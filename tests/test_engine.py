@@ -1,4 +1,7 @@
-"""The reminder engine end to end on a virtual clock: App + ClockTimer + SQLite + console."""
+"""The reminder engine end to end on a virtual clock: App + ClockTimer + store + console.
+
+Every test runs on SQLite, and on PostgreSQL too when RACEBOT_TEST_DATABASE_URL is set.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +9,12 @@ import contextlib
 import io
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.app import App
 from bot.config import Config
 from bot.core.clock import VirtualClock
 from bot.core.errors import ScheduleErrors
@@ -20,8 +22,16 @@ from bot.core.markup import plain_text
 from bot.platforms.console import ConsoleSender
 from bot.store import subscriptions
 from bot.store.store import EXPIRED, SENT, SUPERSEDED, DeliveryRecord, NotificationData
-from bot.timers import ClockTimer
-from tests.helpers import delivery_rows, make_config, post_json, utc, write_schedule
+from tests.builders import Event, Sess, knutstorp_2026, schedule_toml, session
+from tests.helpers import (
+    AppHarness,
+    delivery_rows,
+    make_config,
+    post_json,
+    running_app,
+    utc,
+    write_schedule,
+)
 
 THURSDAY = utc(2020, 11, 5, 16, 55)
 AFTER_RACE2 = utc(2020, 11, 7, 14, 0)
@@ -49,7 +59,7 @@ JARAMA_PLAN = [
 ]
 
 
-class Harness:
+class Harness(AppHarness):
     """One running App on a virtual clock, posting through a ConsoleSender into a buffer."""
 
     def __init__(self, config: Config, clock: VirtualClock) -> None:
@@ -57,33 +67,17 @@ class Harness:
         self.clock = clock
         self.out = io.StringIO()
         self.sender = ConsoleSender(out=self.out, clock=clock)
-        self.app = App(
-            config,
-            clock=clock,
-            timer=ClockTimer(clock),
-            senders=[self.sender],
-            idle_poll=3600,
-        )
+        self._running = contextlib.AsyncExitStack()
 
     async def start(self) -> Harness:
-        await self.app.start()
-        await self.app.settle()
+        self.app = await self._running.enter_async_context(
+            running_app(self.config, self.clock, (self.sender,), console_target=True)
+        )
+        await self.settle()
         return self
 
     async def stop(self) -> None:
-        await self.app.stop()
-
-    async def run_to(self, end: datetime) -> None:
-        """Jump from timer to timer up to ``end``, letting deliveries finish at each stop."""
-        while True:
-            await self.app.settle()
-            deadline = self.clock.next_deadline()
-            if deadline is None or deadline > end:
-                break
-            await self.clock.advance_to(deadline)
-        if end > self.clock.now():
-            await self.clock.advance_to(end)
-        await self.app.settle()
+        await self._running.aclose()
 
     async def sent(self, chat_id: str = "console") -> list[tuple[str, datetime | None]]:
         rows = await delivery_rows(self.app.store)
@@ -112,10 +106,10 @@ async def start(harnesses: list[Harness], config: Config, clock: VirtualClock) -
 
 
 async def test_jarama_weekend_posts_every_reminder_once_in_order(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(AFTER_RACE2)
 
     sent = await h.sent()
@@ -132,70 +126,36 @@ async def test_jarama_weekend_posts_every_reminder_once_in_order(
     assert await h.sent() == sent
 
 
-DST_SCHEDULE = """
-[series]
-id = "dst-2026"
-name = "DST Cup"
-season = 2026
-timezone = "Europe/Stockholm"
+def _ring_weekend(key: str, number: int, name: str, first: date, last: date) -> Event:
+    """Qualifying at 10:00 on the Saturday, the race at 10:00 on the Sunday."""
+    saturday, sunday = (datetime.combine(day, time(10, 0)) for day in (first, last))
+    sessions = [
+        session("q", "Kval", "qualifying", saturday, duration=30),
+        session("race", "Race", "race", sunday, duration=45),
+    ]
+    return Event(key, number, name, "Ring", first, sessions, last_day=last)
 
-[[events]]
-id = "spring"
-round = 1
-name = "Vår"
-circuit = "Ring"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-03-28
-last_day = 2026-03-29
 
-  [[events.sessions]]
-  id = "q"
-  name = "Kval"
-  kind = "qualifying"
-  start = 2026-03-28T10:00:00
-  duration = 30
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-03-29T10:00:00
-  duration = 45
-
-[[events]]
-id = "autumn"
-round = 2
-name = "Höst"
-circuit = "Ring"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-10-24
-last_day = 2026-10-25
-
-  [[events.sessions]]
-  id = "q"
-  name = "Kval"
-  kind = "qualifying"
-  start = 2026-10-24T10:00:00
-  duration = 30
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-10-25T10:00:00
-  duration = 45
-"""
+#: The weekends of the spring (29 March 2026) and autumn (25 October) clock changes.
+DST_SCHEDULE = schedule_toml(
+    "dst-2026",
+    "DST Cup",
+    2026,
+    [
+        _ring_weekend("spring", 1, "Vår", date(2026, 3, 28), date(2026, 3, 29)),
+        _ring_weekend("autumn", 2, "Höst", date(2026, 10, 24), date(2026, 10, 25)),
+    ],
+    timezone="Europe/Stockholm",
+)
 
 
 async def test_reminders_fire_at_the_right_instants_across_dst(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
     write_schedule(folder, "dst-2026.toml", DST_SCHEDULE)
     clock = VirtualClock(utc(2026, 3, 27, 12, 0))
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     await h.run_to(utc(2026, 3, 30))
     await clock.advance_to(utc(2026, 10, 23, 12, 0))
     await h.run_to(utc(2026, 10, 26))
@@ -227,58 +187,47 @@ async def test_reminders_fire_at_the_right_instants_across_dst(
     assert all("10:00" in text for text in lives)
 
 
-ASIA_SCHEDULE = """
-[series]
-id = "asia-2026"
-name = "Asia Cup"
-season = 2026
-timezone = "Europe/Stockholm"
+def _asian_round(event: tuple[str, int, str, str], zone: str, race: datetime) -> Event:
+    """A race on Sunday at ``race`` track time, its times shown in the track's zone."""
+    key, number, name, circuit = event
+    country = {"Asia/Seoul": "KR", "Asia/Macau": "MO"}[zone]
+    saturday = race.date() - timedelta(days=1)
+    sessions = [session("race", "Race", "race", race, duration=45)]
+    return Event(
+        key,
+        number,
+        name,
+        circuit,
+        saturday,
+        sessions,
+        last_day=race.date(),
+        country=country,
+        track_timezone=zone,
+        timezone=zone,
+    )
 
-[[events]]
-id = "inje"
-round = 1
-name = "Inje"
-circuit = "Inje Speedium"
-country = "KR"
-track_timezone = "Asia/Seoul"
-timezone = "Asia/Seoul"
-first_day = 2026-10-03
-last_day = 2026-10-04
 
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-10-04T14:00:00
-  duration = 45
-
-[[events]]
-id = "macau"
-round = 2
-name = "Macau"
-circuit = "Guia Circuit"
-country = "MO"
-track_timezone = "Asia/Macau"
-timezone = "Asia/Macau"
-first_day = 2026-11-14
-last_day = 2026-11-15
-
-  [[events.sessions]]
-  id = "race"
-  name = "Race"
-  kind = "race"
-  start = 2026-11-15T10:00:00
-  duration = 45
-"""
+ASIA_SCHEDULE = schedule_toml(
+    "asia-2026",
+    "Asia Cup",
+    2026,
+    [
+        _asian_round(("inje", 1, "Inje", "Inje Speedium"), "Asia/Seoul", datetime(2026, 10, 4, 14)),
+        _asian_round(
+            ("macau", 2, "Macau", "Guia Circuit"), "Asia/Macau", datetime(2026, 11, 15, 10)
+        ),
+    ],
+    timezone="Europe/Stockholm",
+)
 
 
 async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
     write_schedule(folder, "asia-2026.toml", ASIA_SCHEDULE)
     clock = VirtualClock(utc(2026, 10, 2, 12, 0))
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     await h.app.store.subscribe("console", "seoul", clock.now(), timezone="Asia/Seoul")
     await h.run_to(utc(2026, 10, 5))
     await clock.advance_to(utc(2026, 11, 14, 12, 0))  # weeks with nothing due
@@ -303,10 +252,10 @@ async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
 
 
 async def test_delay_past_a_sent_reminder_sends_change_and_new_reminders(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(utc(2020, 11, 7, 12, 55))  # Race 2's 15-minute reminder is out
     before = [k for k, _ in await h.sent()]
     assert f"{JARAMA}/race2/lead-15@20201107T1305Z" in before
@@ -333,10 +282,10 @@ async def test_delay_past_a_sent_reminder_sends_change_and_new_reminders(
 
 
 async def test_cancel_sends_notice_and_no_live_post(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(utc(2020, 11, 7, 12, 55))
     await h.app.engine.cancel(f"{JARAMA}/race2")
     await h.run_to(AFTER_RACE2 + timedelta(hours=1))
@@ -348,8 +297,10 @@ async def test_cancel_sends_notice_and_no_live_post(
     assert not any("LIVE NU: Race 2" in t for t in h.titles())
 
 
-async def test_downtime_across_a_due_time(tmp_path: Path, harnesses: list[Harness]) -> None:
-    config = make_config(tmp_path)
+async def test_downtime_across_a_due_time(
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
+) -> None:
+    config = make_config(tmp_path, url=db_url)
     clock = VirtualClock(THURSDAY)
     first = await start(harnesses, config, clock)
     await first.run_to(utc(2020, 11, 7, 9, 50))  # Race 1's 60-minute reminder is out
@@ -376,49 +327,24 @@ async def test_downtime_across_a_due_time(tmp_path: Path, harnesses: list[Harnes
     assert len(first.sender.posts) + len(second.sender.posts) == len(keys)
 
 
-TWO_SESSIONS = """
-[series]
-id = "mini-2026"
-name = "Mini Cup"
-season = 2026
-timezone = "Europe/Stockholm"
+MINI_RACE1 = session("race1", "Race 1", "race", datetime(2026, 6, 6, 12, 0), duration=30)
+MINI_RACE2 = session("race2", "Race 2", "race", datetime(2026, 6, 6, 15, 0), duration=30)
 
-[[events]]
-id = "r1"
-round = 1
-name = "Knutstorp"
-circuit = "Ring Knutstorp"
-country = "SE"
-track_timezone = "Europe/Stockholm"
-first_day = 2026-06-06
-last_day = 2026-06-06
 
-  [[events.sessions]]
-  id = "race1"
-  name = "Race 1"
-  kind = "race"
-  start = 2026-06-06T12:00:00
-  duration = 30
-{extra}
-"""
-
-RACE2 = """
-  [[events.sessions]]
-  id = "race2"
-  name = "Race 2"
-  kind = "race"
-  start = 2026-06-06T15:00:00
-  duration = 30
-"""
+def mini_cup(*sessions: Sess) -> str:
+    """The Mini Cup: one Saturday at Knutstorp with the given races."""
+    return schedule_toml(
+        "mini-2026", "Mini Cup", 2026, [knutstorp_2026(*sessions)], timezone="Europe/Stockholm"
+    )
 
 
 async def test_reload_that_removes_a_session_supersedes_its_reminders(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
-    path = write_schedule(folder, "mini-2026.toml", TWO_SESSIONS.format(extra=RACE2))
+    path = write_schedule(folder, "mini-2026.toml", mini_cup(MINI_RACE1, MINI_RACE2))
     clock = VirtualClock(utc(2026, 6, 6, 8, 0))  # after the preview
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     engine = h.app.engine
     race2_live = "mini-2026/r1/race2/live@20260606T1300Z"
     assert race2_live in engine.timer.pending()
@@ -438,7 +364,7 @@ async def test_reload_that_removes_a_session_supersedes_its_reminders(
     )
     await h.app.store.enqueue(queued, [target], clock.now())
 
-    path.write_text(TWO_SESSIONS.format(extra=""), encoding="utf-8")
+    path.write_text(mini_cup(MINI_RACE1), encoding="utf-8")
     await engine.reload()
     assert not any("race2" in key for key in engine.timer.pending())
     await h.run_to(utc(2026, 6, 7))
@@ -451,12 +377,12 @@ async def test_reload_that_removes_a_session_supersedes_its_reminders(
 
 
 async def test_reload_of_a_broken_file_keeps_the_old_schedule(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     folder = tmp_path / "schedules"
-    path = write_schedule(folder, "mini-2026.toml", TWO_SESSIONS.format(extra=RACE2))
+    path = write_schedule(folder, "mini-2026.toml", mini_cup(MINI_RACE1, MINI_RACE2))
     clock = VirtualClock(utc(2026, 6, 6, 8, 0))
-    h = await start(harnesses, make_config(tmp_path, folder), clock)
+    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
     engine = h.app.engine
     catalog, pending = engine.catalog, engine.timer.pending()
 
@@ -470,9 +396,9 @@ async def test_reload_of_a_broken_file_keeps_the_old_schedule(
     assert sum("LIVE NU" in t for t in h.titles()) == 2
 
 
-async def test_subscription_filters(tmp_path: Path, harnesses: list[Harness]) -> None:
+async def test_subscription_filters(tmp_path: Path, db_url: str, harnesses: list[Harness]) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     store, now = h.app.store, clock.now()
     await store.subscribe("console", "races", now, kinds=("race",))
     await store.subscribe("console", "wtcr", now, series=("wtcr-2021",))
@@ -506,9 +432,11 @@ async def test_subscription_filters(tmp_path: Path, harnesses: list[Harness]) ->
     assert any("LIVE NOW" in t.upper() for t in english)
 
 
-async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness]) -> None:
+async def test_stale_rows_are_never_sent(
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
+) -> None:
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     target = await h.app.store.get_subscription("console", "console")
     assert target is not None
     stale = NotificationData(
@@ -520,7 +448,7 @@ async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness
     )
     assert await h.app.store.enqueue(stale, [target], clock.now()) == 1
     h.app.workers["console"].wake()
-    await h.app.settle()
+    await h.settle()
     assert await h.app.store.deliveries_for("stale/test") == [
         DeliveryRecord(
             platform="console",
@@ -535,12 +463,12 @@ async def test_stale_rows_are_never_sent(tmp_path: Path, harnesses: list[Harness
 
 
 async def test_subscription_changes_reach_the_next_fire(
-    tmp_path: Path, harnesses: list[Harness], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_url: str, harnesses: list[Harness], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fires share the targets read from memory; every subscription change is seen next."""
     monkeypatch.setattr(subscriptions, "TARGETS_MAX_AGE", 3600.0)  # only a change may refresh
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     store, engine = h.app.store, h.app.engine
     await h.run_to(utc(2020, 11, 5, 17, 1))  # the preview went out: the targets are in memory
 
@@ -578,20 +506,20 @@ async def test_subscription_changes_reach_the_next_fire(
 
 
 async def test_delay_of_a_cancelled_session_is_refused_not_sent(
-    tmp_path: Path, harnesses: list[Harness]
+    tmp_path: Path, db_url: str, harnesses: list[Harness]
 ) -> None:
     """Its fans were told "Inställt"; a delay would send a second notice that contradicts it."""
     from bot.service.types import Caller
 
     clock = VirtualClock(THURSDAY)
-    h = await start(harnesses, make_config(tmp_path), clock)
+    h = await start(harnesses, make_config(tmp_path, url=db_url), clock)
     await h.run_to(utc(2020, 11, 7, 12, 0))
     staff = Caller("console", "console", "local", "du", is_staff=True, language="sv")
     commands = h.app.commands
     early = await commands.handle(staff, "delay", f"{JARAMA}/race2 10")  # drafted while still on
     assert early.confirm
     await h.app.engine.cancel(f"{JARAMA}/race2")
-    await h.app.settle()
+    await h.settle()
     assert len([t for t in h.titles() if "Inställt" in t]) == 1
 
     refused = await commands.handle(staff, "delay", f"{JARAMA}/race2 10")

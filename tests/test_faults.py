@@ -41,7 +41,7 @@ pytest.importorskip("bot.platforms.telegram", reason="Telegram adapter not avail
 
 from tests.fakes.fake_telegram import FakeTelegram
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 FIRST_ID = 20_000
 KEY = "announce/fault-test"

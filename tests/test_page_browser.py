@@ -23,6 +23,7 @@ from bot.web import SiteInfo, create_web_app
 CHROMIUM = Path(os.environ.get("RACEBOT_CHROMIUM", "/usr/bin/chromium"))
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.timeout(300),  # a real chromium per test
     pytest.mark.skipif(
         not CHROMIUM.exists(), reason=f"{CHROMIUM} not installed (apt-get install chromium)"
     ),

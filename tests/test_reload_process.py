@@ -13,7 +13,7 @@ import pytest
 from tests.helpers import SCHEDULES
 from tests.process import Racebot, free_port, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 FP1 = """  [[events.sessions]]
   id = "fp1"

@@ -19,7 +19,7 @@ from tests.fakes.fake_telegram import FakeTelegram
 from tests.helpers import SCHEDULES, bulk_subscribe
 from tests.process import Racebot, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 FANS = 300
 FIRST = 50_000

@@ -10,7 +10,7 @@ import pytest
 from tests.helpers import SCHEDULES
 from tests.process import Racebot, free_port, write_config
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 
 
 async def _run(tmp_path: Path, storage: str, web: str = "enabled = false") -> tuple[int, str]:

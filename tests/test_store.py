@@ -1,24 +1,20 @@
 """One storage suite, run against SQLite always and PostgreSQL when configured.
 
 Set RACEBOT_TEST_DATABASE_URL (e.g. postgresql://postgres@127.0.0.1:5432/test) to include
-PostgreSQL; each test then gets an empty ``public`` schema in a database of its own run.
+PostgreSQL (the ``db_url`` fixture in conftest.py: an empty schema per test).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.core.audience import Target
@@ -39,52 +35,12 @@ from bot.store.store import (
 from bot.store.tables import Base, Subscription
 from tests.helpers import bulk_subscribe, post_json, utc
 
-PG_ENV = "RACEBOT_TEST_DATABASE_URL"
 NOW = utc(2020, 11, 7, 9, 0)
 LEASE = timedelta(minutes=2)
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str | None]:
-    """A throwaway PostgreSQL database for this run (dropped at the end), or None."""
-    base = os.environ.get(PG_ENV)
-    if not base:
-        yield None
-        return
-    name = f"racebot_test_{uuid.uuid4().hex[:10]}"
-    sync_url = make_url(base).set(drivername="postgresql+psycopg")
-    admin = create_engine(sync_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(base).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
-async def _reset_postgres(url: str) -> None:
-    engine = create_async_engine(normalize_url(url))
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/store.db"
-    if pg_url is None:
-        pytest.skip(f"PostgreSQL not configured: set {PG_ENV}")
-    return pg_url
-
-
 @pytest.fixture
 async def store(db_url: str) -> AsyncIterator[Store]:
-    if db_url.startswith("postgresql"):
-        await _reset_postgres(db_url)
     opened = await Store.open(db_url)
     try:
         yield opened
@@ -622,8 +578,6 @@ def _differences(connection: Any) -> list[Any]:
 
 
 async def test_migrations_match_models_and_are_idempotent(db_url: str) -> None:
-    if db_url.startswith("postgresql"):
-        await _reset_postgres(db_url)
     engine = create_async_engine(normalize_url(db_url))
     try:
         async with engine.begin() as conn:

@@ -6,7 +6,6 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import inspect
 import itertools
@@ -19,18 +18,15 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import App
 from bot.config import BotConfig, Config, StorageConfig, TelegramConfig, WebConfig
 from bot.core.audience import Target
 from bot.core.clock import VirtualClock
 from bot.core.markup import Bold, Href, Post, line, plain_text
 from bot.core.render import render_announcement
 from bot.platforms.telegram import TelegramAdapter, render_html
-from bot.timers import ClockTimer
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
-from tests.helpers import eventually, running_app
+from tests.helpers import SCHEDULES, AppHarness, eventually, running_app
 
-SCHEDULES = Path(__file__).resolve().parent.parent / "schedules"
 USER = 1001
 STAFF_ID = 7001
 ADMIN = 2001
@@ -47,10 +43,10 @@ def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @dataclass
-class Env:
+class Env(AppHarness):
+    """The App polling FakeTelegram (see AppHarness for settle and advance_to)."""
+
     fake: FakeTelegram
-    app: App
-    clock: VirtualClock
 
     @property
     def adapter(self) -> TelegramAdapter:
@@ -75,22 +71,6 @@ class Env:
         msg = found()
         assert msg is not None
         return msg
-
-    async def settle(self) -> None:
-        """Like App.settle, but reads "ready" before "sending": App.settle reads them the
-        other way round and can miss a row the worker claims between its two queries."""
-        store = self.app.store
-        for _ in range(1000):
-            await asyncio.sleep(0.002)
-            upcoming = await store.next_attempt("telegram")
-            ready = upcoming is not None and upcoming <= self.clock.now()
-            if not ready and not (await store.delivery_counts()).get("sending"):
-                return
-        raise AssertionError("deliveries did not settle")
-
-    async def advance_to(self, at: datetime) -> None:
-        await self.clock.advance_to(at)
-        await self.settle()
 
     def count(self, chat: int, needle: str) -> int:
         return sum(needle in t for t in self.fake.texts(chat))
@@ -143,7 +123,7 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
         )
         clock = VirtualClock(start)
         async with running_app(config, clock) as app:
-            yield Env(fake, app, clock)
+            yield Env(app=app, clock=clock, fake=fake)
 
 
 async def test_private_start_reminder_and_live(env: Env) -> None:
@@ -371,9 +351,7 @@ async def test_webhook_mode_on_the_bots_own_web_server(
             web=WebConfig(enabled=True, host="127.0.0.1", port=port),
         )
         clock = VirtualClock(START)
-        app = App(config, clock=clock, timer=ClockTimer(clock), console_target=False)
-        await app.start()
-        try:
+        async with running_app(config, clock):
             assert fake.webhook_url == hook
             assert fake.webhook_secret
             fake.push_message(USER, USER, "/start")
@@ -392,8 +370,6 @@ async def test_webhook_mode_on_the_bots_own_web_server(
                         hook, data=body, headers={**secret, "Content-Type": "application/json"}
                     ) as response:
                         assert (body, response.status) == (body, 400)
-        finally:
-            await app.stop()
         assert "Traceback" not in caplog.text
         assert "webhook body refused (400)" in caplog.text
 

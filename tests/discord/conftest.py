@@ -64,4 +64,4 @@ async def env(
         clock = VirtualClock(start)
         fake.now = clock.now  # "in the past" for scheduled events means virtual time
         async with running_app(config, clock) as app:
-            yield Env(fake, app, clock)
+            yield Env(app=app, clock=clock, fake=fake)

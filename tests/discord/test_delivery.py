@@ -42,7 +42,7 @@ async def test_a_short_429_is_waited_out_by_the_client(env: Env) -> None:
     env.fake.fail_next(ALERTS, 429, retry_after=0.05)
     await env.advance_to(RACE1 - timedelta(minutes=15))
     messages = await env.fake.wait_for_messages(ALERTS, 1)
-    await env.app.settle()
+    await env.settle()
     assert env.fake.stats.status[429] == 1
     assert len(env.fake.messages[ALERTS]) == len(messages) == 1
 
@@ -73,7 +73,7 @@ async def test_forbidden_channel_deactivated_after_one_attempt(env: Env) -> None
 
     await eventually(inactive)
     await env.advance_to(RACE1)
-    await env.app.settle()
+    await env.settle()
     assert env.fake.stats.status[403] == 1
     assert env.fake.messages.get(ALERTS, []) == []
 
@@ -88,7 +88,7 @@ async def test_forbidden_channel_tells_the_setup_admin_once(env: Env) -> None:
         "meddelanden och kör /konfigurera igen."
     )
     await env.advance_to(RACE1 + timedelta(minutes=5))
-    await env.app.settle()
+    await env.settle()
     assert len(env.fake.dms[ADMIN]) == 1
     assert env.fake.dms.get(OWNER, []) == []
     assert env.fake.stats.status[403] == 1
@@ -179,7 +179,7 @@ async def test_a_lost_answer_is_retried_without_a_second_post(env: Env) -> None:
     assert len(env.fake.messages[ALERTS]) == 1
     assert await env.app.store.delivery_counts() == {"pending": 1}  # to be retried
     await env.advance_to(due + timedelta(seconds=5))
-    await env.app.settle()
+    await env.settle()
     assert await env.app.store.delivery_counts() == {"sent": 1}
     (reminder,) = env.fake.messages[ALERTS]  # the retry's nonce found the first post
     assert reminder["nonce"].startswith("rb")

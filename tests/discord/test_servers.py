@@ -233,7 +233,7 @@ async def test_setup_warns_about_what_the_bot_may_not_do(env: Env) -> None:
     )
     fan = await env.command(FAN, "subscribe")
     assert "Jag får inte dela ut rollen @Quiet" in (fan.content or "")
-    await env.app.settle()
+    await env.settle()
     assert env.fake.role_changes == []
     assert env.fake.stats.status[403] == 0  # told from the cache, never asked Discord
 

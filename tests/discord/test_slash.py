@@ -102,7 +102,7 @@ async def test_staff_announce_publish_button(env: Env) -> None:
     assert draft.original_id is not None
     click = await env.fake.click_button(GUILD, GENERAL, OWNER, draft.original_id, publish)
     await click.wait_response()
-    await env.app.settle()
+    await env.settle()
     assert "Publicerat" in (env.fake.message(draft.original_id)["content"] or "")
     (posted,) = await env.fake.wait_for_messages(ALERTS, 1)
     assert "Heja \\*Bäckman\\*!" in posted["embeds"][0]["description"]

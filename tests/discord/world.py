@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.app import App
-from bot.core.clock import VirtualClock
 from bot.platforms.discord import DiscordAdapter
 from tests.fakes.fake_discord import FakeDiscord, Interaction
-from tests.helpers import eventually
+from tests.helpers import AppHarness, eventually
 
 __all__ = ["Env", "eventually"]
 
@@ -34,14 +32,10 @@ RACE2_KEY = "tcr-europe-2020/r6/race2"
 
 
 @dataclass
-class Env:
-    fake: FakeDiscord
-    app: App
-    clock: VirtualClock
+class Env(AppHarness):
+    """The App connected to FakeDiscord (see AppHarness for settle and advance_to)."""
 
-    async def advance_to(self, at: datetime) -> None:
-        await self.clock.advance_to(at)
-        await self.app.settle()
+    fake: FakeDiscord
 
     async def command(
         self,
@@ -76,7 +70,7 @@ class Env:
         ok = next(i for i in ids if i.startswith("rb:ok:"))
         click = await self.fake.click_button(GUILD, GENERAL, by, draft.original_id, ok)
         await click.wait_response()
-        await self.app.settle()
+        await self.settle()
 
     def events(self) -> dict[str, dict[str, Any]]:
         """The guild's scheduled events the bot made, by the session key in their marker."""
