@@ -575,8 +575,8 @@ def test_weekend_summary_in_swedish_with_standings() -> None:
         "Race 1: 19:e plats",
         "Race 2: 17:e plats",
         "",
-        "WTCR Trophy – Overall (Top 3)",
-        "FIA WTCR 2021 (After 3 of 8 race weekends)",
+        "WTCR Trophy – Totalt (Topp tre)",
+        "FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)",
         "1: Gilles Magnus (BEL), 62 p.",
         "–",
         "4: Andreas Bäckman (SWE), 22 p.",
@@ -756,6 +756,56 @@ def test_render_standings_marks_our_rows() -> None:
     assert plain_text(post).splitlines()[1:] == standings_text(tables)
     assert (Bold("11: Target Competition, 3 p."),) in post.lines
     assert render_standings(tables, "sv").title == "Mästerskapsställning"
+
+
+def _plain_lines(post: Post) -> list[str]:
+    return plain_text(post).splitlines()[1:]
+
+
+def test_english_standings_read_in_swedish() -> None:
+    """Issue #14: a release's English headings reach a Swedish fan in Swedish."""
+    tables = parse_standings("\n".join(seed_standings_paste("003")), our_names=OURS)
+    lines = _plain_lines(render_standings(tables, "sv"))
+    assert lines[:2] == [
+        "FIA World Touring Car Cup for Drivers WTCR – Totalt (Topp tre)",
+        "FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)",
+    ]
+    assert "WTCR Trophy – Totalt (Topp tre)" in lines
+    assert "WTCR – FIA World Touring Car Cup for Teams – Totalt (Topp tre)" in lines
+    assert not [ln for ln in lines if re.search(r"Overall|Top \d|After|race weekends", ln)]
+    assert [ln for ln in lines if ln[:1].isdigit()] == [
+        ln for ln in standings_text(tables) if ln[:1].isdigit()
+    ]
+
+
+def test_swedish_standings_read_in_english() -> None:
+    tables = parse_standings("\n".join(seed_standings_paste("000")), our_names=OURS)
+    lines = _plain_lines(render_standings(tables, "en"))
+    assert lines[:2] == [
+        "Förarmästerskapstabell – Overall (Top 3)",
+        "TCR Europe Series 2020 (After 5 of 6 race weekends)",
+    ]
+    assert "Teammästerskapstabell – Overall (Top 3)" in lines
+    assert _plain_lines(render_standings(tables, "sv")) == standings_text(tables)
+
+
+def test_standings_heading_keeps_its_numbers() -> None:
+    paste = (
+        "WTCR Trophy - overall (top 5)\nFIA WTCR 2021 (after 7 of 10 race weekends)\n1: A B, 3 p."
+    )
+    (table,) = parse_standings(paste)
+    assert table.heading == ("WTCR Trophy", 5)
+    assert _plain_lines(render_standings([table], "sv"))[:2] == [
+        "WTCR Trophy – Totalt (Topp fem)",
+        "FIA WTCR 2021 (Efter 7 av 10 tävlingshelger)",
+    ]
+    assert _plain_lines(render_standings([table], "en"))[:2] == [
+        "WTCR Trophy – Overall (Top 5)",
+        "FIA WTCR 2021 (After 7 of 10 race weekends)",
+    ]
+    (other,) = parse_standings("Drivers\n1: A B, 3 p.")
+    assert other.heading is None
+    assert _plain_lines(render_standings([other], "sv"))[0] == "Drivers"
 
 
 def test_standings_accept_hyphen_dash_and_blank_lines() -> None:

@@ -7,15 +7,9 @@ from collections.abc import Collection, Mapping, Sequence
 from bot.core.markup import Bold, Line, Post, Span, line
 from bot.core.model import Driver, Event, Series, Text
 from bot.core.ordinals import ordinal
-from bot.core.results.model import CLASS_LABELS, DriverResult, ResultStatus, SessionLike
+from bot.core.results.model import CLASS_LABELS, DriverResult, SessionLike
 from bot.core.results.standings import StandingsTable, tables_lines
-
-_STATUS_TEXT = {
-    ResultStatus.DNF: Text("bröt (DNF)", "Retired (DNF)"),
-    ResultStatus.DNS: Text("startade inte (DNS)", "Did not start (DNS)"),
-    ResultStatus.DSQ: Text("diskvalificerad (DSQ)", "Disqualified (DSQ)"),
-    ResultStatus.NC: Text("ej klassad (NC)", "Not classified (NC)"),
-}
+from bot.core.results.wording import wording
 
 
 def _names(drivers: Sequence[Driver]) -> dict[str, str]:
@@ -26,7 +20,7 @@ def _class_text(classes: Mapping[str, int], language: str) -> str:
     """ "(2nd in WTCR Trophy, 3rd in Junior)" / "(2:a i WTCR Trophy)"; empty without classes."""
     if not classes:
         return ""
-    word = "in" if language == "en" else "i"
+    word = wording(language).in_class
     parts = [
         f"{ordinal(place, language)} {word} {CLASS_LABELS.get(key, Text(key, key)).get(language)}"
         for key, place in classes.items()
@@ -37,13 +31,13 @@ def _class_text(classes: Mapping[str, int], language: str) -> str:
 def _outcome(result: DriverResult, language: str, *, place_word: bool) -> str:
     """ "15th"/"15:e" (or "15th place"), or the status as the releases word it."""
     if result.status is not None:
-        return _STATUS_TEXT[result.status].get(language)
+        return wording(language).statuses[result.status.value]
     if result.position is None:
         return "–"
     place = ordinal(result.position, language)
     if not place_word:
         return place
-    return f"{place} place" if language == "en" else f"{place} plats"
+    return wording(language).place.format(place=place)
 
 
 def _capitalized(text: str) -> str:
@@ -86,7 +80,7 @@ def render_session_result(
             mark,
         ]
     if not results:
-        spans.append("inget resultat" if language == "sv" else "no result")
+        spans.append(wording(language).no_result)
     notes = [
         line(
             Bold(names.get(r.driver_id, r.driver_id)),
@@ -99,7 +93,7 @@ def render_session_result(
     gone = [
         line(
             f"{CHANGED} ",
-            "Borttaget: " if language == "sv" else "Removed: ",
+            wording(language).removed,
             *_entry(r, names.get(r.driver_id, r.driver_id), language),
         )
         for r in removed
@@ -114,9 +108,9 @@ def render_session_result(
 
 def _possessive(name: str, language: str) -> str:
     """ "Andreas’", "Jessica’s"; Swedish "Andreas", "Jessicas"."""
-    if language == "en":
-        return f"{name}’" if name.endswith("s") else f"{name}’s"
-    return name if name[-1:].lower() in ("s", "x", "z") else f"{name}s"
+    words = wording(language)
+    bare = name[-1:].lower() in words.bare_after
+    return (words.possessive_bare if bare and name else words.possessive).format(name=name)
 
 
 def _driver_block(
@@ -139,7 +133,7 @@ def _driver_block(
         lines.append(line(f"{session.name.get(language)}: {outcome}{classes}{note}"))
     if not lines:
         return []
-    heading = "results" if language == "en" else "resultat"
+    heading = wording(language).results_heading
     return [line(Bold(f"{_possessive(driver.first_name, language)} {heading}:")), *lines]
 
 
@@ -157,13 +151,12 @@ def render_weekend_summary(
     for driver in drivers:
         lines += _driver_block(driver, sessions_in_order, results_by_session, language)
     if standings:
-        lines += [(), *tables_lines(standings)]
-    word = "Results" if language == "en" else "Resultat"
-    round_word = "round" if language == "en" else "deltävling"
+        lines += [(), *tables_lines(standings, language)]
+    words = wording(language)
     return Post(
-        title=f"{word} – {event.name}",
+        title=f"{words.results_title} – {event.name}",
         lines=tuple(lines),
         color=series.color,
         language=language,
-        footer=f"{series.name} {series.season}, {round_word} {event.round}",
+        footer=f"{series.name} {series.season}, {words.round_word} {event.round}",
     )

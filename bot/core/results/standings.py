@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line
 from bot.core.results.resolve import fold
+from bot.core.results.wording import SV, wording
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,15 @@ class StandingsTable:
     language: str
     dash_after: int | None = None
 
+    @property
+    def heading(self) -> tuple[str, int] | None:
+        """(category, top) of a "WTCR Trophy – Overall (Top 3)" title; None for other titles."""
+        match = _OVERALL.fullmatch(self.title)
+        if not match:
+            return None
+        top = match["top"].lower()
+        return match["category"] or "", int(top) if top.isdigit() else _TOP_NUMBERS[top]
+
 
 _ROW_START = re.compile(r"\d+\s*[:.)]")
 _ROW = re.compile(
@@ -47,6 +57,12 @@ _ROW = re.compile(
 _DASH = re.compile(r"[-–—]+")
 _AFTER = re.compile(
     r"\((?:after|efter)\s+(\d{1,4})\s+(?:of|av)\s+(\d{1,4})\b[^()]*\)", re.IGNORECASE
+)
+_TOP_NUMBERS = {word: number for number, word in SV.top_words.items()}
+_OVERALL = re.compile(
+    r"(?:(?P<category>\S.*?)\s*[-–—]\s*)?(?:overall|totalt)\s*\(\s*(?:top|topp)\s+"
+    rf"(?P<top>\d{{1,3}}|{'|'.join(_TOP_NUMBERS)})\s*\)",
+    re.IGNORECASE,
 )
 _SEE_FULL = re.compile(r"(?:see|se)\b.*\b(?:here|här)\W*", re.IGNORECASE)
 _SWEDISH = re.compile(r"\b(?:efter|av|totalt|topp|tre)\b|mastarskap|tabell|tavlingshelg")
@@ -200,14 +216,32 @@ def standings_text(tables: Sequence[StandingsTable]) -> list[str]:
     return [text for text, _ in _tables_text(tables)]
 
 
-def tables_lines(tables: Sequence[StandingsTable]) -> list[Line]:
-    """Post lines for the tables: titles and our rows in bold."""
+def _in_language(table: StandingsTable, language: str) -> StandingsTable:
+    """The table with its heading words in ``language``; category and numbers kept as pasted."""
+    words = wording(language)
+    title = table.title
+    heading = table.heading
+    if heading is not None:
+        category, top = heading
+        overall = words.overall_top.format(top=words.top_words.get(top, str(top)))
+        title = f"{category} – {overall}" if category else overall
+    series_line = table.series_line
+    after = _AFTER.search(series_line or "")
+    if series_line is not None and after is not None:
+        rounds = words.after_rounds.format(after=int(after[1]), of=int(after[2]))
+        series_line = f"{series_line[: after.start()]}({rounds}){series_line[after.end() :]}"
+    return replace(table, title=title, series_line=series_line, language=language)
+
+
+def tables_lines(tables: Sequence[StandingsTable], language: str) -> list[Line]:
+    """Post lines for the tables in the reader's language: titles and our rows in bold."""
     return [
         line(Bold(text)) if bold else line(text) if text else ()
-        for text, bold in _tables_text(tables)
+        for text, bold in _tables_text([_in_language(t, language) for t in tables])
     ]
 
 
 def render_standings(tables: Sequence[StandingsTable], language: str) -> Post:
-    title = "Championship standings" if language == "en" else "Mästerskapsställning"
-    return Post(title=title, lines=tuple(tables_lines(tables)), language=language)
+    """The standings post for a reader of ``language``."""
+    title = wording(language).standings_title
+    return Post(title=title, lines=tuple(tables_lines(tables, language)), language=language)
