@@ -38,13 +38,17 @@ OURS = ("Andreas Bäckman", "Jessica Bäckman", "Target Competition")
 BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
 
 
-def parse(args: str, grid_size: int = 40) -> tuple[SessionTemplate, list[ResultChange]]:
-    return parse_result_command(args, sessions=FORMAT, drivers=DRIVERS, grid_size=grid_size)
+def parse(
+    args: str, grid_size: int = 40, language: str = "en"
+) -> tuple[SessionTemplate, list[ResultChange]]:
+    return parse_result_command(
+        args, sessions=FORMAT, drivers=DRIVERS, language=language, grid_size=grid_size
+    )
 
 
-def error_of(args: str) -> UserError:
+def error_of(args: str, language: str = "en") -> UserError:
     with pytest.raises(UserError) as info:
-        parse(args)
+        parse(args, language=language)
     return info.value
 
 
@@ -141,26 +145,26 @@ def test_ordinals(n: int, english: str, swedish: str) -> None:
     ],
 )
 def test_resolve_session(query: str, session_id: str) -> None:
-    assert resolve_session(query, FORMAT).id == session_id
+    assert resolve_session(query, FORMAT, language="en").id == session_id
 
 
 def test_resolve_session_among_timed_sessions() -> None:
     jarama = TCR.events[-1]
-    assert resolve_session("kval", jarama.sessions).id == "q"
-    assert resolve_session("Tidskval (Q1 och Q2)", jarama.sessions).id == "q"
-    assert resolve_session("lopp 2", jarama.sessions) is jarama.sessions[-1]
+    assert resolve_session("kval", jarama.sessions, language="en").id == "q"
+    assert resolve_session("Tidskval (Q1 och Q2)", jarama.sessions, language="sv").id == "q"
+    assert resolve_session("lopp 2", jarama.sessions, language="en") is jarama.sessions[-1]
 
 
 def test_resolve_session_fp3() -> None:
     fp3 = SessionTemplate("fp3", Text("Fri träning 3", "Free Practice 3"), SessionKind.PRACTICE)
     three = (*FORMAT, fp3)
-    assert resolve_session("fp3", three).id == "fp3"
-    assert resolve_session("fri träning 3", three).id == "fp3"
+    assert resolve_session("fp3", three, language="en").id == "fp3"
+    assert resolve_session("fri träning 3", three, language="en").id == "fp3"
 
 
 def test_unknown_session_lists_choices() -> None:
     with pytest.raises(UserError) as info:
-        resolve_session("fp3", FORMAT)
+        resolve_session("fp3", FORMAT, language="en")
     assert info.value.message == "unknown session “fp3”"
     assert info.value.hint == (
         "choose one of: fp1 (Fri träning 1 / Free Practice 1), "
@@ -171,7 +175,7 @@ def test_unknown_session_lists_choices() -> None:
 
 def test_ambiguous_session_lists_matches() -> None:
     with pytest.raises(UserError) as info:
-        resolve_session("race", FORMAT)
+        resolve_session("race", FORMAT, language="en")
     assert info.value.message == "“race” matches several sessions: race1 (Race 1), race2 (Race 2)"
 
 
@@ -186,21 +190,21 @@ def test_ambiguous_session_lists_matches() -> None:
     ],
 )
 def test_resolve_driver(query: str, driver_id: str) -> None:
-    assert resolve_driver(query, DRIVERS).id == driver_id
+    assert resolve_driver(query, DRIVERS, language="en").id == driver_id
 
 
 def test_resolve_driver_by_number_and_last_name() -> None:
     drivers = (Driver("andreas", "Andreas", "Bäckman", "SWE", 7), Driver("mike", "Mike", "Halder"))
-    assert resolve_driver("7", drivers).id == "andreas"
-    assert resolve_driver("#7", drivers).id == "andreas"
-    assert resolve_driver("backman", drivers).id == "andreas"
-    assert resolve_driver("HALDER", drivers).id == "mike"
+    assert resolve_driver("7", drivers, language="en").id == "andreas"
+    assert resolve_driver("#7", drivers, language="en").id == "andreas"
+    assert resolve_driver("backman", drivers, language="en").id == "andreas"
+    assert resolve_driver("HALDER", drivers, language="en").id == "mike"
 
 
 @pytest.mark.parametrize("query", ["bäckman", "Backman"])
 def test_shared_last_name_is_ambiguous(query: str) -> None:
     with pytest.raises(UserError) as info:
-        resolve_driver(query, DRIVERS)
+        resolve_driver(query, DRIVERS, language="en")
     assert info.value.message == (
         f"“{query}” matches several drivers: andreas (Andreas Bäckman), jessica (Jessica Bäckman)"
     )
@@ -208,7 +212,7 @@ def test_shared_last_name_is_ambiguous(query: str) -> None:
 
 def test_unknown_driver_lists_drivers() -> None:
     with pytest.raises(UserError) as info:
-        resolve_driver("kalle", DRIVERS)
+        resolve_driver("kalle", DRIVERS, language="en")
     assert info.value.message == "unknown driver “kalle”"
     assert info.value.hint == "choose one of: andreas (Andreas Bäckman), jessica (Jessica Bäckman)"
 
@@ -332,16 +336,16 @@ def test_grid_size_is_the_limit() -> None:
 def test_ensure_started() -> None:
     start = datetime(2021, 7, 11, 12, 0, tzinfo=UTC)
     weekend = datetime(2021, 7, 9, 7, 0, tzinfo=UTC)
-    ensure_started(start, weekend, start)
-    ensure_started(None, weekend, weekend)
-    ensure_started(None, None, weekend)
+    ensure_started(start, weekend, start, language="en")
+    ensure_started(None, weekend, weekend, language="en")
+    ensure_started(None, None, weekend, language="en")
     with pytest.raises(UserError) as info:
-        ensure_started(start, weekend, weekend, label="Race 2")
+        ensure_started(start, weekend, weekend, label="Race 2", language="en")
     assert info.value.message == (
         "Race 2 has not started yet (it starts 2021-07-11 14:00 Swedish time)"
     )
     with pytest.raises(UserError, match="has not started yet"):
-        ensure_started(None, weekend, datetime(2021, 7, 8, tzinfo=UTC))
+        ensure_started(None, weekend, datetime(2021, 7, 8, tzinfo=UTC), language="en")
 
 
 # --------------------------------------------------------------------------- corrections
@@ -648,6 +652,7 @@ def test_session_result_statuses_and_note(language: str, text: str) -> None:
         'race2 andreas dnf "punktering sista varvet" jessica dns mike dsq kalle nc',
         sessions=FORMAT,
         drivers=drivers,
+        language=language,
     )
     post = render_session_result(WTCR, event, session, results, language, drivers)
     assert plain_text(post).splitlines() == [
@@ -931,3 +936,83 @@ def test_parsed_standings_round_trip(lines: list[str]) -> None:
     except UserError:
         return
     assert parse_standings("\n".join(standings_text(tables))) == tables
+
+
+# --------------------------------------------------------------------------- Swedish staff
+
+
+def test_unknown_driver_is_refused_in_swedish() -> None:
+    with pytest.raises(UserError) as info:
+        resolve_driver("kalle", DRIVERS, language="sv")
+    assert info.value.message == "okänd förare “kalle”"
+    assert info.value.hint == "välj en av: andreas (Andreas Bäckman), jessica (Jessica Bäckman)"
+
+
+def test_unknown_and_ambiguous_sessions_are_refused_in_swedish() -> None:
+    with pytest.raises(UserError) as info:
+        resolve_session("fp3", FORMAT, language="sv")
+    assert info.value.message == "okänt pass “fp3”"
+    assert (info.value.hint or "").startswith("välj ett av: fp1 (Fri träning 1 / Free Practice 1)")
+    with pytest.raises(UserError) as info:
+        resolve_session("race", FORMAT, language="sv")
+    assert info.value.message == "“race” passar flera pass: race1 (Race 1), race2 (Race 2)"
+    assert info.value.hint == "skriv passets id, t.ex. race1"
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("", "inget att registrera"),
+        ("fp3 andreas 21", "okänt pass “fp3”"),
+        (
+            "race2 bäckman 21",
+            "“bäckman” passar flera förare: andreas (Andreas Bäckman), jessica (Jessica Bäckman)",
+        ),
+        ("race2 kalle 21", "okänd förare “kalle”"),
+        ("race2 andreas 41", "plats 41 för Andreas är utanför 1–40"),
+        ("race2 andreas 15 trophy 41", "plats 41 för Andreas i trophy är utanför 1–40"),
+        ("race2 andreas 17 jessica 17", "Andreas och Jessica har båda plats 17"),
+        (
+            "race2 andreas 15 trophy 2 jessica 16 trophy:2",
+            "Andreas och Jessica har båda plats 2 i trophy",
+        ),
+        ("race2 andreas 17 andreas 18", "Andreas står med två gånger"),
+        ("race2 andreas fast", "ingen plats angiven för Andreas: “fast” är ingen plats"),
+        ("race2 andreas 17 jessica", "ingen plats angiven för Jessica"),
+        ("race2 andreas 17 18", "“18” saknar förare"),
+        ("race2 andreas 17 ???", "förstod inte “???”"),
+        ('race2 "a note" andreas 17', "oväntad anteckning “a note”"),
+        ('race2 andreas 17 "unclosed', 'ostängt citattecken i “"unclosed”'),
+        ("race2 andreas 15 trophy:x", "“x” är ingen plats i trophy för Andreas"),
+        ("race2 andreas 15 trophy 2 trophy 3", "Andreas har två platser i trophy"),
+        ("fp1", "inga resultat angivna för Fri träning 1"),
+        ('race2 andreas - "note"', "“note” efter “-” för Andreas"),
+    ],
+)
+def test_command_errors_in_swedish(command: str, message: str) -> None:
+    error = error_of(command, language="sv")
+    assert error.message == message
+    assert error.hint is not None
+    assert "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...]" in error.hint
+    assert "usage" not in error.hint
+
+
+def test_the_english_usage_is_not_given_to_swedish_staff_and_back() -> None:
+    assert "usage:" in (error_of("race2 kalle 21").hint or "")
+    swedish = error_of("race2 kalle 21", language="sv").hint or ""
+    assert swedish.startswith("välj en av: andreas (Andreas Bäckman)")
+    assert "choose" not in swedish
+
+
+def test_ensure_started_in_swedish() -> None:
+    start = datetime(2021, 7, 11, 12, 0, tzinfo=UTC)
+    weekend = datetime(2021, 7, 9, 7, 0, tzinfo=UTC)
+    with pytest.raises(UserError) as info:
+        ensure_started(start, weekend, weekend, language="sv", label="Race 2")
+    assert info.value.message == (
+        "Race 2 har inte börjat än (det börjar 2021-07-11 14:00 svensk tid)"
+    )
+    assert info.value.hint == "registrera resultatet när passet har körts"
+    with pytest.raises(UserError) as info:
+        ensure_started(None, weekend, datetime(2021, 7, 8, tzinfo=UTC), language="sv")
+    assert info.value.message == "Passet har inte börjat än (helgen börjar 2021-07-09)"

@@ -53,6 +53,22 @@ async def test_an_unknown_session_is_named_in_the_callers_language(app: App) -> 
     assert "Unknown session: 'r9'" in text(await app.commands.handle(english, "cancel", "r9"))
 
 
+async def test_result_refusals_come_in_the_staff_members_language(app: App) -> None:
+    swedish = text(await app.commands.handle(STAFF, "result", "q kalle 5"))
+    assert "okänd förare “kalle”" in swedish
+    assert "välj en av: " in swedish
+    assert "så här: PASS FÖRARE PLATS" in swedish
+    assert "unknown" not in swedish
+    assert "usage" not in swedish
+    english_staff = Caller("telegram", "100", "100", language="en", is_staff=True)
+    english = text(await app.commands.handle(english_staff, "result", "q kalle 5"))
+    assert "unknown driver “kalle”" in english
+    assert "choose one of: " in english
+    assert "usage: SESSION DRIVER PLACE" in english
+    typed = text(await app.commands.result(english_staff, "q", "kalle 5"))  # Discord's options
+    assert "unknown driver “kalle”" in typed
+
+
 async def test_publish_counts_the_rows_it_queued(app: App) -> None:
     for n in range(3):
         fan = Caller("telegram", f"5{n}", f"5{n}")

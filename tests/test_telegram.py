@@ -452,7 +452,7 @@ async def test_a_bad_correction_is_answered_and_changes_nothing(env: Env) -> Non
         ("/result race1 jessica 17 trophy 2", "Andreas har redan plats 2 i trophy i Race 1."),
         ("/result race1 jessica 16 junior -", "Jessica har ingen plats i junior i Race 1"),
         ("/result fp1 andreas -", "Andreas har inget resultat i Fri träning 1 att ta bort."),
-        ('/result race1 andreas - "x"', "“x” after “-” for Andreas"),
+        ('/result race1 andreas - "x"', "“x” efter “-” för Andreas"),
     ):
         reply = await env.command(STAFF_ID, STAFF_ID, command, answer)
         assert reply.reply_markup is None, command  # no draft to publish

@@ -121,7 +121,7 @@ def _complete_places(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
 async def _result(cmds: Context, caller: Caller, args: str) -> Reply:
     series, event = _current(cmds, caller.language)
     session, changes = parse_result_command(
-        args, sessions=_sessions(series, event), drivers=series.drivers
+        args, sessions=_sessions(series, event), drivers=series.drivers, language=caller.language
     )
     return await _draft_result(cmds, caller, series, event, session, changes)
 
@@ -130,7 +130,11 @@ async def result(cmds: Context, caller: Caller, session: str, places: str) -> Re
     """The typed /result: the session and the places as given apart (Discord's options)."""
     series, event = _current(cmds, caller.language)
     chosen, changes = parse_result_options(
-        session, places, sessions=_sessions(series, event), drivers=series.drivers
+        session,
+        places,
+        sessions=_sessions(series, event),
+        drivers=series.drivers,
+        language=caller.language,
     )
     return await _draft_result(cmds, caller, series, event, chosen, changes)
 
@@ -149,6 +153,7 @@ async def _draft_result(
         timed.start if timed else None,
         first_day,
         cmds.clock.now(),
+        language=caller.language,
         label=session.name.get(caller.language),
     )
     correction = await _correction(cmds, series, event, session, changes, caller.language)

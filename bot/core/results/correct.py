@@ -11,8 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.core.errors import UserError
-from bot.core.model import Driver, Text
+from bot.core.model import Driver
+from bot.core.results import phrases as say
 from bot.core.results.model import DriverResult, ResultChange, SessionLike
+from bot.core.results.phrases import Phrase
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,6 @@ class Correction:
         """The command repeats what is recorded: publishing only sends the posts again
         (which heals posts a failed publish left behind), so it is allowed, not refused."""
         return not self.updated and not self.removed
-
-
-def _say(language: str, sv: str, en: str) -> str:
-    return Text(sv, en).get(language)
 
 
 def _merge(old: DriverResult | None, change: ResultChange) -> DriverResult:
@@ -65,31 +63,23 @@ class _Check:
     def name(self, driver_id: str) -> str:
         return self.names.get(driver_id, driver_id)
 
-    def refuse(self, sv: str, en: str, hint: tuple[str, str] | None = None) -> UserError:
-        language = self.language
-        return UserError(_say(language, sv, en), _say(language, *hint) if hint else None)
+    def refuse(self, phrase: Phrase, hint: Phrase | None = None, **fields: object) -> UserError:
+        language, fields = self.language, {"session": self.session, **fields}
+        return UserError(
+            phrase.say(language, **fields), hint.say(language, **fields) if hint else None
+        )
 
     def removal(self, change: ResultChange, old: DriverResult | None) -> None:
         if old is None:
             who = self.name(change.driver_id)
-            raise self.refuse(
-                f"{who} har inget resultat i {self.session} att ta bort.",
-                f"{who} has no result in {self.session} to remove.",
-                (
-                    "Skriv `-` som plats bara för en förare som redan har ett resultat.",
-                    "Write `-` as the place only for a driver who already has a result.",
-                ),
-            )
+            raise self.refuse(say.NOTHING_TO_REMOVE, say.REMOVE_ONLY_RECORDED, who=who)
 
     def class_removals(self, change: ResultChange, old: DriverResult | None) -> None:
         had = old.class_positions if old else {}
         for key, place in change.class_positions.items():
             if place is None and key not in had:
                 who = self.name(change.driver_id)
-                raise self.refuse(
-                    f"{who} har ingen plats i {key} i {self.session} att ta bort.",
-                    f"{who} has no place in {key} in {self.session} to remove.",
-                )
+                raise self.refuse(say.NO_CLASS_PLACE_TO_REMOVE, who=who, key=key)
 
     def places(self, results: Sequence[DriverResult], changed: frozenset[str]) -> None:
         """Two drivers on one place (or class place): say who, and how to fix both at once."""
@@ -102,23 +92,17 @@ class _Check:
                     self._clash(other, result.driver_id, key, where)
 
     def _clash(self, holder: str, newcomer: str, key: str, where: int) -> None:
-        first = self.name(holder)
-        if key:
-            problem = (f"plats {where} i {key}", f"place {where} in {key}")
-            example = (
-                f"{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
-                f"{holder} PLACE {key} PLACE {newcomer} PLACE {key} {where}",
-            )
-        else:
-            problem = (f"plats {where}", f"place {where}")
-            example = (f"{holder} PLATS {newcomer} {where}", f"{holder} PLACE {newcomer} {where}")
+        problem, example = (
+            (say.CLASS_PLACE, say.CLASS_CLASH_EXAMPLE) if key else (say.PLACE, say.CLASH_EXAMPLE)
+        )
+        parts = {"holder": holder, "newcomer": newcomer, "key": key, "where": where}
         raise self.refuse(
-            f"{first} har redan {problem[0]} i {self.session}.",
-            f"{first} already has {problem[1]} in {self.session}.",
-            (
-                f"Rätta båda i samma kommando, t.ex. /result {self.session_id} {example[0]}",
-                f"Correct both in one command, e.g. /result {self.session_id} {example[1]}",
-            ),
+            say.ALREADY_HAS,
+            say.CORRECT_BOTH,
+            who=self.name(holder),
+            problem=problem.say(self.language, **parts),
+            session_id=self.session_id,
+            example=example.say(self.language, **parts),
         )
 
 

@@ -14,7 +14,9 @@ from datetime import datetime
 
 from bot.core.errors import UserError
 from bot.core.model import Driver
+from bot.core.results import phrases as say
 from bot.core.results.model import ResultChange, ResultStatus
+from bot.core.results.phrases import Phrase
 from bot.core.results.resolve import (
     S,
     ambiguous_session,
@@ -44,14 +46,6 @@ _STATUS_WORDS = {
     "nc": ResultStatus.NC,
 }
 
-USAGE = (
-    "usage: SESSION DRIVER PLACE [DRIVER PLACE ...], e.g. `race2 andreas dnf jessica 17`; "
-    "a place is 17, 17th, 17:e, P17, dnf, dns, dsq or nc; class places may follow a place "
-    '(`15 trophy 2 junior 3` or `trophy:2`), then an optional note in quotes ("puncture"); '
-    "a correction changes only the drivers, class places and notes it names: "
-    '`jessica -` removes Jessica\'s result, `trophy -` a class place, `""` a note'
-)
-
 #: Written as a place (or a class place): remove what was recorded.
 _REMOVE = frozenset({"-", "–", "—"})
 
@@ -66,7 +60,7 @@ _TOKEN = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”|„([^“”]*)[
 _QUOTES = '"“”„'
 
 
-def _tokenize(text: str) -> list[_Token]:
+def _tokenize(text: str, language: str) -> list[_Token]:
     """Words and quoted notes; a stray quote mark is an error, not part of a word."""
     tokens = []
     for match in _TOKEN.finditer(text):
@@ -75,7 +69,7 @@ def _tokenize(text: str) -> list[_Token]:
             quoted = next(g for g in match.groups()[:4] if g is not None)
             tokens.append(_Token(quoted, quoted=True))
         elif any(q in bare for q in _QUOTES):
-            raise _usage_error(f"unmatched quote in “{bare}”", 'close the note: "like this"')
+            raise _refuse(language, say.UNMATCHED_QUOTE, say.CLOSE_NOTE, word=bare)
         else:
             tokens.append(_Token(bare))
     return tokens
@@ -84,8 +78,9 @@ def _tokenize(text: str) -> list[_Token]:
 class _Cursor:
     """Reads tokens one at a time so every error can say what came where."""
 
-    def __init__(self, tokens: Sequence[_Token]) -> None:
+    def __init__(self, tokens: Sequence[_Token], language: str) -> None:
         self.tokens = tokens
+        self.language = language
         self.at = 0
 
     def peek(self, ahead: int = 0) -> _Token | None:
@@ -117,17 +112,27 @@ def _parse_place(text: str) -> tuple[int | None, ResultStatus | None] | None:
     return (number, None) if number is not None else None
 
 
-def _usage_error(message: str, hint: str | None = None) -> UserError:
-    return UserError(message, f"{hint}\n{USAGE}" if hint else USAGE)
+def _usage_error(language: str, message: str, hint: str | None = None) -> UserError:
+    usage = say.USAGE.say(language)
+    return UserError(message, f"{hint}\n{usage}" if hint else usage)
 
 
-def _with_usage(error: UserError) -> UserError:
-    return _usage_error(error.message, error.hint)
+def _refuse(
+    language: str, phrase: Phrase, hint: Phrase | None = None, **fields: object
+) -> UserError:
+    """``phrase`` (and ``hint``) in the caller's language, with the usage after."""
+    return _usage_error(
+        language, phrase.say(language, **fields), hint.say(language, **fields) if hint else None
+    )
 
 
-def _check_range(place: int, grid_size: int, what: str) -> None:
+def _with_usage(error: UserError, language: str) -> UserError:
+    return _usage_error(language, error.message, error.hint)
+
+
+def _check_range(place: int, grid_size: int, what: str, language: str) -> None:
     if not 1 <= place <= grid_size:
-        raise _usage_error(f"place {place} for {what} is outside 1–{grid_size}")
+        raise _refuse(language, say.PLACE_OUTSIDE, place=place, what=what, size=grid_size)
 
 
 def _looks_like_driver(token: _Token, drivers: Sequence[Driver]) -> bool:
@@ -150,14 +155,14 @@ def _session_query(tokens: Sequence[_Token], drivers: Sequence[Driver]) -> str:
 
 
 def _take_session(
-    tokens: Sequence[_Token], sessions: Sequence[S], drivers: Sequence[Driver]
+    tokens: Sequence[_Token], sessions: Sequence[S], drivers: Sequence[Driver], language: str
 ) -> tuple[S, Sequence[_Token]]:
     """The longest leading run of words that names a session, and the tokens after it."""
     if tokens[0].quoted:
         try:
-            return resolve_session(tokens[0].text, sessions), tokens[1:]
+            return resolve_session(tokens[0].text, sessions, language=language), tokens[1:]
         except UserError as exc:
-            raise _with_usage(exc) from None
+            raise _with_usage(exc, language) from None
     words = [t.text for t in itertools.takewhile(lambda t: not t.quoted, tokens[:5])]
     ambiguous: tuple[str, list[S]] | None = None
     for count in range(len(words), 0, -1):
@@ -169,16 +174,17 @@ def _take_session(
             ambiguous = (query, matches)
     meant = _session_query(tokens, drivers)
     if ambiguous and len(ambiguous[0]) >= len(meant):
-        raise _with_usage(ambiguous_session(*ambiguous))
-    raise _with_usage(unknown_session(meant, sessions))
+        raise _with_usage(ambiguous_session(*ambiguous, language), language)
+    raise _with_usage(unknown_session(meant, sessions, language), language)
 
 
 def _take_driver(cursor: _Cursor, drivers: Sequence[Driver]) -> Driver:
     """A driver by one word, or by first and last name as two words."""
     token = cursor.peek()
     assert token is not None
+    language = cursor.language
     if token.quoted:
-        raise _usage_error(f"unexpected note “{token.text}”", "a note goes after a driver's place")
+        raise _refuse(language, say.UNEXPECTED_NOTE, say.NOTE_AFTER_PLACE, note=token.text)
     following = cursor.peek(1)
     if following is not None and not following.quoted:
         pair = driver_matches(f"{token.text} {following.text}", drivers)
@@ -186,13 +192,13 @@ def _take_driver(cursor: _Cursor, drivers: Sequence[Driver]) -> Driver:
             cursor.take(2)
             return pair[0]
     if _parse_place(token.text) is not None:
-        raise _usage_error(f"“{token.text}” has no driver", "write a driver before each place")
+        raise _refuse(language, say.NO_DRIVER, say.DRIVER_BEFORE_PLACE, text=token.text)
     if not text_key(token.text):
-        raise _usage_error(f"did not understand “{token.text}”")
+        raise _refuse(language, say.NOT_UNDERSTOOD, text=token.text)
     try:
-        driver = resolve_driver(token.text, drivers)
+        driver = resolve_driver(token.text, drivers, language=language)
     except UserError as exc:
-        raise _with_usage(exc) from None
+        raise _with_usage(exc, language) from None
     cursor.take()
     return driver
 
@@ -202,17 +208,18 @@ def _take_place(
 ) -> tuple[int | None, ResultStatus | None] | None:
     """The place or status; None for the removal mark "-"."""
     token = cursor.peek()
+    who = driver.first_name
     if token is None:
-        raise _usage_error(f"no place given for {driver.first_name}")
+        raise _refuse(cursor.language, say.NO_PLACE, who=who)
     if not token.quoted and token.text in _REMOVE:
         cursor.take()
         return None
     parsed = None if token.quoted else _parse_place(token.text)
     if parsed is None:
-        raise _usage_error(f"no place given for {driver.first_name}: “{token.text}” is not a place")
+        raise _refuse(cursor.language, say.NOT_A_PLACE, who=who, text=token.text)
     cursor.take()
     if parsed[0] is not None:
-        _check_range(parsed[0], grid_size, driver.first_name)
+        _check_range(parsed[0], grid_size, who, cursor.language)
     return parsed
 
 
@@ -233,20 +240,21 @@ def _class_at(cursor: _Cursor) -> tuple[str, str, int] | None:
 def _take_classes(cursor: _Cursor, driver: Driver, grid_size: int) -> dict[str, int | None]:
     """Class places after a place: "trophy 2 junior 3" or "trophy:2"; "trophy -" removes."""
     classes: dict[str, int | None] = {}
+    language, who = cursor.language, driver.first_name
     while (found := _class_at(cursor)) is not None:
         key, text, used = found
         if text in _REMOVE:
             if key in classes:
-                raise _usage_error(f"{driver.first_name} has two places in {key}")
+                raise _refuse(language, say.TWO_CLASS_PLACES, who=who, key=key)
             classes[key] = None
             cursor.take(used)
             continue
         place = _parse_number_place(text)
         if place is None:
-            raise _usage_error(f"“{text}” is not a place in {key} for {driver.first_name}")
+            raise _refuse(language, say.NOT_A_CLASS_PLACE, text=text, key=key, who=who)
         if key in classes:
-            raise _usage_error(f"{driver.first_name} has two places in {key}")
-        _check_range(place, grid_size, f"{driver.first_name} in {key}")
+            raise _refuse(language, say.TWO_CLASS_PLACES, who=who, key=key)
+        _check_range(place, grid_size, say.IN_CLASS.say(language, who=who, key=key), language)
         classes[key] = place
         cursor.take(used)
     return classes
@@ -265,22 +273,26 @@ def _take_note(cursor: _Cursor) -> str | None:
 def _refuse_after_removal(cursor: _Cursor, driver: Driver) -> None:
     token = cursor.peek()
     if token is not None and (token.quoted or _class_at(cursor) is not None):
-        raise _usage_error(
-            f"“{token.text}” after “-” for {driver.first_name}",
-            f"“-” removes {driver.first_name}'s whole result; write nothing after it",
+        raise _refuse(
+            cursor.language,
+            say.AFTER_REMOVAL,
+            say.NOTHING_AFTER_REMOVAL,
+            text=token.text,
+            who=driver.first_name,
         )
 
 
 class _Seen:
     """Who got which place so far, to refuse doubles as soon as they appear."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str) -> None:
+        self.language = language
         self.drivers: set[str] = set()
         self.places: dict[tuple[str, int], Driver] = {}
 
     def add(self, driver: Driver, change: ResultChange) -> None:
         if driver.id in self.drivers:
-            raise _usage_error(f"{driver.first_name} is listed twice")
+            raise _refuse(self.language, say.LISTED_TWICE, who=driver.first_name)
         self.drivers.add(driver.id)
         places = [("", change.position)] if change.position is not None else []
         for key, where in [*places, *change.class_positions.items()]:
@@ -288,8 +300,15 @@ class _Seen:
                 continue
             other = self.places.setdefault((key, where), driver)
             if other is not driver:
-                place = f"place {where} in {key}" if key else f"place {where}"
-                raise _usage_error(f"{other.first_name} and {driver.first_name} both have {place}")
+                phrase = say.CLASS_PLACE if key else say.PLACE
+                place = phrase.say(self.language, where=where, key=key)
+                raise _refuse(
+                    self.language,
+                    say.BOTH_HAVE,
+                    other=other.first_name,
+                    who=driver.first_name,
+                    place=place,
+                )
 
 
 def _take_change(cursor: _Cursor, driver: Driver, grid_size: int) -> ResultChange:
@@ -302,10 +321,10 @@ def _take_change(cursor: _Cursor, driver: Driver, grid_size: int) -> ResultChang
 
 
 def _take_results(
-    tokens: Sequence[_Token], drivers: Sequence[Driver], grid_size: int
+    tokens: Sequence[_Token], drivers: Sequence[Driver], grid_size: int, language: str
 ) -> list[ResultChange]:
-    cursor = _Cursor(tokens)
-    seen = _Seen()
+    cursor = _Cursor(tokens, language)
+    seen = _Seen(language)
     changes = []
     while not cursor.done:
         driver = _take_driver(cursor, drivers)
@@ -316,19 +335,25 @@ def _take_results(
 
 
 def parse_result_command(
-    args: str, *, sessions: Sequence[S], drivers: Sequence[Driver], grid_size: int = 40
+    args: str,
+    *,
+    sessions: Sequence[S],
+    drivers: Sequence[Driver],
+    language: str,
+    grid_size: int = 40,
 ) -> tuple[S, list[ResultChange]]:
     """Read ``SESSION DRIVER PLACE [DRIVER PLACE ...]``; all of it or a UserError.
 
     Each driver's entry is a change to what is recorded (see ``correct.apply_changes``).
+    Refusals are in ``language``, the staff member's.
     """
-    tokens = _tokenize(args)
+    tokens = _tokenize(args, language)
     if not tokens:
-        raise _usage_error("nothing to record")
-    session, rest = _take_session(tokens, sessions, drivers)
+        raise _refuse(language, say.NOTHING_TO_RECORD)
+    session, rest = _take_session(tokens, sessions, drivers, language)
     if not rest:
-        raise _usage_error(f"no results given for {session.name.en}")
-    return session, _take_results(rest, drivers, grid_size)
+        raise _refuse(language, say.NO_RESULTS, session=session.name.get(language))
+    return session, _take_results(rest, drivers, grid_size, language)
 
 
 def parse_result_options(
@@ -337,17 +362,18 @@ def parse_result_options(
     *,
     sessions: Sequence[S],
     drivers: Sequence[Driver],
+    language: str,
     grid_size: int = 40,
 ) -> tuple[S, list[ResultChange]]:
     """The typed form of ``parse_result_command``: the session and the places apart."""
     try:
-        chosen = resolve_session(session, sessions)
+        chosen = resolve_session(session, sessions, language=language)
     except UserError as exc:
-        raise _with_usage(exc) from None
-    tokens = _tokenize(places)
+        raise _with_usage(exc, language) from None
+    tokens = _tokenize(places, language)
     if not tokens:
-        raise _usage_error(f"no results given for {chosen.name.en}")
-    return chosen, _take_results(tokens, drivers, grid_size)
+        raise _refuse(language, say.NO_RESULTS, session=chosen.name.get(language))
+    return chosen, _take_results(tokens, drivers, grid_size, language)
 
 
 def ensure_started(
@@ -355,20 +381,17 @@ def ensure_started(
     event_first_day_start: datetime | None,
     now: datetime,
     *,
-    label: str = "The session",
+    language: str,
+    label: str | None = None,
 ) -> None:
     """Refuse results for a session that cannot have been run yet."""
+    named = label or say.THE_SESSION.say(language)
+    later = say.RECORD_LATER.say(language)
     if session_start is not None:
         if now < session_start:
-            raise UserError(
-                f"{label} has not started yet (it starts {local(session_start):%Y-%m-%d %H:%M}"
-                " Swedish time)",
-                "record the result once the session has been run",
-            )
+            start = f"{local(session_start):%Y-%m-%d %H:%M}"
+            raise UserError(say.NOT_STARTED.say(language, label=named, start=start), later)
         return
     if event_first_day_start is not None and now < event_first_day_start:
-        raise UserError(
-            f"{label} has not started yet (the weekend starts "
-            f"{local(event_first_day_start):%Y-%m-%d})",
-            "record the result once the session has been run",
-        )
+        day = f"{local(event_first_day_start):%Y-%m-%d}"
+        raise UserError(say.WEEKEND_NOT_STARTED.say(language, label=named, day=day), later)

@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from bot.core.errors import UserError
 from bot.core.model import Driver, SessionKind
+from bot.core.results import phrases as say
 from bot.core.results.model import SessionLike
 
 S = TypeVar("S", bound=SessionLike)
@@ -93,27 +94,31 @@ def session_matches(query: str, candidates: Sequence[S]) -> list[S]:
     return unique(c for c in candidates if wanted in _alias_keys(c, candidates))
 
 
-def unknown_session(query: str, candidates: Sequence[SessionLike]) -> UserError:
+def unknown_session(query: str, candidates: Sequence[SessionLike], language: str) -> UserError:
     if not candidates:
-        return UserError("this weekend has no sessions", "add the sessions to the schedule first")
+        return UserError(say.NO_SESSIONS.say(language), say.ADD_SESSIONS.say(language))
     choices = ", ".join(_session_label(c) for c in candidates)
-    return UserError(f"unknown session “{query}”", f"choose one of: {choices}")
-
-
-def ambiguous_session(query: str, matches: Sequence[SessionLike]) -> UserError:
-    listed = ", ".join(_session_label(m) for m in matches)
     return UserError(
-        f"“{query}” matches several sessions: {listed}", "write the session id, e.g. race1"
+        say.UNKNOWN_SESSION.say(language, query=query),
+        say.CHOOSE_SESSION.say(language, choices=choices),
     )
 
 
-def resolve_session(query: str, candidates: Sequence[S]) -> S:
+def ambiguous_session(query: str, matches: Sequence[SessionLike], language: str) -> UserError:
+    listed = ", ".join(_session_label(m) for m in matches)
+    return UserError(
+        say.AMBIGUOUS_SESSION.say(language, query=query, listed=listed),
+        say.WRITE_SESSION_ID.say(language),
+    )
+
+
+def resolve_session(query: str, candidates: Sequence[S], *, language: str) -> S:
     """The one session ``query`` names by id, Swedish/English name or shorthand."""
     matches = session_matches(query, candidates)
     if len(matches) > 1:
-        raise ambiguous_session(query, matches)
+        raise ambiguous_session(query, matches, language)
     if not matches:
-        raise unknown_session(query, candidates)
+        raise unknown_session(query, candidates, language)
     return matches[0]
 
 
@@ -136,15 +141,19 @@ def driver_matches(query: str, drivers: Sequence[Driver]) -> list[Driver]:
     return unique(d for d in drivers if wanted in {fold(d.first_name), fold(d.last_name)})
 
 
-def resolve_driver(query: str, drivers: Sequence[Driver]) -> Driver:
+def resolve_driver(query: str, drivers: Sequence[Driver], *, language: str) -> Driver:
     """The one driver ``query`` names; "backman" matches Bäckman, shared names are refused."""
     matches = driver_matches(query, drivers)
     if len(matches) > 1:
         listed = ", ".join(_driver_label(d) for d in matches)
         raise UserError(
-            f"“{query}” matches several drivers: {listed}", "write the first name or the id"
+            say.AMBIGUOUS_DRIVER.say(language, query=query, listed=listed),
+            say.WRITE_FIRST_NAME.say(language),
         )
     if not matches:
-        choices = ", ".join(_driver_label(d) for d in drivers) or "none in this series"
-        raise UserError(f"unknown driver “{query}”", f"choose one of: {choices}")
+        choices = ", ".join(_driver_label(d) for d in drivers) or say.NO_DRIVERS.say(language)
+        raise UserError(
+            say.UNKNOWN_DRIVER.say(language, query=query),
+            say.CHOOSE_DRIVER.say(language, choices=choices),
+        )
     return matches[0]
