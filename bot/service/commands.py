@@ -54,7 +54,6 @@ class Commands:
         self.handlers: dict[str, Handler] = {}
         self._staff: set[str] = set()
         self._completers: dict[tuple[str, str], Completer] = {}
-        self._lookups_failing = False  # subscriptions unreadable: logged once, not per answer
 
     # -- wiring -------------------------------------------------------------------------
 
@@ -99,18 +98,10 @@ class Commands:
         """The chat's subscription, to pick an answer's language and zone; None when there
         is none or the store fails (logged): an answer must not fail for want of it."""
         try:
-            found = await self.subscriptions.get(platform, chat_id)
-        except Exception as exc:
-            if not is_outage(exc):
-                log.exception("reading the subscription of %s chat %s failed", platform, chat_id)
-            elif not self._lookups_failing:  # one line when it goes, one when it is back
-                log.warning("cannot read subscriptions (%s); answering with defaults", brief(exc))
-            self._lookups_failing = True
+            return await self.context.settings_of(platform, chat_id)
+        except Exception:
+            log.exception("reading the subscription of %s chat %s failed", platform, chat_id)
             return None
-        if self._lookups_failing:
-            self._lookups_failing = False
-            log.warning("subscriptions can be read again")
-        return found
 
     def team(self, language: str) -> str:
         """Whom the bot follows, as the texts name them (from the schedule files)."""

@@ -7,18 +7,21 @@ platform names a command).
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from bot.core.audience import Target
-from bot.core.errors import UserError
+from bot.core.errors import UserError, brief
 from bot.core.markup import Post
 from bot.core.texts import CATALOGUES, team_names, texts
 from bot.scheduler import Engine
 from bot.service.subscriptions import Subscriptions
 from bot.service.types import Caller, Menu, Publisher, Reply
 from bot.store.health import is_outage
+
+log = logging.getLogger(__name__)
 
 CONFIRM_TTL = timedelta(minutes=15)
 
@@ -37,18 +40,31 @@ class Context:
         self.default_timezone = "Europe/Stockholm"
         #: Per platform, the commands it offers where that is not every command (/help).
         self.menus: dict[str, Menu] = {}
+        self._lookups_failing = False  # subscriptions unreadable: logged once, not per answer
         #: Draft action -> what Publish carries out (filled by the registered groups).
         self.publishers: dict[str, Publisher] = {}
 
     async def reader(self, caller: Caller) -> Target | None:
-        """The caller's subscription, for its language and zone only; None when it cannot
-        be read (the database is away): race times from memory are still worth an answer."""
+        """The caller's subscription, for its language and zone only (see ``settings_of``)."""
+        return await self.settings_of(caller.platform, caller.chat_id)
+
+    async def settings_of(self, platform: str, chat_id: str) -> Target | None:
+        """A chat's subscription; None when there is none or the database is away (one log
+        line when it goes, one when it is back): race times from memory are still worth an
+        answer. Any other failure is a bug and is raised."""
         try:
-            return await self.subscriptions.get(caller.platform, caller.chat_id)
+            found = await self.subscriptions.get(platform, chat_id)
         except Exception as exc:
             if not is_outage(exc):
                 raise
+            if not self._lookups_failing:
+                log.warning("cannot read subscriptions (%s); answering with defaults", brief(exc))
+            self._lookups_failing = True
             return None
+        if self._lookups_failing:
+            self._lookups_failing = False
+            log.warning("subscriptions can be read again")
+        return found
 
     def team(self, language: str) -> str:
         """Whom the bot follows, from the schedule files' drivers ("Andreas och Jessica
