@@ -16,14 +16,16 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
+from bot.metrics import Metrics
 from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
+from bot.sendpath import AnswerLane
 from bot.service import chats, fan, results, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
-from bot.store.store import Store
+from bot.store.store import PENDING, SENDING, Store
 from bot.timers import APSchedulerTimer, Timer
 
 log = logging.getLogger(__name__)
@@ -46,6 +48,10 @@ class App:
     adapters: list[Adapter] = field(init=False, default_factory=list)
     notes: list[str] = field(init=False, default_factory=list)
     watcher: ScheduleWatcher | None = field(init=False, default=None)
+    #: Every counter, histogram and gauge /metrics serves (see bot.metrics).
+    metrics: Metrics = field(init=False, default_factory=lambda: Metrics(process=True))
+    #: Each platform adapter: None while connected, else why not (/healthz, /metrics).
+    platforms: dict[str, str | None] = field(init=False, default_factory=dict)
     _runners: list[Any] = field(init=False, default_factory=list)
 
     async def start(self) -> None:
@@ -69,10 +75,18 @@ class App:
         self.commands = build_commands(self.engine)
         # Senders given by a test or bench stand in for every platform, the console too.
         self.adapters = adapters_from_config(config, self.clock, fallback=not self.senders)
+        self.platforms.update((adapter.name, "not connected yet") for adapter in self.adapters)
         senders = list(self.senders) or list(self.adapters)
         for sender in senders:
-            worker = DeliveryWorker(self.store, sender, self.clock, idle_poll=self.idle_poll)
+            worker = DeliveryWorker(
+                self.store, sender, self.clock, idle_poll=self.idle_poll, metrics=self.metrics
+            )
             self.workers[sender.name] = worker
+            self.metrics.add_platform(sender.name)
+            lane = getattr(sender, "answers", None)
+            if isinstance(lane, AnswerLane):
+                lane.metrics = self.metrics
+        self.metrics.before_scrape(self._count_queues)
         self.engine.on_enqueue(self._wake)
         if self.console_target and "console" in self.workers:
             await self.store.subscribe(
@@ -89,6 +103,7 @@ class App:
             await self._start_web()
         for adapter in self.adapters:
             await adapter.start(self.commands)
+            self.platforms[adapter.name] = None
         for worker in self.workers.values():
             worker.start()
         self.watcher = ScheduleWatcher(self.engine, config.bot.schedules)
@@ -111,7 +126,9 @@ class App:
             discord_url=self.config.discord.invite_url,
             bot_name=self.config.bot.name,
         )
-        site_app = create_web_app(self.engine, info, self.store.health)
+        site_app = create_web_app(
+            self.engine, info, self.store.health, metrics=self.metrics, platforms=self.platforms
+        )
         for adapter in self.adapters:
             routes = getattr(adapter, "web_routes", None)
             if routes is not None:
@@ -125,6 +142,16 @@ class App:
         except OSError as exc:
             raise port_taken(self.config.web.host, self.config.web.port, exc) from exc
         self.notes.append(f"web: on at http://{self.config.web.host}:{self.config.web.port}/")
+
+    async def _count_queues(self) -> None:
+        """Queue depth per platform: outbox rows waiting or in flight, answers waiting."""
+        for name, worker in self.workers.items():
+            counts = await self.store.delivery_counts(platform=name)
+            waiting = counts.get(PENDING, 0) + counts.get(SENDING, 0)
+            self.metrics.queue.labels(name, "broadcast").set(waiting)
+            lane = getattr(worker.sender, "answers", None)
+            if isinstance(lane, AnswerLane):
+                self.metrics.queue.labels(name, "answer").set(lane.pending)
 
     def _wake(self, platform: str) -> None:
         worker = self.workers.get(platform)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +25,7 @@ from bot.core.render import render_announcement
 from bot.platforms.telegram import TelegramAdapter, render_html
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
 from tests.helpers import SCHEDULES, AppHarness, eventually, running_app
+from tests.process import free_port
 
 USER = 1001
 STAFF_ID = 7001
@@ -330,17 +330,10 @@ async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
     assert "webcal://" in texts
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 async def test_webhook_mode_on_the_bots_own_web_server(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = _free_port()
+    port = free_port()
     hook = f"http://127.0.0.1:{port}/telegram/hook"
     async with FakeTelegram() as fake:
         fake.add_private_chat(USER, "Anna", username="anna")
