@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from bot import installed_version, reporting
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
 from bot.core.reminders import PlanSettings
@@ -56,6 +57,10 @@ class App:
 
     async def start(self) -> None:
         config = self.config
+        seen = config.observability
+        reporting.start(
+            seen.sentry_dsn, release=installed_version(), environment=seen.sentry_environment
+        )
         catalog = load_catalog(config.bot.schedules)
         self.store = await open_store(config.storage.url)
         settings = PlanSettings(
@@ -93,6 +98,8 @@ class App:
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
+        if seen.sentry_dsn:
+            self.notes.append("errors: reported to Sentry ([observability] sentry_dsn)")
         self.commands.configure(
             language=config.bot.language,
             timezone=config.bot.timezone,
@@ -173,6 +180,7 @@ class App:
         self._runners.clear()
         if hasattr(self, "store"):
             await self.store.close()
+        await asyncio.to_thread(reporting.stop)  # send what is queued
 
     async def settle(self, rounds: int = 400) -> bool:
         """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos.

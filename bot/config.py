@@ -97,6 +97,19 @@ class DiscordConfig(_Section):
     global_rate: float = Field(default=48.0, gt=0)
 
 
+class ObservabilityConfig(_Section):
+    #: Where unexpected errors are reported (Sentry or GlitchTip); off when unset.
+    sentry_dsn: str | None = None
+    sentry_environment: str | None = None
+
+    @field_validator("sentry_dsn")
+    @classmethod
+    def _dsn(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        return absolute_url(value, "https://PUBLIC_KEY@o0.ingest.sentry.io/PROJECT_ID")
+
+
 class BotConfig(_Section):
     timezone: str = "Europe/Stockholm"
     language: Literal["sv", "en"] = "sv"
@@ -120,6 +133,7 @@ class Config(_Section):
     reminders: RemindersConfig = Field(default_factory=RemindersConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
+    observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
     source: str = "built-in defaults"
 
 

@@ -30,6 +30,7 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot import reporting
 from bot.core.clock import Clock
 from bot.core.markup import Post
 from bot.metrics import Metrics
@@ -167,6 +168,7 @@ class DeliveryWorker:
             except Exception as exc:  # the database is away (or a bug): back off, stay alive
                 if not is_outage(exc):
                     log.exception("delivery loop failed; retrying")
+                    reporting.report(exc, "delivery", platform=self.sender.name)
                 await self.clock.sleep(self._backoff.next())
                 continue
             self._backoff.reset()
@@ -294,6 +296,7 @@ class DeliveryWorker:
             await self._backoff_row(item, f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # an adapter bug must not wedge the queue
             log.exception("unexpected error sending %s", item.notification_key)
+            reporting.report(exc, "delivery", platform=self.sender.name)
             await self._backoff_row(item, f"{type(exc).__name__}: {exc}")
         else:
             self.sent += 1

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import reporting
 from bot.core.audience import Target
 from bot.core.complete import Choice
 from bot.core.errors import UserError, brief
@@ -158,6 +159,7 @@ class Commands:
                 )
             else:
                 log.exception("/%s failed for %s chat %s", name, caller.platform, caller.chat_id)
+                reporting.report(exc, "command", command=name, platform=caller.platform)
             return text_reply(texts(caller.language).failed, caller.language, private=True)
 
     async def handle(self, caller: Caller, name: str, args: str = "") -> Reply:
