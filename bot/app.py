@@ -14,6 +14,7 @@ from typing import Any
 from bot import installed_version, reporting
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
+from bot.core.errors import PlatformUnreachable, brief
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
@@ -26,10 +27,14 @@ from bot.sendpath import AnswerLane
 from bot.service import chats, fan, results, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
+from bot.store.health import Backoff
 from bot.store.store import PENDING, SENDING, Store
 from bot.timers import APSchedulerTimer, Timer
 
 log = logging.getLogger(__name__)
+
+#: What a platform that does not answer at start raises (its adapter wraps most of them).
+UNREACHABLE = (PlatformUnreachable, OSError, TimeoutError)
 
 
 @dataclass
@@ -53,7 +58,10 @@ class App:
     metrics: Metrics = field(init=False, default_factory=lambda: Metrics(process=True))
     #: Each platform adapter: None while connected, else why not (/healthz, /metrics).
     platforms: dict[str, str | None] = field(init=False, default_factory=dict)
+    #: Backoff (first, cap) in seconds between tries to reach a platform away at start.
+    reconnect: tuple[float, float] = (2.0, 60.0)
     _runners: list[Any] = field(init=False, default_factory=list)
+    _reconnects: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
     async def start(self) -> None:
         config = self.config
@@ -109,14 +117,55 @@ class App:
         if config.web.enabled:
             await self._start_web()
         for adapter in self.adapters:
-            await adapter.start(self.commands)
-            self.platforms[adapter.name] = None
-        for worker in self.workers.values():
-            worker.start()
+            await self._connect_or_retry(adapter)
+        for name, worker in self.workers.items():
+            if self.platforms.get(name) is None:  # a platform still away: when it connects
+                worker.start()
         self.watcher = ScheduleWatcher(self.engine, config.bot.schedules)
         if self.watch_schedules:
             self.watcher.start()
             self.notes.append(f"schedules: watching {config.bot.schedules} (and SIGHUP)")
+
+    async def _connect_or_retry(self, adapter: Adapter) -> None:
+        """Start a platform; one that does not answer is retried in the background while
+        the rest runs (/healthz names it). A refused token still stops the start."""
+        if not await self._try_start(adapter):
+            log.warning("%s; retrying in the background", self.platforms[adapter.name])
+            task = asyncio.create_task(self._reconnect(adapter), name=f"connect-{adapter.name}")
+            self._reconnects.append(task)
+
+    async def _try_start(self, adapter: Adapter) -> bool:
+        """True once connected; False (and why, in ``platforms``) if it did not answer."""
+        try:
+            await adapter.start(self.commands)
+        except UNREACHABLE as exc:
+            why = exc.message if isinstance(exc, PlatformUnreachable) else brief(exc)
+            self.platforms[adapter.name] = why
+            return False
+        self.platforms[adapter.name] = None
+        return True
+
+    async def _reconnect(self, adapter: Adapter) -> None:
+        backoff = Backoff(*self.reconnect)
+        tries = 1
+        while True:
+            await asyncio.sleep(backoff.next())
+            with contextlib.suppress(Exception):
+                await adapter.stop()  # what the last try left half open
+            tries += 1
+            try:
+                if not await self._try_start(adapter):
+                    continue
+            except Exception as exc:  # e.g. the token refused: no retry will help
+                self.platforms[adapter.name] = str(getattr(exc, "message", None) or brief(exc))
+                log.error("%s stays off: %s", adapter.name, exc)
+                reporting.report(exc, "connect", platform=adapter.name)
+                return
+            log.info("%s: connected after %d tries", adapter.name, tries)
+            worker = self.workers.get(adapter.name)
+            if worker is not None:
+                worker.start()
+            return
 
     def reload_schedules(self) -> None:
         """SIGHUP: re-read the schedules folder; a broken one keeps the schedule in force."""
@@ -169,6 +218,10 @@ class App:
         """Stop what is running; safe after a start that failed half way."""
         if self.watcher is not None:
             await self.watcher.stop()
+        for task in self._reconnects:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         for worker in self.workers.values():
             await worker.stop()
         for adapter in self.adapters:

@@ -327,7 +327,10 @@ class FakeTelegram:
         group_per_minute: int | None = 20,
         retry_after: int = 1,
         group_window: float = 60.0,
+        port: int = 0,
     ) -> None:
+        #: 0: an ephemeral port; a fixed one lets a test start the fake after the bot.
+        self.port = port
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
@@ -376,7 +379,7 @@ class FakeTelegram:
             app, handle_signals=False, shutdown_timeout=0.5, access_log=None
         )
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
 
     async def close(self) -> None:

@@ -43,7 +43,7 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.errors import PlatformError, brief
+from bot.core.errors import PlatformError, PlatformUnreachable, brief
 from bot.core.markup import Post
 from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
@@ -153,12 +153,17 @@ class TelegramAdapter:
                 "check RACEBOT_TELEGRAM_TOKEN or [telegram] token (from @BotFather)",
             ) from exc
         except NetworkError as exc:
-            raise PlatformError(
+            raise PlatformUnreachable(
                 f"telegram: cannot reach the Bot API ({exc})",
                 "check the network, or [telegram] base_url",
             ) from exc
         self.username = app.bot.username or ""
-        await self.set_commands()
+        try:
+            await self.set_commands()
+        except NetworkError as exc:  # the Bot API went away again right after getMe
+            raise PlatformUnreachable(
+                f"telegram: the Bot API stopped answering ({exc})", "check the network"
+            ) from exc
         await app.start()
         if self.webhook_path:
             await app.bot.set_webhook(
