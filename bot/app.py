@@ -8,15 +8,18 @@ import logging
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from bot import installed_version, reporting
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import PlatformUnreachable, brief
+from bot.core.model import Catalog
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
+from bot.core.timeutil import zone
 from bot.delivery import DeliveryWorker
 from bot.metrics import Metrics
 from bot.platforms import registry
@@ -106,6 +109,11 @@ class App:
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
+        idle = nothing_upcoming(
+            catalog, config.bot.schedules, self.clock.now(), config.bot.timezone
+        )
+        if idle:
+            self.notes.append(idle)
         if seen.sentry_dsn:
             self.notes.append("errors: reported to Sentry ([observability] sentry_dsn)")
         self.commands.configure(
@@ -261,6 +269,24 @@ class App:
             if upcoming is not None and upcoming <= self.clock.now():
                 return True
         return False
+
+
+def nothing_upcoming(catalog: Catalog, folder: Path, now: datetime, timezone: str) -> str | None:
+    """What the operator should hear when no weekend is still to come, else None."""
+    today = now.astimezone(zone(timezone)).date()
+    events = [event for _, event in catalog.events()]
+    if any(e.last_day >= today or (e.ends is not None and e.ends > now) for e in events):
+        return None
+    if not events:
+        return (
+            f"Nothing upcoming: {folder} holds no race weekend; add a season's schedule file "
+            "(README: Schedule files)"
+        )
+    last = max(e.last_day for e in events)
+    return (
+        f"Nothing upcoming: the last weekend in {folder} ended {last.isoformat()}; "
+        "add the next season's file"
+    )
 
 
 def build_commands(engine: Engine) -> Commands:

@@ -229,6 +229,9 @@ def test_run_starts_reports_platforms_and_stops_on_sigterm(tmp_path: Path) -> No
         assert time.monotonic() - started < 5
         assert proc.returncode == 0, rest
         assert "Traceback" not in text + rest
+        # The shipped schedules are past seasons: the operator is told what to do.
+        assert " INFO bot.app: Nothing upcoming: the last weekend in " in text + rest
+        assert "add the next season's file" in text + rest
     finally:
         if proc.poll() is None:
             proc.kill()

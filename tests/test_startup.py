@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import socket
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +15,12 @@ import pytest
 import bot.platforms.discord as discord_module
 from bot.app import App
 from bot.config import Config, DiscordConfig, TelegramConfig, WebConfig
+from bot.core.clock import VirtualClock
 from bot.core.errors import PlatformError
 from bot.platforms.discord import DiscordAdapter
 from tests.fakes.fake_discord import FakeDiscord
 from tests.fakes.fake_telegram import FakeTelegram
-from tests.helpers import eventually, make_config
+from tests.helpers import SCHEDULES, ScriptedSender, eventually, make_config, running_app, utc
 from tests.process import free_port
 
 
@@ -145,3 +147,29 @@ async def test_discord_away_at_start_connects_when_it_is_back(
             await app.stop()
     finally:
         await app.stop()
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (utc(2030, 1, 1), "Nothing upcoming: the last weekend in {folder} ended 2023-10-01; "),
+        (utc(2020, 11, 7, 9, 30), None),
+    ],
+)
+async def test_run_says_when_nothing_is_upcoming(
+    tmp_path: Path, now: datetime, expected: str | None
+) -> None:
+    async with running_app(make_config(tmp_path), VirtualClock(now), (ScriptedSender(),)) as app:
+        idle = [note for note in app.notes if note.startswith("Nothing upcoming")]
+    if expected is None:
+        assert idle == []
+    else:
+        assert idle == [expected.format(folder=SCHEDULES) + "add the next season's file"]
+
+
+async def test_run_with_an_empty_schedules_folder_says_to_add_one(tmp_path: Path) -> None:
+    empty = tmp_path / "schedules"
+    empty.mkdir()
+    config = make_config(tmp_path, empty)
+    async with running_app(config, VirtualClock(utc(2030, 1, 1)), (ScriptedSender(),)) as app:
+        assert f"Nothing upcoming: {empty} holds no race weekend" in "\n".join(app.notes)
