@@ -8,25 +8,36 @@ import logging
 import signal
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from bot import installed_version, reporting
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
+from bot.core.errors import PlatformUnreachable, brief
+from bot.core.model import Catalog
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
+from bot.core.timeutil import zone
 from bot.delivery import DeliveryWorker
+from bot.metrics import Metrics
 from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
+from bot.sendpath import AnswerLane
 from bot.service import chats, fan, results, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
-from bot.store.store import Store
+from bot.store.health import Backoff
+from bot.store.store import PENDING, SENDING, Store
 from bot.timers import APSchedulerTimer, Timer
 
 log = logging.getLogger(__name__)
+
+#: What a platform that does not answer at start raises (its adapter wraps most of them).
+UNREACHABLE = (PlatformUnreachable, OSError, TimeoutError)
 
 
 @dataclass
@@ -46,10 +57,21 @@ class App:
     adapters: list[Adapter] = field(init=False, default_factory=list)
     notes: list[str] = field(init=False, default_factory=list)
     watcher: ScheduleWatcher | None = field(init=False, default=None)
+    #: Every counter, histogram and gauge /metrics serves (see bot.metrics).
+    metrics: Metrics = field(init=False, default_factory=lambda: Metrics(process=True))
+    #: Each platform adapter: None while connected, else why not (/healthz, /metrics).
+    platforms: dict[str, str | None] = field(init=False, default_factory=dict)
+    #: Backoff (first, cap) in seconds between tries to reach a platform away at start.
+    reconnect: tuple[float, float] = (2.0, 60.0)
     _runners: list[Any] = field(init=False, default_factory=list)
+    _reconnects: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
     async def start(self) -> None:
         config = self.config
+        seen = config.observability
+        reporting.start(
+            seen.sentry_dsn, release=installed_version(), environment=seen.sentry_environment
+        )
         catalog = load_catalog(config.bot.schedules)
         self.store = await open_store(config.storage.url)
         settings = PlanSettings(
@@ -69,16 +91,31 @@ class App:
         self.commands = build_commands(self.engine)
         # Senders given by a test or bench stand in for every platform, the console too.
         self.adapters = adapters_from_config(config, self.clock, fallback=not self.senders)
+        self.platforms.update((adapter.name, "not connected yet") for adapter in self.adapters)
         senders = list(self.senders) or list(self.adapters)
         for sender in senders:
-            worker = DeliveryWorker(self.store, sender, self.clock, idle_poll=self.idle_poll)
+            worker = DeliveryWorker(
+                self.store, sender, self.clock, idle_poll=self.idle_poll, metrics=self.metrics
+            )
             self.workers[sender.name] = worker
+            self.metrics.add_platform(sender.name)
+            lane = getattr(sender, "answers", None)
+            if isinstance(lane, AnswerLane):
+                lane.metrics = self.metrics
+        self.metrics.before_scrape(self._count_queues)
         self.engine.on_enqueue(self._wake)
         if self.console_target and "console" in self.workers:
             await self.store.subscribe(
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
+        idle = nothing_upcoming(
+            catalog, config.bot.schedules, self.clock.now(), config.bot.timezone
+        )
+        if idle:
+            self.notes.append(idle)
+        if seen.sentry_dsn:
+            self.notes.append("errors: reported to Sentry ([observability] sentry_dsn)")
         self.commands.configure(
             language=config.bot.language,
             timezone=config.bot.timezone,
@@ -88,13 +125,55 @@ class App:
         if config.web.enabled:
             await self._start_web()
         for adapter in self.adapters:
-            await adapter.start(self.commands)
-        for worker in self.workers.values():
-            worker.start()
+            await self._connect_or_retry(adapter)
+        for name, worker in self.workers.items():
+            if self.platforms.get(name) is None:  # a platform still away: when it connects
+                worker.start()
         self.watcher = ScheduleWatcher(self.engine, config.bot.schedules)
         if self.watch_schedules:
             self.watcher.start()
             self.notes.append(f"schedules: watching {config.bot.schedules} (and SIGHUP)")
+
+    async def _connect_or_retry(self, adapter: Adapter) -> None:
+        """Start a platform; one that does not answer is retried in the background while
+        the rest runs (/healthz names it). A refused token still stops the start."""
+        if not await self._try_start(adapter):
+            log.warning("%s; retrying in the background", self.platforms[adapter.name])
+            task = asyncio.create_task(self._reconnect(adapter), name=f"connect-{adapter.name}")
+            self._reconnects.append(task)
+
+    async def _try_start(self, adapter: Adapter) -> bool:
+        """True once connected; False (and why, in ``platforms``) if it did not answer."""
+        try:
+            await adapter.start(self.commands)
+        except UNREACHABLE as exc:
+            why = exc.message if isinstance(exc, PlatformUnreachable) else brief(exc)
+            self.platforms[adapter.name] = why
+            return False
+        self.platforms[adapter.name] = None
+        return True
+
+    async def _reconnect(self, adapter: Adapter) -> None:
+        backoff = Backoff(*self.reconnect)
+        tries = 1
+        while True:
+            await asyncio.sleep(backoff.next())
+            with contextlib.suppress(Exception):
+                await adapter.stop()  # what the last try left half open
+            tries += 1
+            try:
+                if not await self._try_start(adapter):
+                    continue
+            except Exception as exc:  # e.g. the token refused: no retry will help
+                self.platforms[adapter.name] = str(getattr(exc, "message", None) or brief(exc))
+                log.error("%s stays off: %s", adapter.name, exc)
+                reporting.report(exc, "connect", platform=adapter.name)
+                return
+            log.info("%s: connected after %d tries", adapter.name, tries)
+            worker = self.workers.get(adapter.name)
+            if worker is not None:
+                worker.start()
+            return
 
     def reload_schedules(self) -> None:
         """SIGHUP: re-read the schedules folder; a broken one keeps the schedule in force."""
@@ -111,7 +190,9 @@ class App:
             discord_url=self.config.discord.invite_url,
             bot_name=self.config.bot.name,
         )
-        site_app = create_web_app(self.engine, info, self.store.health)
+        site_app = create_web_app(
+            self.engine, info, self.store.health, metrics=self.metrics, platforms=self.platforms
+        )
         for adapter in self.adapters:
             routes = getattr(adapter, "web_routes", None)
             if routes is not None:
@@ -126,6 +207,16 @@ class App:
             raise port_taken(self.config.web.host, self.config.web.port, exc) from exc
         self.notes.append(f"web: on at http://{self.config.web.host}:{self.config.web.port}/")
 
+    async def _count_queues(self) -> None:
+        """Queue depth per platform: outbox rows waiting or in flight, answers waiting."""
+        for name, worker in self.workers.items():
+            counts = await self.store.delivery_counts(platform=name)
+            waiting = counts.get(PENDING, 0) + counts.get(SENDING, 0)
+            self.metrics.queue.labels(name, "broadcast").set(waiting)
+            lane = getattr(worker.sender, "answers", None)
+            if isinstance(lane, AnswerLane):
+                self.metrics.queue.labels(name, "answer").set(lane.pending)
+
     def _wake(self, platform: str) -> None:
         worker = self.workers.get(platform)
         if worker is not None:
@@ -135,6 +226,10 @@ class App:
         """Stop what is running; safe after a start that failed half way."""
         if self.watcher is not None:
             await self.watcher.stop()
+        for task in self._reconnects:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         for worker in self.workers.values():
             await worker.stop()
         for adapter in self.adapters:
@@ -146,6 +241,7 @@ class App:
         self._runners.clear()
         if hasattr(self, "store"):
             await self.store.close()
+        await asyncio.to_thread(reporting.stop)  # send what is queued
 
     async def settle(self, rounds: int = 400) -> bool:
         """Wait (a few ms at a time) until no delivery is ready to go; for tests and demos.
@@ -173,6 +269,24 @@ class App:
             if upcoming is not None and upcoming <= self.clock.now():
                 return True
         return False
+
+
+def nothing_upcoming(catalog: Catalog, folder: Path, now: datetime, timezone: str) -> str | None:
+    """What the operator should hear when no weekend is still to come, else None."""
+    today = now.astimezone(zone(timezone)).date()
+    events = [event for _, event in catalog.events()]
+    if any(e.last_day >= today or (e.ends is not None and e.ends > now) for e in events):
+        return None
+    if not events:
+        return (
+            f"Nothing upcoming: {folder} holds no race weekend; add a season's schedule file "
+            "(README: Schedule files)"
+        )
+    last = max(e.last_day for e in events)
+    return (
+        f"Nothing upcoming: the last weekend in {folder} ended {last.isoformat()}; "
+        "add the next season's file"
+    )
 
 
 def build_commands(engine: Engine) -> Commands:

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import installed_version
 from bot.config import Config, load_config
 from bot.core.errors import ConfigError, PlatformError, ScheduleErrors, UserError
 from bot.core.export import pending_json, sessions_json
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="racebot", description="Race-weekend reminders for fans on Discord and Telegram."
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
-    parser.add_argument("--version", action="version", version=f"racebot {_version()}")
+    parser.add_argument("--version", action="version", version=f"racebot {installed_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="run the bot (console output when no tokens are set)")
@@ -97,16 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shell.set_defaults(func=_shell)
     return parser
-
-
-def _version() -> str:
-    """The installed package's version (pyproject.toml), or "unknown" from a bare checkout."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("racebot")
-    except PackageNotFoundError:
-        return "unknown (not installed)"
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:

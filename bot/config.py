@@ -1,20 +1,37 @@
-"""Configuration: one TOML file, every key optional, secrets also from the environment.
+"""Configuration: one TOML file, every key optional, each also from the environment.
 
 Missing file -> built-in defaults (SQLite file, console output, local web server), so
 ``racebot run`` works on a fresh machine with no accounts at all.
+
+The environment overrides the file (pydantic-settings): every key as
+``RACEBOT_<SECTION>__<KEY>`` (``RACEBOT_TELEGRAM__TOKEN``, ``RACEBOT_TELEGRAM__STAFF=7001,7002``,
+``RACEBOT_WEB__PORT``), and the short names of ``LEGACY`` that deployments already use
+(``RACEBOT_TELEGRAM_TOKEN``, ``RACEBOT_DATABASE_URL``...); where both are set the
+``__`` name wins.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
+from collections.abc import Mapping
+from contextvars import ContextVar
 from datetime import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_core import ErrorDetails
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
 
 from bot.core.errors import ConfigError
 from bot.core.timeutil import LocalTimeError, zone
@@ -41,6 +58,23 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _number_list(value: Any) -> Any:
+    """A list from the environment as people write it: "7001,7002", "7001 7002", "[7001]"."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a list, e.g. 7001,7002 or [7001, 7002]") from exc
+    return [part for part in text.replace(",", " ").replace(";", " ").split() if part]
+
+
+#: A list of numbers that the environment may give as text (see ``_number_list``).
+NumberList = Annotated[list[int], NoDecode]
+
+
 class StorageConfig(_Section):
     url: str = "sqlite:///data/racebot.db"
 
@@ -58,10 +92,12 @@ class WebConfig(_Section):
 
 
 class RemindersConfig(_Section):
-    leads: list[int] = Field(default_factory=lambda: [60, 15])
+    leads: NumberList = Field(default_factory=lambda: [60, 15])
     grace: int = Field(default=5, ge=0, le=60, description="minutes a reminder may come late")
     preview_time: time = time(18, 0)
     preview_days_before: int = Field(default=1, ge=0, le=7)
+
+    _leads_text = field_validator("leads", mode="before")(_number_list)
 
     @field_validator("leads")
     @classmethod
@@ -74,11 +110,13 @@ class RemindersConfig(_Section):
 class TelegramConfig(_Section):
     token: str | None = None
     base_url: str | None = None
-    staff: list[int] = Field(default_factory=list)
+    staff: NumberList = Field(default_factory=list)
     webhook_url: str | None = None
     global_rate: float = Field(default=29.0, gt=0)
     per_chat_interval: float = Field(default=1.0, ge=0)
     group_interval: float = Field(default=3.0, ge=0)
+
+    _staff_text = field_validator("staff", mode="before")(_number_list)
 
     @field_validator("webhook_url")
     @classmethod
@@ -97,6 +135,19 @@ class DiscordConfig(_Section):
     global_rate: float = Field(default=48.0, gt=0)
 
 
+class ObservabilityConfig(_Section):
+    #: Where unexpected errors are reported (Sentry or GlitchTip); off when unset.
+    sentry_dsn: str | None = None
+    sentry_environment: str | None = None
+
+    @field_validator("sentry_dsn")
+    @classmethod
+    def _dsn(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        return absolute_url(value, "https://PUBLIC_KEY@o0.ingest.sentry.io/PROJECT_ID")
+
+
 class BotConfig(_Section):
     timezone: str = "Europe/Stockholm"
     language: Literal["sv", "en"] = "sv"
@@ -113,17 +164,46 @@ class BotConfig(_Section):
         return value
 
 
-class Config(_Section):
+#: The environment load_config reads (os.environ or a test's); empty for a Config built
+#: directly in code, which so never depends on the shell it runs in.
+_ENVIRONMENT: ContextVar[Mapping[str, str] | None] = ContextVar("racebot_env", default=None)
+
+
+class _Environment(EnvSettingsSource):
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        env = _ENVIRONMENT.get() or {}
+        return {name.lower(): value for name, value in env.items() if value}
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(
+        extra="forbid", env_prefix="RACEBOT_", env_nested_delimiter="__", env_ignore_empty=True
+    )
+
     bot: BotConfig = Field(default_factory=BotConfig)
     storage: StorageConfig = Field(default_factory=StorageConfig)
     web: WebConfig = Field(default_factory=WebConfig)
     reminders: RemindersConfig = Field(default_factory=RemindersConfig)
     telegram: TelegramConfig = Field(default_factory=TelegramConfig)
     discord: DiscordConfig = Field(default_factory=DiscordConfig)
+    observability: ObservabilityConfig = Field(default_factory=ObservabilityConfig)
     source: str = "built-in defaults"
 
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """The environment (``RACEBOT_SECTION__KEY``) first, then the file's values."""
+        return (_Environment(settings_cls), init_settings)
 
-ENVIRONMENT = {
+
+#: Names deployments already use, each one key; ``RACEBOT_<SECTION>__<KEY>`` works for all.
+LEGACY = {
     "RACEBOT_TELEGRAM_TOKEN": ("telegram", "token"),
     "RACEBOT_DISCORD_TOKEN": ("discord", "token"),
     "RACEBOT_DATABASE_URL": ("storage", "url"),
@@ -147,11 +227,16 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{chosen}: not valid TOML: {exc}") from exc
         source = str(chosen)
-    for variable, (section, key) in ENVIRONMENT.items():
+    for variable, (section, key) in LEGACY.items():
         if env.get(variable):
             data.setdefault(section, {})[key] = env[variable]
+    used = sorted(name for name in env if env[name] and (name in LEGACY or _nested(name)))
+    where = f"{source} with {', '.join(used)} from the environment" if used else source
+    token = _ENVIRONMENT.set(env)
     try:
-        config = Config.model_validate({**data, "source": source})
+        config = Config(**{**data, "source": source})
+    except SettingsError as exc:
+        raise ConfigError(f"{where}: {exc} (see config/bot.example.toml)") from exc
     except ValidationError as exc:
         problems = "; ".join(
             f"[{'.'.join(str(p) for p in err['loc'][:-1])}] {err['loc'][-1]}: {_message(err)}"
@@ -159,8 +244,15 @@ def load_config(path: Path | None = None, env: dict[str, str] | None = None) -> 
             else f"{err['loc'][0]}: {_message(err)}"
             for err in exc.errors()
         )
-        raise ConfigError(f"{source}: {problems} (see config/bot.example.toml)") from exc
+        raise ConfigError(f"{where}: {problems} (see config/bot.example.toml)") from exc
+    finally:
+        _ENVIRONMENT.reset(token)
     return config
+
+
+def _nested(name: str) -> bool:
+    """A ``RACEBOT_<SECTION>__<KEY>`` variable (any case, as pydantic-settings reads them)."""
+    return name.upper().startswith("RACEBOT_") and "__" in name
 
 
 def _message(error: ErrorDetails) -> str:

@@ -30,8 +30,10 @@ import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot import reporting
 from bot.core.clock import Clock
 from bot.core.markup import Post
+from bot.metrics import Metrics
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
 from bot.sendpath import BROADCAST, budget_for, chat_interval
 from bot.store.health import Backoff, is_outage
@@ -64,6 +66,7 @@ class DeliveryWorker:
         batch: int | None = None,
         idle_poll: float = 5.0,
         on_event: Callable[[str, ClaimedDelivery, str], None] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.sender = sender
@@ -80,6 +83,7 @@ class DeliveryWorker:
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
         self._on_event = on_event
+        self.metrics = metrics or Metrics()
         #: Targets found gone in this batch; ``deactivate`` already failed their other rows.
         self._gone: set[int] = set()
         #: When ``requeue_stale`` is next due; None runs it on the first drain (a restart).
@@ -164,6 +168,7 @@ class DeliveryWorker:
             except Exception as exc:  # the database is away (or a bug): back off, stay alive
                 if not is_outage(exc):
                     log.exception("delivery loop failed; retrying")
+                    reporting.report(exc, "delivery", platform=self.sender.name)
                 await self.clock.sleep(self._backoff.next())
                 continue
             self._backoff.reset()
@@ -264,10 +269,11 @@ class DeliveryWorker:
     async def _attempt(self, item: ClaimedDelivery) -> None:
         post = Post.from_json(item.post_json)
         try:
-            if item.is_edit:
-                ids = await self.sender.edit(item.target, list(item.message_ids), post)
-            else:
-                ids = await self.sender.send(item.target, post, key=item.idempotency_key)
+            with self.metrics.sending(self.sender.name, "broadcast"):
+                if item.is_edit:
+                    ids = await self.sender.edit(item.target, list(item.message_ids), post)
+                else:
+                    ids = await self.sender.send(item.target, post, key=item.idempotency_key)
         except RetryLater as exc:
             self.retried += 1
             at = self.clock.now() + timedelta(seconds=max(exc.seconds, 0.05))
@@ -290,6 +296,7 @@ class DeliveryWorker:
             await self._backoff_row(item, f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # an adapter bug must not wedge the queue
             log.exception("unexpected error sending %s", item.notification_key)
+            reporting.report(exc, "delivery", platform=self.sender.name)
             await self._backoff_row(item, f"{type(exc).__name__}: {exc}")
         else:
             self.sent += 1
@@ -406,6 +413,7 @@ class DeliveryWorker:
         self._emit("retry", item, error)
 
     def _emit(self, what: str, item: ClaimedDelivery, detail: str) -> None:
+        self.metrics.delivery(self.sender.name, what, item.due, self.clock.now())
         if self._on_event is not None:
             self._on_event(what, item, detail)
 

@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
+from bot.metrics import Metrics
 from bot.platforms.base import Limits, RetryLater, Sender, TargetGone, TransientFailure
 
 log = logging.getLogger(__name__)
@@ -152,6 +153,7 @@ class AnswerLane:
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self.sent = 0
         self.dropped = 0
+        self.metrics = Metrics()  # the App's, once it is set (bot.app)
 
     def submit(
         self,
@@ -209,6 +211,11 @@ class AnswerLane:
                 self._tasks.pop(key, None)
 
     async def _deliver(self, answer: _Answer, chat: str | None, interval: float) -> bool:
+        sent = await self._try(answer, chat, interval)
+        self.metrics.answer(self.budget.name, sent)
+        return sent
+
+    async def _try(self, answer: _Answer, chat: str | None, interval: float) -> bool:
         loop = asyncio.get_running_loop()
         attempt = 0
         where = chat or "-"
@@ -221,7 +228,8 @@ class AnswerLane:
                 return self._drop(answer, where, attempt, "no slot in time")
             attempt += 1
             try:
-                await answer.call()
+                with self.metrics.sending(self.budget.name, "answer"):
+                    await answer.call()
             except RetryLater as exc:
                 self.budget.hold_chat(chat, exc.seconds)
                 wait, reason = exc.seconds, f"429 (retry after {exc.seconds:g} s)"

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
-from itertools import groupby
 from string import Template
 from typing import Protocol
 from urllib.parse import urlencode
@@ -38,11 +37,11 @@ from bot.core.render import (
     words,
 )
 from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
+from bot.metrics import CONTENT_TYPE, HealthCollector, Metrics, ScheduleCollector
 from bot.store.health import Health
 
 CACHE_CONTROL = "public, max-age=300"
 FEED_CACHE_SIZE = 64
-METRICS_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 _SAFE_SCHEMES = ("https", "http", "webcal", "tg")
 
 
@@ -287,79 +286,25 @@ def render_page(catalog: Catalog, info: SiteInfo, now: datetime) -> str:
     )
 
 
-# -- metrics ----------------------------------------------------------------------------
-
-
-def render_metrics(catalog: Catalog, states: Mapping[str, SessionStateInfo], now: datetime) -> str:
-    """Prometheus text format (0.0.4): schedule size and freshness, all gauges.
-
-    racebot_series, racebot_events: loaded series-seasons and weekends;
-    racebot_sessions{status}: sessions by status; racebot_upcoming_sessions: not yet ended;
-    racebot_schedule_changes: sum of SEQUENCE over sessions (delays, moves, cancellations);
-    racebot_next_session_start_seconds: Unix time of the next start (absent if none).
-    """
-    sessions = [ref.session for ref in catalog.sessions()]
-    upcoming = [s for s in sessions if s.end > now and not s.cancelled]
-    samples: list[tuple[str, str, dict[str, str], int]] = [
-        ("racebot_series", "Series-seasons loaded.", {}, len(catalog.series)),
-        ("racebot_events", "Race weekends loaded.", {}, sum(1 for _ in catalog.events())),
-    ]
-    for status in ("scheduled", "cancelled"):
-        count = sum(1 for s in sessions if s.status.value == status)
-        samples.append(("racebot_sessions", "Sessions by status.", {"status": status}, count))
-    samples.append(("racebot_upcoming_sessions", "Sessions not yet ended.", {}, len(upcoming)))
-    changes = sum(state.sequence for state in states.values())
-    samples.append(("racebot_schedule_changes", "Sum of session SEQUENCE.", {}, changes))
-    if upcoming:
-        first = int(min(s.start for s in upcoming).timestamp())
-        samples.append(("racebot_next_session_start_seconds", "Next start, Unix.", {}, first))
-    return _exposition(samples)
-
-
-def _exposition(samples: list[tuple[str, str, dict[str, str], int]]) -> str:
-    lines: list[str] = []
-    for name, group in groupby(samples, key=lambda sample: sample[0]):
-        items = list(group)
-        lines += [f"# HELP {name} {items[0][1]}", f"# TYPE {name} gauge"]
-        for _, _, labels, value in items:
-            label_text = ",".join(f'{k}="{v}"' for k, v in labels.items())
-            lines.append(f"{name}{{{label_text}}} {value}" if labels else f"{name} {value}")
-    return "\n".join(lines) + "\n"
-
-
 # -- the application --------------------------------------------------------------------
-
-
-def render_health_metrics(health: Health) -> str:
-    """The database's state as gauges: racebot_database_up (0 while degraded),
-    racebot_database_degraded_seconds, racebot_database_outages (since start),
-    racebot_unrecorded_sends (sent, waiting to be recorded)."""
-    samples: list[tuple[str, str, dict[str, str], int]] = [
-        ("racebot_database_up", "1 if the database answers writes.", {}, int(not health.degraded)),
-        (
-            "racebot_database_degraded_seconds",
-            "How long the database has been away (0 when up).",
-            {},
-            int(health.degraded_seconds()),
-        ),
-        ("racebot_database_outages", "Outages seen since start.", {}, health.outages),
-        (
-            "racebot_unrecorded_sends",
-            "Sends that went out and wait for the database to record them.",
-            {},
-            sum(health.unrecorded.values()),
-        ),
-    ]
-    return _exposition(samples)
 
 
 class _Site:
     """The request handlers, sharing the source, the site info and the feed cache."""
 
-    def __init__(self, source: FeedSource, info: SiteInfo, health: Health | None) -> None:
+    def __init__(
+        self,
+        source: FeedSource,
+        info: SiteInfo,
+        health: Health | None,
+        metrics: Metrics,
+        platforms: Mapping[str, str | None],
+    ) -> None:
         self.source = source
         self.info = info
         self.health = health
+        self.metrics = metrics
+        self.platforms = platforms
         self.feeds = FeedCache()
 
     async def feed(self, request: web.Request) -> web.StreamResponse:
@@ -414,7 +359,8 @@ class _Site:
 
     async def healthz(self, request: web.Request) -> web.StreamResponse:
         """200 while the bot can do its job; 503 with the reason while the database is
-        unreachable or its writes fail (a container HEALTHCHECK then notices)."""
+        unreachable or its writes fail, or a platform is not connected (yet), naming it
+        (a container HEALTHCHECK then notices)."""
         catalog = self.source.catalog
         body: dict[str, object] = {
             "status": "ok",
@@ -428,28 +374,48 @@ class _Site:
             if self.health.degraded:
                 body["status"] = "degraded"
                 status = 503
+        if self.platforms:
+            body["platforms"] = {
+                name: {"status": "ok"} if reason is None else {"status": "down", "reason": reason}
+                for name, reason in sorted(self.platforms.items())
+            }
+            down = sorted(name for name, reason in self.platforms.items() if reason is not None)
+            if down:
+                body["status"] = "degraded"
+                reasons = [str(body.get("reason") or "")]
+                reasons += [f"{name} not connected: {self.platforms[name]}" for name in down]
+                body["reason"] = "; ".join(r for r in reasons if r)
+                status = 503
         return web.json_response(body, status=status, headers={"Cache-Control": "no-store"})
 
-    async def metrics(self, request: web.Request) -> web.StreamResponse:
-        text = render_metrics(self.source.catalog, self.source.states, self.source.clock.now())
-        if self.health is not None:
-            text += render_health_metrics(self.health)
-        headers = {"Content-Type": METRICS_TYPE, "Cache-Control": "no-store"}
-        return web.Response(body=text.encode("utf-8"), headers=headers)
+    async def scrape(self, request: web.Request) -> web.StreamResponse:
+        headers = {"Content-Type": CONTENT_TYPE, "Cache-Control": "no-store"}
+        return web.Response(body=await self.metrics.render(), headers=headers)
 
 
 def create_web_app(
-    source: FeedSource, info: SiteInfo, health: Health | None = None
+    source: FeedSource,
+    info: SiteInfo,
+    health: Health | None = None,
+    *,
+    metrics: Metrics | None = None,
+    platforms: Mapping[str, str | None] | None = None,
 ) -> web.Application:
     """Routes: /, /calendar/all.ics, /calendar/{series}.ics, /healthz, /metrics (GET and HEAD).
 
-    ``health`` (the Store's) makes /healthz and /metrics tell the database's state.
+    ``health`` (the Store's) makes /healthz and /metrics tell the database's state;
+    ``platforms`` (name → why it is down, None while up) theirs; ``metrics`` is the App's
+    registry (see bot.metrics), to which the schedule and health gauges are added here.
     """
-    site = _Site(source, info, health)
+    metrics = metrics or Metrics()
+    platforms = {} if platforms is None else platforms
+    metrics.watch(ScheduleCollector(lambda: (source.catalog, source.states, source.clock.now())))
+    metrics.watch(HealthCollector(health, platforms))
+    site = _Site(source, info, health, metrics, platforms)
     app = web.Application()
     app.router.add_get("/", site.index)
     app.router.add_get("/calendar/all.ics", site.feed)
     app.router.add_get("/calendar/{series}.ics", site.feed)
     app.router.add_get("/healthz", site.healthz)
-    app.router.add_get("/metrics", site.metrics)
+    app.router.add_get("/metrics", site.scrape)
     return app

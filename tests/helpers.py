@@ -96,6 +96,18 @@ class ScriptedSender:
         return [s.title for s in self.sent if chat_id is None or s.chat_id == chat_id]
 
 
+def metric_samples(text: str) -> dict[str, float]:
+    """A /metrics page as {'name{label="value",...}': value}, labels sorted by name."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    found: dict[str, float] = {}
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            labels = ",".join(f'{k}="{v}"' for k, v in sorted(sample.labels.items()))
+            found[f"{sample.name}{{{labels}}}" if labels else sample.name] = sample.value
+    return found
+
+
 def sync_url(url: str) -> str:
     """The same database for a plain synchronous SQLAlchemy engine (checks beside the App)."""
     parsed = make_url(url)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +25,7 @@ from bot.core.render import render_announcement
 from bot.platforms.telegram import TelegramAdapter, render_html
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
 from tests.helpers import SCHEDULES, AppHarness, eventually, running_app
+from tests.process import free_port
 
 USER = 1001
 STAFF_ID = 7001
@@ -311,6 +311,73 @@ async def test_command_menu_per_language(env: Env) -> None:
     assert {"command": "next", "description": "nästa pass med nedräkning"} in sv
     assert {"command": "next", "description": "next session with countdown"} in en
     assert not any(c["command"] == "delay" for c in sv)
+    # Group members see what they may use; group administrators every fan command.
+    members = [c["command"] for c in env.fake.commands[("all_group_chats", "sv")]]
+    admins = [c["command"] for c in env.fake.commands[("all_chat_administrators", "sv")]]
+    assert "next" in members
+    assert "calendar" in members
+    assert not {"start", "stop", "subscribe", "unsubscribe", "settings"} & set(members)
+    assert admins == [c["command"] for c in sv]
+    assert env.fake.commands[("all_chat_administrators", "en")] == en
+    assert (
+        env.fake.commands[("all_group_chats", None)] == env.fake.commands[("all_group_chats", "sv")]
+    )
+    assert ("chat", None) in env.fake.commands  # the staff member's own menu
+
+
+async def test_the_bot_describes_itself_in_both_languages(env: Env) -> None:
+    sv, en = env.fake.descriptions["sv"], env.fake.descriptions["en"]
+    assert env.fake.descriptions[None] == sv
+    assert sv.startswith("Tidsschema, påminnelser före varje pass")
+    assert en.startswith("Timetables, reminders before every session")
+    team = env.app.commands.team("sv")
+    assert team
+    assert team in sv
+    assert team in env.fake.short_descriptions["sv"]
+    assert all(len(text) <= 120 for text in env.fake.short_descriptions.values())
+    assert all(len(text) <= 512 for text in env.fake.descriptions.values())
+    assert env.fake.short_descriptions["en"].startswith("Reminders, live links and results")
+
+
+async def subscription(env: Env, chat: int) -> Target:
+    saved = await env.app.store.get_subscription("telegram", str(chat))
+    assert saved is not None
+    return saved
+
+
+async def test_a_start_link_subscribes_to_its_series(env: Env) -> None:
+    # t.me/racebot_test_bot?start=wtcr: Telegram sends "/start wtcr" after the fan's Start.
+    answer = await env.command(USER, USER, "/start wtcr", "Välkommen")
+    assert "Länken valde åt dig: serier: wtcr-2021; pass: alla." in (answer.text or "")
+    assert (await subscription(env, USER)).series == ("wtcr-2021",)
+    # Another link adds its series and a session kind (?start=TCR-Europe-2020_race).
+    answer = await env.command(USER, USER, "/start TCR-Europe-2020_race", "Välkommen")
+    saved = await subscription(env, USER)
+    assert saved.series == ("tcr-europe-2020", "wtcr-2021")
+    assert [k.value for k in saved.kinds or ()] == ["race"]
+
+
+async def test_a_start_link_nobody_knows_still_subscribes_and_says_so(env: Env) -> None:
+    answer = await env.command(USER, USER, "/start dtm2019", "Välkommen")
+    text = answer.text or ""
+    assert "Länken gällde 'dtm2019', som jag inte känner igen, så du får allt." in text
+    assert "gt4-european-series-2023, tcr-europe-2020, wtcr-2021" in text
+    saved = await subscription(env, USER)
+    assert (saved.active, saved.series, saved.kinds) == (True, None, None)
+    # Part known, part not: the known part applies and the rest is named.
+    answer = await env.command(USER, USER, "/start wtcr_dtm", "Välkommen")
+    assert "Okänt val: 'dtm'" in (answer.text or "")
+    assert (await subscription(env, USER)).series == ("wtcr-2021",)
+
+
+async def test_a_startgroup_link_subscribes_the_group_for_its_admin(env: Env) -> None:
+    # t.me/racebot_test_bot?startgroup=tcr-europe: the admin picks the group, Telegram
+    # then posts "/start@bot tcr-europe" in it from them.
+    refusal = await env.command(GROUP, MEMBER, "/start@racebot_test_bot tcr-europe", "administr")
+    assert "administratörer" in (refusal.text or "")
+    await env.command(GROUP, ADMIN, "/start@racebot_test_bot tcr-europe", "Länken valde")
+    saved = await subscription(env, GROUP)
+    assert (saved.chat_kind, saved.series) == ("group", ("tcr-europe-2020",))
 
 
 async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
@@ -330,17 +397,10 @@ async def test_calendar_sends_the_ics_file_and_links(env: Env) -> None:
     assert "webcal://" in texts
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 async def test_webhook_mode_on_the_bots_own_web_server(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    port = _free_port()
+    port = free_port()
     hook = f"http://127.0.0.1:{port}/telegram/hook"
     async with FakeTelegram() as fake:
         fake.add_private_chat(USER, "Anna", username="anna")

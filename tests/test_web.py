@@ -28,6 +28,7 @@ from bot.web import (
     next_weekend,
     render_page,
 )
+from tests.helpers import metric_samples
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2020, 11, 1, 12, 0, tzinfo=UTC)
@@ -212,13 +213,16 @@ async def test_metrics_in_prometheus_text_format(client: Client) -> None:
     assert response.status == 200
     assert response.headers["Content-Type"].startswith("text/plain; version=0.0.4")
     text = await response.text()
-    assert "# TYPE racebot_series gauge\nracebot_series 3\n" in text
-    assert 'racebot_sessions{status="scheduled"} 10\n' in text
-    assert 'racebot_sessions{status="cancelled"} 0\n' in text
-    assert "racebot_upcoming_sessions 10\n" in text
+    assert "# TYPE racebot_series gauge\n" in text
+    samples = metric_samples(text)
+    assert samples["racebot_series"] == 3
+    assert samples['racebot_sessions{status="scheduled"}'] == 10
+    assert samples['racebot_sessions{status="cancelled"}'] == 0
+    assert samples["racebot_upcoming_sessions"] == 10
     # TCR FP1, Friday 6 November 2020 10:50 Swedish time
-    first = int(datetime(2020, 11, 6, 9, 50, tzinfo=UTC).timestamp())
-    assert f"racebot_next_session_start_seconds {first}\n" in text
+    first = datetime(2020, 11, 6, 9, 50, tzinfo=UTC).timestamp()
+    assert samples["racebot_next_session_start_seconds"] == first
+    assert samples["racebot_degraded"] == 0
 
 
 async def test_healthz_is_503_with_the_reason_while_the_database_is_away(
@@ -239,16 +243,19 @@ async def test_healthz_is_503_with_the_reason_while_the_database_is_away(
         assert data["database"] == "degraded"
         assert data["reason"] == "database write failed: database or disk is full"
         assert data["unrecorded_sends"] == 3
-        text = await (await client.get("/metrics")).text()
-        assert "racebot_database_up 0\n" in text
-        assert "racebot_database_outages 1\n" in text
-        assert "racebot_unrecorded_sends 3\n" in text
+        samples = metric_samples(await (await client.get("/metrics")).text())
+        assert samples["racebot_database_up"] == 0
+        assert samples["racebot_database_outages"] == 1
+        assert samples["racebot_unrecorded_sends"] == 3
+        assert samples["racebot_degraded"] == 1
         health.ok()
         health.unrecorded["telegram"] = 0
         response = await client.get("/healthz")
         assert response.status == 200
         assert (await response.json())["database"] == "ok"
-        assert "racebot_database_up 1\n" in await (await client.get("/metrics")).text()
+        samples = metric_samples(await (await client.get("/metrics")).text())
+        assert samples["racebot_database_up"] == 1
+        assert samples["racebot_degraded"] == 0
     finally:
         await client.close()
 

@@ -59,6 +59,11 @@ class PlatformError(Exception):
         return f"{self.message}\n  hint: {self.hint}"
 
 
+class PlatformUnreachable(PlatformError):
+    """The platform did not answer (network, DNS, its outage): worth trying again later,
+    unlike a refused token."""
+
+
 class StartupError(PlatformError):
     """Something the bot needs to start (its database, its web port) is not there."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from bot.core.audience import Target
 from bot.core.errors import UserError
 from bot.core.model import SessionKind
 from bot.core.results.resolve import fold, kind_of
@@ -18,18 +19,67 @@ from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 
 
 async def _start(cmds: Context, caller: Caller, args: str) -> Reply:
+    """/start, or /start PAYLOAD from a t.me/BOT?start=wtcr_race (or ?startgroup=) link."""
     cmds.require_admin(caller)
     existing = await cmds.subscriptions.get(caller.platform, caller.chat_id)
     language = existing.language if existing else caller.language
-    await cmds.subscriptions.subscribe(
+    series, kinds, unknown = _link_words(cmds, args)
+    target = await cmds.subscriptions.subscribe(
         caller.platform,
         caller.chat_id,
         chat_kind=caller.chat_kind,
         language=language,
         guild_id=caller.guild_id,
         **({} if existing else {"timezone": cmds.default_timezone}),
+        **_filter_fields(existing, series, kinds),
     )
-    return text_reply(texts(language).welcome.format(team=cmds.team(language)), language)
+    chosen = texts(language)
+    lines = [chosen.welcome.format(team=cmds.team(language))]
+    if series or kinds:
+        what = describe(target.series, target.kinds, language)
+        lines += [chosen.start_link.format(what=what)]
+        lines += [chosen.unknown_choice.format(word=word) for word in unknown]
+    elif unknown:
+        known = ", ".join(sorted(s.id for s in cmds.engine.catalog.series))
+        lines.append(chosen.start_link_unknown.format(word=" ".join(unknown), series=known))
+    return text_reply("\n".join(lines), language)
+
+
+def _link_words(cmds: Context, payload: str) -> tuple[set[str], set[SessionKind], list[str]]:
+    """A deep link's payload (only letters, digits, _ and -) or typed words: series (a full
+    id or its name before the season, "wtcr"), session kinds, and the words not known."""
+    series_ids = {s.id for s in cmds.engine.catalog.series}
+    series: set[str] = set()
+    kinds: set[SessionKind] = set()
+    unknown: list[str] = []
+    for word in payload.replace("_", " ").split():
+        folded = fold(word)
+        kind = kind_of(word)
+        named = {i for i in series_ids if i == folded or i.startswith(f"{folded}-")}
+        if kind is not None:
+            kinds.add(kind)
+        elif named:
+            series |= named
+        else:
+            unknown.append(word)
+    return series, kinds, unknown
+
+
+def _filter_fields(
+    current: Target | None, series: set[str], kinds: set[SessionKind]
+) -> dict[str, Any]:
+    """The series and kinds a subscription has after adding these to what it had."""
+    fields: dict[str, Any] = {}
+    if series:
+        fields["series"] = (
+            tuple(sorted(set(current.series or ()) | series))
+            if current and current.series
+            else tuple(sorted(series))
+        )
+    if kinds:
+        old = set(current.kinds or ()) if current and current.kinds else set()
+        fields["kinds"] = tuple(sorted(old | kinds))
+    return fields
 
 
 async def _stop(cmds: Context, caller: Caller, args: str) -> Reply:
@@ -86,15 +136,7 @@ async def _subscribe(cmds: Context, caller: Caller, args: str) -> Reply:
     series, kinds = _parse_filters(cmds, args, language)
     current = await cmds.subscriptions.get(caller.platform, caller.chat_id)
     fields: dict[str, Any] = {"chat_kind": caller.chat_kind, "guild_id": caller.guild_id}
-    if series:
-        fields["series"] = (
-            tuple(sorted(set(current.series or ()) | series))
-            if current and current.series
-            else tuple(sorted(series))
-        )
-    if kinds:
-        old = set(current.kinds or ()) if current and current.kinds else set()
-        fields["kinds"] = tuple(sorted(old | kinds))
+    fields |= _filter_fields(current, series, kinds)
     if current is None:
         fields["language"] = language
         fields["timezone"] = cmds.default_timezone

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import reporting
 from bot.core.audience import Target
 from bot.core.complete import Choice
 from bot.core.errors import UserError, brief
@@ -33,6 +34,10 @@ from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Re
 from bot.store.health import is_outage
 
 log = logging.getLogger(__name__)
+
+#: What changes a chat's subscription: in a group only its administrators may (see
+#: ``Context.require_admin``), so the members' command menu leaves these out.
+CHAT_ADMIN_COMMANDS = frozenset({"start", "stop", "subscribe", "unsubscribe", "settings"})
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -83,8 +88,14 @@ class Commands:
         self.context.public_url = url
 
     @staticmethod
-    def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
-        return help_entries(language, staff)
+    def help_entries(
+        language: str, staff: bool = False, *, chat_admin: bool = True
+    ) -> list[tuple[str, str]]:
+        """(command, help line); without ``chat_admin``, only what a group member may use."""
+        entries = help_entries(language, staff)
+        if chat_admin:
+            return entries
+        return [(name, line) for name, line in entries if name not in CHAT_ADMIN_COMMANDS]
 
     def on_change(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` after the effective schedule changed (Discord's events follow)."""
@@ -158,6 +169,7 @@ class Commands:
                 )
             else:
                 log.exception("/%s failed for %s chat %s", name, caller.platform, caller.chat_id)
+                reporting.report(exc, "command", command=name, platform=caller.platform)
             return text_reply(texts(caller.language).failed, caller.language, private=True)
 
     async def handle(self, caller: Caller, name: str, args: str = "") -> Reply:

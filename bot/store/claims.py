@@ -35,6 +35,8 @@ class ClaimedDelivery:
     message_ids: tuple[str, ...]
     version: int
     sent_version: int
+    #: When the notification was due (the worker measures how late it went out).
+    due: datetime | None = None
 
     @property
     def is_edit(self) -> bool:
@@ -105,6 +107,7 @@ _CLAIMED = (
         Notification.key.label("note_key"),
         Notification.posts.label("note_posts"),
         Notification.version.label("note_version"),
+        Notification.due.label("note_due"),
         *target_columns(),
     )
     .join(Notification, Notification.key == Delivery.notification_key)
@@ -203,6 +206,7 @@ class Claims:
                         message_ids=tuple(row["delivery_message_ids"] or ()),
                         version=row["note_version"],
                         sent_version=row["delivery_sent_version"],
+                        due=row["note_due"],
                     )
                 )
             return out

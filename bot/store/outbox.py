@@ -181,11 +181,16 @@ class Outbox:
             )
             return len(result.all())
 
-    async def delivery_counts(self, key_prefix: str | None = None) -> dict[str, int]:
+    async def delivery_counts(
+        self, key_prefix: str | None = None, *, platform: str | None = None
+    ) -> dict[str, int]:
+        """Deliveries by status (of one notification prefix, of one platform)."""
         async with self._db.session() as db:
             query = select(Delivery.status, func.count()).group_by(Delivery.status)
             if key_prefix:
                 query = query.where(Delivery.notification_key.startswith(key_prefix))
+            if platform:
+                query = query.where(Delivery.platform == platform)
             return {status: count for status, count in (await db.execute(query)).all()}
 
     async def deliveries_for(self, key: str) -> list[DeliveryRecord]:

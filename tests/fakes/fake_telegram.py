@@ -53,6 +53,7 @@ _API_METHODS = (
     "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup",
     "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands", "getChat",
     "getChatMember", "getChatAdministrators", "sendChatAction", "setChatMenuButton", "getFile",
+    "setMyDescription", "getMyDescription", "setMyShortDescription", "getMyShortDescription",
 )  # fmt: skip
 _FAILABLE = {"sendMessage", "sendDocument", "editMessageText"}  # what fail_next applies to
 _SCRIPTED_ERRORS: dict[str, tuple[int, str]] = {
@@ -327,7 +328,10 @@ class FakeTelegram:
         group_per_minute: int | None = 20,
         retry_after: int = 1,
         group_window: float = 60.0,
+        port: int = 0,
     ) -> None:
+        #: 0: an ephemeral port; a fixed one lets a test start the fake after the bot.
+        self.port = port
         self.token = token
         self.bot_id = int(token.split(":", 1)[0])
         self.bot_username = bot_username
@@ -342,6 +346,9 @@ class FakeTelegram:
         self.webhook_secret = ""
         self.messages: dict[int, list[SentMessage]] = {}
         self.commands: dict[tuple[str, str | None], list[JSONDict]] = {}
+        #: setMyDescription / setMyShortDescription by language_code (None: the default).
+        self.descriptions: dict[str | None, str] = {}
+        self.short_descriptions: dict[str | None, str] = {}
         self.callback_answers: list[JSONDict] = []
         self.chat_actions: list[tuple[int, str]] = []
         self.stats = FakeStats()
@@ -376,7 +383,7 @@ class FakeTelegram:
             app, handle_signals=False, shutdown_timeout=0.5, access_log=None
         )
         await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
         self.url = f"http://127.0.0.1:{self._runner.addresses[0][1]}"
 
     async def close(self) -> None:
@@ -969,6 +976,38 @@ class FakeTelegram:
     async def _api_delete_my_commands(self, call: _Call) -> bool:
         self.commands.pop(self._commands_key(call), None)
         return True
+
+    def _language_code(self, call: _Call) -> str | None:
+        code = call.get_str("language_code") or None
+        if code is not None and not re.fullmatch(r"[a-z]{2}", code):
+            raise ApiError(400, "Bad Request: invalid language code specified")
+        return code
+
+    def _describe(self, call: _Call, field: str, limit: int, into: dict[str | None, str]) -> bool:
+        """setMyDescription (0-512 characters) and setMyShortDescription (0-120): an empty
+        or absent text removes the one for that language."""
+        text = call.get_str(field) or ""
+        if len(text) > limit:
+            raise ApiError(400, f"Bad Request: {field} is too long")
+        code = self._language_code(call)
+        if text:
+            into[code] = text
+        else:
+            into.pop(code, None)
+        return True
+
+    async def _api_set_my_description(self, call: _Call) -> bool:
+        return self._describe(call, "description", 512, self.descriptions)
+
+    async def _api_set_my_short_description(self, call: _Call) -> bool:
+        return self._describe(call, "short_description", 120, self.short_descriptions)
+
+    async def _api_get_my_description(self, call: _Call) -> JSONDict:
+        return {"description": self.descriptions.get(self._language_code(call), "")}
+
+    async def _api_get_my_short_description(self, call: _Call) -> JSONDict:
+        code = self._language_code(call)
+        return {"short_description": self.short_descriptions.get(code, "")}
 
     async def _api_get_chat(self, call: _Call) -> JSONDict:
         gift_kinds = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")

@@ -410,3 +410,23 @@ async def test_one_long_poll_per_token_like_telegram() -> None:
             await other.get_updates(timeout=0)  # a second process with the same token
         assert await held == ()
         assert await other.get_updates(timeout=0) == ()  # the first one ended: free again
+
+
+async def test_descriptions_per_language_with_the_documented_limits(
+    fake: FakeTelegram, bot: Bot
+) -> None:
+    assert await bot.set_my_description("Påminnelser inför varje pass")
+    assert await bot.set_my_description("Reminders before every session", language_code="en")
+    assert await bot.set_my_short_description("x" * 120)
+    assert (await bot.get_my_description()).description == "Påminnelser inför varje pass"
+    assert (await bot.get_my_description("en")).description == "Reminders before every session"
+    assert (await bot.get_my_short_description()).short_description == "x" * 120
+    assert (await bot.get_my_short_description("en")).short_description == ""
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.set_my_description("x" * 513)
+    with pytest.raises(BadRequest, match="too long"):
+        await bot.set_my_short_description("x" * 121)
+    with pytest.raises(BadRequest, match="language code"):
+        await bot.set_my_description("hej", language_code="svenska")
+    assert await bot.set_my_description("", language_code="en")  # empty removes it
+    assert fake.descriptions == {None: "Påminnelser inför varje pass"}

@@ -33,6 +33,13 @@ class Texts:
     choice_hint: str  # {series}
     unreadable: str  # {text}, {error}
     check_quotes: str
+    #: A t.me/BOT?start=PAYLOAD link: what it subscribed to, or that its word is unknown.
+    start_link: str  # {what}
+    start_link_unknown: str  # {word}, {series}
+
+    # -- the bot's profile on Telegram: {team}; at most 512 and 120 characters
+    bot_description: str
+    bot_short_description: str
 
     # -- settings
     settings: str

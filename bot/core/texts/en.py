@@ -45,6 +45,17 @@ EN = Texts(
     choice_hint="Series: {series}; sessions: race, qualifying, practice",
     unreadable="Cannot read {text!r}: {error}",
     check_quotes="Check the quotes",
+    start_link="The link chose for you: {what}. /subscribe adds more, /settings changes it.",
+    start_link_unknown=(
+        "The link was for {word!r}, which I do not know, so you get everything. "
+        "Choose with /subscribe, series: {series}."
+    ),
+    bot_description=(
+        "Timetables, reminders before every session, LIVE NOW with links, results and "
+        "championship standings from {team}. Press Start to subscribe; /settings picks the "
+        "language, sessions and reminder times."
+    ),
+    bot_short_description="Reminders, live links and results from {team}.",
     settings="Settings",
     saved="Saved.",
     language="Language",

@@ -45,6 +45,17 @@ SV = Texts(
     choice_hint="Serier: {series}; pass: race, qualifying, practice",
     unreadable="Kan inte läsa {text!r}: {error}",
     check_quotes="Kontrollera citattecknen",
+    start_link="Länken valde åt dig: {what}. /subscribe lägger till fler, /settings ändrar.",
+    start_link_unknown=(
+        "Länken gällde {word!r}, som jag inte känner igen, så du får allt. "
+        "Välj med /subscribe, serier: {series}."
+    ),
+    bot_description=(
+        "Tidsschema, påminnelser före varje pass, ”LIVE NU” med länkar, resultat och "
+        "mästerskapsställning från {team}. Tryck Starta för att prenumerera; /settings väljer "
+        "språk, pass och påminnelsetider."
+    ),
+    bot_short_description="Påminnelser, livelänkar och resultat från {team}.",
     settings="Inställningar",
     saved="Sparat.",
     language="Språk",

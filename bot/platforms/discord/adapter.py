@@ -34,7 +34,7 @@ from discord import app_commands
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.errors import PlatformError
+from bot.core.errors import PlatformError, PlatformUnreachable
 from bot.core.markup import Post
 from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
@@ -136,6 +136,9 @@ class DiscordAdapter:
         token = self.config.discord.token
         if not token:
             raise RuntimeError("discord: no token configured")
+        if self.client.is_closed():  # a retry after a failed start: re-open the client
+            self.client.clear()
+            self.client.http.connector = discord.utils.MISSING  # closed with its session
         self._patch = contextlib.ExitStack()
         if self.config.discord.api_base:
             self._patch.enter_context(_patched_endpoints(self.config.discord.api_base))
@@ -163,7 +166,7 @@ class DiscordAdapter:
                 ready.cancel()
                 if self._task in done:
                     self._task.result()  # raises the connect error
-                raise PlatformError(
+                raise PlatformUnreachable(
                     f"discord: the gateway was not ready within {self.ready_timeout:.0f} s",
                     "check the network and Discord's status; the bot may also be rate limited",
                 )
@@ -173,7 +176,7 @@ class DiscordAdapter:
                 "check RACEBOT_DISCORD_TOKEN or [discord] token (Developer Portal → Bot)",
             ) from exc
         except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as exc:
-            raise PlatformError(
+            raise PlatformUnreachable(
                 f"discord: cannot reach Discord ({exc})",
                 "check the network, or [discord] api_base",
             ) from exc

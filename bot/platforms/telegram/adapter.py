@@ -20,9 +20,6 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 from telegram import (
-    BotCommand,
-    BotCommandScopeChat,
-    BotCommandScopeDefault,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
@@ -43,12 +40,13 @@ from telegram.ext import (
 from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.errors import PlatformError, brief
+from bot.core.errors import PlatformError, PlatformUnreachable, brief
 from bot.core.markup import Post
 from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.profile import publish as publish_profile
 from bot.platforms.telegram.render import render_html
 from bot.platforms.telegram.texts import labels
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
@@ -153,12 +151,17 @@ class TelegramAdapter:
                 "check RACEBOT_TELEGRAM_TOKEN or [telegram] token (from @BotFather)",
             ) from exc
         except NetworkError as exc:
-            raise PlatformError(
+            raise PlatformUnreachable(
                 f"telegram: cannot reach the Bot API ({exc})",
                 "check the network, or [telegram] base_url",
             ) from exc
         self.username = app.bot.username or ""
-        await self.set_commands()
+        try:
+            await self.set_commands()
+        except NetworkError as exc:  # the Bot API went away again right after getMe
+            raise PlatformUnreachable(
+                f"telegram: the Bot API stopped answering ({exc})", "check the network"
+            ) from exc
         await app.start()
         if self.webhook_path:
             await app.bot.set_webhook(
@@ -236,18 +239,10 @@ class TelegramAdapter:
         await app.shutdown()
 
     async def set_commands(self) -> None:
-        """Menu of fan commands in Swedish (default and sv) and English; staff see more."""
-        bot = self.bot
-
-        def menu(language: str, staff: bool = False) -> list[BotCommand]:
-            return [BotCommand(n, d) for n, d in Commands.help_entries(language, staff)]
-
-        await bot.set_my_commands(menu("sv"), scope=BotCommandScopeDefault())
-        await bot.set_my_commands(menu("sv"), scope=BotCommandScopeDefault(), language_code="sv")
-        await bot.set_my_commands(menu("en"), scope=BotCommandScopeDefault(), language_code="en")
-        for user_id in self.staff:  # a staff member who never wrote to the bot has no chat yet
-            with contextlib.suppress(TelegramError):
-                await bot.set_my_commands(menu("sv", True), scope=BotCommandScopeChat(user_id))
+        """Command menus and descriptions (see bot.platforms.telegram.profile)."""
+        commands = self.commands
+        assert commands is not None
+        await publish_profile(self.bot, self.staff, commands.team)
 
     @property
     def bot(self) -> ExtBot[None]:

@@ -45,7 +45,10 @@ class FakeDiscord(UserActions, WorldBuilding):
         application_id: int = 900000000000000001,
         global_rate: float | None = 50.0,
         channel_bucket: tuple[int, float] | None = (5, 5.0),
+        port: int = 0,
     ) -> None:
+        #: 0: an ephemeral port; a fixed one lets a test start the fake after the bot.
+        self.port = port
         super().__init__(
             token=token,
             application_id=application_id,
@@ -67,7 +70,7 @@ class FakeDiscord(UserActions, WorldBuilding):
     async def start(self) -> None:
         """Listen on an ephemeral loopback port so parallel tests never collide."""
         self.start_waiting()
-        self.url = await self.server.start()
+        self.url = await self.server.start(self.port)
 
     async def close(self) -> None:
         """Close gateway connections first so aiohttp shuts down without warnings."""

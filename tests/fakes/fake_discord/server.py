@@ -44,13 +44,14 @@ class Server:
             group.register(add)
         self._runner: web.AppRunner | None = None
 
-    async def start(self) -> str:
-        """Listen on an ephemeral loopback port so parallel tests never collide; the URL."""
+    async def start(self, port: int = 0) -> str:
+        """Listen on ``port``, by default an ephemeral loopback one so parallel tests never
+        collide; the URL."""
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._entry)
         self._runner = web.AppRunner(app, handle_signals=False, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         host, port = self._runner.addresses[0][:2]
         return f"http://{host}:{port}"

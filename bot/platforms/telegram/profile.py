@@ -1,0 +1,61 @@
+"""What Telegram shows of the bot before anyone writes: command menus and descriptions.
+
+Menus per scope, each in Swedish (the default, and ``sv``) and English: private chats get
+every fan command; group members the ones they may use; group administrators every fan
+command (Telegram prefers the administrators' scope over the group one); staff, in their own
+chat, the staff commands too. The description (shown in an empty chat, at most 512
+characters) and the short description (the profile and shared links, at most 120) come from
+the text catalogue, with the team's name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
+from telegram.error import TelegramError
+
+from bot.core.texts import texts
+from bot.service.commands import Commands
+
+#: (language_code sent to Telegram, catalogue language); None is everyone else's default.
+LANGUAGES = ((None, "sv"), ("sv", "sv"), ("en", "en"))
+
+
+def menu(language: str, *, staff: bool = False, chat_admin: bool = True) -> list[BotCommand]:
+    entries = Commands.help_entries(language, staff, chat_admin=chat_admin)
+    return [BotCommand(name, line) for name, line in entries]
+
+
+async def publish(bot: Bot, staff: Iterable[int], team: Callable[[str], str]) -> None:
+    """Set every menu and both descriptions (idempotent: each start sets them again)."""
+    scopes: tuple[tuple[BotCommandScope, bool], ...] = (
+        (BotCommandScopeDefault(), True),
+        (BotCommandScopeAllGroupChats(), False),
+        (BotCommandScopeAllChatAdministrators(), True),
+    )
+    for code, language in LANGUAGES:
+        for scope, admin in scopes:
+            await bot.set_my_commands(
+                menu(language, chat_admin=admin), scope=scope, language_code=code
+            )
+        chosen = texts(language)
+        name = team(language)
+        await bot.set_my_description(
+            chosen.bot_description.format(team=name)[:512], language_code=code
+        )
+        await bot.set_my_short_description(
+            chosen.bot_short_description.format(team=name)[:120], language_code=code
+        )
+    for user_id in staff:  # a staff member who never wrote to the bot has no chat yet
+        with contextlib.suppress(TelegramError):
+            await bot.set_my_commands(menu("sv", staff=True), scope=BotCommandScopeChat(user_id))
