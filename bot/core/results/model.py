@@ -43,6 +43,11 @@ class SessionLike(Protocol):
     def kind(self) -> SessionKind: ...
 
 
+#: The highest place any command accepts: above it a number is a typo, not a place.
+MAX_PLACE = 99
+#: More cars than a grid usually has: a place above it is asked about in the draft.
+PLAUSIBLE_GRID = 30
+
 #: How class keys typed after a place are shown; unknown keys are shown as typed.
 CLASS_LABELS: dict[str, Text] = {
     "trophy": Text("WTCR Trophy", "WTCR Trophy"),
@@ -64,3 +69,16 @@ class ResultChange:
     class_positions: dict[str, int | None] = field(default_factory=dict)
     note: str | None = None
     remove: bool = False
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """One line of a paste that was not used, and why, in the staff member's language.
+
+    ``line`` counts from 1 in the text as given (or from the reader's ``first_line``).
+    """
+
+    line: int
+    text: str
+    message: str
+    hint: str | None = None

@@ -125,3 +125,75 @@ CLASS_CLASH_EXAMPLE = Phrase(
     "{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
     "{holder} PLACE {key} PLACE {newcomer} PLACE {key} {where}",
 )
+
+# Reading results as the releases print them, line by line.
+ON_LINE = Phrase("rad {line} “{text}”: {message}", "line {line} “{text}”: {message}")
+LINES_HINT = Phrase(
+    "skriv som pressmeddelandet: “Andreas resultat:” och sedan en rad per pass, "
+    "“Race 2: Bröt (DNF)”, “Kval: 3:e plats”, “Race 1: 15:e plats (2:a i WTCR Trophy)”; "
+    "eller “Race 2:” och sedan “Andreas: 17:e”",
+    "write it as the release does: “Andreas’ results:” then one line per session, "
+    "“Race 2: Retired (DNF)”, “Qualifying: 17th place”, “Race 1: 15th place (2nd in WTCR "
+    "Trophy)”; or “Race 2:” then “Andreas: 17th”",
+)
+WHOSE_RESULT = Phrase("vems resultat? ingen förare är nämnd", "whose result? no driver is named")
+NAME_ABOVE = Phrase(
+    "skriv “Andreas resultat:” på raden ovanför, eller namnet först: “Andreas Race 2: 17:e”",
+    "write “Andreas’ results:” on the line above, or the name first: “Andreas Race 2: 17th”",
+)
+WHICH_SESSION = Phrase("vilket pass? inget pass är nämnt", "which session? no session is named")
+SESSION_ABOVE = Phrase(
+    "skriv passet först: “Race 2: 17:e”, eller “Race 2:” på raden ovanför",
+    "write the session first: “Race 2: 17th”, or “Race 2:” on the line above",
+)
+UNKNOWN_LABEL = Phrase(
+    "“{label}” är varken ett pass eller en förare",
+    "“{label}” is neither a session nor a driver",
+)
+DID_YOU_MEAN = Phrase("menade du {choices}?", "did you mean {choices}?")
+UNDER_UNKNOWN = Phrase(
+    "står under rubriken på rad {heading}, som inte kunde läsas",
+    "is under the heading on line {heading}, which could not be read",
+)
+NOT_AN_OUTCOME = Phrase(
+    "“{text}” är ingen plats eller status", "“{text}” is not a place or a status"
+)
+OUTCOME_SHAPES = Phrase(
+    "en plats skrivs 17, 17:e, 17:e plats eller P17; en status bröt (DNF), startade inte "
+    "(DNS), diskvalificerad (DSQ) eller ej klassad (NC); klassplatser inom parentes: "
+    "(2:a i WTCR Trophy)",
+    "a place is written 17, 17th, 17th place or P17; a status Retired (DNF), Did not "
+    "start (DNS), Disqualified (DSQ) or Not classified (NC); class places in brackets: "
+    "(2nd in WTCR Trophy)",
+)
+STATUS_CLASH = Phrase(
+    "“{text}” säger både {first} och {second}", "“{text}” says both {first} and {second}"
+)
+NOT_A_CLASS_TEXT = Phrase("“{text}” är ingen klassplats", "“{text}” is not a class place")
+CLASS_SHAPE = Phrase(
+    "skriv klassplatser så här: (2:a i WTCR Trophy, 3:e i juniorklassen)",
+    "write class places like this: (2nd in WTCR Trophy, 3rd in Junior)",
+)
+PLACE_IMPOSSIBLE = Phrase(
+    "plats {place} är ingen möjlig plats (1–{top})",
+    "place {place} is not a possible place (1–{top})",
+)
+ALREADY_ON_LINE = Phrase(
+    "{who} har redan ett resultat i {session} på rad {earlier}",
+    "{who} already has a result in {session} on line {earlier}",
+)
+PLACE_ON_LINE = Phrase(
+    "{other} har redan {place} i {session} på rad {earlier}",
+    "{other} already has {place} in {session} on line {earlier}",
+)
+ONE_AT_A_TIME = Phrase(
+    "skriv varje förares plats en gång per pass", "give each driver's place once per session"
+)
+BEYOND_GRID = Phrase(
+    "⚠️ Kontrollera: {what} – fler än de {grid} bilar ett startfält brukar ha. "
+    "Stämmer det, publicera ändå.",
+    "⚠️ Check: {what} – more than the {grid} cars a grid usually has. "
+    "If it is right, publish anyway.",
+)
+PLACE_OF = Phrase("plats {place} för {who}", "place {place} for {who}")
+CLASS_PLACE_OF = Phrase("plats {place} i {key} för {who}", "place {place} in {key} for {who}")
