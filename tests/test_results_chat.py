@@ -79,5 +79,49 @@ async def test_a_place_beyond_the_grid_is_asked_about_in_the_draft(env: Env) -> 
     assert callback_data(draft)  # staff can still publish
 
 
-def test_the_standings_seed_is_importable() -> None:
-    assert seed_standings_paste("003")[0] == "WTCR Series Standings"
+@pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)
+async def test_standings_with_a_tie_half_points_and_one_bad_row(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    paste = "\n".join(
+        [
+            "WTCR Series Standings",
+            "WTCR Trophy – Overall (Top 3)",
+            "FIA WTCR 2021 (After 2 of 8 race weekends)",
+            "1: Gilles Magnus (BEL), 42.5 pts",
+            "2: Tom Coronel (NLD), 22 p.",
+            "=3 Andreas Bäckman (SWE), 17 p.",
+            "=3 Jessica Bäckman (SWE), 17 p.",
+            "5: Kalle Anka (SWE) sjutton p.",
+            "See the full standings here",
+        ]
+    )
+    draft = await publish(env, f"/standings {paste}")
+    assert "1: Gilles Magnus (BEL), 42.5 p." in draft  # echoed as pasted
+    assert "3: Andreas Bäckman (SWE), 17 p.\n3: Jessica Bäckman (SWE), 17 p." in draft
+    assert "Inte med (rätta och skicka igen):\nrad 8 “5: Kalle Anka (SWE) sjutton p.”: " in draft
+    assert "rad 1 “WTCR Series Standings”: rubrik ovanför tabellerna" in draft
+    assert "rad 9 “See the full standings here”: länktext utan länk" in draft
+    table = await env.wait_text(USER, "1: Gilles Magnus (BEL), 42,5 p.")  # a Swedish fan
+    text = table.text or ""
+    assert "Kalle" not in text
+    assert "WTCR Series Standings" not in text
+    assert "WTCR Trophy – Totalt (Topp tre)" in text
+
+
+@pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)
+async def test_standings_with_no_readable_table_are_refused_by_line(env: Env) -> None:
+    answer = await env.command(STAFF_ID, STAFF_ID, "/standings 1: A, 2 p.\n–", "rad 1")
+    assert "rad 1 “1: A, 2 p.”: en rad före tabellens rubrik" in (answer.text or "")
+    assert "rad 2 “–”: ett streck före första raden" in (answer.text or "")
+    assert not answer.reply_markup
+
+
+@pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)
+async def test_the_seeds_standings_draft_names_every_line_it_does_not_print(env: Env) -> None:
+    paste = "\n".join(seed_standings_paste("004"))
+    draft = await env.command(STAFF_ID, STAFF_ID, f"/standings {paste}", "Publicera?")
+    text = draft.text or ""
+    assert "Lästa men inte med i inlägget:" in text
+    assert "rad 1 “WTCR Series Standings”" in text
+    assert text.count("länktext utan länk") == 4
+    assert "Inte med" not in text

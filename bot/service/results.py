@@ -20,14 +20,21 @@ from bot.core.notices import NotificationData
 from bot.core.results import phrases as say
 from bot.core.results.correct import Correction, apply_changes
 from bot.core.results.lines import grid_doubts, problems_error, read_results
-from bot.core.results.model import DriverResult, ResultChange, ResultStatus, SessionLike
+from bot.core.results.model import (
+    DriverResult,
+    LineProblem,
+    ResultChange,
+    ResultStatus,
+    SessionLike,
+)
 from bot.core.results.parse import ensure_started, parse_result_options
+from bot.core.results.phrases import Phrase
 from bot.core.results.render import render_session_result, render_weekend_summary
 from bot.core.results.resolve import resolve_session
 from bot.core.results.standings import (
     StandingsRow,
     StandingsTable,
-    parse_standings,
+    read_standings,
     render_standings,
     standings_text,
 )
@@ -362,14 +369,31 @@ async def _standings(cmds: Context, caller: Caller, args: str) -> Reply:
         return Reply(render_standings([_table_from(t) for t in latest.tables], caller.language))
     series, event = _current(cmds, caller.language)
     ours = [d.full_name for d in series.drivers]
-    tables = parse_standings(args, our_names=ours)
+    reading = read_standings(args, our_names=ours, language=caller.language)
+    if not reading.tables:
+        if reading.problems:
+            raise problems_error(reading.problems, caller.language)
+        raise UserError(say.NO_TABLE.say(caller.language), say.TABLE_HINT.say(caller.language))
+    tables = list(reading.tables)
     echo = Post(
         title=texts(caller.language).standings_question,
-        lines=tuple(line(text) for text in standings_text(tables)),
+        lines=(
+            *(line(text) for text in standings_text(tables)),
+            *_unused(say.STANDINGS_REFUSED, reading.problems, caller.language),
+            *_unused(say.STANDINGS_LEFT_OUT, reading.left_out, caller.language),
+        ),
         language=caller.language,
     )
     payload = {"series": series.id, "event": event.id, "tables": [_table_dict(t) for t in tables]}
     return await cmds.draft(caller, "standings", payload, echo)
+
+
+def _unused(heading: Phrase, lines: Sequence[LineProblem], language: str) -> list[Line]:
+    """ "Not included:" and one "line 7 “…”: why" per line, for the staff draft."""
+    if not lines:
+        return []
+    listed = [p.numbered(language) for p in lines]
+    return [(), line(Bold(heading.say(language))), *(line(text) for text in listed)]
 
 
 async def _publish_standings(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:

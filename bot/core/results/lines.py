@@ -480,9 +480,7 @@ def problems_error(
     """One refusal naming every problem line; a one-line paste keeps its plain message."""
     if not numbered and len(problems) == 1:
         return UserError(problems[0].message, problems[0].hint)
-    messages = [
-        say.ON_LINE.say(language, line=p.line, text=p.text, message=p.message) for p in problems
-    ]
+    messages = [p.numbered(language) for p in problems]
     hints = list(dict.fromkeys(p.hint for p in problems if p.hint))
     return UserError("\n".join(messages), "\n".join(hints) or None)
 

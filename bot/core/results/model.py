@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.core.model import SessionKind, Text
+from bot.core.results.phrases import ON_LINE
 
 
 class ResultStatus(StrEnum):
@@ -82,3 +83,7 @@ class LineProblem:
     text: str
     message: str
     hint: str | None = None
+
+    def numbered(self, language: str) -> str:
+        """ "line 7 “…”: why" / "rad 7 “…”: varför"."""
+        return ON_LINE.say(language, line=self.line, text=self.text, message=self.message)

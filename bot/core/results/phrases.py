@@ -197,3 +197,48 @@ BEYOND_GRID = Phrase(
 )
 PLACE_OF = Phrase("plats {place} för {who}", "place {place} for {who}")
 CLASS_PLACE_OF = Phrase("plats {place} i {key} för {who}", "place {place} in {key} for {who}")
+
+# Reading pasted standings tables.
+NOT_A_ROW = Phrase("ingen tabellrad", "not a standings row")
+ROW_HINT = Phrase(
+    "skriv rader som pressmeddelandet: “1: Mike Halder (GER), 242 p.”, delad plats "
+    "“20: …” två gånger (eller “T-20”, “=20”), halva poäng “190,5 p.”; för ett team "
+    "“1: Cyan Racing Lynk & Co, 141 p.”",
+    "write rows as the release prints them: “1: Mike Halder (GER), 242 p.”, a shared "
+    "place “20: …” twice (or “T-20”, “=20”), half points “190.5 p.”; for a team, "
+    "“1: Cyan Racing Lynk & Co, 141 p.”",
+)
+TABLE_HINT = Phrase(
+    "klistra in tabellerna som pressmeddelandet skriver dem: en rubrikrad, serieraden "
+    "“TCR Europe Series 2020 (Efter 5 av 6 tävlingshelger)”, rader “1: Mike Halder (GER), "
+    "242 p.”, “–”, sedan våra rader",
+    "paste the tables as the release prints them: a title line, the series line "
+    "“FIA WTCR 2021 (After 3 of 8 race weekends)”, rows “1: Mike Halder (GER), 242 p.”, "
+    "“–”, then our rows",
+)
+POSITION_TAKEN = Phrase(
+    "plats {pos} finns redan på rad {line}", "position {pos} is already on line {line}"
+)
+TIE_HINT = Phrase(
+    "en delad plats har samma poäng på båda raderna; annars rätta platsen",
+    "a shared place has the same points on both rows; otherwise correct the position",
+)
+NO_ROWS = Phrase("en tabell utan rader", "a table with no rows")
+ROW_BEFORE_TITLE = Phrase("en rad före tabellens rubrik", "a row before any table title")
+DASH_BEFORE_ROWS = Phrase("ett streck före första raden", "a dash line before any row")
+SECOND_DASH = Phrase("ett andra streck i samma tabell", "a second dash line in one table")
+NO_TABLE = Phrase("ingen tabell hittades", "no standings table found")
+HEADING_ABOVE = Phrase(
+    "rubrik ovanför tabellerna: inlägget har sin egen rubrik",
+    "a heading above the tables: the post has its own title",
+)
+LINK_TEXT = Phrase("länktext utan länk: utelämnad", "link text without its link: left out")
+UNDER_EMPTY_TITLE = Phrase(
+    "serieraden under en tabell utan rader", "the series line of a table with no rows"
+)
+ROWS_REFUSED = Phrase(
+    "rubriken till en tabell vars rader inte kunde läsas",
+    "the title of a table whose rows could not be read",
+)
+STANDINGS_REFUSED = Phrase("Inte med (rätta och skicka igen):", "Not included (fix and resend):")
+STANDINGS_LEFT_OUT = Phrase("Lästa men inte med i inlägget:", "Read but not in the post:")
