@@ -20,7 +20,7 @@ from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
-from bot.service import chats, fan, results, settings, staff
+from bot.service import chats, fan, results, roster, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.store import Store
@@ -85,6 +85,7 @@ class App:
             public_url=config.web.public_url,
         )
         await self.engine.start()
+        await self.commands.load_staff()
         if config.web.enabled:
             await self._start_web()
         for adapter in self.adapters:
@@ -178,7 +179,8 @@ class App:
 def build_commands(engine: Engine) -> Commands:
     """The service with every command group, registered here and nowhere else."""
     commands = Commands(engine)
-    for group in (chats.group(), settings.group(), fan.group(), staff.group(), results.group()):
+    groups = (chats, settings, fan, staff, results, roster)
+    for group in (module.group() for module in groups):
         commands.register(group)
     return commands
 
