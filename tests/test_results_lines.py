@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.model import SessionTemplate
 from bot.core.results.lines import (
@@ -284,3 +286,51 @@ def test_places_beyond_the_grid_are_doubted_not_refused() -> None:
     assert grid_doubts(changes, DRIVERS, "sv")[0].startswith(
         "⚠️ Kontrollera: plats 45 för Andreas – fler än de 30 bilar"
     )
+
+
+# --------------------------------------------------------------------------- command lines
+
+
+def test_the_command_syntax_keeps_its_dash_for_removal() -> None:
+    reading = read("race1 jessica - andreas 5")
+    assert reading.problems == ()
+    [entry] = reading.sessions
+    assert [(c.driver_id, c.remove, c.position) for c in entry.changes] == [
+        ("jessica", True, None),
+        ("andreas", False, 5),
+    ]
+
+
+def test_a_refused_line_leaves_none_of_its_places_behind() -> None:
+    reading = read("Race 1:\nJessica: 4th\nRace 1: Andreas 5th, Jessica 6th")
+    assert [p.line for p in reading.problems] == [3]
+    assert outcomes(reading) == {"race1": [("jessica", 4, None, {}, None)]}
+    assert reading.used == {1, 2}
+
+
+# --------------------------------------------------------------------------- properties
+
+LINE_PARTS = [
+    "Andreas’ results:", "Jessicas resultat:", "Resultat:", "Race 1:", "Race 2", "Kval:",
+    "Free Practice 1:", "21st place", "3:e plats", "Bröt (DNF)", "(2nd in WTCR Trophy)",
+    "(", ")", "(DNF", "–", " - ", ":", "andreas", "jessica 17", "race2 andreas dnf", '"',
+    '"note"', "trophy 2", ",", "45", "0", "99999999999", "P", "=", "T-20", "\u00a0", "",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_reading_results_never_crashes_on_text(text: str) -> None:
+    reading = read(text)
+    assert all(p.line >= 1 and p.message for p in reading.problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(LINE_PARTS), max_size=5), max_size=8))
+def test_every_line_is_used_or_refused(lines: list[list[str]]) -> None:
+    text = "\n".join(" ".join(parts) for parts in lines)
+    reading = read(text, "sv")
+    refused = {p.line for p in reading.problems}
+    for number, line_text in enumerate(text.splitlines(), 1):
+        if line_text.strip():
+            assert (number in reading.used) != (number in refused), line_text

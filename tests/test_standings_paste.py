@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.results.standings import (
     StandingsReading,
@@ -11,7 +13,7 @@ from bot.core.results.standings import (
     render_standings,
     standings_text,
 )
-from tests.test_results import OURS, seed_standings_paste
+from tests.test_results import OURS, STANDINGS_LINES, seed_standings_paste
 
 
 def read(text: str, language: str = "en") -> StandingsReading:
@@ -169,3 +171,20 @@ def test_line_numbers_count_from_the_block_in_a_release() -> None:
     assert [(p.line, p.message) for p in reading.left_out] == [
         (50, "the title of a table whose rows could not be read")
     ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*STANDINGS_LINES, "T-20: A (SWE), 2,5 p", "=3 B, 1 pts", "3: C, 1 p."]),
+        max_size=14,
+    )
+)
+def test_every_standings_line_is_printed_or_reported(lines: list[str]) -> None:
+    reading = read("\n".join(lines))
+    reported = {p.line for p in (*reading.problems, *reading.left_out)}
+    kept = sum(
+        1 + (t.series_line is not None) + len(t.rows) + (t.dash_after is not None)
+        for t in reading.tables
+    )
+    assert kept + len(reported) == sum(1 for ln in lines if ln.strip())

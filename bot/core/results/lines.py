@@ -278,22 +278,31 @@ class _Reader(Generic[S]):
             elif not self._heading(number, label, text):
                 raise self._unknown_label(label)
             return
-        if label is not None:
-            target = self._target(label)
-            if target is not None:
-                self._entries(number, target, rest)
-                return
+        target = self._target(label) if label is not None else None
+        if target is not None:
+            try:
+                session, changes = self._entries(target, rest)
+            except UserError:
+                # "race1 jessica - andreas 5": a dash of the command syntax, not a separator.
+                found = self._as_command(text)
+                if isinstance(found, UserError):
+                    raise
+                session, changes = found
+            self._add_line(number, session, changes)
+            return
+        found = self._as_command(text)
+        if isinstance(found, UserError):
+            raise self._unknown_label(label) if label is not None else found
+        self._add_line(number, *found)
+
+    def _as_command(self, text: str) -> tuple[S, list[ResultChange]] | UserError:
+        """The line in the command syntax, or why it is not."""
         try:
-            session, changes = parse_result_command(
+            return parse_result_command(
                 text, sessions=self.sessions, drivers=self.all_drivers, language=self.language
             )
         except UserError as exc:
-            if label is not None:
-                raise self._unknown_label(label) from None
-            raise exc from None
-        for change in changes:
-            self._add(number, session, change)
-        self.used.add(number)
+            return exc
 
     @staticmethod
     def _split(text: str) -> tuple[str | None, str]:
@@ -335,7 +344,9 @@ class _Reader(Generic[S]):
                     return found_session[0], found_driver
         return None
 
-    def _entries(self, number: int, target: tuple[S | None, Driver | None], rest: str) -> None:
+    def _entries(
+        self, target: tuple[S | None, Driver | None], rest: str
+    ) -> tuple[S, list[ResultChange]]:
         session = target[0] or self.session
         if session is None:
             raise UserError(
@@ -343,7 +354,7 @@ class _Reader(Generic[S]):
             )
         driver = target[1]
         try:
-            outcomes = [(driver, rest)] if driver else self._named_outcomes(rest)
+            outcomes = self._more_named(driver, rest) if driver else self._named_outcomes(rest)
             changes = [self._read(who, text) for who, text in outcomes]
         except UserError:
             if driver is not None or self._leading_driver(rest) is None:
@@ -356,9 +367,7 @@ class _Reader(Generic[S]):
                 drivers=self.all_drivers,
                 language=self.language,
             )
-        for change in changes:
-            self._add(number, session, change)
-        self.used.add(number)
+        return session, changes
 
     def _read(self, who: Driver | None, text: str) -> ResultChange:
         if who is None:
@@ -374,8 +383,17 @@ class _Reader(Generic[S]):
             return [found for found in named if found is not None]
         return [(self.driver, rest)]
 
+    def _more_named(self, driver: Driver, rest: str) -> list[tuple[Driver | None, str]]:
+        """ "Andreas: Bröt (DNF), Jessica: 12:a": more drivers after the first's outcome."""
+        first, *others = _split_outside_parens(rest)
+        named = [self._leading_driver(part) for part in others]
+        if others and all(found is not None for found in named):
+            return [(driver, first), *(found for found in named if found is not None)]
+        return [(driver, rest)]
+
     def _leading_driver(self, part: str) -> tuple[Driver | None, str] | None:
-        words = part.split()
+        """The driver a part starts with ("Jessica 16th", "Jessica: 16th"), and the rest."""
+        words = _COLON.sub(" ", part, count=1).split()
         for count in (2, 1):
             if len(words) > count:
                 found = _one_driver(" ".join(words[:count]), self.all_drivers)
@@ -402,6 +420,26 @@ class _Reader(Generic[S]):
         return UserError(say.UNKNOWN_LABEL.say(self.language, label=label), hint)
 
     # -- collecting ----------------------------------------------------------------------
+
+    def _add_line(self, number: int, session: S, changes: Sequence[ResultChange]) -> None:
+        """All of a line's changes, or none of them (a refused line leaves nothing behind)."""
+        entry = self.collected.get(session.id)
+        saved = (
+            (list(entry.changes), list(entry.lines), dict(entry.drivers), dict(entry.places))
+            if entry
+            else None
+        )
+        try:
+            for change in changes:
+                self._add(number, session, change)
+        except UserError:
+            if saved is None:
+                self.collected.pop(session.id, None)
+            else:
+                assert entry is not None
+                entry.changes, entry.lines, entry.drivers, entry.places = saved
+            raise
+        self.used.add(number)
 
     def _add(self, number: int, session: S, change: ResultChange) -> None:
         entry = self.collected.setdefault(session.id, _Collected(session))

@@ -26,8 +26,9 @@ EN = Texts(
         "cancel": "SESSION – cancel a session",
         "announce": "TEXT – message everyone",
         "result": (
-            "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17; a correction "
-            "changes only the drivers it names, /result race2 jessica - removes Jessica's result"
+            "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17, or paste the "
+            "release's lines (“Andreas’ results:” …); a correction changes only the drivers it "
+            "names, /result race2 jessica - removes Jessica's result"
         ),
         "standings": "+ pasted tables – publish",
         "publish": "publish the last draft",

@@ -26,8 +26,9 @@ SV = Texts(
         "cancel": "PASS – ställ in ett pass",
         "announce": "TEXT – meddelande till alla",
         "result": (
-            "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17; en rättelse ändrar "
-            "bara förarna den nämner, /result race2 jessica - tar bort Jessicas resultat"
+            "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17, eller klistra in "
+            "pressmeddelandets rader (“Andreas resultat:” …); en rättelse ändrar bara förarna "
+            "den nämner, /result race2 jessica - tar bort Jessicas resultat"
         ),
         "standings": "+ inklistrad tabell – publicera ställningen",
         "publish": "publicera det senaste utkastet",

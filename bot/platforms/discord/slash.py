@@ -262,10 +262,8 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.describe(
         session=_sv("e.g. race1, fp1, q", "t.ex. race1, fp1, q"),
         places=_sv(
-            "e.g. andreas 15 jessica dnf (class: trophy 2); a correction: jessica 14; "
-            "jessica - removes",
-            "t.ex. andreas 15 jessica dnf (klass: trophy 2); rättelse: jessica 14; "
-            "jessica - tar bort",
+            "andreas 15 jessica dnf, or Andreas: 15th (2nd in WTCR Trophy); jessica - removes",
+            "andreas 15 jessica dnf, eller Andreas: 15:e (2:a i WTCR Trophy); jessica - tar bort",
         ),
     )
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
