@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.config import BotConfig, Config, StorageConfig, TelegramConfig, WebConfig
 from bot.core.clock import VirtualClock
+from bot.store.store import Store
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.helpers import SCHEDULES, running_app
 from tests.test_telegram import GROUP, MEMBER, STAFF_ID, START, USER, Env, env  # noqa: F401
@@ -98,3 +100,23 @@ async def test_staff_added_in_chat_stay_staff_after_a_restart(tmp_path: Path) ->
             after = Env(app=app, clock=clock, fake=fake)
             draft = await after.command(USER, USER, "/announce Hej", "Publicera?")
             assert "Hej" in (draft.text or "")
+
+
+# --------------------------------------------------------------------------- the table
+
+
+async def test_staff_members_on_sqlite_and_postgresql(db_url: str) -> None:
+    store = await Store.open(db_url)
+    try:
+        now = datetime(2021, 6, 28, 10, 0, tzinfo=UTC)
+        assert await store.staff.add("telegram", "1001", "7001", now)
+        assert not await store.staff.add("telegram", "1001", "7002", now)  # already there
+        assert await store.staff.add("discord", "1001", "99", now)  # one id, two platforms
+        [first, second] = await store.staff.all()
+        assert (first.platform, first.user_id, first.added_by) == ("discord", "1001", "99")
+        assert (second.platform, second.added_at) == ("telegram", now)
+        assert await store.staff.remove("telegram", "1001")
+        assert not await store.staff.remove("telegram", "1001")
+        assert [m.platform for m in await store.staff.all()] == ["discord"]
+    finally:
+        await store.close()
