@@ -212,6 +212,12 @@ def test_a_results_heading_is_recognised_for_any_name() -> None:
         ("Andreas’ results:\nRace 1: 450th", 2, "place 450 is not a possible place", "P17"),
         ("Andreas’ results:\nRace 1: 15th (best)", 2, "“best” is not a class place", "2nd in"),
         ("Andreas’ results:\nRace 1: 15th (2nd in)", 2, "not a class place", "(2nd in WTCR"),
+        (
+            "Andreas’ results:\nRace 1: 15th (2nd in Trophy, 3rd in WTCR Trophy)",
+            2,
+            "Andreas has two places in trophy",
+            "(2nd in WTCR",
+        ),
         ("Andreas’ results:\nRace: 4th", 2, "“Race” matches several sessions", "session id"),
         (
             "Andreas’ results:\nRace 1: 4th\nRace 1: 5th",

@@ -164,8 +164,9 @@ def _class_key(name: str) -> str:
 class _Outcome:
     """One driver's outcome text: "15th place (2nd in WTCR Trophy)", "Bröt (DNF) – punktering"."""
 
-    def __init__(self, text: str, language: str) -> None:
+    def __init__(self, text: str, driver: Driver, language: str) -> None:
         self.text = text
+        self.driver = driver
         self.language = language
         self.classes: dict[str, int | None] = {}
         self.codes: list[ResultStatus] = []
@@ -173,7 +174,7 @@ class _Outcome:
     def refuse(self, phrase: say.Phrase, hint: say.Phrase, **fields: object) -> UserError:
         return UserError(phrase.say(self.language, **fields), hint.say(self.language, **fields))
 
-    def read(self, driver_id: str) -> ResultChange:
+    def read(self) -> ResultChange:
         rest, note = self._note(self.text)
         for group in _PAREN.findall(rest):
             code = _status(group)
@@ -185,7 +186,7 @@ class _Outcome:
         if "(" in main or ")" in main:
             raise self.refuse(say.NOT_AN_OUTCOME, say.OUTCOME_SHAPES, text=self.text)
         position, status = self._main(main)
-        return ResultChange(driver_id, position, status, self.classes, note)
+        return ResultChange(self.driver.id, position, status, self.classes, note)
 
     def _note(self, text: str) -> tuple[str, str | None]:
         """A quoted note, or the words after a dash: "Bröt (DNF) – punktering"."""
@@ -237,7 +238,8 @@ class _Outcome:
             self._check(place)
             key = _class_key(match["cls"])
             if key in self.classes:
-                raise self.refuse(say.TWO_CLASS_PLACES, say.CLASS_SHAPE, who="", key=key)
+                who = self.driver.first_name
+                raise self.refuse(say.TWO_CLASS_PLACES, say.CLASS_SHAPE, who=who, key=key)
             self.classes[key] = place
 
 
@@ -373,7 +375,7 @@ class _Reader(Generic[S]):
         if who is None:
             self._no_driver()
         assert who is not None
-        return _Outcome(text, self.language).read(who.id)
+        return _Outcome(text, who, self.language).read()
 
     def _named_outcomes(self, rest: str) -> list[tuple[Driver | None, str]]:
         """ "Andreas 17th, Jessica Bröt (DNF)" by name; else the whole for the block's driver."""
