@@ -340,3 +340,11 @@ def test_every_line_is_used_or_refused(lines: list[list[str]]) -> None:
     for number, line_text in enumerate(text.splitlines(), 1):
         if line_text.strip():
             assert (number in reading.used) != (number in refused), line_text
+
+
+def test_a_bad_removal_gets_the_command_syntaxs_answer() -> None:
+    line, message, hint = only_problem('race1 andreas - "x"')
+    assert (line, message) == (1, "“x” after “-” for Andreas")
+    assert "write nothing after it" in hint
+    line, message, _ = only_problem("Andreas Race 1 – fast")  # an en dash: release wording
+    assert message == "“fast” is not a place or a status"

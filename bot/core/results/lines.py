@@ -50,6 +50,8 @@ _HEADING_BEFORE = re.compile(
 _POSSESSIVE = re.compile(r"(?:[’'`´]s?)$")
 _COLON = re.compile(r"\s*:(?=\s|$)\s*")
 _DASH = re.compile(r"\s+[-–—]\s+")
+#: A plain hyphen standing alone: the command syntax's removal mark ("jessica -").
+_REMOVAL_MARK = re.compile(r"(?:^|\s)-(?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·]\s+|\d+[.)]\s+(?=\D))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _NOTE = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”')
@@ -288,6 +290,8 @@ class _Reader(Generic[S]):
                 # "race1 jessica - andreas 5": a dash of the command syntax, not a separator.
                 found = self._as_command(text)
                 if isinstance(found, UserError):
+                    if _REMOVAL_MARK.search(text):  # the command's "-" is meant: its words
+                        raise found from None
                     raise
                 session, changes = found
             self._add_line(number, session, changes)
