@@ -27,7 +27,7 @@ from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
 from bot.sendpath import AnswerLane
-from bot.service import chats, fan, results, settings, staff
+from bot.service import chats, fan, results, roster, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.health import Backoff
@@ -122,6 +122,7 @@ class App:
             public_url=config.web.public_url,
         )
         await self.engine.start()
+        await self.commands.load_staff()
         if config.web.enabled:
             await self._start_web()
         for adapter in self.adapters:
@@ -292,7 +293,8 @@ def nothing_upcoming(catalog: Catalog, folder: Path, now: datetime, timezone: st
 def build_commands(engine: Engine) -> Commands:
     """The service with every command group, registered here and nowhere else."""
     commands = Commands(engine)
-    for group in (chats.group(), settings.group(), fan.group(), staff.group(), results.group()):
+    groups = (chats, settings, fan, staff, results, roster)
+    for group in (module.group() for module in groups):
         commands.register(group)
     return commands
 

@@ -829,8 +829,8 @@ def test_standings_accept_hyphen_dash_and_blank_lines() -> None:
         ("", "no standings table found"),
         ("See the full standings here", "no standings table found"),
         (
-            "Title\n(After 1 of 8)\n1: Mike Halder (GER) 242 p.",
-            "line 3 “1: Mike Halder (GER) 242 p.”: not a standings row",
+            "Title\n(After 1 of 8)\n1: Mike Halder (GER), p.",
+            "line 3 “1: Mike Halder (GER), p.”: not a standings row",
         ),
         (
             "Title\n1: Mike Halder (GER), 242 p.\n2: Mehdi Bennani (MAR), 216\n",

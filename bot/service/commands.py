@@ -134,6 +134,14 @@ class Commands:
         current = await self.chat_settings(platform, chat_id)
         return current.tz if current else zone(self.context.default_timezone)
 
+    def is_staff(self, platform: str, user_id: str) -> bool:
+        """Whether ``/staff add`` made this user staff (the adapters check the config)."""
+        return self.context.roster.has(platform, user_id)
+
+    async def load_staff(self) -> None:
+        """Read the staff added in chat (once, at start; /staff keeps it current)."""
+        await self.context.roster.load(self.context.store)
+
     def knows(self, name: str) -> bool:
         """Whether ``name`` is one of our commands (in a group: else another bot's)."""
         return name.lower() in self.handlers

@@ -17,6 +17,7 @@ from bot.core.errors import UserError, brief
 from bot.core.markup import Post
 from bot.core.texts import CATALOGUES, team_names, texts
 from bot.scheduler import Engine
+from bot.service.roster import Roster
 from bot.service.subscriptions import Subscriptions
 from bot.service.types import Caller, Menu, Publisher, Reply
 from bot.store.health import is_outage
@@ -43,6 +44,8 @@ class Context:
         self._lookups_failing = False  # subscriptions unreadable: logged once, not per answer
         #: Draft action -> what Publish carries out (filled by the registered groups).
         self.publishers: dict[str, Publisher] = {}
+        #: Staff added in chat (``/staff add``), beside the config's; see bot.service.roster.
+        self.roster = Roster()
 
     async def reader(self, caller: Caller) -> Target | None:
         """The caller's subscription, for its language and zone only (see ``settings_of``)."""

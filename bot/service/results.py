@@ -14,24 +14,31 @@ from typing import Any
 
 from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
-from bot.core.markup import Post, line
+from bot.core.markup import Bold, Line, Post, line
 from bot.core.model import Event, Series
 from bot.core.notices import NotificationData
+from bot.core.results import phrases as say
 from bot.core.results.correct import Correction, apply_changes
-from bot.core.results.model import DriverResult, ResultChange, ResultStatus, SessionLike
-from bot.core.results.parse import (
-    ensure_started,
-    parse_result_command,
-    parse_result_options,
+from bot.core.results.lines import grid_doubts, problems_error, read_results
+from bot.core.results.model import (
+    DriverResult,
+    LineProblem,
+    ResultChange,
+    ResultStatus,
+    SessionLike,
 )
+from bot.core.results.parse import ensure_started, parse_result_options
+from bot.core.results.phrases import Phrase
 from bot.core.results.render import render_session_result, render_weekend_summary
+from bot.core.results.resolve import resolve_session
 from bot.core.results.standings import (
     StandingsRow,
     StandingsTable,
-    parse_standings,
+    read_standings,
     render_standings,
     standings_text,
 )
+from bot.core.results.wording import wording
 from bot.core.texts import texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
@@ -118,35 +125,62 @@ def _complete_places(cmds: Context, caller: Caller, typed: str) -> list[Choice]:
     return driver_completions(typed, series.drivers)
 
 
-async def _result(cmds: Context, caller: Caller, args: str) -> Reply:
-    series, event = _current(cmds, caller.language)
-    session, changes = parse_result_command(
-        args, sessions=_sessions(series, event), drivers=series.drivers, language=caller.language
+def _read(
+    args: str,
+    series: Series,
+    event: Event,
+    language: str,
+    session: SessionLike | None = None,
+) -> list[tuple[SessionLike, Sequence[ResultChange]]]:
+    """Every session the text names with its changes, or one refusal naming each bad line."""
+    reading = read_results(
+        args,
+        sessions=_sessions(series, event),
+        drivers=series.drivers,
+        language=language,
+        session=session,
     )
-    return await _draft_result(cmds, caller, series, event, session, changes)
+    if reading.problems:
+        several = len([ln for ln in args.splitlines() if ln.strip()]) > 1
+        raise problems_error(reading.problems, language, numbered=several)
+    if not reading.sessions:
+        raise UserError(say.NOTHING_TO_RECORD.say(language), say.USAGE.say(language))
+    return [(entry.session, entry.changes) for entry in reading.sessions]
+
+
+async def _result(cmds: Context, caller: Caller, args: str) -> Reply:
+    """ "race2 andreas dnf jessica 17", or the release's own lines, one session or many."""
+    series, event = _current(cmds, caller.language)
+    entries = _read(args, series, event, caller.language)
+    return await _draft_results(cmds, caller, series, event, entries)
 
 
 async def result(cmds: Context, caller: Caller, session: str, places: str) -> Reply:
     """The typed /result: the session and the places as given apart (Discord's options)."""
     series, event = _current(cmds, caller.language)
-    chosen, changes = parse_result_options(
+    if "\n" in places or ": " in places:  # "Andreas: Bröt (DNF)" lines under the session
+        chosen = resolve_session(session, _sessions(series, event), language=caller.language)
+        entries = _read(places, series, event, caller.language, chosen)
+        return await _draft_results(cmds, caller, series, event, entries)
+    found, changes = parse_result_options(
         session,
         places,
         sessions=_sessions(series, event),
         drivers=series.drivers,
         language=caller.language,
     )
-    return await _draft_result(cmds, caller, series, event, chosen, changes)
+    return await _draft_results(cmds, caller, series, event, [(found, changes)])
 
 
-async def _draft_result(
+async def _preview(
     cmds: Context,
     caller: Caller,
     series: Series,
     event: Event,
     session: SessionLike,
     changes: Sequence[ResultChange],
-) -> Reply:
+) -> Post:
+    """One session's draft: the whole result after the change, marked, with any doubts."""
     timed = event.session(session.id)
     first_day = to_utc(datetime.combine(event.first_day, datetime.min.time()), event.track_tz, 0)
     ensure_started(
@@ -167,15 +201,37 @@ async def _draft_result(
         changed=correction.changed,
         removed=correction.removed,
     )
+    extra = [line(doubt) for doubt in grid_doubts(changes, series.drivers, caller.language)]
+    if correction.unchanged:
+        extra.append(line(texts(caller.language).result_unchanged))
+    if extra:
+        preview = dataclasses.replace(preview, lines=(*preview.lines, (), *extra))
+    return preview
+
+
+async def _draft_results(
+    cmds: Context,
+    caller: Caller,
+    series: Series,
+    event: Event,
+    entries: Sequence[tuple[SessionLike, Sequence[ResultChange]]],
+) -> Reply:
+    previews = [await _preview(cmds, caller, series, event, s, c) for s, c in entries]
+    preview = previews[0]
+    if len(previews) > 1:  # one draft for a pasted block: each session under its own title
+        lines: list[Line] = []
+        for each in previews:
+            lines += [*([()] if lines else []), line(Bold(each.title)), *each.lines]
+        title = f"{wording(caller.language).results_title} – {event.name}"
+        preview = dataclasses.replace(preview, title=title, lines=tuple(lines))
     payload = {
         "series": series.id,
         "event": event.id,
-        "session": session.id,
-        "changes": [_row(c) for c in changes],
+        "sessions": [
+            {"session": session.id, "changes": [_row(c) for c in changes]}
+            for session, changes in entries
+        ],
     }
-    if correction.unchanged:
-        same = texts(caller.language).result_unchanged
-        preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(same)))
     question = texts(caller.language).publish_question
     return await cmds.draft(
         caller, "result", payload, dataclasses.replace(preview, footer=question)
@@ -188,9 +244,31 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
     if series is None or event is None:
         raise UserError(texts(caller.language).weekend_gone)
     sessions = list(_sessions(series, event))
-    session = next(s for s in sessions if s.id == payload["session"])
+    # A draft made before several sessions per draft existed holds one session.
+    entries = payload.get("sessions") or [
+        {"session": payload["session"], "changes": payload.get("changes", payload.get("results"))}
+    ]
+    count, last = 0, False
+    for entry in entries:
+        session = next(s for s in sessions if s.id == entry["session"])
+        count += await _publish_session(cmds, caller, series, event, session, entry["changes"])
+        last = last or session.id == sessions[-1].id
+    summary = _summary_key(series, event)
+    if last or await cmds.store.known_notifications([summary]):
+        count += await _publish_summary(cmds, series, event)  # a summary out is corrected too
+    return count
+
+
+async def _publish_session(
+    cmds: Context,
+    caller: Caller,
+    series: Series,
+    event: Event,
+    session: SessionLike,
+    rows: list[dict[str, Any]],
+) -> int:
     # Applied again to what is recorded now, so a correction published meanwhile is kept.
-    changes = [_change_from(c) for c in payload.get("changes", payload.get("results", []))]
+    changes = [_change_from(c) for c in rows]
     correction = await _correction(cmds, series, event, session, changes, caller.language)
     now = cmds.clock.now()
     await cmds.store.save_results(
@@ -203,7 +281,7 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
         removed=[r.driver_id for r in correction.removed],
     )
     key = f"{series.id}/{event.id}/{session.id}/result"
-    count = await cmds.engine.publish_or_revise(
+    return await cmds.engine.publish_or_revise(
         _note(key, "result", series.id, now),
         lambda language, _tz: render_session_result(
             series,
@@ -215,10 +293,6 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
             changed=correction.changed,
         ),
     )
-    summary = _summary_key(series, event)
-    if session.id == sessions[-1].id or await cmds.store.known_notifications([summary]):
-        count += await _publish_summary(cmds, series, event)  # a summary out is corrected too
-    return count
 
 
 def _summary_key(series: Series, event: Event) -> str:
@@ -295,14 +369,31 @@ async def _standings(cmds: Context, caller: Caller, args: str) -> Reply:
         return Reply(render_standings([_table_from(t) for t in latest.tables], caller.language))
     series, event = _current(cmds, caller.language)
     ours = [d.full_name for d in series.drivers]
-    tables = parse_standings(args, our_names=ours)
+    reading = read_standings(args, our_names=ours, language=caller.language)
+    if not reading.tables:
+        if reading.problems:
+            raise problems_error(reading.problems, caller.language)
+        raise UserError(say.NO_TABLE.say(caller.language), say.TABLE_HINT.say(caller.language))
+    tables = list(reading.tables)
     echo = Post(
         title=texts(caller.language).standings_question,
-        lines=tuple(line(text) for text in standings_text(tables)),
+        lines=(
+            *(line(text) for text in standings_text(tables)),
+            *_unused(say.STANDINGS_REFUSED, reading.problems, caller.language),
+            *_unused(say.STANDINGS_LEFT_OUT, reading.left_out, caller.language),
+        ),
         language=caller.language,
     )
     payload = {"series": series.id, "event": event.id, "tables": [_table_dict(t) for t in tables]}
     return await cmds.draft(caller, "standings", payload, echo)
+
+
+def _unused(heading: Phrase, lines: Sequence[LineProblem], language: str) -> list[Line]:
+    """ "Not included:" and one "line 7 “…”: why" per line, for the staff draft."""
+    if not lines:
+        return []
+    listed = [p.numbered(language) for p in lines]
+    return [(), line(Bold(heading.say(language))), *(line(text) for text in listed)]
 
 
 async def _publish_standings(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:

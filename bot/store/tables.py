@@ -1,4 +1,5 @@
-"""Database schema: subscriptions, the notification outbox, session state, results, audit.
+"""Database schema: subscriptions, the notification outbox, session state, results, audit,
+staff added in chat.
 
 Instants are stored as naive UTC and handed back aware (``UTCDateTime``) so SQLite and
 PostgreSQL behave the same and nothing ever meets the host's zone.
@@ -198,3 +199,14 @@ class PendingAction(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class StaffMember(Base):
+    """A staff member added in chat (``/staff add``), beside those the config lists."""
+
+    __tablename__ = "staff_members"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    added_at: Mapped[datetime]
+    added_by: Mapped[str] = mapped_column(String(64))

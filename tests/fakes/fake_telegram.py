@@ -438,8 +438,11 @@ class FakeTelegram:
 
     # --- incoming updates --------------------------------------------------------------------
 
-    def push_message(self, chat_id: int, user_id: int, text: str) -> int:
-        """Queue a user's text message, tagging a leading /command like Telegram does."""
+    def push_message(
+        self, chat_id: int, user_id: int, text: str, *, reply_to_user: int | None = None
+    ) -> int:
+        """Queue a user's text message, tagging a leading /command like Telegram does;
+        ``reply_to_user`` makes it an answer to an earlier message of that user."""
         chat = self._chats[chat_id]
         message: JSONDict = {
             "message_id": self._next_message_id(chat),
@@ -448,6 +451,14 @@ class FakeTelegram:
             "date": int(time.time()),
             "text": text,
         }
+        if reply_to_user is not None:
+            message["reply_to_message"] = {
+                "message_id": self._next_message_id(chat),
+                "from": self._user_json(reply_to_user),
+                "chat": self._chat_json(chat),
+                "date": int(time.time()),
+                "text": "hej",
+            }
         if m := _COMMAND_RE.match(text):
             length = len(m[0].encode("utf-16-le")) // 2  # entity lengths are UTF-16 units
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]

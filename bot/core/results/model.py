@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.core.model import SessionKind, Text
+from bot.core.results.phrases import ON_LINE
 
 
 class ResultStatus(StrEnum):
@@ -43,6 +44,11 @@ class SessionLike(Protocol):
     def kind(self) -> SessionKind: ...
 
 
+#: The highest place any command accepts: above it a number is a typo, not a place.
+MAX_PLACE = 99
+#: More cars than a grid usually has: a place above it is asked about in the draft.
+PLAUSIBLE_GRID = 30
+
 #: How class keys typed after a place are shown; unknown keys are shown as typed.
 CLASS_LABELS: dict[str, Text] = {
     "trophy": Text("WTCR Trophy", "WTCR Trophy"),
@@ -64,3 +70,20 @@ class ResultChange:
     class_positions: dict[str, int | None] = field(default_factory=dict)
     note: str | None = None
     remove: bool = False
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """One line of a paste that was not used, and why, in the staff member's language.
+
+    ``line`` counts from 1 in the text as given (or from the reader's ``first_line``).
+    """
+
+    line: int
+    text: str
+    message: str
+    hint: str | None = None
+
+    def numbered(self, language: str) -> str:
+        """ "line 7 “…”: why" / "rad 7 “…”: varför"."""
+        return ON_LINE.say(language, line=self.line, text=self.text, message=self.message)

@@ -15,7 +15,7 @@ from datetime import datetime
 from bot.core.errors import UserError
 from bot.core.model import Driver
 from bot.core.results import phrases as say
-from bot.core.results.model import ResultChange, ResultStatus
+from bot.core.results.model import MAX_PLACE, ResultChange, ResultStatus
 from bot.core.results.phrases import Phrase
 from bot.core.results.resolve import (
     S,
@@ -30,13 +30,14 @@ from bot.core.results.resolve import (
 )
 from bot.core.timeutil import local
 
-_CLASS_WORDS = {"trophy": "trophy", "junior": "junior", "juniorklassen": "junior"}
+CLASS_WORDS = {"trophy": "trophy", "junior": "junior", "juniorklassen": "junior"}
 
-_STATUS_WORDS = {
+STATUS_WORDS = {
     "dnf": ResultStatus.DNF,
     "brot": ResultStatus.DNF,
     "retired": ResultStatus.DNF,
     "ret": ResultStatus.DNF,
+    "utgick": ResultStatus.DNF,
     "dns": ResultStatus.DNS,
     "dsq": ResultStatus.DSQ,
     "dq": ResultStatus.DSQ,
@@ -98,17 +99,17 @@ class _Cursor:
 _PLACE = re.compile(r"p?(\d{1,9})(?:st|nd|rd|th|:a|:e|\.)?")
 
 
-def _parse_number_place(text: str) -> int | None:
+def parse_number_place(text: str) -> int | None:
     match = _PLACE.fullmatch(fold(text))
     return int(match[1]) if match else None
 
 
 def _parse_place(text: str) -> tuple[int | None, ResultStatus | None] | None:
     """(place, None) for "17"/"17th"/"17:e"/"P17", (None, status) for "dnf"/"bröt"; else None."""
-    status = _STATUS_WORDS.get(text_key(text))
+    status = STATUS_WORDS.get(text_key(text))
     if status is not None:
         return None, status
-    number = _parse_number_place(text)
+    number = parse_number_place(text)
     return (number, None) if number is not None else None
 
 
@@ -230,10 +231,10 @@ def _class_at(cursor: _Cursor) -> tuple[str, str, int] | None:
         return None
     name, colon, value = token.text.partition(":")
     if colon and text_key(name) and value and not _parse_place(token.text):
-        return _CLASS_WORDS.get(text_key(name), text_key(name)), value, 1
+        return CLASS_WORDS.get(text_key(name), text_key(name)), value, 1
     following = cursor.peek(1)
-    if text_key(token.text) in _CLASS_WORDS and following is not None and not following.quoted:
-        return _CLASS_WORDS[text_key(token.text)], following.text, 2
+    if text_key(token.text) in CLASS_WORDS and following is not None and not following.quoted:
+        return CLASS_WORDS[text_key(token.text)], following.text, 2
     return None
 
 
@@ -249,7 +250,7 @@ def _take_classes(cursor: _Cursor, driver: Driver, grid_size: int) -> dict[str, 
             classes[key] = None
             cursor.take(used)
             continue
-        place = _parse_number_place(text)
+        place = parse_number_place(text)
         if place is None:
             raise _refuse(language, say.NOT_A_CLASS_PLACE, text=text, key=key, who=who)
         if key in classes:
@@ -340,7 +341,7 @@ def parse_result_command(
     sessions: Sequence[S],
     drivers: Sequence[Driver],
     language: str,
-    grid_size: int = 40,
+    grid_size: int = MAX_PLACE,
 ) -> tuple[S, list[ResultChange]]:
     """Read ``SESSION DRIVER PLACE [DRIVER PLACE ...]``; all of it or a UserError.
 
@@ -363,7 +364,7 @@ def parse_result_options(
     sessions: Sequence[S],
     drivers: Sequence[Driver],
     language: str,
-    grid_size: int = 40,
+    grid_size: int = MAX_PLACE,
 ) -> tuple[S, list[ResultChange]]:
     """The typed form of ``parse_result_command``: the session and the places apart."""
     try:

@@ -125,3 +125,120 @@ CLASS_CLASH_EXAMPLE = Phrase(
     "{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
     "{holder} PLACE {key} PLACE {newcomer} PLACE {key} {where}",
 )
+
+# Reading results as the releases print them, line by line.
+ON_LINE = Phrase("rad {line} “{text}”: {message}", "line {line} “{text}”: {message}")
+LINES_HINT = Phrase(
+    "skriv som pressmeddelandet: “Andreas resultat:” och sedan en rad per pass, "
+    "“Race 2: Bröt (DNF)”, “Kval: 3:e plats”, “Race 1: 15:e plats (2:a i WTCR Trophy)”; "
+    "eller “Race 2:” och sedan “Andreas: 17:e”",
+    "write it as the release does: “Andreas’ results:” then one line per session, "
+    "“Race 2: Retired (DNF)”, “Qualifying: 17th place”, “Race 1: 15th place (2nd in WTCR "
+    "Trophy)”; or “Race 2:” then “Andreas: 17th”",
+)
+WHOSE_RESULT = Phrase("vems resultat? ingen förare är nämnd", "whose result? no driver is named")
+NAME_ABOVE = Phrase(
+    "skriv “Andreas resultat:” på raden ovanför, eller namnet först: “Andreas Race 2: 17:e”",
+    "write “Andreas’ results:” on the line above, or the name first: “Andreas Race 2: 17th”",
+)
+WHICH_SESSION = Phrase("vilket pass? inget pass är nämnt", "which session? no session is named")
+SESSION_ABOVE = Phrase(
+    "skriv passet först: “Race 2: 17:e”, eller “Race 2:” på raden ovanför",
+    "write the session first: “Race 2: 17th”, or “Race 2:” on the line above",
+)
+UNKNOWN_LABEL = Phrase(
+    "“{label}” är varken ett pass eller en förare",
+    "“{label}” is neither a session nor a driver",
+)
+DID_YOU_MEAN = Phrase("menade du {choices}?", "did you mean {choices}?")
+UNDER_UNKNOWN = Phrase(
+    "står under rubriken på rad {heading}, som inte kunde läsas",
+    "is under the heading on line {heading}, which could not be read",
+)
+NOT_AN_OUTCOME = Phrase(
+    "“{text}” är ingen plats eller status", "“{text}” is not a place or a status"
+)
+OUTCOME_SHAPES = Phrase(
+    "en plats skrivs 17, 17:e, 17:e plats eller P17; en status bröt (DNF), startade inte "
+    "(DNS), diskvalificerad (DSQ) eller ej klassad (NC); klassplatser inom parentes: "
+    "(2:a i WTCR Trophy)",
+    "a place is written 17, 17th, 17th place or P17; a status Retired (DNF), Did not "
+    "start (DNS), Disqualified (DSQ) or Not classified (NC); class places in brackets: "
+    "(2nd in WTCR Trophy)",
+)
+STATUS_CLASH = Phrase(
+    "“{text}” säger både {first} och {second}", "“{text}” says both {first} and {second}"
+)
+NOT_A_CLASS_TEXT = Phrase("“{text}” är ingen klassplats", "“{text}” is not a class place")
+CLASS_SHAPE = Phrase(
+    "skriv klassplatser så här: (2:a i WTCR Trophy, 3:e i juniorklassen)",
+    "write class places like this: (2nd in WTCR Trophy, 3rd in Junior)",
+)
+PLACE_IMPOSSIBLE = Phrase(
+    "plats {place} är ingen möjlig plats (1–{top})",
+    "place {place} is not a possible place (1–{top})",
+)
+ALREADY_ON_LINE = Phrase(
+    "{who} har redan ett resultat i {session} på rad {earlier}",
+    "{who} already has a result in {session} on line {earlier}",
+)
+PLACE_ON_LINE = Phrase(
+    "{other} har redan {place} i {session} på rad {earlier}",
+    "{other} already has {place} in {session} on line {earlier}",
+)
+ONE_AT_A_TIME = Phrase(
+    "skriv varje förares plats en gång per pass", "give each driver's place once per session"
+)
+BEYOND_GRID = Phrase(
+    "⚠️ Kontrollera: {what} – fler än de {grid} bilar ett startfält brukar ha. "
+    "Stämmer det, publicera ändå.",
+    "⚠️ Check: {what} – more than the {grid} cars a grid usually has. "
+    "If it is right, publish anyway.",
+)
+PLACE_OF = Phrase("plats {place} för {who}", "place {place} for {who}")
+CLASS_PLACE_OF = Phrase("plats {place} i {key} för {who}", "place {place} in {key} for {who}")
+
+# Reading pasted standings tables.
+NOT_A_ROW = Phrase("ingen tabellrad", "not a standings row")
+ROW_HINT = Phrase(
+    "skriv rader som pressmeddelandet: “1: Mike Halder (GER), 242 p.”, delad plats "
+    "“20: …” två gånger (eller “T-20”, “=20”), halva poäng “190,5 p.”; för ett team "
+    "“1: Cyan Racing Lynk & Co, 141 p.”",
+    "write rows as the release prints them: “1: Mike Halder (GER), 242 p.”, a shared "
+    "place “20: …” twice (or “T-20”, “=20”), half points “190.5 p.”; for a team, "
+    "“1: Cyan Racing Lynk & Co, 141 p.”",
+)
+TABLE_HINT = Phrase(
+    "klistra in tabellerna som pressmeddelandet skriver dem: en rubrikrad, serieraden "
+    "“TCR Europe Series 2020 (Efter 5 av 6 tävlingshelger)”, rader “1: Mike Halder (GER), "
+    "242 p.”, “–”, sedan våra rader",
+    "paste the tables as the release prints them: a title line, the series line "
+    "“FIA WTCR 2021 (After 3 of 8 race weekends)”, rows “1: Mike Halder (GER), 242 p.”, "
+    "“–”, then our rows",
+)
+POSITION_TAKEN = Phrase(
+    "plats {pos} finns redan på rad {line}", "position {pos} is already on line {line}"
+)
+TIE_HINT = Phrase(
+    "en delad plats har samma poäng på båda raderna; annars rätta platsen",
+    "a shared place has the same points on both rows; otherwise correct the position",
+)
+NO_ROWS = Phrase("en tabell utan rader", "a table with no rows")
+ROW_BEFORE_TITLE = Phrase("en rad före tabellens rubrik", "a row before any table title")
+DASH_BEFORE_ROWS = Phrase("ett streck före första raden", "a dash line before any row")
+SECOND_DASH = Phrase("ett andra streck i samma tabell", "a second dash line in one table")
+NO_TABLE = Phrase("ingen tabell hittades", "no standings table found")
+HEADING_ABOVE = Phrase(
+    "rubrik ovanför tabellerna: inlägget har sin egen rubrik",
+    "a heading above the tables: the post has its own title",
+)
+LINK_TEXT = Phrase("länktext utan länk: utelämnad", "link text without its link: left out")
+UNDER_EMPTY_TITLE = Phrase(
+    "serieraden under en tabell utan rader", "the series line of a table with no rows"
+)
+ROWS_REFUSED = Phrase(
+    "rubriken till en tabell vars rader inte kunde läsas",
+    "the title of a table whose rows could not be read",
+)
+STANDINGS_REFUSED = Phrase("Inte med (rätta och skicka igen):", "Not included (fix and resend):")
+STANDINGS_LEFT_OUT = Phrase("Lästa men inte med i inlägget:", "Read but not in the post:")

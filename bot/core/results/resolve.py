@@ -23,7 +23,16 @@ T = TypeVar("T")
 #: "/subscribe race", "/settings kinds qualifying" (a number may follow: "race1", "fp2").
 KIND_WORDS: dict[SessionKind, tuple[str, ...]] = {
     SessionKind.PRACTICE: ("fp", "ft", "practice", "freepractice", "traning", "fritraning"),
-    SessionKind.QUALIFYING: ("q", "quali", "qualy", "qualifying", "kval", "tidskval"),
+    SessionKind.QUALIFYING: (
+        "q",
+        "quali",
+        "qualy",
+        "qualifying",
+        "kval",
+        "kvalet",
+        "kvalificering",
+        "tidskval",
+    ),
     SessionKind.RACE: ("r", "race", "races", "lopp", "heat"),
     SessionKind.OTHER: ("other",),
 }

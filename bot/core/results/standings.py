@@ -1,7 +1,7 @@
 """Championship standings: read a table pasted from a press release, print it back.
 
 The paste is read line by line; a line that is not a title, series line, row or "–"
-is refused with its line number and the shape it should have.
+is refused with its line number and the shape it should have, and the rest is kept.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line
+from bot.core.results import phrases as say
+from bot.core.results.model import LineProblem
 from bot.core.results.resolve import fold
 from bot.core.results.wording import SV, wording
 
@@ -21,7 +23,8 @@ class StandingsRow:
     position: int
     name: str
     country: str | None
-    points: int
+    #: Whole points as an int; a half point ("190.5 pts") as a float.
+    points: float
     ours: bool
 
 
@@ -48,12 +51,16 @@ class StandingsTable:
         return match["category"] or "", int(top) if top.isdigit() else _TOP_NUMBERS[top]
 
 
-_ROW_START = re.compile(r"\d+\s*[:.)]")
+_TIE = r"(?:[tT]\s*-\s*|[tT](?=\d)|=\s*)"
+_ROW_START = re.compile(rf"{_TIE}?\d+\s*=?\s*[:.)]|{_TIE}\d+\s")
 _ROW = re.compile(
-    r"(?P<pos>\d{1,6})\s*[:.)]\s*(?P<name>\S.*?)(?:\s*\((?P<country>[A-Za-z]{2,3})\))?"
-    r"\s*,\s*(?P<points>\d{1,9})\s*(?:p\.?|pts\.?|points|poäng)",
+    rf"(?P<tie>{_TIE})?(?P<pos>\d{{1,6}})(?P<tie_after>\s*=)?\s*(?:[:.)]\s*|\s+)"
+    r"(?P<name>\S.*?)(?:\s*\((?P<country>[A-Za-z]{2,3})\))?"
+    r"\s*(?:,|\s[-–—])?\s*(?P<points>\d{1,9}(?:[.,]\d{1,2})?)\s*"
+    r"(?:points|poäng|poang|pts|pt|p)?\.?",
     re.IGNORECASE,
 )
+_UNIT = re.compile(r"\d\s*(?:points|poäng|poang|pts|pt|p)\.?$", re.IGNORECASE)
 _DASH = re.compile(r"[-–—]+")
 _AFTER = re.compile(
     r"\((?:after|efter)\s+(\d{1,4})\s+(?:of|av)\s+(\d{1,4})\b[^()]*\)", re.IGNORECASE
@@ -67,15 +74,20 @@ _OVERALL = re.compile(
 _SEE_FULL = re.compile(r"(?:see|se)\b.*\b(?:here|här)\W*", re.IGNORECASE)
 _SWEDISH = re.compile(r"\b(?:efter|av|totalt|topp|tre)\b|mastarskap|tabell|tavlingshelg")
 _TEAM = re.compile(r"\bteam|\bstall")
-_ROW_HINT = (
-    "write rows as the release prints them: “1: Mike Halder (GER), 242 p.” or, "
-    "for a team, “1: Cyan Racing Lynk & Co, 141 p.”"
-)
-_TABLE_HINT = (
-    "paste the tables as the release prints them: a title line, the series line "
-    "“FIA WTCR 2021 (After 3 of 8 race weekends)”, rows “1: Mike Halder (GER), 242 p.”, "
-    "“–”, then our rows"
-)
+
+
+@dataclass(frozen=True)
+class StandingsReading:
+    """What a standings paste holds: the tables, the refused lines, the lines left out.
+
+    Every line that is not blank is in a table (title, series line, row, "–") or in
+    ``problems`` (refused, with why) or in ``left_out`` (read and not printed: a heading
+    above the tables, a "See the full standings here" link text).
+    """
+
+    tables: tuple[StandingsTable, ...]
+    problems: tuple[LineProblem, ...]
+    left_out: tuple[LineProblem, ...]
 
 
 @dataclass
@@ -85,27 +97,27 @@ class _Draft:
     title: str
     line_no: int
     series_line: str | None = None
+    series_line_no: int | None = None
     rows: list[StandingsRow] = field(default_factory=list)
-    row_lines: dict[int, int] = field(default_factory=dict)
+    #: Position -> (line, points) of its first row, to tell a tie from a typo.
+    positions: dict[int, tuple[int, float]] = field(default_factory=dict)
     dash_after: int | None = None
+    #: Rows refused: a title left with none is theirs, not a table without rows.
+    refused_rows: int = 0
 
 
-def _line_error(number: int, text: str, problem: str, hint: str = _ROW_HINT) -> UserError:
-    return UserError(f"line {number} “{text}”: {problem}", hint)
+def _points(text: str) -> float | int:
+    number = float(text.replace(",", "."))
+    return int(number) if number.is_integer() else number
 
 
-def _parse_row(number: int, text: str, ours: set[str]) -> StandingsRow:
-    match = _ROW.fullmatch(text)
-    if not match:
-        raise _line_error(number, text, "not a standings row")
-    name = match["name"].strip()
-    country = match["country"].upper() if match["country"] else None
-    return StandingsRow(int(match["pos"]), name, country, int(match["points"]), fold(name) in ours)
+def points_text(points: float, language: str) -> str:
+    """ "242", "190.5" / "190,5": as the release writes them, in its language."""
+    text = f"{points:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if language == "sv" else text
 
 
 def _finish(draft: _Draft) -> StandingsTable:
-    if not draft.rows:
-        raise _line_error(draft.line_no, draft.title, "a table with no rows", _TABLE_HINT)
     after = _AFTER.search(draft.series_line or "")
     folded = fold(f"{draft.title} {draft.series_line or ''}")
     return StandingsTable(
@@ -121,17 +133,31 @@ def _finish(draft: _Draft) -> StandingsTable:
 
 
 class _StandingsReader:
-    """Line-by-line state: the tables so far and the one being read."""
+    """Line-by-line state: the tables so far, the one being read, what was not used."""
 
-    def __init__(self, our_names: Iterable[str]) -> None:
+    def __init__(self, our_names: Iterable[str], language: str) -> None:
         self.ours = {fold(name) for name in our_names}
+        self.language = language
         self.tables: list[StandingsTable] = []
         self.draft: _Draft | None = None
+        self.problems: list[LineProblem] = []
+        self.left_out: list[LineProblem] = []
+
+    def _refuse(
+        self, number: int, text: str, phrase: say.Phrase, hint: say.Phrase, **fields: object
+    ) -> None:
+        message = phrase.say(self.language, **fields)
+        self.problems.append(LineProblem(number, text, message, hint.say(self.language)))
+
+    def _leave_out(self, number: int, text: str, why: say.Phrase) -> None:
+        self.left_out.append(LineProblem(number, text, why.say(self.language)))
 
     def feed(self, number: int, text: str) -> None:
-        if not text or _SEE_FULL.fullmatch(text):
+        if not text:
             return
-        if _DASH.fullmatch(text):
+        if _SEE_FULL.fullmatch(text):
+            self._leave_out(number, text, say.LINK_TEXT)
+        elif _DASH.fullmatch(text):
             self._dash(number, text)
         elif _ROW_START.match(text):
             self._row(number, text)
@@ -140,52 +166,109 @@ class _StandingsReader:
 
     def _dash(self, number: int, text: str) -> None:
         if self.draft is None or not self.draft.rows:
-            raise _line_error(number, text, "a dash line before any row", _TABLE_HINT)
-        if self.draft.dash_after is not None:
-            raise _line_error(number, text, "a second dash line in one table", _TABLE_HINT)
-        self.draft.dash_after = len(self.draft.rows)
+            self._refuse(number, text, say.DASH_BEFORE_ROWS, say.TABLE_HINT)
+        elif self.draft.dash_after is not None:
+            self._refuse(number, text, say.SECOND_DASH, say.TABLE_HINT)
+        else:
+            self.draft.dash_after = len(self.draft.rows)
 
     def _row(self, number: int, text: str) -> None:
-        if self.draft is None:
-            raise _line_error(number, text, "a row before any table title", _TABLE_HINT)
-        row = _parse_row(number, text, self.ours)
-        earlier = self.draft.row_lines.setdefault(row.position, number)
-        if earlier != number:
-            raise _line_error(number, text, f"position {row.position} is already on line {earlier}")
-        self.draft.rows.append(row)
+        draft = self.draft
+        if draft is None:
+            self._refuse(number, text, say.ROW_BEFORE_TITLE, say.TABLE_HINT)
+            return
+        match = _ROW.fullmatch(text)
+        if not match or not _UNIT.search(text):
+            draft.refused_rows += 1
+            self._refuse(number, text, say.NOT_A_ROW, say.ROW_HINT)
+            return
+        position, points = int(match["pos"]), _points(match["points"])
+        earlier = draft.positions.setdefault(position, (number, points))
+        if earlier[0] != number and earlier[1] != points:
+            self._refuse(
+                number, text, say.POSITION_TAKEN, say.TIE_HINT, pos=position, line=earlier[0]
+            )
+            return
+        name = match["name"].strip()
+        country = match["country"].upper() if match["country"] else None
+        draft.rows.append(StandingsRow(position, name, country, points, fold(name) in self.ours))
 
     def _text(self, number: int, text: str) -> None:
         """A title, the series line under it, or a heading above the next title."""
         draft = self.draft
         if draft is not None and not draft.rows:
             if draft.series_line is None and _AFTER.search(text):
-                draft.series_line = text
+                draft.series_line, draft.series_line_no = text, number
                 return
-            if draft.series_line is not None:
-                raise _line_error(draft.line_no, draft.title, "a table with no rows", _TABLE_HINT)
+            self._rowless(draft)
         elif draft is not None:
             self.tables.append(_finish(draft))
         self.draft = _Draft(text, number)
 
-    def close(self) -> list[StandingsTable]:
-        if self.draft is not None:
+    def _rowless(self, draft: _Draft) -> None:
+        """A title with no rows: a heading above the next table, or a table left empty."""
+        if draft.refused_rows:
+            self._leave_out(draft.line_no, draft.title, say.ROWS_REFUSED)
+        elif draft.series_line is None:
+            self._leave_out(draft.line_no, draft.title, say.HEADING_ABOVE)
+            return
+        else:
+            self._refuse(draft.line_no, draft.title, say.NO_ROWS, say.TABLE_HINT)
+        if draft.series_line is not None and draft.series_line_no is not None:
+            self._leave_out(draft.series_line_no, draft.series_line, say.UNDER_EMPTY_TITLE)
+
+    def close(self) -> StandingsReading:
+        if self.draft is not None and self.draft.rows:
             self.tables.append(_finish(self.draft))
-        if not self.tables:
-            raise UserError("no standings table found", _TABLE_HINT)
-        return self.tables
+        elif self.draft is not None:
+            if self.draft.series_line is None and not self.draft.refused_rows:
+                self._refuse(self.draft.line_no, self.draft.title, say.NO_ROWS, say.TABLE_HINT)
+            else:
+                self._rowless(self.draft)
+        return StandingsReading(
+            tuple(self.tables),
+            tuple(sorted(self.problems, key=lambda p: p.line)),
+            tuple(sorted(self.left_out, key=lambda p: p.line)),
+        )
 
 
-def parse_standings(text: str, *, our_names: Iterable[str] = ()) -> list[StandingsTable]:
-    """Every table in a pasted standings block (Swedish or English), or a UserError."""
-    reader = _StandingsReader(our_names)
-    for number, raw in enumerate(text.splitlines(), 1):
+def read_standings(
+    text: str | Iterable[str],
+    *,
+    our_names: Iterable[str] = (),
+    language: str = "en",
+    first_line: int = 1,
+) -> StandingsReading:
+    """Every table in a pasted standings block (Swedish or English), and every line not used.
+
+    Ties ("20:" twice with the same points, "T-20", "=20") and decimal points ("190.5
+    pts", "190,5 p") are read; a bad line is reported (``language``) and the rest kept.
+    Line numbers start at ``first_line``. Pure.
+    """
+    reader = _StandingsReader(our_names, language)
+    lines = text.splitlines() if isinstance(text, str) else list(text)
+    for number, raw in enumerate(lines, first_line):
         reader.feed(number, " ".join(raw.split()))
     return reader.close()
 
 
-def _row_text(row: StandingsRow) -> str:
+def parse_standings(
+    text: str, *, our_names: Iterable[str] = (), language: str = "en"
+) -> list[StandingsTable]:
+    """The tables of a paste where every line must be right; else one UserError."""
+    reading = read_standings(text, our_names=our_names, language=language)
+    if reading.problems:
+        first = reading.problems[0]
+        message = first.numbered(language)
+        raise UserError(message, first.hint)
+    if not reading.tables:
+        raise UserError(say.NO_TABLE.say(language), say.TABLE_HINT.say(language))
+    return list(reading.tables)
+
+
+def _row_text(row: StandingsRow, language: str) -> str:
     country = f" ({row.country})" if row.country else ""
-    return f"{row.position}: {row.name}{country}, {row.points} p."
+    return f"{row.position}: {row.name}{country}, {points_text(row.points, language)} p."
 
 
 def _table_text(table: StandingsTable) -> list[tuple[str, bool]]:
@@ -196,7 +279,7 @@ def _table_text(table: StandingsTable) -> list[tuple[str, bool]]:
     for index, row in enumerate(table.rows):
         if index == table.dash_after:
             lines.append(("–", False))
-        lines.append((_row_text(row), row.ours))
+        lines.append((_row_text(row, table.language), row.ours))
     if table.dash_after is not None and table.dash_after >= len(table.rows):
         lines.append(("–", False))
     return lines

@@ -106,3 +106,15 @@ class Texts:
     failed: str
     sent_privately: str
     dm_first: str  # {bot}
+
+    # -- who is staff: /whoami, /staff; {platform}, {user_id}, {who}, {ids}
+    whoami: str
+    whoami_staff: str
+    staff_usage: str
+    staff_not_id: str
+    staff_added: str
+    staff_already: str
+    staff_removed: str
+    staff_not_added: str
+    staff_list: str
+    staff_none: str

@@ -19,17 +19,20 @@ EN = Texts(
         "results": "latest results",
         "standings": "latest standings",
         "help": "this help",
+        "whoami": "your user id (to be made staff)",
     },
     staff_help={
         "delay": "SESSION MINUTES – move a session",
         "cancel": "SESSION – cancel a session",
         "announce": "TEXT – message everyone",
         "result": (
-            "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17; a correction "
-            "changes only the drivers it names, /result race2 jessica - removes Jessica's result"
+            "SESSION DRIVER PLACE … – e.g. /result race2 andreas dnf jessica 17, or paste the "
+            "release's lines (“Andreas’ results:” …); a correction changes only the drivers it "
+            "names, /result race2 jessica - removes Jessica's result"
         ),
         "standings": "+ pasted tables – publish",
         "publish": "publish the last draft",
+        "staff": "add|remove|list ID – who may use the staff commands",
     },
     welcome=(
         "Welcome! You will now get reminders before every session, “LIVE NOW” with links and "
@@ -116,4 +119,24 @@ EN = Texts(
     failed="Something went wrong and nothing was changed. Please try again later.",
     sent_privately="I sent the answer to you privately.",
     dm_first="Message me privately first ({bot}) so I can send the answer there.",
+    whoami=(
+        "Your {platform} user id: {user_id}\nStaff can give you staff access with /staff add "
+        "{user_id}"
+    ),
+    whoami_staff="Your {platform} user id: {user_id} – you are staff.",
+    staff_usage=(
+        "/staff add ID, /staff remove ID, /staff list – the ID is what /whoami tells the person"
+        " (on Discord an @mention works too; on Telegram you can answer one of their messages "
+        "with /staff add)"
+    ),
+    staff_not_id="“{who}” is not a user id.",
+    staff_added="{who} is now staff on {platform}; it works at once.",
+    staff_already="{who} is already staff on {platform}.",
+    staff_removed="{who} is no longer staff on {platform}.",
+    staff_not_added=(
+        "{who} is not among the staff added in chat on {platform}; staff listed in the config "
+        "are changed there."
+    ),
+    staff_list="Staff added in chat on {platform}: {ids}. Staff in the config are not listed.",
+    staff_none="No staff added in chat on {platform} yet. Staff in the config are not listed.",
 )

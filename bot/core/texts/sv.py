@@ -19,17 +19,20 @@ SV = Texts(
         "results": "senaste resultaten",
         "standings": "senaste mästerskapstabellen",
         "help": "den här hjälpen",
+        "whoami": "ditt användar-id (för att bli personal)",
     },
     staff_help={
         "delay": "PASS MINUTER – flytta ett pass",
         "cancel": "PASS – ställ in ett pass",
         "announce": "TEXT – meddelande till alla",
         "result": (
-            "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17; en rättelse ändrar "
-            "bara förarna den nämner, /result race2 jessica - tar bort Jessicas resultat"
+            "PASS FÖRARE PLATS … – t.ex. /result race2 andreas dnf jessica 17, eller klistra in "
+            "pressmeddelandets rader (“Andreas resultat:” …); en rättelse ändrar bara förarna "
+            "den nämner, /result race2 jessica - tar bort Jessicas resultat"
         ),
         "standings": "+ inklistrad tabell – publicera ställningen",
         "publish": "publicera det senaste utkastet",
+        "staff": "add|remove|list ID – vem som får använda personalkommandona",
     },
     welcome=(
         "Välkommen! Du får nu påminnelser inför varje pass, ”LIVE NU” med länkar och resultat "
@@ -116,4 +119,29 @@ SV = Texts(
     failed="Något gick fel, inget ändrades. Försök igen om en stund.",
     sent_privately="Svaret skickades till dig privat.",
     dm_first="Skriv till mig privat först ({bot}), så skickar jag svaret dit.",
+    whoami=(
+        "Ditt användar-id på {platform}: {user_id}\nPersonal kan ge dig behörighet med /staff "
+        "add {user_id}"
+    ),
+    whoami_staff="Ditt användar-id på {platform}: {user_id} – du är personal.",
+    staff_usage=(
+        "/staff add ID, /staff remove ID, /staff list – ID är det /whoami visar personen (på "
+        "Discord går en @-omnämning också; på Telegram kan du svara på ett av personens "
+        "meddelanden med /staff add)"
+    ),
+    staff_not_id="“{who}” är inget användar-id.",
+    staff_added="{who} är nu personal på {platform}; det gäller direkt.",
+    staff_already="{who} är redan personal på {platform}.",
+    staff_removed="{who} är inte längre personal på {platform}.",
+    staff_not_added=(
+        "{who} finns inte bland personalen som lagts till i chatten på {platform}; personal i "
+        "konfigurationen ändras där."
+    ),
+    staff_list=(
+        "Personal tillagd i chatten på {platform}: {ids}. Personal i konfigurationen visas inte."
+    ),
+    staff_none=(
+        "Ingen personal har lagts till i chatten på {platform} än. Personal i konfigurationen "
+        "visas inte."
+    ),
 )

@@ -260,6 +260,8 @@ class DiscordAdapter:
     def _is_staff(self, interaction: discord.Interaction) -> bool:
         if interaction.permissions.manage_guild:
             return True
+        if self.commands is not None and self.commands.is_staff(PLATFORM, str(interaction.user.id)):
+            return True  # added in chat with /staff add
         wanted = self.config.discord.staff_role
         user = interaction.user
         if not wanted or not isinstance(user, discord.Member):

@@ -81,6 +81,11 @@ VIA = [
     ),
     app_commands.Choice(name=_sv("Direct message", "Direktmeddelande"), value="dm"),
 ]
+STAFF_ACTIONS = [
+    app_commands.Choice(name=_sv("add", "lägg till"), value="add"),
+    app_commands.Choice(name=_sv("remove", "ta bort"), value="remove"),
+    app_commands.Choice(name=_sv("list", "lista"), value="list"),
+]
 NAME_LOCATIONS = (
     app_commands.TranslationContextLocation.command_name,
     app_commands.TranslationContextLocation.group_name,
@@ -160,6 +165,17 @@ def register_commands(adapter: DiscordAdapter) -> None:
     )
     async def standings(interaction: discord.Interaction, tables: str | None = None) -> None:
         await run(interaction, "standings", tables or "")
+
+    @tree.command(name=_name("whoami"), description=_described("whoami", "Your user id"))
+    async def whoami(interaction: discord.Interaction) -> None:
+        await run(interaction, "whoami")
+
+    @tree.command(name=_name("staff"), description=_described("staff", "Staff: add or remove"))
+    @app_commands.rename(action=_sv("action", "vad"), user=_sv("user", "person"))
+    @app_commands.describe(user=_sv("@mention or user id", "@-omnämning eller användar-id"))
+    @app_commands.choices(action=STAFF_ACTIONS)
+    async def staff(interaction: discord.Interaction, action: str, user: str = "") -> None:
+        await run(interaction, "staff", f"{action} {user}")
 
     @tree.command(name=_name("help"), description=_described("help", "All commands"))
     async def help_(interaction: discord.Interaction) -> None:
@@ -246,10 +262,8 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.describe(
         session=_sv("e.g. race1, fp1, q", "t.ex. race1, fp1, q"),
         places=_sv(
-            "e.g. andreas 15 jessica dnf (class: trophy 2); a correction: jessica 14; "
-            "jessica - removes",
-            "t.ex. andreas 15 jessica dnf (klass: trophy 2); rättelse: jessica 14; "
-            "jessica - tar bort",
+            "andreas 15 jessica dnf, or Andreas: 15th (2nd in WTCR Trophy); jessica - removes",
+            "andreas 15 jessica dnf, eller Andreas: 15:e (2:a i WTCR Trophy); jessica - tar bort",
         ),
     )
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:

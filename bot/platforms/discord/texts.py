@@ -24,6 +24,8 @@ SWEDISH_NAMES = {
     "cancel": "ställ-in",
     "announce": "meddela",
     "result": "resultat-in",
+    "whoami": "vem-är-jag",
+    "staff": "personal",
 }
 
 TEXTS: dict[str, dict[str, str]] = {

@@ -40,6 +40,15 @@ ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 GONE_STATUSES = (ChatMember.BANNED, ChatMember.LEFT)
 
 
+def _replied_user(message: Message, args: str) -> str:
+    """``/staff add`` sent as an answer to someone's message names that person by id (a
+    bot cannot learn who @name is; an answer or /whoami is how it learns the id)."""
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or len(args.split()) != 1:
+        return args
+    return f"{args} {replied.from_user.id}"
+
+
 class Handlers:
     """The inbound half of the Telegram adapter; PTB calls these for each update."""
 
@@ -66,7 +75,10 @@ class Handlers:
             chat_kind=chat.type,
             language=language,
             is_chat_admin=await self._is_admin(chat, user, message),
-            is_staff=user is not None and user.id in self.adapter.staff,
+            is_staff=user is not None
+            and (
+                user.id in self.adapter.staff or commands.is_staff(self.adapter.name, str(user.id))
+            ),
         )
 
     async def _is_admin(self, chat: Chat, user: User | None, message: Message | None) -> bool:
@@ -99,6 +111,8 @@ class Handlers:
         if chat.type != Chat.PRIVATE and not addressee and not commands.knows(name):
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
+        if name in ("staff", "personal"):
+            args = _replied_user(message, args)
         reply = await commands.handle(caller, name, args.strip())
         if reply.private and chat.type != Chat.PRIVATE and caller.is_staff:
             reply = await self._show_privately(int(caller.user_id), reply, caller)
