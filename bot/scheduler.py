@@ -38,6 +38,7 @@ from bot.core.render import (
     render_preview,
 )
 from bot.core.schedule import load_catalog
+from bot.core.texts import texts
 from bot.store.health import Backoff, is_outage
 from bot.store.store import Store
 from bot.timers import Timer
@@ -265,7 +266,7 @@ class Engine:
 
             def updated(language: str, tz: ZoneInfo) -> Post:
                 post = factory(language, tz)
-                marker = "✏️ Uppdaterad" if language == "sv" else "✏️ Updated"
+                marker = texts(language).render.updated
                 return replace(post, footer=f"{post.footer} · {marker}" if post.footer else marker)
 
             changed = await self.store.revise_notification(

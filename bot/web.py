@@ -35,8 +35,8 @@ from bot.core.render import (
     pending_when,
     timetable_days,
     weekend_dates,
-    words,
 )
+from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
 from bot.store.health import Health
 
@@ -178,7 +178,7 @@ def _session_row(session: Session) -> str:
     cancelled = session.cancelled
     tag = ' <span class="tag">Inställt</span>' if cancelled else ""
     if session.tentative and not cancelled:
-        tag = f' <span class="tag">{_e(words("sv")["tentative"])}</span>'
+        tag = f' <span class="tag">{_e(texts("sv").render.tentative)}</span>'
 
     note = f"<br><small>{_e(session.note.sv)}</small>" if session.note else ""
     streams = [lk for lk in session.links if lk.kind is LinkKind.STREAM]
@@ -204,7 +204,7 @@ def _timetable_html(event: Event) -> str:
     parts = ["<h2>Tidsschema</h2>"]
     for day, sessions, pending in timetable_days(event, SWEDISH_TIME):
         rows = "\n".join([*(_session_row(s) for s in sessions), *map(_pending_row, pending)])
-        heading = day_heading(day, "sv") if day is not None else words("sv")["other_sessions"]
+        heading = day_heading(day, "sv") if day is not None else texts("sv").render.other_sessions
         parts.append(
             f"<h3>{_e(heading)}</h3>\n<table>\n<thead><tr>"
             '<th>Svensk tid</th><th>Din tid (<span class="visitor-zone">din zon</span>)</th>'
@@ -218,11 +218,11 @@ def _unique(links: Iterable[Link]) -> list[Link]:
 
 
 def _watch_html(event: Event) -> str:
-    w = words("sv")
+    w = texts("sv").render
     links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     items = [
-        f"<li><strong>{_e(w[word])}:</strong> {_links_html(found)}</li>"
-        for word, kind in (("streams", LinkKind.STREAM), ("timing", LinkKind.TIMING))
+        f"<li><strong>{_e(word)}:</strong> {_links_html(found)}</li>"
+        for word, kind in ((w.streams, LinkKind.STREAM), (w.timing, LinkKind.TIMING))
         if (found := _unique(lk for lk in links if lk.kind is kind))
     ]
     return f"<h2>Se det live</h2>\n<ul>{''.join(items)}</ul>" if items else ""

@@ -12,10 +12,58 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class RenderTexts:
+    """What notification posts, the calendar feed and the web page say (``bot.core.render``)."""
+
+    round: str  # {n}
+    round_of: str  # {n}, {total}
+    timetable: str
+    #: "(alla tider i svensk tid)" under a timetable: {zone}, a ``zone_names`` word or a key.
+    all_times: str
+    #: How the language names a zone by its IANA key ("svensk tid"); others: ``city_time``.
+    zone_names: Mapping[str, str]
+    city_time: str  # {city}
+    streams: str
+    timing: str
+    track: str
+    length: str  # {km}
+    turns: str  # {n}
+    weekend: str
+    starts_in: str  # {name}, {left}
+    start: str
+    watch: str
+    live_now: str  # {name}
+    follow: str
+    moved: str  # {name}
+    new_time: str
+    old_time: str
+    cancelled: str  # {name}
+    cancelled_text: str  # {name}
+    restored: str  # {name}
+    from_team: str
+    minutes: str  # {n}
+    tentative: str
+    times_to_come: str
+    time_to_come: str
+    day_time_to_come: str
+    other_sessions: str
+    #: Footer mark of a post edited after it went out.
+    updated: str
+    #: The all-series calendar feed's name.
+    all_races: str
+    #: How numbers are written: "5,419 km" / "5.419 km".
+    decimal_mark: str
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
     code: str
+    #: Babel locale for dates, country names and ordinals ("sv_SE", "en_GB").
+    locale: str
+    #: Ordinal endings by CLDR plural form ("one", "other", ...): "21:a", "21st".
+    ordinal_suffixes: Mapping[str, str]
     #: "och" / "and", to list names ("Andreas och Jessica Bäckman").
     and_word: str
     #: Help line per fan command, and per staff command.
@@ -99,3 +147,6 @@ class Texts:
     failed: str
     sent_privately: str
     dm_first: str  # {bot}
+
+    # -- areas
+    render: RenderTexts

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import Texts
+from bot.core.texts.catalogue import RenderTexts, Texts
 
 EN = Texts(
     code="en",
+    locale="en_GB",
+    ordinal_suffixes={"one": "st", "two": "nd", "few": "rd", "other": "th"},
     and_word="and",
     fan_help={
         "start": "subscribe to reminders",
@@ -105,4 +107,39 @@ EN = Texts(
     failed="Something went wrong and nothing was changed. Please try again later.",
     sent_privately="I sent the answer to you privately.",
     dm_first="Message me privately first ({bot}) so I can send the answer there.",
+    render=RenderTexts(
+        round="round {n}",
+        round_of="round {n} of {total}",
+        timetable="Timetable",
+        all_times="(all times {zone})",
+        zone_names={"Europe/Stockholm": "Swedish time"},
+        city_time="{city} time",
+        streams="Livestream",
+        timing="Live timing",
+        track="About the track",
+        length="Length: {km} km",
+        turns="Corners: {n}",
+        weekend="This weekend",
+        starts_in="{name} starts in {left}",
+        start="Start",
+        watch="Watch live",
+        live_now="LIVE NOW: {name}",
+        follow="Follow",
+        moved="Schedule change: {name} moved",
+        new_time="New time",
+        old_time="was",
+        cancelled="Cancelled: {name}",
+        cancelled_text="{name} has been cancelled.",
+        restored="{name} is back on the schedule",
+        from_team="From the team",
+        minutes="{n} minutes",
+        tentative="time TBC",
+        times_to_come="times to come",
+        time_to_come="time TBC",
+        day_time_to_come="day and time TBC",
+        other_sessions="Other sessions",
+        updated="✏️ Updated",
+        all_races="all races",
+        decimal_mark=".",
+    ),
 )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import Texts
+from bot.core.texts.catalogue import RenderTexts, Texts
 
 SV = Texts(
     code="sv",
+    locale="sv_SE",
+    ordinal_suffixes={"one": ":a", "other": ":e"},
     and_word="och",
     fan_help={
         "start": "prenumerera på påminnelser",
@@ -105,4 +107,39 @@ SV = Texts(
     failed="Något gick fel, inget ändrades. Försök igen om en stund.",
     sent_privately="Svaret skickades till dig privat.",
     dm_first="Skriv till mig privat först ({bot}), så skickar jag svaret dit.",
+    render=RenderTexts(
+        round="deltävling {n}",
+        round_of="deltävling {n} av {total}",
+        timetable="Tidsschema",
+        all_times="(alla tider i {zone})",
+        zone_names={"Europe/Stockholm": "svensk tid"},
+        city_time="tid i {city}",
+        streams="Live-sändning",
+        timing="Live-timing",
+        track="Om banan",
+        length="Längd: {km} km",
+        turns="Antal kurvor: {n}",
+        weekend="Helgens schema",
+        starts_in="{name} startar om {left}",
+        start="Start",
+        watch="Se det live",
+        live_now="LIVE NU: {name}",
+        follow="Följ",
+        moved="Ändrat schema: {name} flyttas",
+        new_time="Ny tid",
+        old_time="tidigare",
+        cancelled="Inställt: {name}",
+        cancelled_text="{name} är inställt.",
+        restored="{name} körs igen enligt schemat",
+        from_team="Meddelande från teamet",
+        minutes="{n} minuter",
+        tentative="preliminär tid",
+        times_to_come="tiderna kommer",
+        time_to_come="tid kommer",
+        day_time_to_come="dag och tid kommer",
+        other_sessions="Övriga pass",
+        updated="✏️ Uppdaterad",
+        all_races="alla race",
+        decimal_mark=",",
+    ),
 )
