@@ -56,6 +56,95 @@ class RenderTexts:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultWording:
+    """What result and standings posts say in one language."""
+
+    #: "(2nd in WTCR Trophy)" / "(2:a i WTCR Trophy)".
+    in_class: str
+    #: "15th place" / "15:e plats": {place}.
+    place: str
+    #: A session with no result line yet.
+    no_result: str
+    #: Prefix of a result a correction removed (staff drafts).
+    removed: str
+    #: Status words keyed by ``ResultStatus`` value ("DNF", "DNS", "DSQ", "NC").
+    statuses: Mapping[str, str]
+    #: Possessive of a first name: names ending in one of ``bare_after`` take
+    #: ``possessive_bare``, others ``possessive``; both with {name}.
+    bare_after: str
+    possessive_bare: str
+    possessive: str
+    #: "Andreas’ results:" / "Andreas resultat:" heading word.
+    results_heading: str
+    #: Weekend summary title "Results – Estoril" and footer "…, round 3".
+    results_title: str
+    round_word: str
+    #: Title of a standings post.
+    standings_title: str
+    #: A table's heading after its category: {top} rows shown.
+    overall_top: str
+    #: Numbers as the releases write them in ``overall_top`` (others as digits).
+    top_words: Mapping[int, str]
+    #: The series line's "(After 3 of 8 race weekends)": {after}, {of}.
+    after_rounds: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultPhrases:
+    """How the results commands refuse input and hint at the fix (``bot.core.results``)."""
+
+    # -- resolving sessions and drivers
+    no_sessions: str
+    add_sessions: str
+    unknown_session: str  # {query}
+    choose_session: str  # {choices}
+    ambiguous_session: str  # {query}, {listed}
+    write_session_id: str
+    ambiguous_driver: str  # {query}, {listed}
+    write_first_name: str
+    unknown_driver: str  # {query}
+    choose_driver: str  # {choices}
+    no_drivers: str
+
+    # -- reading the command
+    usage: str
+    unmatched_quote: str  # {word}
+    close_note: str
+    place_outside: str  # {place}, {what}, {size}
+    in_class: str  # {who}, {key}
+    unexpected_note: str  # {note}
+    note_after_place: str
+    no_driver: str  # {text}
+    driver_before_place: str
+    not_understood: str  # {text}
+    no_place: str  # {who}
+    not_a_place: str  # {who}, {text}
+    two_class_places: str  # {who}, {key}
+    not_a_class_place: str  # {text}, {key}, {who}
+    after_removal: str  # {text}, {who}
+    nothing_after_removal: str  # {who}
+    listed_twice: str  # {who}
+    both_have: str  # {other}, {who}, {place}
+    place: str  # {where}
+    class_place: str  # {where}, {key}
+    nothing_to_record: str
+    no_results: str  # {session}
+    the_session: str
+    not_started: str  # {label}, {start}
+    weekend_not_started: str  # {label}, {day}
+    record_later: str
+
+    # -- correcting what is recorded
+    nothing_to_remove: str  # {who}, {session}
+    remove_only_recorded: str
+    no_class_place_to_remove: str  # {who}, {key}, {session}
+    already_has: str  # {who}, {problem}, {session}
+    correct_both: str  # {session_id}, {example}
+    clash_example: str  # {holder}, {newcomer}, {where}
+    class_clash_example: str  # {holder}, {key}, {newcomer}, {where}
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
@@ -150,3 +239,5 @@ class Texts:
 
     # -- areas
     render: RenderTexts
+    results: ResultWording
+    phrases: ResultPhrases

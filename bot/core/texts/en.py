@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import RenderTexts, Texts
+from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, Texts
 
 EN = Texts(
     code="en",
@@ -141,5 +141,79 @@ EN = Texts(
         updated="✏️ Updated",
         all_races="all races",
         decimal_mark=".",
+    ),
+    results=ResultWording(
+        in_class="in",
+        place="{place} place",
+        no_result="no result",
+        removed="Removed: ",
+        statuses={
+            "DNF": "Retired (DNF)",
+            "DNS": "Did not start (DNS)",
+            "DSQ": "Disqualified (DSQ)",
+            "NC": "Not classified (NC)",
+        },
+        bare_after="s",
+        possessive_bare="{name}’",
+        possessive="{name}’s",
+        results_heading="results",
+        results_title="Results",
+        round_word="round",
+        standings_title="Championship standings",
+        overall_top="Overall (Top {top})",
+        top_words={},
+        after_rounds="After {after} of {of} race weekends",
+    ),
+    phrases=ResultPhrases(
+        no_sessions="this weekend has no sessions",
+        add_sessions="add the sessions to the schedule first",
+        unknown_session="unknown session “{query}”",
+        choose_session="choose one of: {choices}",
+        ambiguous_session="“{query}” matches several sessions: {listed}",
+        write_session_id="write the session id, e.g. race1",
+        ambiguous_driver="“{query}” matches several drivers: {listed}",
+        write_first_name="write the first name or the id",
+        unknown_driver="unknown driver “{query}”",
+        choose_driver="choose one of: {choices}",
+        no_drivers="none in this series",
+        usage=(
+            "usage: SESSION DRIVER PLACE [DRIVER PLACE ...], e.g. `race2 andreas dnf jessica 17`; "
+            "a place is 17, 17th, 17:e, P17, dnf, dns, dsq or nc; class places may follow a place "
+            "(`15 trophy 2 junior 3` or `trophy:2`), then an optional note in quotes "
+            '("puncture"); a correction changes only the drivers, class places and notes it '
+            'names: `jessica -` removes Jessica\'s result, `trophy -` a class place, `""` a note'
+        ),
+        unmatched_quote="unmatched quote in “{word}”",
+        close_note='close the note: "like this"',
+        place_outside="place {place} for {what} is outside 1–{size}",
+        in_class="{who} in {key}",
+        unexpected_note="unexpected note “{note}”",
+        note_after_place="a note goes after a driver's place",
+        no_driver="“{text}” has no driver",
+        driver_before_place="write a driver before each place",
+        not_understood="did not understand “{text}”",
+        no_place="no place given for {who}",
+        not_a_place="no place given for {who}: “{text}” is not a place",
+        two_class_places="{who} has two places in {key}",
+        not_a_class_place="“{text}” is not a place in {key} for {who}",
+        after_removal="“{text}” after “-” for {who}",
+        nothing_after_removal="“-” removes {who}'s whole result; write nothing after it",
+        listed_twice="{who} is listed twice",
+        both_have="{other} and {who} both have {place}",
+        place="place {where}",
+        class_place="place {where} in {key}",
+        nothing_to_record="nothing to record",
+        no_results="no results given for {session}",
+        the_session="The session",
+        not_started="{label} has not started yet (it starts {start} Swedish time)",
+        weekend_not_started="{label} has not started yet (the weekend starts {day})",
+        record_later="record the result once the session has been run",
+        nothing_to_remove="{who} has no result in {session} to remove.",
+        remove_only_recorded="Write `-` as the place only for a driver who already has a result.",
+        no_class_place_to_remove="{who} has no place in {key} in {session} to remove.",
+        already_has="{who} already has {problem} in {session}.",
+        correct_both="Correct both in one command, e.g. /result {session_id} {example}",
+        clash_example="{holder} PLACE {newcomer} {where}",
+        class_clash_example="{holder} PLACE {key} PLACE {newcomer} PLACE {key} {where}",
     ),
 )

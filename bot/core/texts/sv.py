@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import RenderTexts, Texts
+from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, Texts
 
 SV = Texts(
     code="sv",
@@ -141,5 +141,91 @@ SV = Texts(
         updated="✏️ Uppdaterad",
         all_races="alla race",
         decimal_mark=",",
+    ),
+    results=ResultWording(
+        in_class="i",
+        place="{place} plats",
+        no_result="inget resultat",
+        removed="Borttaget: ",
+        statuses={
+            "DNF": "bröt (DNF)",
+            "DNS": "startade inte (DNS)",
+            "DSQ": "diskvalificerad (DSQ)",
+            "NC": "ej klassad (NC)",
+        },
+        bare_after="sxz",
+        possessive_bare="{name}",
+        possessive="{name}s",
+        results_heading="resultat",
+        results_title="Resultat",
+        round_word="deltävling",
+        standings_title="Mästerskapsställning",
+        overall_top="Totalt (Topp {top})",
+        top_words={
+            1: "ett",
+            2: "två",
+            3: "tre",
+            4: "fyra",
+            5: "fem",
+            6: "sex",
+            7: "sju",
+            8: "åtta",
+            9: "nio",
+            10: "tio",
+        },
+        after_rounds="Efter {after} av {of} tävlingshelger",
+    ),
+    phrases=ResultPhrases(
+        no_sessions="den här helgen har inga pass",
+        add_sessions="lägg först till passen i schemat",
+        unknown_session="okänt pass “{query}”",
+        choose_session="välj ett av: {choices}",
+        ambiguous_session="“{query}” passar flera pass: {listed}",
+        write_session_id="skriv passets id, t.ex. race1",
+        ambiguous_driver="“{query}” passar flera förare: {listed}",
+        write_first_name="skriv förnamnet eller id:t",
+        unknown_driver="okänd förare “{query}”",
+        choose_driver="välj en av: {choices}",
+        no_drivers="inga i den här serien",
+        usage=(
+            "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...], t.ex. `race2 andreas dnf jessica 17`; "
+            "en plats är 17, 17:e, P17, dnf, dns, dsq eller nc; klassplatser kan följa en plats "
+            "(`15 trophy 2 junior 3` eller `trophy:2`), sedan en valfri anteckning inom "
+            'citattecken ("punktering"); en rättelse ändrar bara de förare, klassplatser och '
+            "anteckningar den nämner: `jessica -` tar bort Jessicas resultat, `trophy -` en "
+            'klassplats, `""` en anteckning'
+        ),
+        unmatched_quote="ostängt citattecken i “{word}”",
+        close_note='stäng anteckningen: "så här"',
+        place_outside="plats {place} för {what} är utanför 1–{size}",
+        in_class="{who} i {key}",
+        unexpected_note="oväntad anteckning “{note}”",
+        note_after_place="en anteckning skrivs efter förarens plats",
+        no_driver="“{text}” saknar förare",
+        driver_before_place="skriv en förare före varje plats",
+        not_understood="förstod inte “{text}”",
+        no_place="ingen plats angiven för {who}",
+        not_a_place="ingen plats angiven för {who}: “{text}” är ingen plats",
+        two_class_places="{who} har två platser i {key}",
+        not_a_class_place="“{text}” är ingen plats i {key} för {who}",
+        after_removal="“{text}” efter “-” för {who}",
+        nothing_after_removal="“-” tar bort hela resultatet för {who}; skriv inget efter det",
+        listed_twice="{who} står med två gånger",
+        both_have="{other} och {who} har båda {place}",
+        place="plats {where}",
+        class_place="plats {where} i {key}",
+        nothing_to_record="inget att registrera",
+        no_results="inga resultat angivna för {session}",
+        the_session="Passet",
+        not_started="{label} har inte börjat än (det börjar {start} svensk tid)",
+        weekend_not_started="{label} har inte börjat än (helgen börjar {day})",
+        record_later="registrera resultatet när passet har körts",
+        nothing_to_remove="{who} har inget resultat i {session} att ta bort.",
+        remove_only_recorded="Skriv `-` som plats bara för en förare som redan har ett resultat.",
+        no_class_place_to_remove="{who} har ingen plats i {key} i {session} att ta bort.",
+        already_has="{who} har redan {problem} i {session}.",
+        correct_both="Rätta båda i samma kommando, t.ex. /result {session_id} {example}",
+        clash_example="{holder} PLATS {newcomer} {where}",
+        class_clash_example="{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
     ),
 )
