@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.model import Driver
-from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, Texts
+from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, TelegramTexts, Texts
 from bot.core.texts.en import EN
 from bot.core.texts.sv import SV
 
@@ -71,6 +71,7 @@ __all__ = [
     "RenderTexts",
     "ResultPhrases",
     "ResultWording",
+    "TelegramTexts",
     "Texts",
     "help_entries",
     "set_default_language",

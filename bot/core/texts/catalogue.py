@@ -145,6 +145,20 @@ class ResultPhrases:
 
 
 @dataclass(frozen=True, slots=True)
+class TelegramTexts:
+    """Button faces only the Telegram adapter shows (``bot.platforms.telegram``)."""
+
+    publish: str
+    cancel: str
+    #: What a draft's message becomes once a longer post no longer needs it.
+    filler: str
+    #: This language's own button in /settings, shown to every reader ("🇸🇪 Svenska").
+    language_button: str
+    #: The /settings session-kind presets, by their ``+``-joined kinds.
+    kind_presets: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
@@ -241,3 +255,4 @@ class Texts:
     render: RenderTexts
     results: ResultWording
     phrases: ResultPhrases
+    telegram: TelegramTexts

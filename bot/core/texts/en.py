@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, Texts
+from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, TelegramTexts, Texts
 
 EN = Texts(
     code="en",
@@ -215,5 +215,16 @@ EN = Texts(
         correct_both="Correct both in one command, e.g. /result {session_id} {example}",
         clash_example="{holder} PLACE {newcomer} {where}",
         class_clash_example="{holder} PLACE {key} PLACE {newcomer} PLACE {key} {where}",
+    ),
+    telegram=TelegramTexts(
+        publish="✅ Publish",
+        cancel="✖️ Cancel",
+        filler="⋯",
+        language_button="🇬🇧 English",
+        kind_presets={
+            "race": "Races",
+            "race+qualifying": "Races+quali",
+            "race+qualifying+practice+other": "All sessions",
+        },
     ),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, Texts
+from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, TelegramTexts, Texts
 
 SV = Texts(
     code="sv",
@@ -227,5 +227,16 @@ SV = Texts(
         correct_both="Rätta båda i samma kommando, t.ex. /result {session_id} {example}",
         clash_example="{holder} PLATS {newcomer} {where}",
         class_clash_example="{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
+    ),
+    telegram=TelegramTexts(
+        publish="✅ Publicera",
+        cancel="✖️ Avbryt",
+        filler="⋯",
+        language_button="🇸🇪 Svenska",
+        kind_presets={
+            "race": "Race",
+            "race+qualifying": "Race+kval",
+            "race+qualifying+practice+other": "Alla pass",
+        },
     ),
 )
