@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.model import Driver
-from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, TelegramTexts, Texts
+from bot.core.texts.catalogue import (
+    DiscordTexts,
+    RenderTexts,
+    ResultPhrases,
+    ResultWording,
+    TelegramTexts,
+    Texts,
+)
 from bot.core.texts.en import EN
 from bot.core.texts.sv import SV
 
@@ -68,6 +75,7 @@ __all__ = [
     "EN",
     "LANGUAGES",
     "SV",
+    "DiscordTexts",
     "RenderTexts",
     "ResultPhrases",
     "ResultWording",

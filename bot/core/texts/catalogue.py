@@ -159,6 +159,48 @@ class TelegramTexts:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscordTexts:
+    """What only the Discord adapter says: roles, DMs, /setup, permissions, admin notices.
+
+    Command names in braces ({subscribe}, {setup}, ...) are filled with the names the
+    reader's client lists (``command_names``); other fields are named in comments.
+    """
+
+    #: The slash commands' names in this language's client, where not the English ones.
+    command_names: Mapping[str, str]
+    #: Discord's own names of the permissions the bot asks for, as its settings show them.
+    permission_names: Mapping[str, str]
+    #: The languages /setup offers, named in this language.
+    language_names: Mapping[str, str]
+    publish: str
+    cancel: str
+    #: The embed field with a time in the reader's own zone.
+    your_time: str
+    role_added: str  # {role}
+    role_removed: str  # {role}
+    role_forbidden: str  # {role}
+    role_failed: str
+    dm_welcome: str  # {team}
+    dm_on: str
+    dm_off: str
+    dm_closed: str
+    dm_missing: str
+    nothing_here: str
+    not_subscribed: str
+    setup_saved: str  # {channel}, {role}, {post_language}
+    setup_moved: str  # {old}
+    setup_refused: str  # {channel}, {missing}
+    setup_role_unassignable: str  # {role}
+    setup_role_silent: str  # {role}
+    setup_no_events: str
+    no_settings_here: str
+    no_channel: str
+    no_permission: str  # {channel}, {guild}
+    channel_deleted: str  # {channel}, {guild}
+    role_deleted: str  # {role}, {guild}
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
@@ -256,3 +298,4 @@ class Texts:
     results: ResultWording
     phrases: ResultPhrases
     telegram: TelegramTexts
+    discord: DiscordTexts

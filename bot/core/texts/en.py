@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, TelegramTexts, Texts
+from bot.core.texts.catalogue import (
+    DiscordTexts,
+    RenderTexts,
+    ResultPhrases,
+    ResultWording,
+    TelegramTexts,
+    Texts,
+)
 
 EN = Texts(
     code="en",
@@ -226,5 +233,82 @@ EN = Texts(
             "race+qualifying": "Races+quali",
             "race+qualifying+practice+other": "All sessions",
         },
+    ),
+    discord=DiscordTexts(
+        command_names={},
+        permission_names={
+            "view_channel": "View Channel",
+            "send_messages": "Send Messages",
+            "embed_links": "Embed Links",
+            "attach_files": "Attach Files",
+        },
+        language_names={"sv": "Swedish", "en": "English"},
+        publish="Publish",
+        cancel="Cancel",
+        your_time="In your time zone",
+        role_added=(
+            "Done! You now have the {role} role and get pinged before sessions. {unsubscribe} "
+            "removes it."
+        ),
+        role_removed="The {role} role is removed, you will not be pinged any more.",
+        role_forbidden=(
+            "I may not hand out the {role} role. Ask an admin to give me the Manage Roles "
+            "permission and put my role above {role}."
+        ),
+        role_failed="Could not change the role right now, please try again in a while.",
+        dm_welcome=(
+            "Hi! Here you will get reminders before every session, “LIVE NOW” with links and "
+            "results from {team}. {settings} changes language and reminder times, {unsubscribe} "
+            "stops the messages."
+        ),
+        dm_on="Done! Reminders will come as direct messages.",
+        dm_off="Direct messages are off.",
+        dm_closed=(
+            "I cannot send you direct messages. Allow direct messages from server members (the "
+            "server's privacy settings) and try again."
+        ),
+        dm_missing=(
+            "You get no reminders as direct messages. {subscribe} with via: Direct message turns "
+            "them on."
+        ),
+        nothing_here=(
+            "This server has no reminder role yet. Ask an admin to run {setup}, or use "
+            "{subscribe} with via: Direct message to get the reminders as direct messages."
+        ),
+        not_subscribed="You are not subscribed here.",
+        setup_saved="Saved: reminders go to {channel}{role}, in {post_language}.",
+        setup_moved="They no longer go to {old}.",
+        setup_refused=(
+            "I cannot use {channel}: I am missing {missing}. Give my role that in the channel's "
+            "permissions and run {setup} again."
+        ),
+        setup_role_unassignable=(
+            "Warning: I cannot hand out {role} when fans use {subscribe}. Give me Manage Roles "
+            "and put my role above {role}."
+        ),
+        setup_role_silent=(
+            "Warning: {role} cannot be pinged. Make the role mentionable (Allow anyone to "
+            "@mention this role)."
+        ),
+        setup_no_events=(
+            "Tip: give me Manage Events and I will add the weekend's sessions as server events."
+        ),
+        no_settings_here=(
+            "Settings apply to your direct-message subscription: turn it on with {subscribe} and "
+            "via: Direct message."
+        ),
+        no_channel="This server has no reminder channel yet: run {setup} first.",
+        no_permission=(
+            "I cannot post in {channel} in {guild} – give me the Send Messages permission and run "
+            "{setup} again."
+        ),
+        channel_deleted=(
+            "The channel {channel} in {guild} was deleted, so reminders there are off. Run "
+            "{setup} to choose a new channel."
+        ),
+        role_deleted=(
+            "The role {role} in {guild} was deleted: reminders now go out without a ping. Run "
+            "{setup} to choose a new role."
+        ),
     ),
 )

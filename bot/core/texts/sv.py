@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import RenderTexts, ResultPhrases, ResultWording, TelegramTexts, Texts
+from bot.core.texts.catalogue import (
+    DiscordTexts,
+    RenderTexts,
+    ResultPhrases,
+    ResultWording,
+    TelegramTexts,
+    Texts,
+)
 
 SV = Texts(
     code="sv",
@@ -238,5 +245,97 @@ SV = Texts(
             "race+qualifying": "Race+kval",
             "race+qualifying+practice+other": "Alla pass",
         },
+    ),
+    discord=DiscordTexts(
+        command_names={
+            "next": "nästa",
+            "schedule": "schema",
+            "calendar": "kalender",
+            "results": "resultat",
+            "standings": "ställning",
+            "help": "hjälp",
+            "subscribe": "prenumerera",
+            "unsubscribe": "avprenumerera",
+            "settings": "inställningar",
+            "setup": "konfigurera",
+            "delay": "försena",
+            "cancel": "ställ-in",
+            "announce": "meddela",
+            "result": "resultat-in",
+        },
+        permission_names={
+            "view_channel": "Visa kanal",
+            "send_messages": "Skicka meddelanden",
+            "embed_links": "Bädda in länkar",
+            "attach_files": "Bifoga filer",
+        },
+        language_names={"sv": "svenska", "en": "engelska"},
+        publish="Publicera",
+        cancel="Avbryt",
+        your_time="I din tidszon",
+        role_added=(
+            "Klart! Du har nu rollen {role} och pingas inför passen. {unsubscribe} tar bort rollen."
+        ),
+        role_removed="Rollen {role} är borttagen, du pingas inte längre.",
+        role_forbidden=(
+            "Jag får inte dela ut rollen {role}. Be en admin ge mig behörigheten Hantera roller "
+            "och lägga min roll ovanför {role}."
+        ),
+        role_failed="Det gick inte att ändra rollen just nu, försök igen om en stund.",
+        dm_welcome=(
+            "Hej! Här får du påminnelser inför passen, ”LIVE NU” med länkar och resultat från "
+            "{team}. {settings} ändrar språk och påminnelsetider, {unsubscribe} stoppar "
+            "utskicken."
+        ),
+        dm_on="Klart! Påminnelserna kommer som direktmeddelanden.",
+        dm_off="Direktmeddelandena är avstängda.",
+        dm_closed=(
+            "Jag kan inte skicka direktmeddelanden till dig. Tillåt direktmeddelanden från "
+            "servermedlemmar (serverns integritetsinställningar) och försök igen."
+        ),
+        dm_missing=(
+            "Du har inga påminnelser som direktmeddelanden. {subscribe} med via: Direktmeddelande "
+            "slår på dem."
+        ),
+        nothing_here=(
+            "Den här servern har ingen påminnelseroll ännu. Be en admin köra {setup}, eller skriv "
+            "{subscribe} med via: Direktmeddelande för att få påminnelserna som "
+            "direktmeddelanden."
+        ),
+        not_subscribed="Du prenumererar inte här.",
+        setup_saved="Sparat: påminnelserna går till {channel}{role}, på {post_language}.",
+        setup_moved="De går inte längre till {old}.",
+        setup_refused=(
+            "Jag kan inte använda {channel}: jag saknar {missing}. Ge min roll det i kanalens "
+            "behörigheter och kör {setup} igen."
+        ),
+        setup_role_unassignable=(
+            "Varning: jag kan inte dela ut {role} när fans skriver {subscribe}. Ge mig Hantera "
+            "roller och lägg min roll ovanför {role}."
+        ),
+        setup_role_silent=(
+            "Varning: {role} går inte att pinga. Gör rollen nämnbar (Tillåt alla att @nämna den "
+            "här rollen)."
+        ),
+        setup_no_events=(
+            "Tips: ge mig Hantera evenemang så lägger jag helgens pass som evenemang i servern."
+        ),
+        no_settings_here=(
+            "Inställningarna gäller din prenumeration som direktmeddelanden: slå på den med "
+            "{subscribe} och via: Direktmeddelande."
+        ),
+        no_channel="Servern har ingen påminnelsekanal ännu: kör {setup} först.",
+        no_permission=(
+            "Jag kan inte skriva i {channel} i {guild} – ge mig behörigheten Skicka meddelanden "
+            "och kör {setup} igen."
+        ),
+        channel_deleted=(
+            "Kanalen {channel} i {guild} togs bort, så påminnelserna där är avstängda. Kör "
+            "{setup} för att välja en ny kanal."
+        ),
+        role_deleted=(
+            "Rollen {role} i {guild} togs bort: påminnelserna skickas nu utan ping. Kör {setup} "
+            "för att välja en ny roll."
+        ),
     ),
 )

@@ -15,6 +15,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Instant, format_instant
 from bot.core.model import LinkKind, SessionRef
+from bot.core.texts import zone_words
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.render import clip
 from bot.sendpath import BACKGROUND, RateBudget
@@ -76,7 +77,7 @@ def event_payload(ref: SessionRef, language: str = "sv") -> dict[str, Any]:
     session = ref.session
     name = f"{ref.series.name} · {ref.event.name} · {session.name.get(language)}"
     when = format_instant(Instant(session.start), SWEDISH_TIME, language)
-    zone_word = "svensk tid" if language == "sv" else "Swedish time"
+    zone_word = zone_words(SWEDISH_TIME.key, language)
     lines = [f"{session.name.get(language)} – {ref.event.name}: {when} ({zone_word})"]
     if session.note is not None:
         lines.append(session.note.get(language))
@@ -228,7 +229,8 @@ class ScheduledEvents:
             if guild is None or not guild_can_manage_events(guild):
                 continue  # the bot left (nothing to clean up there) or may not
             wanted = _wanted_for(weekend, targets)
-            language = "sv" if any(t.language != "en" for t in targets) else "en"
+            languages = {t.language for t in targets}  # one for the guild: else the default
+            language = languages.pop() if len(languages) == 1 else self.commands.default_language
             try:
                 await self._sync_guild(int(guild_id), wanted, language, now)
             except discord.HTTPException as exc:
