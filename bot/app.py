@@ -15,6 +15,7 @@ from bot.config import Config
 from bot.core.clock import Clock, SystemClock
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
+from bot.core.timeutil import zone
 from bot.delivery import DeliveryWorker
 from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
@@ -57,6 +58,8 @@ class App:
             preview_time=config.reminders.preview_time,
             preview_days_before=config.reminders.preview_days_before,
             grace=timedelta(minutes=config.reminders.grace),
+            home=zone(config.bot.timezone),
+            language=config.bot.language,
         )
         self.engine = Engine(
             store=self.store,

@@ -1,7 +1,8 @@
 """Notification -> Post, in Swedish and English, in the voice of the team's press releases.
 
-Every function takes the reader's language and display zone; the Swedish default says
-"(alla tider i svensk tid)" just as the releases say "alla tidsangivelser avser svensk tid".
+Every function takes the reader's language and display zone, and the home zone
+(``[bot] timezone``), which it names in words: "(alla tider i svensk tid)", just as the
+releases say "alla tidsangivelser avser svensk tid".
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bot.core.model import (
     SessionRef,
 )
 from bot.core.texts import texts, zone_words
-from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading
+from bot.core.timeutil import countdown, date_range, day_heading
 
 
 def country_name(code: str, language: str) -> str:
@@ -34,9 +35,10 @@ def country_name(code: str, language: str) -> str:
     return str(names.get(code, code))
 
 
-def zone_note(tz: ZoneInfo, language: str, *, short: bool = False) -> str:
-    """'(alla tider i svensk tid)' under a timetable, '(svensk tid)' after one time."""
-    name = zone_words(tz.key, language) if tz.key == SWEDISH_TIME.key else tz.key
+def zone_note(tz: ZoneInfo, language: str, home: ZoneInfo, *, short: bool = False) -> str:
+    """'(alla tider i svensk tid)' under a timetable, '(svensk tid)' after one time: the
+    home zone (``[bot] timezone``) in words, any other reader's zone by its name."""
+    name = zone_words(tz.key, language) if tz.key == home.key else tz.key
     return f"({name})" if short else texts(language).render.all_times.format(zone=name)
 
 
@@ -142,10 +144,12 @@ def timetable_lines(event: Event, language: str, tz: ZoneInfo) -> list[Line]:
     return lines
 
 
-def render_preview(series: Series, event: Event, language: str, tz: ZoneInfo) -> Post:
+def render_preview(
+    series: Series, event: Event, language: str, tz: ZoneInfo, home: ZoneInfo
+) -> Post:
     w = texts(language).render
     lines: list[Line] = [event_place_line(event, language), ()]
-    lines.append(line(Bold(f"{w.timetable}"), f" {zone_note(tz, language)}"))
+    lines.append(line(Bold(f"{w.timetable}"), f" {zone_note(tz, language, home)}"))
     lines.extend(timetable_lines(event, language, tz))
     all_links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     streams, timing = _unique(_streams(all_links)), _unique(_timing(all_links))
@@ -183,7 +187,7 @@ def _session_title(ref: SessionRef, language: str) -> str:
     return f"{ref.session.name.get(language)} – {ref.event.name}"
 
 
-def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post:
+def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: ZoneInfo) -> Post:
     w = texts(language).render
     left = countdown(timedelta(minutes=lead), language)
     title = "⏱ " + w.starts_in.format(name=_session_title(ref, language), left=left)
@@ -192,7 +196,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post
         line(
             Bold(f"{w.start}: "),
             Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language, short=True)}",
+            f" {zone_note(tz, language, home, short=True)}",
         ),
     ]
     lines.extend(_watch_lines(ref, language))
@@ -216,13 +220,13 @@ def _watch_lines(ref: SessionRef, language: str) -> list[Line]:
     return out
 
 
-def render_live(ref: SessionRef, language: str, tz: ZoneInfo) -> Post:
+def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) -> Post:
     w = texts(language).render
     lines: list[Line] = [
         line(
             f"{ref.series.name} · {w.round.format(n=ref.event.round)} · ",
             Instant(ref.session.start, "time"),
-            f" {zone_note(tz, language, short=True)}",
+            f" {zone_note(tz, language, home, short=True)}",
         ),
     ]
     lines.extend(_watch_lines(ref, language))
@@ -237,7 +241,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo) -> Post:
 
 
 def render_change(
-    ref: SessionRef, previous_start: datetime | None, language: str, tz: ZoneInfo
+    ref: SessionRef, previous_start: datetime | None, language: str, tz: ZoneInfo, home: ZoneInfo
 ) -> Post:
     """A delay, a move or a cancellation, with the old time for comparison."""
     w = texts(language).render
@@ -253,7 +257,7 @@ def render_change(
     new_line: list[Span] = [
         Bold(f"{w.new_time}: "),
         Instant(ref.session.start, "day_time", relative=True),
-        Plain(f" {zone_note(tz, language, short=True)}"),
+        Plain(f" {zone_note(tz, language, home, short=True)}"),
     ]
     if previous_start is not None and previous_start != ref.session.start:
         new_line.extend([Plain(f" – {w.old_time} "), Instant(previous_start, "time")])
@@ -279,7 +283,9 @@ def render_announcement(text: str, language: str) -> Post:
     )
 
 
-def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> Post:
+def render_next(
+    ref: SessionRef, now: datetime, language: str, tz: ZoneInfo, home: ZoneInfo
+) -> Post:
     """The /next answer: which session, when in Swedish time, how long left, where to watch."""
     w = texts(language).render
     left = countdown(ref.session.start - now, language)
@@ -288,7 +294,7 @@ def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> 
         line(
             Bold(f"{w.start}: "),
             Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language, short=True)} – {left}",
+            f" {zone_note(tz, language, home, short=True)} – {left}",
             f" ({w.tentative})" if ref.session.tentative else "",
         ),
         *_watch_lines(ref, language),
@@ -314,14 +320,16 @@ def dates_only_line(event: Event, language: str, today: date) -> str:
     return f"{event.name}, {dates} – {texts(language).render.times_to_come}"
 
 
-def render_dates_only(series: Series, event: Event, language: str, today: date) -> Post:
+def render_dates_only(
+    series: Series, event: Event, language: str, today: date, tz: ZoneInfo
+) -> Post:
     """/next and /schedule for a weekend with dates but no session times yet."""
     lines: list[Line] = [
         line(dates_only_line(event, language, today)),
         event_place_line(event, language),
     ]
     if event.pending:
-        lines += [(), *timetable_lines(event, language, SWEDISH_TIME)]
+        lines += [(), *timetable_lines(event, language, tz)]
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
         lines=tuple(lines),

@@ -116,6 +116,11 @@ class Commands:
         self.context.public_url = public_url
 
     @property
+    def home(self) -> ZoneInfo:
+        """``[bot] timezone``: the zone the releases speak ("svensk tid")."""
+        return self.context.home
+
+    @property
     def default_language(self) -> str:
         """``[bot] language``: for readers and places whose own language is not known."""
         return self.context.default_language

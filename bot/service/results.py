@@ -155,6 +155,7 @@ async def _draft_result(
         cmds.clock.now(),
         language=caller.language,
         label=session.name.get(caller.language),
+        home=cmds.home,
     )
     correction = await _correction(cmds, series, event, session, changes, caller.language)
     preview = render_session_result(

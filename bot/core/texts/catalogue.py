@@ -130,7 +130,7 @@ class ResultPhrases:
     nothing_to_record: str
     no_results: str  # {session}
     the_session: str
-    not_started: str  # {label}, {start}
+    not_started: str  # {label}, {start}, {zone}
     weekend_not_started: str  # {label}, {day}
     record_later: str
 
@@ -255,7 +255,7 @@ class Texts:
 
     # -- staff: drafts and publishing
     staff_only: str
-    preview_delay: str  # {name}, {minutes}, {new}
+    preview_delay: str  # {name}, {minutes}, {new}, {zone}
     preview_cancel: str  # {name}
     delay_cancelled: str  # {name}
     preview_announce: str

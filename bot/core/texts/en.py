@@ -80,7 +80,7 @@ EN = Texts(
     no_results="No results yet.",
     no_standings="No standings yet.",
     staff_only="That command is not available to you.",
-    preview_delay="{name} moves {minutes:+d} min to {new} (Swedish time). Publish?",
+    preview_delay="{name} moves {minutes:+d} min to {new} ({zone}). Publish?",
     preview_cancel="{name} will be cancelled. Publish?",
     delay_cancelled="{name} is cancelled and cannot be moved. If it runs after all, "
     "change it in the schedule file.",
@@ -212,7 +212,7 @@ EN = Texts(
         nothing_to_record="nothing to record",
         no_results="no results given for {session}",
         the_session="The session",
-        not_started="{label} has not started yet (it starts {start} Swedish time)",
+        not_started="{label} has not started yet (it starts {start} {zone})",
         weekend_not_started="{label} has not started yet (the weekend starts {day})",
         record_later="record the result once the session has been run",
         nothing_to_remove="{who} has no result in {session} to remove.",
