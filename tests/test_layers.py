@@ -212,7 +212,7 @@ def test_the_language_choice_finder_finds_them() -> None:
 
 
 def test_every_discord_key_names_a_sentence_of_the_catalogue() -> None:
-    from bot.core.texts import DiscordTexts
+    from bot.core.texts.catalogue import DiscordTexts
     from bot.platforms.discord.texts import Key
 
     sentences = {f.name for f in dataclasses.fields(DiscordTexts) if f.type == "str"}

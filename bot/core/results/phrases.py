@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.core.texts import ResultPhrases, texts
+from bot.core.texts import texts
+from bot.core.texts.catalogue import ResultPhrases
 
 
 @dataclass(frozen=True, slots=True)

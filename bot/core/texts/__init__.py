@@ -10,14 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from bot.core.model import Driver
-from bot.core.texts.catalogue import (
-    DiscordTexts,
-    RenderTexts,
-    ResultPhrases,
-    ResultWording,
-    TelegramTexts,
-    Texts,
-)
+from bot.core.texts.catalogue import Texts
 from bot.core.texts.en import EN
 from bot.core.texts.sv import SV
 
@@ -75,11 +68,6 @@ __all__ = [
     "EN",
     "LANGUAGES",
     "SV",
-    "DiscordTexts",
-    "RenderTexts",
-    "ResultPhrases",
-    "ResultWording",
-    "TelegramTexts",
     "Texts",
     "help_entries",
     "set_default_language",

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import (
-    DiscordTexts,
-    RenderTexts,
-    ResultPhrases,
-    ResultWording,
-    TelegramTexts,
-    Texts,
-)
+from bot.core.texts import catalogue as c
 
-EN = Texts(
+EN = c.Texts(
     code="en",
     locale="en_GB",
     ordinal_suffixes={"one": "st", "two": "nd", "few": "rd", "other": "th"},
@@ -114,7 +107,7 @@ EN = Texts(
     failed="Something went wrong and nothing was changed. Please try again later.",
     sent_privately="I sent the answer to you privately.",
     dm_first="Message me privately first ({bot}) so I can send the answer there.",
-    render=RenderTexts(
+    render=c.RenderTexts(
         round="round {n}",
         round_of="round {n} of {total}",
         timetable="Timetable",
@@ -149,7 +142,7 @@ EN = Texts(
         all_races="all races",
         decimal_mark=".",
     ),
-    results=ResultWording(
+    results=c.ResultWording(
         in_class="in",
         place="{place} place",
         no_result="no result",
@@ -171,7 +164,7 @@ EN = Texts(
         top_words={},
         after_rounds="After {after} of {of} race weekends",
     ),
-    phrases=ResultPhrases(
+    phrases=c.ResultPhrases(
         no_sessions="this weekend has no sessions",
         add_sessions="add the sessions to the schedule first",
         unknown_session="unknown session “{query}”",
@@ -223,7 +216,7 @@ EN = Texts(
         clash_example="{holder} PLACE {newcomer} {where}",
         class_clash_example="{holder} PLACE {key} PLACE {newcomer} PLACE {key} {where}",
     ),
-    telegram=TelegramTexts(
+    telegram=c.TelegramTexts(
         publish="✅ Publish",
         cancel="✖️ Cancel",
         filler="⋯",
@@ -234,7 +227,7 @@ EN = Texts(
             "race+qualifying+practice+other": "All sessions",
         },
     ),
-    discord=DiscordTexts(
+    discord=c.DiscordTexts(
         command_names={},
         permission_names={
             "view_channel": "View Channel",

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import (
-    DiscordTexts,
-    RenderTexts,
-    ResultPhrases,
-    ResultWording,
-    TelegramTexts,
-    Texts,
-)
+from bot.core.texts import catalogue as c
 
-SV = Texts(
+SV = c.Texts(
     code="sv",
     locale="sv_SE",
     ordinal_suffixes={"one": ":a", "other": ":e"},
@@ -114,7 +107,7 @@ SV = Texts(
     failed="Något gick fel, inget ändrades. Försök igen om en stund.",
     sent_privately="Svaret skickades till dig privat.",
     dm_first="Skriv till mig privat först ({bot}), så skickar jag svaret dit.",
-    render=RenderTexts(
+    render=c.RenderTexts(
         round="deltävling {n}",
         round_of="deltävling {n} av {total}",
         timetable="Tidsschema",
@@ -149,7 +142,7 @@ SV = Texts(
         all_races="alla race",
         decimal_mark=",",
     ),
-    results=ResultWording(
+    results=c.ResultWording(
         in_class="i",
         place="{place} plats",
         no_result="inget resultat",
@@ -182,7 +175,7 @@ SV = Texts(
         },
         after_rounds="Efter {after} av {of} tävlingshelger",
     ),
-    phrases=ResultPhrases(
+    phrases=c.ResultPhrases(
         no_sessions="den här helgen har inga pass",
         add_sessions="lägg först till passen i schemat",
         unknown_session="okänt pass “{query}”",
@@ -235,7 +228,7 @@ SV = Texts(
         clash_example="{holder} PLATS {newcomer} {where}",
         class_clash_example="{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
     ),
-    telegram=TelegramTexts(
+    telegram=c.TelegramTexts(
         publish="✅ Publicera",
         cancel="✖️ Avbryt",
         filler="⋯",
@@ -246,7 +239,7 @@ SV = Texts(
             "race+qualifying+practice+other": "Alla pass",
         },
     ),
-    discord=DiscordTexts(
+    discord=c.DiscordTexts(
         command_names={
             "next": "nästa",
             "schedule": "schema",

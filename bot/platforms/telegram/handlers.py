@@ -20,7 +20,6 @@ from telegram.ext import ContextTypes
 
 from bot.core.markup import plain_text
 from bot.core.texts import texts
-from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.telegram.keyboards import (
     confirm_keyboard,
     link_keyboard,
@@ -178,7 +177,7 @@ class Handlers:
                 if kind == "ok"
                 else await commands.abort(caller, rest)
             )
-            outcome = render_html(reply.post, SWEDISH_TIME)[0]
+            outcome = render_html(reply.post, commands.home)[0]
             adapter.answer(None, query.answer)
             if isinstance(message, Message):
                 before = html.escape(message.text or "")
