@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts import catalogue as c
+import bot.core.texts.catalogue as c
 
 SV = c.Texts(
     code="sv",
