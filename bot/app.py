@@ -113,6 +113,7 @@ class App:
             public_url=self.config.web.public_url,
             discord_url=self.config.discord.invite_url,
             bot_name=self.config.bot.name,
+            home=self.engine.home,
         )
         site_app = create_web_app(self.engine, info, self.store.health)
         for adapter in self.adapters:

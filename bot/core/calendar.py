@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import ics
 from ics.grammar.parse import ContentLine
@@ -120,6 +121,7 @@ def build_calendar(
     now: datetime,
     public_url: str,
     calendar_name: str = "racebot",
+    home: ZoneInfo = SWEDISH_TIME,
 ) -> str:
     """The whole feed as RFC 5545 text (CRLF, folded): a VEVENT per session, and an all-day
     one per weekend (the only one while a weekend has dates but no times yet).
@@ -134,7 +136,7 @@ def build_calendar(
     calendar = _FeedCalendar(creator=PRODID)
     calendar.method = "PUBLISH"
     name = f"{series.name} {series.season}" if series else texts(language).render.all_races
-    calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}"))
+    calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}", home))
     for ref in catalog.sessions():
         if series_id is not None and ref.series.id != series_id:
             continue
@@ -145,7 +147,7 @@ def build_calendar(
     for owner, event in catalog.events():
         # a feed of chosen session kinds still shows weekends whose times are not out yet
         if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
-            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url))
+            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url, home))
     return fold(calendar.serialize())
 
 
@@ -155,7 +157,12 @@ def weekend_uid(series_id: str, event_id: str) -> str:
 
 
 def _weekend_event(
-    series: Series, event: Event, language: str, fallback: datetime, public_url: str
+    series: Series,
+    event: Event,
+    language: str,
+    fallback: datetime,
+    public_url: str,
+    home: ZoneInfo,
 ) -> Any:
     """The whole weekend as an all-day entry; "times to come" until the sessions are out.
 
@@ -170,7 +177,7 @@ def _weekend_event(
         name = f"{name} – {w.times_to_come}"
         lines.append(w.times_to_come.capitalize())
     for session in timed:
-        at = session.start.astimezone(SWEDISH_TIME)
+        at = session.start.astimezone(home)
         mark = f" ({w.tentative})" if session.tentative else ""
         lines.append(
             f"{short_day(at.date(), language)} {at:%H:%M} {session.name.get(language)}{mark}"
@@ -194,10 +201,10 @@ def _weekend_event(
     return entry
 
 
-def _calendar_lines(name: str) -> list[Any]:
+def _calendar_lines(name: str, home: ZoneInfo) -> list[Any]:
     return [
         ContentLine("X-WR-CALNAME", value=escape_string(name)),
-        ContentLine("X-WR-TIMEZONE", value=SWEDISH_TIME.key),
+        ContentLine("X-WR-TIMEZONE", value=home.key),
         ContentLine("REFRESH-INTERVAL", params={"VALUE": ["DURATION"]}, value=REFRESH),
         ContentLine("X-PUBLISHED-TTL", value=REFRESH),
     ]

@@ -96,6 +96,7 @@ async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
         language=caller.language,
         now=cmds.clock.now(),
         public_url=cmds.public_url,
+        home=cmds.home,
     )
     https, webcal = calendar_urls(cmds.public_url, series_id)
     chosen = texts(caller.language)
