@@ -85,7 +85,7 @@ def _complete_movable_session(cmds: Context, caller: Caller, typed: str) -> list
         for r in current_event_sessions(cmds.engine, now)
         if r.session.end > now and not r.session.cancelled
     ]
-    return timed_session_choices(movable, typed, caller.language)
+    return timed_session_choices(movable, typed, caller.language, cmds.home)
 
 
 async def _announce(cmds: Context, caller: Caller, args: str) -> Reply:

@@ -276,7 +276,7 @@ class Servers:
                 return
             except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
                 log.warning("discord: welcome DM to %s failed: %s", interaction.user.id, exc)
-        body = f"{text(caller.language, 'dm_on')}\n{plain_text(reply.post)}"
+        body = f"{text(caller.language, 'dm_on')}\n{plain_text(reply.post, self.commands.home)}"
         await self._answer(interaction, caller, body)
 
     async def _dm_unsubscribe(self, interaction: discord.Interaction, caller: Caller) -> bool:

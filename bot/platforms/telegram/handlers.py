@@ -191,7 +191,9 @@ class Handlers:
             reply = await commands.change_settings(caller, settings_change(key, value))
             current = reply.settings
             if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
-                adapter.answer(None, query.answer, plain_text(reply.post)[:200], show_alert=True)
+                adapter.answer(
+                    None, query.answer, plain_text(reply.post, commands.home)[:200], show_alert=True
+                )
                 return
             adapter.answer(None, query.answer)
             if isinstance(message, Message):
