@@ -15,7 +15,7 @@ from bot.core.clock import VirtualClock
 from bot.core.markup import plain_text
 from bot.core.model import Driver, Event, Session, SessionKind, Text
 from bot.core.reminders import PlanSettings, preview_due
-from bot.core.texts import team_names
+from bot.core.texts import set_default_language, team_names, texts
 from bot.service import fan
 from bot.service.commands import Commands
 from bot.service.settings import SettingsChange
@@ -275,3 +275,12 @@ def test_the_preview_goes_out_in_the_evening_of_the_home_zone() -> None:
         2021, 6, 4, 17, 0
     )  # 18:00 BST the evening before
     assert preview_due(event, PlanSettings()) == utc(2021, 6, 4, 16, 0)  # 18:00 CEST
+
+
+def test_an_unknown_language_gets_the_configured_default() -> None:
+    assert texts("de").code == "sv"
+    set_default_language("en")
+    assert texts("de").code == "en"
+    assert texts("sv").code == "sv"
+    with pytest.raises(ValueError, match="no texts in 'de'"):
+        set_default_language("de")
