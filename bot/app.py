@@ -79,6 +79,8 @@ class App:
             preview_time=config.reminders.preview_time,
             preview_days_before=config.reminders.preview_days_before,
             grace=timedelta(minutes=config.reminders.grace),
+            home=zone(config.bot.timezone),
+            language=config.bot.language,
         )
         self.engine = Engine(
             store=self.store,
@@ -190,6 +192,7 @@ class App:
             public_url=self.config.web.public_url,
             discord_url=self.config.discord.invite_url,
             bot_name=self.config.bot.name,
+            home=self.engine.home,
         )
         site_app = create_web_app(
             self.engine, info, self.store.health, metrics=self.metrics, platforms=self.platforms

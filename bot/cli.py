@@ -145,6 +145,7 @@ def _schedule(args: argparse.Namespace) -> int:
     except LocalTimeError as exc:
         raise UserError(str(exc), exc.hint) from exc
     language = args.lang or config.bot.language
+    home = zone(config.bot.timezone)
     chosen = [
         (series, event)
         for series, event in catalog.events()
@@ -166,7 +167,7 @@ def _schedule(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     for series, event in chosen:
-        print(plain_text(render_preview(series, event, language, tz), tz))
+        print(plain_text(render_preview(series, event, language, tz, home), tz))
         print()
     return 0
 

@@ -62,10 +62,10 @@ async def run_demo(speed: float = 0.15, schedules: Path = SCHEDULES) -> None:
 async def _staff_delay(app: App, console: ConsoleAdapter, staff: Caller) -> None:
     print(">>> Teamet skriver: /delay race2 10\n")
     draft = await console.command(staff, "/delay race2 10")
-    print(plain_text(draft.post), "\n")
+    print(plain_text(draft.post, app.engine.home), "\n")
     print(">>> Teamet trycker Publicera\n")
     done = await console.command(staff, f"/publish {draft.confirm or ''}")
-    print(plain_text(done.post), "\n")
+    print(plain_text(done.post, app.engine.home), "\n")
     await app.settle()
 
 

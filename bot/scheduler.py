@@ -38,6 +38,7 @@ from bot.core.render import (
     render_preview,
 )
 from bot.core.schedule import load_catalog
+from bot.core.texts import texts
 from bot.store.health import Backoff, is_outage
 from bot.store.store import Store
 from bot.timers import Timer
@@ -77,6 +78,9 @@ class Engine:
         self.base = catalog
         self.catalog = catalog
         self.settings = settings
+        #: ``[bot] timezone``: the zone the releases speak ("svensk tid").
+        self.home = settings.home
+        self.default_variant = (settings.language, settings.home.key)
         self.schedules = schedules
         self.states: dict[str, SessionStateInfo] = {}
         self._listeners: list[Callable[[str], None]] = []
@@ -218,11 +222,11 @@ class Engine:
 
         def factory(language: str, tz: ZoneInfo) -> Post:
             if item.kind is NoticeKind.PREVIEW:
-                return render_preview(series, event, language, tz)
+                return render_preview(series, event, language, tz, self.home)
             assert ref is not None
             if item.kind is NoticeKind.LEAD:
-                return render_lead(ref, item.lead or 0, language, tz)
-            return render_live(ref, language, tz)
+                return render_lead(ref, item.lead or 0, language, tz, self.home)
+            return render_live(ref, language, tz, self.home)
 
         targets = audience(await self.store.targets(), item, self.settings.leads)
         return await self.publish(
@@ -246,7 +250,7 @@ class Engine:
     ) -> int:
         """Render once per (language, zone) among the targets and queue a row per target."""
         chosen = list(targets)
-        posts = render_variants(chosen, factory)
+        posts = render_variants(chosen, factory, self.default_variant)
         added = await self.store.enqueue(replace(note, posts=posts), chosen, self.clock.now())
         for platform in {t.platform for t in chosen}:
             for listener in self._listeners:
@@ -265,11 +269,14 @@ class Engine:
 
             def updated(language: str, tz: ZoneInfo) -> Post:
                 post = factory(language, tz)
-                marker = "✏️ Uppdaterad" if language == "sv" else "✏️ Updated"
+                marker = texts(language).render.updated
                 return replace(post, footer=f"{post.footer} · {marker}" if post.footer else marker)
 
             changed = await self.store.revise_notification(
-                note.key, render_variants(targets, updated), self.clock.now(), targets
+                note.key,
+                render_variants(targets, updated, self.default_variant),
+                self.clock.now(),
+                targets,
             )
             for platform in {t.platform for t in targets}:
                 for listener in self._listeners:
@@ -297,7 +304,7 @@ class Engine:
                 session_kind=ref.session.kind.value,
             ),
             targets,
-            lambda language, tz: render_change(ref, previous, language, tz),
+            lambda language, tz: render_change(ref, previous, language, tz, self.home),
         )
 
     # -- staff actions --------------------------------------------------------------------
@@ -365,9 +372,12 @@ def variant_key(language: str, tz: str) -> str:
     return f"{language}|{tz}"
 
 
-def render_variants(targets: Iterable[Target], factory: PostFactory) -> dict[str, str]:
-    """One rendering per (language, zone) actually present among the targets."""
-    wanted = {(t.language, t.timezone) for t in targets} or {("sv", "Europe/Stockholm")}
+def render_variants(
+    targets: Iterable[Target], factory: PostFactory, default: tuple[str, str]
+) -> dict[str, str]:
+    """One rendering per (language, zone) actually present among the targets; with none,
+    one in ``default`` ([bot] language and timezone)."""
+    wanted = {(t.language, t.timezone) for t in targets} or {default}
     posts: dict[str, str] = {}
     for language, tz in sorted(wanted):
         post = factory(language, ZoneInfo(tz))

@@ -107,7 +107,7 @@ async def _run_shell(config: Config, start: str | None, database: str, *, scratc
             if text.endswith("<<"):
                 text = text[:-2].rstrip() + " " + await _read_block()
             reply = await console.command(me, text)
-            print(plain_text(reply.post))
+            print(plain_text(reply.post, app.engine.home))
             if reply.confirm:
                 print(
                     f"(/publish för att publicera, /abort för att avbryta — utkast {reply.confirm})"

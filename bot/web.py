@@ -18,6 +18,7 @@ from importlib import resources
 from string import Template
 from typing import Protocol
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from yarl import URL
@@ -34,8 +35,8 @@ from bot.core.render import (
     pending_when,
     timetable_days,
     weekend_dates,
-    words,
 )
+from bot.core.texts import texts, zone_words
 from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
 from bot.metrics import CONTENT_TYPE, HealthCollector, Metrics, ScheduleCollector
 from bot.store.health import Health
@@ -70,6 +71,8 @@ class SiteInfo:
     telegram_url: str | None = None
     discord_url: str | None = None
     bot_name: str = "racebot"
+    #: ``[bot] timezone``: the zone the page's timetable speaks ("Svensk tid").
+    home: ZoneInfo = SWEDISH_TIME
 
 
 def google_calendar_url(webcal_url: str) -> str:
@@ -136,7 +139,9 @@ PAGE_CSP = (
 )
 
 
-def next_weekend(catalog: Catalog, now: datetime) -> tuple[Series, Event] | None:
+def next_weekend(
+    catalog: Catalog, now: datetime, home: ZoneInfo = SWEDISH_TIME
+) -> tuple[Series, Event] | None:
     """The first weekend with a session still to end, or a dated one without times before
     it; after the season, the last one."""
     weekends = sorted(
@@ -144,10 +149,10 @@ def next_weekend(catalog: Catalog, now: datetime) -> tuple[Series, Event] | None
         key=lambda pair: pair[1].starts or now,
     )
     upcoming = next((pair for pair in weekends if (pair[1].ends or now) > now), None)
-    dated = dated_weekends(catalog, now.astimezone(SWEDISH_TIME).date())
+    dated = dated_weekends(catalog, now.astimezone(home).date())
     if dated and (
         upcoming is None
-        or dated[0][1].first_day < (upcoming[1].starts or now).astimezone(SWEDISH_TIME).date()
+        or dated[0][1].first_day < (upcoming[1].starts or now).astimezone(home).date()
     ):
         return dated[0]  # a weekend from the calendar whose times are not out yet
     return upcoming or (weekends[-1] if weekends else None)
@@ -172,18 +177,18 @@ def _links_html(links: Iterable[Link]) -> str:
     return ", ".join(_link_html(link) for link in links)
 
 
-def _session_row(session: Session) -> str:
+def _session_row(session: Session, home: ZoneInfo) -> str:
     start = session.start.isoformat().replace("+00:00", "Z")
     cancelled = session.cancelled
     tag = ' <span class="tag">Inställt</span>' if cancelled else ""
     if session.tentative and not cancelled:
-        tag = f' <span class="tag">{_e(words("sv")["tentative"])}</span>'
+        tag = f' <span class="tag">{_e(texts("sv").render.tentative)}</span>'
 
     note = f"<br><small>{_e(session.note.sv)}</small>" if session.note else ""
     streams = [lk for lk in session.links if lk.kind is LinkKind.STREAM]
     return (
         f'<tr class="session{" cancelled" if cancelled else ""}" data-utc="{_e(start)}">'
-        f'<td class="time">{hhmm(session.start)}</td><td class="local">–</td>'
+        f'<td class="time">{hhmm(session.start, home)}</td><td class="local">–</td>'
         f'<td class="name">{_e(session.name.sv)}{tag}{note}</td>'
         f"<td>{_links_html(streams)}</td></tr>"
     )
@@ -199,14 +204,16 @@ def _pending_row(pending: PendingSession) -> str:
     )
 
 
-def _timetable_html(event: Event) -> str:
+def _timetable_html(event: Event, home: ZoneInfo) -> str:
     parts = ["<h2>Tidsschema</h2>"]
-    for day, sessions, pending in timetable_days(event, SWEDISH_TIME):
-        rows = "\n".join([*(_session_row(s) for s in sessions), *map(_pending_row, pending)])
-        heading = day_heading(day, "sv") if day is not None else words("sv")["other_sessions"]
+    for day, sessions, pending in timetable_days(event, home):
+        timed = (_session_row(s, home) for s in sessions)
+        rows = "\n".join([*timed, *map(_pending_row, pending)])
+        zone = _e(zone_words(home.key, "sv")[:1].upper() + zone_words(home.key, "sv")[1:])
+        heading = day_heading(day, "sv") if day is not None else texts("sv").render.other_sessions
         parts.append(
             f"<h3>{_e(heading)}</h3>\n<table>\n<thead><tr>"
-            '<th>Svensk tid</th><th>Din tid (<span class="visitor-zone">din zon</span>)</th>'
+            f'<th>{zone}</th><th>Din tid (<span class="visitor-zone">din zon</span>)</th>'
             f"<th>Pass</th><th>Live</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
         )
     return "\n".join(parts)
@@ -217,11 +224,11 @@ def _unique(links: Iterable[Link]) -> list[Link]:
 
 
 def _watch_html(event: Event) -> str:
-    w = words("sv")
+    w = texts("sv").render
     links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     items = [
-        f"<li><strong>{_e(w[word])}:</strong> {_links_html(found)}</li>"
-        for word, kind in (("streams", LinkKind.STREAM), ("timing", LinkKind.TIMING))
+        f"<li><strong>{_e(word)}:</strong> {_links_html(found)}</li>"
+        for word, kind in ((w.streams, LinkKind.STREAM), (w.timing, LinkKind.TIMING))
         if (found := _unique(lk for lk in links if lk.kind is kind))
     ]
     return f"<h2>Se det live</h2>\n<ul>{''.join(items)}</ul>" if items else ""
@@ -258,7 +265,7 @@ def _series_feeds_html(catalog: Catalog, info: SiteInfo) -> str:
 
 def render_page(catalog: Catalog, info: SiteInfo, now: datetime) -> str:
     """The fan page: the next weekend's timetable, where to watch, how to subscribe."""
-    found = next_weekend(catalog, now)
+    found = next_weekend(catalog, now, info.home)
     if found is None:
         heading, place, timetable, watch = info.bot_name, "", "<p>Inga race inlagda.</p>", ""
     else:
@@ -267,12 +274,12 @@ def render_page(catalog: Catalog, info: SiteInfo, now: datetime) -> str:
         where = ", ".join(
             p for p in (event.circuit, event.city, country_name(event.country, "sv")) if p
         )
-        today = now.astimezone(SWEDISH_TIME).date()
+        today = now.astimezone(info.home).date()
         place = f"{where} · {weekend_dates(event, 'sv', today)}"
-        timetable, watch = _timetable_html(event), _watch_html(event)
+        timetable, watch = _timetable_html(event, info.home), _watch_html(event)
         if not event.sessions:
             dates = f"<p>{_e(dates_only_line(event, 'sv', today))}</p>"
-            timetable = f"{dates}\n{_timetable_html(event)}" if event.pending else dates
+            timetable = f"{dates}\n{_timetable_html(event, info.home)}" if event.pending else dates
     return _TEMPLATE.substitute(
         page_title=_e(f"{heading} – {info.bot_name}" if found else heading),
         heading=_e(heading),
@@ -346,6 +353,7 @@ class _Site:
             now=self.source.clock.now(),
             public_url=self.info.public_url,
             calendar_name=self.info.bot_name,
+            home=self.info.home,
         )
 
     async def index(self, request: web.Request) -> web.StreamResponse:

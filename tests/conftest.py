@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from bot.core.texts import set_default_language
 from tests.helpers import sync_url
 from tests.process import PrivatePostgres
 
@@ -72,3 +73,10 @@ async def postgres() -> AsyncIterator[PrivatePostgres]:
         yield server
     finally:
         await server.destroy()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """An App sets ``[bot] language`` as the catalogue's default; no test leaves it set."""
+    yield
+    set_default_language("sv")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy.engine import make_url
 
 from bot.app import App
@@ -123,6 +124,14 @@ def write_schedule(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
     return path
+
+
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database of an end-to-end fixture: the test's ``db_url`` when it asks for one
+    (SQLite, then PostgreSQL when configured), else a SQLite file of its own."""
+    if "db_url" in request.fixturenames:
+        return str(request.getfixturevalue("db_url"))
+    return f"sqlite:///{tmp_path}/t.db"
 
 
 def make_config(

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -363,3 +364,8 @@ async def test_a_cancel_keeps_the_event_as_cancelled(engine: Engine) -> None:
     assert str(race1["STATUS"]) == "CANCELLED"
     assert race1["SEQUENCE"] == 1
     assert not race1.walk("VALARM")
+
+
+def test_the_feed_names_the_home_zone(catalog: Catalog) -> None:
+    assert "X-WR-TIMEZONE:Europe/Stockholm" in feed(catalog)
+    assert "X-WR-TIMEZONE:Europe/London" in feed(catalog, home=ZoneInfo("Europe/London"))

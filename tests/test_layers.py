@@ -8,6 +8,9 @@ other in a circle.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -154,3 +157,63 @@ def test_no_module_level_registry_filled_by_decorators(package: str) -> None:
                     assert name not in ("command", "completer", "publisher"), (
                         f"{path.relative_to(ROOT)}:{node.lineno}"
                     )
+
+
+#: Where language codes may be compared: the catalogues themselves, and the authoring
+#: tools that *detect* which language a press release is written in.
+LANGUAGE_CHOICES_MAY_LIVE = ("bot/core/texts/", "bot/authoring/")
+_CODE = re.compile(r"^[a-z]{2}(?:[_-][A-Z]{2})?$")
+
+
+def _is_language(node: ast.expr) -> bool:
+    name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+    return bool(re.search(r"lang|locale", name, re.IGNORECASE))
+
+
+def _is_code(node: ast.expr) -> bool:
+    return (
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and bool(_CODE.match(node.value))
+    )
+
+
+def inline_language_choices(source: str) -> list[int]:
+    """Lines that compare a language with a code (``language == "sv"``, ``lang != "en"``),
+    the inline choices that belong in the catalogues instead."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(map(_is_language, sides)) and any(map(_is_code, sides)):
+                found.append(node.lineno)
+    return sorted(set(found))
+
+
+def test_no_inline_language_choice_outside_the_catalogues() -> None:
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in _files(BOT)
+        if not str(path.relative_to(ROOT)).startswith(LANGUAGE_CHOICES_MAY_LIVE)
+        for number in inline_language_choices(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == [], "choose words through bot.core.texts.texts(language), not inline"
+
+
+def test_the_language_choice_finder_finds_them() -> None:
+    source = (
+        'a = "en" if language == "en" else "sv"\n'
+        "b = 1\n"
+        'c = WORDS["sv" if lang != "en" else "en"]\n'
+        'd = any(t.language != "en" for t in targets)\n'
+        'e = via == "dm"\n'
+    )
+    assert inline_language_choices(source) == [1, 3, 4]
+
+
+def test_every_discord_key_names_a_sentence_of_the_catalogue() -> None:
+    from bot.core.texts.catalogue import DiscordTexts
+    from bot.platforms.discord.texts import Key
+
+    sentences = {f.name for f in dataclasses.fields(DiscordTexts) if f.type == "str"}
+    assert set(typing.get_args(Key)) == sentences

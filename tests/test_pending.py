@@ -135,11 +135,11 @@ def test_a_tba_session_is_written_to_the_file_and_check_accepts_it(
 def test_the_preview_shows_it_under_its_day_in_swedish_and_english(tmp_path: Path) -> None:
     catalog = _catalog(_import(tmp_path))
     series, event = next(catalog.events())
-    sv = plain_text(render_preview(series, event, "sv", SWEDISH_TIME), SWEDISH_TIME)
+    sv = plain_text(render_preview(series, event, "sv", SWEDISH_TIME, SWEDISH_TIME), SWEDISH_TIME)
     saturday = sv.split("Lördag 30 september:\n")[1].split("Söndag")[0]
     assert saturday == "15:30 Race 1 – LIVE: TV4 Play\nTidskval – tid kommer\n"
     assert "14:00 Race 3 (preliminär tid)" in sv
-    en = plain_text(render_preview(series, event, "en", SWEDISH_TIME), SWEDISH_TIME)
+    en = plain_text(render_preview(series, event, "en", SWEDISH_TIME, SWEDISH_TIME), SWEDISH_TIME)
     assert "Saturday 30 September:\n15:30 Race 1 – LIVE: TV4 Play\nQualifying – time TBC\n" in en
 
 
@@ -211,7 +211,7 @@ def test_an_english_release_keeps_its_tba_line(tmp_path: Path) -> None:
         ("q", "Qualifying", date(2023, 10, 14))
     ]
     series = load_file(out)
-    en = plain_text(render_preview(series, event, "en", SWEDISH_TIME), SWEDISH_TIME)
+    en = plain_text(render_preview(series, event, "en", SWEDISH_TIME, SWEDISH_TIME), SWEDISH_TIME)
     # 09:30 WEST is 10:30 Swedish time; the TBA line stays under its Saturday
     assert "Saturday 14 October:\n10:30 Free Practice 1\nQualifying – time TBC\nSunday" in en
 
@@ -292,9 +292,9 @@ def test_a_pending_session_without_a_day_comes_last_and_says_so() -> None:
     text = f'{SERIES_HEAD}\n  [[events.pending]]\n  id = "q"\n  name = "Tidskval"\n  name_en = "Qualifying"\n  kind = "qualifying"\n'
     series = load_text(text)
     [event] = series.events
-    sv = plain_text(render_preview(series, event, "sv", SWEDISH_TIME), SWEDISH_TIME)
+    sv = plain_text(render_preview(series, event, "sv", SWEDISH_TIME, SWEDISH_TIME), SWEDISH_TIME)
     assert sv.endswith("15:30 Race 1\nÖvriga pass:\nTidskval – dag och tid kommer")
-    en = plain_text(render_preview(series, event, "en", SWEDISH_TIME), SWEDISH_TIME)
+    en = plain_text(render_preview(series, event, "en", SWEDISH_TIME, SWEDISH_TIME), SWEDISH_TIME)
     assert en.endswith("Other sessions:\nQualifying – day and time TBC")
 
 
@@ -303,7 +303,7 @@ def test_a_weekend_with_only_untimed_sessions_shows_them_with_its_dates() -> Non
     text = f'{head}\n  [[events.pending]]\n  id = "q"\n  name = "Tidskval"\n  kind = "qualifying"\n  day = 2023-09-30\n  note = "efter Race 1"\n'
     series = load_text(text)
     [event] = series.events
-    post = render_dates_only(series, event, "sv", date(2023, 9, 1))
+    post = render_dates_only(series, event, "sv", date(2023, 9, 1), SWEDISH_TIME)
     shown = plain_text(post, SWEDISH_TIME)
     assert "Mantorp Park, 29 september–1 oktober – tiderna kommer" in shown
     assert "Lördag 30 september:\nTidskval – tid kommer – efter Race 1" in shown

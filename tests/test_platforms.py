@@ -10,22 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import App, adapters_from_config, platform_notes
+from bot.app import adapters_from_config, platform_notes
 from bot.config import (
-    BotConfig,
     Config,
     DiscordConfig,
-    StorageConfig,
     TelegramConfig,
-    WebConfig,
 )
 from bot.core.audience import Target
 from bot.core.clock import VirtualClock
 from bot.core.markup import Post, plain_text
 from bot.platforms import registry
 from bot.platforms.console import ConsoleAdapter, console_of
-from bot.timers import ClockTimer
-from tests.helpers import SCHEDULES
+from tests.helpers import make_config, running_app
 
 ROOT = Path(__file__).resolve().parent.parent
 START = datetime(2020, 11, 7, 9, 0, tzinfo=UTC)
@@ -114,15 +110,7 @@ async def test_console_prints_sends_and_edits_with_the_chat_it_would_go_to() -> 
 async def test_the_console_is_a_whole_platform_commands_in_posts_out(tmp_path: Path) -> None:
     """What `racebot run` without tokens and `racebot shell` use: one line in, the
     service's answer back, and what is published printed as the fan would see it."""
-    clock = VirtualClock(START)
-    config = Config(
-        bot=BotConfig(schedules=SCHEDULES),
-        storage=StorageConfig(url=f"sqlite:///{tmp_path}/console.db"),
-        web=WebConfig(enabled=False),
-    )
-    app = App(config, clock=clock, timer=ClockTimer(clock), idle_poll=3600)
-    await app.start()
-    try:
+    async with running_app(make_config(tmp_path), VirtualClock(START), console_target=True) as app:
         console = console_of(app.adapters)
         out = console.out = io.StringIO()
         me = console.caller("local", "du")
@@ -137,7 +125,5 @@ async def test_the_console_is_a_whole_platform_commands_in_posts_out(tmp_path: P
         await app.settle()
         assert "── konsol · #1" in out.getvalue()
         assert "Depån öppnar 10:00 & <alla> välkomna" in out.getvalue()
-    finally:
-        await app.stop()
     with pytest.raises(RuntimeError, match="console platform is not on"):
         console_of([])

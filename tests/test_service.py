@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.app import App
 from bot.core.clock import VirtualClock
 from bot.core.markup import plain_text
-from bot.core.model import Driver, SessionKind
-from bot.core.texts import team_names
+from bot.core.model import Driver, Event, Session, SessionKind, Text
+from bot.core.reminders import PlanSettings, preview_due
+from bot.core.texts import set_default_language, team_names, texts
 from bot.service import fan
 from bot.service.commands import Commands
 from bot.service.settings import SettingsChange
@@ -189,10 +192,11 @@ async def test_bot_language_and_timezone_are_the_defaults(tmp_path: Path) -> Non
         target = await app.commands.subscriptions.get("telegram", FAN.chat_id)
         assert target is not None
         assert target.timezone == "Asia/Seoul"
-        # A chat without a subscription sees the weekend in the configured zone.
+        # A chat without a subscription sees the weekend in the configured (home) zone,
+        # named in words the way the releases name theirs.
         lonely = Caller("telegram", "999", "999")
         schedule = (await app.commands.handle(lonely, "schedule")).post
-        assert "alla tider i Asia/Seoul" in plain_text(schedule)
+        assert "(alla tider i Seoul-tid)" in plain_text(schedule)
         zone = await app.commands.reader_zone("telegram", lonely.chat_id)
         assert "19:15 Race 1" in plain_text(schedule, zone)  # 11:15 Swedish time
 
@@ -225,3 +229,58 @@ def test_telegram_settings_buttons_are_typed_changes() -> None:
     assert settings_change("language", "en") == SettingsChange(language="en")
     assert not settings_change("leads", "x")  # forged data changes nothing
     assert not settings_change("colour", "red")
+
+
+async def test_a_home_zone_other_than_stockholm_is_named_in_words(tmp_path: Path) -> None:
+    """``[bot] timezone`` is the zone the releases speak: times and their words follow it."""
+    config = make_config(tmp_path)
+    config.bot.timezone = "Europe/London"
+    clock = VirtualClock(utc(2020, 11, 7, 9, 30))
+    english = Caller("telegram", "400", "400", language="en")
+    async with running_app(config, clock, (ScriptedSender(),)) as app:
+        assert app.engine.home.key == "Europe/London"
+        schedule = text(await app.commands.handle(SV_FAN, "schedule"))
+        assert "Tidsschema (alla tider i London-tid)" in schedule
+        assert "svensk tid" not in schedule
+        assert "Timetable (all times London time)" in text(
+            await app.commands.handle(english, "schedule")
+        )
+        # Race 1 is at 11:15 Swedish time, 10:15 in London in November.
+        draft = text(await app.commands.handle(STAFF, "delay", "race1 15"))
+        assert "+15 min till 10:30 (London-tid). Publicera?" in draft
+        refused = text(await app.commands.handle(STAFF, "result", "race2 andreas 5"))
+        assert "London-tid)" in refused
+        assert "svensk tid" not in refused
+        await app.commands.handle(english, "start")
+        target = await app.commands.subscriptions.get("telegram", english.chat_id)
+        assert target is not None
+        assert target.timezone == "Europe/London"
+
+
+def test_the_preview_goes_out_in_the_evening_of_the_home_zone() -> None:
+    start = utc(2021, 6, 5, 9, 0)
+    session = Session("race1", Text("Race 1", "Race 1"), SessionKind.RACE, start)
+    event = Event(
+        id="r1",
+        round=1,
+        name="Silverstone",
+        circuit="Silverstone",
+        country="GB",
+        track_tz=ZoneInfo("Europe/London"),
+        first_day=date(2021, 6, 5),
+        last_day=date(2021, 6, 6),
+        sessions=(session,),
+    )
+    assert preview_due(event, PlanSettings(home=ZoneInfo("Europe/London"))) == utc(
+        2021, 6, 4, 17, 0
+    )  # 18:00 BST the evening before
+    assert preview_due(event, PlanSettings()) == utc(2021, 6, 4, 16, 0)  # 18:00 CEST
+
+
+def test_an_unknown_language_gets_the_configured_default() -> None:
+    assert texts("de").code == "sv"
+    set_default_language("en")
+    assert texts("de").code == "en"
+    assert texts("sv").code == "sv"
+    with pytest.raises(ValueError, match="no texts in 'de'"):
+        set_default_language("de")

@@ -24,7 +24,7 @@ from bot.core.markup import Bold, Href, Post, line, plain_text
 from bot.core.render import render_announcement
 from bot.platforms.telegram import TelegramAdapter, render_html
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
-from tests.helpers import SCHEDULES, AppHarness, eventually, running_app
+from tests.helpers import SCHEDULES, AppHarness, database_url, eventually, running_app
 from tests.process import free_port
 
 USER = 1001
@@ -109,7 +109,7 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
         fake.add_group(GROUP, "Bäckman fans", admins=[ADMIN])
         fake.add_member(GROUP, MEMBER, "Maja")
         config = Config(
-            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
+            storage=StorageConfig(url=database_url(request, tmp_path)),
             telegram=TelegramConfig(
                 token=fake.token,
                 base_url=f"{fake.url}/bot",
@@ -163,7 +163,7 @@ async def inactive(env: Env, chat: int) -> bool:
     return current is not None and not current.active
 
 
-async def test_staff_delay_publish_moves_reminders(env: Env) -> None:
+async def test_staff_delay_publish_moves_reminders(env: Env, db_url: str) -> None:
     await env.command(USER, USER, "/start", "Välkommen")
     refusal = await env.command(USER, USER, "/delay race1 10", "inte tillgängligt")
     assert "/delay" not in (refusal.text or "")
@@ -195,7 +195,7 @@ async def test_staff_delay_publish_moves_reminders(env: Env) -> None:
     assert env.count(USER, "hej") == 0
 
 
-async def test_flood_blocked_and_migration(env: Env) -> None:
+async def test_flood_blocked_and_migration(env: Env, db_url: str) -> None:
     await env.command(USER, USER, "/start", "Välkommen")
     await env.command(STAFF_ID, STAFF_ID, "/start", "Välkommen")
     await env.command(GROUP, ADMIN, "/start", "Välkommen")
@@ -434,7 +434,7 @@ async def test_webhook_mode_on_the_bots_own_web_server(
         assert "webhook body refused (400)" in caplog.text
 
 
-async def test_result_correction_edits_the_posted_message(env: Env) -> None:
+async def test_result_correction_edits_the_posted_message(env: Env, db_url: str) -> None:
     await env.command(USER, USER, "/start", "Välkommen")
     await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))  # Race 1 is over
     draft = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 5 jessica 7", "Publicera?")

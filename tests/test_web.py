@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -349,3 +351,21 @@ def test_page_shows_a_weekend_without_times(catalog: Catalog) -> None:
         catalog, SiteInfo(public_url="https://race.example.org"), datetime(2020, 12, 1, tzinfo=UTC)
     )
     assert "Nürburgring Nordschleife, 3–5 juni 2021 – tiderna kommer" in other_year
+
+
+def test_the_page_speaks_the_home_zone(catalog: Catalog) -> None:
+    """``[bot] timezone`` other than Stockholm: the first column is that zone's time."""
+    now = NOW
+    swedish = render_page(catalog, SiteInfo(public_url="https://race.example.org"), now)
+    london = render_page(
+        catalog,
+        SiteInfo(public_url="https://race.example.org", home=ZoneInfo("Europe/London")),
+        now,
+    )
+    assert "<th>Svensk tid</th>" in swedish
+    assert "<th>London-tid</th>" in london
+    assert "Svensk tid" not in london
+    first = [
+        re.findall(r'<td class="time">(\d\d):(\d\d)</td>', page)[0] for page in (swedish, london)
+    ]
+    assert int(first[0][0]) - int(first[1][0]) == 1  # CEST is an hour ahead of BST

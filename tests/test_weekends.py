@@ -160,6 +160,8 @@ def test_preview_marks_a_tentative_time(language: str, mark: str) -> None:
     series = load_text(_with_adria_times())
     event = series.event("r4")
     assert event is not None
-    text = plain_text(render_preview(series, event, language, SWEDISH_TIME), SWEDISH_TIME)
+    text = plain_text(
+        render_preview(series, event, language, SWEDISH_TIME, SWEDISH_TIME), SWEDISH_TIME
+    )
     assert f"13:00 Race 1 ({mark})" in text
     assert "09:30 Fri träning 1 (" not in text

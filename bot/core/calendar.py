@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import ics
 from ics.grammar.parse import ContentLine
@@ -27,8 +28,9 @@ from ics.utils import escape_string
 from bot.core.errors import UserError
 from bot.core.model import Catalog, Event, Link, LinkKind, Series, SessionKind, SessionRef
 from bot.core.notices import SessionStateInfo
-from bot.core.render import country_name, event_title, words
-from bot.core.timeutil import LANGUAGES, SWEDISH_TIME, countdown, short_day
+from bot.core.render import country_name, event_title
+from bot.core.texts import LANGUAGES, texts
+from bot.core.timeutil import SWEDISH_TIME, countdown, short_day
 
 PRODID = "-//racebot//race weekend calendar//SV"
 #: Longest reminder a feed may ask for: one week.
@@ -47,7 +49,6 @@ def calendar_urls(public_url: str, series_id: str | None = None) -> tuple[str, s
     return https, (f"webcal://{rest}" if sep and scheme in ("http", "https") else https)
 
 
-_ALL_RACES = {"sv": "alla race", "en": "all races"}
 #: Babel builds a Locale per call; a feed asks the same few countries hundreds of times.
 _country_name = functools.cache(country_name)
 
@@ -120,6 +121,7 @@ def build_calendar(
     now: datetime,
     public_url: str,
     calendar_name: str = "racebot",
+    home: ZoneInfo = SWEDISH_TIME,
 ) -> str:
     """The whole feed as RFC 5545 text (CRLF, folded): a VEVENT per session, and an all-day
     one per weekend (the only one while a weekend has dates but no times yet).
@@ -133,8 +135,8 @@ def build_calendar(
     fallback = max((state.modified_at for state in states.values()), default=now)
     calendar = _FeedCalendar(creator=PRODID)
     calendar.method = "PUBLISH"
-    name = f"{series.name} {series.season}" if series else _ALL_RACES[_lang(language)]
-    calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}"))
+    name = f"{series.name} {series.season}" if series else texts(language).render.all_races
+    calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}", home))
     for ref in catalog.sessions():
         if series_id is not None and ref.series.id != series_id:
             continue
@@ -145,7 +147,7 @@ def build_calendar(
     for owner, event in catalog.events():
         # a feed of chosen session kinds still shows weekends whose times are not out yet
         if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
-            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url))
+            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url, home))
     return fold(calendar.serialize())
 
 
@@ -155,23 +157,28 @@ def weekend_uid(series_id: str, event_id: str) -> str:
 
 
 def _weekend_event(
-    series: Series, event: Event, language: str, fallback: datetime, public_url: str
+    series: Series,
+    event: Event,
+    language: str,
+    fallback: datetime,
+    public_url: str,
+    home: ZoneInfo,
 ) -> Any:
     """The whole weekend as an all-day entry; "times to come" until the sessions are out.
 
     It stays once the times arrive (SEQUENCE 1, the timetable in its description), so a
     fan's calendar updates the entry it already has instead of keeping a stale one.
     """
-    w = words(language)
+    w = texts(language).render
     timed = [s for s in event.sessions if not s.cancelled]
     name = f"{series.name} · {event.name}"
     lines = [event_title(series, event, language)]
     if not timed:
-        name = f"{name} – {w['times_to_come']}"
-        lines.append(w["times_to_come"].capitalize())
+        name = f"{name} – {w.times_to_come}"
+        lines.append(w.times_to_come.capitalize())
     for session in timed:
-        at = session.start.astimezone(SWEDISH_TIME)
-        mark = f" ({w['tentative']})" if session.tentative else ""
+        at = session.start.astimezone(home)
+        mark = f" ({w.tentative})" if session.tentative else ""
         lines.append(
             f"{short_day(at.date(), language)} {at:%H:%M} {session.name.get(language)}{mark}"
         )
@@ -194,14 +201,10 @@ def _weekend_event(
     return entry
 
 
-def _lang(language: str) -> str:
-    return "en" if language == "en" else "sv"
-
-
-def _calendar_lines(name: str) -> list[Any]:
+def _calendar_lines(name: str, home: ZoneInfo) -> list[Any]:
     return [
         ContentLine("X-WR-CALNAME", value=escape_string(name)),
-        ContentLine("X-WR-TIMEZONE", value=SWEDISH_TIME.key),
+        ContentLine("X-WR-TIMEZONE", value=home.key),
         ContentLine("REFRESH-INTERVAL", params={"VALUE": ["DURATION"]}, value=REFRESH),
         ContentLine("X-PUBLISHED-TTL", value=REFRESH),
     ]
@@ -211,8 +214,8 @@ def summary(ref: SessionRef, language: str) -> str:
     """'TCR Europe · Jarama · Race 1', marked when cancelled (many apps ignore STATUS)."""
     text = f"{ref.series.name} · {ref.event.name} · {ref.session.name.get(language)}"
     if ref.session.tentative:
-        text = f"{text} ({words(language)['tentative']})"
-    return words(language)["cancelled"].format(name=text) if ref.session.cancelled else text
+        text = f"{text} ({texts(language).render.tentative})"
+    return texts(language).render.cancelled.format(name=text) if ref.session.cancelled else text
 
 
 def location(ref: SessionRef, language: str) -> str:
@@ -223,13 +226,13 @@ def location(ref: SessionRef, language: str) -> str:
 
 def description(ref: SessionRef, language: str) -> str:
     """The weekend, any note, and where to watch and follow the timing, labelled."""
-    w = words(language)
+    w = texts(language).render
     lines = [event_title(ref.series, ref.event, language)]
     if ref.session.note:
         lines.append(ref.session.note.get(language))
     if ref.session.cancelled:
-        lines.append(w["cancelled_text"].format(name=ref.session.name.get(language)))
-    for heading, kind in ((w["streams"], LinkKind.STREAM), (w["timing"], LinkKind.TIMING)):
+        lines.append(w.cancelled_text.format(name=ref.session.name.get(language)))
+    for heading, kind in ((w.streams, LinkKind.STREAM), (w.timing, LinkKind.TIMING)):
         links = [link for link in ref.links if link.kind is kind]
         if links:
             lines.append(f"{heading}:")
@@ -273,7 +276,7 @@ def _event(
 
 def _alarm(ref: SessionRef, minutes: int, language: str) -> Any:
     left = countdown(timedelta(minutes=minutes), language)
-    text = words(language)["starts_in"].format(name=summary(ref, language), left=left)
+    text = texts(language).render.starts_in.format(name=summary(ref, language), left=left)
     return ics.DisplayAlarm(trigger=timedelta(minutes=-minutes), display_text=text)
 
 

@@ -61,7 +61,7 @@ class Text:
     en: str
 
     def get(self, language: str) -> str:
-        return self.en if language == "en" else self.sv
+        return {"sv": self.sv, "en": self.en}.get(language, self.sv)
 
 
 @dataclass(frozen=True, slots=True)

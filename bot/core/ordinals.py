@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from babel import Locale
 
-_SUFFIXES = {
-    "en": {"one": "st", "two": "nd", "few": "rd", "other": "th"},
-    "sv": {"one": ":a", "other": ":e"},
-}
+from bot.core.texts import texts
 
 
 def ordinal(n: int, language: str) -> str:
-    """``n`` as an ordinal in ``language`` ("sv" or "en"; anything else reads as Swedish)."""
-    lang = "en" if language == "en" else "sv"
-    form = Locale(lang).ordinal_form(n)
-    suffixes = _SUFFIXES[lang]
+    """``n`` as an ordinal in ``language`` (any language without texts reads as the default)."""
+    chosen = texts(language)
+    form = Locale.parse(chosen.locale).ordinal_form(n)
+    suffixes = chosen.ordinal_suffixes
     return f"{n}{suffixes.get(form, suffixes['other'])}"

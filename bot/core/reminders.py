@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from bot.core.audience import DEFAULT_LEADS, Target
 from bot.core.model import Catalog, Event, Series, SessionKind, SessionRef
@@ -50,22 +51,26 @@ class PlanSettings:
     preview_days_before: int = 1
     #: How late a reminder may still go out; "starts in 60 min" sent 15 min late misleads.
     grace: timedelta = timedelta(minutes=5)
+    #: ``[bot] timezone``: the zone the releases speak, for the preview's evening and the
+    #: words "svensk tid"; ``language`` (``[bot] language``) for a post nobody reads yet.
+    home: ZoneInfo = SWEDISH_TIME
+    language: str = "sv"
 
 
 DEFAULT_SETTINGS = PlanSettings()
 
 
 def preview_due(event: Event, settings: PlanSettings) -> datetime | None:
-    """The evening before the weekend's first session, in Swedish time."""
+    """The evening before the weekend's first session, in the home zone."""
     first = event.starts
     if first is None:
         return None
-    day = first.astimezone(SWEDISH_TIME).date() - timedelta(days=settings.preview_days_before)
+    day = first.astimezone(settings.home).date() - timedelta(days=settings.preview_days_before)
     wall = datetime.combine(day, settings.preview_time)
     try:
-        due = to_utc(wall, SWEDISH_TIME, fold=0)
+        due = to_utc(wall, settings.home, fold=0)
     except ValueError:  # a preview time inside the DST gap: an hour later exists
-        due = to_utc(wall + timedelta(hours=1), SWEDISH_TIME, fold=0)
+        due = to_utc(wall + timedelta(hours=1), settings.home, fold=0)
     return min(due, first - timedelta(minutes=max(settings.leads, default=0) + 1))
 
 

@@ -1,7 +1,8 @@
 """Notification -> Post, in Swedish and English, in the voice of the team's press releases.
 
-Every function takes the reader's language and display zone; the Swedish default says
-"(alla tider i svensk tid)" just as the releases say "alla tidsangivelser avser svensk tid".
+Every function takes the reader's language and display zone, and the home zone
+(``[bot] timezone``), which it names in words: "(alla tider i svensk tid)", just as the
+releases say "alla tidsangivelser avser svensk tid".
 """
 
 from __future__ import annotations
@@ -24,96 +25,25 @@ from bot.core.model import (
     Session,
     SessionRef,
 )
-from bot.core.timeutil import SWEDISH_TIME, countdown, date_range, day_heading
-
-WORDS = {
-    "sv": {
-        "round": "deltävling {n}",
-        "round_of": "deltävling {n} av {total}",
-        "timetable": "Tidsschema",
-        "zone_swedish": "(alla tider i svensk tid)",
-        "zone_other": "(alla tider i {zone})",
-        "streams": "Live-sändning",
-        "timing": "Live-timing",
-        "track": "Om banan",
-        "length": "Längd: {km} km",
-        "turns": "Antal kurvor: {n}",
-        "weekend": "Helgens schema",
-        "starts_in": "{name} startar om {left}",
-        "start": "Start",
-        "watch": "Se det live",
-        "live_now": "LIVE NU: {name}",
-        "follow": "Följ",
-        "moved": "Ändrat schema: {name} flyttas",
-        "new_time": "Ny tid",
-        "old_time": "tidigare",
-        "cancelled": "Inställt: {name}",
-        "cancelled_text": "{name} är inställt.",
-        "restored": "{name} körs igen enligt schemat",
-        "from_team": "Meddelande från teamet",
-        "swedish_time": "svensk tid",
-        "minutes": "{n} minuter",
-        "tentative": "preliminär tid",
-        "times_to_come": "tiderna kommer",
-        "time_to_come": "tid kommer",
-        "day_time_to_come": "dag och tid kommer",
-        "other_sessions": "Övriga pass",
-    },
-    "en": {
-        "round": "round {n}",
-        "round_of": "round {n} of {total}",
-        "timetable": "Timetable",
-        "zone_swedish": "(all times Swedish time)",
-        "zone_other": "(all times {zone})",
-        "streams": "Livestream",
-        "timing": "Live timing",
-        "track": "About the track",
-        "length": "Length: {km} km",
-        "turns": "Corners: {n}",
-        "weekend": "This weekend",
-        "starts_in": "{name} starts in {left}",
-        "start": "Start",
-        "watch": "Watch live",
-        "live_now": "LIVE NOW: {name}",
-        "follow": "Follow",
-        "moved": "Schedule change: {name} moved",
-        "new_time": "New time",
-        "old_time": "was",
-        "cancelled": "Cancelled: {name}",
-        "cancelled_text": "{name} has been cancelled.",
-        "restored": "{name} is back on the schedule",
-        "from_team": "From the team",
-        "swedish_time": "Swedish time",
-        "minutes": "{n} minutes",
-        "tentative": "time TBC",
-        "times_to_come": "times to come",
-        "time_to_come": "time TBC",
-        "day_time_to_come": "day and time TBC",
-        "other_sessions": "Other sessions",
-    },
-}
-
-
-def words(language: str) -> dict[str, str]:
-    return WORDS["en" if language == "en" else "sv"]
+from bot.core.texts import texts, zone_words
+from bot.core.timeutil import countdown, date_range, day_heading
 
 
 def country_name(code: str, language: str) -> str:
     """Country names from CLDR (Babel), e.g. ES -> Spanien / Spain."""
-    names = Locale("en" if language == "en" else "sv").territories
+    names = Locale.parse(texts(language).locale).territories
     return str(names.get(code, code))
 
 
-def zone_note(tz: ZoneInfo, language: str, *, short: bool = False) -> str:
-    """'(alla tider i svensk tid)' under a timetable, '(svensk tid)' after one time."""
-    w = words(language)
-    if tz.key == SWEDISH_TIME.key:
-        return f"({w['swedish_time']})" if short else w["zone_swedish"]
-    return f"({tz.key})" if short else w["zone_other"].format(zone=tz.key)
+def zone_note(tz: ZoneInfo, language: str, home: ZoneInfo, *, short: bool = False) -> str:
+    """'(alla tider i svensk tid)' under a timetable, '(svensk tid)' after one time: the
+    home zone (``[bot] timezone``) in words, any other reader's zone by its name."""
+    name = zone_words(tz.key, language) if tz.key == home.key else tz.key
+    return f"({name})" if short else texts(language).render.all_times.format(zone=name)
 
 
 def event_title(series: Series, event: Event, language: str) -> str:
-    return f"{series.name} – {words(language)['round'].format(n=event.round)}: {event.name}"
+    return f"{series.name} – {texts(language).render.round.format(n=event.round)}: {event.name}"
 
 
 def event_place_line(event: Event, language: str) -> Line:
@@ -155,9 +85,9 @@ def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
         Bold(session.name.get(language)),
     ]
     if session.tentative:
-        spans.append(Plain(f" ({words(language)['tentative']})"))
+        spans.append(Plain(f" ({texts(language).render.tentative})"))
     if session.cancelled:
-        spans.append(Plain(" – " + words(language)["cancelled"].format(name="").rstrip(": ")))
+        spans.append(Plain(" – " + texts(language).render.cancelled.format(name="").rstrip(": ")))
     if session.note:
         spans.append(Plain(f" – {session.note.get(language)}"))
     streams = _streams(session.links)
@@ -169,8 +99,8 @@ def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
 
 def pending_when(pending: PendingSession, language: str) -> str:
     """'tid kommer', or 'dag och tid kommer' when the release does not give the day either."""
-    w = words(language)
-    return w["time_to_come"] if pending.day is not None else w["day_time_to_come"]
+    w = texts(language).render
+    return w.time_to_come if pending.day is not None else w.day_time_to_come
 
 
 def pending_line(pending: PendingSession, language: str) -> Line:
@@ -207,32 +137,34 @@ def timetable_lines(event: Event, language: str, tz: ZoneInfo) -> list[Line]:
     """The day headings and session lines of a weekend, untimed sessions included."""
     lines: list[Line] = []
     for day, sessions, pending in timetable_days(event, tz):
-        heading = day_heading(day, language) if day else words(language)["other_sessions"]
+        heading = day_heading(day, language) if day else texts(language).render.other_sessions
         lines.append(line(Bold(f"{heading}:")))
         lines.extend(session_line(s, tz, language) for s in sessions)
         lines.extend(pending_line(p, language) for p in pending)
     return lines
 
 
-def render_preview(series: Series, event: Event, language: str, tz: ZoneInfo) -> Post:
-    w = words(language)
+def render_preview(
+    series: Series, event: Event, language: str, tz: ZoneInfo, home: ZoneInfo
+) -> Post:
+    w = texts(language).render
     lines: list[Line] = [event_place_line(event, language), ()]
-    lines.append(line(Bold(f"{w['timetable']}"), f" {zone_note(tz, language)}"))
+    lines.append(line(Bold(f"{w.timetable}"), f" {zone_note(tz, language, home)}"))
     lines.extend(timetable_lines(event, language, tz))
     all_links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     streams, timing = _unique(_streams(all_links)), _unique(_timing(all_links))
     if streams or timing:
         lines.append(())
     if streams:
-        lines.append(line(Bold(f"{w['streams']}: "), *_link_spans(streams)))
+        lines.append(line(Bold(f"{w.streams}: "), *_link_spans(streams)))
     if timing:
-        lines.append(line(Bold(f"{w['timing']}: "), *_link_spans(timing)))
+        lines.append(line(Bold(f"{w.timing}: "), *_link_spans(timing)))
     facts = [
-        w["length"].format(km=_km(event.length_km, language)) if event.length_km else None,
-        w["turns"].format(n=event.turns) if event.turns else None,
+        w.length.format(km=_km(event.length_km, language)) if event.length_km else None,
+        w.turns.format(n=event.turns) if event.turns else None,
     ]
     if any(facts):
-        lines.append(line(Bold(f"{w['track']}: "), " · ".join(f for f in facts if f)))
+        lines.append(line(Bold(f"{w.track}: "), " · ".join(f for f in facts if f)))
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
         lines=tuple(lines),
@@ -248,23 +180,23 @@ def _unique(links: Iterable[Link]) -> list[Link]:
 
 def _km(value: float, language: str) -> str:
     text = f"{value:.3f}"
-    return text.replace(".", ",") if language == "sv" else text
+    return text.replace(".", texts(language).render.decimal_mark)
 
 
 def _session_title(ref: SessionRef, language: str) -> str:
     return f"{ref.session.name.get(language)} – {ref.event.name}"
 
 
-def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post:
-    w = words(language)
+def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: ZoneInfo) -> Post:
+    w = texts(language).render
     left = countdown(timedelta(minutes=lead), language)
-    title = "⏱ " + w["starts_in"].format(name=_session_title(ref, language), left=left)
+    title = "⏱ " + w.starts_in.format(name=_session_title(ref, language), left=left)
     lines: list[Line] = [
-        line(f"{ref.series.name} · {w['round'].format(n=ref.event.round)}"),
+        line(f"{ref.series.name} · {w.round.format(n=ref.event.round)}"),
         line(
-            Bold(f"{w['start']}: "),
+            Bold(f"{w.start}: "),
             Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language, short=True)}",
+            f" {zone_note(tz, language, home, short=True)}",
         ),
     ]
     lines.extend(_watch_lines(ref, language))
@@ -279,27 +211,27 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post
 
 
 def _watch_lines(ref: SessionRef, language: str) -> list[Line]:
-    w = words(language)
+    w = texts(language).render
     out: list[Line] = []
     if _streams(ref.links):
-        out.append(line(Bold(f"{w['watch']}: "), *_link_spans(_streams(ref.links))))
+        out.append(line(Bold(f"{w.watch}: "), *_link_spans(_streams(ref.links))))
     if _timing(ref.links):
-        out.append(line(Bold(f"{w['timing']}: "), *_link_spans(_timing(ref.links))))
+        out.append(line(Bold(f"{w.timing}: "), *_link_spans(_timing(ref.links))))
     return out
 
 
-def render_live(ref: SessionRef, language: str, tz: ZoneInfo) -> Post:
-    w = words(language)
+def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) -> Post:
+    w = texts(language).render
     lines: list[Line] = [
         line(
-            f"{ref.series.name} · {w['round'].format(n=ref.event.round)} · ",
+            f"{ref.series.name} · {w.round.format(n=ref.event.round)} · ",
             Instant(ref.session.start, "time"),
-            f" {zone_note(tz, language, short=True)}",
+            f" {zone_note(tz, language, home, short=True)}",
         ),
     ]
     lines.extend(_watch_lines(ref, language))
     return Post(
-        title="🔴 " + w["live_now"].format(name=_session_title(ref, language)),
+        title="🔴 " + w.live_now.format(name=_session_title(ref, language)),
         lines=tuple(lines),
         buttons=_buttons(ref.links),
         color=ref.series.color,
@@ -309,29 +241,29 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo) -> Post:
 
 
 def render_change(
-    ref: SessionRef, previous_start: datetime | None, language: str, tz: ZoneInfo
+    ref: SessionRef, previous_start: datetime | None, language: str, tz: ZoneInfo, home: ZoneInfo
 ) -> Post:
     """A delay, a move or a cancellation, with the old time for comparison."""
-    w = words(language)
+    w = texts(language).render
     name = _session_title(ref, language)
     if ref.session.cancelled:
         return Post(
-            title="❌ " + w["cancelled"].format(name=name),
-            lines=(line(w["cancelled_text"].format(name=name)),),
+            title="❌ " + w.cancelled.format(name=name),
+            lines=(line(w.cancelled_text.format(name=name)),),
             color=ref.series.color,
             ping=True,
             language=language,
         )
     new_line: list[Span] = [
-        Bold(f"{w['new_time']}: "),
+        Bold(f"{w.new_time}: "),
         Instant(ref.session.start, "day_time", relative=True),
-        Plain(f" {zone_note(tz, language, short=True)}"),
+        Plain(f" {zone_note(tz, language, home, short=True)}"),
     ]
     if previous_start is not None and previous_start != ref.session.start:
-        new_line.extend([Plain(f" – {w['old_time']} "), Instant(previous_start, "time")])
-        title = "⚠️ " + w["moved"].format(name=name)
+        new_line.extend([Plain(f" – {w.old_time} "), Instant(previous_start, "time")])
+        title = "⚠️ " + w.moved.format(name=name)
     else:
-        title = "✅ " + w["restored"].format(name=name)
+        title = "✅ " + w.restored.format(name=name)
     lines: list[Line] = [tuple(new_line), *_watch_lines(ref, language)]
     return Post(
         title=title,
@@ -347,21 +279,23 @@ def render_announcement(text: str, language: str) -> Post:
     """Staff text goes in as plain spans: the platform escapes it, nothing is interpreted."""
     body = tuple(line(part) if part else () for part in text.splitlines())
     return Post(
-        title="📣 " + words(language)["from_team"], lines=body, ping=True, language=language
+        title="📣 " + texts(language).render.from_team, lines=body, ping=True, language=language
     )
 
 
-def render_next(ref: SessionRef, now: datetime, language: str, tz: ZoneInfo) -> Post:
+def render_next(
+    ref: SessionRef, now: datetime, language: str, tz: ZoneInfo, home: ZoneInfo
+) -> Post:
     """The /next answer: which session, when in Swedish time, how long left, where to watch."""
-    w = words(language)
+    w = texts(language).render
     left = countdown(ref.session.start - now, language)
     lines: list[Line] = [
-        line(f"{ref.series.name} · {w['round'].format(n=ref.event.round)}: {ref.event.name}"),
+        line(f"{ref.series.name} · {w.round.format(n=ref.event.round)}: {ref.event.name}"),
         line(
-            Bold(f"{w['start']}: "),
+            Bold(f"{w.start}: "),
             Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language, short=True)} – {left}",
-            f" ({w['tentative']})" if ref.session.tentative else "",
+            f" {zone_note(tz, language, home, short=True)} – {left}",
+            f" ({w.tentative})" if ref.session.tentative else "",
         ),
         *_watch_lines(ref, language),
     ]
@@ -383,17 +317,19 @@ def weekend_dates(event: Event, language: str, today: date) -> str:
 def dates_only_line(event: Event, language: str, today: date) -> str:
     """'Adria, 31 juli–1 augusti – tiderna kommer': a weekend whose times are not out yet."""
     dates = weekend_dates(event, language, today)
-    return f"{event.name}, {dates} – {words(language)['times_to_come']}"
+    return f"{event.name}, {dates} – {texts(language).render.times_to_come}"
 
 
-def render_dates_only(series: Series, event: Event, language: str, today: date) -> Post:
+def render_dates_only(
+    series: Series, event: Event, language: str, today: date, tz: ZoneInfo
+) -> Post:
     """/next and /schedule for a weekend with dates but no session times yet."""
     lines: list[Line] = [
         line(dates_only_line(event, language, today)),
         event_place_line(event, language),
     ]
     if event.pending:
-        lines += [(), *timetable_lines(event, language, SWEDISH_TIME)]
+        lines += [(), *timetable_lines(event, language, tz)]
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
         lines=tuple(lines),

@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, get_day_names, get_month_names
 
+from bot.core.texts import CATALOGUES, texts
+
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
-LANGUAGES = ("sv", "en")
 
 
 class LocalTimeError(ValueError):
@@ -96,13 +97,13 @@ def date_range(first: date, last: date, language: str) -> str:
 
 
 def _locale(language: str) -> str:
-    return "en_GB" if language == "en" else "sv_SE"
+    return texts(language).locale
 
 
 def weekday_number(word: str) -> int | None:
     """Monday=0 for a weekday name in Swedish or English, full or abbreviated."""
     needle = word.strip().lower().rstrip(".")
-    for loc in ("sv_SE", "en_GB"):
+    for loc in (t.locale for t in CATALOGUES.values()):
         for width in ("wide", "abbreviated"):
             for number, name in get_day_names(width, locale=loc).items():
                 if name.lower().rstrip(".") == needle:
@@ -113,7 +114,7 @@ def weekday_number(word: str) -> int | None:
 def month_number(word: str) -> int | None:
     """January=1 for a month name in Swedish or English, full or abbreviated."""
     needle = word.strip().lower().rstrip(".")
-    for loc in ("sv_SE", "en_GB"):
+    for loc in (t.locale for t in CATALOGUES.values()):
         for width in ("wide", "abbreviated"):
             for number, name in get_month_names(width, locale=loc).items():
                 if name.lower().rstrip(".") == needle:

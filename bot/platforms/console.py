@@ -18,7 +18,7 @@ from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Post, plain_text
-from bot.core.timeutil import SWEDISH_TIME, short_day
+from bot.core.timeutil import short_day
 from bot.platforms.registry import platform
 from bot.service.types import Caller, Reply
 
@@ -79,8 +79,8 @@ class ConsoleAdapter:
 
     def _print(self, header: str, post: Post, target: Target) -> None:
         if self.clock is not None:
-            now = self.clock.now().astimezone(SWEDISH_TIME)
-            header = f"{header} · [{short_day(now.date(), 'sv')} {now:%H:%M}]"
+            now = self.clock.now().astimezone(target.tz)
+            header = f"{header} · [{short_day(now.date(), target.language)} {now:%H:%M}]"
         self.out.write(f"{header}\n{plain_text(post, target.tz)}\n\n")
         self.out.flush()
 

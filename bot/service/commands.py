@@ -24,7 +24,7 @@ from bot.core.audience import Target
 from bot.core.complete import Choice
 from bot.core.errors import UserError, brief
 from bot.core.model import SessionRef
-from bot.core.texts import help_entries, texts
+from bot.core.texts import help_entries, set_default_language, texts
 from bot.core.timeutil import zone
 from bot.scheduler import Engine
 from bot.service import results, settings, staff
@@ -121,9 +121,20 @@ class Commands:
     def configure(self, *, language: str, timezone: str, public_url: str) -> None:
         """``[bot] language`` and ``timezone`` for readers whose own are not known yet,
         and the public address the calendar links point at."""
+        set_default_language(language)
         self.context.default_language = language
         self.context.default_timezone = timezone
         self.context.public_url = public_url
+
+    @property
+    def home(self) -> ZoneInfo:
+        """``[bot] timezone``: the zone the releases speak ("svensk tid")."""
+        return self.context.home
+
+    @property
+    def default_language(self) -> str:
+        """``[bot] language``: for readers and places whose own language is not known."""
+        return self.context.default_language
 
     def language_for(self, locale: str) -> str:
         """The answer language for a reader whose client reports ``locale``."""

@@ -11,11 +11,13 @@ import logging
 import secrets
 from datetime import timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.core.audience import Target
 from bot.core.errors import UserError, brief
 from bot.core.markup import Post
 from bot.core.texts import CATALOGUES, team_names, texts
+from bot.core.timeutil import zone
 from bot.scheduler import Engine
 from bot.service.roster import Roster
 from bot.service.subscriptions import Subscriptions
@@ -38,7 +40,7 @@ class Context:
         self.public_url = "http://127.0.0.1:8080"
         #: ``[bot] language`` and ``timezone``: for readers whose own are not known.
         self.default_language = "sv"
-        self.default_timezone = "Europe/Stockholm"
+        self.default_timezone = engine.home.key
         #: Per platform, the commands it offers where that is not every command (/help).
         self.menus: dict[str, Menu] = {}
         self._lookups_failing = False  # subscriptions unreadable: logged once, not per answer
@@ -46,6 +48,11 @@ class Context:
         self.publishers: dict[str, Publisher] = {}
         #: Staff added in chat (``/staff add``), beside the config's; see bot.service.roster.
         self.roster = Roster()
+
+    @property
+    def home(self) -> ZoneInfo:
+        """``[bot] timezone``: the zone the releases speak, and new readers' zone."""
+        return zone(self.default_timezone)
 
     async def reader(self, caller: Caller) -> Target | None:
         """The caller's subscription, for its language and zone only (see ``settings_of``)."""

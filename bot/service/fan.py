@@ -13,7 +13,6 @@ from bot.core.model import Event, Series, SessionRef
 from bot.core.render import dated_weekends, render_dates_only, render_next, render_preview
 from bot.core.results.resolve import fold
 from bot.core.texts import help_entries, texts
-from bot.core.timeutil import zone
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 
@@ -21,7 +20,7 @@ from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 async def _next(cmds: Context, caller: Caller, args: str) -> Reply:
     target = await cmds.reader(caller)
     language = target.language if target else caller.language
-    tz = target.tz if target else zone(cmds.default_timezone)
+    tz = target.tz if target else cmds.home
     now = cmds.clock.now()
     upcoming = [
         r for r in cmds.engine.upcoming(now) if r.session.start > now
@@ -29,10 +28,10 @@ async def _next(cmds: Context, caller: Caller, args: str) -> Reply:
     today = now.astimezone(tz).date()
     weekend = _dated_first(cmds, today, upcoming, tz)
     if weekend is not None:
-        return Reply(render_dates_only(*weekend, language, today))
+        return Reply(render_dates_only(*weekend, language, today, tz))
     if not upcoming:
         return text_reply(texts(language).no_next, language)
-    return Reply(render_next(upcoming[0], now, language, tz))
+    return Reply(render_next(upcoming[0], now, language, tz, cmds.home))
 
 
 def _dated_first(
@@ -50,7 +49,7 @@ def _dated_first(
 async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
     target = await cmds.reader(caller)
     language = target.language if target else caller.language
-    tz = target.tz if target else zone(cmds.default_timezone)
+    tz = target.tz if target else cmds.home
     today = cmds.clock.now().astimezone(tz).date()
     if args:
         wanted = fold(args)
@@ -77,8 +76,8 @@ async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
         else:
             series, event = upcoming[0].series, upcoming[0].event
     if not event.sessions:
-        return Reply(render_dates_only(series, event, language, today))
-    return Reply(render_preview(series, event, language, tz))
+        return Reply(render_dates_only(series, event, language, today, tz))
+    return Reply(render_preview(series, event, language, tz, cmds.home))
 
 
 async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
@@ -97,6 +96,7 @@ async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
         language=caller.language,
         now=cmds.clock.now(),
         public_url=cmds.public_url,
+        home=cmds.home,
     )
     https, webcal = calendar_urls(cmds.public_url, series_id)
     chosen = texts(caller.language)

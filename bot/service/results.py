@@ -38,7 +38,6 @@ from bot.core.results.standings import (
     render_standings,
     standings_text,
 )
-from bot.core.results.wording import wording
 from bot.core.texts import texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
@@ -189,6 +188,7 @@ async def _preview(
         cmds.clock.now(),
         language=caller.language,
         label=session.name.get(caller.language),
+        home=cmds.home,
     )
     correction = await _correction(cmds, series, event, session, changes, caller.language)
     preview = render_session_result(
@@ -222,7 +222,7 @@ async def _draft_results(
         lines: list[Line] = []
         for each in previews:
             lines += [*([()] if lines else []), line(Bold(each.title)), *each.lines]
-        title = f"{wording(caller.language).results_title} – {event.name}"
+        title = f"{texts(caller.language).results.results_title} – {event.name}"
         preview = dataclasses.replace(preview, title=title, lines=tuple(lines))
     payload = {
         "series": series.id,

@@ -17,8 +17,8 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line
 from bot.core.model import SessionKind
 from bot.core.results.resolve import fold, kind_of
-from bot.core.texts import texts
-from bot.core.timeutil import LANGUAGES, LocalTimeError, zone
+from bot.core.texts import LANGUAGES, texts
+from bot.core.timeutil import LocalTimeError, zone
 from bot.service.chats import not_subscribed_text, split
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply

@@ -14,8 +14,7 @@ from bot.core.complete import Choice, timed_session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Post, line
 from bot.core.model import SessionRef
-from bot.core.texts import texts
-from bot.core.timeutil import zone
+from bot.core.texts import texts, zone_words
 from bot.service.chats import split
 from bot.service.context import Context
 from bot.service.sessions import current_event_sessions, find_session
@@ -36,7 +35,8 @@ async def delay(cmds: Context, caller: Caller, session: str, minutes: int) -> Re
     text = chosen.preview_delay.format(
         name=f"{ref.session.name.get(caller.language)} – {ref.event.name}",
         minutes=minutes,
-        new=f"{new.astimezone(zone('Europe/Stockholm')):%H:%M}",
+        new=f"{new.astimezone(cmds.home):%H:%M}",
+        zone=zone_words(cmds.home.key, caller.language),
     )
     return await cmds.draft(
         caller,
@@ -85,7 +85,7 @@ def _complete_movable_session(cmds: Context, caller: Caller, typed: str) -> list
         for r in current_event_sessions(cmds.engine, now)
         if r.session.end > now and not r.session.cancelled
     ]
-    return timed_session_choices(movable, typed, caller.language)
+    return timed_session_choices(movable, typed, caller.language, cmds.home)
 
 
 async def _announce(cmds: Context, caller: Caller, args: str) -> Reply:

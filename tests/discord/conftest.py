@@ -28,7 +28,7 @@ from tests.discord.world import (
     Env,
 )
 from tests.fakes.fake_discord import FakeDiscord
-from tests.helpers import SCHEDULES, running_app
+from tests.helpers import SCHEDULES, database_url, running_app
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ async def env(
         fake.add_role(GUILD, TEAM_ROLE, "Team")
         fake.add_member(GUILD, MECHANIC, "Mechanic", roles=[TEAM_ROLE])  # staff, not admin
         config = Config(
-            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
+            storage=StorageConfig(url=database_url(request, tmp_path)),
             discord=DiscordConfig(
                 token=fake.token, api_base=f"{fake.url}/api/v10", staff_role="Team"
             ),

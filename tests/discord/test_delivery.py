@@ -62,7 +62,7 @@ async def test_a_long_429_goes_back_to_the_outbox_and_is_sent_once(env: Env) -> 
     assert await env.app.store.delivery_counts() == {"sent": 1}
 
 
-async def test_forbidden_channel_deactivated_after_one_attempt(env: Env) -> None:
+async def test_forbidden_channel_deactivated_after_one_attempt(env: Env, db_url: str) -> None:
     await env.setup_alerts()
     env.fake.set_channel_permission(ALERTS, bot_can_send=False)
     await env.advance_to(RACE1 - timedelta(minutes=15))

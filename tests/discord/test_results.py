@@ -28,7 +28,7 @@ async def _fans(env: Env) -> None:
     await env.command(FAN, "settings", {"language": "en"})
 
 
-async def test_a_correction_edits_every_fans_post_with_both_drivers(env: Env) -> None:
+async def test_a_correction_edits_every_fans_post_with_both_drivers(env: Env, db_url: str) -> None:
     await _fans(env)
     await env.advance_to(RACE1_OVER)
     await env.staff_publish("result", {"session": "race1", "places": "andreas 15 jessica 16"})

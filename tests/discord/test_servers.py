@@ -21,7 +21,7 @@ from tests.discord.world import (
 )
 
 
-async def test_setup_again_moves_the_reminders(env: Env) -> None:
+async def test_setup_again_moves_the_reminders(env: Env, db_url: str) -> None:
     await env.setup_alerts()
     moved = await env.command(OWNER, "setup", {"channel": NEWS, "language": "en"})
     assert moved.content == (
@@ -95,7 +95,7 @@ async def test_fan_without_a_server_role_is_told_the_ways_in(env: Env) -> None:
     )
 
 
-async def test_fan_gets_reminders_by_dm_and_tunes_them(env: Env) -> None:
+async def test_fan_gets_reminders_by_dm_and_tunes_them(env: Env, db_url: str) -> None:
     joined = await env.command(FAN, "subscribe", {"via": "dm", "choices": "race"})
     assert joined.response_type == 5  # "thinking…" at once; DM requests may wait on limits
     assert joined.ephemeral

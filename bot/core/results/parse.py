@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.core.errors import UserError
 from bot.core.model import Driver
@@ -28,7 +29,8 @@ from bot.core.results.resolve import (
     text_key,
     unknown_session,
 )
-from bot.core.timeutil import local
+from bot.core.texts import zone_words
+from bot.core.timeutil import SWEDISH_TIME, local
 
 CLASS_WORDS = {"trophy": "trophy", "junior": "junior", "juniorklassen": "junior"}
 
@@ -384,15 +386,19 @@ def ensure_started(
     *,
     language: str,
     label: str | None = None,
+    home: ZoneInfo = SWEDISH_TIME,
 ) -> None:
-    """Refuse results for a session that cannot have been run yet."""
+    """Refuse results for a session that cannot have been run yet (times in ``home``)."""
     named = label or say.THE_SESSION.say(language)
     later = say.RECORD_LATER.say(language)
     if session_start is not None:
         if now < session_start:
-            start = f"{local(session_start):%Y-%m-%d %H:%M}"
-            raise UserError(say.NOT_STARTED.say(language, label=named, start=start), later)
+            start = f"{local(session_start, home):%Y-%m-%d %H:%M}"
+            zone = zone_words(home.key, language)
+            raise UserError(
+                say.NOT_STARTED.say(language, label=named, start=start, zone=zone), later
+            )
         return
     if event_first_day_start is not None and now < event_first_day_start:
-        day = f"{local(event_first_day_start):%Y-%m-%d}"
+        day = f"{local(event_first_day_start, home):%Y-%m-%d}"
         raise UserError(say.WEEKEND_NOT_STARTED.say(language, label=named, day=day), later)

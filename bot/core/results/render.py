@@ -9,7 +9,7 @@ from bot.core.model import Driver, Event, Series, Text
 from bot.core.ordinals import ordinal
 from bot.core.results.model import CLASS_LABELS, DriverResult, SessionLike
 from bot.core.results.standings import StandingsTable, tables_lines
-from bot.core.results.wording import wording
+from bot.core.texts import texts
 
 
 def _names(drivers: Sequence[Driver]) -> dict[str, str]:
@@ -20,7 +20,7 @@ def _class_text(classes: Mapping[str, int], language: str) -> str:
     """ "(2nd in WTCR Trophy, 3rd in Junior)" / "(2:a i WTCR Trophy)"; empty without classes."""
     if not classes:
         return ""
-    word = wording(language).in_class
+    word = texts(language).results.in_class
     parts = [
         f"{ordinal(place, language)} {word} {CLASS_LABELS.get(key, Text(key, key)).get(language)}"
         for key, place in classes.items()
@@ -31,13 +31,13 @@ def _class_text(classes: Mapping[str, int], language: str) -> str:
 def _outcome(result: DriverResult, language: str, *, place_word: bool) -> str:
     """ "15th"/"15:e" (or "15th place"), or the status as the releases word it."""
     if result.status is not None:
-        return wording(language).statuses[result.status.value]
+        return texts(language).results.statuses[result.status.value]
     if result.position is None:
         return "–"
     place = ordinal(result.position, language)
     if not place_word:
         return place
-    return wording(language).place.format(place=place)
+    return texts(language).results.place.format(place=place)
 
 
 def _capitalized(text: str) -> str:
@@ -80,7 +80,7 @@ def render_session_result(
             mark,
         ]
     if not results:
-        spans.append(wording(language).no_result)
+        spans.append(texts(language).results.no_result)
     notes = [
         line(
             Bold(names.get(r.driver_id, r.driver_id)),
@@ -93,7 +93,7 @@ def render_session_result(
     gone = [
         line(
             f"{CHANGED} ",
-            wording(language).removed,
+            texts(language).results.removed,
             *_entry(r, names.get(r.driver_id, r.driver_id), language),
         )
         for r in removed
@@ -108,7 +108,7 @@ def render_session_result(
 
 def _possessive(name: str, language: str) -> str:
     """ "Andreas’", "Jessica’s"; Swedish "Andreas", "Jessicas"."""
-    words = wording(language)
+    words = texts(language).results
     bare = name[-1:].lower() in words.bare_after
     return (words.possessive_bare if bare and name else words.possessive).format(name=name)
 
@@ -133,7 +133,7 @@ def _driver_block(
         lines.append(line(f"{session.name.get(language)}: {outcome}{classes}{note}"))
     if not lines:
         return []
-    heading = wording(language).results_heading
+    heading = texts(language).results.results_heading
     return [line(Bold(f"{_possessive(driver.first_name, language)} {heading}:")), *lines]
 
 
@@ -152,7 +152,7 @@ def render_weekend_summary(
         lines += _driver_block(driver, sessions_in_order, results_by_session, language)
     if standings:
         lines += [(), *tables_lines(standings, language)]
-    words = wording(language)
+    words = texts(language).results
     return Post(
         title=f"{words.results_title} – {event.name}",
         lines=tuple(lines),

@@ -15,7 +15,7 @@ from bot.core.markup import Bold, Line, Post, line
 from bot.core.results import phrases as say
 from bot.core.results.model import LineProblem
 from bot.core.results.resolve import fold
-from bot.core.results.wording import SV, wording
+from bot.core.texts import texts
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ _DASH = re.compile(r"[-–—]+")
 _AFTER = re.compile(
     r"\((?:after|efter)\s+(\d{1,4})\s+(?:of|av)\s+(\d{1,4})\b[^()]*\)", re.IGNORECASE
 )
-_TOP_NUMBERS = {word: number for number, word in SV.top_words.items()}
+_TOP_NUMBERS = {word: number for number, word in texts("sv").results.top_words.items()}
 _OVERALL = re.compile(
     r"(?:(?P<category>\S.*?)\s*[-–—]\s*)?(?:overall|totalt)\s*\(\s*(?:top|topp)\s+"
     rf"(?P<top>\d{{1,3}}|{'|'.join(_TOP_NUMBERS)})\s*\)",
@@ -114,7 +114,7 @@ def _points(text: str) -> float | int:
 def points_text(points: float, language: str) -> str:
     """ "242", "190.5" / "190,5": as the release writes them, in its language."""
     text = f"{points:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if language == "sv" else text
+    return text.replace(".", texts(language).render.decimal_mark)
 
 
 def _finish(draft: _Draft) -> StandingsTable:
@@ -301,7 +301,7 @@ def standings_text(tables: Sequence[StandingsTable]) -> list[str]:
 
 def _in_language(table: StandingsTable, language: str) -> StandingsTable:
     """The table with its heading words in ``language``; category and numbers kept as pasted."""
-    words = wording(language)
+    words = texts(language).results
     title = table.title
     heading = table.heading
     if heading is not None:
@@ -326,5 +326,5 @@ def tables_lines(tables: Sequence[StandingsTable], language: str) -> list[Line]:
 
 def render_standings(tables: Sequence[StandingsTable], language: str) -> Post:
     """The standings post for a reader of ``language``."""
-    title = wording(language).standings_title
+    title = texts(language).results.standings_title
     return Post(title=title, lines=tuple(tables_lines(tables, language)), language=language)

@@ -1,6 +1,8 @@
-"""All the chat commands' text: one typed catalogue per language (``sv``, ``en``).
+"""Every sentence the bot says: one typed catalogue per language (``sv``, ``en``).
 
-``texts(language)`` picks one; an unknown language gets Swedish, the bot's own.
+``texts(language)`` picks one; an unknown language gets the configured default
+(``[bot] language``, Swedish unless set). Nothing outside this package chooses words
+by comparing language codes (``tests/test_layers.py`` checks).
 """
 
 from __future__ import annotations
@@ -13,11 +15,28 @@ from bot.core.texts.en import EN
 from bot.core.texts.sv import SV
 
 CATALOGUES: dict[str, Texts] = {"sv": SV, "en": EN}
+#: The languages a reader may choose, in the order menus offer them.
+LANGUAGES = tuple(CATALOGUES)
+_default = {"language": "sv"}
+
+
+def set_default_language(language: str) -> None:
+    """Make ``language`` (``[bot] language``) the answer for codes no catalogue has."""
+    if language not in CATALOGUES:
+        raise ValueError(f"no texts in {language!r}; choose one of {', '.join(LANGUAGES)}")
+    _default["language"] = language
 
 
 def texts(language: str) -> Texts:
-    """The catalogue for ``language`` (Swedish for any other)."""
-    return CATALOGUES.get(language, SV)
+    """The catalogue for ``language`` (the configured default for any other)."""
+    return CATALOGUES.get(language) or CATALOGUES[_default["language"]]
+
+
+def zone_words(key: str, language: str) -> str:
+    """A zone as the language says it: "svensk tid", else "tid i London" / "London time"."""
+    words = texts(language).render
+    city = key.rsplit("/", 1)[-1].replace("_", " ")
+    return words.zone_names.get(key) or words.city_time.format(city=city)
 
 
 def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
@@ -47,9 +66,12 @@ def team_names(drivers: Iterable[Driver], language: str) -> str:
 __all__ = [
     "CATALOGUES",
     "EN",
+    "LANGUAGES",
     "SV",
     "Texts",
     "help_entries",
+    "set_default_language",
     "team_names",
     "texts",
+    "zone_words",
 ]

@@ -12,10 +12,242 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class RenderTexts:
+    """What notification posts, the calendar feed and the web page say (``bot.core.render``)."""
+
+    round: str  # {n}
+    round_of: str  # {n}, {total}
+    timetable: str
+    #: "(alla tider i svensk tid)" under a timetable: {zone}, a ``zone_names`` word or a key.
+    all_times: str
+    #: How the language names a zone by its IANA key ("svensk tid"); others: ``city_time``.
+    zone_names: Mapping[str, str]
+    city_time: str  # {city}
+    streams: str
+    timing: str
+    track: str
+    length: str  # {km}
+    turns: str  # {n}
+    weekend: str
+    starts_in: str  # {name}, {left}
+    start: str
+    watch: str
+    live_now: str  # {name}
+    follow: str
+    moved: str  # {name}
+    new_time: str
+    old_time: str
+    cancelled: str  # {name}
+    cancelled_text: str  # {name}
+    restored: str  # {name}
+    from_team: str
+    minutes: str  # {n}
+    tentative: str
+    times_to_come: str
+    time_to_come: str
+    day_time_to_come: str
+    other_sessions: str
+    #: Footer mark of a post edited after it went out.
+    updated: str
+    #: The all-series calendar feed's name.
+    all_races: str
+    #: How numbers are written: "5,419 km" / "5.419 km".
+    decimal_mark: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultWording:
+    """What result and standings posts say in one language."""
+
+    #: "(2nd in WTCR Trophy)" / "(2:a i WTCR Trophy)".
+    in_class: str
+    #: "15th place" / "15:e plats": {place}.
+    place: str
+    #: A session with no result line yet.
+    no_result: str
+    #: Prefix of a result a correction removed (staff drafts).
+    removed: str
+    #: Status words keyed by ``ResultStatus`` value ("DNF", "DNS", "DSQ", "NC").
+    statuses: Mapping[str, str]
+    #: Possessive of a first name: names ending in one of ``bare_after`` take
+    #: ``possessive_bare``, others ``possessive``; both with {name}.
+    bare_after: str
+    possessive_bare: str
+    possessive: str
+    #: "Andreas’ results:" / "Andreas resultat:" heading word.
+    results_heading: str
+    #: Weekend summary title "Results – Estoril" and footer "…, round 3".
+    results_title: str
+    round_word: str
+    #: Title of a standings post.
+    standings_title: str
+    #: A table's heading after its category: {top} rows shown.
+    overall_top: str
+    #: Numbers as the releases write them in ``overall_top`` (others as digits).
+    top_words: Mapping[int, str]
+    #: The series line's "(After 3 of 8 race weekends)": {after}, {of}.
+    after_rounds: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResultPhrases:
+    """How the results commands refuse input and hint at the fix (``bot.core.results``)."""
+
+    # -- resolving sessions and drivers
+    no_sessions: str
+    add_sessions: str
+    unknown_session: str  # {query}
+    choose_session: str  # {choices}
+    ambiguous_session: str  # {query}, {listed}
+    write_session_id: str
+    ambiguous_driver: str  # {query}, {listed}
+    write_first_name: str
+    unknown_driver: str  # {query}
+    choose_driver: str  # {choices}
+    no_drivers: str
+
+    # -- reading the command
+    usage: str
+    unmatched_quote: str  # {word}
+    close_note: str
+    place_outside: str  # {place}, {what}, {size}
+    in_class: str  # {who}, {key}
+    unexpected_note: str  # {note}
+    note_after_place: str
+    no_driver: str  # {text}
+    driver_before_place: str
+    not_understood: str  # {text}
+    no_place: str  # {who}
+    not_a_place: str  # {who}, {text}
+    two_class_places: str  # {who}, {key}
+    not_a_class_place: str  # {text}, {key}, {who}
+    after_removal: str  # {text}, {who}
+    nothing_after_removal: str  # {who}
+    listed_twice: str  # {who}
+    both_have: str  # {other}, {who}, {place}
+    place: str  # {where}
+    class_place: str  # {where}, {key}
+    nothing_to_record: str
+    no_results: str  # {session}
+    the_session: str
+    not_started: str  # {label}, {start}, {zone}
+    weekend_not_started: str  # {label}, {day}
+    record_later: str
+
+    # -- correcting what is recorded
+    nothing_to_remove: str  # {who}, {session}
+    remove_only_recorded: str
+    no_class_place_to_remove: str  # {who}, {key}, {session}
+    already_has: str  # {who}, {problem}, {session}
+    correct_both: str  # {session_id}, {example}
+    clash_example: str  # {holder}, {newcomer}, {where}
+    class_clash_example: str  # {holder}, {key}, {newcomer}, {where}
+
+    # -- reading results and standings as the releases print them (#15)
+    on_line: str  # {line}, {message}, {text}
+    lines_hint: str
+    whose_result: str
+    name_above: str
+    which_session: str
+    session_above: str
+    unknown_label: str  # {label}
+    did_you_mean: str  # {choices}
+    under_unknown: str  # {heading}
+    not_an_outcome: str  # {text}
+    outcome_shapes: str
+    status_clash: str  # {first}, {second}, {text}
+    not_a_class_text: str  # {text}
+    class_shape: str
+    place_impossible: str  # {place}, {top}
+    already_on_line: str  # {earlier}, {session}, {who}
+    place_on_line: str  # {earlier}, {other}, {place}, {session}
+    one_at_a_time: str
+    beyond_grid: str  # {grid}, {what}
+    place_of: str  # {place}, {who}
+    class_place_of: str  # {key}, {place}, {who}
+    not_a_row: str
+    row_hint: str
+    table_hint: str
+    position_taken: str  # {line}, {pos}
+    tie_hint: str
+    no_rows: str
+    row_before_title: str
+    dash_before_rows: str
+    second_dash: str
+    no_table: str
+    heading_above: str
+    link_text: str
+    under_empty_title: str
+    rows_refused: str
+    standings_refused: str
+    standings_left_out: str
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramTexts:
+    """Button faces only the Telegram adapter shows (``bot.platforms.telegram``)."""
+
+    publish: str
+    cancel: str
+    #: What a draft's message becomes once a longer post no longer needs it.
+    filler: str
+    #: This language's own button in /settings, shown to every reader ("🇸🇪 Svenska").
+    language_button: str
+    #: The /settings session-kind presets, by their ``+``-joined kinds.
+    kind_presets: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class DiscordTexts:
+    """What only the Discord adapter says: roles, DMs, /setup, permissions, admin notices.
+
+    Command names in braces ({subscribe}, {setup}, ...) are filled with the names the
+    reader's client lists (``command_names``); other fields are named in comments.
+    """
+
+    #: The slash commands' names in this language's client, where not the English ones.
+    command_names: Mapping[str, str]
+    #: Discord's own names of the permissions the bot asks for, as its settings show them.
+    permission_names: Mapping[str, str]
+    #: The languages /setup offers, named in this language.
+    language_names: Mapping[str, str]
+    publish: str
+    cancel: str
+    #: The embed field with a time in the reader's own zone.
+    your_time: str
+    role_added: str  # {role}
+    role_removed: str  # {role}
+    role_forbidden: str  # {role}
+    role_failed: str
+    dm_welcome: str  # {team}
+    dm_on: str
+    dm_off: str
+    dm_closed: str
+    dm_missing: str
+    nothing_here: str
+    not_subscribed: str
+    setup_saved: str  # {channel}, {role}, {post_language}
+    setup_moved: str  # {old}
+    setup_refused: str  # {channel}, {missing}
+    setup_role_unassignable: str  # {role}
+    setup_role_silent: str  # {role}
+    setup_no_events: str
+    no_settings_here: str
+    no_channel: str
+    no_permission: str  # {channel}, {guild}
+    channel_deleted: str  # {channel}, {guild}
+    role_deleted: str  # {role}, {guild}
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
     code: str
+    #: Babel locale for dates, country names and ordinals ("sv_SE", "en_GB").
+    locale: str
+    #: Ordinal endings by CLDR plural form ("one", "other", ...): "21:a", "21st".
+    ordinal_suffixes: Mapping[str, str]
     #: "och" / "and", to list names ("Andreas och Jessica Bäckman").
     and_word: str
     #: Help line per fan command, and per staff command.
@@ -69,7 +301,7 @@ class Texts:
 
     # -- staff: drafts and publishing
     staff_only: str
-    preview_delay: str  # {name}, {minutes}, {new}
+    preview_delay: str  # {name}, {minutes}, {new}, {zone}
     preview_cancel: str  # {name}
     delay_cancelled: str  # {name}
     preview_announce: str
@@ -118,3 +350,9 @@ class Texts:
     staff_not_added: str
     staff_list: str
     staff_none: str
+    # -- areas
+    render: RenderTexts
+    results: ResultWording
+    phrases: ResultPhrases
+    telegram: TelegramTexts
+    discord: DiscordTexts

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import Texts
+import bot.core.texts.catalogue as c
 
-SV = Texts(
+SV = c.Texts(
     code="sv",
+    locale="sv_SE",
+    ordinal_suffixes={"one": ":a", "other": ":e"},
     and_word="och",
     fan_help={
         "start": "prenumerera på påminnelser",
@@ -85,7 +87,7 @@ SV = Texts(
     no_results="Inga resultat ännu.",
     no_standings="Ingen tabell ännu.",
     staff_only="Det kommandot är inte tillgängligt för dig.",
-    preview_delay="{name} flyttas {minutes:+d} min till {new} (svensk tid). Publicera?",
+    preview_delay="{name} flyttas {minutes:+d} min till {new} ({zone}). Publicera?",
     preview_cancel="{name} ställs in. Publicera?",
     delay_cancelled="{name} är inställt och kan inte flyttas. Körs passet ändå, "
     "ändra det i schemafilen.",
@@ -143,5 +145,289 @@ SV = Texts(
     staff_none=(
         "Ingen personal har lagts till i chatten på {platform} än. Personal i konfigurationen "
         "visas inte."
+    ),
+    render=c.RenderTexts(
+        round="deltävling {n}",
+        round_of="deltävling {n} av {total}",
+        timetable="Tidsschema",
+        all_times="(alla tider i {zone})",
+        zone_names={"Europe/Stockholm": "svensk tid"},
+        city_time="{city}-tid",
+        streams="Live-sändning",
+        timing="Live-timing",
+        track="Om banan",
+        length="Längd: {km} km",
+        turns="Antal kurvor: {n}",
+        weekend="Helgens schema",
+        starts_in="{name} startar om {left}",
+        start="Start",
+        watch="Se det live",
+        live_now="LIVE NU: {name}",
+        follow="Följ",
+        moved="Ändrat schema: {name} flyttas",
+        new_time="Ny tid",
+        old_time="tidigare",
+        cancelled="Inställt: {name}",
+        cancelled_text="{name} är inställt.",
+        restored="{name} körs igen enligt schemat",
+        from_team="Meddelande från teamet",
+        minutes="{n} minuter",
+        tentative="preliminär tid",
+        times_to_come="tiderna kommer",
+        time_to_come="tid kommer",
+        day_time_to_come="dag och tid kommer",
+        other_sessions="Övriga pass",
+        updated="✏️ Uppdaterad",
+        all_races="alla race",
+        decimal_mark=",",
+    ),
+    results=c.ResultWording(
+        in_class="i",
+        place="{place} plats",
+        no_result="inget resultat",
+        removed="Borttaget: ",
+        statuses={
+            "DNF": "bröt (DNF)",
+            "DNS": "startade inte (DNS)",
+            "DSQ": "diskvalificerad (DSQ)",
+            "NC": "ej klassad (NC)",
+        },
+        bare_after="sxz",
+        possessive_bare="{name}",
+        possessive="{name}s",
+        results_heading="resultat",
+        results_title="Resultat",
+        round_word="deltävling",
+        standings_title="Mästerskapsställning",
+        overall_top="Totalt (Topp {top})",
+        top_words={
+            1: "ett",
+            2: "två",
+            3: "tre",
+            4: "fyra",
+            5: "fem",
+            6: "sex",
+            7: "sju",
+            8: "åtta",
+            9: "nio",
+            10: "tio",
+        },
+        after_rounds="Efter {after} av {of} tävlingshelger",
+    ),
+    phrases=c.ResultPhrases(
+        no_sessions="den här helgen har inga pass",
+        add_sessions="lägg först till passen i schemat",
+        unknown_session="okänt pass “{query}”",
+        choose_session="välj ett av: {choices}",
+        ambiguous_session="“{query}” passar flera pass: {listed}",
+        write_session_id="skriv passets id, t.ex. race1",
+        ambiguous_driver="“{query}” passar flera förare: {listed}",
+        write_first_name="skriv förnamnet eller id:t",
+        unknown_driver="okänd förare “{query}”",
+        choose_driver="välj en av: {choices}",
+        no_drivers="inga i den här serien",
+        usage=(
+            "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...], t.ex. `race2 andreas dnf jessica 17`; "
+            "en plats är 17, 17:e, P17, dnf, dns, dsq eller nc; klassplatser kan följa en plats "
+            "(`15 trophy 2 junior 3` eller `trophy:2`), sedan en valfri anteckning inom "
+            'citattecken ("punktering"); en rättelse ändrar bara de förare, klassplatser och '
+            "anteckningar den nämner: `jessica -` tar bort Jessicas resultat, `trophy -` en "
+            'klassplats, `""` en anteckning'
+        ),
+        unmatched_quote="ostängt citattecken i “{word}”",
+        close_note='stäng anteckningen: "så här"',
+        place_outside="plats {place} för {what} är utanför 1–{size}",
+        in_class="{who} i {key}",
+        unexpected_note="oväntad anteckning “{note}”",
+        note_after_place="en anteckning skrivs efter förarens plats",
+        no_driver="“{text}” saknar förare",
+        driver_before_place="skriv en förare före varje plats",
+        not_understood="förstod inte “{text}”",
+        no_place="ingen plats angiven för {who}",
+        not_a_place="ingen plats angiven för {who}: “{text}” är ingen plats",
+        two_class_places="{who} har två platser i {key}",
+        not_a_class_place="“{text}” är ingen plats i {key} för {who}",
+        after_removal="“{text}” efter “-” för {who}",
+        nothing_after_removal="“-” tar bort hela resultatet för {who}; skriv inget efter det",
+        listed_twice="{who} står med två gånger",
+        both_have="{other} och {who} har båda {place}",
+        place="plats {where}",
+        class_place="plats {where} i {key}",
+        nothing_to_record="inget att registrera",
+        no_results="inga resultat angivna för {session}",
+        the_session="Passet",
+        not_started="{label} har inte börjat än (det börjar {start} {zone})",
+        weekend_not_started="{label} har inte börjat än (helgen börjar {day})",
+        record_later="registrera resultatet när passet har körts",
+        nothing_to_remove="{who} har inget resultat i {session} att ta bort.",
+        remove_only_recorded="Skriv `-` som plats bara för en förare som redan har ett resultat.",
+        no_class_place_to_remove="{who} har ingen plats i {key} i {session} att ta bort.",
+        already_has="{who} har redan {problem} i {session}.",
+        correct_both="Rätta båda i samma kommando, t.ex. /result {session_id} {example}",
+        clash_example="{holder} PLATS {newcomer} {where}",
+        class_clash_example="{holder} PLATS {key} PLATS {newcomer} PLATS {key} {where}",
+        on_line="rad {line} “{text}”: {message}",
+        lines_hint=(
+            "skriv som pressmeddelandet: “Andreas resultat:” och sedan en rad per pass, “Race 2: "
+            "Bröt (DNF)”, “Kval: 3:e plats”, “Race 1: 15:e plats (2:a i WTCR Trophy)”; eller "
+            "“Race 2:” och sedan “Andreas: 17:e”"
+        ),
+        whose_result="vems resultat? ingen förare är nämnd",
+        name_above=(
+            "skriv “Andreas resultat:” på raden ovanför, eller namnet först: “Andreas Race 2: 17:e”"
+        ),
+        which_session="vilket pass? inget pass är nämnt",
+        session_above="skriv passet först: “Race 2: 17:e”, eller “Race 2:” på raden ovanför",
+        unknown_label="“{label}” är varken ett pass eller en förare",
+        did_you_mean="menade du {choices}?",
+        under_unknown="står under rubriken på rad {heading}, som inte kunde läsas",
+        not_an_outcome="“{text}” är ingen plats eller status",
+        outcome_shapes=(
+            "en plats skrivs 17, 17:e, 17:e plats eller P17; en status bröt (DNF), startade inte "
+            "(DNS), diskvalificerad (DSQ) eller ej klassad (NC); klassplatser inom parentes: "
+            "(2:a i WTCR Trophy)"
+        ),
+        status_clash="“{text}” säger både {first} och {second}",
+        not_a_class_text="“{text}” är ingen klassplats",
+        class_shape="skriv klassplatser så här: (2:a i WTCR Trophy, 3:e i juniorklassen)",
+        place_impossible="plats {place} är ingen möjlig plats (1–{top})",
+        already_on_line="{who} har redan ett resultat i {session} på rad {earlier}",
+        place_on_line="{other} har redan {place} i {session} på rad {earlier}",
+        one_at_a_time="skriv varje förares plats en gång per pass",
+        beyond_grid=(
+            "⚠️ Kontrollera: {what} – fler än de {grid} bilar ett startfält brukar ha. Stämmer "
+            "det, publicera ändå."
+        ),
+        place_of="plats {place} för {who}",
+        class_place_of="plats {place} i {key} för {who}",
+        not_a_row="ingen tabellrad",
+        row_hint=(
+            "skriv rader som pressmeddelandet: “1: Mike Halder (GER), 242 p.”, delad plats “20: "
+            "…” två gånger (eller “T-20”, “=20”), halva poäng “190,5 p.”; för ett team “1: Cyan "
+            "Racing Lynk & Co, 141 p.”"
+        ),
+        table_hint=(
+            "klistra in tabellerna som pressmeddelandet skriver dem: en rubrikrad, serieraden "
+            "“TCR Europe Series 2020 (Efter 5 av 6 tävlingshelger)”, rader “1: Mike Halder "
+            "(GER), 242 p.”, “–”, sedan våra rader"
+        ),
+        position_taken="plats {pos} finns redan på rad {line}",
+        tie_hint="en delad plats har samma poäng på båda raderna; annars rätta platsen",
+        no_rows="en tabell utan rader",
+        row_before_title="en rad före tabellens rubrik",
+        dash_before_rows="ett streck före första raden",
+        second_dash="ett andra streck i samma tabell",
+        no_table="ingen tabell hittades",
+        heading_above="rubrik ovanför tabellerna: inlägget har sin egen rubrik",
+        link_text="länktext utan länk: utelämnad",
+        under_empty_title="serieraden under en tabell utan rader",
+        rows_refused="rubriken till en tabell vars rader inte kunde läsas",
+        standings_refused="Inte med (rätta och skicka igen):",
+        standings_left_out="Lästa men inte med i inlägget:",
+    ),
+    telegram=c.TelegramTexts(
+        publish="✅ Publicera",
+        cancel="✖️ Avbryt",
+        filler="⋯",
+        language_button="🇸🇪 Svenska",
+        kind_presets={
+            "race": "Race",
+            "race+qualifying": "Race+kval",
+            "race+qualifying+practice+other": "Alla pass",
+        },
+    ),
+    discord=c.DiscordTexts(
+        command_names={
+            "next": "nästa",
+            "schedule": "schema",
+            "calendar": "kalender",
+            "results": "resultat",
+            "standings": "ställning",
+            "help": "hjälp",
+            "subscribe": "prenumerera",
+            "unsubscribe": "avprenumerera",
+            "settings": "inställningar",
+            "setup": "konfigurera",
+            "delay": "försena",
+            "cancel": "ställ-in",
+            "announce": "meddela",
+            "result": "resultat-in",
+            "whoami": "vem-är-jag",
+            "staff": "personal",
+        },
+        permission_names={
+            "view_channel": "Visa kanal",
+            "send_messages": "Skicka meddelanden",
+            "embed_links": "Bädda in länkar",
+            "attach_files": "Bifoga filer",
+        },
+        language_names={"sv": "svenska", "en": "engelska"},
+        publish="Publicera",
+        cancel="Avbryt",
+        your_time="I din tidszon",
+        role_added=(
+            "Klart! Du har nu rollen {role} och pingas inför passen. {unsubscribe} tar bort rollen."
+        ),
+        role_removed="Rollen {role} är borttagen, du pingas inte längre.",
+        role_forbidden=(
+            "Jag får inte dela ut rollen {role}. Be en admin ge mig behörigheten Hantera roller "
+            "och lägga min roll ovanför {role}."
+        ),
+        role_failed="Det gick inte att ändra rollen just nu, försök igen om en stund.",
+        dm_welcome=(
+            "Hej! Här får du påminnelser inför passen, ”LIVE NU” med länkar och resultat från "
+            "{team}. {settings} ändrar språk och påminnelsetider, {unsubscribe} stoppar "
+            "utskicken."
+        ),
+        dm_on="Klart! Påminnelserna kommer som direktmeddelanden.",
+        dm_off="Direktmeddelandena är avstängda.",
+        dm_closed=(
+            "Jag kan inte skicka direktmeddelanden till dig. Tillåt direktmeddelanden från "
+            "servermedlemmar (serverns integritetsinställningar) och försök igen."
+        ),
+        dm_missing=(
+            "Du har inga påminnelser som direktmeddelanden. {subscribe} med via: Direktmeddelande "
+            "slår på dem."
+        ),
+        nothing_here=(
+            "Den här servern har ingen påminnelseroll ännu. Be en admin köra {setup}, eller skriv "
+            "{subscribe} med via: Direktmeddelande för att få påminnelserna som "
+            "direktmeddelanden."
+        ),
+        not_subscribed="Du prenumererar inte här.",
+        setup_saved="Sparat: påminnelserna går till {channel}{role}, på {post_language}.",
+        setup_moved="De går inte längre till {old}.",
+        setup_refused=(
+            "Jag kan inte använda {channel}: jag saknar {missing}. Ge min roll det i kanalens "
+            "behörigheter och kör {setup} igen."
+        ),
+        setup_role_unassignable=(
+            "Varning: jag kan inte dela ut {role} när fans skriver {subscribe}. Ge mig Hantera "
+            "roller och lägg min roll ovanför {role}."
+        ),
+        setup_role_silent=(
+            "Varning: {role} går inte att pinga. Gör rollen nämnbar (Tillåt alla att @nämna den "
+            "här rollen)."
+        ),
+        setup_no_events=(
+            "Tips: ge mig Hantera evenemang så lägger jag helgens pass som evenemang i servern."
+        ),
+        no_settings_here=(
+            "Inställningarna gäller din prenumeration som direktmeddelanden: slå på den med "
+            "{subscribe} och via: Direktmeddelande."
+        ),
+        no_channel="Servern har ingen påminnelsekanal ännu: kör {setup} först.",
+        no_permission=(
+            "Jag kan inte skriva i {channel} i {guild} – ge mig behörigheten Skicka meddelanden "
+            "och kör {setup} igen."
+        ),
+        channel_deleted=(
+            "Kanalen {channel} i {guild} togs bort, så påminnelserna där är avstängda. Kör "
+            "{setup} för att välja en ny kanal."
+        ),
+        role_deleted=(
+            "Rollen {role} i {guild} togs bort: påminnelserna skickas nu utan ping. Kör {setup} "
+            "för att välja en ny roll."
+        ),
     ),
 )

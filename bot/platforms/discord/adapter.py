@@ -37,7 +37,6 @@ from bot.core.clock import Clock
 from bot.core.errors import PlatformError, PlatformUnreachable
 from bot.core.markup import Post
 from bot.core.texts import texts
-from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.base import TargetGone
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
@@ -316,10 +315,10 @@ class DiscordAdapter:
             "allowed_mentions": discord.AllowedMentions.none(),
         }
         if post.title or post.color is not None:
-            kwargs["embed"] = render_embed(post)
+            kwargs["embed"] = render_embed(post, self.service().home)
         else:
             kwargs["content"] = clip(
-                render_lines(post.lines, SWEDISH_TIME, post.language), CONTENT_MAX
+                render_lines(post.lines, self.service().home, post.language), CONTENT_MAX
             )
         view = (
             confirm_view(reply.confirm, caller.language, post) if reply.confirm else link_view(post)
@@ -372,5 +371,5 @@ class DiscordAdapter:
             reply = await self.commands.confirm(caller, token)
         else:
             reply = await self.commands.abort(caller, token)
-        body = render_lines(reply.post.lines, SWEDISH_TIME, reply.post.language)
+        body = render_lines(reply.post.lines, self.commands.home, reply.post.language)
         await interaction.response.edit_message(content=clip(body, CONTENT_MAX), view=None)

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Awaitable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import discord
 
@@ -15,7 +16,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Instant, format_instant
 from bot.core.model import LinkKind, SessionRef
-from bot.core.timeutil import SWEDISH_TIME
+from bot.core.texts import zone_words
 from bot.platforms.discord.render import clip
 from bot.sendpath import BACKGROUND, RateBudget
 
@@ -71,12 +72,12 @@ def _event_location(ref: SessionRef) -> str:
     return clip(place or ref.event.name, EVENT_LOCATION_MAX)
 
 
-def event_payload(ref: SessionRef, language: str = "sv") -> dict[str, Any]:
+def event_payload(ref: SessionRef, language: str, home: ZoneInfo) -> dict[str, Any]:
     """A guild scheduled event (external, guild only) for one session; marked with its key."""
     session = ref.session
     name = f"{ref.series.name} · {ref.event.name} · {session.name.get(language)}"
-    when = format_instant(Instant(session.start), SWEDISH_TIME, language)
-    zone_word = "svensk tid" if language == "sv" else "Swedish time"
+    when = format_instant(Instant(session.start), home, language)
+    zone_word = zone_words(home.key, language)
     lines = [f"{session.name.get(language)} – {ref.event.name}: {when} ({zone_word})"]
     if session.note is not None:
         lines.append(session.note.get(language))
@@ -228,14 +229,15 @@ class ScheduledEvents:
             if guild is None or not guild_can_manage_events(guild):
                 continue  # the bot left (nothing to clean up there) or may not
             wanted = _wanted_for(weekend, targets)
-            language = "sv" if any(t.language != "en" for t in targets) else "en"
+            languages = {t.language for t in targets}  # one for the guild: else the default
+            language = languages.pop() if len(languages) == 1 else self.commands.default_language
             try:
-                await self._sync_guild(int(guild_id), wanted, language, now)
+                await self._sync_guild(int(guild_id), wanted, (language, self.commands.home), now)
             except discord.HTTPException as exc:
                 log.warning("discord: scheduled events in guild %s: %s", guild_id, exc)
 
     async def _sync_guild(
-        self, guild_id: int, wanted: list[SessionRef], language: str, now: datetime
+        self, guild_id: int, wanted: list[SessionRef], words: tuple[str, ZoneInfo], now: datetime
     ) -> None:
         http = self.client.http
         await self._turn()
@@ -261,7 +263,7 @@ class ScheduledEvents:
                 await self._turn()
                 await event_call(http.delete_scheduled_event(guild_id, event["id"]))
         for ref in wanted:
-            payload = event_payload(ref, language)
+            payload = event_payload(ref, *words)
             current = ours.get(ref.key)
             if current is None:
                 if ref.session.start > now:

@@ -20,7 +20,7 @@ from bot.core.markup import plain_text
 from bot.core.texts import texts
 from bot.platforms.discord.events import guild_can_manage_events
 from bot.platforms.discord.permissions import CHANNEL
-from bot.platforms.discord.texts import PERMISSION_NAMES, lang, text
+from bot.platforms.discord.texts import Key, text
 from bot.service.types import Caller, text_reply
 
 if TYPE_CHECKING:
@@ -92,14 +92,14 @@ class Servers:
     ) -> None:
         """Point the server's reminders at ``channel``; a second /setup moves them there."""
         caller = self.adapter.caller(interaction)
-        language = lang(language)
+        language = texts(language).code
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
             await self._answer(interaction, caller, texts(caller.language).admins_only)
             return
         guild = interaction.guild
         missing = missing_channel_permissions(guild, channel)
         if missing:
-            names = PERMISSION_NAMES[lang(caller.language)]
+            names = texts(caller.language).discord.permission_names
             body = text(
                 caller.language,
                 "setup_refused",
@@ -127,7 +127,7 @@ class Servers:
                 "setup_saved",
                 channel=f"#{channel.name}",
                 role=f", @{role.name}" if role else "",
-                post_language=text(caller.language, language),
+                post_language=texts(caller.language).discord.language_names[language],
             )
         ]
         if previous:
@@ -205,7 +205,7 @@ class Servers:
                 done.append(await self._change_role(interaction, caller, role_id, False))
         if via in (None, "dm") and await self._dm_unsubscribe(interaction, caller):
             done.append(text(caller.language, "dm_off"))
-        nothing = "dm_missing" if via == "dm" else "not_subscribed"
+        nothing: Key = "dm_missing" if via == "dm" else "not_subscribed"
         await self._answer(interaction, caller, "\n".join(done) or text(caller.language, nothing))
 
     async def _change_role(
@@ -276,7 +276,7 @@ class Servers:
                 return
             except (discord.HTTPException, aiohttp.ClientError, OSError) as exc:
                 log.warning("discord: welcome DM to %s failed: %s", interaction.user.id, exc)
-        body = f"{text(caller.language, 'dm_on')}\n{plain_text(reply.post)}"
+        body = f"{text(caller.language, 'dm_on')}\n{plain_text(reply.post, self.commands.home)}"
         await self._answer(interaction, caller, body)
 
     async def _dm_unsubscribe(self, interaction: discord.Interaction, caller: Caller) -> bool:
@@ -368,7 +368,7 @@ class Servers:
         ):
             await self.tell_admin(target, "role_deleted", role=f"@{role.name}")
 
-    async def tell_admin(self, target: Target, notice: str, **values: str) -> None:
+    async def tell_admin(self, target: Target, notice: Key, **values: str) -> None:
         """Tell the admin who ran /setup (else the owner), once, by DM, what to fix."""
         if not target.guild_id or (target.chat_id, notice) in self._told:
             return

@@ -3,7 +3,7 @@
 One module per job: ``adapter`` (lifecycle, polling or webhook, sending), ``handlers``
 (commands, button taps, membership and migration updates), ``render`` (posts as HTML,
 split to fit), ``keyboards`` (inline buttons), ``errors`` (PTB errors as delivery
-outcomes), ``texts`` (button labels only Telegram shows).
+outcomes), ``texts`` (the /settings presets; the button faces are in ``bot.core.texts``).
 """
 
 from bot.platforms.telegram.adapter import TelegramAdapter

@@ -42,13 +42,13 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError, PlatformUnreachable, brief
 from bot.core.markup import Post
+from bot.core.texts import texts
 from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
 from bot.platforms.telegram.profile import publish as publish_profile
 from bot.platforms.telegram.render import render_html
-from bot.platforms.telegram.texts import labels
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
 from bot.service.commands import Commands
 from bot.service.types import Caller
@@ -285,7 +285,9 @@ class TelegramAdapter:
                     ids.append(str(message.message_id))
             for old in message_ids[len(parts) :]:  # the post got shorter: blank the leftovers
                 with contextlib.suppress(BadRequest):
-                    await self.edit_text(chat_id, int(old), labels(post.language)["filler"], None)
+                    await self.edit_text(
+                        chat_id, int(old), texts(post.language).telegram.filler, None
+                    )
         return ids
 
     async def _next_part(self, target: Target) -> None:

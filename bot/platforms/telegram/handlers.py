@@ -20,7 +20,6 @@ from telegram.ext import ContextTypes
 
 from bot.core.markup import plain_text
 from bot.core.texts import texts
-from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.telegram.keyboards import (
     confirm_keyboard,
     link_keyboard,
@@ -192,7 +191,7 @@ class Handlers:
                 if kind == "ok"
                 else await commands.abort(caller, rest)
             )
-            outcome = render_html(reply.post, SWEDISH_TIME)[0]
+            outcome = render_html(reply.post, commands.home)[0]
             adapter.answer(None, query.answer)
             if isinstance(message, Message):
                 before = html.escape(message.text or "")
@@ -206,7 +205,9 @@ class Handlers:
             reply = await commands.change_settings(caller, settings_change(key, value))
             current = reply.settings
             if current is None:  # refused (e.g. not a group admin): keep the keyboard for others
-                adapter.answer(None, query.answer, plain_text(reply.post)[:200], show_alert=True)
+                adapter.answer(
+                    None, query.answer, plain_text(reply.post, commands.home)[:200], show_alert=True
+                )
                 return
             adapter.answer(None, query.answer)
             if isinstance(message, Message):

@@ -12,7 +12,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.core.audience import Target
 from bot.core.markup import Post
 from bot.core.model import SessionKind
-from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESETS, labels
+from bot.core.texts import CATALOGUES, texts
+from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESETS
 from bot.service.settings import SettingsChange
 
 
@@ -26,12 +27,12 @@ def link_keyboard(post: Post) -> InlineKeyboardMarkup | None:
 
 def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
     """Publish or Cancel a staff draft; the token names the pending action."""
-    names = labels(language)
+    names = texts(language).telegram
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(names["publish"], callback_data=f"ok:{token}"),
-                InlineKeyboardButton(names["cancel"], callback_data=f"no:{token}"),
+                InlineKeyboardButton(names.publish, callback_data=f"ok:{token}"),
+                InlineKeyboardButton(names.cancel, callback_data=f"no:{token}"),
             ]
         ]
     )
@@ -49,8 +50,11 @@ def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMa
     tz = current.timezone if current else None
     rows = [
         [
-            InlineKeyboardButton(mark("🇸🇪 Svenska", lang == "sv"), callback_data="set:language:sv"),
-            InlineKeyboardButton(mark("🇬🇧 English", lang == "en"), callback_data="set:language:en"),
+            InlineKeyboardButton(
+                mark(own.telegram.language_button, lang == code),
+                callback_data=f"set:language:{code}",
+            )
+            for code, own in CATALOGUES.items()
         ],
         [
             InlineKeyboardButton(mark(f"⏱ {p}", leads == p), callback_data=f"set:leads:{p}")
@@ -58,10 +62,10 @@ def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMa
         ],
         [
             InlineKeyboardButton(
-                mark(names["en" if lang == "en" else "sv"], kinds == value),
+                mark(texts(lang).telegram.kind_presets[value], kinds == value),
                 callback_data=f"set:kinds:{value}",
             )
-            for value, names in KIND_PRESETS
+            for value in KIND_PRESETS
         ],
     ]
     zones = [
