@@ -20,7 +20,7 @@ from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
-from bot.service import chats, fan, results, settings, staff
+from bot.service import chats, fan, release, results, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.store import Store
@@ -178,7 +178,8 @@ class App:
 def build_commands(engine: Engine) -> Commands:
     """The service with every command group, registered here and nowhere else."""
     commands = Commands(engine)
-    for group in (chats.group(), settings.group(), fan.group(), staff.group(), results.group()):
+    groups = (chats.group(), settings.group(), fan.group(), staff.group(), results.group())
+    for group in (*groups, release.group()):
         commands.register(group)
     return commands
 

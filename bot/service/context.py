@@ -43,6 +43,8 @@ class Context:
         self._lookups_failing = False  # subscriptions unreadable: logged once, not per answer
         #: Draft action -> what Publish carries out (filled by the registered groups).
         self.publishers: dict[str, Publisher] = {}
+        #: (platform, user) -> the messages of a press release pasted after /release.
+        self.collected: dict[tuple[str, str], list[str]] = {}
 
     async def reader(self, caller: Caller) -> Target | None:
         """The caller's subscription, for its language and zone only (see ``settings_of``)."""

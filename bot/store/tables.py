@@ -198,3 +198,24 @@ class PendingAction(Base):
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
+
+
+class WeekendRow(Base):
+    """A weekend staff published from a press release: one version per publish, the newest
+    of each (series, round) in force (see bot.authoring.weekends for the merge rule)."""
+
+    __tablename__ = "weekends"
+    __table_args__ = (
+        UniqueConstraint("series_id", "round", "version", name="uq_weekends_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    series_id: Mapped[str] = mapped_column(String(64))
+    series_name: Mapped[str] = mapped_column(String(200))
+    season: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    block: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))

@@ -31,6 +31,8 @@ FailKind = Literal["blocked", "kicked", "not_found", "migrate", "server_error", 
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+#: getFile refuses files over 20 MB (Bot API docs, getFile).
+MAX_DOWNLOAD = 20 * 1024 * 1024
 # Longer than racebot's 30 s send timeout (PTB's default is 5 s), so a scripted "timeout"
 # really times out; pass ``delay`` for an answer that is merely slow.
 DEFAULT_TIMEOUT_DELAY = 35.0
@@ -344,6 +346,8 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str | None], list[JSONDict]] = {}
         self.callback_answers: list[JSONDict] = []
         self.chat_actions: list[tuple[int, str]] = []
+        #: Paths of the file downloads the bot made (``/file/bot<token>/<file_path>``).
+        self.downloads: list[str] = []
         self.stats = FakeStats()
         self._users: dict[int, _User] = {}
         self._chats: dict[int, _Chat] = {}
@@ -444,6 +448,46 @@ class FakeTelegram:
         if m := _COMMAND_RE.match(text):
             length = len(m[0].encode("utf-16-le")) // 2  # entity lengths are UTF-16 units
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return self._push({"message": message})
+
+    def push_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        file_name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+    ) -> int:
+        """Queue a user's document (a file sent "as file"), with an optional caption; the
+        bot fetches it with getFile and GET /file/bot<token>/<file_path>, as on Telegram."""
+        chat = self._chats[chat_id]
+        message_id = self._next_message_id(chat)
+        file_id = f"BQACAg{abs(chat_id)}u{message_id}"  # Telegram's ids are opaque strings
+        self._files[file_id] = (file_name, content)
+        message: JSONDict = {
+            "message_id": message_id,
+            "from": self._user_json(user_id),
+            "chat": self._chat_json(chat),
+            "date": int(time.time()),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"AgAD{message_id}",
+                "file_name": file_name,
+                "mime_type": mime_type
+                or mimetypes.guess_type(file_name)[0]
+                or "application/octet-stream",
+                "file_size": len(content),
+            },
+        }
+        if caption is not None:
+            message["caption"] = caption
+            if m := _COMMAND_RE.match(caption):
+                length = len(m[0].encode("utf-16-le")) // 2
+                message["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": length}
+                ]
         return self._push({"message": message})
 
     def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str) -> int:
@@ -590,6 +634,7 @@ class FakeTelegram:
         if request.match_info["token"] != self.token or file_id not in self._files:
             return self._reply(ApiError(404, "Not Found").body(), 404)
         self.stats.status[200] += 1
+        self.downloads.append(request.path)
         return web.Response(body=self._files[file_id][1])
 
     def _next_failure(self, call: _Call) -> _Failure | None:
@@ -1006,6 +1051,8 @@ class FakeTelegram:
         if file_id not in self._files:
             raise ApiError(400, "Bad Request: invalid file_id")
         name, content = self._files[file_id]
+        if len(content) > MAX_DOWNLOAD:
+            raise ApiError(400, "Bad Request: file is too big")  # the Bot API's 20 MB limit
         return {
             "file_id": file_id,
             "file_unique_id": file_id,

@@ -29,6 +29,7 @@ EN = Texts(
             "changes only the drivers it names, /result race2 jessica - removes Jessica's result"
         ),
         "standings": "+ pasted tables – publish",
+        "release": "paste or send a press release (.txt/.docx), /done when complete",
         "publish": "publish the last draft",
     },
     welcome=(

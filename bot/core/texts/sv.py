@@ -29,6 +29,7 @@ SV = Texts(
             "bara förarna den nämner, /result race2 jessica - tar bort Jessicas resultat"
         ),
         "standings": "+ inklistrad tabell – publicera ställningen",
+        "release": "klistra in eller skicka ett pressmeddelande (.txt/.docx), sedan /done",
         "publish": "publicera det senaste utkastet",
     },
     welcome=(

@@ -49,6 +49,7 @@ from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.release import ReleaseHandlers
 from bot.platforms.telegram.render import render_html
 from bot.platforms.telegram.texts import labels
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
@@ -101,6 +102,7 @@ class TelegramAdapter:
         self.commands: Commands | None = None
         self.username = ""
         self.handlers = Handlers(self)
+        self.releases = ReleaseHandlers(self.handlers)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -131,6 +133,11 @@ class TelegramAdapter:
                 (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST) & filters.COMMAND,
                 self.handlers.on_command,
             )
+        )
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        app.add_handler(MessageHandler(private & filters.Document.ALL, self.releases.on_document))
+        app.add_handler(
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.releases.on_text)
         )
         app.add_handler(CallbackQueryHandler(self.handlers.on_callback))
         app.add_handler(

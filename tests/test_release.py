@@ -1,0 +1,216 @@
+"""The press release is the interface (#15): the five seeds sent to the bot on Telegram, as
+messages and as Word files, drafted, published (or cancelled), and what fans get after.
+
+The real PTB client polls the fake Bot API; documents go through getFile and the file
+download URL under ``[telegram] base_url``; time is virtual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+import shutil
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pytest
+
+from bot.cli import main
+from bot.config import BotConfig, Config, StorageConfig, TelegramConfig, WebConfig
+from bot.core.clock import VirtualClock
+from bot.store.weekends import StoredWeekend
+from tests.fakes.fake_telegram import FakeTelegram, SentMessage
+from tests.helpers import SCHEDULES, SEEDS, AppHarness, running_app
+from tests.test_telegram import STAFF_ID, USER, callback_data
+
+JARAMA, WTCR_ANNOUNCED, BARCELONA, ARAGON, ESTORIL = (
+    sorted(SEEDS.glob(f"{n:03d}_*.txt"))[0].read_text(encoding="utf-8") for n in range(5)
+)
+#: (seed, the shipped files left out, when it is sent)
+SEEDS_SENT = {
+    "jarama": (JARAMA, ["tcr-europe-2020.toml"], datetime(2020, 11, 2, 8, tzinfo=UTC)),
+    "wtcr": (WTCR_ANNOUNCED, ["wtcr-2021.toml"], datetime(2021, 2, 1, 8, tzinfo=UTC)),
+    "barcelona": (BARCELONA, [], datetime(2023, 9, 25, 8, tzinfo=UTC)),
+    "aragon": (ARAGON, [], datetime(2021, 7, 13, 8, tzinfo=UTC)),
+    "estoril": (ESTORIL, [], datetime(2021, 6, 29, 8, tzinfo=UTC)),
+}
+
+
+@pytest.fixture(autouse=True)
+def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+
+
+@dataclass
+class Env(AppHarness):
+    fake: FakeTelegram
+    config: Config
+
+    async def send(self, text: str, needle: str) -> SentMessage:
+        seen = len(self.fake.messages.get(STAFF_ID, []))
+        self.fake.push_message(STAFF_ID, STAFF_ID, text)
+        return await self.answer(needle, seen)
+
+    async def answer(self, needle: str, seen: int) -> SentMessage:
+        def found() -> SentMessage | None:
+            for msg in self.fake.messages.get(STAFF_ID, [])[seen:]:
+                if needle in (msg.text or ""):
+                    return msg
+            return None
+
+        await self.fake.wait_until(lambda: found() is not None)
+        msg = found()
+        assert msg is not None
+        return msg
+
+    async def press(self, draft: SentMessage, which: str, needle: str) -> None:
+        data = next(d for d in callback_data(draft) if d.startswith(f"{which}:"))
+        self.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, data)
+        await self.fake.wait_until(lambda: needle in (draft.text or ""))
+        await self.settle()
+
+    async def weekends(self) -> list[StoredWeekend]:
+        return await self.app.store.weekends.current()
+
+
+def schedules_without(tmp_path: Path, left_out: list[str]) -> Path:
+    folder = tmp_path / "schedules"
+    folder.mkdir()
+    for path in SCHEDULES.glob("*.toml"):
+        if path.name not in left_out:
+            shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Env]:
+    _text, left_out, start = SEEDS_SENT[request.param]
+    async with FakeTelegram(
+        global_rate=None, per_chat_interval=None, group_per_minute=None
+    ) as fake:
+        fake.add_private_chat(USER, "Anna", username="anna")
+        fake.add_private_chat(STAFF_ID, "Staffan", username="staffan")
+        config = Config(
+            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
+            telegram=TelegramConfig(
+                token=fake.token,
+                base_url=f"{fake.url}/bot",
+                staff=[STAFF_ID],
+                per_chat_interval=0.01,
+                group_interval=0.01,
+                global_rate=500,
+            ),
+            bot=BotConfig(schedules=schedules_without(tmp_path, left_out)),
+            web=WebConfig(enabled=False),
+        )
+        clock = VirtualClock(start)
+        async with running_app(config, clock) as app:
+            yield Env(app=app, clock=clock, fake=fake, config=config)
+
+
+def word_file(text: str) -> bytes:
+    """The release as the media officer's Word file: one paragraph per line."""
+    document = docx.Document()
+    for paragraph in text.splitlines():
+        document.add_paragraph(paragraph)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def seed_sessions(text: str) -> list[tuple[str, str]]:
+    """(HH:MM, name) of every session line of the seed's timetable, as the release writes."""
+    found = re.findall(r"^(\d{1,2}:\d{2}) (.+?)(?: \(| –|$)", text, re.MULTILINE)
+    return [(t, re.split(r" – | - ", n)[0].strip()) for t, n in found]
+
+
+def draft_sessions(draft: str) -> list[tuple[str, str]]:
+    return re.findall(r"^(\d{2}:\d{2}) (.+?)(?: \(| – |$)", draft, re.MULTILINE)
+
+
+async def send_as_messages(env: Env, text: str) -> SentMessage:
+    """/release, the release in two messages (as a long paste is split), /done."""
+    await env.send("/release", "/done")
+    lines = text.splitlines()
+    half = len(lines) // 2
+    await env.send("\n".join(lines[:half]), "/done")
+    await env.send("\n".join(lines[half:]), "/done")
+    return await env.send("/done", "Publicera?")
+
+
+async def send_as_word(env: Env, text: str, caption: str | None = None) -> SentMessage:
+    seen = len(env.fake.messages.get(STAFF_ID, []))
+    env.fake.push_document(
+        STAFF_ID, STAFF_ID, "pressmeddelande.docx", word_file(text), caption=caption
+    )
+    return await env.answer("Publicera?", seen)
+
+
+@pytest.mark.parametrize("env", ["jarama"], indirect=True)
+async def test_jarama_pasted_creates_the_weekend_fans_are_reminded_of(
+    env: Env, tmp_path: Path
+) -> None:
+    env.fake.push_message(USER, USER, "/start")
+    await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
+    draft = await send_as_messages(env, JARAMA)
+    text = draft.text or ""
+    assert "Skapar helgen TCR Europe Jarama (r6) (2020-11-06–2020-11-07), i svensk tid:" in text
+    assert (
+        draft_sessions(text)
+        == seed_sessions(JARAMA)
+        == [
+            ("10:50", "Fri träning 1"),
+            ("13:10", "Fri träning 2"),
+            ("15:00", "Tidskval"),
+            ("11:15", "Race 1"),
+            ("14:05", "Race 2"),
+        ]
+    )
+    assert "Om banan: 3.850 km · 13" in text
+    assert "Publicerar tabellen Förarmästerskapstabell – Totalt (Topp tre) (5 rader)" in text
+    assert "Publicerar tabellen Teammästerskapstabell – Totalt (Topp tre) (3 rader)" in text
+    assert "rad 47: “Varvrekord (TCR): 1min 37.682s” – banfakta" in text
+    assert "Foto: TCR Europe" in text
+    assert await env.weekends() == []  # a draft records nothing
+
+    await env.press(draft, "ok", "Publicerat")
+    (stored,) = await env.weekends()
+    assert (stored.series_id, stored.event_id, stored.version) == ("tcr-europe-2020", "r6", 1)
+    assert "staffan" in stored.created_by
+    audit = await env.app.store.audit_log()
+    assert any(a.action == "release" and a.user_id == str(STAFF_ID) for a in audit)
+    ref = env.app.engine.catalog.find("tcr-europe-2020/r6/race1")
+    assert ref is not None
+    assert ref.session.start == datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
+
+    await env.run_to(datetime(2020, 11, 7, 10, 15, tzinfo=UTC))
+    fan = env.fake.texts(USER)
+    preview = next(t for t in fan if t.startswith("🏁"))
+    for clock, name in seed_sessions(JARAMA):
+        assert f"{clock} {name}" in preview
+    assert any("Race 1" in t and "15 min" in t for t in fan), fan
+
+    out = tmp_path / "exported.toml"
+    exported = ["export-schedule", "--config", str(write_config(env, tmp_path)), "-o", str(out)]
+    assert await asyncio.to_thread(main, exported) == 0
+    folder = tmp_path / "check"
+    folder.mkdir()
+    shutil.copy(out, folder / "tcr-europe-2020.toml")
+    checked = ["check", "--config", str(write_config(env, tmp_path, folder))]
+    assert await asyncio.to_thread(main, checked) == 0
+    assert "start = 2020-11-07T11:15:00" in out.read_text(encoding="utf-8")
+
+
+def write_config(env: Env, tmp_path: Path, schedules: Path | None = None) -> Path:
+    path = tmp_path / f"bot-{len(list(tmp_path.glob('bot-*.toml')))}.toml"
+    folder = schedules or env.config.bot.schedules
+    path.write_text(
+        f'[bot]\nschedules = "{folder}"\n[storage]\nurl = "{env.config.storage.url}"\n'
+        "[web]\nenabled = false\n",
+        encoding="utf-8",
+    )
+    return path
