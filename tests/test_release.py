@@ -49,6 +49,8 @@ def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
 class Env(AppHarness):
     fake: FakeTelegram
     config: Config
+    #: The end of a draft in the staff member's language.
+    question: str = "Publicera?"
 
     async def send(self, text: str, needle: str) -> SentMessage:
         seen = len(self.fake.messages.get(STAFF_ID, []))
@@ -139,7 +141,7 @@ async def send_as_messages(env: Env, text: str) -> SentMessage:
     half = len(lines) // 2
     await env.send("\n".join(lines[:half]), "/done")
     await env.send("\n".join(lines[half:]), "/done")
-    return await env.send("/done", "Publicera?")
+    return await env.send("/done", env.question)
 
 
 async def send_as_word(env: Env, text: str, caption: str | None = None) -> SentMessage:
@@ -147,7 +149,7 @@ async def send_as_word(env: Env, text: str, caption: str | None = None) -> SentM
     env.fake.push_document(
         STAFF_ID, STAFF_ID, "pressmeddelande.docx", word_file(text), caption=caption
     )
-    return await env.answer("Publicera?", seen)
+    return await env.answer(env.question, seen)
 
 
 @pytest.mark.parametrize("env", ["jarama"], indirect=True)
@@ -214,3 +216,119 @@ def write_config(env: Env, tmp_path: Path, schedules: Path | None = None) -> Pat
         encoding="utf-8",
     )
     return path
+
+
+#: What each seed's draft must say, besides its sessions (checked against the seed text).
+DRAFTED = {
+    "jarama": [
+        "Skapar helgen TCR Europe Jarama (r6) (2020-11-06–2020-11-07), i svensk tid:",
+        "Publicerar tabellen Förarmästerskapstabell – Totalt (Topp tre) (5 rader)",
+        "Publicerar tabellen Teammästerskapstabell – Totalt (Topp tre) (3 rader)",
+    ],
+    "wtcr": [
+        "Skapar helgen WTCR Nürburgring Nordschleife (r1) (2021-06-03–2021-06-05)",
+        "Skapar helgen WTCR Vila Real (r2) (2021-06-26–2021-06-27)",
+        "Skapar helgen WTCR Adria (r4) (2021-07-31–2021-08-01)",
+        "Skapar helgen WTCR Guia (r8) (2021-11-19–2021-11-21)",
+        "tiderna kommer",
+    ],
+    "barcelona": [
+        "Uppdaterar helgen GT4 European Series Barcelona (r6) (2023-09-29–2023-10-01)",
+        "Om banan: 4.655 km · 14",
+        "rad 40: “21-23 april - Monza, Italien” – helgen finns redan i schemat",
+    ],
+    "aragon": [
+        "Records results, FIA WTCR MotorLand Aragón (r3):",
+        "Free Practice 1: Andreas 21st, Jessica 22nd",
+        "Free Practice 2: Andreas 22nd, Jessica 21st",
+        "Qualifying: Andreas 17th, Jessica 19th",
+        "Race 1: Andreas 16th, Jessica 19th",
+        "Race 2: Andreas DNF, Jessica 17th",
+        "Posts the standings FIA World Touring Car Cup for Drivers WTCR – Overall (Top 3) (5 rows)",
+        "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
+        "Posts the standings FIA World Touring Car Cup for Junior Drivers – Overall (Top 3) "
+        "(3 rows)",
+        "Posts the standings WTCR – FIA World Touring Car Cup for Teams – Overall (Top 3) (4 rows)",
+        "line 19: “Next up is the fourth round",
+    ],
+    "estoril": [
+        "Records results, FIA WTCR Estoril (r2):",
+        "Free Practice 1: Andreas 21st, Jessica 22nd",
+        "Free Practice 2: Andreas 16th, Jessica 21st",
+        "Qualifying: Andreas 19th, Jessica 20th",
+        "Race 1: Andreas 15th, Jessica 16th",
+        "Race 2: Andreas 17th, Jessica 16th",
+        "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
+    ],
+}
+
+
+async def _draft_of(env: Env, seed: str, how: str) -> str:
+    text = SEEDS_SENT[seed][0]
+    if how == "messages":
+        draft = await send_as_messages(env, text)
+    else:
+        draft = await send_as_word(env, text, caption="/release" if seed == "wtcr" else None)
+    return draft.text or ""
+
+
+@pytest.mark.parametrize("how", ["messages", "word"])
+@pytest.mark.parametrize("env", list(SEEDS_SENT), indirect=True)
+async def test_every_seed_drafts_exactly_its_sessions_results_and_standings(
+    env: Env, request: pytest.FixtureRequest, how: str
+) -> None:
+    seed = request.node.callspec.params["env"]
+    english = seed in ("aragon", "estoril")
+    if english:  # the staff member reads English: the draft is in English
+        await env.send("/start", "Välkommen")
+        await env.send("/settings language en", "Settings")
+        env.question = "Publish?"
+    draft = await _draft_of(env, seed, how)
+    for expected in DRAFTED[seed]:
+        assert expected in draft, expected
+    assert draft_sessions(draft) == seed_sessions(SEEDS_SENT[seed][0])
+    assert ("Not used:" if english else "Används inte:") in draft
+    if how == "word":
+        assert env.fake.downloads == [
+            f"/file/bot{env.fake.token}/documents/{p.rsplit('/', 1)[-1]}"
+            for p in env.fake.downloads
+        ]
+        assert len(env.fake.downloads) == 1
+    assert await env.weekends() == []  # only Publish records
+
+
+@pytest.mark.parametrize("env", ["aragon"], indirect=True)
+async def test_published_results_and_standings_reach_fans(env: Env) -> None:
+    env.fake.push_message(USER, USER, "/start")
+    await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
+    env.fake.push_message(USER, USER, "/settings language en")
+    await env.fake.wait_until(lambda: any("Settings" in t for t in env.fake.texts(USER)))
+    draft = await send_as_word(env, ARAGON)
+    await env.press(draft, "ok", "Publicerat")
+    fan = "\n".join(env.fake.texts(USER))
+    for expected in (
+        "Andreas’ results:",
+        "Free Practice 1: 21st place",
+        "Race 2: Retired (DNF)",
+        "Jessica’s results:",
+        "Race 2: 17th place",
+        "1: Jean-Karl Vernay (FRA), 82 p.",
+        "11: Target Competition, 3 p.",
+    ):
+        assert expected in fan, expected
+    results = await env.app.store.results("wtcr-2021", "r3")
+    assert len(results) == 10
+
+
+@pytest.mark.parametrize("env", ["barcelona"], indirect=True)
+async def test_cancel_leaves_the_database_untouched(env: Env) -> None:
+    before = await env.app.store.audit_log()
+    draft = await send_as_word(env, BARCELONA, caption="/release")
+    await env.press(draft, "no", "Avbrutet")
+    assert await env.weekends() == []
+    assert await env.app.store.audit_log() == before
+    assert env.app.engine.base == env.app.engine.files  # the schedule in force: files only
+    again = await env.send(
+        "/publish", "inget att publicera"
+    )  # the cancelled draft cannot be published
+    assert "Publicerat" not in (again.text or "")

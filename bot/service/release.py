@@ -146,7 +146,11 @@ def _results_lines(cmds: Context, results: Sequence[PlannedResults], language: s
     for done in results:
         if (done.series_id, done.event_id) not in shown:
             shown.add((done.series_id, done.event_id))
-            lines.append(line(said.results.format(series=done.series_id, event=done.event_id)))
+            series = cmds.engine.catalog.get(done.series_id)
+            event = series.event(done.event_id) if series else None
+            named = f"{event.name} (r{event.round})" if event else done.event_id
+            title = series.name if series else done.series_id
+            lines.append(line(said.results.format(series=title, event=named)))
         lines.append(_result_line(cmds, done, language))
     return lines
 
