@@ -24,6 +24,7 @@ SWEDISH_NAMES = {
     "cancel": "ställ-in",
     "announce": "meddela",
     "result": "resultat-in",
+    "release": "pressmeddelande",
 }
 
 TEXTS: dict[str, dict[str, str]] = {
