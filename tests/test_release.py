@@ -189,6 +189,9 @@ async def test_jarama_pasted_creates_the_weekend_fans_are_reminded_of(
     assert ref is not None
     assert ref.session.start == datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
 
+    await env.app.engine.reload()  # a schedule file edit keeps the release's weekend
+    assert env.app.engine.catalog.find("tcr-europe-2020/r6/race1") is not None
+
     await env.run_to(datetime(2020, 11, 7, 10, 15, tzinfo=UTC))
     fan = env.fake.texts(USER)
     preview = next(t for t in fan if t.startswith("🏁"))
