@@ -335,3 +335,27 @@ async def test_cancel_leaves_the_database_untouched(env: Env) -> None:
         "/publish", "inget att publicera"
     )  # the cancelled draft cannot be published
     assert "Publicerat" not in (again.text or "")
+
+
+@pytest.mark.parametrize("env", ["jarama"], indirect=True)
+async def test_a_photo_sent_with_the_release_goes_with_the_preview_credited(env: Env) -> None:
+    env.fake.push_message(USER, USER, "/start")
+    await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
+    seen = len(env.fake.messages.get(STAFF_ID, []))
+    env.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
+    await env.answer("Bilden följer med", seen)
+    largest = env.fake.user_photos[-1][-1]
+    draft = await send_as_word(env, JARAMA)
+    assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
+        draft.text or ""
+    )
+    await env.press(draft, "ok", "Publicerat")
+    (stored,) = await env.weekends()
+    assert stored.photo == {"telegram": largest, "credit": "TCR Europe"}
+    await env.run_to(datetime(2020, 11, 6, 9, 0, tzinfo=UTC))
+    (preview,) = [m for m in env.fake.messages[USER] if m.method == "sendPhoto"]
+    assert preview.photo == stored.photo["telegram"]  # the largest size staff sent
+    caption = preview.caption or ""
+    assert caption.startswith("🏁")
+    assert "10:50 Fri träning 1" in caption
+    assert caption.rstrip().endswith("Foto: TCR Europe")

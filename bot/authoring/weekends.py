@@ -23,7 +23,7 @@ from tomlkit.items import AoT, Table
 from bot.authoring.schedule_file import EventIds, event_lines, q
 from bot.authoring.timetable import ImportedTimetable
 from bot.core.errors import ScheduleError, ScheduleErrors
-from bot.core.model import Catalog, Event, Series
+from bot.core.model import Catalog, Event, Photo, Series
 from bot.core.schedule import catalog_of, load_text
 
 MERGE_RULE = (
@@ -96,12 +96,22 @@ def _source(weekend: WeekendLike) -> str:
     return f"<database weekend {weekend.series_id}/{weekend.event_id}>"
 
 
+def _with_photo(event: Event, weekends: Sequence[WeekendLike]) -> Event:
+    """The photo staff sent with the release, kept beside the TOML (files have none)."""
+    for weekend in weekends:
+        photo = getattr(weekend, "photo", None)
+        if weekend.round == event.round and photo:
+            return replace(event, photo=Photo(str(photo["telegram"]), photo.get("credit")))
+    return event
+
+
 def _series_of(weekends: Sequence[WeekendLike]) -> Series:
     """A series no file has, from its weekends alone."""
     first = weekends[0]
     text = header(first.series_id, first.series_name, first.season)
     text += "\n".join(w.block for w in weekends)
-    return load_text(text, _source(first))
+    series = load_text(text, _source(first))
+    return replace(series, events=tuple(_with_photo(e, weekends) for e in series.events))
 
 
 def weekend_event(weekend: WeekendLike) -> Event:

@@ -36,6 +36,7 @@ WORDS = {
         "streams": "Live-sändning",
         "timing": "Live-timing",
         "track": "Om banan",
+        "photo": "Foto: {credit}",
         "length": "Längd: {km} km",
         "turns": "Antal kurvor: {n}",
         "weekend": "Helgens schema",
@@ -68,6 +69,7 @@ WORDS = {
         "streams": "Livestream",
         "timing": "Live timing",
         "track": "About the track",
+        "photo": "Photo: {credit}",
         "length": "Length: {km} km",
         "turns": "Corners: {n}",
         "weekend": "This weekend",
@@ -233,12 +235,18 @@ def render_preview(series: Series, event: Event, language: str, tz: ZoneInfo) ->
     ]
     if any(facts):
         lines.append(line(Bold(f"{w['track']}: "), " · ".join(f for f in facts if f)))
+    extra: dict[str, str] = {}
+    if event.photo is not None:  # the release's photo goes with the preview, credited
+        extra["telegram_photo"] = event.photo.telegram
+        if event.photo.credit:
+            lines += [(), line(w["photo"].format(credit=event.photo.credit))]
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
         lines=tuple(lines),
         buttons=_buttons([*streams, *timing]),
         color=series.color,
         language=language,
+        extra=extra,
     )
 
 

@@ -212,6 +212,12 @@ class Commands:
             caller, "release", lambda: release.release_file(self.context, caller, name, data)
         )
 
+    async def release_photo(self, caller: Caller, file_id: str) -> Reply:
+        """A photo staff sent to go with their release's weekend preview."""
+        return await self.run(
+            caller, "release", lambda: release.release_photo(self.context, caller, file_id)
+        )
+
     async def release_message(self, caller: Caller, text: str) -> Reply | None:
         """A plain message: part of a release being pasted (after /release), else None."""
         if not caller.is_staff or not release.collecting(self.context, caller):

@@ -45,6 +45,8 @@ class Context:
         self.publishers: dict[str, Publisher] = {}
         #: (platform, user) -> the messages of a press release pasted after /release.
         self.collected: dict[tuple[str, str], list[str]] = {}
+        #: (platform, user) -> the photo (file id) staff sent to go with their release.
+        self.photos: dict[tuple[str, str], str] = {}
 
     async def reader(self, caller: Caller) -> Target | None:
         """The caller's subscription, for its language and zone only (see ``settings_of``)."""

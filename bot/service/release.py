@@ -15,6 +15,7 @@ restart drops an unfinished paste; the staff member is told to start again by /d
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -91,6 +92,19 @@ async def release_file(cmds: Context, caller: Caller, name: str, data: bytes) ->
     return await draft_release(cmds, caller, release_text(name, data, caller.language))
 
 
+async def release_photo(cmds: Context, caller: Caller, file_id: str) -> Reply:
+    """A photo sent with the release, or right after it: it goes with the weekend preview."""
+    cmds.photos[_key(caller)] = file_id
+    return text_reply(release_texts(caller.language).photo_kept, caller.language, private=True)
+
+
+def short_credit(credit: str | None) -> str | None:
+    """ "FIA WTCR (Fria rättigheter att använda bilden)" -> "FIA WTCR"."""
+    if not credit:
+        return None
+    return re.sub(r"\s*\([^()]*\)\s*$", "", credit).strip() or credit
+
+
 async def draft_release(cmds: Context, caller: Caller, text: str) -> Reply:
     said = release_texts(caller.language)
     if not text.strip():
@@ -101,6 +115,11 @@ async def draft_release(cmds: Context, caller: Caller, text: str) -> Reply:
         return Reply(Post(title=said.title, lines=tuple(lines), language=caller.language), True)
     payload = _payload(plan)
     preview = _preview(cmds, plan, caller.language)
+    photo = cmds.photos.get(_key(caller))
+    if photo is not None and plan.weekends:
+        payload["photo"] = photo
+        note = said.photo_draft.format(credit=short_credit(plan.credit) or "–")
+        preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(note)))
     return await cmds.draft(caller, "release", payload, preview)
 
 
@@ -238,7 +257,15 @@ async def _publish_release(cmds: Context, caller: Caller, payload: dict[str, Any
         )
         touched[(series.id, event.id)] = None
     standings = [Standings(s["series"], s["event"], [s["table"]]) for s in payload["standings"]]
+    photo = payload.get("photo") or cmds.photos.get(_key(caller))  # with it, or right after
     weekends = [StoredWeekend(**w) for w in payload["weekends"]]
+    if photo:
+        shown = {"telegram": photo, "credit": short_credit(payload.get("credit"))}
+        weekends = [  # the preview shows it: weekends with a timetable
+            dataclasses.replace(w, photo=shown) if "[[events.sessions]]" in w.block else w
+            for w in weekends
+        ]
+        cmds.photos.pop(_key(caller), None)
     write = ReleaseWrite(
         weekends, results, _merged_standings(standings), {"credit": payload.get("credit")}
     )

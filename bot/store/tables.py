@@ -217,5 +217,7 @@ class WeekendRow(Base):
     event_id: Mapped[str] = mapped_column(String(64))
     version: Mapped[int] = mapped_column(Integer)
     block: Mapped[str] = mapped_column(Text)
+    #: The photo sent with the release: {"telegram": file_id, "credit": "FIA WTCR"}.
+    photo: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(200))

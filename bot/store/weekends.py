@@ -30,6 +30,7 @@ class StoredWeekend:
     event_id: str
     block: str
     version: int = 1
+    photo: dict[str, Any] | None = None
     created_at: datetime | None = None
     created_by: str = ""
 
@@ -70,6 +71,7 @@ def _stored(row: WeekendRow) -> StoredWeekend:
         event_id=row.event_id,
         block=row.block,
         version=row.version,
+        photo=row.photo,
         created_at=row.created_at,
         created_by=row.created_by,
     )
@@ -134,6 +136,7 @@ class Weekends:
                     event_id=weekend.event_id,
                     version=(version or 0) + 1,
                     block=weekend.block,
+                    photo=weekend.photo,
                     created_at=now,
                     created_by=f"{platform}:{user_id} {by}",
                 )

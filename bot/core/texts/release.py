@@ -33,6 +33,8 @@ class ReleaseTexts:
     why: Mapping[str, str]
     checks: Mapping[str, str]
     credit: str  # {credit}
+    photo_kept: str
+    photo_draft: str  # {credit}
     rule: str
     done: str  # {weekends}, {results}, {standings}, {count}
 
@@ -79,6 +81,11 @@ SV = ReleaseTexts(
         "next_differs": "⚠️ Nästa deltävling: schemat har {name} som deltävling {round}.",
     },
     credit="Foto: {credit}",
+    photo_kept=(
+        "Bilden följer med helgens förhandsvisning när du publicerar pressmeddelandet "
+        "(skicka det med /release, eller tryck Publicera på utkastet)."
+    ),
+    photo_draft="📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: {credit}”.",
     rule="Helger från pressmeddelanden ersätter schemafilens helg med samma serie och deltävling.",
     done=(
         "Publicerat: {weekends} helger, {results} pass med resultat, {standings} tabeller; "
@@ -124,6 +131,11 @@ EN = ReleaseTexts(
         "next_differs": "⚠️ Next round: the schedule has {name} as round {round}.",
     },
     credit="Photo: {credit}",
+    photo_kept=(
+        "The photo goes with the weekend preview when you publish the press release "
+        "(send it with /release, or press Publish on its draft)."
+    ),
+    photo_draft="📷 The photo you sent goes with the preview, credited “Photo: {credit}”.",
     rule="Weekends from releases replace the schedule file's weekend of the same series and round.",
     done=(
         "Published: {weekends} weekends, {results} sessions with results, {standings} tables; "

@@ -11,12 +11,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import Chat, Update
+from telegram import Chat, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.texts import texts
-from bot.service.types import text_reply
+from bot.service.types import Caller, text_reply
 
 if TYPE_CHECKING:
     from bot.platforms.telegram.handlers import Handlers
@@ -62,12 +62,28 @@ class ReleaseHandlers:
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A plain message: one more part of a release being pasted, else nothing."""
+        found = await self._private(update)
+        if found is None or not found[0].text:
+            return
+        message, caller = found
+        reply = await self.handlers._commands().release_message(caller, message.text or "")
+        if reply is not None:
+            await self.handlers.show(message.chat.id, reply, caller)
+
+    async def _private(self, update: Update) -> tuple[Message, Caller] | None:
+        """The message of a private chat and who sent it; None for anything else."""
         message = update.effective_message
         chat = update.effective_chat
-        if message is None or chat is None or not message.text or chat.type != Chat.PRIVATE:
+        if message is None or chat is None or chat.type != Chat.PRIVATE:
+            return None
+        return message, await self.handlers.caller(chat, update.effective_user, message)
+
+    async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A photo sent with the release (or right after it): it goes with the preview."""
+        found = await self._private(update)
+        if found is None or not found[0].photo:
             return
-        handlers = self.handlers
-        caller = await handlers.caller(chat, update.effective_user, message)
-        reply = await handlers._commands().release_message(caller, message.text)
-        if reply is not None:
-            await handlers.show(chat.id, reply, caller)
+        message, caller = found
+        largest = message.photo[-1]  # Telegram lists the sizes smallest first
+        reply = await self.handlers._commands().release_photo(caller, largest.file_id)
+        await self.handlers.show(message.chat.id, reply, caller)

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("block", sa.Text(), nullable=False),
+        sa.Column("photo", sa.JSON(), nullable=True),
         sa.Column("created_at", bot.store.tables.UTCDateTime(), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_weekends")),
