@@ -20,12 +20,12 @@ import docx
 import pytest
 
 from bot.cli import main
-from bot.config import BotConfig, Config, StorageConfig, TelegramConfig, WebConfig
+from bot.config import Config
 from bot.core.clock import VirtualClock
 from bot.store.weekends import StoredWeekend
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
 from tests.helpers import SCHEDULES, SEEDS, AppHarness, running_app
-from tests.test_telegram import STAFF_ID, USER, callback_data
+from tests.test_telegram import STAFF_ID, USER, callback_data, telegram_config
 
 JARAMA, WTCR_ANNOUNCED, BARCELONA, ARAGON, ESTORIL = (
     sorted(SEEDS.glob(f"{n:03d}_*.txt"))[0].read_text(encoding="utf-8") for n in range(5)
@@ -96,19 +96,7 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
     ) as fake:
         fake.add_private_chat(USER, "Anna", username="anna")
         fake.add_private_chat(STAFF_ID, "Staffan", username="staffan")
-        config = Config(
-            storage=StorageConfig(url=f"sqlite:///{tmp_path}/t.db"),
-            telegram=TelegramConfig(
-                token=fake.token,
-                base_url=f"{fake.url}/bot",
-                staff=[STAFF_ID],
-                per_chat_interval=0.01,
-                group_interval=0.01,
-                global_rate=500,
-            ),
-            bot=BotConfig(schedules=schedules_without(tmp_path, left_out)),
-            web=WebConfig(enabled=False),
-        )
+        config = telegram_config(fake, tmp_path, schedules_without(tmp_path, left_out))
         clock = VirtualClock(start)
         async with running_app(config, clock) as app:
             yield Env(app=app, clock=clock, fake=fake, config=config)
