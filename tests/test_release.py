@@ -347,3 +347,24 @@ async def test_a_photo_sent_with_the_release_goes_with_the_preview_credited(env:
     assert caption.startswith("🏁")
     assert "10:50 Fri träning 1" in caption
     assert caption.rstrip().endswith("Foto: TCR Europe")
+
+
+@pytest.mark.parametrize("env", ["barcelona"], indirect=True)
+async def test_wrong_files_and_fans_get_a_clear_answer_and_nothing_is_fetched(env: Env) -> None:
+    seen = len(env.fake.messages.get(STAFF_ID, []))
+    env.fake.push_document(STAFF_ID, STAFF_ID, "release.pdf", b"%PDF-1.7")
+    answer = await env.answer("release.pdf: skicka pressmeddelandet som .txt eller .docx", seen)
+    assert answer.reply_markup is None
+    seen = len(env.fake.messages.get(STAFF_ID, []))
+    env.fake.push_document(STAFF_ID, STAFF_ID, "trasig.docx", b"not a zip")
+    await env.answer("Kunde inte läsa trasig.docx", seen)
+    downloads = len(env.fake.downloads)
+
+    env.fake.push_document(USER, USER, "pressmeddelande.docx", word_file(BARCELONA))
+    await env.fake.wait_until(lambda: any("inte tillgängligt" in t for t in env.fake.texts(USER)))
+    assert len(env.fake.downloads) == downloads  # a fan's file is never fetched
+    nothing = await env.send("/release Hej! Vi ses i Boden.", "Hittade varken")
+    assert "rad 1: “Hej! Vi ses i Boden.” – löptext" in (nothing.text or "")
+    assert nothing.reply_markup is None  # nothing to publish
+    await env.send("/done", "Inget pressmeddelande att läsa")
+    assert await env.weekends() == []

@@ -37,7 +37,7 @@ from bot.core.results.standings import StandingsTable, parse_standings
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _RESULTS_HEAD = re.compile(
-    r"^(?P<name>[^\W\d_][\w\- ]{0,40}?)(?:[’'`]s?|s)?\s+(?:results|resultat)\s*:?\s*$",
+    r"^(?P<name>[^\W\d_][\w\- ]{0,40}?)(?:[’'`]s?)?\s+(?:results|resultat)\s*:?\s*$",
     re.IGNORECASE,
 )
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,40}):\s*(?P<outcome>.+)$")
@@ -291,7 +291,7 @@ class _Reader:
         try:
             (table,) = parse_standings("\n".join(self.lines[title:end]), our_names=ours)
         except (UserError, ValueError) as exc:
-            self.mark(numbers, "not_understood", str(exc))
+            self.mark(numbers, "not_understood", _first(exc))
             return
         if series is None:
             self.mark(numbers, "not_understood", "series")
@@ -345,8 +345,11 @@ class _Reader:
         try:
             driver = resolve_driver(name, series.drivers, language=language)
         except UserError as exc:
-            self.mark([head + 1, *(j + 1 for j in block)], "not_understood", str(exc))
-            return
+            try:  # "Jessicas resultat": the Swedish possessive s
+                driver = resolve_driver(name[:-1], series.drivers, language=language)
+            except UserError:
+                self.mark([head + 1, *(j + 1 for j in block)], "not_understood", _first(exc))
+                return
         self.mark([head + 1])
         for j in block:
             match = _LABELLED.match(self.lines[j])
@@ -356,7 +359,7 @@ class _Reader:
                     match["label"], driver.id, match["outcome"], sessions, series, language
                 )
             except UserError as exc:
-                self.mark([j + 1], "not_understood", str(exc).split("\n")[0])
+                self.mark([j + 1], "not_understood", _first(exc))
                 continue
             self._add_result(series, event, session, changes, j + 1)
 
@@ -433,6 +436,11 @@ class _Reader:
                 continue
             out.append(Unused(n, n, text, why, detail))
         return out
+
+
+def _first(exc: Exception) -> str:
+    """An error's first line: the problem, without the usage text after it."""
+    return str(exc).split("\n", 1)[0]
 
 
 def _read_result(
