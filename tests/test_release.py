@@ -17,12 +17,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
+import icalendar
 import pytest
+from aiohttp.test_utils import TestClient, TestServer
 
 from bot.cli import main
 from bot.config import Config
+from bot.core.calendar import session_uid
 from bot.core.clock import VirtualClock
 from bot.store.weekends import StoredWeekend
+from bot.web import SiteInfo, create_web_app
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
 from tests.helpers import SCHEDULES, SEEDS, AppHarness, running_app
 from tests.test_telegram import STAFF_ID, USER, callback_data, telegram_config
@@ -177,6 +181,15 @@ async def test_jarama_pasted_creates_the_weekend_fans_are_reminded_of(
     assert ref is not None
     assert ref.session.start == datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
 
+    client = TestClient(TestServer(create_web_app(env.app.engine, SiteInfo("https://x.se"))))
+    await client.start_server()
+    try:  # the feed and the page have the weekend at once, no restart
+        feed = icalendar.Calendar.from_ical(await (await client.get("/calendar/all.ics")).read())
+        race1 = [e for e in feed.walk("VEVENT") if str(e["UID"]) == session_uid(ref.key)]
+        assert [e.decoded("DTSTART") for e in race1] == [ref.session.start]
+        assert "Jarama" in await (await client.get("/")).text()
+    finally:
+        await client.close()
     await env.app.engine.reload()  # a schedule file edit keeps the release's weekend
     assert env.app.engine.catalog.find("tcr-europe-2020/r6/race1") is not None
 
