@@ -379,5 +379,22 @@ async def test_wrong_files_and_fans_get_a_clear_answer_and_nothing_is_fetched(en
     nothing = await env.send("/release Hej! Vi ses i Boden.", "Hittade varken")
     assert "rad 1: “Hej! Vi ses i Boden.” – löptext" in (nothing.text or "")
     assert nothing.reply_markup is None  # nothing to publish
+    await env.send("/done", "Hittade varken")  # the same text once more: still nothing
     await env.send("/done", "Inget pressmeddelande att läsa")
     assert await env.weekends() == []
+
+
+@pytest.mark.parametrize("env", ["jarama"], indirect=True)
+async def test_a_paste_the_chat_app_split_is_drafted_whole_by_done(env: Env) -> None:
+    lines = JARAMA.splitlines()
+    first = "\n".join(lines[:60])  # cut inside the standings, as a 4096-character split is
+    partial = await env.send(f"/release {first}", "Publicera?")
+    assert "Publicerar tabellen Teammästerskapstabell" not in (partial.text or "")
+    assert "“Teammästerskapstabell – Totalt (Topp tre)” – förstods inte: a table with no rows" in (
+        partial.text or ""
+    )
+    await env.send("\n".join(lines[60:]), "/done för ett utkast av allt")
+    whole = await env.send("/done", "Publicera?")
+    text = whole.text or ""
+    assert "Publicerar tabellen Teammästerskapstabell – Totalt (Topp tre) (3 rader)" in text
+    assert draft_sessions(text) == seed_sessions(JARAMA)

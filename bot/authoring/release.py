@@ -50,6 +50,7 @@ _ORDINALS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "första": 1, "andra": 2, "tredje": 3, "fjärde": 4,
     "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8, "nionde": 9, "tionde": 10,
 }  # fmt: skip
+_ROW_PREFIX = re.compile(r"^line \d+ “[^”]*”: ")
 _PLACE_WORD = re.compile(r"\s+(?:place|plats|position)\b", re.IGNORECASE)
 _STATUS_PAREN = re.compile(r"^\s*\w+\s*\((?P<status>dnf|dns|dsq|nc)\)\s*$", re.IGNORECASE)
 
@@ -291,7 +292,8 @@ class _Reader:
         try:
             (table,) = parse_standings("\n".join(self.lines[title:end]), our_names=ours)
         except (UserError, ValueError) as exc:
-            self.mark(numbers, "not_understood", _first(exc))
+            # the reader numbers the table's own lines; the draft names the release's
+            self.mark(numbers, "not_understood", _ROW_PREFIX.sub("", _first(exc)))
             return
         if series is None:
             self.mark(numbers, "not_understood", "series")

@@ -61,10 +61,11 @@ def collecting(cmds: Context, caller: Caller) -> bool:
 
 
 async def _release(cmds: Context, caller: Caller, args: str) -> Reply:
+    """``/release TEXT`` drafts at once, and keeps TEXT: where the chat app split a long
+    paste, the messages that follow are added and ``/done`` drafts the whole of it."""
+    cmds.collected[_key(caller)] = [args] if args.strip() else []
     if args.strip():
-        cmds.collected.pop(_key(caller), None)
         return await draft_release(cmds, caller, args)
-    cmds.collected[_key(caller)] = []
     return text_reply(release_texts(caller.language).collecting, caller.language, private=True)
 
 
@@ -72,7 +73,8 @@ async def collect(cmds: Context, caller: Caller, text: str) -> Reply:
     """One more message of a release being pasted."""
     parts = cmds.collected.setdefault(_key(caller), [])
     if sum(len(p) for p in parts) + len(text) > MAX_COLLECTED:
-        raise UserError(release_texts(caller.language).too_large.format(limit="200 000 tecken"))
+        limit = f"{MAX_COLLECTED:,}".replace(",", " ")
+        raise UserError(release_texts(caller.language).too_large.format(limit=limit))
     parts.append(text)
     count = sum(len(p.splitlines()) for p in parts)
     said = release_texts(caller.language).collected.format(lines=count)
@@ -270,6 +272,7 @@ async def _publish_release(cmds: Context, caller: Caller, payload: dict[str, Any
         weekends, results, _merged_standings(standings), {"credit": payload.get("credit")}
     )
     now = cmds.clock.now()
+    cmds.collected.pop(_key(caller), None)  # what follows is not this release any more
     await cmds.store.weekends.apply(
         write, platform=caller.platform, user_id=caller.user_id, user_name=caller.user_name, now=now
     )

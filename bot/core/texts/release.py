@@ -44,7 +44,7 @@ SV = ReleaseTexts(
         "Klistra in pressmeddelandet, i ett eller flera meddelanden, och skriv /done när allt "
         "är med. Du kan också skicka det som .txt- eller .docx-fil."
     ),
-    collected="Fått {lines} rader. Skicka mer, eller /done.",
+    collected="Fått {lines} rader. Skicka mer, eller /done för ett utkast av allt.",
     empty="Inget pressmeddelande att läsa: skriv /release och klistra in texten.",
     nothing_found=(
         "Hittade varken tidsschema, kalender, resultat eller tabeller i pressmeddelandet."
@@ -98,7 +98,7 @@ EN = ReleaseTexts(
         "Paste the press release, in one or more messages, and send /done when it is all "
         "there. You can also send it as a .txt or .docx file."
     ),
-    collected="Got {lines} lines. Send more, or /done.",
+    collected="Got {lines} lines. Send more, or /done for a draft of all of it.",
     empty="No press release to read: send /release and paste the text.",
     nothing_found="Found no timetable, calendar, results or standings in the press release.",
     file_type="{name}: send the press release as .txt or .docx.",
