@@ -27,7 +27,7 @@ from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
 from bot.sendpath import AnswerLane
-from bot.service import chats, fan, results, roster, settings, staff
+from bot.service import chats, fan, release, results, roster, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.health import Backoff
@@ -296,7 +296,7 @@ def nothing_upcoming(catalog: Catalog, folder: Path, now: datetime, timezone: st
 def build_commands(engine: Engine) -> Commands:
     """The service with every command group, registered here and nowhere else."""
     commands = Commands(engine)
-    groups = (chats, settings, fan, staff, results, roster)
+    groups = (chats, settings, fan, staff, results, roster, release)
     for group in (module.group() for module in groups):
         commands.register(group)
     return commands

@@ -1,5 +1,5 @@
-"""`racebot` command line: run, check, schedule, import-timetable/-calendar, ics, invite, demo,
-shell.
+"""`racebot` command line: run, check, schedule, import-timetable/-calendar, export-schedule,
+ics, invite, demo, shell.
 
 Every failure a person can cause ends with a message and exit code 1, never a traceback.
 """
@@ -73,6 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_import_parsers(sub, _config_arg)
 
+    from bot.cli_weekends import add_export_parser
+
+    add_export_parser(sub, _config_arg)
+
     try:
         from bot.cli_ics import add_ics_parser
 
@@ -138,8 +142,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _schedule(args: argparse.Namespace) -> int:
+    from bot.cli_weekends import catalog_with_weekends
+
     config = load_config(args.config)
-    catalog = _catalog(config)
+    catalog = catalog_with_weekends(config)
     try:
         tz = zone(args.tz or config.bot.timezone)
     except LocalTimeError as exc:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from bot.authoring.weekends import overlay
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import UserError
@@ -75,6 +76,8 @@ class Engine:
         self.store = store
         self.clock = clock
         self.timer = timer
+        #: The schedule files as loaded; ``base`` adds the weekends published from releases.
+        self.files = catalog
         self.base = catalog
         self.catalog = catalog
         self.settings = settings
@@ -100,6 +103,7 @@ class Engine:
 
     async def start(self) -> None:
         await self.timer.start()
+        self.base = await self._with_weekends(self.files)
         await self.refresh()
 
     async def stop(self) -> None:
@@ -111,9 +115,21 @@ class Engine:
         """Re-read the schedule folder; a broken file leaves the running schedule as it was."""
         if self.schedules is None:
             return self.catalog
-        self.base = load_catalog(self.schedules)  # ScheduleErrors: the caller says why
+        files = load_catalog(self.schedules)  # ScheduleErrors: the caller says why
+        self.base = await self._with_weekends(files)
+        self.files = files
         await self.refresh()
         return self.catalog
+
+    async def weekends_changed(self) -> Catalog:
+        """A release was published: merge the stored weekends again and rebuild, no restart."""
+        self.base = await self._with_weekends(self.files)
+        await self.refresh()
+        return self.catalog
+
+    async def _with_weekends(self, files: Catalog) -> Catalog:
+        """The files with the database's weekends merged in (bot.authoring.weekends)."""
+        return overlay(files, await self.store.weekends.current())
 
     def _effective(self, states: dict[str, SessionStateInfo]) -> Catalog:
         catalog = self.base

@@ -98,6 +98,25 @@ def url_buttons(msg: SentMessage) -> list[str]:
     return [b["url"] for row in msg.reply_markup["inline_keyboard"] for b in row]
 
 
+def telegram_config(
+    fake: FakeTelegram, tmp_path: Path, schedules: Path = SCHEDULES, database: str | None = None
+) -> Config:
+    """The App on the fake Bot API (via ``base_url``), STAFF_ID as staff, no web server."""
+    return Config(
+        storage=StorageConfig(url=database or f"sqlite:///{tmp_path}/t.db"),
+        telegram=TelegramConfig(
+            token=fake.token,
+            base_url=f"{fake.url}/bot",
+            staff=[STAFF_ID],
+            per_chat_interval=0.01,
+            group_interval=0.01,
+            global_rate=500,
+        ),
+        bot=BotConfig(schedules=schedules),
+        web=WebConfig(enabled=False),
+    )
+
+
 @pytest.fixture
 async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Env]:
     start: datetime = getattr(request, "param", START)
@@ -108,19 +127,7 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
         fake.add_private_chat(STAFF_ID, "Staffan", username="staffan")
         fake.add_group(GROUP, "Bäckman fans", admins=[ADMIN])
         fake.add_member(GROUP, MEMBER, "Maja")
-        config = Config(
-            storage=StorageConfig(url=database_url(request, tmp_path)),
-            telegram=TelegramConfig(
-                token=fake.token,
-                base_url=f"{fake.url}/bot",
-                staff=[STAFF_ID],
-                per_chat_interval=0.01,
-                group_interval=0.01,
-                global_rate=500,
-            ),
-            bot=BotConfig(schedules=SCHEDULES),
-            web=WebConfig(enabled=False),
-        )
+        config = telegram_config(fake, tmp_path, database=database_url(request, tmp_path))
         clock = VirtualClock(start)
         async with running_app(config, clock) as app:
             yield Env(app=app, clock=clock, fake=fake)

@@ -113,6 +113,15 @@ class PendingSession:
 
 
 @dataclass(frozen=True, slots=True)
+class Photo:
+    """A photo staff sent with a press release, for the weekend preview: the Telegram file
+    (its file_id) and the release's credit line ("FIA WTCR")."""
+
+    telegram: str
+    credit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Driver:
     id: str
     first_name: str
@@ -144,6 +153,8 @@ class Event:
     turns: int | None = None
     #: Sessions without a time yet; they become sessions when the file gives the time.
     pending: tuple[PendingSession, ...] = ()
+    #: A photo sent with the release that made this weekend (never from a file).
+    photo: Photo | None = None
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)

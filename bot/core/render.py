@@ -165,12 +165,18 @@ def render_preview(
     ]
     if any(facts):
         lines.append(line(Bold(f"{w.track}: "), " · ".join(f for f in facts if f)))
+    extra: dict[str, str] = {}
+    if event.photo is not None:  # the release's photo goes with the preview, credited
+        extra["telegram_photo"] = event.photo.telegram
+        if event.photo.credit:
+            lines += [(), line(w.photo.format(credit=event.photo.credit))]
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
         lines=tuple(lines),
         buttons=_buttons([*streams, *timing]),
         color=series.color,
         language=language,
+        extra=extra,
     )
 
 

@@ -27,7 +27,7 @@ from bot.core.model import SessionRef
 from bot.core.texts import help_entries, set_default_language, texts
 from bot.core.timeutil import zone
 from bot.scheduler import Engine
-from bot.service import results, settings, staff
+from bot.service import release, results, settings, staff
 from bot.service.context import Context
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Reply, text_reply
@@ -235,6 +235,26 @@ class Commands:
     async def result(self, caller: Caller, session: str, places: str) -> Reply:
         return await self.run(
             caller, "result", lambda: results.result(self.context, caller, session, places)
+        )
+
+    async def release_file(self, caller: Caller, name: str, data: bytes) -> Reply:
+        """A press release sent as a file (.txt or .docx): its draft."""
+        return await self.run(
+            caller, "release", lambda: release.release_file(self.context, caller, name, data)
+        )
+
+    async def release_photo(self, caller: Caller, file_id: str) -> Reply:
+        """A photo staff sent to go with their release's weekend preview."""
+        return await self.run(
+            caller, "release", lambda: release.release_photo(self.context, caller, file_id)
+        )
+
+    async def release_message(self, caller: Caller, text: str) -> Reply | None:
+        """A plain message: part of a release being pasted (after /release), else None."""
+        if not caller.is_staff or not release.collecting(self.context, caller):
+            return None
+        return await self.run(
+            caller, "release", lambda: release.collect(self.context, caller, text)
         )
 
     async def change_settings(self, caller: Caller, change: SettingsChange) -> Reply:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.store.db import Database
 from bot.store.tables import ResultRow, StandingsRow
@@ -40,6 +41,59 @@ class StoredStandings(NamedTuple):
     tables: list[Any]
 
 
+async def write_results(
+    db: AsyncSession,
+    series_id: str,
+    event_id: str,
+    session_id: str,
+    results: Sequence[dict[str, Any]],
+    by: str,
+    now: datetime,
+    removed: Sequence[str] = (),
+) -> None:
+    """One session's results written in the caller's transaction (see ``RaceResults.save``)."""
+    if removed:
+        await db.execute(
+            delete(ResultRow).where(
+                ResultRow.series_id == series_id,
+                ResultRow.event_id == event_id,
+                ResultRow.session_id == session_id,
+                ResultRow.driver_id.in_(removed),
+            )
+        )
+    for item in results:
+        await db.merge(
+            ResultRow(
+                series_id=series_id,
+                event_id=event_id,
+                session_id=session_id,
+                driver_id=item["driver_id"],
+                position=item.get("position"),
+                status=item.get("status"),
+                class_positions=item.get("class_positions") or None,
+                note=item.get("note"),
+                updated_at=now,
+                updated_by=by,
+            )
+        )
+
+
+def write_standings(
+    db: AsyncSession,
+    series_id: str,
+    event_id: str | None,
+    tables: list[Any],
+    by: str,
+    now: datetime,
+) -> None:
+    """One standings paste added in the caller's transaction; the newest row wins."""
+    db.add(
+        StandingsRow(
+            series_id=series_id, event_id=event_id, tables=tables, created_at=now, created_by=by
+        )
+    )
+
+
 class RaceResults:
     """Results per (series, weekend, session, driver) and the standings tables history."""
 
@@ -60,30 +114,7 @@ class RaceResults:
         """Replace the given drivers' results and delete the ``removed`` drivers' results
         for one session, in one transaction."""
         async with self._db.writing() as db:
-            if removed:
-                await db.execute(
-                    delete(ResultRow).where(
-                        ResultRow.series_id == series_id,
-                        ResultRow.event_id == event_id,
-                        ResultRow.session_id == session_id,
-                        ResultRow.driver_id.in_(removed),
-                    )
-                )
-            for item in results:
-                await db.merge(
-                    ResultRow(
-                        series_id=series_id,
-                        event_id=event_id,
-                        session_id=session_id,
-                        driver_id=item["driver_id"],
-                        position=item.get("position"),
-                        status=item.get("status"),
-                        class_positions=item.get("class_positions") or None,
-                        note=item.get("note"),
-                        updated_at=now,
-                        updated_by=by,
-                    )
-                )
+            await write_results(db, series_id, event_id, session_id, results, by, now, removed)
 
     async def for_event(self, series_id: str, event_id: str) -> list[StoredResult]:
         async with self._db.session() as db:
@@ -120,15 +151,7 @@ class RaceResults:
         self, series_id: str, event_id: str | None, tables: list[Any], by: str, now: datetime
     ) -> None:
         async with self._db.writing() as db:
-            db.add(
-                StandingsRow(
-                    series_id=series_id,
-                    event_id=event_id,
-                    tables=tables,
-                    created_at=now,
-                    created_by=by,
-                )
-            )
+            write_standings(db, series_id, event_id, tables, by, now)
 
     async def latest_standings(self, series_id: str | None = None) -> StoredStandings | None:
         async with self._db.session() as db:

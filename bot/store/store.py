@@ -2,7 +2,7 @@
 
 ``Store`` composes one aggregate per job over one database handle (``bot.store.db``):
 ``subscriptions``, ``outbox`` (queueing), ``claims`` (sending), ``states``,
-``race_results``, ``drafts``, ``audit_trail``, ``staff``.
+``race_results``, ``drafts``, ``audit_trail``, ``staff``, ``weekends`` (from press releases).
 Every method is a short transaction. The long-standing method names stay on ``Store`` as
 thin delegates, so callers need not know which aggregate answers.
 """
@@ -22,6 +22,7 @@ from bot.store.staff import StaffMembers
 from bot.store.states import SessionStates
 from bot.store.status import EXPIRED, FAILED, PENDING, SENDING, SENT, SUPERSEDED
 from bot.store.subscriptions import TARGETS_MAX_AGE, Subscriptions
+from bot.store.weekends import Weekends
 
 
 class Store:
@@ -39,6 +40,7 @@ class Store:
         self.drafts = Drafts(self.db)
         self.audit_trail = AuditLog(self.db)
         self.staff = StaffMembers(self.db)
+        self.weekends = Weekends(self.db)
 
         # The names callers have always used, one line each (bound methods, so a test can
         # still replace one on the instance).

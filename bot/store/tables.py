@@ -210,3 +210,26 @@ class StaffMember(Base):
     user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     added_at: Mapped[datetime]
     added_by: Mapped[str] = mapped_column(String(64))
+
+
+class WeekendRow(Base):
+    """A weekend staff published from a press release: one version per publish, the newest
+    of each (series, round) in force (see bot.authoring.weekends for the merge rule)."""
+
+    __tablename__ = "weekends"
+    __table_args__ = (
+        UniqueConstraint("series_id", "round", "version", name="uq_weekends_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    series_id: Mapped[str] = mapped_column(String(64))
+    series_name: Mapped[str] = mapped_column(String(200))
+    season: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    block: Mapped[str] = mapped_column(Text)
+    #: The photo sent with the release: {"telegram": file_id, "credit": "FIA WTCR"}.
+    photo: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(200))

@@ -31,6 +31,8 @@ FailKind = Literal["blocked", "kicked", "not_found", "migrate", "server_error", 
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+#: getFile refuses files over 20 MB (Bot API docs, getFile).
+MAX_DOWNLOAD = 20 * 1024 * 1024
 # Longer than racebot's 30 s send timeout (PTB's default is 5 s), so a scripted "timeout"
 # really times out; pass ``delay`` for an answer that is merely slow.
 DEFAULT_TIMEOUT_DELAY = 35.0
@@ -50,7 +52,7 @@ _JSON_KEYS = {
 }  # fmt: skip
 _API_METHODS = (
     "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo", "logOut", "close",
-    "sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup",
+    "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup",
     "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands", "getChat",
     "getChatMember", "getChatAdministrators", "sendChatAction", "setChatMenuButton", "getFile",
     "setMyDescription", "getMyDescription", "setMyShortDescription", "getMyShortDescription",
@@ -103,6 +105,7 @@ class SentMessage:
     raw: str | None = None  # text/caption exactly as sent, markup included
     date: int = 0
     params: JSONDict = field(default_factory=dict)  # every decoded request parameter
+    photo: str | None = None  # the file_id of a sendPhoto
 
 
 @dataclass
@@ -284,6 +287,15 @@ def _message_text(call: _Call) -> tuple[str, str]:
     return raw, text
 
 
+def _caption(call: _Call) -> tuple[str | None, str | None]:
+    """A media message's caption as sent and as shown; Telegram refuses one over 1024."""
+    raw = call.get_str("caption")
+    caption = None if raw is None else _visible(raw, call.get_str("parse_mode"))
+    if caption is not None and len(caption) > MAX_CAPTION:
+        raise ApiError(400, "Bad Request: message caption is too long")
+    return raw, caption
+
+
 def _validated_markup(markup: Any) -> JSONDict | None:
     """Reject inline keyboards Telegram would reject (callback_data is 1-64 bytes)."""
     if markup is None:
@@ -351,6 +363,10 @@ class FakeTelegram:
         self.short_descriptions: dict[str | None, str] = {}
         self.callback_answers: list[JSONDict] = []
         self.chat_actions: list[tuple[int, str]] = []
+        #: Paths of the file downloads the bot made (``/file/bot<token>/<file_path>``).
+        self.downloads: list[str] = []
+        #: The file_ids of each photo users sent (push_photo), smallest size first.
+        self.user_photos: list[list[str]] = []
         self.stats = FakeStats()
         self._users: dict[int, _User] = {}
         self._chats: dict[int, _Chat] = {}
@@ -462,6 +478,77 @@ class FakeTelegram:
         if m := _COMMAND_RE.match(text):
             length = len(m[0].encode("utf-16-le")) // 2  # entity lengths are UTF-16 units
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        return self._push({"message": message})
+
+    def push_document(
+        self,
+        chat_id: int,
+        user_id: int,
+        file_name: str,
+        content: bytes,
+        *,
+        caption: str | None = None,
+        mime_type: str | None = None,
+    ) -> int:
+        """Queue a user's document (a file sent "as file"), with an optional caption; the
+        bot fetches it with getFile and GET /file/bot<token>/<file_path>, as on Telegram."""
+        chat = self._chats[chat_id]
+        message_id = self._next_message_id(chat)
+        file_id = f"BQACAg{abs(chat_id)}u{message_id}"  # Telegram's ids are opaque strings
+        self._files[file_id] = (file_name, content)
+        message: JSONDict = {
+            "message_id": message_id,
+            "from": self._user_json(user_id),
+            "chat": self._chat_json(chat),
+            "date": int(time.time()),
+            "document": {
+                "file_id": file_id,
+                "file_unique_id": f"AgAD{message_id}",
+                "file_name": file_name,
+                "mime_type": mime_type
+                or mimetypes.guess_type(file_name)[0]
+                or "application/octet-stream",
+                "file_size": len(content),
+            },
+        }
+        if caption is not None:
+            message["caption"] = caption
+            if m := _COMMAND_RE.match(caption):
+                length = len(m[0].encode("utf-16-le")) // 2
+                message["caption_entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": length}
+                ]
+        return self._push({"message": message})
+
+    def push_photo(
+        self, chat_id: int, user_id: int, content: bytes, *, caption: str | None = None
+    ) -> int:
+        """Queue a user's photo: Telegram sends it as PhotoSize variants, largest last."""
+        chat = self._chats[chat_id]
+        message_id = self._next_message_id(chat)
+        sizes = []
+        for n, (width, height) in enumerate(((90, 60), (320, 213), (1280, 853))):
+            file_id = f"AgACAg{abs(chat_id)}u{message_id}s{n}"
+            self._files[file_id] = (f"photo_{n}.jpg", content)
+            sizes.append(
+                {
+                    "file_id": file_id,
+                    "file_unique_id": f"AQAD{message_id}{n}",
+                    "width": width,
+                    "height": height,
+                    "file_size": len(content),
+                }
+            )
+        self.user_photos.append([size["file_id"] for size in sizes])
+        message: JSONDict = {
+            "message_id": message_id,
+            "from": self._user_json(user_id),
+            "chat": self._chat_json(chat),
+            "date": int(time.time()),
+            "photo": sizes,
+        }
+        if caption is not None:
+            message["caption"] = caption
         return self._push({"message": message})
 
     def push_callback(self, chat_id: int, user_id: int, message_id: int, data: str) -> int:
@@ -608,6 +695,7 @@ class FakeTelegram:
         if request.match_info["token"] != self.token or file_id not in self._files:
             return self._reply(ApiError(404, "Not Found").body(), 404)
         self.stats.status[200] += 1
+        self.downloads.append(request.path)
         return web.Response(body=self._files[file_id][1])
 
     def _next_failure(self, call: _Call) -> _Failure | None:
@@ -740,6 +828,10 @@ class FakeTelegram:
                 "mime_type": mimetypes.guess_type(name)[0] or "application/octet-stream",
                 "file_size": len(content),
             }
+        if msg.photo is not None:
+            out["photo"] = [
+                {"file_id": msg.photo, "file_unique_id": msg.photo, "width": 1280, "height": 853}
+            ]
         if msg.caption is not None:
             out["caption"] = msg.caption
         if msg.reply_markup and "inline_keyboard" in msg.reply_markup:
@@ -927,12 +1019,23 @@ class FakeTelegram:
             document = self._files.get(ref, (ref, b""))  # a known file_id, or a URL
         else:
             raise ApiError(400, "Bad Request: there is no document in the request")
-        raw = call.get_str("caption")
-        caption = None if raw is None else _visible(raw, call.get_str("parse_mode"))
-        if caption is not None and len(caption) > MAX_CAPTION:
-            raise ApiError(400, "Bad Request: message caption is too long")
+        raw, caption = _caption(call)
         msg = self._store(
             chat, call, "sendDocument", text=None, raw=raw, document=document, caption=caption
+        )
+        return self._message_json(msg)
+
+    async def _api_send_photo(self, call: _Call) -> JSONDict:
+        chat = self._writable_chat(call)
+        ref = call.get_str("photo") or ""
+        if "photo" in call.files:
+            ref = f"upload{len(self._files)}"
+            self._files[ref] = call.files["photo"]
+        elif ref not in self._files:
+            raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+        raw, caption = _caption(call)
+        msg = self._store(
+            chat, call, "sendPhoto", text=None, raw=raw, document=None, caption=caption, photo=ref
         )
         return self._message_json(msg)
 
@@ -1056,6 +1159,8 @@ class FakeTelegram:
         if file_id not in self._files:
             raise ApiError(400, "Bad Request: invalid file_id")
         name, content = self._files[file_id]
+        if len(content) > MAX_DOWNLOAD:
+            raise ApiError(400, "Bad Request: file is too big")  # the Bot API's 20 MB limit
         return {
             "file_id": file_id,
             "file_unique_id": file_id,

@@ -26,6 +26,7 @@ class RenderTexts:
     streams: str
     timing: str
     track: str
+    photo: str  # {credit}: the release photo's credit line
     length: str  # {km}
     turns: str  # {n}
     weekend: str

@@ -33,6 +33,7 @@ EN = c.Texts(
             "names, /result race2 jessica - removes Jessica's result"
         ),
         "standings": "+ pasted tables – publish",
+        "release": "paste or send a press release (.txt/.docx), /done when complete",
         "publish": "publish the last draft",
         "staff": "add|remove|list ID – who may use the staff commands",
     },
@@ -151,6 +152,7 @@ EN = c.Texts(
         streams="Livestream",
         timing="Live timing",
         track="About the track",
+        photo="Photo: {credit}",
         length="Length: {km} km",
         turns="Corners: {n}",
         weekend="This weekend",

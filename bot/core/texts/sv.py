@@ -33,6 +33,7 @@ SV = c.Texts(
             "den nämner, /result race2 jessica - tar bort Jessicas resultat"
         ),
         "standings": "+ inklistrad tabell – publicera ställningen",
+        "release": "klistra in eller skicka ett pressmeddelande (.txt/.docx), sedan /done",
         "publish": "publicera det senaste utkastet",
         "staff": "add|remove|list ID – vem som får använda personalkommandona",
     },
@@ -156,6 +157,7 @@ SV = c.Texts(
         streams="Live-sändning",
         timing="Live-timing",
         track="Om banan",
+        photo="Foto: {credit}",
         length="Längd: {km} km",
         turns="Antal kurvor: {n}",
         weekend="Helgens schema",
@@ -354,6 +356,7 @@ SV = c.Texts(
             "result": "resultat-in",
             "whoami": "vem-är-jag",
             "staff": "personal",
+            "release": "pressmeddelande",
         },
         permission_names={
             "view_channel": "Visa kanal",

@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.core.texts import SV
+from bot.core.texts import SV, texts
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.texts import SWEDISH_NAMES
-from bot.service.types import Menu
+from bot.service.types import Menu, text_reply
 
 if TYPE_CHECKING:
     from bot.platforms.discord.adapter import DiscordAdapter
@@ -304,3 +304,46 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.describe(text=_sv("The announcement", "meddelandet"))
     async def announce(interaction: discord.Interaction, text: str) -> None:
         await run(interaction, "announce", text)
+
+    @tree.command(
+        name=_name("release"),
+        description=_described("release", "Staff: a press release, as .txt/.docx or text"),
+    )
+    @app_commands.rename(file=_sv("file", "fil"), text=_sv("text", "text"))
+    @app_commands.describe(
+        file=_sv(
+            "The release as a .txt or .docx file", "pressmeddelandet som .txt- eller .docx-fil"
+        ),
+        text=_sv("Or the release's text", "eller pressmeddelandets text"),
+    )
+    async def release(
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        text: str | None = None,
+    ) -> None:
+        await release_attachment(adapter, interaction, file, text)
+
+
+async def release_attachment(
+    adapter: DiscordAdapter,
+    interaction: discord.Interaction,
+    file: discord.Attachment | None,
+    text: str | None,
+) -> None:
+    """/release: the attached file is read by the service (staff only: nobody else's file is
+    fetched); without one, the text option is the release."""
+    if file is None:
+        await adapter.run(interaction, "release" if text else "done", text or "")
+        return
+    caller = adapter.caller(interaction)
+    await adapter.think(interaction)  # a download and a read may take longer than 3 s
+    data = b""
+    if caller.is_staff:
+        try:
+            data = await file.read()
+        except (discord.HTTPException, discord.NotFound):
+            reply = text_reply(texts(caller.language).failed, caller.language, private=True)
+            await adapter.answer(interaction, "release", reply, caller)
+            return
+    reply = await adapter.service().release_file(caller, file.filename, data)
+    await adapter.answer(interaction, "release", reply, caller)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
+import html
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -48,7 +49,8 @@ from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
 from bot.platforms.telegram.profile import publish as publish_profile
-from bot.platforms.telegram.render import render_html
+from bot.platforms.telegram.release import ReleaseHandlers
+from bot.platforms.telegram.render import render_html, utf16_len
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
 from bot.service.commands import Commands
 from bot.service.types import Caller
@@ -57,6 +59,9 @@ if TYPE_CHECKING:
     from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
+
+#: Telegram's limit on a photo's caption (visible characters).
+MAX_CAPTION = 1024
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -99,6 +104,7 @@ class TelegramAdapter:
         self.commands: Commands | None = None
         self.username = ""
         self.handlers = Handlers(self)
+        self.releases = ReleaseHandlers(self.handlers)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -129,6 +135,12 @@ class TelegramAdapter:
                 (filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST) & filters.COMMAND,
                 self.handlers.on_command,
             )
+        )
+        private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+        app.add_handler(MessageHandler(private & filters.Document.ALL, self.releases.on_document))
+        app.add_handler(MessageHandler(private & filters.PHOTO, self.releases.on_photo))
+        app.add_handler(
+            MessageHandler(private & filters.TEXT & ~filters.COMMAND, self.releases.on_text)
         )
         app.add_handler(CallbackQueryHandler(self.handlers.on_callback))
         app.add_handler(
@@ -256,9 +268,19 @@ class TelegramAdapter:
     async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         parts = render_html(post, target.tz)
         ids: list[str] = []
+        photo = post.extra.get("telegram_photo")
         with delivery_errors():
+            if photo:  # a release's photo: the post is its caption where it fits
+                caption = parts[0] if utf16_len(html.unescape(parts[0])) <= MAX_CAPTION else None
+                markup = link_keyboard(post) if caption and len(parts) == 1 else None
+                message = await self.bot.send_photo(
+                    _chat_id(target.chat_id), photo, caption=caption,
+                    parse_mode=ParseMode.HTML, reply_markup=markup,
+                )  # fmt: skip
+                ids.append(str(message.message_id))
+                parts = parts[1:] if caption else parts
             for n, text in enumerate(parts):
-                if n:  # the worker paid for the first message; each further one pays too
+                if n or ids:  # the worker paid for the first message; each further one pays too
                     await self._next_part(target)
                 message = await self.send_text(
                     _chat_id(target.chat_id),

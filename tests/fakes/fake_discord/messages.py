@@ -58,7 +58,9 @@ def number_components(components: list[Any]) -> None:
 
 def attachment_json(world: World, channel_id: int, att: JSON) -> JSON:
     """An attachment as Discord renders it, with a URL the fake serves."""
-    url = f"{world.url}/attachments/{channel_id}/{att['id']}/{att['filename']}"
+    # Signed like Discord's CDN links since 2024: expiry, issue time, HMAC as query.
+    signed = f"ex={0x7FFFFFFF:x}&is={0x65000000:x}&hm={att['id']:064x}&"
+    url = f"{world.url}/attachments/{channel_id}/{att['id']}/{att['filename']}?{signed}"
     data: JSON = {
         "id": str(att["id"]),
         "filename": att["filename"],

@@ -1,0 +1,504 @@
+"""A whole press release read into one plan: weekends, results, standings, and every line
+it did not use, with why.
+
+Each section goes to the reader that already exists for it: timetables (``timetable``),
+the season calendar (``season``), per-driver results blocks (the ``/result`` parser of
+``bot.core.results.parse``), standings tables (``bot.core.results.standings``), the track
+facts (``venue``). A line no reader used is listed, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.authoring.lines import YEARS, clean
+from bot.authoring.links import resolve_links
+from bot.authoring.places import fold as fold_place
+from bot.authoring.schedule_file import event_ids, series_name_from
+from bot.authoring.season import event_blocks, parse_calendar
+from bot.authoring.timetable import ImportedTimetable, parse_release
+from bot.authoring.weekends import (
+    WeekendText,
+    overlay,
+    weekend_block,
+    weekend_event,
+)
+from bot.core.errors import ScheduleErrors, UserError
+from bot.core.model import Catalog, Event, Series
+from bot.core.results.model import ResultChange, SessionLike
+from bot.core.results.parse import parse_result_options
+from bot.core.results.resolve import fold, resolve_driver
+from bot.core.results.standings import StandingsTable, parse_standings
+
+_YEAR = re.compile(r"\b(20\d\d)\b")
+_RESULTS_HEAD = re.compile(
+    r"^(?P<name>[^\W\d_][\w\- ]{0,40}?)(?:[’'`]s?)?\s+(?:results|resultat)\s*:?\s*$",
+    re.IGNORECASE,
+)
+_LABELLED = re.compile(r"^(?P<label>[^:]{2,40}):\s*(?P<outcome>.+)$")
+_AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)
+_STANDINGS_LINE = re.compile(r"^(?:\d{1,3}\s*[:.)]|[-–—]+$|(?:see|se)\b.*\b(?:here|här)\W*$)", re.I)
+_CREDIT = re.compile(r"^(?:foto|photo|bild)\s*:\s*(?P<credit>.+)$", re.IGNORECASE)
+_NEXT = re.compile(r"^(?:next\s+up|nästa\s+(?:deltävling|tävling|omgång))\b", re.IGNORECASE)
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "första": 1, "andra": 2, "tredje": 3, "fjärde": 4,
+    "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8, "nionde": 9, "tionde": 10,
+}  # fmt: skip
+_ROW_PREFIX = re.compile(r"^line \d+ “[^”]*”: ")
+_PLACE_WORD = re.compile(r"\s+(?:place|plats|position)\b", re.IGNORECASE)
+_STATUS_PAREN = re.compile(r"^\s*\w+\s*\((?P<status>dnf|dns|dsq|nc)\)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unused:
+    """Lines ``first``–``last`` of the release that were not used, and why (a code the
+    service words in the reader's language, plus the reader's own message if any)."""
+
+    first: int
+    last: int
+    text: str
+    why: str  # prose | not_understood | credit | link | fact | known | next_round
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedWeekend:
+    weekend: WeekendText
+    event: Event
+    update: bool
+    lines: tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedResults:
+    series_id: str
+    event_id: str
+    session: SessionLike
+    changes: tuple[ResultChange, ...]
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedStandings:
+    series_id: str
+    event_id: str | None
+    table: StandingsTable
+    lines: tuple[int, int]
+
+
+@dataclass
+class ReleasePlan:
+    weekends: list[PlannedWeekend] = field(default_factory=list)
+    results: list[PlannedResults] = field(default_factory=list)
+    standings: list[PlannedStandings] = field(default_factory=list)
+    unused: list[Unused] = field(default_factory=list)
+    #: (code, fields) of the checks staff should see: past dates, later standings …
+    checks: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    credit: str | None = None
+    next_round: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.weekends or self.results or self.standings)
+
+
+class _Reader:
+    def __init__(self, text: str, catalog: Catalog, now: datetime) -> None:
+        self.text = text
+        self.raw = text.splitlines()
+        self.lines = [clean(line) for line in self.raw]
+        self.catalog = catalog
+        self.now = now
+        self.plan = ReleasePlan()
+        self.used: set[int] = set()  # 1-based line numbers
+        self.why: dict[int, tuple[str, str]] = {}
+        counts = Counter(int(y) for y in _YEAR.findall(text) if int(y) in YEARS)
+        self.years = [y for y, _ in counts.most_common()] + [now.year, now.year + 1, now.year - 1]
+
+    # -- series -----------------------------------------------------------------------
+
+    def series_named(self, text: str | None, season: int | None) -> Series | None:
+        folded = fold(text or "")
+        found = [
+            s
+            for s in self.catalog.series
+            if (season is None or s.season == season)
+            and (fold(s.name) in folded or (folded and folded in fold(s.name)))
+        ]
+        return max(found, key=lambda s: len(s.name)) if found else None
+
+    def mark(
+        self, numbers: range | Sequence[int], why: str | None = None, detail: str = ""
+    ) -> None:
+        for n in numbers:
+            if why is None:
+                self.used.add(n)
+            else:
+                self.why[n] = (why, detail)
+
+    # -- timetable --------------------------------------------------------------------
+
+    def timetable(self) -> None:
+        failure: ScheduleErrors | None = None
+        for year in dict.fromkeys(self.years):
+            try:
+                tables = parse_release(self.text, year=year, source="release")
+            except ScheduleErrors as exc:
+                if [e.message for e in exc.errors] == ["no timetable found"]:
+                    return
+                failure = failure or exc
+                continue
+            for table in tables:
+                self._weekend(table, year)
+            return
+        if failure is not None:
+            for error in failure.errors:
+                if error.line is not None:
+                    self.mark([error.line], "not_understood", f"{error.message} ({error.hint})")
+
+    def _weekend(self, table: ImportedTimetable, year: int) -> None:
+        series = self.series_named(series_name_from(table.title) or table.title, year)
+        days = table.days()
+        known = None
+        if series is not None and days:
+            for event in series.events:
+                if event.first_day.toordinal() - 1 <= days[0].toordinal() and (
+                    days[-1] <= event.last_day
+                ):
+                    known = event
+            table = resolve_links(table, series, known.id if known else None)
+        ids = event_ids(
+            table,
+            year=year,
+            series_id=series.id if series else None,
+            series_name=series.name if series else None,
+            event_id=known.id if known else None,
+            event_round=known.round if known else None,
+        )
+        block = weekend_block(table, ids, series)
+        weekend = WeekendText(
+            ids.series_id, ids.series_name, year, ids.event_round, ids.event_id, block
+        )
+        try:
+            event = weekend_event(weekend)
+        except ScheduleErrors as exc:
+            first = exc.errors[0]
+            self.mark(
+                range(table.section[0], table.section[1] + 1), "not_understood", first.message
+            )
+            return
+        update = series is not None and any(e.round == ids.event_round for e in series.events)
+        start, end = table.section
+        self.plan.weekends.append(PlannedWeekend(weekend, event, update, (start, end)))
+        self.mark(range(start, end + 1))
+        if table.venue.place_line is not None:
+            self._venue(table.venue.place_line)
+        if days and days[-1] < self.now.date():
+            self.plan.checks.append(("past", {"day": days[-1].isoformat()}))
+
+    def _venue(self, place_line: int) -> None:
+        """The "Om banan" block: place, length and turns go into the weekend; other facts
+        (lap record, race length) have no field and are listed."""
+        start = place_line - 1
+        while start > 1 and self.lines[start - 1] and start > place_line - 4:
+            start -= 1
+        for n in range(start, min(place_line + 8, len(self.lines) + 1)):
+            text = self.lines[n - 1]
+            if not text:
+                continue
+            key = text.split(":", 1)[0].casefold()
+            if n < place_line or any(
+                k in key for k in ("plats", "location", "längd", "length", "kurvor", "turns")
+            ):
+                self.mark([n])
+            elif ":" in text and len(key) <= 30:
+                self.mark([n], "fact")
+            else:
+                break
+
+    # -- season calendar --------------------------------------------------------------
+
+    def calendar(self) -> None:
+        for year in dict.fromkeys(self.years):
+            try:
+                calendar = parse_calendar(self.text, year=year, source="release")
+            except ScheduleErrors as exc:
+                if any((e.hint or "").startswith("pass --year") for e in exc.errors):
+                    continue
+                for error in exc.errors:
+                    if error.line is not None and "no season calendar" not in error.message:
+                        self.mark([error.line], "not_understood", error.message)
+                return
+            break
+        else:
+            return
+        name = calendar.name or "Imported series"
+        series = self.series_named(name, calendar.year)
+        from bot.authoring.names import slug
+
+        series_id = series.id if series else f"{slug(name)}-{calendar.year}"
+        series_name = series.name if series else name
+        self.mark([calendar.heading])
+        have = {e.round for e in series.events} if series else set()
+        blocks = {int(b[2].split("=")[1]): b for b in event_blocks(calendar)}
+        for entry in calendar.entries:
+            if entry.round in have:
+                self.mark([entry.line], "known", f"r{entry.round}")
+                continue
+            block = "\n".join(blocks[entry.round]) + "\n"
+            weekend = WeekendText(
+                series_id, series_name, calendar.year, entry.round, f"r{entry.round}", block
+            )
+            event = weekend_event(weekend)
+            self.plan.weekends.append(
+                PlannedWeekend(weekend, event, False, (entry.line, entry.line))
+            )
+            self.mark([entry.line])
+
+    # -- standings --------------------------------------------------------------------
+
+    def standings(self) -> None:
+        titles = [
+            i
+            for i in range(len(self.lines) - 1)
+            if self.lines[i]
+            and _AFTER.search(self.lines[i + 1])
+            and not _AFTER.search(self.lines[i])
+        ]
+        for k, title in enumerate(titles):
+            stop = titles[k + 1] if k + 1 < len(titles) else len(self.lines)
+            end = title + 2
+            while end < stop and (not self.lines[end] or _STANDINGS_LINE.match(self.lines[end])):
+                end += 1
+            while end > title + 2 and not self.lines[end - 1]:
+                end -= 1
+            self._table(title, end)
+
+    def _table(self, title: int, end: int) -> None:
+        """Lines ``title``..``end``-1 (0-based) as one table: one bad row costs only its table."""
+        numbers = range(title + 1, end + 1)
+        series_line = self.lines[title + 1]
+        season = next((int(y) for y in _YEAR.findall(series_line)), None)
+        series = self.series_named(series_line, season) or self.series_named(
+            self.lines[title], season
+        )
+        ours = [d.full_name for s in self.catalog.series for d in s.drivers]
+        try:
+            (table,) = parse_standings("\n".join(self.lines[title:end]), our_names=ours)
+        except (UserError, ValueError) as exc:
+            # the reader numbers the table's own lines; the draft names the release's
+            self.mark(numbers, "not_understood", _ROW_PREFIX.sub("", _first(exc)))
+            return
+        if series is None:
+            self.mark(numbers, "not_understood", "series")
+            return
+        event = self._round_event(series, table.after_round)
+        self.plan.standings.append(
+            PlannedStandings(series.id, event.id if event else None, table, (title + 1, end))
+        )
+        self.mark(numbers)
+
+    def _round_event(self, series: Series, round_: int | None) -> Event | None:
+        return next((e for e in series.events if e.round == round_), None)
+
+    # -- results ----------------------------------------------------------------------
+
+    def results(self) -> None:
+        for index, text in enumerate(self.lines):
+            head = _RESULTS_HEAD.match(text)
+            if head is None:
+                continue
+            block: list[int] = []
+            for j in range(index + 1, len(self.lines)):
+                if not self.lines[j] or _RESULTS_HEAD.match(self.lines[j]):
+                    break
+                if not _LABELLED.match(self.lines[j]):
+                    break
+                block.append(j)
+            if block:
+                self._driver_block(index, head["name"].strip(), block)
+
+    def _results_weekend(self) -> tuple[Series, Event] | None:
+        """The weekend the results belong to: the standings' round, else the round before
+        the next-round line, else the latest weekend that has begun."""
+        for planned in self.plan.standings:
+            series = self.catalog.get(planned.series_id)
+            if series and planned.event_id and (event := series.event(planned.event_id)):
+                return series, event
+        started = [
+            (s, e) for s, e in self.catalog.events() if e.first_day <= self.now.date() and s.drivers
+        ]
+        return max(started, key=lambda pair: pair[1].first_day) if started else None
+
+    def _driver_block(self, head: int, name: str, block: list[int]) -> None:
+        found = self._results_weekend()
+        if found is None:
+            self.mark([head + 1, *(j + 1 for j in block)], "not_understood", "weekend")
+            return
+        series, event = found
+        sessions = event.sessions or series.format
+        language = "sv" if "resultat" in self.lines[head].casefold() else "en"
+        try:
+            driver = resolve_driver(name, series.drivers, language=language)
+        except UserError as exc:
+            try:  # "Jessicas resultat": the Swedish possessive s
+                driver = resolve_driver(name[:-1], series.drivers, language=language)
+            except UserError:
+                self.mark([head + 1, *(j + 1 for j in block)], "not_understood", _first(exc))
+                return
+        self.mark([head + 1])
+        for j in block:
+            match = _LABELLED.match(self.lines[j])
+            assert match is not None
+            try:
+                session, changes = _read_result(
+                    match["label"], driver.id, match["outcome"], sessions, series, language
+                )
+            except UserError as exc:
+                self.mark([j + 1], "not_understood", _first(exc))
+                continue
+            self._add_result(series, event, session, changes, j + 1)
+
+    def _add_result(
+        self,
+        series: Series,
+        event: Event,
+        session: SessionLike,
+        changes: list[ResultChange],
+        line: int,
+    ) -> None:
+        for k, planned in enumerate(self.plan.results):
+            if planned.event_id == event.id and planned.session.id == session.id:
+                self.plan.results[k] = PlannedResults(
+                    series.id,
+                    event.id,
+                    session,
+                    (*planned.changes, *changes),
+                    (*planned.lines, line),
+                )
+                break
+        else:
+            self.plan.results.append(
+                PlannedResults(series.id, event.id, session, tuple(changes), (line,))
+            )
+        self.mark([line])
+        timed = event.session(session.id)
+        if timed is not None and timed.start > self.now:
+            self.plan.checks.append(("not_run", {"session": session.name.en}))
+
+    # -- the rest ---------------------------------------------------------------------
+
+    def small_lines(self) -> None:
+        for n, text in enumerate(self.lines, start=1):
+            if not text or n in self.used or n in self.why:
+                continue
+            if (credit := _CREDIT.match(text)) is not None:
+                self.plan.credit = self.plan.credit or credit["credit"].strip()
+                self.mark([n], "credit")
+            elif _NEXT.match(text):
+                self.plan.next_round = text
+                self.mark([n], "next_round", self._next_check(text))
+            elif re.fullmatch(r"https?://\S+", text):
+                self.mark([n], "link")
+
+    def _next_check(self, text: str) -> str:
+        words = re.findall(r"[^\W\d_]+", text.casefold())
+        number = next((_ORDINALS[w] for w in words if w in _ORDINALS), None)
+        for planned in self.plan.standings or ():
+            series = self.catalog.get(planned.series_id)
+            event = self._round_event(series, number) if series and number else None
+            if event is not None:
+                if fold_place(event.name) not in fold_place(text):
+                    self.plan.checks.append(
+                        ("next_differs", {"round": str(number), "name": event.name})
+                    )
+                return f"r{number} {event.name}"
+        return ""
+
+    def unused(self) -> list[Unused]:
+        out: list[Unused] = []
+        for n, text in enumerate(self.lines, start=1):
+            if not text or n in self.used:
+                continue
+            why, detail = self.why.get(n, ("prose", ""))
+            last = out[-1] if out else None
+            if (
+                last is not None
+                and why in ("prose", "not_understood")
+                and (last.why, last.detail) == (why, detail)
+                and all(not self.lines[k - 1] for k in range(last.last + 1, n))
+            ):
+                out[-1] = Unused(last.first, n, last.text, why, detail)
+                continue
+            out.append(Unused(n, n, text, why, detail))
+        return out
+
+
+def _first(exc: Exception) -> str:
+    """An error's first line: the problem, without the usage text after it."""
+    return str(exc).split("\n", 1)[0]
+
+
+def _read_result(
+    label: str,
+    driver_id: str,
+    outcome: str,
+    sessions: Sequence[SessionLike],
+    series: Series,
+    language: str,
+) -> tuple[SessionLike, list[ResultChange]]:
+    """One "Race 2: Retired (DNF)" line through the /result parser: the release's own
+    words first, then without the words the parser may not know ("place", "Retired")."""
+    try:
+        return parse_result_options(
+            label, f"{driver_id} {outcome}", sessions=sessions, drivers=series.drivers,
+            language=language,
+        )  # fmt: skip
+    except UserError as first:
+        status = _STATUS_PAREN.match(outcome)
+        simpler = status["status"] if status else _PLACE_WORD.sub("", outcome)
+        if simpler == outcome:
+            raise
+        try:
+            return parse_result_options(
+                label, f"{driver_id} {simpler}", sessions=sessions, drivers=series.drivers,
+                language=language,
+            )  # fmt: skip
+        except UserError:
+            raise first from None
+
+
+def read_release(text: str, catalog: Catalog, now: datetime) -> ReleasePlan:
+    """Every section the readers know, and every line they did not use."""
+    reader = _Reader(text, catalog, now)
+    reader.timetable()
+    reader.calendar()
+    with contextlib.suppress(ScheduleErrors):  # standings, results: maybe of a weekend
+        reader.catalog = overlay(catalog, [p.weekend for p in reader.plan.weekends])  # made here
+    reader.standings()
+    reader.results()
+    reader.small_lines()
+    reader.plan.unused = reader.unused()
+    for planned in reader.plan.standings:
+        series = catalog.get(planned.series_id)
+        current = _current_round(series, now) if series else None
+        after = planned.table.after_round
+        if after is not None and current is not None and after > current:
+            reader.plan.checks.append(
+                ("standings_later", {"after": str(after), "round": str(current)})
+            )
+    return reader.plan
+
+
+def _current_round(series: Series, now: datetime) -> int | None:
+    begun = [e.round for e in series.events if e.first_day <= now.date()]
+    return max(begun, default=None)
+
+
+__all__ = ["ReleasePlan", "Unused", "read_release"]

@@ -1,0 +1,319 @@
+"""The press release is the interface: staff send it, the bot drafts the whole weekend.
+
+``/release`` with the text (or ``/release``, the text in one or more messages, ``/done``),
+or a sent ``.txt``/``.docx`` file, is read by ``bot.authoring.release`` into ONE draft:
+the weekends it creates or updates (sessions in Swedish time), the results it records,
+the standings it posts, the checks staff should see, and every line it did not use, with
+why. Publish records all of it in one transaction (``Weekends.apply``), rebuilds the
+schedule at once (no restart), and posts the weekend summary and the standings; Cancel
+changes nothing.
+
+Text collected between ``/release`` and ``/done`` is kept in memory per staff member (a
+restart drops an unfinished paste; the staff member is told to start again by /done).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.authoring.documents import release_text
+from bot.authoring.release import PlannedResults, ReleasePlan, Unused, read_release
+from bot.core.errors import UserError
+from bot.core.markup import Line, Post, line
+from bot.core.ordinals import ordinal
+from bot.core.render import timetable_lines
+from bot.core.results.model import ResultChange
+from bot.core.results.standings import render_standings
+from bot.core.texts import texts
+from bot.core.texts.release import release_texts
+from bot.core.timeutil import SWEDISH_TIME
+from bot.service.context import Context
+from bot.service.results import (
+    _change_from,
+    _correction,
+    _note,
+    _publish_summary,
+    _result_dicts,
+    _row,
+    _table_dict,
+    _table_from,
+)
+from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+from bot.store.weekends import ReleaseWrite, SessionResults, Standings, StoredWeekend
+
+#: Longest paste kept between /release and /done (a release is a few pages).
+MAX_COLLECTED = 200_000
+#: Unused lines quoted this long at most in the draft.
+QUOTE = 60
+
+
+def _key(caller: Caller) -> tuple[str, str]:
+    return caller.platform, caller.user_id
+
+
+def collecting(cmds: Context, caller: Caller) -> bool:
+    """Whether the caller is pasting a release (between /release and /done)."""
+    return _key(caller) in cmds.collected
+
+
+async def _release(cmds: Context, caller: Caller, args: str) -> Reply:
+    """``/release TEXT`` drafts at once, and keeps TEXT: where the chat app split a long
+    paste, the messages that follow are added and ``/done`` drafts the whole of it."""
+    cmds.collected[_key(caller)] = [args] if args.strip() else []
+    if args.strip():
+        return await draft_release(cmds, caller, args)
+    return text_reply(release_texts(caller.language).collecting, caller.language, private=True)
+
+
+async def collect(cmds: Context, caller: Caller, text: str) -> Reply:
+    """One more message of a release being pasted."""
+    parts = cmds.collected.setdefault(_key(caller), [])
+    if sum(len(p) for p in parts) + len(text) > MAX_COLLECTED:
+        limit = f"{MAX_COLLECTED:,}".replace(",", " ")
+        raise UserError(release_texts(caller.language).too_large.format(limit=limit))
+    parts.append(text)
+    count = sum(len(p.splitlines()) for p in parts)
+    said = release_texts(caller.language).collected.format(lines=count)
+    return text_reply(said, caller.language, private=True)
+
+
+async def _done(cmds: Context, caller: Caller, args: str) -> Reply:
+    parts = cmds.collected.pop(_key(caller), [])
+    if args.strip():
+        parts.append(args)
+    return await draft_release(cmds, caller, "\n".join(parts))
+
+
+async def release_file(cmds: Context, caller: Caller, name: str, data: bytes) -> Reply:
+    """A release sent as a file (.txt or .docx)."""
+    cmds.collected.pop(_key(caller), None)
+    return await draft_release(cmds, caller, release_text(name, data, caller.language))
+
+
+async def release_photo(cmds: Context, caller: Caller, file_id: str) -> Reply:
+    """A photo sent with the release, or right after it: it goes with the weekend preview."""
+    cmds.photos[_key(caller)] = file_id
+    return text_reply(release_texts(caller.language).photo_kept, caller.language, private=True)
+
+
+def short_credit(credit: str | None) -> str | None:
+    """ "FIA WTCR (Fria rättigheter att använda bilden)" -> "FIA WTCR"."""
+    if not credit:
+        return None
+    return re.sub(r"\s*\([^()]*\)\s*$", "", credit).strip() or credit
+
+
+async def draft_release(cmds: Context, caller: Caller, text: str) -> Reply:
+    said = release_texts(caller.language)
+    if not text.strip():
+        raise UserError(said.empty)
+    plan = read_release(text, cmds.engine.catalog, cmds.clock.now())
+    if plan.empty:
+        lines = [line(said.nothing_found), (), *_unused_lines(plan.unused, caller.language)]
+        return Reply(Post(title=said.title, lines=tuple(lines), language=caller.language), True)
+    payload = _payload(plan)
+    preview = _preview(cmds, plan, caller.language)
+    photo = cmds.photos.get(_key(caller))
+    if photo is not None and plan.weekends:
+        payload["photo"] = photo
+        note = said.photo_draft.format(credit=short_credit(plan.credit) or "–")
+        preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(note)))
+    return await cmds.draft(caller, "release", payload, preview)
+
+
+def _payload(plan: ReleasePlan) -> dict[str, Any]:
+    return {
+        "weekends": [dataclasses.asdict(p.weekend) for p in plan.weekends],
+        "results": [
+            {
+                "series": r.series_id,
+                "event": r.event_id,
+                "session": r.session.id,
+                "changes": [_row(c) for c in r.changes],
+            }
+            for r in plan.results
+        ],
+        "standings": [
+            {"series": s.series_id, "event": s.event_id, "table": _table_dict(s.table)}
+            for s in plan.standings
+        ],
+        "credit": plan.credit,
+    }
+
+
+def _outcome(change: ResultChange, language: str) -> str:
+    if change.status is not None:
+        return change.status.value
+    return ordinal(change.position, language) if change.position is not None else "–"
+
+
+def _result_line(cmds: Context, planned: PlannedResults, language: str) -> Line:
+    series = cmds.engine.catalog.get(planned.series_id)
+    names = {d.id: d.first_name for d in series.drivers} if series else {}
+    outcomes = ", ".join(
+        f"{names.get(c.driver_id, c.driver_id)} {_outcome(c, language)}" for c in planned.changes
+    )
+    return line(f"  {planned.session.name.get(language)}: {outcomes}")
+
+
+def _results_lines(cmds: Context, results: Sequence[PlannedResults], language: str) -> list[Line]:
+    said = release_texts(language)
+    shown: set[tuple[str, str]] = set()
+    lines: list[Line] = []
+    for done in results:
+        if (done.series_id, done.event_id) not in shown:
+            shown.add((done.series_id, done.event_id))
+            series = cmds.engine.catalog.get(done.series_id)
+            event = series.event(done.event_id) if series else None
+            named = f"{event.name} (r{event.round})" if event else done.event_id
+            title = series.name if series else done.series_id
+            lines.append(line(said.results.format(series=title, event=named)))
+        lines.append(_result_line(cmds, done, language))
+    return lines
+
+
+def _preview(cmds: Context, plan: ReleasePlan, language: str) -> Post:
+    said = release_texts(language)
+    lines: list[Line] = []
+    for planned in plan.weekends:
+        event, weekend = planned.event, planned.weekend
+        template = said.update if planned.update else said.create
+        lines.append(
+            line(
+                template.format(
+                    series=weekend.series_name,
+                    event=f"{event.name} (r{event.round})",
+                    first=event.first_day.isoformat(),
+                    last=event.last_day.isoformat(),
+                )
+            )
+        )
+        body = timetable_lines(event, language, SWEDISH_TIME)
+        lines.extend(body if body else [line(said.no_times)])
+        facts = [f"{event.length_km:.3f} km" if event.length_km else "", str(event.turns or "")]
+        if any(facts):
+            lines.append(line(said.facts.format(facts=" · ".join(f for f in facts if f))))
+        lines.append(())
+    lines += _results_lines(cmds, plan.results, language)
+    if plan.results:
+        lines.append(())
+    for table in plan.standings:
+        lines.append(
+            line(said.standings.format(title=table.table.title, rows=len(table.table.rows)))
+        )
+    if plan.standings:
+        lines.append(())
+    for code, fields in plan.checks:
+        lines.append(line(said.checks[code].format(**fields)))
+    if plan.credit:
+        lines.append(line(said.credit.format(credit=plan.credit)))
+    lines += [(), *_unused_lines(plan.unused, language)]
+    if plan.weekends:
+        lines += [(), line(said.rule)]
+    return Post(
+        title=said.title,
+        lines=tuple(lines),
+        footer=texts(language).publish_question,
+        language=language,
+    )
+
+
+def _unused_lines(unused: Sequence[Unused], language: str) -> list[Line]:
+    if not unused:
+        return []
+    said = release_texts(language)
+    out: list[Line] = [line(said.unused_title)]
+    for item in unused:
+        where = (
+            said.line_word.format(first=item.first)
+            if item.first == item.last
+            else said.lines_word.format(first=item.first, last=item.last)
+        )
+        quoted = item.text if len(item.text) <= QUOTE else item.text[: QUOTE - 1] + "…"
+        why = said.why[item.why]
+        if item.detail:
+            why = f"{why}: {item.detail}"
+        out.append(line(said.line.format(lines=where, text=f"“{quoted}”", why=why)))
+    return out
+
+
+async def _publish_release(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:
+    """Everything at once: one transaction, one rebuild, then the posts."""
+    catalog = cmds.engine.catalog
+    results: list[SessionResults] = []
+    touched: dict[tuple[str, str], None] = {}
+    for item in payload["results"]:
+        series = catalog.get(item["series"])
+        event = series.event(item["event"]) if series else None
+        if series is None or event is None:
+            raise UserError(texts(caller.language).weekend_gone)
+        session = next(s for s in (event.sessions or series.format) if s.id == item["session"])
+        changes = [_change_from(c) for c in item["changes"]]
+        correction = await _correction(cmds, series, event, session, changes, caller.language)
+        results.append(
+            SessionResults(series.id, event.id, session.id, _result_dicts(correction.updated))
+        )
+        touched[(series.id, event.id)] = None
+    standings = [Standings(s["series"], s["event"], [s["table"]]) for s in payload["standings"]]
+    photo = payload.get("photo") or cmds.photos.get(_key(caller))  # with it, or right after
+    weekends = [StoredWeekend(**w) for w in payload["weekends"]]
+    if photo:
+        shown = {"telegram": photo, "credit": short_credit(payload.get("credit"))}
+        weekends = [  # the preview shows it: weekends with a timetable
+            dataclasses.replace(w, photo=shown) if "[[events.sessions]]" in w.block else w
+            for w in weekends
+        ]
+        cmds.photos.pop(_key(caller), None)
+    write = ReleaseWrite(
+        weekends, results, _merged_standings(standings), {"credit": payload.get("credit")}
+    )
+    now = cmds.clock.now()
+    cmds.collected.pop(_key(caller), None)  # what follows is not this release any more
+    await cmds.store.weekends.apply(
+        write, platform=caller.platform, user_id=caller.user_id, user_name=caller.user_name, now=now
+    )
+    count = 0
+    if weekends:
+        await cmds.engine.weekends_changed()  # preview and reminders are planned at once
+    for series_id, event_id in touched:
+        series = cmds.engine.catalog.get(series_id)
+        event = series.event(event_id) if series else None
+        if series is not None and event is not None:
+            count += await _publish_summary(cmds, series, event)
+    for table in write.standings:
+        tables = [_table_from(t) for t in table.tables]
+        count += await cmds.engine.publish_or_revise(
+            _note(
+                f"{table.series_id}/{table.event_id}/standings", "standings", table.series_id, now
+            ),
+            lambda language, _tz, tables=tables: render_standings(tables, language),  # type: ignore[misc]
+        )
+    return count
+
+
+def _standings_post(table: Standings) -> Callable[[str, ZoneInfo], Post]:
+    tables = [_table_from(t) for t in table.tables]
+    return lambda language, _tz: render_standings(tables, language)
+
+
+def _merged_standings(standings: Sequence[Standings]) -> list[Standings]:
+    """The tables of one release and series as one standings entry (one post)."""
+    merged: dict[tuple[str, str | None], list[Any]] = {}
+    for item in standings:
+        merged.setdefault((item.series_id, item.event_id), []).extend(item.tables)
+    return [Standings(s, e, tables) for (s, e), tables in merged.items()]
+
+
+def group() -> CommandGroup:
+    """The press-release flow, for the app to register."""
+    return CommandGroup(
+        commands=(
+            Command(("release", "pressmeddelande"), _release, staff=True),
+            Command(("done", "klar"), _done, staff=True),
+        ),
+        publishers={"release": _publish_release},
+    )

@@ -1,0 +1,59 @@
+"""/release on Discord: the Estoril results release attached as a Word file to the slash
+command (discord.py reads the attachment from its signed CDN URL), drafted, published."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.core.texts import texts
+from tests.discord.world import ALERTS, FAN, GENERAL, GUILD, MECHANIC, Env
+from tests.test_release import ESTORIL, JARAMA, word_file
+
+AFTER_ESTORIL = datetime(2021, 6, 29, 8, tzinfo=UTC)
+
+
+def _draft_text(interaction: object) -> str:
+    embeds = interaction.embeds
+    return "\n".join(str(e.get("description", "")) for e in embeds)
+
+
+@pytest.mark.parametrize("env", [AFTER_ESTORIL], indirect=True)
+async def test_a_word_file_attached_to_release_is_drafted_and_published(env: Env) -> None:
+    await env.setup_alerts()
+    options = {"file": ("Estoril.docx", word_file(ESTORIL))}
+    draft = await env.command(MECHANIC, "release", options, locale="en-US")
+    assert draft.ephemeral
+    text = _draft_text(draft)
+    for expected in (
+        "Records results, FIA WTCR Estoril (r2):",
+        "Race 1: Andreas 15th, Jessica 16th",
+        "Race 2: Andreas 17th, Jessica 16th",
+        "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
+    ):
+        assert expected in text, expected
+    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+    ok = next(i for i in ids if i.startswith("rb:ok:"))
+    assert draft.original_id is not None
+    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
+    await click.wait_response()
+    await env.settle()
+    posted = str([m.get("embeds") for m in env.fake.messages[ALERTS]])
+    assert "Andreas resultat:" in posted
+    assert "Race 1: 15:e plats" in posted
+    assert "1: Gilles Magnus (BEL), 42 p." in posted
+    stored = await env.app.store.results("wtcr-2021", "r2")
+    assert {(r.session_id, r.driver_id, r.position) for r in stored} >= {
+        ("race1", "andreas", 15),
+        ("race2", "jessica", 16),
+    }
+
+
+@pytest.mark.parametrize("env", [datetime(2020, 11, 2, 8, tzinfo=UTC)], indirect=True)
+async def test_the_release_as_text_option_and_refused_for_fans(env: Env) -> None:
+    fan = await env.command(FAN, "release", {"text": JARAMA[:3000]})
+    assert fan.content == texts("sv").staff_only
+    draft = await env.command(MECHANIC, "release", {"text": JARAMA[:5900]})
+    assert "Uppdaterar helgen TCR Europe Jarama (r6)" in _draft_text(draft)
+    assert await env.app.store.weekends.current() == []
