@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
 from bot.core.markup import Post
+from bot.core.quiet import for_target
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
 from bot.sendpath import BROADCAST, budget_for, chat_interval
 from bot.store.health import Backoff, is_outage
@@ -262,7 +263,8 @@ class DeliveryWorker:
         self._held.discard(item.id)
 
     async def _attempt(self, item: ClaimedDelivery) -> None:
-        post = Post.from_json(item.post_json)
+        # The chat's spoiler and quiet-hour settings apply at the moment of sending.
+        post = for_target(Post.from_json(item.post_json), item.target, self.clock.now())
         try:
             if item.is_edit:
                 ids = await self.sender.edit(item.target, list(item.message_ids), post)
