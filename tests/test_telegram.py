@@ -10,7 +10,7 @@ import dataclasses
 import inspect
 import itertools
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -100,7 +100,11 @@ def url_buttons(msg: SentMessage) -> list[str]:
 
 @pytest.fixture
 async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Env]:
-    start: datetime = getattr(request, "param", START)
+    """``param``: the virtual start, or (start, a function writing the schedules into
+    ``tmp_path`` and returning their folder)."""
+    param: datetime | tuple[datetime, Callable[[Path], Path]] = getattr(request, "param", START)
+    start, write = param if isinstance(param, tuple) else (param, lambda _: SCHEDULES)
+    schedules = write(tmp_path)
     async with FakeTelegram(
         global_rate=None, per_chat_interval=None, group_per_minute=None
     ) as fake:
@@ -118,7 +122,7 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
                 group_interval=0.01,
                 global_rate=500,
             ),
-            bot=BotConfig(schedules=SCHEDULES),
+            bot=BotConfig(schedules=schedules),
             web=WebConfig(enabled=False),
         )
         clock = VirtualClock(start)
