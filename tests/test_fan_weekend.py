@@ -126,6 +126,15 @@ async def test_spoilers_hide_places_and_the_first_line_names_the_session(env: En
     assert "<b>Jessica</b> <tg-spoiler>14:e</tg-spoiler> ✏️" in (post.raw or "")
     assert len(_posts(env, USER, fan)) == 1
 
+    # Standings are places too: hidden row by row, headings shown.
+    await _publish_standings(env)
+    table = await env.wait_text(USER, "Mästerskapsställning")
+    assert "<b><tg-spoiler>3: Andreas Bäckman (SWE), 17 p.</tg-spoiler></b>" in (table.raw or "")
+    assert "<tg-spoiler>1: Mikel Azcona (ESP), 301 p.</tg-spoiler>" in (table.raw or "")
+    assert "<b>Förare – Totalt (" in (table.raw or "")  # the heading is not hidden
+    group_table = await env.wait_text(GROUP, "Mästerskapsställning")
+    assert "tg-spoiler" not in (group_table.raw or "")
+
     # The settings keyboard shows it on; a tap turns it off again.
     panel = await env.command(USER, USER, "/settings", "Inställningar")
     faces = [b["text"] for row in (panel.reply_markup or {})["inline_keyboard"] for b in row]

@@ -58,6 +58,10 @@ async def test_spoilers_by_dm_hide_places_and_the_channel_shows_them(env: Env) -
     target = await env.subscription(int(post["channel_id"]))
     assert target.spoilers
 
+    refused = await env.command(FAN, "settings", {"quiet": "midnatt"}, locale="en-US")
+    assert "Cannot read 'midnatt' as quiet hours." in (refused.content or ""), refused.content
+    assert (await env.subscription(int(post["channel_id"]))).quiet is None
+
 
 def _mantorp(folder: Path) -> Path:
     """Qualifying on the last CEST Saturday, the race on the DST Sunday, both at 07:30."""
