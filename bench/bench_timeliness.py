@@ -56,7 +56,8 @@ KINDS = (
 
 
 def synthetic_catalog(notifications: int, start: datetime) -> Catalog:
-    """Series x weekends x 8 sessions; with leads (60, 15) each weekend plans 25 notices."""
+    """Series x weekends x 8 sessions; with leads (60, 15) each weekend plans 25 notices
+    (and a digest per day, which goes only to chats that turned it on)."""
     per_event = 1 + 3 * len(KINDS)
     events_needed = max(1, round(notifications / per_event))
     series_count = 4

@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from bot import reporting
 from bot.core.clock import Clock
 from bot.core.markup import Post
+from bot.core.quiet import for_target
 from bot.metrics import Metrics
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
 from bot.sendpath import BROADCAST, budget_for, chat_interval
@@ -267,7 +268,8 @@ class DeliveryWorker:
         self._held.discard(item.id)
 
     async def _attempt(self, item: ClaimedDelivery) -> None:
-        post = Post.from_json(item.post_json)
+        # The chat's spoiler and quiet-hour settings apply at the moment of sending.
+        post = for_target(Post.from_json(item.post_json), item.target, self.clock.now())
         try:
             with self.metrics.sending(self.sender.name, "broadcast"):
                 if item.is_edit:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.authoring.weekends import overlay
 from bot.core.audience import Target
 from bot.core.clock import Clock
+from bot.core.digest import render_digest
 from bot.core.errors import UserError
 from bot.core.markup import Post
 from bot.core.model import Catalog, SessionRef, SessionStatus
@@ -239,6 +240,8 @@ class Engine:
         def factory(language: str, tz: ZoneInfo) -> Post:
             if item.kind is NoticeKind.PREVIEW:
                 return render_preview(series, event, language, tz, self.home)
+            if item.kind is NoticeKind.DIGEST and item.day is not None:
+                return render_digest(series, event, item.day, language, tz)
             assert ref is not None
             if item.kind is NoticeKind.LEAD:
                 return render_lead(ref, item.lead or 0, language, tz, self.home)
@@ -278,9 +281,17 @@ class Engine:
         targets = await self.store.targets()
         return [t for t in targets if series_id is None or t.wants_series(series_id)]
 
-    async def publish_or_revise(self, note: NotificationData, factory: PostFactory) -> int:
-        """Publish to every subscriber of the series, or edit what they already got."""
+    async def publish_or_revise(
+        self,
+        note: NotificationData,
+        factory: PostFactory,
+        wants: Callable[[Target], bool] | None = None,
+    ) -> int:
+        """Publish to every subscriber of the series (who ``wants`` it, when given), or edit
+        what they already got."""
         targets = await self._series_targets(note.series_id)
+        if wants is not None:
+            targets = [t for t in targets if wants(t)]
         if note.key in await self.store.known_notifications([note.key]):
 
             def updated(language: str, tz: ZoneInfo) -> Post:

@@ -168,11 +168,14 @@ async def test_claims_pause_and_back_off_while_the_database_is_away(store: Store
 async def _friday_outage(
     tmp_path: Path, db_url: str
 ) -> AsyncIterator[tuple[App, VirtualClock, ScriptedSender, Fault]]:
-    """The App at 08:49 UTC on the Jarama Friday, one fan subscribed, the database gone."""
+    """The App at 08:49 UTC on the Jarama Friday, one fan subscribed, the database gone.
+
+    The fan's one lead is 60 minutes, so FP1 (a practice: one reminder, the shortest lead)
+    is reminded at 08:50."""
     clock = VirtualClock(utc(2020, 11, 6, 8, 49))
     sender = ScriptedSender(clock=clock)
     async with running_app(make_config(tmp_path, url=db_url), clock, (sender,)) as app:
-        await app.store.subscribe("fake", "fan", clock.now())
+        await app.store.subscribe("fake", "fan", clock.now(), leads=(60,))
         await app.settle()
         fault = Fault(app.store, "connection refused", writes_only=False)
         fault.on = True

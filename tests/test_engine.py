@@ -39,14 +39,12 @@ JARAMA = "tcr-europe-2020/r6"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # (key suffix, due in UTC) for the whole Jarama weekend, Swedish times minus one hour
+#: A default fan's Jarama weekend: practice gets one reminder (the shortest lead) and no
+#: "LIVE NU"; qualifying and the races every lead and "LIVE NU" (#14).
 JARAMA_PLAN = [
     ("preview", utc(2020, 11, 5, 17, 0)),
-    ("fp1/lead-60@20201106T0950Z", utc(2020, 11, 6, 8, 50)),
     ("fp1/lead-15@20201106T0950Z", utc(2020, 11, 6, 9, 35)),
-    ("fp1/live@20201106T0950Z", utc(2020, 11, 6, 9, 50)),
-    ("fp2/lead-60@20201106T1210Z", utc(2020, 11, 6, 11, 10)),
     ("fp2/lead-15@20201106T1210Z", utc(2020, 11, 6, 11, 55)),
-    ("fp2/live@20201106T1210Z", utc(2020, 11, 6, 12, 10)),
     ("q/lead-60@20201106T1400Z", utc(2020, 11, 6, 13, 0)),
     ("q/lead-15@20201106T1400Z", utc(2020, 11, 6, 13, 45)),
     ("q/live@20201106T1400Z", utc(2020, 11, 6, 14, 0)),
@@ -116,8 +114,8 @@ async def test_jarama_weekend_posts_every_reminder_once_in_order(
     assert sent == [(f"{JARAMA}/{suffix}", due) for suffix, due in JARAMA_PLAN]
     assert len(h.sender.posts) == len(JARAMA_PLAN)  # nothing twice
     titles = h.titles()
-    assert "LIVE NU: Race 1" in titles[12]
-    assert sum("LIVE NU" in t for t in titles) == 5
+    assert "LIVE NU: Race 1" in titles[8]
+    assert sum("LIVE NU" in t for t in titles) == 3
     text = h.out.getvalue()
     assert "11:15" in text  # Race 1 in Swedish time
     # running further (and firing again) adds nothing for the weekend
@@ -424,7 +422,7 @@ async def test_subscription_filters(tmp_path: Path, db_url: str, harnesses: list
             ("race2", "20201107T1305Z"),
         ]
     ]
-    assert len(lead30) == 1 + 5 + 5
+    assert len(lead30) == 1 + 5 + 3  # preview, one lead per session, LIVE NU but practice
     default = [k for k, _ in await h.sent()]
     assert not any("lead-30" in k for k in default)
     assert len(default) == len(JARAMA_PLAN)
@@ -476,31 +474,31 @@ async def test_subscription_changes_reach_the_next_fire(
         return [k.removeprefix(f"{JARAMA}/") for k, _ in sent]
 
     await store.subscribe("console", "fan", clock.now())
-    await h.run_to(utc(2020, 11, 6, 8, 51))
-    assert keys(await h.sent("fan")) == ["fp1/lead-60@20201106T0950Z"]
+    await h.run_to(utc(2020, 11, 6, 9, 36))  # FP1 gets one reminder: 15 minutes before
+    assert keys(await h.sent("fan")) == ["fp1/lead-15@20201106T0950Z"]
 
     await store.update_subscription("console", "fan", clock.now(), kinds=("race",))
-    await h.run_to(utc(2020, 11, 6, 9, 36))  # FP1's 15-minute reminder: not a race
-    assert keys(await h.sent("fan")) == ["fp1/lead-60@20201106T0950Z"]
+    await h.run_to(utc(2020, 11, 6, 11, 56))  # FP2's reminder: not a race
+    assert keys(await h.sent("fan")) == ["fp1/lead-15@20201106T0950Z"]
 
     await store.update_subscription("console", "fan", clock.now(), kinds=None, language="en")
-    await h.run_to(utc(2020, 11, 6, 9, 51))
-    assert keys(await h.sent("fan"))[-1] == "fp1/live@20201106T0950Z"
+    await h.run_to(utc(2020, 11, 6, 14, 1))
+    assert keys(await h.sent("fan"))[-1] == "q/live@20201106T1400Z"
     assert "LIVE NOW" in h.titles("fan")[-1].upper()
 
     fan = await store.get_subscription("console", "fan")
     assert fan is not None
     await store.deactivate(fan.id, "blocked", clock.now())
     await store.subscribe("console", "-1", clock.now(), chat_kind="group")
-    await h.run_to(utc(2020, 11, 6, 11, 11))
-    assert keys(await h.sent("fan"))[-1] == "fp1/live@20201106T0950Z"
-    assert keys(await h.sent("-1")) == ["fp2/lead-60@20201106T1210Z"]
+    await h.run_to(utc(2020, 11, 7, 9, 16))
+    assert keys(await h.sent("fan"))[-1] == "q/live@20201106T1400Z"
+    assert keys(await h.sent("-1")) == ["race1/lead-60@20201107T1015Z"]
 
     await store.move_chat("console", "-1", "-100", clock.now())
-    await h.run_to(utc(2020, 11, 6, 11, 56))
+    await h.run_to(utc(2020, 11, 7, 10, 1))
     assert keys(await h.sent("-100")) == [
-        "fp2/lead-60@20201106T1210Z",  # the row follows its subscription to the new id
-        "fp2/lead-15@20201106T1210Z",
+        "race1/lead-60@20201107T1015Z",  # the row follows its subscription to the new id
+        "race1/lead-15@20201107T1015Z",
     ]
     assert engine.busy == 0
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.errors import UserError
-from bot.core.markup import Bold, Post, plain_text
+from bot.core.markup import Bold, Post, plain_text, reveal
 from bot.core.model import Driver, SessionKind, SessionTemplate, Text
 from bot.core.ordinals import ordinal
 from bot.core.results.correct import apply_changes
@@ -487,7 +487,7 @@ def test_the_post_shows_the_whole_result_with_the_change_marked() -> None:
     post = render_session_result(
         WTCR, event, RACE1, done.results, "en", DRIVERS, changed=done.changed
     )
-    assert plain_text(post).splitlines()[1:] == [
+    assert plain_text(reveal(post)).splitlines()[1:] == [
         "Race 1: Andreas 15th (2nd in WTCR Trophy, 1st in Junior), "
         "Jessica 14th (3rd in WTCR Trophy) ✏️",
         "Andreas: första poängen",
@@ -496,12 +496,12 @@ def test_the_post_shows_the_whole_result_with_the_change_marked() -> None:
     draft = render_session_result(
         WTCR, event, RACE1, gone.results, "sv", DRIVERS, removed=gone.removed
     )
-    assert plain_text(draft).splitlines()[1:] == [
+    assert plain_text(reveal(draft)).splitlines()[1:] == [
         "Race 1: Jessica 16:e (3:e i WTCR Trophy)",
         "✏️ Borttaget: Andreas 15:e (2:a i WTCR Trophy, 1:a i juniorklassen)",
     ]
     nothing = render_session_result(WTCR, event, RACE1, (), "en", DRIVERS)
-    assert plain_text(nothing).splitlines()[1] == "Race 1: no result"
+    assert plain_text(reveal(nothing)).splitlines()[1] == "Race 1: no result"
 
 
 # --------------------------------------------------------------------------- seed results
@@ -547,7 +547,7 @@ def test_seed_results_reproduced(prefix: str) -> None:
     assert event is not None
     post = render_weekend_summary(WTCR, event, FORMAT, enter(commands), [], "en", DRIVERS)
     assert expected[0] == "Andreas’ results:"
-    assert plain_text(post).splitlines() == [
+    assert plain_text(reveal(post)).splitlines() == [
         f"Results – {event.name}",
         *expected,
         f"FIA WTCR 2021, round {event.round}",
@@ -564,7 +564,7 @@ def test_weekend_summary_in_swedish_with_standings() -> None:
     )
     results = enter(SEED_COMMANDS["003"][1])
     post = render_weekend_summary(WTCR, event, FORMAT, results, tables, "sv", DRIVERS)
-    assert plain_text(post).splitlines() == [
+    assert plain_text(reveal(post)).splitlines() == [
         "Resultat – MotorLand Aragón",
         "Andreas resultat:",
         "Fri träning 1: 21:a plats",
@@ -594,7 +594,7 @@ def test_summary_shows_classes_and_notes_and_skips_missing_sessions() -> None:
     assert event is not None
     results = enter(['race1 andreas 15 trophy 2 jessica dnf "punctured on the last lap"'])
     post = render_weekend_summary(WTCR, event, FORMAT, results, [], "en", DRIVERS)
-    assert plain_text(post).splitlines()[1:-1] == [
+    assert plain_text(reveal(post)).splitlines()[1:-1] == [
         "Andreas’ results:",
         "Race 1: 15th place (2nd in WTCR Trophy)",
         "Jessica’s results:",
@@ -624,7 +624,7 @@ def test_session_result_with_class_podiums(language: str, title: str, text: str)
     assert event is not None
     session, results = parse("race1 andreas 15 trophy 2 jessica 16 trophy 3 junior 3")
     post = render_session_result(WTCR, event, session, results, language, DRIVERS)
-    assert plain_text(post).splitlines() == [title, text]
+    assert plain_text(reveal(post)).splitlines() == [title, text]
     assert isinstance(post, Post)
     assert post.language == language
 
@@ -655,7 +655,7 @@ def test_session_result_statuses_and_note(language: str, text: str) -> None:
         language=language,
     )
     post = render_session_result(WTCR, event, session, results, language, drivers)
-    assert plain_text(post).splitlines() == [
+    assert plain_text(reveal(post)).splitlines() == [
         "Race 2 – MotorLand Aragón",
         text,
         "Andreas: punktering sista varvet",
@@ -758,13 +758,13 @@ def test_render_standings_marks_our_rows() -> None:
     tables = parse_standings("\n".join(seed_standings_paste("003")), our_names=OURS)
     post = render_standings(tables, "en")
     assert post.title == "Championship standings"
-    assert plain_text(post).splitlines()[1:] == standings_text(tables)
+    assert plain_text(reveal(post)).splitlines()[1:] == standings_text(tables)
     assert (Bold("11: Target Competition, 3 p."),) in post.lines
     assert render_standings(tables, "sv").title == "Mästerskapsställning"
 
 
 def _plain_lines(post: Post) -> list[str]:
-    return plain_text(post).splitlines()[1:]
+    return plain_text(reveal(post)).splitlines()[1:]
 
 
 def test_english_standings_read_in_swedish() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import itertools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -119,7 +119,11 @@ def telegram_config(
 
 @pytest.fixture
 async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Env]:
-    start: datetime = getattr(request, "param", START)
+    """``param``: the virtual start, or (start, a function writing the schedules into
+    ``tmp_path`` and returning their folder)."""
+    param: datetime | tuple[datetime, Callable[[Path], Path]] = getattr(request, "param", START)
+    start, write = param if isinstance(param, tuple) else (param, lambda _: SCHEDULES)
+    schedules = write(tmp_path)
     async with FakeTelegram(
         global_rate=None, per_chat_interval=None, group_per_minute=None
     ) as fake:
@@ -127,7 +131,9 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
         fake.add_private_chat(STAFF_ID, "Staffan", username="staffan")
         fake.add_group(GROUP, "Bäckman fans", admins=[ADMIN])
         fake.add_member(GROUP, MEMBER, "Maja")
-        config = telegram_config(fake, tmp_path, database=database_url(request, tmp_path))
+        config = telegram_config(
+            fake, tmp_path, schedules, database=database_url(request, tmp_path)
+        )
         clock = VirtualClock(start)
         async with running_app(config, clock) as app:
             yield Env(app=app, clock=clock, fake=fake)

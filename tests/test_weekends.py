@@ -17,6 +17,7 @@ import pytest
 
 from bot.cli import main
 from bot.core.calendar import build_calendar, weekend_uid
+from bot.core.model import SessionKind
 from bot.core.reminders import NoticeKind, plan
 from bot.core.schedule import catalog_of, load_text
 from tests.test_cli import write_config
@@ -148,7 +149,10 @@ def test_tentative_sessions_are_never_reminded() -> None:
 
     session_keys = {p.session_key for p in adria if p.session_key}
     assert session_keys == {"wtcr-2021/r4/fp1"}
-    assert {p.kind for p in adria} == {NoticeKind.PREVIEW, NoticeKind.LEAD, NoticeKind.LIVE}
+    kinds = {NoticeKind.PREVIEW, NoticeKind.DIGEST, NoticeKind.LEAD, NoticeKind.LIVE}
+    assert {p.kind for p in adria} == kinds
+    (digest,) = [p for p in adria if p.kind is NoticeKind.DIGEST]
+    assert digest.day_kinds == (SessionKind.PRACTICE,)  # the tentative sessions are left out
 
 
 @pytest.mark.parametrize(("language", "mark"), [("sv", "preliminär tid"), ("en", "time TBC")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,12 @@ class Target:
     #: A Discord reminder channel's name and who set it up (``/setup``).
     channel_name: str | None = None
     admin_id: str | None = None
+    #: The fan's weekend (#14): places hidden in result posts; a quiet window as minutes
+    #: of the day in ``timezone`` (start, end; may wrap midnight); a daily digest instead
+    #: of separate practice reminders.
+    spoilers: bool = False
+    quiet: tuple[int, int] | None = None
+    digest: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -44,3 +51,24 @@ class Target:
 
     def lead_minutes(self, default: tuple[int, ...] = DEFAULT_LEADS) -> tuple[int, ...]:
         return self.leads if self.leads is not None else default
+
+
+# -- the fan's weekend (#14): who gets which result post -----------------------------------
+#
+# A session's result goes to the chats that follow that kind of session. The weekend
+# summary lists every session's result, so it goes only to chats that follow every kind
+# the weekend has (a races-only chat never sees practice places through it); it is folded
+# into the weekend's last result for them, so it is never a post of its own. Standings are
+# about race points: they go, once and on their own, to the chats that follow races.
+
+
+def wants_result(target: Target, kind: SessionKind) -> bool:
+    return target.wants_kind(kind)
+
+
+def wants_summary(target: Target, weekend_kinds: Iterable[SessionKind]) -> bool:
+    return target.kinds is None or set(weekend_kinds) <= set(target.kinds)
+
+
+def wants_standings(target: Target) -> bool:
+    return target.wants_kind(SessionKind.RACE)

@@ -9,7 +9,7 @@ until the last moment so every reader sees them in their own display zone.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -44,7 +44,16 @@ class Instant:
     relative: bool = False
 
 
-Span = Plain | Bold | Href | Instant
+@dataclass(frozen=True, slots=True)
+class Spoiler:
+    """A place or status in a result: hidden (tap to show) for chats that avoid spoilers,
+    plain for the others (``reveal``); bold when ``bold``."""
+
+    text: str
+    bold: bool = False
+
+
+Span = Plain | Bold | Href | Instant | Spoiler
 Line = tuple[Span, ...]
 
 
@@ -66,6 +75,9 @@ class Post:
     language: str = "sv"
     footer: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: Send without a notification sound (a chat's quiet hours); decided at send time,
+    #: never stored with the post.
+    silent: bool = False
 
     def to_json(self) -> str:
         return json.dumps(_encode(self), ensure_ascii=False, sort_keys=True)
@@ -78,6 +90,19 @@ class Post:
 def line(*parts: Span | str) -> Line:
     """Build a line; bare strings are plain text."""
     return tuple(Plain(p) if isinstance(p, str) else p for p in parts)
+
+
+def reveal(post: Post) -> Post:
+    """The post with every spoiler shown as ordinary text (or bold) for chats that want it."""
+    if not any(isinstance(span, Spoiler) for ln in post.lines for span in ln):
+        return post
+    lines = tuple(
+        tuple(
+            (Bold(s.text) if s.bold else Plain(s.text)) if isinstance(s, Spoiler) else s for s in ln
+        )
+        for ln in post.lines
+    )
+    return replace(post, lines=lines)
 
 
 def format_instant(span: Instant, tz: ZoneInfo, language: str) -> str:
@@ -106,6 +131,8 @@ def _plain_span(span: Span, tz: ZoneInfo, language: str) -> str:
         return format_instant(span, tz, language)
     if isinstance(span, Href):
         return f"{span.text} ({span.url})"
+    if isinstance(span, Spoiler):
+        return f"||{span.text}||"
     return span.text
 
 
@@ -129,6 +156,8 @@ def _encode_span(span: Span) -> list[Any]:
         return ["b", span.text]
     if isinstance(span, Href):
         return ["a", span.text, span.url]
+    if isinstance(span, Spoiler):
+        return ["s", span.text, span.bold]
     return ["i", span.at.isoformat(), span.style, span.relative]
 
 
@@ -140,6 +169,8 @@ def _decode_span(data: list[Any]) -> Span:
         return Bold(data[1])
     if tag == "a":
         return Href(data[1], data[2])
+    if tag == "s":
+        return Spoiler(data[1], bool(data[2]))
     return Instant(datetime.fromisoformat(data[1]), data[2], bool(data[3]))
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.core.audience import DEFAULT_LEADS, Target
-from bot.core.model import Catalog, Event, Series, SessionKind, SessionRef
+from bot.core.model import Catalog, Event, Series, Session, SessionKind, SessionRef
 from bot.core.timeutil import SWEDISH_TIME, to_utc
 
 
@@ -25,6 +25,7 @@ class NoticeKind(StrEnum):
     RESULT = "result"
     STANDINGS = "standings"
     ANNOUNCE = "announce"
+    DIGEST = "digest"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,9 @@ class Planned:
     session_key: str | None = None
     session_kind: SessionKind | None = None
     lead: int | None = None
+    #: A digest's day (the track's date) and the kinds of the sessions it lists.
+    day: date | None = None
+    day_kinds: tuple[SessionKind, ...] = ()
 
 
 def stamp(instant: datetime) -> str:
@@ -106,6 +110,7 @@ def _event_plans(
             series_id=series.id,
             event_id=event.id,
         )
+    yield from _digests(series, event)
     for session in live_sessions:
         if session.tentative:
             continue  # a provisional time is shown as such, never reminded as certain
@@ -136,14 +141,54 @@ def _event_plans(
         )
 
 
+# -- fewer pushes by default, chosen per session kind (#14) --------------------------------
+#
+# Qualifying and races get every lead the chat chose and "LIVE NU". Practice (and other
+# sessions) get one reminder, at the chat's shortest lead, and no "LIVE NU"; a chat with
+# the daily digest on gets the digest in their place: one post each day of the weekend,
+# ``DIGEST_LEAD`` before its first session, listing that day's sessions.
+
+#: The session kinds that get every lead and "LIVE NU".
+FULL_PUSH_KINDS = frozenset({SessionKind.QUALIFYING, SessionKind.RACE})
+DIGEST_LEAD = timedelta(hours=2)
+
+
+def _digests(series: Series, event: Event) -> Iterator[Planned]:
+    """One digest per day of the weekend (the track's calendar day) with timed sessions."""
+    timed = [s for s in event.sessions if not s.cancelled and not s.tentative]
+    days: dict[date, list[Session]] = {}
+    for one in sorted(timed, key=lambda s: s.start):
+        days.setdefault(one.start.astimezone(event.track_tz).date(), []).append(one)
+    for day, sessions in days.items():
+        first = sessions[0].start
+        yield Planned(
+            key=f"{series.id}/{event.id}/digest-{day.isoformat()}",
+            kind=NoticeKind.DIGEST,
+            due=first - DIGEST_LEAD,
+            expires=first,
+            series_id=series.id,
+            event_id=event.id,
+            day=day,
+            day_kinds=tuple(sorted({s.kind for s in sessions})),
+        )
+
+
 def wants(target: Target, planned: Planned, default_leads: tuple[int, ...]) -> bool:
     """Whether this subscription asked to hear about this notification."""
     if not target.active or not target.wants_series(planned.series_id):
         return False
+    if planned.kind is NoticeKind.DIGEST:
+        return target.digest and any(target.wants_kind(k) for k in planned.day_kinds)
     if not target.wants_kind(planned.session_kind):
         return False
+    light = planned.session_kind is not None and planned.session_kind not in FULL_PUSH_KINDS
+    if planned.kind is NoticeKind.LIVE:
+        return not light
     if planned.kind is NoticeKind.LEAD:
-        return planned.lead in target.lead_minutes(default_leads)
+        leads = target.lead_minutes(default_leads)
+        if light:
+            return not target.digest and planned.lead == min(leads, default=None)
+        return planned.lead in leads
     return True
 
 

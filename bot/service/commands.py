@@ -29,6 +29,7 @@ from bot.core.timeutil import zone
 from bot.scheduler import Engine
 from bot.service import release, results, settings, staff
 from bot.service.context import Context
+from bot.service.fan_settings import fan_setting
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Reply, text_reply
 from bot.store.health import is_outage
@@ -271,12 +272,24 @@ class Commands:
         language: str | None = None,
         reminders: str | None = None,
         timezone: str | None = None,
+        spoilers: bool | None = None,
+        quiet: str | None = None,
+        digest: bool | None = None,
     ) -> Reply:
-        """Settings from form options; ``reminders`` is the typed text "60 15"."""
+        """Settings from form options; ``reminders`` is the typed text "60 15", ``quiet``
+        the typed "22-07" or "off"."""
 
         async def change() -> Reply:
             leads = settings.parse_leads(reminders, caller.language) if reminders else None
-            wanted = SettingsChange(language=language, leads=leads, timezone=timezone)
+            window = fan_setting("quiet", [quiet], caller.language) if quiet else None
+            wanted = SettingsChange(
+                language=language,
+                leads=leads,
+                timezone=timezone,
+                spoilers=spoilers,
+                quiet=window["quiet"] if window else None,
+                digest=digest,
+            )
             return await settings.change_settings(self.context, caller, wanted)
 
         return await self.run(caller, "settings", change)

@@ -8,13 +8,14 @@ result edits the posts fans got (stored message ids) instead of posting again.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
+from bot.core.audience import Target, wants_result, wants_standings, wants_summary
 from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
-from bot.core.markup import Bold, Line, Post, line
+from bot.core.markup import Bold, Line, Post, line, reveal
 from bot.core.model import Event, Series
 from bot.core.notices import NotificationData
 from bot.core.results import phrases as say
@@ -29,7 +30,12 @@ from bot.core.results.model import (
 )
 from bot.core.results.parse import ensure_started, parse_result_options
 from bot.core.results.phrases import Phrase
-from bot.core.results.render import render_session_result, render_weekend_summary
+from bot.core.results.render import (
+    render_last_result,
+    render_session_result,
+    render_weekend_summary,
+    spoiled_standings,
+)
 from bot.core.results.resolve import resolve_session
 from bot.core.results.standings import (
     StandingsRow,
@@ -234,7 +240,7 @@ async def _draft_results(
     }
     question = texts(caller.language).publish_question
     return await cmds.draft(
-        caller, "result", payload, dataclasses.replace(preview, footer=question)
+        caller, "result", payload, dataclasses.replace(reveal(preview), footer=question)
     )
 
 
@@ -248,14 +254,19 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
     entries = payload.get("sessions") or [
         {"session": payload["session"], "changes": payload.get("changes", payload.get("results"))}
     ]
-    count, last = 0, False
+    count, last, last_changed = 0, False, frozenset[str]()
     for entry in entries:
         session = next(s for s in sessions if s.id == entry["session"])
-        count += await _publish_session(cmds, caller, series, event, session, entry["changes"])
-        last = last or session.id == sessions[-1].id
+        sent, changed = await _publish_session(
+            cmds, caller, series, event, session, entry["changes"]
+        )
+        count += sent
+        if session.id == sessions[-1].id:
+            last, last_changed = True, frozenset(changed)
     summary = _summary_key(series, event)
     if last or await cmds.store.known_notifications([summary]):
-        count += await _publish_summary(cmds, series, event)  # a summary out is corrected too
+        # The last result goes folded into the summary; a summary out is corrected too.
+        count += await _publish_summary(cmds, series, event, last_changed)
     return count
 
 
@@ -266,7 +277,8 @@ async def _publish_session(
     event: Event,
     session: SessionLike,
     rows: list[dict[str, Any]],
-) -> int:
+) -> tuple[int, Collection[str]]:
+    """Record and post one session's result; (posts, drivers whose result changed)."""
     # Applied again to what is recorded now, so a correction published meanwhile is kept.
     changes = [_change_from(c) for c in rows]
     correction = await _correction(cmds, series, event, session, changes, caller.language)
@@ -281,7 +293,16 @@ async def _publish_session(
         removed=[r.driver_id for r in correction.removed],
     )
     key = f"{series.id}/{event.id}/{session.id}/result"
-    return await cmds.engine.publish_or_revise(
+    sessions = list(_sessions(series, event))
+    weekend_kinds = {s.kind for s in sessions}
+    last = session.id == sessions[-1].id
+
+    def gets_result(target: Target) -> bool:
+        # The weekend's last result reaches summary chats folded into the summary.
+        folded = last and wants_summary(target, weekend_kinds)
+        return wants_result(target, session.kind) and not folded
+
+    count = await cmds.engine.publish_or_revise(
         _note(key, "result", series.id, now),
         lambda language, _tz: render_session_result(
             series,
@@ -292,7 +313,9 @@ async def _publish_session(
             series.drivers,
             changed=correction.changed,
         ),
+        gets_result,
     )
+    return count, correction.changed
 
 
 def _summary_key(series: Series, event: Event) -> str:
@@ -317,15 +340,29 @@ async def _tables(cmds: Context, series_id: str) -> list[StandingsTable]:
     return [_table_from(t) for t in latest.tables] if latest else []
 
 
-async def _publish_summary(cmds: Context, series: Series, event: Event) -> int:
+async def _publish_summary(
+    cmds: Context, series: Series, event: Event, changed: Collection[str] = ()
+) -> int:
+    """The weekend's last result with the summary under it, to the chats that follow every
+    kind of session the weekend has (``wants_summary``); no standings (posted on their own)."""
     by_session = await _weekend(cmds, series, event)
-    tables = await _tables(cmds, series.id)
     sessions = list(_sessions(series, event))
+    last = sessions[-1]
+    weekend_kinds = {s.kind for s in sessions}
     return await cmds.engine.publish_or_revise(
         _note(_summary_key(series, event), "result", series.id, cmds.clock.now()),
-        lambda language, _tz: render_weekend_summary(
-            series, event, sessions, by_session, tables, language, series.drivers
+        lambda language, _tz: render_last_result(
+            series,
+            event,
+            last,
+            by_session.get(last.id, []),
+            sessions,
+            by_session,
+            language,
+            series.drivers,
+            changed=changed,
         ),
+        lambda target: wants_summary(target, weekend_kinds),
     )
 
 
@@ -348,7 +385,7 @@ async def _results(cmds: Context, caller: Caller, args: str) -> Reply:
         caller.language,
         series.drivers,
     )
-    return Reply(post)
+    return Reply(reveal(post))  # asked for: shown, whatever the chat's spoiler setting
 
 
 def _table_dict(table: StandingsTable) -> dict[str, Any]:
@@ -409,7 +446,8 @@ async def _publish_standings(cmds: Context, caller: Caller, payload: dict[str, A
     key = f"{payload['series']}/{payload['event']}/standings"
     return await cmds.engine.publish_or_revise(
         _note(key, "standings", payload["series"], now),
-        lambda language, _tz: render_standings(tables, language),
+        lambda language, _tz: spoiled_standings(render_standings(tables, language)),
+        wants_standings,
     )
 
 

@@ -21,6 +21,7 @@ from bot.core.texts import LANGUAGES, texts
 from bot.core.timeutil import LocalTimeError, zone
 from bot.service.chats import not_subscribed_text, split
 from bot.service.context import Context
+from bot.service.fan_settings import fan_fields, fan_lines, fan_setting
 from bot.service.types import Caller, Command, CommandGroup, Reply
 
 MAX_LEADS = 5
@@ -35,6 +36,10 @@ class SettingsChange:
     leads: tuple[int, ...] | None = None
     kinds: tuple[SessionKind, ...] | None = None
     timezone: str | None = None
+    # -- the fan's weekend (#14); ``quiet`` (0, 0) switches quiet hours off
+    spoilers: bool | None = None
+    quiet: tuple[int, int] | None = None
+    digest: bool | None = None
 
     def __bool__(self) -> bool:
         return any(v is not None for v in dataclasses.astuple(self))
@@ -73,7 +78,11 @@ def parse_setting(key: str, values: list[str], language: str) -> SettingsChange:
         return SettingsChange(kinds=tuple(kinds))
     if key in ("tz", "timezone", "tidszon") and len(values) == 1:
         return SettingsChange(timezone=values[0])
-    raise UserError(chosen.cannot_change.format(key=key), chosen.settings_usage)
+    fan = fan_setting(key, values, language)
+    if fan is not None:
+        return SettingsChange(**fan)
+    usage = f"{chosen.settings_usage} · {chosen.fan_settings_usage}"
+    raise UserError(chosen.cannot_change.format(key=key), usage)
 
 
 def _fields(change: SettingsChange, language: str) -> dict[str, Any]:
@@ -99,7 +108,7 @@ def _fields(change: SettingsChange, language: str) -> dict[str, Any]:
         except LocalTimeError as exc:
             raise UserError(str(exc), exc.hint) from exc
         fields["timezone"] = change.timezone
-    return fields
+    return fields | fan_fields(change.spoilers, change.quiet, change.digest)
 
 
 async def change_settings(cmds: Context, caller: Caller, change: SettingsChange) -> Reply:
@@ -129,6 +138,7 @@ async def change_settings(cmds: Context, caller: Caller, change: SettingsChange)
             ", ".join(current.series) if current.series else texts(lang).all,
         ),
         line(Bold(f"{texts(lang).tz}: "), current.timezone),
+        *fan_lines(current, lang),
     ]
     title = ("✅ " + texts(lang).saved + " " if change else "") + "⚙️ " + texts(lang).settings
     return Reply(Post(title=title, lines=tuple(lines), language=lang), settings=current)

@@ -43,6 +43,10 @@ TARGET_COLUMNS = (
     "active",
     "channel_name",
     "admin_id",
+    "spoilers",
+    "quiet_from",
+    "quiet_to",
+    "digest",
 )
 
 
@@ -65,7 +69,14 @@ def target_from(row: Mapping[Any, Any]) -> Target:
         channel_name=row["channel_name"],
         admin_id=row["admin_id"],
         active=bool(row["active"]),
+        spoilers=bool(row["spoilers"]),
+        quiet=_window(row["quiet_from"], row["quiet_to"]),
+        digest=bool(row["digest"]),
     )
+
+
+def _window(start: int | None, end: int | None) -> tuple[int, int] | None:
+    return (start, end) if start is not None and end is not None else None
 
 
 def _target(row: Subscription) -> Target:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -82,6 +83,12 @@ class Subscription(Base):
     #: A Discord reminder channel's name and the admin who set it up (for notices).
     channel_name: Mapped[str | None] = mapped_column(String(100))
     admin_id: Mapped[str | None] = mapped_column(String(64))
+    #: The fan's weekend (#14): hide places in results; quiet hours as minutes of the day
+    #: in ``timezone`` (both set or both None); a daily digest instead of practice reminders.
+    spoilers: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    quiet_from: Mapped[int | None] = mapped_column(Integer)
+    quiet_to: Mapped[int | None] = mapped_column(Integer)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

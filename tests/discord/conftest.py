@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -35,7 +35,11 @@ from tests.helpers import SCHEDULES, database_url, running_app
 async def env(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> AsyncIterator[Env]:
-    start: datetime = getattr(request, "param", START)
+    """``param``: the virtual start, or (start, a function writing the schedules into
+    ``tmp_path`` and returning their folder)."""
+    param: datetime | tuple[datetime, Callable[[Path], Path]] = getattr(request, "param", START)
+    start, write = param if isinstance(param, tuple) else (param, lambda _: SCHEDULES)
+    schedules = write(tmp_path)
     # App builds the adapter itself; skip discord.py's 2 s wait for GUILD_CREATEs.
     monkeypatch.setattr(
         discord_module,
@@ -58,7 +62,7 @@ async def env(
             discord=DiscordConfig(
                 token=fake.token, api_base=f"{fake.url}/api/v10", staff_role="Team"
             ),
-            bot=BotConfig(schedules=SCHEDULES),
+            bot=BotConfig(schedules=schedules),
             web=WebConfig(enabled=False),
         )
         clock = VirtualClock(start)

@@ -150,8 +150,12 @@ async def test_seed_results_entered_by_slash_command(env: Env) -> None:
         ("race2", "andreas 17 jessica 16"),
     ):
         await env.staff_publish("result", {"session": session, "places": places})
-    posts = await env.fake.wait_for_messages(ALERTS, 6)  # five results + the summary
+    # Five results; the summary is folded into the last one, not a sixth post (#14).
+    posts = await env.fake.wait_for_messages(ALERTS, 5)
+    await env.settle()
+    assert len(env.fake.messages[ALERTS]) == 5
     summary = str(posts[-1]["embeds"])
+    assert posts[-1]["embeds"][0]["title"].startswith("Race 2")
     for expected in ("Andreas resultat", "Fri träning 1: 21:a plats", "Race 2: 17:e plats"):
         assert expected in summary, expected
     assert "Race 1: **Andreas** 15:e, **Jessica** 16:e" in str(posts[3]["embeds"])

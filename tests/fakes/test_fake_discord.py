@@ -345,6 +345,27 @@ async def test_invalid_embed_is_rejected_like_discord(fake: FakeDiscord, bot: Bo
         await channel.send("x" * 2001)
 
 
+async def test_silent_flag_is_recorded_and_other_flags_refused(fake: FakeDiscord, bot: Bot) -> None:
+    channel = bot.client.get_channel(ALERTS)
+    assert isinstance(channel, discord.TextChannel)
+    await channel.send("quiet hours", silent=True)
+    await channel.send("loud")
+    assert [m["flags"] for m in fake.messages[ALERTS]] == [4096, 0]  # SUPPRESS_NOTIFICATIONS
+    headers = {"Authorization": f"Bot {fake.token}"}
+    async with aiohttp.ClientSession() as session:
+        for flags in (64, 4096 | 2, "4096"):  # ephemeral is for interactions only
+            async with session.post(
+                f"{fake.url}/api/v10/channels/{ALERTS}/messages",
+                headers=headers,
+                json={"content": "x", "flags": flags},
+            ) as resp:
+                assert resp.status == 400, flags
+                body = await resp.json()
+            assert body["code"] == 50035
+            assert "flags" in body["errors"]
+    assert len(fake.messages[ALERTS]) == 2
+
+
 async def test_role_add_and_remove_recorded(fake: FakeDiscord, bot: Bot) -> None:
     guild = bot.client.get_guild(GUILD)
     assert guild is not None

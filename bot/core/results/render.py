@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import replace
 
-from bot.core.markup import Bold, Line, Post, Span, line
+from bot.core.markup import Bold, Line, Post, Span, Spoiler, line
 from bot.core.model import Driver, Event, Series, Text
 from bot.core.ordinals import ordinal
 from bot.core.results.model import CLASS_LABELS, DriverResult, SessionLike
@@ -49,8 +51,9 @@ CHANGED = "✏️"
 
 
 def _entry(result: DriverResult, name: str, language: str) -> list[Span | str]:
+    """ "Andreas 15:e (2:a i WTCR Trophy)": the place is a spoiler (``markup.reveal``)."""
     outcome = _outcome(result, language, place_word=False)
-    return [Bold(name), f" {outcome}{_class_text(result.class_positions, language)}"]
+    return [Bold(name), " ", Spoiler(f"{outcome}{_class_text(result.class_positions, language)}")]
 
 
 def render_session_result(
@@ -84,7 +87,8 @@ def render_session_result(
     notes = [
         line(
             Bold(names.get(r.driver_id, r.driver_id)),
-            f": {r.note}",
+            ": ",
+            Spoiler(r.note or ""),
             f" {CHANGED}" if r.driver_id in changed else "",
         )
         for r in results
@@ -130,7 +134,7 @@ def _driver_block(
         outcome = _capitalized(_outcome(result, language, place_word=True))
         note = f" – {result.note}" if result.note else ""
         classes = _class_text(result.class_positions, language)
-        lines.append(line(f"{session.name.get(language)}: {outcome}{classes}{note}"))
+        lines.append(line(f"{session.name.get(language)}: ", Spoiler(f"{outcome}{classes}{note}")))
     if not lines:
         return []
     heading = texts(language).results.results_heading
@@ -160,3 +164,49 @@ def render_weekend_summary(
         language=language,
         footer=f"{series.name} {series.season}, {words.round_word} {event.round}",
     )
+
+
+# -- the fan's weekend (#14): the summary folded into the last result, spoilered standings
+
+
+def render_last_result(
+    series: Series,
+    event: Event,
+    session: SessionLike,
+    results: Sequence[DriverResult],
+    sessions_in_order: Sequence[SessionLike],
+    results_by_session: Mapping[str, Sequence[DriverResult]],
+    language: str,
+    drivers: Sequence[Driver],
+    *,
+    changed: Collection[str] = (),
+) -> Post:
+    """The weekend's last result with the weekend summary under it: one post, not two.
+
+    Its first line names the session ("Race 2 – Estoril"); standings are not in it (they
+    are posted once, on their own, when staff publish them)."""
+    post = render_session_result(
+        series, event, session, results, language, drivers, changed=changed
+    )
+    summary = render_weekend_summary(
+        series, event, sessions_in_order, results_by_session, (), language, drivers
+    )
+    return replace(post, lines=(*post.lines, (), *summary.lines), footer=summary.footer)
+
+
+_ROW = re.compile(r"\d+:")
+
+
+def spoiled_standings(post: Post) -> Post:
+    """The standings post with every row ("3: Andreas Bäckman (SWE), 17 p.") a spoiler."""
+    lines = tuple(
+        (Spoiler(_text(ln), bold=all(isinstance(s, Bold) for s in ln)),)
+        if ln and _ROW.match(_text(ln))
+        else ln
+        for ln in post.lines
+    )
+    return replace(post, lines=lines)
+
+
+def _text(ln: Line) -> str:
+    return "".join(getattr(span, "text", "") for span in ln)

@@ -357,3 +357,25 @@ class Texts:
     phrases: ResultPhrases
     telegram: TelegramTexts
     discord: DiscordTexts
+    # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
+    #: /settings summary labels, and the words for a setting that is on or off.
+    spoilers: str
+    quiet: str
+    digest: str
+    on: str
+    off: str
+    #: An on/off setting given something else: {key}, {value}.
+    on_or_off: str
+    #: A quiet window that cannot be read: {value}.
+    quiet_unreadable: str
+    #: The settings these add, as one usage line (shown after a refusal and in /help).
+    fan_settings_usage: str
+    #: The daily digest's first line: "Idag: FP1 10:50 · FP2 13:10 · Kval 15:00".
+    digest_today: str
+    digest_practice: str
+    digest_qualifying: str
+    digest_race: str
+    #: Telegram's /settings toggle buttons (✓ when on; a tap switches): quiet is {window}.
+    spoilers_button: str
+    quiet_button: str
+    digest_button: str

@@ -14,7 +14,7 @@ EN = c.Texts(
         "stop": "stop all posts",
         "subscribe": "pick series or sessions",
         "unsubscribe": "remove a series or session kind",
-        "settings": "language, reminder times, zone",
+        "settings": "language, reminder times, zone, spoilers, quiet hours, daily digest",
         "next": "next session with countdown",
         "schedule": "this weekend's timetable",
         "calendar": "calendar file and subscribe link",
@@ -398,4 +398,25 @@ EN = c.Texts(
             "{setup} to choose a new role."
         ),
     ),
+    # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
+    spoilers="Hide places (spoilers)",
+    quiet="Quiet hours",
+    digest="Daily digest instead of practice reminders",
+    on="on",
+    off="off",
+    on_or_off="Write on or off after {key}, not {value!r}.",
+    quiet_unreadable=(
+        "Cannot read {value!r} as quiet hours. Write two times of day in the chat's zone, "
+        "e.g. 22-07, or off."
+    ),
+    fan_settings_usage=(
+        "/settings spoilers on|off · /settings quiet 22-07|off · /settings digest on|off"
+    ),
+    digest_today="Today",
+    digest_practice="FP",
+    digest_qualifying="Quali",
+    digest_race="Race",
+    spoilers_button="🙈 Hide places",
+    quiet_button="🌙 Quiet {window}",
+    digest_button="📅 Daily digest",
 )

@@ -14,7 +14,7 @@ SV = c.Texts(
         "stop": "sluta få utskick",
         "subscribe": "välj serier eller pass: /subscribe race qualifying",
         "unsubscribe": "ta bort en serie eller passtyp",
-        "settings": "språk, påminnelsetider, pass, tidszon",
+        "settings": "språk, påminnelsetider, pass, tidszon, spoilers, tysta timmar, dagsöversikt",
         "next": "nästa pass med nedräkning",
         "schedule": "helgens schema, eller /schedule EVENT",
         "calendar": "kalenderfil och prenumerationslänk",
@@ -433,4 +433,25 @@ SV = c.Texts(
             "för att välja en ny roll."
         ),
     ),
+    # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
+    spoilers="Dölj placeringar (spoilers)",
+    quiet="Tysta timmar",
+    digest="Dagsöversikt i stället för träningspåminnelser",
+    on="på",
+    off="av",
+    on_or_off="Skriv på eller av (on/off) efter {key}, inte {value!r}.",
+    quiet_unreadable=(
+        "Kan inte läsa {value!r} som tysta timmar. Skriv två klockslag i chattens tidszon, "
+        "t.ex. 22-07, eller off."
+    ),
+    fan_settings_usage=(
+        "/settings spoilers on|off · /settings quiet 22-07|off · /settings digest on|off"
+    ),
+    digest_today="Idag",
+    digest_practice="FP",
+    digest_qualifying="Kval",
+    digest_race="Race",
+    spoilers_button="🙈 Dölj placeringar",
+    quiet_button="🌙 Tyst {window}",
+    digest_button="📅 Dagsöversikt",
 )

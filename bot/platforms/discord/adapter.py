@@ -215,6 +215,8 @@ class DiscordAdapter:
         args = self._message_args(target, post)
         if key:
             args["nonce"] = nonce_for(key)
+        if post.silent:  # quiet hours: flag 4096, SUPPRESS_NOTIFICATIONS
+            args["silent"] = True
         view = link_view(post)
         try:
             async with delivery_errors():

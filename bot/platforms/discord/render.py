@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import discord
 
-from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant
+from bot.core.markup import Bold, Href, Instant, Line, Post, Span, Spoiler, format_instant
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.texts import text
 
@@ -17,7 +17,7 @@ CONTENT_MAX = 2000
 TITLE_MAX = 256
 
 
-def render_span(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
+def render_span(span: Span, tz: ZoneInfo, language: str) -> str:
     """One span as Discord markdown; user text is always escaped."""
     if isinstance(span, Instant):
         return discord.utils.escape_markdown(format_instant(span, tz, language))
@@ -27,6 +27,9 @@ def render_span(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str
         label = discord.utils.escape_markdown(span.text).replace("]", "\\]")
         url = span.url.replace(")", "%29").replace(" ", "%20")
         return f"[{label}]({url})"
+    if isinstance(span, Spoiler):
+        hidden = f"||{discord.utils.escape_markdown(span.text)}||"
+        return f"**{hidden}**" if span.bold else hidden
     return discord.utils.escape_markdown(span.text)
 
 

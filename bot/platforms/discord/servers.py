@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 import discord
@@ -292,22 +292,15 @@ class Servers:
 
     # -- /settings -----------------------------------------------------------------------
 
-    async def settings(
-        self,
-        interaction: discord.Interaction,
-        language: str | None,
-        reminders: str | None,
-        zone: str | None,
-    ) -> None:
-        """Change and show settings: a DM's own, a fan's DMs, or (admins) the server's channel."""
+    async def settings(self, interaction: discord.Interaction, options: dict[str, Any]) -> None:
+        """Change and show settings: a DM's own, a fan's DMs, or (admins) the server's channel;
+        ``options`` are ``Commands.settings_options``'s, None for those not given."""
         caller = self.adapter.caller(interaction)
         subject = await self._settings_subject(interaction, caller)
         if subject is None:
             return
         # One call for all of them: the service checks every change before saving any.
-        reply = await self.commands.settings_options(
-            subject, language=language, reminders=reminders, timezone=zone
-        )
+        reply = await self.commands.settings_options(subject, **options)
         await self.adapter.respond(interaction, dataclasses.replace(reply, private=True), caller)
 
     async def _settings_subject(

@@ -27,7 +27,7 @@ SV_DESCRIPTIONS = {
     **SV.fan_help,
     "subscribe": "påminnelser: ping med serverns roll, som DM, eller val för kanalen",
     "unsubscribe": "sluta få ping eller DM",
-    "settings": "språk, påminnelsetider och tidszon för dina DM",
+    "settings": "språk, påminnelser, tidszon, spoilers, tysta timmar, dagsöversikt",
     "setup": "skicka påminnelser i en kanal (admin)",
     "result": "PASS FÖRARE PLATS … – resultat, rättelser (bara nämnda förare), jessica - tar bort",
 }
@@ -44,12 +44,12 @@ MENU = Menu(
         "sv": {
             "subscribe": "ping med serverns roll, eller via: Direktmeddelande för DM",
             "unsubscribe": "sluta få ping eller DM",
-            "settings": "språk, påminnelsetider och tidszon",
+            "settings": "språk, påminnelsetider, tidszon, spoilers, tysta timmar, dagsöversikt",
         },
         "en": {
             "subscribe": "role ping in the server, or via: Direct message for DMs",
             "unsubscribe": "stop pings or DMs",
-            "settings": "language, reminder times, zone",
+            "settings": "language, reminder times, zone, spoilers, quiet hours, digest",
         },
     },
     instead={"start": "subscribe", "stop": "unsubscribe"},
@@ -218,11 +218,17 @@ def register_commands(adapter: DiscordAdapter) -> None:
         language=_sv("language", "språk"),
         reminders=_sv("reminders", "påminnelser"),
         zone=_sv("timezone", "tidszon"),
+        spoilers=_sv("spoilers", "spoilers"),
+        quiet=_sv("quiet", "tyst"),
+        digest=_sv("digest", "dagsöversikt"),
     )
     @app_commands.describe(
         language=_sv("Language of the posts", "språk för utskicken"),
         reminders=_sv("Minutes before each session, e.g. 60 15", "minuter före, t.ex. 60 15"),
         zone=_sv("Show times in this zone", "visa tiderna i den här tidszonen"),
+        spoilers=_sv("Hide places in results", "dölj placeringar i resultaten"),
+        quiet=_sv("Silent hours, e.g. 22-07, or off", "tysta timmar, t.ex. 22-07, eller off"),
+        digest=_sv("One post a day instead of practice reminders", "en översikt per dag i stället"),
     )
     @app_commands.choices(language=LANGUAGES)
     async def settings(
@@ -230,10 +236,14 @@ def register_commands(adapter: DiscordAdapter) -> None:
         language: str | None = None,
         reminders: str | None = None,
         zone: str | None = None,
+        spoilers: bool | None = None,
+        quiet: str | None = None,
+        digest: bool | None = None,
     ) -> None:
-        await adapter.servers.settings(
-            interaction, language or None, reminders or None, zone or None
-        )
+        typed = {"language": language, "reminders": reminders, "timezone": zone, "quiet": quiet}
+        options: dict[str, Any] = {k: v or None for k, v in typed.items()}  # "" is not given
+        options |= {"spoilers": spoilers, "digest": digest}
+        await adapter.servers.settings(interaction, options)
 
     settings.autocomplete("zone")(suggest("settings", "tz"))
 

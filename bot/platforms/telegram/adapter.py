@@ -286,6 +286,7 @@ class TelegramAdapter:
                     _chat_id(target.chat_id),
                     text,
                     link_keyboard(post) if n == len(parts) - 1 else None,
+                    silent=post.silent,
                 )
                 ids.append(str(message.message_id))
         return ids
@@ -323,11 +324,14 @@ class TelegramAdapter:
         text: str,
         markup: InlineKeyboardMarkup | None,
         reply_to: int | None = None,
+        *,
+        silent: bool = False,
     ) -> Message:
         return await self.bot.send_message(
             chat_id,
             text,
             parse_mode=ParseMode.HTML,
+            disable_notification=silent or None,
             reply_markup=markup,
             link_preview_options=LinkPreviewOptions(is_disabled=True),
             reply_parameters=(

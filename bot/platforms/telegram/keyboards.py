@@ -6,14 +6,18 @@ A ``set:key:value`` tap comes back as a typed ``SettingsChange``, never as comma
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.audience import Target
+from bot.core.errors import UserError
 from bot.core.markup import Post
 from bot.core.model import SessionKind
+from bot.core.quiet import window_text
 from bot.core.texts import CATALOGUES, texts
 from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESETS
+from bot.service.fan_settings import fan_setting
 from bot.service.settings import SettingsChange
 
 
@@ -75,7 +79,41 @@ def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMa
         for z in ZONE_PRESETS
     ]
     rows += [zones[i : i + 2] for i in range(0, len(zones), 2)]
+    rows += fan_rows(current, lang, mark)
     return InlineKeyboardMarkup(rows)
+
+
+#: The quiet window the button offers (the chat's zone); others by /settings quiet HH-HH.
+QUIET_PRESET = "22-07"
+QUIET_PRESET_WINDOW = (22 * 60, 7 * 60)
+
+
+def fan_rows(
+    current: Target | None, language: str, mark: Callable[[str, bool], str]
+) -> list[list[InlineKeyboardButton]]:
+    """Spoilers, quiet hours and the digest (#14): one toggle each, ✓ while on."""
+    chosen = texts(language)
+    spoilers = bool(current and current.spoilers)
+    digest = bool(current and current.digest)
+    quiet = current.quiet if current else None
+    window = window_text(quiet or QUIET_PRESET_WINDOW)
+
+    def toggle(label: str, key: str, on: bool, value: str = "on") -> InlineKeyboardButton:
+        return InlineKeyboardButton(
+            mark(label, on), callback_data=f"set:{key}:{'off' if on else value}"
+        )
+
+    return [
+        [
+            toggle(chosen.spoilers_button, "spoilers", spoilers),
+            toggle(chosen.digest_button, "digest", digest),
+        ],
+        [
+            toggle(
+                chosen.quiet_button.format(window=window), "quiet", quiet is not None, QUIET_PRESET
+            )
+        ],
+    ]
 
 
 def settings_change(key: str, value: str) -> SettingsChange:
@@ -90,4 +128,8 @@ def settings_change(key: str, value: str) -> SettingsChange:
             return SettingsChange(kinds=tuple(SessionKind(p) for p in parts))
         if key == "tz":
             return SettingsChange(timezone=value)
+    with contextlib.suppress(UserError):
+        fan = fan_setting(key, [value], "en")
+        if fan is not None:
+            return SettingsChange(**fan)
     return SettingsChange()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from zoneinfo import ZoneInfo
 
-from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, format_instant
+from bot.core.markup import Bold, Href, Instant, Line, Plain, Post, Span, Spoiler, format_instant
 from bot.core.timeutil import SWEDISH_TIME
 
 MAX_TEXT = 4096
@@ -22,17 +22,20 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def _span_html(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
+def _span_html(span: Span, tz: ZoneInfo, language: str) -> str:
     if isinstance(span, Instant):
         return html.escape(format_instant(span, tz, language))
     if isinstance(span, Bold):
         return f"<b>{html.escape(span.text)}</b>" if span.text.strip() else html.escape(span.text)
     if isinstance(span, Href):
         return f'<a href="{html.escape(span.url, quote=True)}">{html.escape(span.text)}</a>'
+    if isinstance(span, Spoiler):
+        hidden = f"<tg-spoiler>{html.escape(span.text)}</tg-spoiler>"
+        return f"<b>{hidden}</b>" if span.bold else hidden
     return html.escape(span.text)
 
 
-def _span_visible(span: Plain | Bold | Href | Instant, tz: ZoneInfo, language: str) -> str:
+def _span_visible(span: Span, tz: ZoneInfo, language: str) -> str:
     if isinstance(span, Instant):
         return format_instant(span, tz, language)
     return span.text

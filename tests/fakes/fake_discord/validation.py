@@ -116,6 +116,23 @@ def validate_message(payload: JSON, *, has_files: bool, partial: bool) -> None:
         raise error(400, 50006, "Cannot send an empty message")
 
 
+#: The flags a bot may set when it creates a message in a channel (Discord's "Create
+#: Message": SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, IS_VOICE_MESSAGE, IS_COMPONENTS_V2).
+CREATE_FLAGS = (1 << 2) | (1 << 12) | (1 << 13) | (1 << 15)
+SUPPRESS_NOTIFICATIONS = 1 << 12
+
+
+def validate_create_flags(payload: JSON) -> None:
+    """A channel message may carry only the flags Discord lets a bot set on create."""
+    flags = payload.get("flags")
+    if flags is None:
+        return
+    if not isinstance(flags, int) or isinstance(flags, bool) or flags & ~CREATE_FLAGS:
+        errors = FormErrors()
+        errors.add(("flags",), "MESSAGE_FLAGS_INVALID", "Invalid flags for a new message.")
+        errors.raise_if_any()
+
+
 def check_not_empty_after_edit(record: JSON) -> None:
     if not (
         record.get("content")

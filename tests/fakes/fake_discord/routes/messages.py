@@ -9,7 +9,11 @@ from tests.fakes.fake_discord.messages import apply_edit, create_record, delete_
 from tests.fakes.fake_discord.model import JSON, Channel, Guild
 from tests.fakes.fake_discord.permissions import Permission, channel_permissions
 from tests.fakes.fake_discord.routing import AddRoute, Call, Routes, json_response, read_object
-from tests.fakes.fake_discord.validation import check_not_empty_after_edit, validate_message
+from tests.fakes.fake_discord.validation import (
+    check_not_empty_after_edit,
+    validate_create_flags,
+    validate_message,
+)
 
 
 class MessageRoutes(Routes):
@@ -63,6 +67,7 @@ class MessageRoutes(Routes):
         elif channel.recipient_id in self.world.dm_blocked:
             raise error(403, 50007, "Cannot send messages to this user")
         validate_message(payload, has_files=bool(files), partial=False)
+        validate_create_flags(payload)
         nonce = payload.get("nonce")
         key = (channel.id, str(nonce))
         if nonce is not None and payload.get("enforce_nonce"):
