@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -325,7 +325,10 @@ class Engine:
         queued = await self.refresh()
         return Changed(self.session(key), queued.get(key, 0))
 
-    async def announce(self, text: str, series_id: str | None = None) -> int:
+    async def announce(self, text: str | Mapping[str, str], series_id: str | None = None) -> int:
+        """Queue a team message; ``text`` per language ("sv", "en") reaches each chat in
+        its own, a single text reaches everyone."""
+        by_language = {"": text} if isinstance(text, str) else dict(text)
         targets = await self._series_targets(series_id)
         now = self.clock.now()
         return await self.publish(
@@ -338,7 +341,9 @@ class Engine:
                 series_id=series_id,
             ),
             targets,
-            lambda language, _tz: render_announcement(text, language),
+            lambda language, _tz: render_announcement(
+                by_language.get(language) or by_language.get("") or by_language["sv"], language
+            ),
         )
 
     # -- questions ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
 import itertools
@@ -100,7 +101,13 @@ def url_buttons(msg: SentMessage) -> list[str]:
 
 @pytest.fixture
 async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[Env]:
-    start: datetime = getattr(request, "param", START)
+    async with telegram_env(tmp_path, getattr(request, "param", START)) as env:
+        yield env
+
+
+@contextlib.asynccontextmanager
+async def telegram_env(tmp_path: Path, start: datetime) -> AsyncIterator[Env]:
+    """FakeTelegram with a fan, a staff member and a group, and the App polling it."""
     async with FakeTelegram(
         global_rate=None, per_chat_interval=None, group_per_minute=None
     ) as fake:

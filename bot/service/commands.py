@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -33,6 +34,28 @@ from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Re
 from bot.store.health import is_outage
 
 log = logging.getLogger(__name__)
+
+#: ``/name@bot args``: the command ends at the first white space of any kind, so a staff
+#: member's paste may start on the next line ("/standings\nWTCR Trophy – Overall …").
+_COMMAND_TEXT = re.compile(r"/([^\s@]+)(?:@(\S*))?(?:\s+(.*))?", re.DOTALL)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CommandText:
+    """A typed command split once for every text platform: name, addressee, arguments."""
+
+    name: str
+    addressee: str
+    args: str
+
+
+def split_command(text: str) -> CommandText | None:
+    """``/name[@bot] args`` from a message's text; None when it is not a command."""
+    found = _COMMAND_TEXT.fullmatch(text.strip())
+    if found is None:
+        return None
+    name, addressee, args = found.groups()
+    return CommandText(name.lower(), addressee or "", (args or "").strip())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

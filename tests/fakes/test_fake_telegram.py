@@ -45,7 +45,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from tests.fakes.fake_telegram import FakeTelegram
+from tests.fakes.fake_telegram import FakeTelegram, html_entities, parse_html
 
 USER = 1001
 GROUP = -4001
@@ -410,3 +410,14 @@ async def test_one_long_poll_per_token_like_telegram() -> None:
             await other.get_updates(timeout=0)  # a second process with the same token
         assert await held == ()
         assert await other.get_updates(timeout=0) == ()  # the first one ended: free again
+
+
+def test_html_entities_are_reported_as_telegram_does() -> None:
+    """Offsets in UTF-16 units of the visible text, so PTB's ``text_html`` rebuilds it."""
+    raw = '🏁 <b>Rättelse</b> &amp; <a href="https://e.se/?a=1&amp;b=2">länk</a> <i>x</i>'
+    assert parse_html(raw) == "🏁 Rättelse & länk x"
+    assert html_entities(raw) == [
+        {"type": "bold", "offset": 3, "length": 8},
+        {"type": "text_link", "offset": 14, "length": 4, "url": "https://e.se/?a=1&b=2"},
+        {"type": "italic", "offset": 19, "length": 1},
+    ]

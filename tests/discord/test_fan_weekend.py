@@ -1,0 +1,69 @@
+"""The fan's weekend on Discord (#14), through the real discord.py client and FakeDiscord:
+announcements in both languages, "LIVE NU" only with a stream, the draft after Publish."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from tests.discord.world import ALERTS, FAN, OWNER, Env
+
+FRIDAY_MORNING = datetime(2020, 11, 6, 8, 0, tzinfo=UTC)
+FP1 = datetime(2020, 11, 6, 9, 50, tzinfo=UTC)
+RACE1 = datetime(2020, 11, 7, 10, 15, tzinfo=UTC)
+
+
+async def _fans(env: Env) -> None:
+    """The alerts channel (Swedish) and a fan by DM who reads English."""
+    await env.setup_alerts()
+    await env.command(FAN, "subscribe", {"via": "dm"})
+    await env.fake.wait_for_dms(FAN, 1)
+    await env.command(FAN, "settings", {"language": "en"})
+
+
+def _titles(messages: list[dict[str, Any]]) -> list[str]:
+    return [m["embeds"][0].get("title", "") for m in messages if m.get("embeds")]
+
+
+def _with_title(messages: list[dict[str, Any]], title: str) -> dict[str, Any]:
+    return next(m for m in messages if m.get("embeds") and m["embeds"][0].get("title") == title)
+
+
+@pytest.mark.parametrize("env", [FRIDAY_MORNING], indirect=True)
+async def test_live_now_only_where_there_is_a_stream(env: Env) -> None:
+    await _fans(env)
+    await env.advance_to(FP1)
+    await env.fake.wait_until(
+        lambda: "🟢 Free Practice 1 – Jarama is starting now" in _titles(env.fake.dms[FAN])
+    )
+    channel = _with_title(env.fake.messages[ALERTS], "🟢 Fri träning 1 – Jarama startar nu")
+    assert "Live-timing" in channel["embeds"][0]["description"]
+    assert not any("LIVE" in t for t in _titles(env.fake.messages[ALERTS]))
+    await env.advance_to(RACE1)
+    await env.fake.wait_until(lambda: "🔴 LIVE NOW: Race 1 – Jarama" in _titles(env.fake.dms[FAN]))
+    race = _with_title(env.fake.messages[ALERTS], "🔴 LIVE NU: Race 1 – Jarama")
+    assert "facebook.com/JABackman" in str(race)
+    assert sum(t.startswith("🔴") for t in _titles(env.fake.dms[FAN])) == 1
+
+
+async def test_announce_in_both_languages_and_the_published_draft(env: Env) -> None:
+    await _fans(env)
+    text = "sv: Heja *Jessica* i helgen! en: Go *Jessica* this weekend!"
+    draft = await env.command(OWNER, "announce", {"text": text})
+    shown = str(draft.embeds)
+    assert "På svenska:" in shown
+    assert "På engelska:" in shown
+    assert "Varje chatt får meddelandet på sitt språk" in shown
+    after = await env.staff_publish("announce", {"text": text})
+    assert after["content"] == "Publicerat till 2 chattar."
+    assert after["embeds"][0]["title"].startswith("Varje chatt får")  # still formatted
+    assert not after.get("components")
+    swedish = _with_title(env.fake.messages[ALERTS], "📣 Meddelande från teamet")
+    english = _with_title(env.fake.dms[FAN], "📣 From the team")
+    assert swedish["embeds"][0]["description"] == "Heja \\*Jessica\\* i helgen!"
+    assert english["embeds"][0]["description"] == "Go \\*Jessica\\* this weekend!"
+    refused = await env.command(OWNER, "announce", {"text": "en: Hi sv:"})
+    assert "Texten efter sv: är tom." in (refused.content or ""), refused.content
+    assert not refused.components
