@@ -253,14 +253,14 @@ class Engine:
                 listener(platform)
         return added
 
-    async def _series_targets(self, series_id: str | None) -> list[Target]:
+    async def series_targets(self, series_id: str | None) -> list[Target]:
         """Active subscriptions that follow ``series_id`` (every one when it is None)."""
         targets = await self.store.targets()
         return [t for t in targets if series_id is None or t.wants_series(series_id)]
 
     async def publish_or_revise(self, note: NotificationData, factory: PostFactory) -> int:
         """Publish to every subscriber of the series, or edit what they already got."""
-        targets = await self._series_targets(note.series_id)
+        targets = await self.series_targets(note.series_id)
         if note.key in await self.store.known_notifications([note.key]):
 
             def updated(language: str, tz: ZoneInfo) -> Post:
@@ -329,7 +329,7 @@ class Engine:
         """Queue a team message; ``text`` per language ("sv", "en") reaches each chat in
         its own, a single text reaches everyone."""
         by_language = {"": text} if isinstance(text, str) else dict(text)
-        targets = await self._series_targets(series_id)
+        targets = await self.series_targets(series_id)
         now = self.clock.now()
         return await self.publish(
             NotificationData(

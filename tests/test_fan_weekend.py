@@ -8,7 +8,7 @@ over the TCR Europe Jarama weekend (FP1 Friday 10:50, Race 1 Saturday 11:15 Swed
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -145,3 +145,61 @@ async def test_standings_pasted_on_the_next_line_and_the_draft_after_publish(env
     env.fake.push_message(GROUP, ADMIN, "/standings@other_bot\nx")
     await env.command(GROUP, ADMIN, "/start@racebot_test_bot", "Välkommen")
     assert env.count(GROUP, "Okänt") == 0
+
+
+RACE2_OVER = datetime(2020, 11, 7, 14, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("env", [RACE2_OVER], indirect=True)
+async def test_a_correction_is_told_once_to_each_chat_that_got_the_result(env: Env) -> None:
+    await _swedish_fan_and_english_group(env)
+    draft = await env.command(
+        STAFF_ID, STAFF_ID, "/result race2 andreas 17 jessica 18", "Publicera?"
+    )
+    assert (draft.text or "").endswith("Publiceras till 2 chattar. Publicera?")
+    assert "Rättelse" not in (draft.text or "")  # a first entry corrects nothing
+    env.fake.push_callback(STAFF_ID, STAFF_ID, draft.message_id, callback_data(draft)[0])
+    swedish = await env.wait_text(USER, "Race 2: Andreas 17:e, Jessica 18:e")
+    english = await env.wait_text(GROUP, "Race 2: Andreas 17th, Jessica 18th")
+    await env.fake.wait_until(lambda: "Publicerat till 2 chattar." in (draft.text or ""))
+    await env.settle()
+    await env.command(STAFF_ID, STAFF_ID, "/start", "Välkommen")  # after the result went out
+
+    fix = await env.command(STAFF_ID, STAFF_ID, "/result race2 jessica 16", "Publicera?")
+    lines = (fix.text or "").splitlines()
+    assert "✏️ Jessica: 18:e → 16:e" in lines
+    follow_up = lines.index("Rättelsen skickas också till 2 chattar som fick resultatet:")
+    assert lines[follow_up + 1] == "Rättelse: Jessica 16:e i Race 2 (inte 18:e)"
+    assert lines[-1] == "Publiceras till 3 chattar. Publicera?"
+    publish = callback_data(fix)[0]
+    env.fake.push_callback(STAFF_ID, STAFF_ID, fix.message_id, publish)
+    told = await env.wait_text(USER, "Rättelse")
+    assert told.text == "✏️ Rättelse: Jessica 16:e i Race 2 (inte 18:e)"
+    assert told.raw == "<b>✏️ Rättelse: Jessica 16:e i Race 2 (inte 18:e)</b>"
+    told_en = await env.wait_text(GROUP, "Correction")
+    assert told_en.text == "✏️ Correction: Jessica 16th in Race 2 (not 18th)"
+    await env.fake.wait_until(lambda: "Jessica 16:e" in (swedish.text or ""))
+    await env.fake.wait_until(lambda: "Jessica 16th" in (english.text or ""))
+    await env.fake.wait_until(lambda: "Publicerat till 3 chattar." in (fix.text or ""))
+    # Pressing Publish again, a rebuild, time passing: nothing is told twice.
+    env.fake.push_callback(STAFF_ID, STAFF_ID, fix.message_id, publish)
+    await env.app.engine.rebuild()
+    await env.run_to(RACE2_OVER + timedelta(hours=2))
+    assert env.count(USER, "✏️ Rättelse") == 1
+    assert env.count(GROUP, "✏️ Correction") == 1
+    assert env.count(STAFF_ID, "✏️ Rättelse") == 0  # that chat never saw 18:e
+
+    # Two drivers at once, one of them taken off: one follow-up naming both.
+    await _publish(env, "/result race2 andreas 15 jessica -")
+    await env.wait_text(USER, "Rättelse i Race 2")
+    assert env.fake.texts(USER)[-1] == (
+        "✏️ Rättelse i Race 2: Andreas 15:e (inte 17:e), Jessica utan resultat (inte 16:e)"
+    )
+    await env.wait_text(GROUP, "Correction in Race 2")
+    assert env.fake.texts(GROUP)[-1] == (
+        "✏️ Correction in Race 2: Andreas 15th (not 17th), Jessica without a result (not 16th)"
+    )
+    # The staff member now got the result post, so a later correction reaches them too.
+    await _publish(env, "/result race2 jessica dnf")
+    await env.wait_text(STAFF_ID, "✏️ Rättelse: Jessica bröt (DNF) i Race 2 (tillagt)")
+    await env.wait_text(USER, "✏️ Rättelse: Jessica bröt (DNF) i Race 2 (tillagt)")

@@ -8,16 +8,19 @@ result edits the posts fans got (stored message ids) instead of posting again.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from bot.core.audience import Target
 from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
-from bot.core.markup import Post, line
+from bot.core.markup import Line, Post, line
 from bot.core.model import Event, Series
 from bot.core.notices import NotificationData
 from bot.core.results.correct import Correction, apply_changes
+from bot.core.results.fixes import correction_text, fix_lines, render_correction, result_fixes
 from bot.core.results.model import DriverResult, ResultChange, ResultStatus, SessionLike
 from bot.core.results.parse import (
     ensure_started,
@@ -32,11 +35,12 @@ from bot.core.results.standings import (
     render_standings,
     standings_text,
 )
-from bot.core.texts import texts
+from bot.core.texts import chat_count, texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 from bot.store.results import StoredResult
+from bot.store.status import PENDING, SENDING, SENT
 
 
 def _started_events(cmds: Context, now: datetime) -> list[tuple[Series, Event]]:
@@ -176,9 +180,86 @@ async def _draft_result(
     if correction.unchanged:
         same = texts(caller.language).result_unchanged
         preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(same)))
-    question = texts(caller.language).publish_question
+    key = _result_key(series, event, session)
+    told = await _correction_lines(cmds, series, session, key, correction, caller.language)
+    reached = chat_count(len(await cmds.engine.series_targets(series.id)), caller.language)
+    question = texts(caller.language).publish_to.format(chats=reached)
     return await cmds.draft(
-        caller, "result", payload, dataclasses.replace(preview, footer=question)
+        caller,
+        "result",
+        payload,
+        dataclasses.replace(preview, lines=(*preview.lines, *told), footer=question),
+    )
+
+
+async def _correction_lines(
+    cmds: Context,
+    series: Series,
+    session: SessionLike,
+    key: str,
+    correction: Correction,
+    language: str,
+) -> list[Line]:
+    """In a correction's draft: old → new per driver, and the follow-up fans will get."""
+    fixes = result_fixes(correction.before, correction.results, series.drivers)
+    if not fixes:
+        return []
+    told = len(await _got_result(cmds, series, key))
+    lines: list[Line] = [(), *fix_lines(fixes, language, series.drivers)]
+    if told:
+        chosen = texts(language)
+        lines += [
+            (),
+            line(chosen.correction_follow_up.format(chats=chat_count(told, language))),
+            line(correction_text(session, fixes, language, series.drivers)),
+        ]
+    return lines
+
+
+async def _got_result(cmds: Context, series: Series, key: str) -> list[Target]:
+    """The chats still following the series that were sent the result post ``key``."""
+    sent = {(d.platform, d.chat_id) for d in await cmds.store.deliveries_for(key) if d.message_ids}
+    return [
+        t for t in await cmds.engine.series_targets(series.id) if (t.platform, t.chat_id) in sent
+    ]
+
+
+def _result_key(series: Series, event: Event, session: SessionLike) -> str:
+    return f"{series.id}/{event.id}/{session.id}/result"
+
+
+async def _tell_correction(
+    cmds: Context,
+    series: Series,
+    session: SessionLike,
+    key: str,
+    correction: Correction,
+) -> None:
+    """One short follow-up to each chat that got the result: the edit alone is silent.
+
+    Queued in the outbox like every post (one row per chat, sent once), under a key of
+    its own per publish (the time and what it says)."""
+    fixes = result_fixes(correction.before, correction.results, series.drivers)
+    told = await _got_result(cmds, series, key) if fixes else []
+    if not told:
+        return
+    now = cmds.clock.now()
+    said = correction_text(session, fixes, "sv", series.drivers)
+    digest = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()[:8]
+    note = NotificationData(
+        key=f"{key}/correction@{now:%Y%m%dT%H%M%S}-{digest}",
+        kind="result",
+        due=now,
+        expires=now + timedelta(days=1),
+        posts={},
+        series_id=series.id,
+    )
+    await cmds.engine.publish(
+        note,
+        told,
+        lambda language, _tz: render_correction(
+            session, fixes, language, series.drivers, series.color
+        ),
     )
 
 
@@ -202,8 +283,9 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
         now,
         removed=[r.driver_id for r in correction.removed],
     )
-    key = f"{series.id}/{event.id}/{session.id}/result"
-    count = await cmds.engine.publish_or_revise(
+    key = _result_key(series, event, session)
+    await _tell_correction(cmds, series, session, key, correction)
+    await cmds.engine.publish_or_revise(
         _note(key, "result", series.id, now),
         lambda language, _tz: render_session_result(
             series,
@@ -217,8 +299,15 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
     )
     summary = _summary_key(series, event)
     if session.id == sessions[-1].id or await cmds.store.known_notifications([summary]):
-        count += await _publish_summary(cmds, series, event)  # a summary out is corrected too
-    return count
+        await _publish_summary(cmds, series, event)  # a summary out is corrected too
+    return await _chats_reached(cmds, key)
+
+
+async def _chats_reached(cmds: Context, key: str) -> int:
+    """The chats the result post ``key`` is out to or on its way to (staff count chats)."""
+    live = (PENDING, SENDING, SENT)
+    records = await cmds.store.deliveries_for(key)
+    return len({(d.platform, d.chat_id) for d in records if d.status in live})
 
 
 def _summary_key(series: Series, event: Event) -> str:

@@ -67,3 +67,34 @@ async def test_announce_in_both_languages_and_the_published_draft(env: Env) -> N
     refused = await env.command(OWNER, "announce", {"text": "en: Hi sv:"})
     assert "Texten efter sv: är tom." in (refused.content or ""), refused.content
     assert not refused.components
+
+
+RACE1_OVER = datetime(2020, 11, 7, 11, 20, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("env", [RACE1_OVER], indirect=True)
+async def test_a_correction_is_told_to_the_channel_and_the_dm_that_got_the_result(
+    env: Env,
+) -> None:
+    await _fans(env)
+    first = await env.staff_publish(
+        "result", {"session": "race1", "places": "andreas 15 jessica 16"}
+    )
+    assert first["content"] == "Publicerat till 2 chattar."
+    draft = await env.command(OWNER, "result", {"session": "race1", "places": "jessica 14"})
+    shown = str(draft.embeds)
+    assert "✏️ Jessica: 16:e → 14:e" in shown
+    assert "Rättelsen skickas också till 2 chattar som fick resultatet:" in shown
+    assert "Rättelse: Jessica 14:e i Race 1 (inte 16:e)" in shown
+    assert draft.embeds[0]["footer"]["text"] == "Publiceras till 2 chattar. Publicera?"
+    after = await env.staff_publish("result", {"session": "race1", "places": "jessica 14"})
+    assert after["content"] == "Publicerat till 2 chattar."
+    await env.fake.wait_until(
+        lambda: "✏️ Correction: Jessica 14th in Race 1 (not 16th)" in _titles(env.fake.dms[FAN])
+    )
+    titles = _titles(env.fake.messages[ALERTS])
+    assert titles.count("✏️ Rättelse: Jessica 14:e i Race 1 (inte 16:e)") == 1
+    assert titles.count("Race 1 – Jarama") == 1  # the result itself was edited
+    await env.app.engine.rebuild()
+    await env.settle()
+    assert sum("Correction" in t for t in _titles(env.fake.dms[FAN])) == 1

@@ -40,6 +40,12 @@ def _outcome(result: DriverResult, language: str, *, place_word: bool) -> str:
     return wording(language).place.format(place=place)
 
 
+def outcome_text(result: DriverResult, language: str) -> str:
+    """What a result post says of one driver: "16:e", "DNF", "15:e (2:a i WTCR Trophy)"."""
+    classes = _class_text(result.class_positions, language)
+    return f"{_outcome(result, language, place_word=False)}{classes}"
+
+
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -49,8 +55,7 @@ CHANGED = "✏️"
 
 
 def _entry(result: DriverResult, name: str, language: str) -> list[Span | str]:
-    outcome = _outcome(result, language, place_word=False)
-    return [Bold(name), f" {outcome}{_class_text(result.class_positions, language)}"]
+    return [Bold(name), f" {outcome_text(result, language)}"]
 
 
 def render_session_result(
