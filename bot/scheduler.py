@@ -7,6 +7,7 @@ under a unique key. Firing twice, restarting, or rebuilding can never post twice
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Mapping
@@ -29,6 +30,7 @@ from bot.core.reminders import (
     PlanSettings,
     audience,
     plan,
+    preview_window,
 )
 from bot.core.render import (
     render_announcement,
@@ -276,6 +278,38 @@ class Engine:
                     listener(platform)
             return changed
         return await self.publish(note, targets, factory)
+
+    async def catch_up(self, target: Target) -> int:
+        """The preview of each weekend whose preview window is open, for a chat that just
+        subscribed and did not get it: one outbox row under a key per weekend and chat, so
+        subscribing again (or /stop and /start) never sends it twice."""
+        now = self.clock.now()
+        queued = 0
+        if not self.settings.late_preview:
+            return 0
+        for series, event in self.catalog.events():
+            window = preview_window(event, self.settings)
+            if window is None or not window[0] <= now < window[1]:
+                continue
+            if not (target.active and target.wants_series(series.id)):
+                continue
+            key = f"{series.id}/{event.id}/preview"
+            sent = await self.store.deliveries_for(key)
+            if any((d.platform, d.chat_id) == (target.platform, target.chat_id) for d in sent):
+                continue  # it got (or is getting) the preview itself
+            queued += await self.publish(
+                NotificationData(
+                    key=f"{key}/late-{target.id}",
+                    kind=NoticeKind.LATE_PREVIEW.value,
+                    due=now,
+                    expires=window[1],
+                    posts={},
+                    series_id=series.id,
+                ),
+                [target],
+                functools.partial(render_preview, series, event),
+            )
+        return queued
 
     async def _notify_change(
         self, ref: SessionRef, previous: datetime | None, sequence: int

@@ -203,3 +203,49 @@ async def test_a_correction_is_told_once_to_each_chat_that_got_the_result(env: E
     await _publish(env, "/result race2 jessica dnf")
     await env.wait_text(STAFF_ID, "✏️ Rättelse: Jessica bröt (DNF) i Race 2 (tillagt)")
     await env.wait_text(USER, "✏️ Rättelse: Jessica bröt (DNF) i Race 2 (tillagt)")
+
+
+THURSDAY = datetime(2020, 11, 5, 16, 0, tzinfo=UTC)  # the preview goes out at 18:00 Swedish
+PREVIEW = datetime(2020, 11, 5, 17, 0, tzinfo=UTC)
+RACE2 = datetime(2020, 11, 7, 13, 5, tzinfo=UTC)  # the weekend's last session
+EMMA = 1002
+
+
+@pytest.mark.parametrize("env", [THURSDAY], indirect=True)
+async def test_a_chat_subscribing_after_the_preview_gets_it_at_once(env: Env) -> None:
+    await env.command(USER, USER, "/start", "Välkommen")
+    await env.advance_to(PREVIEW)
+    await env.wait_text(USER, "🏁 TCR Europe – deltävling 6: Jarama")
+
+    # Friday morning, FP1 still to come: a group and an English fan join late.
+    await env.advance_to(datetime(2020, 11, 6, 7, 0, tzinfo=UTC))
+    welcome = await env.command(GROUP, ADMIN, "/start", "Välkommen")
+    assert (welcome.text or "").endswith("\nHelgens tidsschema: /schedule.")
+    preview = await env.wait_text(GROUP, "🏁 TCR Europe – deltävling 6: Jarama")
+    assert "Tidsschema (alla tider i svensk tid)" in (preview.text or "")
+    assert "10:50 Fri träning 1" in (preview.text or "")
+    env.fake.add_private_chat(EMMA, "Emma", username="emma", language_code="en")
+    english = await env.command(EMMA, EMMA, "/start", "Welcome")
+    assert (english.text or "").endswith("\nThis weekend's timetable: /schedule.")
+    shown = await env.wait_text(EMMA, "🏁 TCR Europe – round 6: Jarama")
+    assert "Timetable (all times Swedish time)" in (shown.text or "")
+
+    # Subscribing again, or stopping and starting, sends it no second time.
+    await env.command(USER, USER, "/subscribe race", "Prenumerationen är sparad")
+    await env.command(GROUP, ADMIN, "/stop", "inga fler utskick")
+    await env.command(GROUP, ADMIN, "/start", "Välkommen")
+    await env.settle()
+    for chat in (USER, GROUP, EMMA):
+        assert env.count(chat, "🏁 TCR Europe") == 1, chat
+
+    # Once the last session has started the timetable is no use: nothing is sent.
+    await env.run_to(RACE2 + timedelta(minutes=5))
+    await env.command(STAFF_ID, STAFF_ID, "/start", "Välkommen")
+    await env.settle()
+    assert env.count(STAFF_ID, "🏁 TCR Europe") == 0
+    late = await env.app.store.deliveries_for("tcr-europe-2020/r6/preview")
+    assert [d.chat_id for d in late] == [str(USER)]  # the others each have their own row
+    group = await env.app.store.get_subscription("telegram", str(GROUP))
+    assert group is not None
+    rows = await env.app.store.deliveries_for(f"tcr-europe-2020/r6/preview/late-{group.id}")
+    assert [(d.chat_id, d.status) for d in rows] == [(str(GROUP), "sent")]

@@ -29,7 +29,19 @@ async def _start(cmds: Context, caller: Caller, args: str) -> Reply:
         guild_id=caller.guild_id,
         **({} if existing else {"timezone": cmds.default_timezone}),
     )
-    return text_reply(texts(language).welcome.format(team=cmds.team(language)), language)
+    return text_reply(welcome_text(cmds, caller, language), language)
+
+
+def welcome_text(cmds: Context, caller: Caller, language: str) -> str:
+    """The welcome, and where to find the weekend's timetable (#14)."""
+    welcome = texts(language).welcome.format(team=cmds.team(language))
+    return f"{welcome}\n{timetable_hint(cmds, caller, language)}"
+
+
+def timetable_hint(cmds: Context, caller: Caller, language: str) -> str:
+    """ "Helgens tidsschema: /schedule." in the command's name on the caller's platform."""
+    schedule = cmds.shown(caller, "schedule", language)
+    return texts(language).welcome_schedule.format(schedule=schedule)
 
 
 async def _stop(cmds: Context, caller: Caller, args: str) -> Reply:

@@ -27,7 +27,7 @@ from bot.core.model import SessionRef
 from bot.core.texts import help_entries, texts
 from bot.core.timeutil import zone
 from bot.scheduler import Engine
-from bot.service import results, settings, staff
+from bot.service import chats, results, settings, staff
 from bot.service.context import Context
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Reply, text_reply
@@ -145,6 +145,10 @@ class Commands:
         """The zone to show an answer's times in: the chat's own, else ``[bot] timezone``."""
         current = await self.chat_settings(platform, chat_id)
         return current.tz if current else zone(self.context.default_timezone)
+
+    def timetable_hint(self, caller: Caller, language: str) -> str:
+        """ "Helgens tidsschema: /schema." for a welcome a platform words itself (#14)."""
+        return chats.timetable_hint(self.context, caller, language)
 
     def knows(self, name: str) -> bool:
         """Whether ``name`` is one of our commands (in a group: else another bot's)."""

@@ -3,6 +3,7 @@ announcements in both languages, "LIVE NU" only with a stream, the draft after P
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,3 +99,23 @@ async def test_a_correction_is_told_to_the_channel_and_the_dm_that_got_the_resul
     await env.app.engine.rebuild()
     await env.settle()
     assert sum("Correction" in t for t in _titles(env.fake.dms[FAN])) == 1
+
+
+async def test_a_channel_and_a_dm_set_up_after_the_preview_get_it_at_once(env: Env) -> None:
+    # The world turns late previews off for the other tests (see conftest); this one is about them.
+    env.app.engine.settings = dataclasses.replace(env.app.engine.settings, late_preview=True)
+    await env.setup_alerts()  # Saturday morning: Race 1 and Race 2 still to come
+    await env.fake.wait_until(
+        lambda: "🏁 TCR Europe – deltävling 6: Jarama" in _titles(env.fake.messages[ALERTS])
+    )
+    preview = _with_title(env.fake.messages[ALERTS], "🏁 TCR Europe – deltävling 6: Jarama")
+    assert "Tidsschema" in preview["embeds"][0]["description"]
+    await env.command(FAN, "subscribe", {"via": "dm"}, locale="en-GB")
+    await env.fake.wait_until(
+        lambda: "🏁 TCR Europe – round 6: Jarama" in _titles(env.fake.dms[FAN])
+    )
+    welcome = next(m for m in env.fake.dms[FAN] if m.get("content"))
+    assert welcome["content"].endswith("\nThis weekend's timetable: /schedule.")
+    await env.setup_alerts()  # again: nothing twice
+    await env.settle()
+    assert _titles(env.fake.messages[ALERTS]).count("🏁 TCR Europe – deltävling 6: Jarama") == 1
