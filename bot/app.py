@@ -78,6 +78,7 @@ class App:
             leads=tuple(config.reminders.leads),
             preview_time=config.reminders.preview_time,
             preview_days_before=config.reminders.preview_days_before,
+            late_preview=config.reminders.late_preview,
             grace=timedelta(minutes=config.reminders.grace),
             home=zone(config.bot.timezone),
             language=config.bot.language,

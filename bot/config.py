@@ -96,6 +96,9 @@ class RemindersConfig(_Section):
     grace: int = Field(default=5, ge=0, le=60, description="minutes a reminder may come late")
     preview_time: time = time(18, 0)
     preview_days_before: int = Field(default=1, ge=0, le=7)
+    late_preview: bool = Field(
+        default=True, description="a chat subscribing after the preview went out gets it then"
+    )
 
     _leads_text = field_validator("leads", mode="before")(_number_list)
 

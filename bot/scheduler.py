@@ -7,9 +7,10 @@ under a unique key. Firing twice, restarting, or rebuilding can never post twice
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from bot.core.reminders import (
     PlanSettings,
     audience,
     plan,
+    preview_window,
 )
 from bot.core.render import (
     render_announcement,
@@ -276,7 +278,7 @@ class Engine:
                 listener(platform)
         return added
 
-    async def _series_targets(self, series_id: str | None) -> list[Target]:
+    async def series_targets(self, series_id: str | None) -> list[Target]:
         """Active subscriptions that follow ``series_id`` (every one when it is None)."""
         targets = await self.store.targets()
         return [t for t in targets if series_id is None or t.wants_series(series_id)]
@@ -289,7 +291,7 @@ class Engine:
     ) -> int:
         """Publish to every subscriber of the series (who ``wants`` it, when given), or edit
         what they already got."""
-        targets = await self._series_targets(note.series_id)
+        targets = await self.series_targets(note.series_id)
         if wants is not None:
             targets = [t for t in targets if wants(t)]
         if note.key in await self.store.known_notifications([note.key]):
@@ -310,6 +312,38 @@ class Engine:
                     listener(platform)
             return changed
         return await self.publish(note, targets, factory)
+
+    async def catch_up(self, target: Target) -> int:
+        """The preview of each weekend whose preview window is open, for a chat that just
+        subscribed and did not get it: one outbox row under a key per weekend and chat, so
+        subscribing again (or /stop and /start) never sends it twice."""
+        now = self.clock.now()
+        queued = 0
+        if not self.settings.late_preview:
+            return 0
+        for series, event in self.catalog.events():
+            window = preview_window(event, self.settings)
+            if window is None or not window[0] <= now < window[1]:
+                continue
+            if not (target.active and target.wants_series(series.id)):
+                continue
+            key = f"{series.id}/{event.id}/preview"
+            sent = await self.store.deliveries_for(key)
+            if any((d.platform, d.chat_id) == (target.platform, target.chat_id) for d in sent):
+                continue  # it got (or is getting) the preview itself
+            queued += await self.publish(
+                NotificationData(
+                    key=f"{key}/late-{target.id}",
+                    kind=NoticeKind.LATE_PREVIEW.value,
+                    due=now,
+                    expires=window[1],
+                    posts={},
+                    series_id=series.id,
+                ),
+                [target],
+                functools.partial(render_preview, series, event, home=self.home),
+            )
+        return queued
 
     async def _notify_change(
         self, ref: SessionRef, previous: datetime | None, sequence: int
@@ -359,8 +393,11 @@ class Engine:
         queued = await self.refresh()
         return Changed(self.session(key), queued.get(key, 0))
 
-    async def announce(self, text: str, series_id: str | None = None) -> int:
-        targets = await self._series_targets(series_id)
+    async def announce(self, text: str | Mapping[str, str], series_id: str | None = None) -> int:
+        """Queue a team message; ``text`` per language ("sv", "en") reaches each chat in
+        its own, a single text reaches everyone."""
+        by_language = {"": text} if isinstance(text, str) else dict(text)
+        targets = await self.series_targets(series_id)
         now = self.clock.now()
         return await self.publish(
             NotificationData(
@@ -372,7 +409,9 @@ class Engine:
                 series_id=series_id,
             ),
             targets,
-            lambda language, _tz: render_announcement(text, language),
+            lambda language, _tz: render_announcement(
+                by_language.get(language) or by_language.get("") or by_language["sv"], language
+            ),
         )
 
     # -- questions ------------------------------------------------------------------------

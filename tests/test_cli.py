@@ -170,7 +170,8 @@ def test_import_timetable_missing_file(config: Path, capsys: pytest.CaptureFixtu
 def test_demo_runs(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--speed", "0"]) == 0
     out = capsys.readouterr().out
-    assert out.count("LIVE NU") == 3  # qualifying and the races; practice has one reminder
+    assert out.count("LIVE NU") == 2  # the races: the only sessions with a stream
+    assert out.count("startar nu") == 1  # qualifying: live timing; practice has no live post
     assert out.count("Fri träning 1 – Jarama startar om") == 1
     assert "flyttas" in out
     assert "Slut på demon" in out

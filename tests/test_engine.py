@@ -88,6 +88,11 @@ class Harness(AppHarness):
 Factory = Callable[..., AsyncIterator[Harness]]
 
 
+def is_live(title: str) -> bool:
+    """A session's start post: "LIVE NU" with a stream to watch, "startar nu" without."""
+    return "LIVE NU" in title or "startar nu" in title
+
+
 @pytest.fixture
 async def harnesses() -> AsyncIterator[list[Harness]]:
     started: list[Harness] = []
@@ -115,7 +120,8 @@ async def test_jarama_weekend_posts_every_reminder_once_in_order(
     assert len(h.sender.posts) == len(JARAMA_PLAN)  # nothing twice
     titles = h.titles()
     assert "LIVE NU: Race 1" in titles[8]
-    assert sum("LIVE NU" in t for t in titles) == 3
+    assert sum("LIVE NU" in t for t in titles) == 2  # the races: the only ones with a stream
+    assert sum("startar nu" in t for t in titles) == 1  # qualifying: live timing only
     text = h.out.getvalue()
     assert "11:15" in text  # Race 1 in Swedish time
     # running further (and firing again) adds nothing for the weekend
@@ -180,7 +186,11 @@ async def test_reminders_fire_at_the_right_instants_across_dst(
     assert len(sent) == 14
     assert len(h.sender.posts) == 14
     # the Sunday posts still say 10:00 in Swedish time on both sides of the change
-    lives = [plain_text(p, STOCKHOLM) for _, p in h.sender.posts if "LIVE NU: Race" in p.title]
+    lives = [
+        plain_text(p, STOCKHOLM)
+        for _, p in h.sender.posts
+        if is_live(p.title) and "Race" in p.title
+    ]
     assert len(lives) == 2
     assert all("10:00" in text for text in lives)
 
@@ -239,13 +249,13 @@ async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
     assert sent["asia-2026/macau/race/live@20261115T0200Z"] == utc(2026, 11, 15, 2, 0)
     assert sent["asia-2026/macau/race/lead-60@20261115T0200Z"] == utc(2026, 11, 15, 1, 0)
 
-    swedish = [p for chat, p in h.sender.posts if chat == "console" and "LIVE NU" in p.title]
+    swedish = [p for chat, p in h.sender.posts if chat == "console" and is_live(p.title)]
     assert "07:00" in plain_text(swedish[0], STOCKHOLM)
     assert "03:00" in plain_text(swedish[1], STOCKHOLM)
     console = h.out.getvalue()
     assert "07:00" in console
     assert "03:00" in console
-    seoul = [p for chat, p in h.sender.posts if chat == "seoul" and "LIVE NU" in p.title]
+    seoul = [p for chat, p in h.sender.posts if chat == "seoul" and is_live(p.title)]
     assert "14:00" in plain_text(seoul[0], ZoneInfo("Asia/Seoul"))
 
 
@@ -292,7 +302,7 @@ async def test_cancel_sends_notice_and_no_live_post(
     assert keys[-1] == f"{JARAMA}/race2/change-1"
     assert not any(k.startswith(f"{JARAMA}/race2/live") for k in keys)
     assert "Inställt" in h.titles()[-1]
-    assert not any("LIVE NU: Race 2" in t for t in h.titles())
+    assert not any(is_live(t) and "Race 2" in t for t in h.titles())
 
 
 async def test_downtime_across_a_due_time(
@@ -371,7 +381,7 @@ async def test_reload_that_removes_a_session_supersedes_its_reminders(
     race2 = [(key, status) for key, _, status, _ in rows if "/race2/" in key]
     assert race2 == [(queued.key, SUPERSEDED)]
     assert all("Race 2" not in t for t in h.titles())
-    assert any("LIVE NU: Race 1" in t for t in h.titles())
+    assert any(is_live(t) and "Race 1" in t for t in h.titles())
 
 
 async def test_reload_of_a_broken_file_keeps_the_old_schedule(
@@ -391,7 +401,7 @@ async def test_reload_of_a_broken_file_keeps_the_old_schedule(
     assert engine.catalog is catalog
     assert engine.timer.pending() == pending
     await h.run_to(utc(2026, 6, 7))
-    assert sum("LIVE NU" in t for t in h.titles()) == 2
+    assert sum(is_live(t) for t in h.titles()) == 2
 
 
 async def test_subscription_filters(tmp_path: Path, db_url: str, harnesses: list[Harness]) -> None:
@@ -427,7 +437,7 @@ async def test_subscription_filters(tmp_path: Path, db_url: str, harnesses: list
     assert not any("lead-30" in k for k in default)
     assert len(default) == len(JARAMA_PLAN)
     english = [t for chat, p in h.sender.posts if chat == "english" for t in [p.title]]
-    assert any("LIVE NOW" in t.upper() for t in english)
+    assert any("LIVE NOW" in t for t in english)
 
 
 async def test_stale_rows_are_never_sent(
@@ -484,7 +494,7 @@ async def test_subscription_changes_reach_the_next_fire(
     await store.update_subscription("console", "fan", clock.now(), kinds=None, language="en")
     await h.run_to(utc(2020, 11, 6, 14, 1))
     assert keys(await h.sent("fan"))[-1] == "q/live@20201106T1400Z"
-    assert "LIVE NOW" in h.titles("fan")[-1].upper()
+    assert "is starting now" in h.titles("fan")[-1]  # qualifying: live timing, no stream
 
     fan = await store.get_subscription("console", "fan")
     assert fan is not None

@@ -218,10 +218,10 @@ async def test_quiet_hours_silence_the_asian_nights_in_each_chats_zone(env: Env)
         (f"⏱ Fri träning 1{INJE} startar om 15 min", False),  # Sat 01:45
         (f"⏱ Tidskval{INJE} startar om 1 h", False),  # 06:00
         (f"⏱ Tidskval{INJE} startar om 15 min", False),  # 06:45
-        (f"🔴 LIVE NU: Tidskval{INJE}", True),  # 07:00: the window has ended
+        (f"🟢 Tidskval{INJE} startar nu", True),  # 07:00: the window has ended
         (f"⏱ Race 1{INJE} startar om 1 h", False),  # Sun 03:00
         (f"⏱ Race 1{INJE} startar om 15 min", False),  # 03:45
-        (f"🔴 LIVE NU: Race 1{INJE}", False),  # 04:00
+        (f"🟢 Race 1{INJE} startar nu", False),  # 04:00
     ]
     # Seoul: the same posts fall in the day and ring, but the preview is at 01:00 there.
     assert [loud for _, loud in rings(GROUP, group)] == [False] + [True] * 7
@@ -241,7 +241,7 @@ async def test_the_daily_digest_replaces_practice_reminders(env: Env) -> None:
         "Idag: FP1 10:50 · FP2 13:10 · Kval 15:00",  # Friday 08:50
         "⏱ Tidskval (Q1 och Q2) – Jarama startar om 1 h",
         "⏱ Tidskval (Q1 och Q2) – Jarama startar om 15 min",
-        "🔴 LIVE NU: Tidskval (Q1 och Q2) – Jarama",
+        "🟢 Tidskval (Q1 och Q2) – Jarama startar nu",
         "Idag: Race 1 11:15 · Race 2 14:05",  # Saturday 09:15
         "⏱ Race 1 – Jarama startar om 1 h",
         "⏱ Race 1 – Jarama startar om 15 min",

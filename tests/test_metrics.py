@@ -21,6 +21,7 @@ from bot.config import (
     BotConfig,
     Config,
     DiscordConfig,
+    RemindersConfig,
     StorageConfig,
     TelegramConfig,
     WebConfig,
@@ -81,6 +82,9 @@ async def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterato
             ),
             discord=DiscordConfig(token=dc.token, api_base=f"{dc.url}/api/v10"),
             bot=BotConfig(schedules=SCHEDULES),
+            # The world starts inside Jarama's preview window: without this the chats would
+            # first get the preview at once (on time, not late), which this test does not count.
+            reminders=RemindersConfig(late_preview=False),
             web=WebConfig(enabled=True, host="127.0.0.1", port=port),
         )
         clock = VirtualClock(START)

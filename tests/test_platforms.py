@@ -121,7 +121,7 @@ async def test_the_console_is_a_whole_platform_commands_in_posts_out(tmp_path: P
         draft = await console.command(me, "/announce Depån öppnar 10:00 & <alla> välkomna")
         assert draft.confirm
         done = await console.command(me, f"/publish {draft.confirm}")
-        assert "1 mottagare" in plain_text(done.post)
+        assert "Publicerat till 1 chatt." in plain_text(done.post)
         await app.settle()
         assert "── konsol · #1" in out.getvalue()
         assert "Depån öppnar 10:00 & <alla> välkomna" in out.getvalue()

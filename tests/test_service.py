@@ -72,7 +72,7 @@ async def test_result_refusals_come_in_the_staff_members_language(app: App) -> N
     assert "unknown driver “kalle”" in typed
 
 
-async def test_publish_counts_the_rows_it_queued(app: App) -> None:
+async def test_publish_counts_the_chats_it_reaches(app: App) -> None:
     for n in range(3):
         fan = Caller("telegram", f"5{n}", f"5{n}")
         await app.commands.handle(fan, "start")
@@ -82,7 +82,7 @@ async def test_publish_counts_the_rows_it_queued(app: App) -> None:
     draft = await app.commands.delay(STAFF, "r1", 10)  # typed, as Discord calls it
     assert draft.confirm
     done = await app.commands.confirm(STAFF, draft.confirm)
-    assert text(done) == "Publicerat till 3 mottagare."  # not the qualifying-only chat
+    assert text(done) == "Publicerat till 3 chattar."  # not the qualifying-only chat
     counts = await app.store.delivery_counts(f"{JARAMA}/race1/change-")
     assert sum(counts.values()) == 3
 

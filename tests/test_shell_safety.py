@@ -60,7 +60,7 @@ def test_the_shell_works_on_a_scratch_database_by_default(
     assert _shell(["--config", str(config)], monkeypatch) == 0
     captured = capsys.readouterr()
     assert "shell: on a scratch database, discarded at exit" in captured.err
-    assert "Publicerat till 1 mottagare." in captured.out  # the console, not the fan
+    assert "Publicerat till 1 chatt." in captured.out  # the console, not the fan
     assert "Test från skalet" in captured.out
     assert _counts(url) == {}  # nothing queued for the real subscriber
 
@@ -72,6 +72,6 @@ def test_the_shell_acts_on_a_real_database_only_when_named(
     assert _shell(["--config", str(config), "--database", url], monkeypatch) == 0
     captured = capsys.readouterr()
     assert "sent to its subscribers by the next racebot run" in captured.err
-    assert "Publicerat till 1 mottagare." in captured.out
+    assert "Publicerat till 1 chatt." in captured.out
     # queued for the real fan, for `racebot run` to send: the shell itself never connects
     assert _counts(url) == {"pending": 1}

@@ -6,6 +6,7 @@ reminder "15 minutes before" arrives without waiting; only HTTP round trips take
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import inspect
 import itertools
@@ -124,6 +125,15 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
     param: datetime | tuple[datetime, Callable[[Path], Path]] = getattr(request, "param", START)
     start, write = param if isinstance(param, tuple) else (param, lambda _: SCHEDULES)
     schedules = write(tmp_path)
+    async with telegram_env(tmp_path, start, schedules, database_url(request, tmp_path)) as env:
+        yield env
+
+
+@contextlib.asynccontextmanager
+async def telegram_env(
+    tmp_path: Path, start: datetime, schedules: Path = SCHEDULES, database: str | None = None
+) -> AsyncIterator[Env]:
+    """FakeTelegram with a fan, a staff member and a group, and the App polling it."""
     async with FakeTelegram(
         global_rate=None, per_chat_interval=None, group_per_minute=None
     ) as fake:
@@ -131,9 +141,7 @@ async def env(tmp_path: Path, request: pytest.FixtureRequest) -> AsyncIterator[E
         fake.add_private_chat(STAFF_ID, "Staffan", username="staffan")
         fake.add_group(GROUP, "Bäckman fans", admins=[ADMIN])
         fake.add_member(GROUP, MEMBER, "Maja")
-        config = telegram_config(
-            fake, tmp_path, schedules, database=database_url(request, tmp_path)
-        )
+        config = telegram_config(fake, tmp_path, schedules, database=database)
         clock = VirtualClock(start)
         async with running_app(config, clock) as app:
             yield Env(app=app, clock=clock, fake=fake)
@@ -461,8 +469,10 @@ async def test_result_correction_edits_the_posted_message(env: Env, db_url: str)
     await env.settle()
     assert "Uppdaterad" in (posted.text or "")
     assert any("Andreas 5:e" in old for old in posted.edits)
-    assert len(env.fake.messages[USER]) == before  # edited in place, not posted again
-    assert env.count(USER, "Andreas 4:e") == 1
+    # Edited in place, not posted again; the one new message is the short follow-up.
+    assert len(env.fake.messages[USER]) == before + 1
+    assert env.fake.texts(USER)[-1] == "✏️ Rättelse: Andreas 4:e i Race 1 (inte 5:e)"
+    assert env.count(USER, "Andreas 4:e") == 2
 
 
 async def staff_result(env: Env, args: str) -> SentMessage:
@@ -498,7 +508,11 @@ async def test_a_correction_keeps_the_drivers_it_does_not_name(env: Env) -> None
     assert first_line_after_title(swedish) == "Race 1: Andreas 15:e, Jessica 14:e ✏️"
     assert "Updated" in (english.text or "")
     assert "Uppdaterad" in (swedish.text or "")
-    assert {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)} == sent  # edited
+    # Edited; each chat is also told once, in its language.
+    assert env.fake.texts(USER)[-1] == "✏️ Correction: Jessica 14th in Race 1 (not 16th)"
+    assert env.fake.texts(GROUP)[-1] == "✏️ Rättelse: Jessica 14:e i Race 1 (inte 16:e)"
+    sent = {chat: n + 1 for chat, n in sent.items()}
+    assert {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)} == sent
 
     removal = await env.command(STAFF_ID, STAFF_ID, "/result race1 jessica -", "Publicera?")
     assert first_line_after_title(removal) == "Race 1: Andreas 15:e"
@@ -508,6 +522,9 @@ async def test_a_correction_keeps_the_drivers_it_does_not_name(env: Env) -> None
     await env.fake.wait_until(lambda: "Jessica" not in (swedish.text or ""))
     assert first_line_after_title(english) == "Race 1: Andreas 15th"
     assert first_line_after_title(swedish) == "Race 1: Andreas 15:e"
+    await env.settle()
+    assert env.fake.texts(GROUP)[-1] == "✏️ Rättelse: Jessica utan resultat i Race 1 (inte 14:e)"
+    sent = {chat: n + 1 for chat, n in sent.items()}
     assert {chat: len(env.fake.messages[chat]) for chat in (USER, GROUP)} == sent
     stored = await env.app.store.results("tcr-europe-2020", "r6")
     assert [(r.driver_id, r.position) for r in stored] == [("andreas", 15)]

@@ -26,6 +26,8 @@ class NoticeKind(StrEnum):
     STANDINGS = "standings"
     ANNOUNCE = "announce"
     DIGEST = "digest"
+    #: The weekend's preview for a chat that subscribed after it went out (#14).
+    LATE_PREVIEW = "late-preview"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class PlanSettings:
     #: words "svensk tid"; ``language`` (``[bot] language``) for a post nobody reads yet.
     home: ZoneInfo = SWEDISH_TIME
     language: str = "sv"
+    #: A chat that subscribes inside a weekend's preview window gets the preview then.
+    late_preview: bool = True
 
 
 DEFAULT_SETTINGS = PlanSettings()
@@ -76,6 +80,16 @@ def preview_due(event: Event, settings: PlanSettings) -> datetime | None:
     except ValueError:  # a preview time inside the DST gap: an hour later exists
         due = to_utc(wall + timedelta(hours=1), settings.home, fold=0)
     return min(due, first - timedelta(minutes=max(settings.leads, default=0) + 1))
+
+
+def preview_window(event: Event, settings: PlanSettings) -> tuple[datetime, datetime] | None:
+    """From the preview's time to the start of the weekend's last session: a chat that
+    subscribes meanwhile missed the timetable it still needs (None: no timed sessions)."""
+    due = preview_due(event, settings)
+    starts = [s.start for s in event.sessions if not s.cancelled]
+    if due is None or not starts:
+        return None
+    return due, max(starts)
 
 
 def plan(

@@ -236,8 +236,15 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) ->
         ),
     ]
     lines.extend(_watch_lines(ref, language))
+    name = _session_title(ref, language)
+    # "LIVE NU" only with a stream to watch; live timing alone "starts now" (#14).
+    title = (
+        "🔴 " + w.live_now.format(name=name)
+        if _streams(ref.links)
+        else "🟢 " + texts(language).starting_now.format(name=name)
+    )
     return Post(
-        title="🔴 " + w.live_now.format(name=_session_title(ref, language)),
+        title=title,
         lines=tuple(lines),
         buttons=_buttons(ref.links),
         color=ref.series.color,

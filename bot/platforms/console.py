@@ -20,6 +20,7 @@ from bot.core.clock import Clock
 from bot.core.markup import Post, plain_text
 from bot.core.timeutil import short_day
 from bot.platforms.registry import platform
+from bot.service.commands import split_command
 from bot.service.types import Caller, Reply
 
 if TYPE_CHECKING:
@@ -60,8 +61,10 @@ class ConsoleAdapter:
         """One typed ``/name arguments`` line, parsed once and handed to the service."""
         if self.commands is None:
             raise RuntimeError("console adapter is not started")
-        name, _, args = line.strip().removeprefix("/").partition(" ")
-        return await self.commands.handle(caller, name, args)
+        typed = split_command(line if line.lstrip().startswith("/") else f"/{line.strip()}")
+        if typed is None:
+            return await self.commands.handle(caller, "", "")
+        return await self.commands.handle(caller, typed.name, typed.args)
 
     # -- outbound (Sender) -----------------------------------------------------------------
 

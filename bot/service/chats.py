@@ -34,7 +34,7 @@ async def _start(cmds: Context, caller: Caller, args: str) -> Reply:
         **_filter_fields(existing, series, kinds),
     )
     chosen = texts(language)
-    lines = [chosen.welcome.format(team=cmds.team(language))]
+    lines = [welcome_text(cmds, caller, language)]
     if series or kinds:
         what = describe(target.series, target.kinds, language)
         lines += [chosen.start_link.format(what=what)]
@@ -80,6 +80,18 @@ def _filter_fields(
         old = set(current.kinds or ()) if current and current.kinds else set()
         fields["kinds"] = tuple(sorted(old | kinds))
     return fields
+
+
+def welcome_text(cmds: Context, caller: Caller, language: str) -> str:
+    """The welcome, and where to find the weekend's timetable (#14)."""
+    welcome = texts(language).welcome.format(team=cmds.team(language))
+    return f"{welcome}\n{timetable_hint(cmds, caller, language)}"
+
+
+def timetable_hint(cmds: Context, caller: Caller, language: str) -> str:
+    """ "Helgens tidsschema: /schedule." in the command's name on the caller's platform."""
+    schedule = cmds.shown(caller, "schedule", language)
+    return texts(language).welcome_schedule.format(schedule=schedule)
 
 
 async def _stop(cmds: Context, caller: Caller, args: str) -> Reply:

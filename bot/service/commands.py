@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -27,7 +28,7 @@ from bot.core.model import SessionRef
 from bot.core.texts import help_entries, set_default_language, texts
 from bot.core.timeutil import zone
 from bot.scheduler import Engine
-from bot.service import release, results, settings, staff
+from bot.service import chats, release, results, settings, staff
 from bot.service.context import Context
 from bot.service.fan_settings import fan_setting
 from bot.service.settings import SettingsChange
@@ -39,6 +40,27 @@ log = logging.getLogger(__name__)
 #: What changes a chat's subscription: in a group only its administrators may (see
 #: ``Context.require_admin``), so the members' command menu leaves these out.
 CHAT_ADMIN_COMMANDS = frozenset({"start", "stop", "subscribe", "unsubscribe", "settings"})
+#: ``/name@bot args``: the command ends at the first white space of any kind, so a staff
+#: member's paste may start on the next line ("/standings\nWTCR Trophy – Overall …").
+_COMMAND_TEXT = re.compile(r"/([^\s@]+)(?:@(\S*))?(?:\s+(.*))?", re.DOTALL)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CommandText:
+    """A typed command split once for every text platform: name, addressee, arguments."""
+
+    name: str
+    addressee: str
+    args: str
+
+
+def split_command(text: str) -> CommandText | None:
+    """``/name[@bot] args`` from a message's text; None when it is not a command."""
+    found = _COMMAND_TEXT.fullmatch(text.strip())
+    if found is None:
+        return None
+    name, addressee, args = found.groups()
+    return CommandText(name.lower(), addressee or "", (args or "").strip())
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -153,6 +175,10 @@ class Commands:
     async def load_staff(self) -> None:
         """Read the staff added in chat (once, at start; /staff keeps it current)."""
         await self.context.roster.load(self.context.store)
+
+    def timetable_hint(self, caller: Caller, language: str) -> str:
+        """ "Helgens tidsschema: /schema." for a welcome a platform words itself (#14)."""
+        return chats.timetable_hint(self.context, caller, language)
 
     def knows(self, name: str) -> bool:
         """Whether ``name`` is one of our commands (in a group: else another bot's)."""

@@ -8,8 +8,9 @@ result edits the posts fans got (stored message ids) instead of posting again.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.audience import Target, wants_result, wants_standings, wants_summary
@@ -20,6 +21,7 @@ from bot.core.model import Event, Series
 from bot.core.notices import NotificationData
 from bot.core.results import phrases as say
 from bot.core.results.correct import Correction, apply_changes
+from bot.core.results.fixes import correction_text, fix_lines, render_correction, result_fixes
 from bot.core.results.lines import grid_doubts, problems_error, read_results
 from bot.core.results.model import (
     DriverResult,
@@ -44,11 +46,12 @@ from bot.core.results.standings import (
     render_standings,
     standings_text,
 )
-from bot.core.texts import texts
+from bot.core.texts import chat_count, texts
 from bot.core.timeutil import to_utc
 from bot.service.context import Context
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 from bot.store.results import StoredResult
+from bot.store.status import PENDING, SENDING, SENT
 
 
 def _started_events(cmds: Context, now: datetime) -> list[tuple[Series, Event]]:
@@ -212,7 +215,9 @@ async def _preview(
         extra.append(line(texts(caller.language).result_unchanged))
     if extra:
         preview = dataclasses.replace(preview, lines=(*preview.lines, (), *extra))
-    return preview
+    key = _result_key(series, event, session)
+    told = await _correction_lines(cmds, series, session, key, correction, caller.language)
+    return dataclasses.replace(preview, lines=(*preview.lines, *told)) if told else preview
 
 
 async def _draft_results(
@@ -238,9 +243,86 @@ async def _draft_results(
             for session, changes in entries
         ],
     }
-    question = texts(caller.language).publish_question
+    reached = chat_count(len(await cmds.engine.series_targets(series.id)), caller.language)
+    question = texts(caller.language).publish_to.format(chats=reached)
     return await cmds.draft(
         caller, "result", payload, dataclasses.replace(reveal(preview), footer=question)
+    )
+
+
+async def _correction_lines(
+    cmds: Context,
+    series: Series,
+    session: SessionLike,
+    key: str,
+    correction: Correction,
+    language: str,
+) -> list[Line]:
+    """In a correction's draft: old → new per driver, and the follow-up fans will get."""
+    fixes = result_fixes(correction.before, correction.results, series.drivers)
+    if not fixes:
+        return []
+    told = len(await _got_result(cmds, series, key))
+    lines: list[Line] = [(), *fix_lines(fixes, language, series.drivers)]
+    if told:
+        chosen = texts(language)
+        lines += [
+            (),
+            line(chosen.correction_follow_up.format(chats=chat_count(told, language))),
+            line(correction_text(session, fixes, language, series.drivers)),
+        ]
+    return lines
+
+
+async def _got_result(cmds: Context, series: Series, key: str) -> list[Target]:
+    """The chats still following the series that were sent the result post ``key``."""
+    # The weekend's last result reaches summary chats folded into the summary post.
+    summary = key.rsplit("/", 2)[0] + "/summary"
+    records = [*await cmds.store.deliveries_for(key), *await cmds.store.deliveries_for(summary)]
+    sent = {(d.platform, d.chat_id) for d in records if d.message_ids}
+    return [
+        t for t in await cmds.engine.series_targets(series.id) if (t.platform, t.chat_id) in sent
+    ]
+
+
+def _result_key(series: Series, event: Event, session: SessionLike) -> str:
+    return f"{series.id}/{event.id}/{session.id}/result"
+
+
+async def _tell_correction(
+    cmds: Context,
+    series: Series,
+    session: SessionLike,
+    key: str,
+    correction: Correction,
+) -> None:
+    """One short follow-up to each chat that got the result: the edit alone is silent.
+
+    Queued in the outbox like every post (one row per chat, sent once), under a key of
+    its own per publish (the time and what it says)."""
+    fixes = result_fixes(correction.before, correction.results, series.drivers)
+    # A chat that hides spoilers gets the edit only: the follow-up would name the places.
+    got = await _got_result(cmds, series, key) if fixes else []
+    told = [t for t in got if not t.spoilers]
+    if not told:
+        return
+    now = cmds.clock.now()
+    said = correction_text(session, fixes, "sv", series.drivers)
+    digest = hashlib.sha1(said.encode(), usedforsecurity=False).hexdigest()[:8]
+    note = NotificationData(
+        key=f"{key}/correction@{now:%Y%m%dT%H%M%S}-{digest}",
+        kind="result",
+        due=now,
+        expires=now + timedelta(days=1),
+        posts={},
+        series_id=series.id,
+    )
+    await cmds.engine.publish(
+        note,
+        told,
+        lambda language, _tz: render_correction(
+            session, fixes, language, series.drivers, series.color
+        ),
     )
 
 
@@ -254,20 +336,22 @@ async def _publish_result(cmds: Context, caller: Caller, payload: dict[str, Any]
     entries = payload.get("sessions") or [
         {"session": payload["session"], "changes": payload.get("changes", payload.get("results"))}
     ]
-    count, last, last_changed = 0, False, frozenset[str]()
+    keys: list[str] = []
+    last, last_changed = False, frozenset[str]()
     for entry in entries:
         session = next(s for s in sessions if s.id == entry["session"])
-        sent, changed = await _publish_session(
+        key, changed = await _publish_session(
             cmds, caller, series, event, session, entry["changes"]
         )
-        count += sent
+        keys.append(key)
         if session.id == sessions[-1].id:
             last, last_changed = True, frozenset(changed)
     summary = _summary_key(series, event)
     if last or await cmds.store.known_notifications([summary]):
         # The last result goes folded into the summary; a summary out is corrected too.
-        count += await _publish_summary(cmds, series, event, last_changed)
-    return count
+        await _publish_summary(cmds, series, event, last_changed)
+        keys.append(summary)
+    return await _chats_reached(cmds, keys)
 
 
 async def _publish_session(
@@ -277,8 +361,8 @@ async def _publish_session(
     event: Event,
     session: SessionLike,
     rows: list[dict[str, Any]],
-) -> tuple[int, Collection[str]]:
-    """Record and post one session's result; (posts, drivers whose result changed)."""
+) -> tuple[str, Collection[str]]:
+    """Record and post one session's result; (its post's key, drivers whose result changed)."""
     # Applied again to what is recorded now, so a correction published meanwhile is kept.
     changes = [_change_from(c) for c in rows]
     correction = await _correction(cmds, series, event, session, changes, caller.language)
@@ -292,7 +376,8 @@ async def _publish_session(
         now,
         removed=[r.driver_id for r in correction.removed],
     )
-    key = f"{series.id}/{event.id}/{session.id}/result"
+    key = _result_key(series, event, session)
+    await _tell_correction(cmds, series, session, key, correction)
     sessions = list(_sessions(series, event))
     weekend_kinds = {s.kind for s in sessions}
     last = session.id == sessions[-1].id
@@ -302,7 +387,7 @@ async def _publish_session(
         folded = last and wants_summary(target, weekend_kinds)
         return wants_result(target, session.kind) and not folded
 
-    count = await cmds.engine.publish_or_revise(
+    await cmds.engine.publish_or_revise(
         _note(key, "result", series.id, now),
         lambda language, _tz: render_session_result(
             series,
@@ -315,7 +400,17 @@ async def _publish_session(
         ),
         gets_result,
     )
-    return count, correction.changed
+    return key, correction.changed
+
+
+async def _chats_reached(cmds: Context, keys: Sequence[str]) -> int:
+    """The chats the posts ``keys`` are out to or on their way to (staff count chats)."""
+    live = (PENDING, SENDING, SENT)
+    chats: set[tuple[str, str]] = set()
+    for key in keys:
+        records = await cmds.store.deliveries_for(key)
+        chats |= {(d.platform, d.chat_id) for d in records if d.status in live}
+    return len(chats)
 
 
 def _summary_key(series: Series, event: Event) -> str:

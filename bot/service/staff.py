@@ -7,14 +7,15 @@ Discord's options as they are; the text commands parse their words into the same
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
 from bot.core.complete import Choice, timed_session_choices
 from bot.core.errors import UserError
-from bot.core.markup import Post, line
+from bot.core.markup import Bold, Line, Post, line
 from bot.core.model import SessionRef
-from bot.core.texts import texts, zone_words
+from bot.core.texts import chat_count, texts, zone_words
 from bot.service.chats import split
 from bot.service.context import Context
 from bot.service.sessions import current_event_sessions, find_session
@@ -88,18 +89,65 @@ def _complete_movable_session(cmds: Context, caller: Caller, typed: str) -> list
     return timed_session_choices(movable, typed, caller.language, cmds.home)
 
 
+#: "sv:" / "en:" (and the languages' names) opening each part of a two-language text.
+_PART = re.compile(
+    r"(?:^|(?<=\s))(sv|svenska|swedish|en|engelska|english)\s*:", re.IGNORECASE | re.MULTILINE
+)
+_PART_LANGUAGE = {"sv": "sv", "svenska": "sv", "swedish": "sv"}
+
+
+def split_languages(text: str) -> dict[str, str]:
+    """``sv: Hej! en: Hi!`` (on one line or several, either order) -> text per language;
+    a text that does not open with a language marker is one text for everyone ({"": …}).
+
+    The second part starts at the *last* marker of the other language, so a Swedish
+    sentence with "en:" in it ("Vi kör en: …") stays whole."""
+    body = text.strip()
+    marks = list(_PART.finditer(body))
+    if not marks or marks[0].start() != 0:
+        return {"": body}
+    first = _language_of(marks[0])
+    others = [m for m in marks if _language_of(m) != first]
+    if not others:  # one language given: it is what everyone reads
+        return {"": body[marks[0].end() :].strip()}
+    second = others[-1]
+    return {
+        first: body[marks[0].end() : second.start()].strip(),
+        _language_of(second): body[second.end() :].strip(),
+    }
+
+
+def _language_of(mark: re.Match[str]) -> str:
+    return _PART_LANGUAGE.get(mark[1].lower(), "en")
+
+
 async def _announce(cmds: Context, caller: Caller, args: str) -> Reply:
     chosen = texts(caller.language)
     if not args.strip():
         raise UserError(chosen.announce_empty, chosen.announce_usage)
-    if len(args) > MAX_ANNOUNCEMENT:
-        raise UserError(chosen.announce_too_long, chosen.announce_shorten)
-    preview = Post(
-        title=texts(caller.language).preview_announce,
-        lines=tuple(line(p) for p in args.splitlines()),
-        language=caller.language,
-    )
-    return await cmds.draft(caller, "announce", {"text": args}, preview)
+    parts = split_languages(args)
+    for language, text in parts.items():
+        if not text:
+            prefix = f"{language}:"
+            raise UserError(
+                chosen.announce_part_empty.format(prefix=prefix), chosen.announce_both_usage
+            )
+        if len(text) > MAX_ANNOUNCEMENT:
+            raise UserError(chosen.announce_too_long, chosen.announce_shorten)
+    if "" in parts:
+        preview = Post(
+            title=chosen.preview_announce,
+            lines=tuple(line(p) for p in parts[""].splitlines()),
+            language=caller.language,
+        )
+        return await cmds.draft(caller, "announce", {"text": parts[""]}, preview)
+    labels = {"sv": chosen.announce_in_sv, "en": chosen.announce_in_en}
+    shown: list[Line] = []
+    for language in ("sv", "en"):
+        shown += [*([()] if shown else []), line(Bold(labels[language]))]
+        shown += [line(p) for p in parts[language].splitlines()]
+    preview = Post(title=chosen.preview_announce_both, lines=tuple(shown), language=caller.language)
+    return await cmds.draft(caller, "announce", {"texts": parts}, preview)
 
 
 async def _latest_draft(cmds: Context, caller: Caller, token: str) -> str | None:
@@ -136,8 +184,9 @@ async def confirm(cmds: Context, caller: Caller, token: str) -> Reply:
     await cmds.store.audit(
         caller.platform, caller.user_id, caller.user_name, action, payload, cmds.clock.now()
     )
+    chats = chat_count(count, caller.language)
     return text_reply(
-        texts(caller.language).published.format(count=count), caller.language, private=True
+        texts(caller.language).published.format(chats=chats), caller.language, private=True
     )
 
 
@@ -161,6 +210,8 @@ async def _do_cancel(cmds: Context, caller: Caller, payload: dict[str, Any]) -> 
 
 
 async def _do_announce(cmds: Context, caller: Caller, payload: dict[str, Any]) -> int:
+    if "texts" in payload:  # one text per chat language (#14)
+        return await cmds.engine.announce({k: str(v) for k, v in payload["texts"].items()})
     return await cmds.engine.announce(str(payload["text"]))
 
 

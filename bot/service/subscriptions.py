@@ -64,6 +64,7 @@ class Subscriptions:
         """Create or reactivate a subscription; only the given fields change."""
         target = await self.store.subscribe(platform, chat_id, self.clock.now(), **fields)
         await self.engine.rebuild()
+        await self.engine.catch_up(target)  # the weekend's preview, if it went out already
         return target
 
     async def change(self, platform: str, chat_id: str, **fields: Any) -> Target | None:
@@ -123,6 +124,7 @@ class Subscriptions:
         for old in previous:
             await self.store.deactivate(old.id, f"moved to #{channel_name} by /setup", now)
         await self.engine.rebuild()
+        await self.engine.catch_up(target)
         return Setup(target, previous)
 
     async def leave_guild(self, platform: str, guild_id: str, reason: str) -> list[Target]:

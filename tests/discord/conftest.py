@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 import bot.platforms.discord as discord_module
-from bot.config import BotConfig, Config, DiscordConfig, StorageConfig, WebConfig
+from bot.config import (
+    BotConfig,
+    Config,
+    DiscordConfig,
+    RemindersConfig,
+    StorageConfig,
+    WebConfig,
+)
 from bot.core.clock import VirtualClock
 from bot.platforms.discord import DiscordAdapter
 from tests.discord.world import (
@@ -63,6 +70,10 @@ async def env(
                 token=fake.token, api_base=f"{fake.url}/api/v10", staff_role="Team"
             ),
             bot=BotConfig(schedules=schedules),
+            # The world starts inside Jarama's preview window (Saturday morning): without
+            # this every channel set up would first get the weekend's preview, which the
+            # tests of delivery and servers do not look at. test_fan_weekend turns it on.
+            reminders=RemindersConfig(late_preview=False),
             web=WebConfig(enabled=False),
         )
         clock = VirtualClock(start)

@@ -98,8 +98,11 @@ async def test_forbidden_channel_tells_the_setup_admin_once(env: Env) -> None:
 
 
 def _result_posts(env: Env, after: int) -> list[dict[str, Any]]:
+    """The result posts (not a correction's short follow-up, "✏️ Rättelse: …")."""
     return [
-        m for m in env.fake.messages.get(ALERTS, [])[after:] if "Andreas" in str(m.get("embeds"))
+        m
+        for m in env.fake.messages.get(ALERTS, [])[after:]
+        if "Andreas" in str(m.get("embeds")) and "Rättelse" not in str(m.get("embeds"))
     ]
 
 

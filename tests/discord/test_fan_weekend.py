@@ -97,10 +97,10 @@ async def test_quiet_hours_follow_the_clock_change_on_a_dst_sunday(env: Env) -> 
         ("🏁 STCC – deltävling 6: Mantorp", False),  # Fri 18:00
         ("⏱ Tidskval – Mantorp startar om 1 h", True),  # Sat 06:30 CEST (04:30 UTC)
         ("⏱ Tidskval – Mantorp startar om 15 min", False),  # 07:15 CEST
-        ("🔴 LIVE NU: Tidskval – Mantorp", False),
+        ("🟢 Tidskval – Mantorp startar nu", False),
         ("⏱ Race 1 – Mantorp startar om 1 h", True),  # Sun 06:30 CET (05:30 UTC)
         ("⏱ Race 1 – Mantorp startar om 15 min", False),  # 07:15 CET
-        ("🔴 LIVE NU: Race 1 – Mantorp", False),
+        ("🟢 Race 1 – Mantorp startar nu", False),
     ]
     channel = silent(env.fake.messages[ALERTS])
     assert len(channel) == 7
@@ -123,7 +123,7 @@ async def test_an_english_fans_digest_in_their_zone(env: Env) -> None:
         "Today: FP1 09:50 · FP2 12:10 · Quali 14:00",  # London time
         "⏱ Qualifying (Q1 and Q2) – Jarama starts in 1 h",
         "⏱ Qualifying (Q1 and Q2) – Jarama starts in 15 min",
-        "🔴 LIVE NOW: Qualifying (Q1 and Q2) – Jarama",
+        "🟢 Qualifying (Q1 and Q2) – Jarama is starting now",
     ]
     # The channel has no digest: one reminder per practice, no LIVE NU for practice.
     channel = _titles(env.fake.messages[ALERTS])

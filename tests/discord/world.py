@@ -62,8 +62,11 @@ class Env(AppHarness):
         assert "Sparat" in (interaction.content or ""), interaction.content
         return interaction
 
-    async def staff_publish(self, command: str, options: dict[str, Any], by: int = OWNER) -> None:
-        """A staff draft, then its Publish button, then until the posts are out."""
+    async def staff_publish(
+        self, command: str, options: dict[str, Any], by: int = OWNER
+    ) -> dict[str, Any]:
+        """A staff draft, then its Publish button, then until the posts are out; the draft
+        message as it is then."""
         draft = await self.command(by, command, options)
         ids = [c["custom_id"] for row in draft.components for c in row["components"]]
         assert draft.original_id is not None, draft.content
@@ -71,6 +74,7 @@ class Env(AppHarness):
         click = await self.fake.click_button(GUILD, GENERAL, by, draft.original_id, ok)
         await click.wait_response()
         await self.settle()
+        return self.fake.message(draft.original_id)
 
     def events(self) -> dict[str, dict[str, Any]]:
         """The guild's scheduled events the bot made, by the session key in their marker."""

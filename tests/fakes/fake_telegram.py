@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import json
 import math
 import mimetypes
@@ -269,6 +270,46 @@ def parse_html(text: str) -> str:
         name, start = stack[-1]
         raise _entity_error(f'Can\'t find end tag corresponding to start tag "{name}"', text, start)
     return "".join(out)
+
+
+_ENTITY_TYPES = {
+    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
+    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
+    "a": "text_link", "code": "code", "pre": "pre", "span": "spoiler", "tg-spoiler": "spoiler",
+    "blockquote": "blockquote",
+}  # fmt: skip
+_TOKEN_RE = re.compile(rf"{_END_TAG_RE.pattern}|{_START_TAG_RE.pattern}|{_ENTITY_RE.pattern}")
+
+
+def html_entities(text: str) -> list[JSONDict]:
+    """The message entities Telegram reports for (already validated) HTML ``text``:
+    what a client reads back as formatting (PTB's ``Message.text_html``)."""
+    entities: list[JSONDict] = []
+    stack: list[tuple[str, int, dict[str, str]]] = []
+    offset = i = 0
+    while i < len(text):
+        m = _TOKEN_RE.match(text, i) if text[i] in "<&" else None
+        if m is None or text[i] == "&":
+            piece = parse_html(m[0]) if m else text[i]
+            offset += len(piece.encode("utf-16-le")) // 2
+            i = m.end() if m else i + 1
+        elif m[1]:  # an end tag
+            name, start, attrs = stack.pop()
+            if name in _ENTITY_TYPES and offset > start:
+                entity: JSONDict = {
+                    "type": _ENTITY_TYPES[name],
+                    "offset": start,
+                    "length": offset - start,
+                }
+                if name == "a":
+                    entity["url"] = html.unescape(attrs.get("href", ""))
+                entities.append(entity)
+            i = m.end()
+        else:
+            found = dict((k.lower(), v.strip("\"'")) for k, v in _ATTR_RE.findall(m[3]))
+            stack.append((m[2].lower(), offset, found))
+            i = m.end()
+    return sorted(entities, key=lambda e: (e["offset"], -e["length"]))
 
 
 def _visible(text: str, parse_mode: str | None) -> str:
@@ -817,6 +858,8 @@ class FakeTelegram:
         }
         if msg.text is not None:
             out["text"] = msg.text
+            if msg.raw is not None and (msg.parse_mode or "").lower() == "html":
+                out["entities"] = html_entities(msg.raw)  # Telegram reports the formatting
         if msg.document is not None:
             name, content = msg.document
             file_id = f"doc{abs(msg.chat_id)}x{msg.message_id}"

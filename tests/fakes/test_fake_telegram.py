@@ -45,7 +45,7 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from tests.fakes.fake_telegram import FakeTelegram
+from tests.fakes.fake_telegram import FakeTelegram, html_entities, parse_html
 
 USER = 1001
 GROUP = -4001
@@ -430,3 +430,14 @@ async def test_descriptions_per_language_with_the_documented_limits(
         await bot.set_my_description("hej", language_code="svenska")
     assert await bot.set_my_description("", language_code="en")  # empty removes it
     assert fake.descriptions == {None: "Påminnelser inför varje pass"}
+
+
+def test_html_entities_are_reported_as_telegram_does() -> None:
+    """Offsets in UTF-16 units of the visible text, so PTB's ``text_html`` rebuilds it."""
+    raw = '🏁 <b>Rättelse</b> &amp; <a href="https://e.se/?a=1&amp;b=2">länk</a> <i>x</i>'
+    assert parse_html(raw) == "🏁 Rättelse & länk x"
+    assert html_entities(raw) == [
+        {"type": "bold", "offset": 3, "length": 8},
+        {"type": "text_link", "offset": 14, "length": 4, "url": "https://e.se/?a=1&b=2"},
+        {"type": "italic", "offset": 19, "length": 1},
+    ]

@@ -26,6 +26,8 @@ class Correction:
     removed: tuple[DriverResult, ...] = ()
     #: The lines to write: new or changed ones only.
     updated: tuple[DriverResult, ...] = ()
+    #: The session's result as recorded before the command (what fans were shown).
+    before: tuple[DriverResult, ...] = ()
 
     @property
     def unchanged(self) -> bool:
@@ -137,4 +139,6 @@ def apply_changes(
             updated.append(new)
     changed = frozenset(r.driver_id for r in updated) if current else frozenset()
     check.places(list(merged.values()), frozenset(r.driver_id for r in updated))
-    return Correction(tuple(_in_order(merged, drivers)), changed, tuple(removed), tuple(updated))
+    return Correction(
+        tuple(_in_order(merged, drivers)), changed, tuple(removed), tuple(updated), tuple(current)
+    )

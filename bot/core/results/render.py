@@ -42,6 +42,12 @@ def _outcome(result: DriverResult, language: str, *, place_word: bool) -> str:
     return texts(language).results.place.format(place=place)
 
 
+def outcome_text(result: DriverResult, language: str) -> str:
+    """What a result post says of one driver: "16:e", "DNF", "15:e (2:a i WTCR Trophy)"."""
+    classes = _class_text(result.class_positions, language)
+    return f"{_outcome(result, language, place_word=False)}{classes}"
+
+
 def _capitalized(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -52,8 +58,7 @@ CHANGED = "✏️"
 
 def _entry(result: DriverResult, name: str, language: str) -> list[Span | str]:
     """ "Andreas 15:e (2:a i WTCR Trophy)": the place is a spoiler (``markup.reveal``)."""
-    outcome = _outcome(result, language, place_word=False)
-    return [Bold(name), " ", Spoiler(f"{outcome}{_class_text(result.class_positions, language)}")]
+    return [Bold(name), " ", Spoiler(outcome_text(result, language))]
 
 
 def render_session_result(

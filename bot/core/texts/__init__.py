@@ -48,6 +48,12 @@ def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
     return entries
 
 
+def chat_count(count: int, language: str) -> str:
+    """How many chats a broadcast reaches, as staff read it: "1 chatt", "12 chattar"."""
+    chosen = texts(language)
+    return chosen.one_chat if count == 1 else chosen.many_chats.format(count=count)
+
+
 def team_names(drivers: Iterable[Driver], language: str) -> str:
     """The drivers the bot follows, as a fan would say it: "Andreas och Jessica Bäckman"."""
     unique = list({d.id: d for d in drivers}.values())
@@ -69,6 +75,7 @@ __all__ = [
     "LANGUAGES",
     "SV",
     "Texts",
+    "chat_count",
     "help_entries",
     "set_default_language",
     "team_names",

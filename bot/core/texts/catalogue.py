@@ -309,7 +309,7 @@ class Texts:
     publish_question: str
     standings_question: str
     result_unchanged: str
-    published: str  # {count}
+    published: str  # {chats}
     aborted: str
     nothing_pending: str
     delay_usage: str
@@ -379,3 +379,29 @@ class Texts:
     spoilers_button: str
     quiet_button: str
     digest_button: str
+    # -- the fan's weekend (#14): corrections, late subscribers, announcements, live
+    #: How many chats a broadcast reaches: "1 chatt", "12 chattar" ({count}).
+    one_chat: str
+    many_chats: str  # {count}
+    #: A published correction's follow-up to each chat that got the result: one driver,
+    #: or several in one session. {who}, {new}, {session}, {was}; {changes}.
+    correction: str
+    corrections: str  # {session}, {changes}
+    correction_item: str  # {who}, {new}, {was}
+    correction_was: str  # {old}: "inte 18:e"
+    correction_added: str  # a driver the published result did not have
+    correction_removed: str  # a driver's result taken away (in place of {new})
+    #: The staff draft of a correction: old → new per driver, the follow-up, the count.
+    correction_arrow: str  # {who}, {old}, {new}
+    correction_follow_up: str  # {chats}
+    publish_to: str  # {chats}
+    #: The welcome's pointer to the weekend's timetable. {schedule}
+    welcome_schedule: str
+    #: /announce sv: … en: … — the draft's two parts, and a part left empty.
+    preview_announce_both: str
+    announce_in_sv: str
+    announce_in_en: str
+    announce_both_usage: str
+    announce_part_empty: str  # {prefix}
+    #: A session that starts with live timing only (no stream to watch). {name}
+    starting_now: str

@@ -266,6 +266,7 @@ class Servers:
             return
         if done.new:
             welcome = text(after.language, "dm_welcome", team=self.commands.team(after.language))
+            welcome += "\n" + self.commands.timetable_hint(caller, after.language)
             try:
                 dm = self.adapter.client.get_partial_messageable(int(dm_caller.chat_id))
                 await self.adapter.turn()

@@ -27,6 +27,7 @@ from bot.platforms.telegram.keyboards import (
     settings_keyboard,
 )
 from bot.platforms.telegram.render import MAX_TEXT, render_html, utf16_len
+from bot.service.commands import split_command
 from bot.service.types import Caller, Reply, text_reply
 
 if TYPE_CHECKING:
@@ -99,14 +100,13 @@ class Handlers:
         chat = update.effective_chat
         if message is None or chat is None or not message.text:
             return
-        head, _, args = message.text.partition(" ")
-        if not head.startswith("/"):
+        typed = split_command(message.text)
+        if typed is None:
             return
-        name, _, addressee = head[1:].partition("@")
+        name, addressee, args = typed.name, typed.addressee, typed.args
         if addressee and addressee.lower() != self.adapter.username.lower():
             return  # meant for another bot in the group
         commands = self._commands()
-        name = name.lower()
         if chat.type != Chat.PRIVATE and not addressee and not commands.knows(name):
             return  # probably another bot's command; answering "unknown" would be noise
         caller = await self.caller(chat, update.effective_user, message)
@@ -194,7 +194,9 @@ class Handlers:
             outcome = render_html(reply.post, commands.home)[0]
             adapter.answer(None, query.answer)
             if isinstance(message, Message):
-                before = html.escape(message.text or "")
+                # The draft as Telegram reports it (entities → HTML): formatted again,
+                # its text escaped once (``message.text`` is plain, without the formatting).
+                before = message.text_html if message.text else ""
                 text = f"{before}\n\n{outcome}" if before else outcome
                 if utf16_len(html.unescape(text)) > MAX_TEXT:
                     text = outcome
