@@ -25,7 +25,7 @@ KIND_WORDS: dict[SessionKind, tuple[str, ...]] = {
     SessionKind.PRACTICE: ("fp", "ft", "practice", "freepractice", "traning", "fritraning"),
     SessionKind.QUALIFYING: ("q", "quali", "qualy", "qualifying", "kval", "tidskval"),
     SessionKind.RACE: ("r", "race", "races", "lopp", "heat"),
-    SessionKind.OTHER: ("other",),
+    SessionKind.OTHER: ("other", "ovrigt", "ovriga"),
 }
 
 

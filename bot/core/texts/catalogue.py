@@ -99,3 +99,16 @@ class Texts:
     failed: str
     sent_privately: str
     dm_first: str  # {bot}
+
+    # -- fan settings that say what they do (#14: presets, /subscribe alla, words not ids)
+    #: Session kinds as a fan says them ("race", "kval"), by SessionKind value.
+    kind_words: Mapping[str, str]
+    #: The words that mean "everything" to /subscribe ("alla", "all").
+    everything_words: tuple[str, ...]
+    subscribed_all: str
+    subscription_kept: str  # {what}, {all}
+    unsubscribe_what: str  # {example}, {stop}
+    unsubscribed_left: str  # {removed}, {what}
+    nothing_left: str  # {stop}
+    which_series: str  # {query}
+    schedule_example: str  # {example}, {choices}

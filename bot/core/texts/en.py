@@ -105,4 +105,22 @@ EN = Texts(
     failed="Something went wrong and nothing was changed. Please try again later.",
     sent_privately="I sent the answer to you privately.",
     dm_first="Message me privately first ({bot}) so I can send the answer there.",
+    # -- fan settings that say what they do (#14: presets, /subscribe alla, words not ids)
+    kind_words={
+        "race": "races",
+        "qualifying": "qualifying",
+        "practice": "practice",
+        "other": "other",
+    },
+    everything_words=("all", "everything", "alla"),
+    subscribed_all="Done: you get everything again – all series and all sessions.",
+    subscription_kept=(
+        "You are already subscribed and keep your choices: {what}. Type {all} to get "
+        "everything again."
+    ),
+    unsubscribe_what="What should go? Type e.g. {example}. To stop all posts, type {stop}.",
+    unsubscribed_left="Done: {removed} removed. Still on: {what}.",
+    nothing_left="That would leave nothing. Type {stop} if you want to stop all posts.",
+    which_series="{query!r} is in several series. Which one do you mean?",
+    schedule_example="Type e.g. {example}. Choose one of: {choices}",
 )

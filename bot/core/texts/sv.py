@@ -105,4 +105,18 @@ SV = Texts(
     failed="Något gick fel, inget ändrades. Försök igen om en stund.",
     sent_privately="Svaret skickades till dig privat.",
     dm_first="Skriv till mig privat först ({bot}), så skickar jag svaret dit.",
+    # -- fan settings that say what they do (#14: presets, /subscribe alla, words not ids)
+    kind_words={"race": "race", "qualifying": "kval", "practice": "träning", "other": "övrigt"},
+    everything_words=("alla", "allt", "all"),
+    subscribed_all="Klart: du får allt igen – alla serier och alla pass.",
+    subscription_kept=(
+        "Du prenumererar redan och behåller dina val: {what}. Skriv {all} för att få allt igen."
+    ),
+    unsubscribe_what=(
+        "Vad ska bort? Skriv t.ex. {example}. Vill du sluta få utskick helt, skriv {stop}."
+    ),
+    unsubscribed_left="Klart: {removed} är borttaget. Kvar: {what}.",
+    nothing_left="Då skulle inget vara kvar. Skriv {stop} om du vill sluta få utskick helt.",
+    which_series="{query!r} finns i flera serier. Vilken menar du?",
+    schedule_example="Skriv t.ex. {example}. Välj en av: {choices}",
 )

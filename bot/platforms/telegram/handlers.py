@@ -130,7 +130,7 @@ class Handlers:
         if reply.confirm:
             markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
         elif reply.settings is not None:
-            markup = settings_keyboard(reply.settings, reply.post.language)
+            markup = settings_keyboard(reply.settings, reply.post.language, self._default_leads())
         else:
             markup = link_keyboard(reply.post)
         futures = []
@@ -154,6 +154,9 @@ class Handlers:
                 )
             )
         return futures
+
+    def _default_leads(self) -> tuple[int, ...]:
+        return self._commands().engine.settings.leads
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
         return await self._commands().reader_zone(self.adapter.name, caller.chat_id)
@@ -196,7 +199,7 @@ class Handlers:
                 return
             adapter.answer(None, query.answer)
             if isinstance(message, Message):
-                markup = settings_keyboard(current, reply.post.language)
+                markup = settings_keyboard(current, reply.post.language, self._default_leads())
                 text = render_html(reply.post, current.tz)[0]
                 adapter.answer(caller, adapter.edit_text, chat.id, message.message_id, text, markup)
             return

@@ -9,7 +9,8 @@ import contextlib
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.audience import Target
+from bot.core.audience import DEFAULT_LEADS, Target
+from bot.core.choices import zone_place
 from bot.core.markup import Post
 from bot.core.model import SessionKind
 from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESETS, labels
@@ -37,37 +38,48 @@ def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
     )
 
 
-def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMarkup:
+def settings_keyboard(
+    current: Target | None, language: str, default_leads: tuple[int, ...] = DEFAULT_LEADS
+) -> InlineKeyboardMarkup:
     """One tap per common choice; ``set:key:value`` maps onto ``/settings key value``."""
 
     def mark(label: str, chosen: bool) -> str:
         return f"✓ {label}" if chosen else label
 
     lang = current.language if current else language
-    leads = "+".join(str(m) for m in current.leads) if current and current.leads else None
-    kinds = "+".join(k.value for k in current.kinds) if current and current.kinds else None
+    # Compared as sets: the store keeps kinds sorted and leads longest first, presets
+    # list them as a fan reads them; nothing chosen (None) is the default / everything.
+    leads = set(current.lead_minutes(default_leads)) if current else None
+    kinds = set(current.kinds or SessionKind) if current else None
     tz = current.timezone if current else None
+
+    def preset(value: str) -> set[str]:
+        return set(value.split("+"))
+
     rows = [
         [
             InlineKeyboardButton(mark("🇸🇪 Svenska", lang == "sv"), callback_data="set:language:sv"),
             InlineKeyboardButton(mark("🇬🇧 English", lang == "en"), callback_data="set:language:en"),
         ],
         [
-            InlineKeyboardButton(mark(f"⏱ {p}", leads == p), callback_data=f"set:leads:{p}")
+            InlineKeyboardButton(
+                mark(f"⏱ {p}", leads == {int(m) for m in preset(p)}), callback_data=f"set:leads:{p}"
+            )
             for p in LEAD_PRESETS
         ],
         [
             InlineKeyboardButton(
-                mark(names["en" if lang == "en" else "sv"], kinds == value),
+                mark(
+                    names["en" if lang == "en" else "sv"],
+                    {k.value for k in kinds or ()} == preset(value),
+                ),
                 callback_data=f"set:kinds:{value}",
             )
             for value, names in KIND_PRESETS
         ],
     ]
     zones = [
-        InlineKeyboardButton(
-            mark(z.split("/")[-1].replace("_", " "), tz == z), callback_data=f"set:tz:{z}"
-        )
+        InlineKeyboardButton(mark(zone_place(z, lang), tz == z), callback_data=f"set:tz:{z}")
         for z in ZONE_PRESETS
     ]
     rows += [zones[i : i + 2] for i in range(0, len(zones), 2)]
