@@ -83,7 +83,8 @@ async def test_unsubscribe_narrows_and_bare_unsubscribe_explains(env: Env) -> No
         "skriv /stop."
     )
     target = await env.app.store.get_subscription("telegram", str(USER))
-    assert target is not None and target.active  # nothing stopped
+    assert target is not None
+    assert target.active
     narrowed = await env.command(USER, USER, "/unsubscribe träning", "borttaget")
     assert (narrowed.text or "") == (
         "Klart: träning är borttaget. Kvar: serier: alla; pass: race, kval, övrigt."
@@ -97,8 +98,10 @@ async def test_unsubscribe_narrows_and_bare_unsubscribe_explains(env: Env) -> No
     refused = await env.command(USER, USER, "/unsubscribe race kval övrigt", "inget vara kvar")
     assert "/stop" in (refused.text or "")
     target = await env.app.store.get_subscription("telegram", str(USER))
-    assert target is not None and target.active
-    assert target.kinds is not None and len(target.kinds) == 3
+    assert target is not None
+    assert target.active
+    assert target.kinds is not None
+    assert len(target.kinds) == 3
 
 
 async def test_an_ambiguous_round_asks_which_series(env: Env) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 
+from bot.core.choices import zone_place
 from bot.core.markup import Bold, Button, Href, Instant, Line, Plain, Post, Span, line
 from bot.core.model import (
     Catalog,
@@ -109,7 +110,8 @@ def zone_note(tz: ZoneInfo, language: str, *, short: bool = False) -> str:
     w = words(language)
     if tz.key == SWEDISH_TIME.key:
         return f"({w['swedish_time']})" if short else w["zone_swedish"]
-    return f"({tz.key})" if short else w["zone_other"].format(zone=tz.key)
+    place = zone_place(tz.key, language)
+    return f"({place})" if short else w["zone_other"].format(zone=place)
 
 
 def event_title(series: Series, event: Event, language: str) -> str:

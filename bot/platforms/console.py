@@ -9,6 +9,7 @@ arguments for the shared ``Commands`` and returns the ``Reply``; the rules live 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sys
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Post, plain_text
-from bot.core.timeutil import SWEDISH_TIME, short_day
+from bot.core.timeutil import short_day
 from bot.platforms.registry import platform
 from bot.service.types import Caller, Reply
 
@@ -57,11 +58,21 @@ class ConsoleAdapter:
         return Caller(NAME, NAME, user_id, user_name, is_staff=True, language=language)
 
     async def command(self, caller: Caller, line: str) -> Reply:
-        """One typed ``/name arguments`` line, parsed once and handed to the service."""
+        """One typed ``/name arguments`` line, parsed once and handed to the service; like
+        Telegram, the chat's own language (``/settings language en``) wins over the caller's."""
         if self.commands is None:
             raise RuntimeError("console adapter is not started")
+        current = await self.commands.chat_settings(NAME, caller.chat_id)
+        if current is not None:
+            caller = dataclasses.replace(caller, language=current.language)
         name, _, args = line.strip().removeprefix("/").partition(" ")
         return await self.commands.handle(caller, name, args)
+
+    async def shown(self, caller: Caller, reply: Reply) -> str:
+        """A reply as the chat reads it: its times in the chat's zone (``/settings tz``)."""
+        if self.commands is None:
+            raise RuntimeError("console adapter is not started")
+        return plain_text(reply.post, await self.commands.reader_zone(NAME, caller.chat_id))
 
     # -- outbound (Sender) -----------------------------------------------------------------
 
@@ -79,8 +90,8 @@ class ConsoleAdapter:
 
     def _print(self, header: str, post: Post, target: Target) -> None:
         if self.clock is not None:
-            now = self.clock.now().astimezone(SWEDISH_TIME)
-            header = f"{header} · [{short_day(now.date(), 'sv')} {now:%H:%M}]"
+            now = self.clock.now().astimezone(target.tz)
+            header = f"{header} · [{short_day(now.date(), target.language)} {now:%H:%M}]"
         self.out.write(f"{header}\n{plain_text(post, target.tz)}\n\n")
         self.out.flush()
 
