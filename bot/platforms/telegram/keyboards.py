@@ -16,13 +16,23 @@ from bot.core.model import SessionKind
 from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESETS, labels
 from bot.service.settings import SettingsChange
 
+#: The longest face that still shows whole on half a phone's width.
+HALF_ROW_LABEL = 16
+
 
 def link_keyboard(post: Post) -> InlineKeyboardMarkup | None:
-    """The post's link buttons as URL buttons, two to a row."""
-    buttons = [InlineKeyboardButton(b.label, url=b.url) for b in post.buttons]
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    """The post's link buttons as URL buttons: two short ones to a row, a longer one on a
+    row of its own, so that no face is cut ("JA Bäckmans Faceb…")."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for b in post.buttons:
+        button = InlineKeyboardButton(b.label, url=b.url)
+        last = rows[-1] if rows else None
+        short = len(b.label) <= HALF_ROW_LABEL
+        if last is not None and len(last) == 1 and short and len(last[0].text) <= HALF_ROW_LABEL:
+            last.append(button)
+        else:
+            rows.append([button])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
