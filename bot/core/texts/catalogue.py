@@ -12,6 +12,35 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class PageTexts:
+    """What the fan page (``/``) says in one language (#14)."""
+
+    #: A link to the page in the other language ("In English").
+    other_language: str
+    cancelled: str
+    swedish_time: str
+    your_time: str
+    your_zone: str
+    session: str
+    watch: str
+    no_races: str
+    season_over: str
+    season_over_lead: str
+    past_weekends: str
+    subscribe: str
+    subscribe_lead: str
+    add_to_calendar: str
+    add_to_google: str
+    follow_telegram: str
+    join_discord: str
+    subscribe_link: str
+    one_series: str
+    calendar_address: str
+    options: str  # {lang}, {alarm}, {kinds}: the address options, as code
+    footer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
@@ -112,3 +141,6 @@ class Texts:
     nothing_left: str  # {stop}
     which_series: str  # {query}
     schedule_example: str  # {example}, {choices}
+
+    # -- the fan page (#14)
+    page: PageTexts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import Texts
+from bot.core.texts.catalogue import PageTexts, Texts
 
 EN = Texts(
     code="en",
@@ -123,4 +123,34 @@ EN = Texts(
     nothing_left="That would leave nothing. Type {stop} if you want to stop all posts.",
     which_series="{query!r} is in several series. Which one do you mean?",
     schedule_example="Type e.g. {example}. Choose one of: {choices}",
+    # -- the fan page (#14)
+    page=PageTexts(
+        other_language="På svenska",
+        cancelled="Cancelled",
+        swedish_time="Swedish time",
+        your_time="Your time",
+        your_zone="your zone",
+        session="Session",
+        watch="Watch live",
+        no_races="No races yet.",
+        season_over="The season is over",
+        season_over_lead="Next season's times will be here as soon as they are out.",
+        past_weekends="Past race weekends",
+        subscribe="Subscribe",
+        subscribe_lead=(
+            "Every session goes into your calendar and moves by itself when times change."
+        ),
+        add_to_calendar="Add to your calendar (iPhone, Mac, Outlook)",
+        add_to_google="Add to Google Calendar",
+        follow_telegram="Follow on Telegram",
+        join_discord="Join on Discord",
+        subscribe_link="subscribe",
+        one_series="Just one series",
+        calendar_address="Calendar address",
+        options=(
+            "Options in the address: {lang} (English), {alarm} (reminders, minutes before the "
+            "start), {kinds} (some sessions only)."
+        ),
+        footer="all times Swedish time, “Your time” shows your own time zone.",
+    ),
 )

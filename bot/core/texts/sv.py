@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.texts.catalogue import Texts
+from bot.core.texts.catalogue import PageTexts, Texts
 
 SV = Texts(
     code="sv",
@@ -119,4 +119,34 @@ SV = Texts(
     nothing_left="Då skulle inget vara kvar. Skriv {stop} om du vill sluta få utskick helt.",
     which_series="{query!r} finns i flera serier. Vilken menar du?",
     schedule_example="Skriv t.ex. {example}. Välj en av: {choices}",
+    # -- the fan page (#14)
+    page=PageTexts(
+        other_language="In English",
+        cancelled="Inställt",
+        swedish_time="Svensk tid",
+        your_time="Din tid",
+        your_zone="din zon",
+        session="Pass",
+        watch="Se det live",
+        no_races="Inga race inlagda.",
+        season_over="Säsongen är slut",
+        season_over_lead="Nästa säsongs tider kommer hit så snart de är klara.",
+        past_weekends="Tidigare tävlingshelger",
+        subscribe="Prenumerera",
+        subscribe_lead=(
+            "Alla pass kommer in i din kalender och flyttas automatiskt om tiderna ändras."
+        ),
+        add_to_calendar="Lägg till i kalendern (iPhone, Mac, Outlook)",
+        add_to_google="Lägg till i Google Kalender",
+        follow_telegram="Följ på Telegram",
+        join_discord="Gå med på Discord",
+        subscribe_link="prenumerera",
+        one_series="Bara en serie",
+        calendar_address="Kalenderadress",
+        options=(
+            "Tillval i adressen: {lang} (engelska), {alarm} (påminnelser, minuter före start), "
+            "{kinds} (bara vissa pass)."
+        ),
+        footer="alla tider i svensk tid, ”Din tid” visar din egen tidszon.",
+    ),
 )

@@ -156,7 +156,7 @@ class Handlers:
         return futures
 
     def _default_leads(self) -> tuple[int, ...]:
-        return self._commands().engine.settings.leads
+        return self._commands().default_leads
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
         return await self._commands().reader_zone(self.adapter.name, caller.chat_id)
