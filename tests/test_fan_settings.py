@@ -62,6 +62,12 @@ async def test_subscribe_all_is_everything_again_and_plain_subscribe_says_what_i
         "Du prenumererar redan och behåller dina val: serier: alla; pass: race, kval. "
         "Skriv /subscribe alla för att få allt igen."
     )
+    await env.command(USER, USER, "/stop", "inga fler utskick")
+    back = await env.command(USER, USER, "/subscribe", "Välkommen tillbaka")
+    assert (back.text or "") == (
+        "Välkommen tillbaka! Du får utskick igen, med dina tidigare val: serier: alla; "
+        "pass: race, kval. Skriv /subscribe alla för att få allt."
+    )
     await env.command(USER, USER, "/subscribe  ALLA ", "du får allt igen")
     target = await env.app.store.get_subscription("telegram", str(USER))
     assert target is not None

@@ -118,7 +118,8 @@ async def _subscribe(cmds: Context, caller: Caller, args: str) -> Reply:
     if not args.strip() and current is not None and (current.series or current.kinds):
         command = cmds.shown(caller, "subscribe", target.language)
         shown_all = f"{command} {chosen.everything_words[0]}"
-        kept = chosen.subscription_kept.format(what=what, all=shown_all)
+        template = chosen.subscription_kept if current.active else chosen.subscription_resumed
+        kept = template.format(what=what, all=shown_all)
         return text_reply(kept, target.language)
     return text_reply(chosen.subscribed.format(what=what), target.language)
 

@@ -136,6 +136,7 @@ class Texts:
     everything_words: tuple[str, ...]
     subscribed_all: str
     subscription_kept: str  # {what}, {all}
+    subscription_resumed: str  # {what}, {all}
     unsubscribe_what: str  # {example}, {stop}
     unsubscribed_left: str  # {removed}, {what}
     nothing_left: str  # {stop}

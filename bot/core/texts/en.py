@@ -118,6 +118,10 @@ EN = Texts(
         "You are already subscribed and keep your choices: {what}. Type {all} to get "
         "everything again."
     ),
+    subscription_resumed=(
+        "Welcome back! Posts are on again, with your earlier choices: {what}. Type {all} to "
+        "get everything."
+    ),
     unsubscribe_what="What should go? Type e.g. {example}. To stop all posts, type {stop}.",
     unsubscribed_left="Done: {removed} removed. Still on: {what}.",
     nothing_left="That would leave nothing. Type {stop} if you want to stop all posts.",

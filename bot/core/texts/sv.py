@@ -112,6 +112,10 @@ SV = Texts(
     subscription_kept=(
         "Du prenumererar redan och behåller dina val: {what}. Skriv {all} för att få allt igen."
     ),
+    subscription_resumed=(
+        "Välkommen tillbaka! Du får utskick igen, med dina tidigare val: {what}. Skriv {all} "
+        "för att få allt."
+    ),
     unsubscribe_what=(
         "Vad ska bort? Skriv t.ex. {example}. Vill du sluta få utskick helt, skriv {stop}."
     ),
