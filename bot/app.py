@@ -109,7 +109,13 @@ class App:
         self.engine.on_enqueue(self._wake)
         if self.console_target and "console" in self.workers:
             await self.store.subscribe(
-                "console", "console", self.clock.now(), title="konsol", chat_kind="private"
+                "console",
+                "console",
+                self.clock.now(),
+                title="konsol",
+                chat_kind="private",
+                language=config.bot.language,
+                timezone=config.bot.timezone,
             )
         self.notes = platform_notes(config)
         idle = nothing_upcoming(

@@ -21,7 +21,6 @@ from bot.app import App
 from bot.config import Config, DiscordConfig, StorageConfig, TelegramConfig, WebConfig
 from bot.core.clock import SystemClock, VirtualClock, require_utc
 from bot.core.errors import UserError
-from bot.core.markup import plain_text
 from bot.platforms.console import console_of
 from bot.startup import safe_url
 from bot.timers import ClockTimer
@@ -107,7 +106,7 @@ async def _run_shell(config: Config, start: str | None, database: str, *, scratc
             if text.endswith("<<"):
                 text = text[:-2].rstrip() + " " + await _read_block()
             reply = await console.command(me, text)
-            print(plain_text(reply.post, app.engine.home))
+            print(await console.shown(me, reply))
             if reply.confirm:
                 print(
                     f"(/publish för att publicera, /abort för att avbryta — utkast {reply.confirm})"

@@ -7,43 +7,41 @@ a strong ETag so polling calendar apps mostly get a 304.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import html
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from importlib import resources
-from string import Template
 from typing import Protocol
-from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from yarl import URL
 
 from bot.core.calendar import FeedOptions, build_calendar, calendar_urls, parse_options
 from bot.core.errors import UserError
-from bot.core.model import Catalog, Event, Link, LinkKind, PendingSession, Series, Session
+from bot.core.model import Catalog
 from bot.core.notices import SessionStateInfo
-from bot.core.render import (
-    country_name,
-    dated_weekends,
-    dates_only_line,
-    event_title,
-    pending_when,
-    timetable_days,
-    weekend_dates,
-)
-from bot.core.texts import texts, zone_words
-from bot.core.timeutil import SWEDISH_TIME, day_heading, hhmm
 from bot.metrics import CONTENT_TYPE, HealthCollector, Metrics, ScheduleCollector
 from bot.store.health import Health
+from bot.web_page import (
+    PAGE_CSP,
+    SiteInfo,
+    google_calendar_url,
+    next_weekend,
+    page_language,
+    render_page,
+)
+
+#: The page's names, kept importable from here (``bot.web.SiteInfo``).
+__all__ = [
+    "SiteInfo",
+    "calendar_urls",
+    "create_web_app",
+    "google_calendar_url",
+    "next_weekend",
+    "render_page",
+]
 
 CACHE_CONTROL = "public, max-age=300"
 FEED_CACHE_SIZE = 64
-_SAFE_SCHEMES = ("https", "http", "webcal", "tg")
 
 
 class NowSource(Protocol):
@@ -61,23 +59,6 @@ class FeedSource(Protocol):
 
     @property
     def clock(self) -> NowSource: ...
-
-
-@dataclass(frozen=True, slots=True)
-class SiteInfo:
-    """Where the site lives and where fans can follow the bot."""
-
-    public_url: str
-    telegram_url: str | None = None
-    discord_url: str | None = None
-    bot_name: str = "racebot"
-    #: ``[bot] timezone``: the zone the page's timetable speaks ("Svensk tid").
-    home: ZoneInfo = SWEDISH_TIME
-
-
-def google_calendar_url(webcal_url: str) -> str:
-    """Google Calendar's 'add by URL' page, pre-filled with the feed."""
-    return "https://calendar.google.com/calendar/r?" + urlencode({"cid": webcal_url})
 
 
 # -- feeds ------------------------------------------------------------------------------
@@ -121,176 +102,6 @@ def _etag_matches(request: web.Request, etag: str) -> bool:
     """If-None-Match uses the weak comparison (RFC 9110 13.1.2), so W/"x" matches "x"."""
     tags = request.if_none_match or ()
     return any(tag.value in (etag, "*") for tag in tags)
-
-
-# -- the page ---------------------------------------------------------------------------
-
-_TEMPLATE_TEXT = resources.files("bot").joinpath("web_static/index.html").read_text("utf-8")
-_TEMPLATE = Template(_TEMPLATE_TEXT)
-_SCRIPT = re.search(r"<script>(.*?)</script>", _TEMPLATE_TEXT, re.DOTALL)
-_SCRIPT_HASH = base64.b64encode(
-    hashlib.sha256((_SCRIPT[1] if _SCRIPT else "").encode("utf-8")).digest()
-).decode("ascii")
-#: Only the page's own inline script may run, whatever text ends up in the page.
-PAGE_CSP = (
-    "default-src 'none'; style-src 'unsafe-inline'; "
-    f"script-src 'sha256-{_SCRIPT_HASH}'; base-uri 'none'; form-action 'none'; "
-    "frame-ancestors 'none'"
-)
-
-
-def next_weekend(
-    catalog: Catalog, now: datetime, home: ZoneInfo = SWEDISH_TIME
-) -> tuple[Series, Event] | None:
-    """The first weekend with a session still to end, or a dated one without times before
-    it; after the season, the last one."""
-    weekends = sorted(
-        ((s, e) for s, e in catalog.events() if e.sessions),
-        key=lambda pair: pair[1].starts or now,
-    )
-    upcoming = next((pair for pair in weekends if (pair[1].ends or now) > now), None)
-    dated = dated_weekends(catalog, now.astimezone(home).date())
-    if dated and (
-        upcoming is None
-        or dated[0][1].first_day < (upcoming[1].starts or now).astimezone(home).date()
-    ):
-        return dated[0]  # a weekend from the calendar whose times are not out yet
-    return upcoming or (weekends[-1] if weekends else None)
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _href(url: str) -> str:
-    """An escaped link target, or '#' for anything but web, webcal and Telegram links."""
-    return _e(url) if URL(url).scheme in _SAFE_SCHEMES else "#"
-
-
-def _link_html(link: Link) -> str:
-    if not link.url:
-        return _e(link.label)
-    return f'<a href="{_href(link.url)}" rel="noopener">{_e(link.label)}</a>'
-
-
-def _links_html(links: Iterable[Link]) -> str:
-    return ", ".join(_link_html(link) for link in links)
-
-
-def _session_row(session: Session, home: ZoneInfo) -> str:
-    start = session.start.isoformat().replace("+00:00", "Z")
-    cancelled = session.cancelled
-    tag = ' <span class="tag">Inställt</span>' if cancelled else ""
-    if session.tentative and not cancelled:
-        tag = f' <span class="tag">{_e(texts("sv").render.tentative)}</span>'
-
-    note = f"<br><small>{_e(session.note.sv)}</small>" if session.note else ""
-    streams = [lk for lk in session.links if lk.kind is LinkKind.STREAM]
-    return (
-        f'<tr class="session{" cancelled" if cancelled else ""}" data-utc="{_e(start)}">'
-        f'<td class="time">{hhmm(session.start, home)}</td><td class="local">–</td>'
-        f'<td class="name">{_e(session.name.sv)}{tag}{note}</td>'
-        f"<td>{_links_html(streams)}</td></tr>"
-    )
-
-
-def _pending_row(pending: PendingSession) -> str:
-    """A session without a time: no data-utc, so the page's script gives it no local time."""
-    note = f"<br><small>{_e(pending.note.sv)}</small>" if pending.note else ""
-    return (
-        '<tr class="session pending"><td class="time">–</td><td class="local">–</td>'
-        f'<td class="name">{_e(pending.name.sv)} <span class="tag">'
-        f"{_e(pending_when(pending, 'sv'))}</span>{note}</td><td></td></tr>"
-    )
-
-
-def _timetable_html(event: Event, home: ZoneInfo) -> str:
-    parts = ["<h2>Tidsschema</h2>"]
-    for day, sessions, pending in timetable_days(event, home):
-        timed = (_session_row(s, home) for s in sessions)
-        rows = "\n".join([*timed, *map(_pending_row, pending)])
-        zone = _e(zone_words(home.key, "sv")[:1].upper() + zone_words(home.key, "sv")[1:])
-        heading = day_heading(day, "sv") if day is not None else texts("sv").render.other_sessions
-        parts.append(
-            f"<h3>{_e(heading)}</h3>\n<table>\n<thead><tr>"
-            f'<th>{zone}</th><th>Din tid (<span class="visitor-zone">din zon</span>)</th>'
-            f"<th>Pass</th><th>Live</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
-        )
-    return "\n".join(parts)
-
-
-def _unique(links: Iterable[Link]) -> list[Link]:
-    return list({(lk.label, lk.url): lk for lk in links}.values())
-
-
-def _watch_html(event: Event) -> str:
-    w = texts("sv").render
-    links = [lk for s in event.sessions for lk in s.links] + list(event.links)
-    items = [
-        f"<li><strong>{_e(word)}:</strong> {_links_html(found)}</li>"
-        for word, kind in ((w.streams, LinkKind.STREAM), (w.timing, LinkKind.TIMING))
-        if (found := _unique(lk for lk in links if lk.kind is kind))
-    ]
-    return f"<h2>Se det live</h2>\n<ul>{''.join(items)}</ul>" if items else ""
-
-
-def _button(url: str, label: str, secondary: bool = False) -> str:
-    css = "button secondary" if secondary else "button"
-    return f'<li><a class="{css}" href="{_href(url)}" rel="noopener">{_e(label)}</a></li>'
-
-
-def _subscribe_html(info: SiteInfo) -> str:
-    _, webcal = calendar_urls(info.public_url)
-    buttons = [
-        _button(webcal, "Lägg till i kalendern (iPhone, Mac, Outlook)"),
-        _button(google_calendar_url(webcal), "Lägg till i Google Kalender"),
-    ]
-    if info.telegram_url:
-        buttons.append(_button(info.telegram_url, "Följ på Telegram", secondary=True))
-    if info.discord_url:
-        buttons.append(_button(info.discord_url, "Gå med på Discord", secondary=True))
-    return "\n".join(buttons)
-
-
-def _series_feeds_html(catalog: Catalog, info: SiteInfo) -> str:
-    items = []
-    for series in catalog.series:
-        https, webcal = calendar_urls(info.public_url, series.id)
-        items.append(
-            f'<li>{_e(f"{series.name} {series.season}")}: <a href="{_href(webcal)}">'
-            f'prenumerera</a> · <a href="{_href(https)}">.ics</a></li>'
-        )
-    return f"<h3>Bara en serie</h3>\n<ul>{''.join(items)}</ul>" if items else ""
-
-
-def render_page(catalog: Catalog, info: SiteInfo, now: datetime) -> str:
-    """The fan page: the next weekend's timetable, where to watch, how to subscribe."""
-    found = next_weekend(catalog, now, info.home)
-    if found is None:
-        heading, place, timetable, watch = info.bot_name, "", "<p>Inga race inlagda.</p>", ""
-    else:
-        series, event = found
-        heading = event_title(series, event, "sv")
-        where = ", ".join(
-            p for p in (event.circuit, event.city, country_name(event.country, "sv")) if p
-        )
-        today = now.astimezone(info.home).date()
-        place = f"{where} · {weekend_dates(event, 'sv', today)}"
-        timetable, watch = _timetable_html(event, info.home), _watch_html(event)
-        if not event.sessions:
-            dates = f"<p>{_e(dates_only_line(event, 'sv', today))}</p>"
-            timetable = f"{dates}\n{_timetable_html(event, info.home)}" if event.pending else dates
-    return _TEMPLATE.substitute(
-        page_title=_e(f"{heading} – {info.bot_name}" if found else heading),
-        heading=_e(heading),
-        place=_e(place),
-        timetable=timetable,
-        watch=watch,
-        subscribe=_subscribe_html(info),
-        feed_url=_e(calendar_urls(info.public_url)[0]),
-        series_feeds=_series_feeds_html(catalog, info),
-        bot_name=_e(info.bot_name),
-    )
 
 
 # -- the application --------------------------------------------------------------------
@@ -357,11 +168,16 @@ class _Site:
         )
 
     async def index(self, request: web.Request) -> web.StreamResponse:
-        body = render_page(self.source.catalog, self.info, self.source.clock.now())
+        language = page_language(
+            request.query, request.headers.get("Accept-Language", ""), self.info.language
+        )
+        body = render_page(self.source.catalog, self.info, self.source.clock.now(), language)
         headers = {
             "Content-Security-Policy": PAGE_CSP,
             "X-Content-Type-Options": "nosniff",
             "Cache-Control": "public, max-age=60",
+            "Content-Language": language,
+            "Vary": "Accept-Language",
         }
         return web.Response(text=body, content_type="text/html", charset="utf-8", headers=headers)
 

@@ -4,15 +4,20 @@ fills in the visitor's own times."""
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import os
 import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 import pytest_asyncio
 from aiohttp import web
+from yarl import URL
 
 from bot.core.clock import VirtualClock
 from bot.core.model import Catalog
@@ -94,7 +99,7 @@ async def dump_dom(url: str, profile: Path, tz: str) -> str:
 
 
 async def test_page_after_javascript(site_url: str, tmp_path: Path) -> None:
-    dom = await dump_dom(site_url, tmp_path / "profile", "America/New_York")
+    dom = await dump_dom(site_url + "?lang=sv", tmp_path / "profile", "America/New_York")
     # the timetable, in Swedish time from the server
     assert dom.count('<tr class="session"') == 5
     assert '<td class="time">11:15</td>' in dom
@@ -102,7 +107,7 @@ async def test_page_after_javascript(site_url: str, tmp_path: Path) -> None:
     # filled in by the script: Race 1 at 10:15 UTC is Saturday 05:15 in New York
     assert '<td class="local">lör 05:15</td>' in dom
     assert '<td class="local">–</td>' not in dom
-    assert '<span class="visitor-zone">America/New_York</span>' in dom
+    assert '<span class="visitor-zone">New York</span>' in dom
     # how to follow
     assert 'href="webcal://race.example.org/calendar/all.ics"' in dom
     assert 'href="https://calendar.google.com/calendar/r?cid=webcal%3A%2F%2F' in dom
@@ -110,6 +115,108 @@ async def test_page_after_javascript(site_url: str, tmp_path: Path) -> None:
 
 
 async def test_visitor_in_sweden_sees_swedish_time_twice(site_url: str, tmp_path: Path) -> None:
-    dom = await dump_dom(site_url, tmp_path / "profile", "Europe/Stockholm")
+    dom = await dump_dom(site_url + "?lang=sv", tmp_path / "profile", "Europe/Stockholm")
     assert '<td class="local">lör 11:15</td>' in dom
-    assert '<span class="visitor-zone">Europe/Stockholm</span>' in dom
+    assert '<span class="visitor-zone">Stockholm</span>' in dom
+
+
+# -- on a phone --------------------------------------------------------------------------
+
+#: Every word of the page's text (split at spaces and hyphens, where a line may break)
+#: whose letters land on more than one line; and how wide the page is against the screen.
+BROKEN_WORDS = r"""(() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest("code, script, style")) continue;
+    const pattern = /[^\s\-–]+/g;
+    for (let m = pattern.exec(node.textContent); m; m = pattern.exec(node.textContent)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.bottom)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return JSON.stringify({
+    broken: broken,
+    width: document.documentElement.scrollWidth,
+    screen: window.innerWidth,
+    zone: (document.querySelector(".visitor-zone") || {}).textContent || "",
+  });
+})()"""
+
+
+async def on_a_phone(url: str, profile: Path, width: int = 375) -> dict[str, Any]:
+    """Open ``url`` in Chromium as a ``width`` px wide phone (DevTools protocol) and measure."""
+    process = await asyncio.create_subprocess_exec(
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--remote-debugging-port=0",
+        f"--user-data-dir={profile}",
+        "about:blank",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        env={**os.environ, "TZ": "America/New_York"},
+    )
+    assert process.stderr is not None
+    try:
+        async with asyncio.timeout(60):
+            endpoint = ""
+            while not endpoint:
+                text = (await process.stderr.readline()).decode(errors="replace")
+                assert text, "chromium exited before it listened"
+                if "DevTools listening on " in text:
+                    endpoint = text.split("DevTools listening on ", 1)[1].strip()
+            port = URL(endpoint).port
+            async with aiohttp.ClientSession() as http:
+                pages = await (await http.get(f"http://127.0.0.1:{port}/json/list")).json()
+                ws_url = next(p["webSocketDebuggerUrl"] for p in pages if p["type"] == "page")
+                async with http.ws_connect(ws_url, max_msg_size=0) as ws:
+                    ids = itertools.count(1)
+
+                    async def call(method: str, **params: Any) -> dict[str, Any]:
+                        n = next(ids)
+                        await ws.send_json({"id": n, "method": method, "params": params})
+                        while True:
+                            answer = await ws.receive_json()
+                            if answer.get("id") == n:
+                                assert "error" not in answer, answer
+                                result: dict[str, Any] = answer["result"]
+                                return result
+
+                    await call(
+                        "Emulation.setDeviceMetricsOverride",
+                        width=width,
+                        height=800,
+                        deviceScaleFactor=2,
+                        mobile=True,
+                    )
+                    await call("Page.navigate", url=url)
+                    while True:
+                        state = await call("Runtime.evaluate", expression="document.readyState")
+                        if state["result"]["value"] == "complete":
+                            break
+                        await asyncio.sleep(0.05)
+                    measured = await call("Runtime.evaluate", expression=BROKEN_WORDS)
+                    found: dict[str, Any] = json.loads(measured["result"]["value"])
+                    return found
+    finally:
+        if process.returncode is None:
+            process.kill()
+        await process.wait()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+async def test_readable_on_a_phone(site_url: str, tmp_path: Path, language: str) -> None:
+    measured = await on_a_phone(f"{site_url}?lang={language}", tmp_path / "profile")
+    assert measured["screen"] == 375
+    assert measured["width"] <= 375, "the page is wider than the phone"
+    assert measured["broken"] == [], "words broken across lines"
+    assert measured["zone"] == "New York"

@@ -131,7 +131,7 @@ async def test_one_set_of_kind_words(app: App) -> None:
     assert reply.settings is not None
     assert reply.settings.kinds == (SessionKind.QUALIFYING, SessionKind.RACE)
     reply = await app.commands.handle(FAN, "subscribe", "Träning")
-    assert "practice" in text(reply)
+    assert "pass: race, kval, träning" in text(reply)
 
 
 async def test_an_unexpected_error_is_logged_and_answered_in_one_sentence(

@@ -369,7 +369,7 @@ async def subscription(env: Env, chat: int) -> Target:
 async def test_a_start_link_subscribes_to_its_series(env: Env) -> None:
     # t.me/racebot_test_bot?start=wtcr: Telegram sends "/start wtcr" after the fan's Start.
     answer = await env.command(USER, USER, "/start wtcr", "Välkommen")
-    assert "Länken valde åt dig: serier: wtcr-2021; pass: alla." in (answer.text or "")
+    assert "Länken valde åt dig: serier: FIA WTCR 2021; pass: alla." in (answer.text or "")
     assert (await subscription(env, USER)).series == ("wtcr-2021",)
     # Another link adds its series and a session kind (?start=TCR-Europe-2020_race).
     answer = await env.command(USER, USER, "/start TCR-Europe-2020_race", "Välkommen")

@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 
-from bot.core.markup import Bold, Button, Href, Instant, Line, Plain, Post, Span, line
+from bot.core.choices import zone_place
+from bot.core.markup import Bold, Button, Instant, Line, Plain, Post, Span, line
 from bot.core.model import (
     Catalog,
     Event,
@@ -37,8 +39,8 @@ def country_name(code: str, language: str) -> str:
 
 def zone_note(tz: ZoneInfo, language: str, home: ZoneInfo, *, short: bool = False) -> str:
     """'(alla tider i svensk tid)' under a timetable, '(svensk tid)' after one time: the
-    home zone (``[bot] timezone``) in words, any other reader's zone by its name."""
-    name = zone_words(tz.key, language) if tz.key == home.key else tz.key
+    home zone (``[bot] timezone``) in words, any other reader's zone as its place."""
+    name = zone_words(tz.key, language) if tz.key == home.key else zone_place(tz.key, language)
     return f"({name})" if short else texts(language).render.all_times.format(zone=name)
 
 
@@ -52,21 +54,45 @@ def event_place_line(event: Event, language: str) -> Line:
     return line(where, " · ", date_range(event.first_day, event.last_day, language))
 
 
-def _link_spans(links: Iterable[Link]) -> list[Span]:
-    spans: list[Span] = []
-    for link in links:
-        if spans:
-            spans.append(Plain(", "))
-        spans.append(Href(link.label, link.url) if link.url else Plain(link.label))
-    return spans
+#: A button label longer than this is shown as its link's site ("youtube.com"): both
+#: platforms cut long faces (Discord at 80 characters, a Telegram phone far sooner).
+BUTTON_LABEL_MAX = 32
 
 
-def _buttons(links: Iterable[Link]) -> tuple[Button, ...]:
-    seen: dict[str, Button] = {}
+def _buttons(links: Iterable[Link], language: str) -> tuple[Button, ...]:
+    """One button per address: each link once per post, as a button where the platform
+    has them (every renderer shows ``buttons``; plain text as "[label] url"). Links that
+    share an address under several labels ("LIVE TV RACE 1", "LIVE TV RACE 2") get the
+    kind's word ("Live-sändning"); a face too long to show whole gets the site's name."""
+    by_url: dict[str, list[Link]] = {}
     for link in links:
-        if link.url and link.label not in seen:
-            seen[link.label] = Button(link.label, link.url)
-    return tuple(seen.values())[:6]
+        if link.url:
+            by_url.setdefault(link.url, []).append(link)
+    buttons = []
+    for url, same in by_url.items():
+        labels = {lk.label for lk in same}
+        label = same[0].label if len(labels) == 1 else _kind_word(same[0], language)
+        if len(label) > BUTTON_LABEL_MAX:
+            label = _site(url)
+        buttons.append(Button(label, url))
+    return tuple(buttons)
+
+
+def _kind_word(link: Link, language: str) -> str:
+    w = texts(language).render
+    return w.timing if link.kind is LinkKind.TIMING else w.streams
+
+
+def _site(url: str) -> str:
+    """ "youtube.com" for https://www.youtube.com/@TCRTV."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].split("@")[-1].split(":")[0]
+    return host.removeprefix("www.") or url[:BUTTON_LABEL_MAX]
+
+
+def _unlinked(links: Iterable[Link]) -> list[Link]:
+    """The links without an address (a TV channel named only): text, since no button can
+    carry them."""
+    return [lk for lk in links if not lk.url]
 
 
 def _streams(links: Iterable[Link]) -> list[Link]:
@@ -77,8 +103,15 @@ def _timing(links: Iterable[Link]) -> list[Link]:
     return [lk for lk in links if lk.kind is LinkKind.TIMING]
 
 
-def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
-    """'10:50 Fri träning 1 – LIVE: JA Bäckmans Facebook-sida', like the release's timetable."""
+StreamMark = Literal["name", "mark", "none"]
+
+
+def session_line(
+    session: Session, tz: ZoneInfo, language: str, *, streams_shown: StreamMark = "name"
+) -> Line:
+    """'15:30 Race 1 – LIVE: TV4 Play', like the release's timetable. The stream is named,
+    not linked (its link is the post's button); ``mark`` says only " – LIVE" (the weekend's
+    streamed sessions share their streams), ``none`` nothing (every session has them)."""
     spans: list[Span] = [
         Instant(session.start, "time"),
         Plain(" "),
@@ -91,10 +124,15 @@ def session_line(session: Session, tz: ZoneInfo, language: str) -> Line:
     if session.note:
         spans.append(Plain(f" – {session.note.get(language)}"))
     streams = _streams(session.links)
-    if streams:
-        spans.append(Plain(" – LIVE: "))
-        spans.extend(_link_spans(streams))
+    if streams and streams_shown == "name":
+        spans.append(Plain(" – LIVE: " + ", ".join(_unique_labels(streams))))
+    elif streams and streams_shown == "mark":
+        spans.append(Plain(" – LIVE"))
     return tuple(spans)
+
+
+def _unique_labels(links: Iterable[Link]) -> list[str]:
+    return list(dict.fromkeys(lk.label for lk in links))
 
 
 def pending_when(pending: PendingSession, language: str) -> str:
@@ -133,13 +171,25 @@ def timetable_days(
     return out
 
 
+def _stream_mark(event: Event) -> StreamMark:
+    """How session lines show their streams: not at all when every session has the same,
+    a mark when the streamed ones share theirs, by name when they differ."""
+    found = [tuple(sorted(lk.label for lk in _streams(s.links))) for s in event.sessions]
+    streamed = {labels for labels in found if labels}
+    if len(streamed) > 1:
+        return "name"
+    return "none" if all(found) else "mark"
+
+
 def timetable_lines(event: Event, language: str, tz: ZoneInfo) -> list[Line]:
-    """The day headings and session lines of a weekend, untimed sessions included."""
+    """The day headings and session lines of a weekend, untimed sessions included; a
+    session names its stream only when the weekend's sessions are not all on the same."""
     lines: list[Line] = []
+    shown = _stream_mark(event)
     for day, sessions, pending in timetable_days(event, tz):
         heading = day_heading(day, language) if day else texts(language).render.other_sessions
         lines.append(line(Bold(f"{heading}:")))
-        lines.extend(session_line(s, tz, language) for s in sessions)
+        lines.extend(session_line(s, tz, language, streams_shown=shown) for s in sessions)
         lines.extend(pending_line(p, language) for p in pending)
     return lines
 
@@ -153,12 +203,7 @@ def render_preview(
     lines.extend(timetable_lines(event, language, tz))
     all_links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     streams, timing = _unique(_streams(all_links)), _unique(_timing(all_links))
-    if streams or timing:
-        lines.append(())
-    if streams:
-        lines.append(line(Bold(f"{w.streams}: "), *_link_spans(streams)))
-    if timing:
-        lines.append(line(Bold(f"{w.timing}: "), *_link_spans(timing)))
+    lines.extend(_unlinked_lines([*streams, *timing], language, w.streams, blank=True))
     facts = [
         w.length.format(km=_km(event.length_km, language)) if event.length_km else None,
         w.turns.format(n=event.turns) if event.turns else None,
@@ -173,7 +218,7 @@ def render_preview(
     return Post(
         title=f"🏁 {event_title(series, event, language)}",
         lines=tuple(lines),
-        buttons=_buttons([*streams, *timing]),
+        buttons=_buttons([*streams, *timing], language),
         color=series.color,
         language=language,
         extra=extra,
@@ -209,7 +254,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
     return Post(
         title=title,
         lines=tuple(lines),
-        buttons=_buttons(ref.links),
+        buttons=_buttons(ref.links, language),
         color=ref.series.color,
         ping=True,
         language=language,
@@ -217,13 +262,24 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
 
 
 def _watch_lines(ref: SessionRef, language: str) -> list[Line]:
+    """Where to watch, for the links no button carries (the rest are the post's buttons)."""
+    return _unlinked_lines(ref.links, language, texts(language).render.watch)
+
+
+def _unlinked_lines(
+    links: Iterable[Link], language: str, streams_word: str, *, blank: bool = False
+) -> list[Line]:
+    """ "Se det live: Kanal 9" for streams named without an address, likewise timing."""
     w = texts(language).render
-    out: list[Line] = []
-    if _streams(ref.links):
-        out.append(line(Bold(f"{w.watch}: "), *_link_spans(_streams(ref.links))))
-    if _timing(ref.links):
-        out.append(line(Bold(f"{w.timing}: "), *_link_spans(_timing(ref.links))))
-    return out
+    found = [
+        line(Bold(f"{word}: "), ", ".join(_unique_labels(named)))
+        for word, named in (
+            (streams_word, _unlinked(_streams(links))),
+            (w.timing, _unlinked(_timing(links))),
+        )
+        if named
+    ]
+    return [(), *found] if found and blank else found
 
 
 def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) -> Post:
@@ -246,7 +302,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) ->
     return Post(
         title=title,
         lines=tuple(lines),
-        buttons=_buttons(ref.links),
+        buttons=_buttons(ref.links, language),
         color=ref.series.color,
         ping=True,
         language=language,
@@ -281,7 +337,7 @@ def render_change(
     return Post(
         title=title,
         lines=tuple(lines),
-        buttons=_buttons(ref.links),
+        buttons=_buttons(ref.links, language),
         color=ref.series.color,
         ping=True,
         language=language,
@@ -315,7 +371,7 @@ def render_next(
     return Post(
         title=f"⏭ {ref.session.name.get(language)} – {ref.event.name}",
         lines=tuple(lines),
-        buttons=_buttons(ref.links),
+        buttons=_buttons(ref.links, language),
         color=ref.series.color,
         language=language,
     )

@@ -9,6 +9,7 @@ arguments for the shared ``Commands`` and returns the ``Reply``; the rules live 
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import sys
 from collections.abc import Iterable
@@ -58,13 +59,23 @@ class ConsoleAdapter:
         return Caller(NAME, NAME, user_id, user_name, is_staff=True, language=language)
 
     async def command(self, caller: Caller, line: str) -> Reply:
-        """One typed ``/name arguments`` line, parsed once and handed to the service."""
+        """One typed ``/name arguments`` line, parsed once and handed to the service; like
+        Telegram, the chat's own language (``/settings language en``) wins over the caller's."""
         if self.commands is None:
             raise RuntimeError("console adapter is not started")
+        current = await self.commands.chat_settings(NAME, caller.chat_id)
+        if current is not None:
+            caller = dataclasses.replace(caller, language=current.language)
         typed = split_command(line if line.lstrip().startswith("/") else f"/{line.strip()}")
         if typed is None:
             return await self.commands.handle(caller, "", "")
         return await self.commands.handle(caller, typed.name, typed.args)
+
+    async def shown(self, caller: Caller, reply: Reply) -> str:
+        """A reply as the chat reads it: its times in the chat's zone (``/settings tz``)."""
+        if self.commands is None:
+            raise RuntimeError("console adapter is not started")
+        return plain_text(reply.post, await self.commands.reader_zone(NAME, caller.chat_id))
 
     # -- outbound (Sender) -----------------------------------------------------------------
 

@@ -10,6 +10,7 @@ import shlex
 from typing import Any
 
 from bot.core.audience import Target
+from bot.core.choices import choices_words, kinds_words, series_words
 from bot.core.errors import UserError
 from bot.core.model import SessionKind
 from bot.core.results.resolve import fold, kind_of
@@ -36,7 +37,7 @@ async def _start(cmds: Context, caller: Caller, args: str) -> Reply:
     chosen = texts(language)
     lines = [welcome_text(cmds, caller, language)]
     if series or kinds:
-        what = describe(target.series, target.kinds, language)
+        what = describe(cmds, target.series, target.kinds, language)
         lines += [chosen.start_link.format(what=what)]
         lines += [chosen.unknown_choice.format(word=word) for word in unknown]
     elif unknown:
@@ -142,56 +143,87 @@ def split(args: str, language: str) -> list[str]:
         ) from exc
 
 
+def _everything(args: str, language: str) -> bool:
+    """Whether ``args`` is "alla" / "all": back to every series and every session."""
+    words = {w for c in (texts(language), texts("en"), texts("sv")) for w in c.everything_words}
+    return fold(args) in words
+
+
 async def _subscribe(cmds: Context, caller: Caller, args: str) -> Reply:
+    """`/subscribe race kval` adds to what the chat follows; `alla` is everything again;
+    plain `/subscribe` (re)starts and says which choices it keeps."""
     cmds.require_admin(caller)
-    language = caller.language
-    series, kinds = _parse_filters(cmds, args, language)
     current = await cmds.subscriptions.get(caller.platform, caller.chat_id)
+    language = current.language if current else caller.language
+    everything = _everything(args, language)
+    series, kinds = (set(), set()) if everything else _parse_filters(cmds, args, language)
     fields: dict[str, Any] = {"chat_kind": caller.chat_kind, "guild_id": caller.guild_id}
+    if everything:
+        fields.update(series=None, kinds=None)
     fields |= _filter_fields(current, series, kinds)
     if current is None:
         fields["language"] = language
         fields["timezone"] = cmds.default_timezone
     target = await cmds.subscriptions.subscribe(caller.platform, caller.chat_id, **fields)
-    return text_reply(
-        texts(target.language).subscribed.format(
-            what=describe(target.series, target.kinds, target.language)
-        ),
-        target.language,
-    )
+    chosen = texts(target.language)
+    what = describe(cmds, target.series, target.kinds, target.language)
+    if everything:
+        return text_reply(chosen.subscribed_all, target.language)
+    if not args.strip() and current is not None and (current.series or current.kinds):
+        command = cmds.shown(caller, "subscribe", target.language)
+        shown_all = f"{command} {chosen.everything_words[0]}"
+        template = chosen.subscription_kept if current.active else chosen.subscription_resumed
+        kept = template.format(what=what, all=shown_all)
+        return text_reply(kept, target.language)
+    return text_reply(chosen.subscribed.format(what=what), target.language)
 
 
 async def _unsubscribe(cmds: Context, caller: Caller, args: str) -> Reply:
+    """`/unsubscribe practice` narrows what the chat follows; bare, it explains (and
+    points to /stop) rather than stopping everything."""
     cmds.require_admin(caller)
     current = await cmds.subscriptions.active(caller.platform, caller.chat_id)
     if current is None:
         return not_subscribed(cmds, caller)
-    if not args:
-        return await _stop(cmds, caller, args)
-    series, kinds = _parse_filters(cmds, args, current.language)
+    language = current.language
+    chosen = texts(language)
+    stop = cmds.shown(caller, "stop", language)
+    if not args.strip() and stop == cmds.shown(caller, "unsubscribe", language):
+        return await _stop(cmds, caller, args)  # Discord: /unsubscribe is its /stop
+    if not args.strip():
+        example = f"{cmds.shown(caller, 'unsubscribe', language)} {chosen.kind_words['practice']}"
+        return text_reply(chosen.unsubscribe_what.format(example=example, stop=stop), language)
+    series, kinds = _parse_filters(cmds, args, language)
     all_series = {s.id for s in cmds.engine.catalog.series}
     fields: dict[str, Any] = {}
     if series:
         fields["series"] = tuple(sorted(set(current.series or all_series) - series))
     if kinds:
         fields["kinds"] = tuple(sorted(set(current.kinds or SessionKind) - kinds))
-    await cmds.subscriptions.change(caller.platform, caller.chat_id, **fields)
-    return text_reply(
-        texts(current.language).unsubscribed.format(what=" ".join(split(args, current.language))),
-        current.language,
+    if any(not left for left in fields.values()):
+        return text_reply(chosen.nothing_left.format(stop=stop), language)
+    target = await cmds.subscriptions.change(caller.platform, caller.chat_id, **fields)
+    left = target or current
+    removed = ", ".join(
+        w
+        for w in (
+            series_words(series, cmds.engine.catalog.series, language) if series else "",
+            kinds_words(kinds, language) if kinds else "",
+        )
+        if w
     )
+    what = describe(cmds, left.series, left.kinds, language)
+    return text_reply(chosen.unsubscribed_left.format(removed=removed, what=what), language)
 
 
 def describe(
-    series: tuple[str, ...] | None, kinds: tuple[SessionKind, ...] | None, language: str
+    cmds: Context,
+    series: tuple[str, ...] | None,
+    kinds: tuple[SessionKind, ...] | None,
+    language: str,
 ) -> str:
-    all_word = texts(language).all
-    series_text = ", ".join(series) if series else all_word
-    kinds_text = ", ".join(k.value for k in kinds) if kinds else all_word
-    return (
-        f"{texts(language).series.lower()}: {series_text}; "
-        f"{texts(language).kinds.lower()}: {kinds_text}"
-    )
+    """What a subscription follows, in words: "serier: alla; pass: race, kval"."""
+    return choices_words(series, kinds, cmds.engine.catalog.series, language)
 
 
 def group() -> CommandGroup:

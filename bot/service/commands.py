@@ -128,6 +128,11 @@ class Commands:
         """Sessions not yet over and not cancelled, earliest first."""
         return self.engine.upcoming(now)
 
+    @property
+    def default_leads(self) -> tuple[int, ...]:
+        """The reminder minutes of a chat that chose none (for the settings keyboard's ✓)."""
+        return tuple(self.engine.settings.leads)
+
     async def chat_settings(self, platform: str, chat_id: str) -> Target | None:
         """The chat's subscription, to pick an answer's language and zone; None when there
         is none or the store fails (logged): an answer must not fail for want of it."""

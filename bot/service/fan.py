@@ -65,7 +65,7 @@ async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
             raise UserError(
                 chosen.no_weekend_match.format(query=args), chosen.try_one_of.format(choices=names)
             )
-        series, event = found[-1]
+        series, event = _one_weekend(cmds, caller, args, found, language)
     else:
         upcoming = cmds.engine.upcoming(cmds.clock.now())
         weekend = _dated_first(cmds, today, upcoming, tz)
@@ -78,6 +78,24 @@ async def _schedule(cmds: Context, caller: Caller, args: str) -> Reply:
     if not event.sessions:
         return Reply(render_dates_only(series, event, language, today, tz))
     return Reply(render_preview(series, event, language, tz, cmds.home))
+
+
+def _one_weekend(
+    cmds: Context, caller: Caller, query: str, found: list[tuple[Series, Event]], language: str
+) -> tuple[Series, Event]:
+    """The weekend ``query`` names; when it fits several (round 6 of three series), the
+    fan is asked which, never given one at random."""
+    exact = [(s, e) for s, e in found if fold(query) == fold(f"{s.id}/{e.id}")]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    chosen = texts(language)
+    command = cmds.shown(caller, "schedule", language)
+    choices = ", ".join(f"{s.name} {s.season}: {s.id}/{e.id} ({e.name})" for s, e in found)
+    example = f"{command} {found[0][0].id}/{found[0][1].id}"
+    raise UserError(
+        chosen.which_series.format(query=query),
+        chosen.schedule_example.format(example=example, choices=choices),
+    )
 
 
 async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:

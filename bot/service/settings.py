@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.core.choices import kinds_words, language_name, series_words, zone_place
 from bot.core.complete import Choice, zone_choices
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line
@@ -101,7 +102,8 @@ def _fields(change: SettingsChange, language: str) -> dict[str, Any]:
             raise UserError(chosen.leads_range, chosen.settings_usage)
         fields["leads"] = tuple(leads)
     if change.kinds is not None:
-        fields["kinds"] = tuple(sorted(set(change.kinds)))
+        every = set(change.kinds) == set(SessionKind)  # all of them: follow new kinds too
+        fields["kinds"] = None if every else tuple(sorted(set(change.kinds)))
     if change.timezone is not None:
         try:
             zone(change.timezone)
@@ -123,21 +125,17 @@ async def change_settings(cmds: Context, caller: Caller, change: SettingsChange)
         current = current or await cmds.subscriptions.get(caller.platform, caller.chat_id)
         assert current is not None
     lang = current.language
+    chosen = texts(lang)
+    known = cmds.engine.catalog.series
     lines: list[Line] = [
-        line(Bold(f"{texts(lang).language}: "), lang),
+        line(Bold(f"{chosen.language}: "), language_name(lang, lang)),
         line(
-            Bold(f"{texts(lang).leads}: "),
+            Bold(f"{chosen.leads}: "),
             ", ".join(str(m) for m in current.lead_minutes(cmds.engine.settings.leads)),
         ),
-        line(
-            Bold(f"{texts(lang).kinds}: "),
-            ", ".join(k.value for k in current.kinds) if current.kinds else texts(lang).all,
-        ),
-        line(
-            Bold(f"{texts(lang).series}: "),
-            ", ".join(current.series) if current.series else texts(lang).all,
-        ),
-        line(Bold(f"{texts(lang).tz}: "), current.timezone),
+        line(Bold(f"{chosen.kinds}: "), kinds_words(current.kinds, lang)),
+        line(Bold(f"{chosen.series}: "), series_words(current.series, known, lang)),
+        line(Bold(f"{chosen.tz}: "), zone_place(current.timezone, lang)),
         *fan_lines(current, lang),
     ]
     title = ("✅ " + texts(lang).saved + " " if change else "") + "⚙️ " + texts(lang).settings

@@ -42,7 +42,8 @@ async def test_live_now_only_where_there_is_a_stream(env: Env) -> None:
         lambda: "🟢 Qualifying (Q1 and Q2) – Jarama is starting now" in _titles(env.fake.dms[FAN])
     )
     channel = _with_title(env.fake.messages[ALERTS], "🟢 Tidskval (Q1 och Q2) – Jarama startar nu")
-    assert "Live-timing" in channel["embeds"][0]["description"]
+    assert "tcr-europe.com/live-timing" in str(channel["components"])  # a button, once
+    assert "live-timing" not in channel["embeds"][0]["description"]
     assert not any("LIVE" in t for t in _titles(env.fake.messages[ALERTS]))
     await env.advance_to(RACE1)
     await env.fake.wait_until(lambda: "🔴 LIVE NOW: Race 1 – Jarama" in _titles(env.fake.dms[FAN]))

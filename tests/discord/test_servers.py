@@ -105,7 +105,7 @@ async def test_fan_gets_reminders_by_dm_and_tunes_them(env: Env, db_url: str) ->
     assert welcome["content"].startswith("Hej! Här får du påminnelser")
     tuned = await env.command(FAN, "settings", {"language": "en", "reminders": "30"})
     assert tuned.ephemeral
-    assert "**Language: **en" in str(tuned.embeds)
+    assert "**Language: **English" in str(tuned.embeds)
     assert "**Reminders (minutes before): **30" in str(tuned.embeds)
 
     await env.advance_to(RACE1 - timedelta(minutes=30))
@@ -256,7 +256,7 @@ async def test_commands_in_a_dm_with_the_bot(env: Env) -> None:
     assert [k.value for k in dm_target.kinds] == ["race"]
     tuned = await env.fake.invoke_dm_command(FAN, "settings", {"timezone": "Asia/Seoul"})
     await tuned.wait_response()
-    assert "Asia/Seoul" in str(tuned.embeds)
+    assert "**Tidszon: **Seoul" in str(tuned.embeds)
     await env.advance_to(RACE1 - timedelta(minutes=15))
     reminder = (await env.fake.wait_for_dms(FAN, 1))[-1]
     assert "19:15" in reminder["embeds"][0]["description"]  # 10:15 UTC in Seoul

@@ -34,7 +34,7 @@ KIND_WORDS: dict[SessionKind, tuple[str, ...]] = {
         "tidskval",
     ),
     SessionKind.RACE: ("r", "race", "races", "lopp", "heat"),
-    SessionKind.OTHER: ("other",),
+    SessionKind.OTHER: ("other", "ovrigt", "ovriga"),
 }
 
 

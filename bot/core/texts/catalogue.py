@@ -241,6 +241,35 @@ class DiscordTexts:
 
 
 @dataclass(frozen=True, slots=True)
+class PageTexts:
+    """What the fan page (``/``) says in one language (#14)."""
+
+    #: A link to the page in the other language ("In English").
+    other_language: str
+    cancelled: str
+    swedish_time: str
+    your_time: str
+    your_zone: str
+    session: str
+    watch: str
+    no_races: str
+    season_over: str
+    season_over_lead: str
+    past_weekends: str
+    subscribe: str
+    subscribe_lead: str
+    add_to_calendar: str
+    add_to_google: str
+    follow_telegram: str
+    join_discord: str
+    subscribe_link: str
+    one_series: str
+    calendar_address: str
+    options: str  # {lang}, {alarm}, {kinds}: the address options, as code
+    footer: str
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
@@ -405,3 +434,19 @@ class Texts:
     announce_part_empty: str  # {prefix}
     #: A session that starts with live timing only (no stream to watch). {name}
     starting_now: str
+    # -- fan settings that say what they do (#14: presets, /subscribe alla, words not ids)
+    #: Session kinds as a fan says them ("race", "kval"), by SessionKind value.
+    kind_words: Mapping[str, str]
+    #: The words that mean "everything" to /subscribe ("alla", "all").
+    everything_words: tuple[str, ...]
+    subscribed_all: str
+    subscription_kept: str  # {what}, {all}
+    subscription_resumed: str  # {what}, {all}
+    unsubscribe_what: str  # {example}, {stop}
+    unsubscribed_left: str  # {removed}, {what}
+    nothing_left: str  # {stop}
+    which_series: str  # {query}
+    schedule_example: str  # {example}, {choices}
+
+    # -- the fan page (#14)
+    page: PageTexts

@@ -438,4 +438,56 @@ EN = c.Texts(
     announce_both_usage="/announce sv: TEXT en: TEXT",
     announce_part_empty="The text after {prefix} is empty.",
     starting_now="{name} is starting now",
+    # -- fan settings that say what they do (#14: presets, /subscribe alla, words not ids)
+    kind_words={
+        "race": "races",
+        "qualifying": "qualifying",
+        "practice": "practice",
+        "other": "other",
+    },
+    everything_words=("all", "everything", "alla"),
+    subscribed_all="Done: you get everything again – all series and all sessions.",
+    subscription_kept=(
+        "You are already subscribed and keep your choices: {what}. Type {all} to get "
+        "everything again."
+    ),
+    subscription_resumed=(
+        "Welcome back! Posts are on again, with your earlier choices: {what}. Type {all} to "
+        "get everything."
+    ),
+    unsubscribe_what="What should go? Type e.g. {example}. To stop all posts, type {stop}.",
+    unsubscribed_left="Done: {removed} removed. Still on: {what}.",
+    nothing_left="That would leave nothing. Type {stop} if you want to stop all posts.",
+    which_series="{query!r} is in several series. Which one do you mean?",
+    schedule_example="Type e.g. {example}. Choose one of: {choices}",
+    # -- the fan page (#14)
+    page=c.PageTexts(
+        other_language="På svenska",
+        cancelled="Cancelled",
+        swedish_time="Swedish time",
+        your_time="Your time",
+        your_zone="your zone",
+        session="Session",
+        watch="Watch live",
+        no_races="No races yet.",
+        season_over="The season is over",
+        season_over_lead="Next season's times will be here as soon as they are out.",
+        past_weekends="Past race weekends",
+        subscribe="Subscribe",
+        subscribe_lead=(
+            "Every session goes into your calendar and moves by itself when times change."
+        ),
+        add_to_calendar="Add to your calendar (iPhone, Mac, Outlook)",
+        add_to_google="Add to Google Calendar",
+        follow_telegram="Follow on Telegram",
+        join_discord="Join on Discord",
+        subscribe_link="subscribe",
+        one_series="Just one series",
+        calendar_address="Calendar address",
+        options=(
+            "Options in the address: {lang} (English), {alarm} (reminders, minutes before the "
+            "start), {kinds} (some sessions only)."
+        ),
+        footer="all times Swedish time, “Your time” shows your own time zone.",
+    ),
 )

@@ -473,4 +473,52 @@ SV = c.Texts(
     announce_both_usage="/announce sv: TEXT en: TEXT",
     announce_part_empty="Texten efter {prefix} är tom.",
     starting_now="{name} startar nu",
+    # -- fan settings that say what they do (#14: presets, /subscribe alla, words not ids)
+    kind_words={"race": "race", "qualifying": "kval", "practice": "träning", "other": "övrigt"},
+    everything_words=("alla", "allt", "all"),
+    subscribed_all="Klart: du får allt igen – alla serier och alla pass.",
+    subscription_kept=(
+        "Du prenumererar redan och behåller dina val: {what}. Skriv {all} för att få allt igen."
+    ),
+    subscription_resumed=(
+        "Välkommen tillbaka! Du får utskick igen, med dina tidigare val: {what}. Skriv {all} "
+        "för att få allt."
+    ),
+    unsubscribe_what=(
+        "Vad ska bort? Skriv t.ex. {example}. Vill du sluta få utskick helt, skriv {stop}."
+    ),
+    unsubscribed_left="Klart: {removed} är borttaget. Kvar: {what}.",
+    nothing_left="Då skulle inget vara kvar. Skriv {stop} om du vill sluta få utskick helt.",
+    which_series="{query!r} finns i flera serier. Vilken menar du?",
+    schedule_example="Skriv t.ex. {example}. Välj en av: {choices}",
+    # -- the fan page (#14)
+    page=c.PageTexts(
+        other_language="In English",
+        cancelled="Inställt",
+        swedish_time="Svensk tid",
+        your_time="Din tid",
+        your_zone="din zon",
+        session="Pass",
+        watch="Se det live",
+        no_races="Inga race inlagda.",
+        season_over="Säsongen är slut",
+        season_over_lead="Nästa säsongs tider kommer hit så snart de är klara.",
+        past_weekends="Tidigare tävlingshelger",
+        subscribe="Prenumerera",
+        subscribe_lead=(
+            "Alla pass kommer in i din kalender och flyttas automatiskt om tiderna ändras."
+        ),
+        add_to_calendar="Lägg till i kalendern (iPhone, Mac, Outlook)",
+        add_to_google="Lägg till i Google Kalender",
+        follow_telegram="Följ på Telegram",
+        join_discord="Gå med på Discord",
+        subscribe_link="prenumerera",
+        one_series="Bara en serie",
+        calendar_address="Kalenderadress",
+        options=(
+            "Tillval i adressen: {lang} (engelska), {alarm} (påminnelser, minuter före start), "
+            "{kinds} (bara vissa pass)."
+        ),
+        footer="alla tider i svensk tid, ”Din tid” visar din egen tidszon.",
+    ),
 )

@@ -143,7 +143,7 @@ class Handlers:
         if reply.confirm:
             markup: InlineKeyboardMarkup | None = confirm_keyboard(reply.confirm, caller.language)
         elif reply.settings is not None:
-            markup = settings_keyboard(reply.settings, reply.post.language)
+            markup = settings_keyboard(reply.settings, reply.post.language, self._default_leads())
         else:
             markup = link_keyboard(reply.post)
         futures = []
@@ -167,6 +167,9 @@ class Handlers:
                 )
             )
         return futures
+
+    def _default_leads(self) -> tuple[int, ...]:
+        return self._commands().default_leads
 
     async def _reader_zone(self, caller: Caller) -> ZoneInfo:
         return await self._commands().reader_zone(self.adapter.name, caller.chat_id)
@@ -213,7 +216,7 @@ class Handlers:
                 return
             adapter.answer(None, query.answer)
             if isinstance(message, Message):
-                markup = settings_keyboard(current, reply.post.language)
+                markup = settings_keyboard(current, reply.post.language, self._default_leads())
                 text = render_html(reply.post, current.tz)[0]
                 adapter.answer(caller, adapter.edit_text, chat.id, message.message_id, text, markup)
             return

@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.audience import Target
+from bot.core.audience import DEFAULT_LEADS, Target
+from bot.core.choices import zone_place
 from bot.core.errors import UserError
 from bot.core.markup import Post
 from bot.core.model import SessionKind
@@ -20,13 +21,23 @@ from bot.platforms.telegram.texts import KIND_PRESETS, LEAD_PRESETS, ZONE_PRESET
 from bot.service.fan_settings import fan_setting
 from bot.service.settings import SettingsChange
 
+#: The longest face that still shows whole on half a phone's width.
+HALF_ROW_LABEL = 16
+
 
 def link_keyboard(post: Post) -> InlineKeyboardMarkup | None:
-    """The post's link buttons as URL buttons, two to a row."""
-    buttons = [InlineKeyboardButton(b.label, url=b.url) for b in post.buttons]
-    if not buttons:
-        return None
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    """The post's link buttons as URL buttons: two short ones to a row, a longer one on a
+    row of its own, so that no face is cut ("JA Bäckmans Faceb…")."""
+    rows: list[list[InlineKeyboardButton]] = []
+    for b in post.buttons:
+        button = InlineKeyboardButton(b.label, url=b.url)
+        last = rows[-1] if rows else None
+        short = len(b.label) <= HALF_ROW_LABEL
+        if last is not None and len(last) == 1 and short and len(last[0].text) <= HALF_ROW_LABEL:
+            last.append(button)
+        else:
+            rows.append([button])
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
@@ -42,16 +53,24 @@ def confirm_keyboard(token: str, language: str) -> InlineKeyboardMarkup:
     )
 
 
-def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMarkup:
+def settings_keyboard(
+    current: Target | None, language: str, default_leads: tuple[int, ...] = DEFAULT_LEADS
+) -> InlineKeyboardMarkup:
     """One tap per common choice; ``set:key:value`` maps onto ``/settings key value``."""
 
     def mark(label: str, chosen: bool) -> str:
         return f"✓ {label}" if chosen else label
 
     lang = current.language if current else language
-    leads = "+".join(str(m) for m in current.leads) if current and current.leads else None
-    kinds = "+".join(k.value for k in current.kinds) if current and current.kinds else None
+    # Compared as sets: the store keeps kinds sorted and leads longest first, presets
+    # list them as a fan reads them; nothing chosen (None) is the default / everything.
+    leads = set(current.lead_minutes(default_leads)) if current else None
+    kinds = set(current.kinds or SessionKind) if current else None
     tz = current.timezone if current else None
+
+    def preset(value: str) -> set[str]:
+        return set(value.split("+"))
+
     rows = [
         [
             InlineKeyboardButton(
@@ -61,21 +80,24 @@ def settings_keyboard(current: Target | None, language: str) -> InlineKeyboardMa
             for code, own in CATALOGUES.items()
         ],
         [
-            InlineKeyboardButton(mark(f"⏱ {p}", leads == p), callback_data=f"set:leads:{p}")
+            InlineKeyboardButton(
+                mark(f"⏱ {p}", leads == {int(m) for m in preset(p)}), callback_data=f"set:leads:{p}"
+            )
             for p in LEAD_PRESETS
         ],
         [
             InlineKeyboardButton(
-                mark(texts(lang).telegram.kind_presets[value], kinds == value),
+                mark(
+                    texts(lang).telegram.kind_presets[value],
+                    {k.value for k in kinds or ()} == preset(value),
+                ),
                 callback_data=f"set:kinds:{value}",
             )
             for value in KIND_PRESETS
         ],
     ]
     zones = [
-        InlineKeyboardButton(
-            mark(z.split("/")[-1].replace("_", " "), tz == z), callback_data=f"set:tz:{z}"
-        )
+        InlineKeyboardButton(mark(zone_place(z, lang), tz == z), callback_data=f"set:tz:{z}")
         for z in ZONE_PRESETS
     ]
     rows += [zones[i : i + 2] for i in range(0, len(zones), 2)]
