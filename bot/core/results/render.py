@@ -18,7 +18,7 @@ def _names(drivers: Sequence[Driver]) -> dict[str, str]:
     return {d.id: d.first_name for d in drivers}
 
 
-def _class_text(classes: Mapping[str, int], language: str) -> str:
+def class_text(classes: Mapping[str, int], language: str) -> str:
     """ "(2nd in WTCR Trophy, 3rd in Junior)" / "(2:a i WTCR Trophy)"; empty without classes."""
     if not classes:
         return ""
@@ -53,7 +53,7 @@ CHANGED = "✏️"
 def _entry(result: DriverResult, name: str, language: str) -> list[Span | str]:
     """ "Andreas 15:e (2:a i WTCR Trophy)": the place is a spoiler (``markup.reveal``)."""
     outcome = _outcome(result, language, place_word=False)
-    return [Bold(name), " ", Spoiler(f"{outcome}{_class_text(result.class_positions, language)}")]
+    return [Bold(name), " ", Spoiler(f"{outcome}{class_text(result.class_positions, language)}")]
 
 
 def render_session_result(
@@ -133,7 +133,7 @@ def _driver_block(
             continue
         outcome = _capitalized(_outcome(result, language, place_word=True))
         note = f" – {result.note}" if result.note else ""
-        classes = _class_text(result.class_positions, language)
+        classes = class_text(result.class_positions, language)
         lines.append(line(f"{session.name.get(language)}: ", Spoiler(f"{outcome}{classes}{note}")))
     if not lines:
         return []
