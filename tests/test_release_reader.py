@@ -65,6 +65,26 @@ def test_a_results_line_not_understood_is_listed_with_the_readers_reason() -> No
     assert "Lopp 9" in details[1]
 
 
+def test_dashes_for_colons_and_a_sentence_ending_in_results_are_read_as_written() -> None:
+    pasted = "\n".join(
+        [
+            "Vi jobbar vidare för bättre resultat",
+            "",
+            "Resultat för Andreas:",
+            "Race 1 – 15:e plats (2:a i WTCR Trophy)",
+            "Race 2 – Bröt (DNF)",
+        ]
+    )
+    plan = read_release(pasted, FILES, AFTER_ARAGON)
+    got = [
+        (r.session.id, c.position, c.status, c.class_positions)
+        for r in plan.results
+        for c in r.changes
+    ]
+    assert got == [("race1", 15, None, {"trophy": 2}), ("race2", None, ResultStatus.DNF, {})]
+    assert [(u.first, u.why) for u in plan.unused] == [(1, "prose")]
+
+
 #: A standings table as staff retype it: a shared place, half points, one row unreadable.
 TIED = """Tuff helg i Spanien
 

@@ -41,6 +41,8 @@ from bot.core.results.standings import StandingsTable, looks_like_table_line, re
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,40}):\s*(?P<outcome>.+)$")
+#: "Race 2 – Bröt (DNF)": a results line with a dash where most write a colon.
+_DASHED = re.compile(r"^[^:–—]{2,40}\s[-–—]\s+\S.{0,80}$")
 _AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:foto|photo|bild)\s*:\s*(?P<credit>.+)$", re.IGNORECASE)
 _NEXT = re.compile(r"^(?:next\s+up|nästa\s+(?:deltävling|tävling|omgång))\b", re.IGNORECASE)
@@ -324,10 +326,13 @@ class _Reader:
                 continue
             end = index + 1
             while end < len(self.lines) and (
-                _LABELLED.match(self.lines[end]) or looks_like_results_heading(self.lines[end])
+                _LABELLED.match(self.lines[end])
+                or _DASHED.match(self.lines[end])
+                or looks_like_results_heading(self.lines[end])
             ):
                 end += 1
-            self._results_block(index, end)
+            if end > index + 1 and len(self.lines[index]) <= 60:  # a heading, not a sentence
+                self._results_block(index, end)
             index = end
 
     def _results_weekend(self) -> tuple[Series, Event] | None:
