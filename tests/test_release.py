@@ -242,12 +242,6 @@ DRAFTED = {
         "rad 40: “21-23 april - Monza, Italien” – helgen finns redan i schemat",
     ],
     "aragon": [
-        "Records results, FIA WTCR MotorLand Aragón (r3):",
-        "Free Practice 1: Andreas 21st, Jessica 22nd",
-        "Free Practice 2: Andreas 22nd, Jessica 21st",
-        "Qualifying: Andreas 17th, Jessica 19th",
-        "Race 1: Andreas 16th, Jessica 19th",
-        "Race 2: Andreas DNF, Jessica 17th",
         "Posts the standings FIA World Touring Car Cup for Drivers WTCR – Overall (Top 3) (5 rows)",
         "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
         "Posts the standings FIA World Touring Car Cup for Junior Drivers – Overall (Top 3) "
@@ -255,16 +249,78 @@ DRAFTED = {
         "Posts the standings WTCR – FIA World Touring Car Cup for Teams – Overall (Top 3) (4 rows)",
         "line 19: “Next up is the fourth round",
     ],
+    "estoril": ["Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)"],
+}
+
+#: Each seed's per-driver results as the draft must list them: all of them, nothing else.
+#: Estoril's class places are in its running text (line 9: "the 2nd best WTCR Trophy
+#: driver"), its results block has the overall places.
+DRAFTED_RESULTS = {
+    "jarama": [],
+    "wtcr": [],
+    "barcelona": [],
+    "aragon": [
+        "Records results, FIA WTCR MotorLand Aragón (r3):",
+        "  Free Practice 1: Andreas 21st, Jessica 22nd",
+        "  Free Practice 2: Andreas 22nd, Jessica 21st",
+        "  Qualifying: Andreas 17th, Jessica 19th",
+        "  Race 1: Andreas 16th, Jessica 19th",
+        "  Race 2: Andreas DNF, Jessica 17th",
+    ],
     "estoril": [
         "Records results, FIA WTCR Estoril (r2):",
-        "Free Practice 1: Andreas 21st, Jessica 22nd",
-        "Free Practice 2: Andreas 16th, Jessica 21st",
-        "Qualifying: Andreas 19th, Jessica 20th",
-        "Race 1: Andreas 15th, Jessica 16th",
-        "Race 2: Andreas 17th, Jessica 16th",
-        "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
+        "  Free Practice 1: Andreas 21st, Jessica 22nd",
+        "  Free Practice 2: Andreas 16th, Jessica 21st",
+        "  Qualifying: Andreas 19th, Jessica 20th",
+        "  Race 1: Andreas 15th (2nd in WTCR Trophy), Jessica 16th (3rd in WTCR Trophy, "
+        "3rd in Junior)",
+        "  Race 2: Andreas 17th (3rd in WTCR Trophy), Jessica 16th (2nd in WTCR Trophy, "
+        "2nd in Junior)",
     ],
 }
+_SEE_ALL = re.compile(r"^(?:See the full standings here|Se fullständig tabell här)$")
+_UNUSED = re.compile(r"^(?:line|rad) (\d+)(?:–(\d+))?: “(.*)” – (.*)$", re.MULTILINE)
+
+
+def seed_tables(text: str) -> list[tuple[int, int, list[str]]]:
+    """(first, last line, the lines a draft must show) of each standings table of a seed:
+    the title's following lines up to a blank one, as the release prints them."""
+    lines = [re.sub(r"\[bookmark: [^]]*\]", "", t).strip() for t in text.splitlines()]
+    tables = []
+    for i in range(len(lines) - 1):
+        if lines[i] and re.search(r"\((?:After|Efter) \d", lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and re.match(r"\d+: |[-–]$|Se", lines[end]):
+                end += 1
+            shown = [lines[i + 1], *("–" if t == "-" else t for t in lines[i + 2 : end])]
+            tables.append((i + 1, end, [t for t in shown if not _SEE_ALL.match(t)]))
+    return tables
+
+
+def draft_after(draft: str, head: str) -> list[str]:
+    """The draft's lines from the one starting with ``head`` to the next blank line."""
+    lines = draft.splitlines()
+    if not any(t.startswith(head) for t in lines):
+        return []
+    start = next(i for i, t in enumerate(lines) if t.startswith(head))
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return lines[start:end]
+
+
+def _results_lines(text: str) -> list[tuple[int, str]]:
+    """(number, text) of the seed's results blocks: headings and "Label: outcome" lines."""
+    out: list[tuple[int, str]] = []
+    lines = text.splitlines()
+    for n, t in enumerate(lines, start=1):
+        if re.fullmatch(r"\w+’s? results:|\w+ resultat:", t.strip()) or (
+            out and out[-1][0] == n - 1 and re.match(r"[^:]{2,40}: \S", t)
+        ):
+            out.append((n, t.strip()))
+    return out
+
+
+def _see_all_lines(text: str) -> list[tuple[int, str]]:
+    return [(n, t.strip()) for n, t in enumerate(text.splitlines(), 1) if _SEE_ALL.match(t.strip())]
 
 
 async def _draft_of(env: Env, seed: str, how: str) -> str:
@@ -290,7 +346,28 @@ async def test_every_seed_drafts_exactly_its_sessions_results_and_standings(
     draft = await _draft_of(env, seed, how)
     for expected in DRAFTED[seed]:
         assert expected in draft, expected
-    assert draft_sessions(draft) == seed_sessions(SEEDS_SENT[seed][0])
+    text = SEEDS_SENT[seed][0]
+    assert draft_sessions(draft) == seed_sessions(text)
+    assert draft_after(draft, "Records results") == DRAFTED_RESULTS[seed]
+    posts = "Posts the standings" if english else "Publicerar tabellen"
+    shown = [t for t in draft.splitlines() if t.startswith(posts) or t.startswith("  ")]
+    tables = seed_tables(text)
+    listed = [t.strip() for t in shown if not t.startswith(posts)]
+    for _first, _last, rows in tables:  # every row, the "–" and ties, in the release's order
+        assert any(listed[at : at + len(rows)] == rows for at in range(len(listed))), rows
+    assert sum(t.startswith(posts) for t in shown) == len(tables)
+    # in the results blocks and tables only the "See the full standings here" lines are
+    # not used, each listed with the standings reader's reason
+    sections = [range(first, last + 1) for first, last, _rows in tables]
+    sections += [range(n, n + 1) for n, *_ in _results_lines(text)]
+    unused = [
+        (int(m[1]), m[3], m[4])
+        for m in _UNUSED.finditer(draft)
+        if any(int(m[1]) in r for r in sections)
+    ]
+    kept_out = "the standings reader kept it out" if english else "tabelläsaren tog inte med"
+    assert unused == [(n, t, unused[k][2]) for k, (n, t) in enumerate(_see_all_lines(text))]
+    assert all(why.startswith(kept_out) for _n, _t, why in unused)
     assert ("Not used:" if english else "Används inte:") in draft
     if how == "word":
         assert env.fake.downloads == [
@@ -322,6 +399,29 @@ async def test_published_results_and_standings_reach_fans(env: Env) -> None:
         assert expected in fan, expected
     results = await env.app.store.results("wtcr-2021", "r3")
     assert len(results) == 10
+
+
+@pytest.mark.parametrize("env", ["estoril"], indirect=True)
+async def test_class_places_from_the_estoril_release_are_published(env: Env) -> None:
+    env.fake.push_message(USER, USER, "/start")
+    await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
+    draft = await send_as_messages(env, ESTORIL)
+    await env.press(draft, "ok", "Publicerat")
+    fan = "\n".join(env.fake.texts(USER))  # a Swedish fan: the places in Swedish
+    for expected in (
+        "Race 1: 15:e plats (2:a i WTCR Trophy)",
+        "Race 2: 17:e plats (3:e i WTCR Trophy)",
+        "Race 1: 16:e plats (3:e i WTCR Trophy, 3:e i juniorklassen)",
+        "Race 2: 16:e plats (2:a i WTCR Trophy, 2:a i juniorklassen)",
+    ):
+        assert expected in fan, expected
+    stored = {
+        (r.session_id, r.driver_id): dict(r.class_positions)
+        for r in await env.app.store.results("wtcr-2021", "r2")
+    }
+    assert stored[("race1", "andreas")] == {"trophy": 2}
+    assert stored[("race2", "jessica")] == {"trophy": 2, "junior": 2}
+    assert stored[("q", "andreas")] == {}
 
 
 @pytest.mark.parametrize("env", ["barcelona"], indirect=True)
@@ -390,7 +490,7 @@ async def test_a_paste_the_chat_app_split_is_drafted_whole_by_done(env: Env) -> 
     first = "\n".join(lines[:60])  # cut inside the standings, as a 4096-character split is
     partial = await env.send(f"/release {first}", "Publicera?")
     assert "Publicerar tabellen Teammästerskapstabell" not in (partial.text or "")
-    assert "“Teammästerskapstabell – Totalt (Topp tre)” – förstods inte: a table with no rows" in (
+    assert "“Teammästerskapstabell – Totalt (Topp tre)” – förstods inte: en tabell utan rader" in (
         partial.text or ""
     )
     await env.send("\n".join(lines[60:]), "/done för ett utkast av allt")

@@ -10,7 +10,7 @@ import io
 import zipfile
 
 from bot.core.errors import UserError
-from bot.core.texts.release import release_texts
+from bot.core.texts import texts
 
 #: A release is a few pages; anything much larger is not one.
 MAX_BYTES = 5_000_000
@@ -18,7 +18,7 @@ MAX_BYTES = 5_000_000
 
 def release_text(name: str, data: bytes, language: str) -> str:
     """The text of a sent ``.txt`` or ``.docx`` file, or a UserError in ``language``."""
-    said = release_texts(language)
+    said = texts(language).release
     if len(data) > MAX_BYTES:
         raise UserError(said.too_large.format(limit="5 MB"))
     lowered = name.lower()
@@ -41,7 +41,7 @@ def _docx_text(name: str, data: bytes, language: str) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        said = release_texts(language)
+        said = texts(language).release
         raise UserError(said.file_unreadable.format(name=name, error=type(exc).__name__)) from exc
     lines: list[str] = []
     for block in document.iter_inner_content():

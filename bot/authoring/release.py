@@ -2,20 +2,24 @@
 it did not use, with why.
 
 Each section goes to the reader that already exists for it: timetables (``timetable``),
-the season calendar (``season``), per-driver results blocks (the ``/result`` parser of
-``bot.core.results.parse``), standings tables (``bot.core.results.standings``), the track
-facts (``venue``). A line no reader used is listed, never dropped silently.
+the season calendar (``season``), per-driver results blocks (``read_results`` of
+``bot.core.results.lines``, the release's own wording), class places the running text
+gives (``class_places``), standings tables (``read_standings``), the track facts
+(``venue``). A line no reader used is listed with the reader's reason and its number,
+never dropped silently.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.authoring.class_places import class_places
 from bot.authoring.lines import YEARS, clean
 from bot.authoring.links import resolve_links
 from bot.authoring.places import fold as fold_place
@@ -28,21 +32,18 @@ from bot.authoring.weekends import (
     weekend_block,
     weekend_event,
 )
-from bot.core.errors import ScheduleErrors, UserError
+from bot.core.errors import ScheduleErrors
 from bot.core.model import Catalog, Event, Series
-from bot.core.results.model import ResultChange, SessionLike
-from bot.core.results.parse import parse_result_options
-from bot.core.results.resolve import fold, resolve_driver
-from bot.core.results.standings import StandingsTable, parse_standings
+from bot.core.results.lines import looks_like_results_heading, read_results
+from bot.core.results.model import LineProblem, ResultChange, SessionLike
+from bot.core.results.resolve import fold
+from bot.core.results.standings import StandingsTable, looks_like_table_line, read_standings
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_RESULTS_HEAD = re.compile(
-    r"^(?P<name>[^\W\d_][\w\- ]{0,40}?)(?:[’'`]s?)?\s+(?:results|resultat)\s*:?\s*$",
-    re.IGNORECASE,
-)
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,40}):\s*(?P<outcome>.+)$")
+#: "Race 2 – Bröt (DNF)": a results line with a dash where most write a colon.
+_DASHED = re.compile(r"^[^:–—]{2,40}\s[-–—]\s+\S.{0,80}$")
 _AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)
-_STANDINGS_LINE = re.compile(r"^(?:\d{1,3}\s*[:.)]|[-–—]+$|(?:see|se)\b.*\b(?:here|här)\W*$)", re.I)
 _CREDIT = re.compile(r"^(?:foto|photo|bild)\s*:\s*(?P<credit>.+)$", re.IGNORECASE)
 _NEXT = re.compile(r"^(?:next\s+up|nästa\s+(?:deltävling|tävling|omgång))\b", re.IGNORECASE)
 _ORDINALS = {
@@ -50,9 +51,6 @@ _ORDINALS = {
     "eighth": 8, "ninth": 9, "tenth": 10, "första": 1, "andra": 2, "tredje": 3, "fjärde": 4,
     "femte": 5, "sjätte": 6, "sjunde": 7, "åttonde": 8, "nionde": 9, "tionde": 10,
 }  # fmt: skip
-_ROW_PREFIX = re.compile(r"^line \d+ “[^”]*”: ")
-_PLACE_WORD = re.compile(r"\s+(?:place|plats|position)\b", re.IGNORECASE)
-_STATUS_PAREN = re.compile(r"^\s*\w+\s*\((?P<status>dnf|dns|dsq|nc)\)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +61,7 @@ class Unused:
     first: int
     last: int
     text: str
-    why: str  # prose | not_understood | credit | link | fact | known | next_round
+    why: str  # prose | not_understood | left_out | credit | link | fact | known | next_round
     detail: str = ""
 
 
@@ -109,8 +107,9 @@ class ReleasePlan:
 
 
 class _Reader:
-    def __init__(self, text: str, catalog: Catalog, now: datetime) -> None:
+    def __init__(self, text: str, catalog: Catalog, now: datetime, language: str) -> None:
         self.text = text
+        self.language = language  # the staff member's: the readers' reasons are in it
         self.raw = text.splitlines()
         self.lines = [clean(line) for line in self.raw]
         self.catalog = catalog
@@ -274,35 +273,43 @@ class _Reader:
         for k, title in enumerate(titles):
             stop = titles[k + 1] if k + 1 < len(titles) else len(self.lines)
             end = title + 2
-            while end < stop and (not self.lines[end] or _STANDINGS_LINE.match(self.lines[end])):
+            while end < stop and (not self.lines[end] or looks_like_table_line(self.lines[end])):
                 end += 1
             while end > title + 2 and not self.lines[end - 1]:
                 end -= 1
             self._table(title, end)
 
     def _table(self, title: int, end: int) -> None:
-        """Lines ``title``..``end``-1 (0-based) as one table: one bad row costs only its table."""
-        numbers = range(title + 1, end + 1)
-        series_line = self.lines[title + 1]
-        season = next((int(y) for y in _YEAR.findall(series_line)), None)
-        series = self.series_named(series_line, season) or self.series_named(
-            self.lines[title], season
-        )
+        """Lines ``title``..``end``-1 (0-based) through ``read_standings``: a bad row is
+        listed with its reason and the rest of the table is kept."""
         ours = [d.full_name for s in self.catalog.series for d in s.drivers]
-        try:
-            (table,) = parse_standings("\n".join(self.lines[title:end]), our_names=ours)
-        except (UserError, ValueError) as exc:
-            # the reader numbers the table's own lines; the draft names the release's
-            self.mark(numbers, "not_understood", _ROW_PREFIX.sub("", _first(exc)))
-            return
-        if series is None:
-            self.mark(numbers, "not_understood", "series")
-            return
-        event = self._round_event(series, table.after_round)
-        self.plan.standings.append(
-            PlannedStandings(series.id, event.id if event else None, table, (title + 1, end))
+        reading = read_standings(
+            self.lines[title:end], our_names=ours, language=self.language, first_line=title + 1
         )
-        self.mark(numbers)
+        self._problems(reading.problems)
+        for left in reading.left_out:
+            self.mark([left.line], "left_out", left.message)
+        refused = {p.line for p in (*reading.problems, *reading.left_out)}
+        numbers = [n for n in range(title + 1, end + 1) if n not in refused]
+        for table in reading.tables:
+            season = next((int(y) for y in _YEAR.findall(table.series_line or "")), None)
+            series = self.series_named(table.series_line, season) or self.series_named(
+                table.title, season
+            )
+            if series is None:
+                self.mark(numbers, "not_understood", "series")
+                return
+            event = self._round_event(series, table.after_round)
+            self.plan.standings.append(
+                PlannedStandings(series.id, event.id if event else None, table, (title + 1, end))
+            )
+        if reading.tables:
+            self.mark(numbers)
+
+    def _problems(self, problems: Sequence[LineProblem]) -> None:
+        for problem in problems:
+            hint = f" ({problem.hint.splitlines()[0]})" if problem.hint else ""
+            self.mark([problem.line], "not_understood", problem.message + hint)
 
     def _round_event(self, series: Series, round_: int | None) -> Event | None:
         return next((e for e in series.events if e.round == round_), None)
@@ -310,19 +317,23 @@ class _Reader:
     # -- results ----------------------------------------------------------------------
 
     def results(self) -> None:
-        for index, text in enumerate(self.lines):
-            head = _RESULTS_HEAD.match(text)
-            if head is None:
+        """Each run of results blocks ("Andreas’ results:" and its lines, then Jessica's)
+        through ``read_results``: every line used, or listed with the reader's reason."""
+        index = 0
+        while index < len(self.lines):
+            if not looks_like_results_heading(self.lines[index]):
+                index += 1
                 continue
-            block: list[int] = []
-            for j in range(index + 1, len(self.lines)):
-                if not self.lines[j] or _RESULTS_HEAD.match(self.lines[j]):
-                    break
-                if not _LABELLED.match(self.lines[j]):
-                    break
-                block.append(j)
-            if block:
-                self._driver_block(index, head["name"].strip(), block)
+            end = index + 1
+            while end < len(self.lines) and (
+                _LABELLED.match(self.lines[end])
+                or _DASHED.match(self.lines[end])
+                or looks_like_results_heading(self.lines[end])
+            ):
+                end += 1
+            if end > index + 1 and len(self.lines[index]) <= 60:  # a heading, not a sentence
+                self._results_block(index, end)
+            index = end
 
     def _results_weekend(self) -> tuple[Series, Event] | None:
         """The weekend the results belong to: the standings' round, else the round before
@@ -336,34 +347,42 @@ class _Reader:
         ]
         return max(started, key=lambda pair: pair[1].first_day) if started else None
 
-    def _driver_block(self, head: int, name: str, block: list[int]) -> None:
+    def _results_block(self, start: int, end: int) -> None:
+        """Lines ``start``..``end``-1 (0-based): headings and their results lines."""
+        numbers = range(start + 1, end + 1)
         found = self._results_weekend()
         if found is None:
-            self.mark([head + 1, *(j + 1 for j in block)], "not_understood", "weekend")
+            self.mark(numbers, "not_understood", "weekend")
             return
         series, event = found
-        sessions = event.sessions or series.format
-        language = "sv" if "resultat" in self.lines[head].casefold() else "en"
-        try:
-            driver = resolve_driver(name, series.drivers, language=language)
-        except UserError as exc:
-            try:  # "Jessicas resultat": the Swedish possessive s
-                driver = resolve_driver(name[:-1], series.drivers, language=language)
-            except UserError:
-                self.mark([head + 1, *(j + 1 for j in block)], "not_understood", _first(exc))
-                return
-        self.mark([head + 1])
-        for j in block:
-            match = _LABELLED.match(self.lines[j])
-            assert match is not None
-            try:
-                session, changes = _read_result(
-                    match["label"], driver.id, match["outcome"], sessions, series, language
-                )
-            except UserError as exc:
-                self.mark([j + 1], "not_understood", _first(exc))
-                continue
-            self._add_result(series, event, session, changes, j + 1)
+        sessions: list[SessionLike] = [*(event.sessions or series.format)]
+        reading = read_results(
+            self.lines[start:end],
+            sessions=sessions,
+            drivers=series.drivers,
+            language=self.language,
+            first_line=start + 1,
+        )
+        self._problems(reading.problems)
+        self.mark(sorted(reading.used))
+        in_text = class_places(
+            self.lines, sessions=sessions, drivers=series.drivers, skip=self.used
+        )
+        for read in reading.sessions:
+            changes = list(read.changes)
+            for k, change in enumerate(changes):
+                said = {
+                    c.key: c
+                    for c in in_text
+                    if (c.session_id, c.driver_id) == (read.session.id, change.driver_id)
+                    and c.key not in change.class_positions
+                }
+                if said:
+                    places = {key: c.place for key, c in said.items()}
+                    classes = {**change.class_positions, **places}
+                    changes[k] = dataclasses.replace(change, class_positions=classes)
+                    self.mark([c.line for c in said.values()])
+            self._add_result(series, event, read.session, changes, read.lines)
 
     def _add_result(
         self,
@@ -371,7 +390,7 @@ class _Reader:
         event: Event,
         session: SessionLike,
         changes: list[ResultChange],
-        line: int,
+        lines: Sequence[int],
     ) -> None:
         for k, planned in enumerate(self.plan.results):
             if planned.event_id == event.id and planned.session.id == session.id:
@@ -380,14 +399,13 @@ class _Reader:
                     event.id,
                     session,
                     (*planned.changes, *changes),
-                    (*planned.lines, line),
+                    (*planned.lines, *lines),
                 )
                 break
         else:
             self.plan.results.append(
-                PlannedResults(series.id, event.id, session, tuple(changes), (line,))
+                PlannedResults(series.id, event.id, session, tuple(changes), tuple(lines))
             )
-        self.mark([line])
         timed = event.session(session.id)
         if timed is not None and timed.start > self.now:
             self.plan.checks.append(("not_run", {"session": session.name.en}))
@@ -440,43 +458,10 @@ class _Reader:
         return out
 
 
-def _first(exc: Exception) -> str:
-    """An error's first line: the problem, without the usage text after it."""
-    return str(exc).split("\n", 1)[0]
-
-
-def _read_result(
-    label: str,
-    driver_id: str,
-    outcome: str,
-    sessions: Sequence[SessionLike],
-    series: Series,
-    language: str,
-) -> tuple[SessionLike, list[ResultChange]]:
-    """One "Race 2: Retired (DNF)" line through the /result parser: the release's own
-    words first, then without the words the parser may not know ("place", "Retired")."""
-    try:
-        return parse_result_options(
-            label, f"{driver_id} {outcome}", sessions=sessions, drivers=series.drivers,
-            language=language,
-        )  # fmt: skip
-    except UserError as first:
-        status = _STATUS_PAREN.match(outcome)
-        simpler = status["status"] if status else _PLACE_WORD.sub("", outcome)
-        if simpler == outcome:
-            raise
-        try:
-            return parse_result_options(
-                label, f"{driver_id} {simpler}", sessions=sessions, drivers=series.drivers,
-                language=language,
-            )  # fmt: skip
-        except UserError:
-            raise first from None
-
-
-def read_release(text: str, catalog: Catalog, now: datetime) -> ReleasePlan:
-    """Every section the readers know, and every line they did not use."""
-    reader = _Reader(text, catalog, now)
+def read_release(text: str, catalog: Catalog, now: datetime, language: str = "sv") -> ReleasePlan:
+    """Every section the readers know, and every line they did not use (the readers'
+    reasons in ``language``, the staff member's)."""
+    reader = _Reader(text, catalog, now, language)
     reader.timetable()
     reader.calendar()
     with contextlib.suppress(ScheduleErrors):  # standings, results: maybe of a weekend

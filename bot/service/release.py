@@ -27,9 +27,9 @@ from bot.core.markup import Line, Post, line
 from bot.core.ordinals import ordinal
 from bot.core.render import timetable_lines
 from bot.core.results.model import ResultChange
-from bot.core.results.standings import render_standings
+from bot.core.results.render import class_text
+from bot.core.results.standings import render_standings, standings_text
 from bot.core.texts import texts
-from bot.core.texts.release import release_texts
 from bot.core.timeutil import SWEDISH_TIME
 from bot.service.context import Context
 from bot.service.results import (
@@ -66,7 +66,7 @@ async def _release(cmds: Context, caller: Caller, args: str) -> Reply:
     cmds.collected[_key(caller)] = [args] if args.strip() else []
     if args.strip():
         return await draft_release(cmds, caller, args)
-    return text_reply(release_texts(caller.language).collecting, caller.language, private=True)
+    return text_reply(texts(caller.language).release.collecting, caller.language, private=True)
 
 
 async def collect(cmds: Context, caller: Caller, text: str) -> Reply:
@@ -74,10 +74,10 @@ async def collect(cmds: Context, caller: Caller, text: str) -> Reply:
     parts = cmds.collected.setdefault(_key(caller), [])
     if sum(len(p) for p in parts) + len(text) > MAX_COLLECTED:
         limit = f"{MAX_COLLECTED:,}".replace(",", " ")
-        raise UserError(release_texts(caller.language).too_large.format(limit=limit))
+        raise UserError(texts(caller.language).release.too_large.format(limit=limit))
     parts.append(text)
     count = sum(len(p.splitlines()) for p in parts)
-    said = release_texts(caller.language).collected.format(lines=count)
+    said = texts(caller.language).release.collected.format(lines=count)
     return text_reply(said, caller.language, private=True)
 
 
@@ -97,7 +97,7 @@ async def release_file(cmds: Context, caller: Caller, name: str, data: bytes) ->
 async def release_photo(cmds: Context, caller: Caller, file_id: str) -> Reply:
     """A photo sent with the release, or right after it: it goes with the weekend preview."""
     cmds.photos[_key(caller)] = file_id
-    return text_reply(release_texts(caller.language).photo_kept, caller.language, private=True)
+    return text_reply(texts(caller.language).release.photo_kept, caller.language, private=True)
 
 
 def short_credit(credit: str | None) -> str | None:
@@ -108,10 +108,10 @@ def short_credit(credit: str | None) -> str | None:
 
 
 async def draft_release(cmds: Context, caller: Caller, text: str) -> Reply:
-    said = release_texts(caller.language)
+    said = texts(caller.language).release
     if not text.strip():
         raise UserError(said.empty)
-    plan = read_release(text, cmds.engine.catalog, cmds.clock.now())
+    plan = read_release(text, cmds.engine.catalog, cmds.clock.now(), caller.language)
     if plan.empty:
         lines = [line(said.nothing_found), (), *_unused_lines(plan.unused, caller.language)]
         return Reply(Post(title=said.title, lines=tuple(lines), language=caller.language), True)
@@ -146,9 +146,12 @@ def _payload(plan: ReleasePlan) -> dict[str, Any]:
 
 
 def _outcome(change: ResultChange, language: str) -> str:
+    """ "15th (2nd in WTCR Trophy)", "DNF": the place or status, and any class places."""
+    classes = {k: p for k, p in change.class_positions.items() if p is not None}
     if change.status is not None:
-        return change.status.value
-    return ordinal(change.position, language) if change.position is not None else "–"
+        return change.status.value + class_text(classes, language)
+    place = ordinal(change.position, language) if change.position is not None else "–"
+    return place + class_text(classes, language)
 
 
 def _result_line(cmds: Context, planned: PlannedResults, language: str) -> Line:
@@ -161,7 +164,7 @@ def _result_line(cmds: Context, planned: PlannedResults, language: str) -> Line:
 
 
 def _results_lines(cmds: Context, results: Sequence[PlannedResults], language: str) -> list[Line]:
-    said = release_texts(language)
+    said = texts(language).release
     shown: set[tuple[str, str]] = set()
     lines: list[Line] = []
     for done in results:
@@ -177,7 +180,7 @@ def _results_lines(cmds: Context, results: Sequence[PlannedResults], language: s
 
 
 def _preview(cmds: Context, plan: ReleasePlan, language: str) -> Post:
-    said = release_texts(language)
+    said = texts(language).release
     lines: list[Line] = []
     for planned in plan.weekends:
         event, weekend = planned.event, planned.weekend
@@ -205,6 +208,8 @@ def _preview(cmds: Context, plan: ReleasePlan, language: str) -> Post:
         lines.append(
             line(said.standings.format(title=table.table.title, rows=len(table.table.rows)))
         )
+        # the rows as read: ties, half points and the "–" where the release has them
+        lines += [line(f"  {text}") for text in standings_text([table.table])[1:]]
     if plan.standings:
         lines.append(())
     for code, fields in plan.checks:
@@ -225,7 +230,7 @@ def _preview(cmds: Context, plan: ReleasePlan, language: str) -> Post:
 def _unused_lines(unused: Sequence[Unused], language: str) -> list[Line]:
     if not unused:
         return []
-    said = release_texts(language)
+    said = texts(language).release
     out: list[Line] = [line(said.unused_title)]
     for item in unused:
         where = (

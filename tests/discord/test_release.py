@@ -28,8 +28,10 @@ async def test_a_word_file_attached_to_release_is_drafted_and_published(env: Env
     text = _draft_text(draft)
     for expected in (
         "Records results, FIA WTCR Estoril (r2):",
-        "Race 1: Andreas 15th, Jessica 16th",
-        "Race 2: Andreas 17th, Jessica 16th",
+        "Race 1: Andreas 15th (2nd in WTCR Trophy), Jessica 16th (3rd in WTCR Trophy, "
+        "3rd in Junior)",
+        "Race 2: Andreas 17th (3rd in WTCR Trophy), Jessica 16th (2nd in WTCR Trophy, "
+        "2nd in Junior)",
         "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
     ):
         assert expected in text, expected
@@ -41,7 +43,7 @@ async def test_a_word_file_attached_to_release_is_drafted_and_published(env: Env
     await env.settle()
     posted = str([m.get("embeds") for m in env.fake.messages[ALERTS]])
     assert "Andreas resultat:" in posted
-    assert "Race 1: 15:e plats" in posted
+    assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in posted  # the class place goes out too
     assert "1: Gilles Magnus (BEL), 42 p." in posted
     stored = await env.app.store.results("wtcr-2021", "r2")
     assert {(r.session_id, r.driver_id, r.position) for r in stored} >= {

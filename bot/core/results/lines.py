@@ -155,7 +155,8 @@ def _close_status(words: str) -> ResultStatus | None:
     return _ALL_STATUSES[close[0]] if close else None
 
 
-def _class_key(name: str) -> str:
+def class_key(name: str) -> str:
+    """The key a class is stored under: "WTCR Trophy" -> trophy, "Junior" -> junior."""
     key = text_key(name)
     for known in ("trophy", "junior"):
         if known in key:
@@ -238,7 +239,7 @@ class _Outcome:
             if match is None or place is None or not text_key(match["cls"]):
                 raise self.refuse(say.NOT_A_CLASS_TEXT, say.CLASS_SHAPE, text=part)
             self._check(place)
-            key = _class_key(match["cls"])
+            key = class_key(match["cls"])
             if key in self.classes:
                 who = self.driver.first_name
                 raise self.refuse(say.TWO_CLASS_PLACES, say.CLASS_SHAPE, who=who, key=key)

@@ -18,7 +18,7 @@ def _names(drivers: Sequence[Driver]) -> dict[str, str]:
     return {d.id: d.first_name for d in drivers}
 
 
-def _class_text(classes: Mapping[str, int], language: str) -> str:
+def class_text(classes: Mapping[str, int], language: str) -> str:
     """ "(2nd in WTCR Trophy, 3rd in Junior)" / "(2:a i WTCR Trophy)"; empty without classes."""
     if not classes:
         return ""
@@ -44,7 +44,7 @@ def _outcome(result: DriverResult, language: str, *, place_word: bool) -> str:
 
 def outcome_text(result: DriverResult, language: str) -> str:
     """What a result post says of one driver: "16:e", "DNF", "15:e (2:a i WTCR Trophy)"."""
-    classes = _class_text(result.class_positions, language)
+    classes = class_text(result.class_positions, language)
     return f"{_outcome(result, language, place_word=False)}{classes}"
 
 
@@ -138,7 +138,7 @@ def _driver_block(
             continue
         outcome = _capitalized(_outcome(result, language, place_word=True))
         note = f" – {result.note}" if result.note else ""
-        classes = _class_text(result.class_positions, language)
+        classes = class_text(result.class_positions, language)
         lines.append(line(f"{session.name.get(language)}: ", Spoiler(f"{outcome}{classes}{note}")))
     if not lines:
         return []

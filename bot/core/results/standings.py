@@ -76,6 +76,12 @@ _SWEDISH = re.compile(r"\b(?:efter|av|totalt|topp|tre)\b|mastarskap|tabell|tavli
 _TEAM = re.compile(r"\bteam|\bstall")
 
 
+def looks_like_table_line(text: str) -> bool:
+    """Whether ``text`` belongs inside a table: a row (also "T-20", "=20"), a "–", a
+    "See the full standings here"."""
+    return bool(_ROW_START.match(text) or _DASH.fullmatch(text) or _SEE_FULL.fullmatch(text))
+
+
 @dataclass(frozen=True)
 class StandingsReading:
     """What a standings paste holds: the tables, the refused lines, the lines left out.

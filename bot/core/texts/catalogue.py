@@ -270,6 +270,37 @@ class PageTexts:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleaseTexts:
+    """What the press-release flow (/release, /done, a sent .txt/.docx) says."""
+
+    collecting: str
+    collected: str  # {lines}
+    empty: str
+    nothing_found: str
+    file_type: str  # {name}
+    file_unreadable: str  # {name}, {error}
+    too_large: str  # {limit}
+    title: str
+    create: str  # {series}, {event}, {first}, {last}
+    update: str  # {series}, {event}, {first}, {last}
+    no_times: str
+    facts: str  # {facts}
+    results: str  # {series}, {event}
+    standings: str  # {title}, {rows}
+    unused_title: str
+    line: str  # {lines}, {text}, {why}
+    lines_word: str  # {first}, {last}
+    line_word: str  # {first}
+    why: Mapping[str, str]
+    checks: Mapping[str, str]
+    credit: str  # {credit}
+    photo_kept: str
+    photo_draft: str  # {credit}
+    rule: str
+    done: str  # {weekends}, {results}, {standings}, {count}
+
+
+@dataclass(frozen=True, slots=True)
 class Texts:
     """What the chat commands say in one language."""
 
@@ -386,6 +417,7 @@ class Texts:
     phrases: ResultPhrases
     telegram: TelegramTexts
     discord: DiscordTexts
+    release: ReleaseTexts
     # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
     #: /settings summary labels, and the words for a setting that is on or off.
     spoilers: str

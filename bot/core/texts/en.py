@@ -398,6 +398,61 @@ EN = c.Texts(
             "{setup} to choose a new role."
         ),
     ),
+    release=c.ReleaseTexts(
+        collecting=(
+            "Paste the press release, in one or more messages, and send /done when it is all "
+            "there. You can also send it as a .txt or .docx file."
+        ),
+        collected="Got {lines} lines. Send more, or /done for a draft of all of it.",
+        empty="No press release to read: send /release and paste the text.",
+        nothing_found="Found no timetable, calendar, results or standings in the press release.",
+        file_type="{name}: send the press release as .txt or .docx.",
+        file_unreadable="Could not read {name}: {error}",
+        too_large="The file is too large (at most {limit}).",
+        title="Press release – draft",
+        create="Creates the weekend {series} {event} ({first}–{last}), in Swedish time:",
+        update="Updates the weekend {series} {event} ({first}–{last}), in Swedish time:",
+        no_times="  times to come",
+        facts="  The track: {facts}",
+        results="Records results, {series} {event}:",
+        standings="Posts the standings {title} ({rows} rows)",
+        unused_title="Not used:",
+        line="{lines}: {text} – {why}",
+        lines_word="lines {first}–{last}",
+        line_word="line {first}",
+        why={
+            "prose": "running text",
+            "not_understood": "not understood",
+            "left_out": "the standings reader kept it out",
+            "credit": "photo credit (goes with the photo)",
+            "link": "a link the schedule has no place for",
+            "fact": "a track fact the schedule has no field for",
+            "known": "the weekend is in the schedule already and is left as it is",
+            "next_round": "the next round (checked against the schedule)",
+        },
+        checks={
+            "past": "⚠️ The timetable's dates ({day}) are past.",
+            "not_run": "⚠️ Results for {session}, which has not been run yet.",
+            "standings_later": (
+                "⚠️ The standings are after round {after}, but this is round {round}."
+            ),
+            "next_differs": "⚠️ Next round: the schedule has {name} as round {round}.",
+        },
+        credit="Photo: {credit}",
+        photo_kept=(
+            "The photo goes with the weekend preview when you publish the press release "
+            "(send it with /release, or press Publish on its draft)."
+        ),
+        photo_draft="📷 The photo you sent goes with the preview, credited “Photo: {credit}”.",
+        rule=(
+            "Weekends from releases replace "
+            "the schedule file's weekend of the same series and round."
+        ),
+        done=(
+            "Published: {weekends} weekends, {results} sessions with results, {standings} tables; "
+            "sent to {count} recipients."
+        ),
+    ),
     # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
     spoilers="Hide places (spoilers)",
     quiet="Quiet hours",

@@ -433,6 +433,63 @@ SV = c.Texts(
             "för att välja en ny roll."
         ),
     ),
+    release=c.ReleaseTexts(
+        collecting=(
+            "Klistra in pressmeddelandet, i ett eller flera meddelanden, och skriv /done när allt "
+            "är med. Du kan också skicka det som .txt- eller .docx-fil."
+        ),
+        collected="Fått {lines} rader. Skicka mer, eller /done för ett utkast av allt.",
+        empty="Inget pressmeddelande att läsa: skriv /release och klistra in texten.",
+        nothing_found=(
+            "Hittade varken tidsschema, kalender, resultat eller tabeller i pressmeddelandet."
+        ),
+        file_type="{name}: skicka pressmeddelandet som .txt eller .docx.",
+        file_unreadable="Kunde inte läsa {name}: {error}",
+        too_large="Filen är för stor (högst {limit}).",
+        title="Pressmeddelande – utkast",
+        create="Skapar helgen {series} {event} ({first}–{last}), i svensk tid:",
+        update="Uppdaterar helgen {series} {event} ({first}–{last}), i svensk tid:",
+        no_times="  tiderna kommer",
+        facts="  Om banan: {facts}",
+        results="Registrerar resultat, {series} {event}:",
+        standings="Publicerar tabellen {title} ({rows} rader)",
+        unused_title="Används inte:",
+        line="{lines}: {text} – {why}",
+        lines_word="rad {first}–{last}",
+        line_word="rad {first}",
+        why={
+            "prose": "löptext",
+            "not_understood": "förstods inte",
+            "left_out": "tabelläsaren tog inte med raden",
+            "credit": "fotobyline (följer med bilden)",
+            "link": "länk utan plats i schemat",
+            "fact": "banfakta som schemat saknar fält för",
+            "known": "helgen finns redan i schemat och lämnas orörd",
+            "next_round": "nästa deltävling (kontrollerad mot schemat)",
+        },
+        checks={
+            "past": "⚠️ Tidsschemats datum ({day}) har redan passerat.",
+            "not_run": "⚠️ Resultat för {session}, som inte har körts än.",
+            "standings_later": (
+                "⚠️ Tabellen gäller efter deltävling {after}, men vi är i deltävling {round}."
+            ),
+            "next_differs": "⚠️ Nästa deltävling: schemat har {name} som deltävling {round}.",
+        },
+        credit="Foto: {credit}",
+        photo_kept=(
+            "Bilden följer med helgens förhandsvisning när du publicerar pressmeddelandet "
+            "(skicka det med /release, eller tryck Publicera på utkastet)."
+        ),
+        photo_draft="📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: {credit}”.",
+        rule=(
+            "Helger från pressmeddelanden ersätter "
+            "schemafilens helg med samma serie och deltävling."
+        ),
+        done=(
+            "Publicerat: {weekends} helger, {results} pass med resultat, {standings} tabeller; "
+            "skickat till {count} mottagare."
+        ),
+    ),
     # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
     spoilers="Dölj placeringar (spoilers)",
     quiet="Tysta timmar",
