@@ -266,6 +266,7 @@ async def test_channel_and_role_options_are_resolved(fake: FakeDiscord, bot: Bot
     await interaction.wait_followups(1)
     assert bot.seen == [f"announce:{ALERTS}:{ALERT_ROLE}"]
     assert interaction.deferred
+    assert interaction.deferred_answer == "first_followup"  # the deprecated way
     assert interaction.ephemeral
     assert interaction.content == "done"
     (posted,) = await fake.wait_for_messages(ALERTS, 1)

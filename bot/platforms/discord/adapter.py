@@ -327,8 +327,14 @@ class DiscordAdapter:
         if reply.attachment is not None:
             filename, data, _mime = reply.attachment
             kwargs["file"] = discord.File(io.BytesIO(data), filename)
-        if interaction.response.is_done():  # deferred: the first followup is the answer
-            await interaction.followup.send(**kwargs)
+        if interaction.response.is_done():
+            # Deferred: the answer replaces "thinking…" by editing the original response
+            # (Discord calls the old way, the first followup, deprecated). Its visibility
+            # was chosen by the deferral.
+            del kwargs["ephemeral"]
+            if "file" in kwargs:
+                kwargs["attachments"] = [kwargs.pop("file")]
+            await interaction.edit_original_response(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 
