@@ -24,9 +24,9 @@ class Interaction:
     deprecated: edit ``@original`` instead.  ``deferred_answer`` says which of the two
     replaced the "thinking…" message: ``"edit_original"`` (PATCH
     ``/webhooks/{app}/{token}/messages/@original``) or ``"first_followup"`` (POST
-    ``/webhooks/{app}/{token}``); ``None`` while it is still loading.  ``guild_id`` is ``None`` for an
-    interaction in a DM with the bot (``context`` 1); its non-ephemeral replies are DM
-    messages, so they show up in ``FakeDiscord.dms`` as well.
+    ``/webhooks/{app}/{token}``); ``None`` while it is still loading.  ``guild_id`` is
+    ``None`` for an interaction in a DM with the bot (``context`` 1); its non-ephemeral
+    replies are DM messages, so they show up in ``FakeDiscord.dms`` as well.
     """
 
     id: int
