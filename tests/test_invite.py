@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.cli_invite import application_id_from_token, invite_url
 from bot.core.errors import UserError
 from bot.platforms.discord import permissions
-from bot.platforms.discord.servers import CHANNEL_PERMISSIONS
+from bot.platforms.discord.access import CHANNEL_PERMISSIONS
 
 #: Discord's documented flag values (developers/topics/permissions, "Bitwise Permission
 #: Flags"), written out here rather than computed, so a wrong bit in the code shows.

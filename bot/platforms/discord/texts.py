@@ -61,7 +61,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "direktmeddelanden: slå på den med {subscribe} och via: Direktmeddelande.",
         "no_channel": "Servern har ingen påminnelsekanal ännu: kör {setup} först.",
         "no_permission": "Jag kan inte skriva i {channel} i {guild} – ge mig behörigheten "
-        "Skicka meddelanden och kör {setup} igen.",
+        "{missing} och kör {setup} igen.",
+        # -- #17: Embed Links taken away: posts go on as plain text
+        "no_embed_links": "Jag får inte bädda in länkar i {channel} i {guild}, så inläggen "
+        "kommer som vanlig text. Ge min roll behörigheten Bädda in länkar i kanalen så ser "
+        "de ut som vanligt igen.",
         "channel_deleted": "Kanalen {channel} i {guild} togs bort, så påminnelserna där är "
         "avstängda. Kör {setup} för att välja en ny kanal.",
         "role_deleted": "Rollen {role} i {guild} togs bort: påminnelserna skickas nu utan ping. "
@@ -104,8 +108,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_settings_here": "Settings apply to your direct-message subscription: turn it on "
         "with {subscribe} and via: Direct message.",
         "no_channel": "This server has no reminder channel yet: run {setup} first.",
-        "no_permission": "I cannot post in {channel} in {guild} – give me the Send Messages "
+        "no_permission": "I cannot post in {channel} in {guild} – give me the {missing} "
         "permission and run {setup} again.",
+        # -- #17: Embed Links taken away: posts go on as plain text
+        "no_embed_links": "I may not embed links in {channel} in {guild}, so posts there go "
+        "out as plain text. Give my role the Embed Links permission in the channel and they "
+        "look as usual again.",
         "channel_deleted": "The channel {channel} in {guild} was deleted, so reminders there "
         "are off. Run {setup} to choose a new channel.",
         "role_deleted": "The role {role} in {guild} was deleted: reminders now go out without "

@@ -60,6 +60,8 @@ class MessageRoutes(Routes):
                 raise missing_permissions()
             if files and not perms & Permission.ATTACH_FILES:
                 raise missing_permissions()
+            if payload.get("embeds") and not perms & Permission.EMBED_LINKS:
+                raise missing_permissions()  # bots need Embed Links for rich embeds
         elif channel.recipient_id in self.world.dm_blocked:
             raise error(403, 50007, "Cannot send messages to this user")
         validate_message(payload, has_files=bool(files), partial=False)
@@ -106,8 +108,14 @@ class MessageRoutes(Routes):
         return json_response([message_json(self.world, r) for r in visible])
 
     async def _edit(self, call: Call) -> web.Response:
-        _, record = self._record(call)
+        channel, record = self._record(call)
         payload, files = await read_object(call.request)
+        if channel.guild_id is not None and payload.get("embeds"):
+            guild = self.world.guilds[channel.guild_id]
+            if not channel_permissions(guild, channel, self.world.bot_user_id) & (
+                Permission.EMBED_LINKS
+            ):
+                raise missing_permissions()
         validate_message(payload, has_files=bool(files), partial=True)
         apply_edit(self.world, record, payload, files)
         check_not_empty_after_edit(record)
