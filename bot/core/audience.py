@@ -31,6 +31,10 @@ class Target:
     #: A Discord reminder channel's name and who set it up (``/setup``).
     channel_name: str | None = None
     admin_id: str | None = None
+    #: A Telegram forum's topic the posts go to (``message_thread_id``; None: General).
+    thread_id: str | None = None
+    #: The weekend preview the bot pinned last, to unpin when the next one is pinned.
+    pinned_id: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -65,6 +65,8 @@ class Post:
     ping: bool = False
     language: str = "sv"
     footer: str | None = None
+    #: Pin it where the bot may (the weekend preview), unpinning the one before.
+    pin: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def to_json(self) -> str:
@@ -118,6 +120,7 @@ def _encode(post: Post) -> dict[str, Any]:
         "ping": post.ping,
         "language": post.language,
         "footer": post.footer,
+        "pin": post.pin,
         "extra": post.extra,
     }
 
@@ -152,5 +155,6 @@ def _decode_post(data: dict[str, Any]) -> Post:
         ping=data["ping"],
         language=data["language"],
         footer=data["footer"],
+        pin=bool(data.get("pin", False)),
         extra=data.get("extra") or {},
     )

@@ -239,6 +239,7 @@ def render_preview(series: Series, event: Event, language: str, tz: ZoneInfo) ->
         buttons=_buttons([*streams, *timing]),
         color=series.color,
         language=language,
+        pin=True,
     )
 
 

@@ -73,6 +73,12 @@ class Subscriptions:
             await self.engine.rebuild()
         return target
 
+    async def remember_pin(self, platform: str, chat_id: str, message_id: str | None) -> None:
+        """The preview the bot pinned in a chat now (no timers depend on it)."""
+        await self.store.update_subscription(
+            platform, chat_id, self.clock.now(), pinned_id=message_id
+        )
+
     async def deactivate(self, target: Target, reason: str) -> None:
         """Stop posting to ``target`` and drop what was queued for it."""
         await self.store.deactivate(target.id, reason, self.clock.now())

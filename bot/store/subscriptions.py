@@ -43,6 +43,8 @@ TARGET_COLUMNS = (
     "active",
     "channel_name",
     "admin_id",
+    "thread_id",
+    "pinned_id",
 )
 
 
@@ -64,6 +66,8 @@ def target_from(row: Mapping[Any, Any]) -> Target:
         title=row["title"],
         channel_name=row["channel_name"],
         admin_id=row["admin_id"],
+        thread_id=row["thread_id"],
+        pinned_id=row["pinned_id"],
         active=bool(row["active"]),
     )
 

@@ -81,6 +81,8 @@ class Subscription(Base):
     #: A Discord reminder channel's name and the admin who set it up (for notices).
     channel_name: Mapped[str | None] = mapped_column(String(100))
     admin_id: Mapped[str | None] = mapped_column(String(64))
+    thread_id: Mapped[str | None] = mapped_column(String(32))
+    pinned_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

@@ -106,3 +106,9 @@ class Texts:
     failed: str
     sent_privately: str
     dm_first: str  # {bot}
+
+    # -- #17 platform conventions: Telegram forum topics (/settings topic)
+    topic: str
+    topic_general: str
+    topic_number: str  # {thread}
+    topic_outside: str

@@ -116,4 +116,12 @@ EN = Texts(
     failed="Something went wrong and nothing was changed. Please try again later.",
     sent_privately="I sent the answer to you privately.",
     dm_first="Message me privately first ({bot}) so I can send the answer there.",
+    # -- #17 platform conventions: Telegram forum topics
+    topic="Topic",
+    topic_general="General",
+    topic_number="topic {thread}",
+    topic_outside=(
+        "Write /settings topic inside the topic the posts should go to, "
+        "or /settings topic general for General."
+    ),
 )

@@ -116,4 +116,12 @@ SV = Texts(
     failed="Något gick fel, inget ändrades. Försök igen om en stund.",
     sent_privately="Svaret skickades till dig privat.",
     dm_first="Skriv till mig privat först ({bot}), så skickar jag svaret dit.",
+    # -- #17 platform conventions: Telegram forum topics
+    topic="Ämne",
+    topic_general="Allmänt",
+    topic_number="ämne {thread}",
+    topic_outside=(
+        "Skriv /settings topic inne i det ämne där inläggen ska komma, "
+        "eller /settings topic general för Allmänt."
+    ),
 )

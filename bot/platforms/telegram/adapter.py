@@ -46,6 +46,7 @@ from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.pins import forget_topic, pin_preview, thread_of, topic_gone
 from bot.platforms.telegram.profile import publish as publish_profile
 from bot.platforms.telegram.render import render_html
 from bot.platforms.telegram.texts import labels
@@ -254,6 +255,18 @@ class TelegramAdapter:
     # -- outbound (Sender) -----------------------------------------------------------------
 
     async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        try:
+            ids = await self._send_parts(target, post, thread_of(target))
+        except BadRequest as exc:
+            if not target.thread_id or not topic_gone(exc):
+                raise
+            await forget_topic(self, target)
+            ids = await self._send_parts(target, post, None)
+        if post.pin and ids:
+            await pin_preview(self, target, int(ids[0]))
+        return ids
+
+    async def _send_parts(self, target: Target, post: Post, thread: int | None) -> list[str]:
         parts = render_html(post, target.tz)
         ids: list[str] = []
         with delivery_errors():
@@ -264,6 +277,7 @@ class TelegramAdapter:
                     _chat_id(target.chat_id),
                     text,
                     link_keyboard(post) if n == len(parts) - 1 else None,
+                    thread_id=thread,
                 )
                 ids.append(str(message.message_id))
         return ids
@@ -271,6 +285,7 @@ class TelegramAdapter:
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
         parts = render_html(post, target.tz)
         chat_id = _chat_id(target.chat_id)
+        thread = thread_of(target)
         ids: list[str] = []
         with delivery_errors():
             for n, text in enumerate(parts):
@@ -281,7 +296,7 @@ class TelegramAdapter:
                     await self.edit_text(chat_id, int(message_ids[n]), text, markup)
                     ids.append(message_ids[n])
                 else:
-                    message = await self.send_text(chat_id, text, markup)
+                    message = await self.send_text(chat_id, text, markup, thread_id=thread)
                     ids.append(str(message.message_id))
             for old in message_ids[len(parts) :]:  # the post got shorter: blank the leftovers
                 with contextlib.suppress(BadRequest):
@@ -299,10 +314,13 @@ class TelegramAdapter:
         text: str,
         markup: InlineKeyboardMarkup | None,
         reply_to: int | None = None,
+        *,
+        thread_id: int | None = None,
     ) -> Message:
         return await self.bot.send_message(
             chat_id,
             text,
+            message_thread_id=thread_id,
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
             link_preview_options=LinkPreviewOptions(is_disabled=True),

@@ -40,6 +40,13 @@ ADMIN_STATUSES = (ChatMember.OWNER, ChatMember.ADMINISTRATOR)
 GONE_STATUSES = (ChatMember.BANNED, ChatMember.LEFT)
 
 
+def _topic(message: Message | None) -> str | None:
+    """The forum topic a message was written in (not a reply thread of a plain group)."""
+    if message is None or not message.is_topic_message or not message.message_thread_id:
+        return None
+    return str(message.message_thread_id)
+
+
 class Handlers:
     """The inbound half of the Telegram adapter; PTB calls these for each update."""
 
@@ -67,6 +74,7 @@ class Handlers:
             language=language,
             is_chat_admin=await self._is_admin(chat, user, message),
             is_staff=user is not None and user.id in self.adapter.staff,
+            thread_id=_topic(message),
         )
 
     async def _is_admin(self, chat: Chat, user: User | None, message: Message | None) -> bool:
@@ -144,6 +152,7 @@ class Handlers:
                     text,
                     markup if last else None,
                     reply_to if n == 0 else None,
+                    thread_id=int(caller.thread_id) if caller.thread_id else None,
                 )
             )
         if reply.attachment is not None:
