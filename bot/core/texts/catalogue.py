@@ -112,3 +112,10 @@ class Texts:
     topic_general: str
     topic_number: str  # {thread}
     topic_outside: str
+
+    # -- #17 platform conventions: /calendar's buttons and the chat's own feed
+    calendar_personal: str
+    calendar_apple: str
+    calendar_google: str
+    calendar_outlook: str
+    calendar_name: str  # {team}: the feed's name in Outlook.com

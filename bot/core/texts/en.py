@@ -124,4 +124,13 @@ EN = Texts(
         "Write /settings topic inside the topic the posts should go to, "
         "or /settings topic general for General."
     ),
+    # -- #17 platform conventions: /calendar's buttons and the chat's own feed
+    calendar_personal=(
+        "The link is your own: it has this chat's sessions, language and reminders. "
+        "Other calendar apps subscribe to the address above."
+    ),
+    calendar_apple="Apple Calendar (iPhone, Mac)",
+    calendar_google="Google Calendar",
+    calendar_outlook="Outlook.com",
+    calendar_name="{team} – racing",
 )

@@ -124,4 +124,13 @@ SV = Texts(
         "Skriv /settings topic inne i det ämne där inläggen ska komma, "
         "eller /settings topic general för Allmänt."
     ),
+    # -- #17 platform conventions: /calendar's buttons and the chat's own feed
+    calendar_personal=(
+        "Länken är din egen: den har chattens pass, språk och påminnelser. "
+        "Andra kalenderappar prenumererar på adressen ovan."
+    ),
+    calendar_apple="Apple-kalender (iPhone, Mac)",
+    calendar_google="Google Kalender",
+    calendar_outlook="Outlook.com",
+    calendar_name="{team} – racing",
 )
