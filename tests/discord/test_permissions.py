@@ -7,8 +7,11 @@ keeps its posts, as plain text.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import pytest
+
+from bot.platforms.discord import DiscordAdapter
 from tests.discord.world import (
     ADMIN,
     ALERT_ROLE,
@@ -112,3 +115,45 @@ async def test_mention_everyone_is_read_from_the_channel_not_the_server(env: Env
     await env.fake.flush_gateway()
     warned = await env.command(OWNER, "setup", {"channel": NEWS, "role": QUIET})
     assert "Varning: @Quiet går inte att pinga." in (warned.content or "")
+
+
+PREVIEW = datetime(2020, 11, 5, 17, 0, tzinfo=UTC)  # the day before Jarama, 18:00 Swedish
+
+
+def _previews(env: Env) -> list[dict[str, object]]:
+    return [
+        m
+        for m in env.fake.messages.get(ALERTS, [])
+        if str((m.get("embeds") or [{}])[0].get("title", "")).startswith("🏁")
+    ]
+
+
+@pytest.mark.parametrize("env", [PREVIEW - timedelta(hours=1)], indirect=True)
+async def test_the_preview_is_pinned_and_last_weekends_unpinned(env: Env) -> None:
+    await env.setup_alerts()
+    adapter = env.app.adapters[0]
+    assert isinstance(adapter, DiscordAdapter)
+    old = await adapter.client.get_partial_messageable(ALERTS).send("🏁 last weekend")
+    await old.pin()
+    await env.app.commands.subscriptions.remember_pin("discord", str(ALERTS), str(old.id))
+    await env.advance_to(PREVIEW)
+    await env.fake.wait_until(lambda: len(_previews(env)) == 1)
+    (preview,) = _previews(env)
+    await env.fake.wait_until(lambda: env.fake.pins[ALERTS] == [preview["id"]])
+    system = [m for m in env.fake.messages[ALERTS] if m["type"] == 6]
+    assert system[-1]["message_reference"]["message_id"] == str(preview["id"])
+    target = await env.subscription(ALERTS)
+    assert target is not None
+    assert target.pinned_id == str(preview["id"])
+
+
+@pytest.mark.parametrize("env", [PREVIEW - timedelta(hours=1)], indirect=True)
+async def test_no_pin_without_pin_messages_in_the_channel(env: Env) -> None:
+    await env.setup_alerts()
+    env.fake.set_channel_permission(ALERTS, pin_messages=False)
+    await env.fake.flush_gateway()
+    await env.advance_to(PREVIEW)
+    await env.fake.wait_until(lambda: len(_previews(env)) == 1)
+    await env.settle()
+    assert env.fake.pins[ALERTS] == []
+    assert env.fake.stats.status[403] == 0  # known from the cache, never asked

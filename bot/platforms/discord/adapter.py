@@ -42,6 +42,7 @@ from bot.platforms.base import TargetGone
 from bot.platforms.discord.access import missing_in, only_embeds_refused
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
+from bot.platforms.discord.pins import pin_preview
 from bot.platforms.discord.render import (
     ABORT_PREFIX,
     CONFIRM_PREFIX,
@@ -211,7 +212,10 @@ class DiscordAdapter:
                 args["view"] = view
             return [str((await channel.send(**args)).id)]
 
-        return await self._deliver(target, attempt)
+        ids = await self._deliver(target, attempt)
+        if post.pin:
+            await pin_preview(self, target, int(ids[0]))
+        return ids
 
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
         """Edit the post in place; one a moderator deleted is posted again instead."""

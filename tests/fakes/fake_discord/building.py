@@ -65,7 +65,7 @@ class WorldBuilding(World):
         guild.channels[channel_id] = channel
         self.channels[channel_id] = channel
         if not bot_can_send:
-            self._overwrite_bot(channel, bot_can_send, None, None)
+            self._overwrite_bot(channel, bot_can_send)
         self.gateway.emit_guild(guild_id, "CHANNEL_CREATE", channel.to_json())
 
     def add_role(self, guild_id: int, role_id: int, name: str, *, mentionable: bool = True) -> None:
@@ -122,15 +122,21 @@ class WorldBuilding(World):
         bot_can_send: bool | None = None,
         embed_links: bool | None = None,
         mention_everyone: bool | None = None,
+        pin_messages: bool | None = None,
     ) -> None:
         """Allow, deny or (``None``) leave the bot's permissions in one channel, as an admin
         editing the channel's member overwrite for the bot; CHANNEL_UPDATE is dispatched.
 
         ``bot_can_send=True`` only lifts a deny (the base role grants it);
-        ``embed_links`` and ``mention_everyone`` allow or deny explicitly.
+        ``embed_links``, ``mention_everyone`` and ``pin_messages`` allow or deny explicitly.
         """
         channel = self.channels[channel_id]
-        self._overwrite_bot(channel, bot_can_send, embed_links, mention_everyone)
+        explicit = {
+            Permission.EMBED_LINKS: embed_links,
+            Permission.MENTION_EVERYONE: mention_everyone,
+            Permission.PIN_MESSAGES: pin_messages,
+        }
+        self._overwrite_bot(channel, bot_can_send, explicit)
         if channel.guild_id is not None:
             self.gateway.emit_guild(channel.guild_id, "CHANNEL_UPDATE", channel.to_json())
 
@@ -138,18 +144,14 @@ class WorldBuilding(World):
         self,
         channel: Channel,
         bot_can_send: bool | None,
-        embed_links: bool | None,
-        mention_everyone: bool | None,
+        explicit: dict[int, bool | None] | None = None,
     ) -> None:
         key = (1, self.bot_user_id)
         allow, deny = channel.overwrites.get(key, (0, 0))
         if bot_can_send is not None:
             bits = Permission.SEND_MESSAGES | Permission.SEND_MESSAGES_IN_THREADS
             deny = deny & ~bits if bot_can_send else deny | bits
-        for wanted, bit in (
-            (embed_links, Permission.EMBED_LINKS),
-            (mention_everyone, Permission.MENTION_EVERYONE),
-        ):
+        for bit, wanted in (explicit or {}).items():
             if wanted is True:
                 allow, deny = allow | bit, deny & ~bit
             elif wanted is False:
