@@ -129,6 +129,7 @@ async def test_the_preview_is_pinned_silently_and_last_weekends_unpinned(env: En
     assert "Jarama" in (preview.text or "")
     await env.fake.wait_until(lambda: env.fake.pinned(USER) == [preview.message_id])
     assert env.fake.pin_requests(USER)[-1] == (preview.message_id, True)  # no notification
+    await env.adapter.background.idle()  # the pin is a follow-up task of the delivery
     target = await env.app.store.get_subscription("telegram", str(USER))
     assert target is not None
     assert target.pinned_id == str(preview.message_id)
@@ -142,6 +143,7 @@ async def test_the_preview_is_pinned_only_where_the_bot_may_pin(env: Env) -> Non
     await env.advance_to(PREVIEW)
     await env.fake.wait_until(lambda: bool(_previews(env, GROUP) and _previews(env, FORUM)))
     await env.settle()
+    await env.adapter.background.idle()
     assert env.fake.pin_requests(GROUP) == []
     assert env.fake.pin_requests(FORUM) == []
     assert env.fake.stats.status[400] == 0  # asked getChatMember, never drew a refusal

@@ -140,6 +140,7 @@ async def test_the_preview_is_pinned_and_last_weekends_unpinned(env: Env) -> Non
     await env.fake.wait_until(lambda: len(_previews(env)) == 1)
     (preview,) = _previews(env)
     await env.fake.wait_until(lambda: env.fake.pins[ALERTS] == [preview["id"]])
+    await adapter.background.idle()  # the pin is a follow-up task of the delivery
     system = [m for m in env.fake.messages[ALERTS] if m["type"] == 6]
     assert system[-1]["message_reference"]["message_id"] == str(preview["id"])
     target = await env.subscription(ALERTS)
@@ -155,5 +156,8 @@ async def test_no_pin_without_pin_messages_in_the_channel(env: Env) -> None:
     await env.advance_to(PREVIEW)
     await env.fake.wait_until(lambda: len(_previews(env)) == 1)
     await env.settle()
+    adapter = env.app.adapters[0]
+    assert isinstance(adapter, DiscordAdapter)
+    await adapter.background.idle()
     assert env.fake.pins[ALERTS] == []
     assert env.fake.stats.status[403] == 0  # known from the cache, never asked

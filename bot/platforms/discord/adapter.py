@@ -38,7 +38,7 @@ from bot.core.errors import PlatformError, PlatformUnreachable
 from bot.core.markup import Post
 from bot.core.texts import texts
 from bot.core.timeutil import SWEDISH_TIME
-from bot.platforms.base import TargetGone
+from bot.platforms.base import Background, TargetGone
 from bot.platforms.discord.access import missing_in, only_embeds_refused
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
@@ -120,6 +120,7 @@ class DiscordAdapter:
         self.tree.error(self.on_command_error)
         self.commands: Commands | None = None
         self.servers = Servers(self)
+        self.background = Background()
         self.scheduled_events = ScheduledEvents(self.client, clock, PLATFORM, self.budget)
         self._task: asyncio.Task[None] | None = None
         self._patch: contextlib.ExitStack | None = None
@@ -186,6 +187,7 @@ class DiscordAdapter:
 
     async def stop(self) -> None:
         await self.scheduled_events.stop()
+        await self.background.stop()
         with contextlib.suppress(Exception):
             await self.client.close()
         if self._task is not None:
@@ -213,8 +215,8 @@ class DiscordAdapter:
             return [str((await channel.send(**args)).id)]
 
         ids = await self._deliver(target, attempt)
-        if post.pin:
-            await pin_preview(self, target, int(ids[0]))
+        if post.pin:  # after the fan-out's turns, without holding up this delivery
+            self.background.spawn(pin_preview(self, target, int(ids[0])), "discord-pin")
         return ids
 
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:

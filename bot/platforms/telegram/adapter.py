@@ -42,6 +42,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError, PlatformUnreachable, brief
 from bot.core.markup import Post
+from bot.platforms.base import Background
 from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
@@ -100,6 +101,7 @@ class TelegramAdapter:
         self.commands: Commands | None = None
         self.username = ""
         self.handlers = Handlers(self)
+        self.background = Background()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -230,6 +232,7 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         await self.answers.stop()  # answers already queued get a few seconds to go out
+        await self.background.stop()
         app, self.application = self.application, None
         if app is None:
             return
@@ -262,8 +265,8 @@ class TelegramAdapter:
                 raise
             await forget_topic(self, target)
             ids = await self._send_parts(target, post, None)
-        if post.pin and ids:
-            await pin_preview(self, target, int(ids[0]))
+        if post.pin and ids:  # after the fan-out's turns, without holding up this delivery
+            self.background.spawn(pin_preview(self, target, int(ids[0])), "telegram-pin")
         return ids
 
     async def _send_parts(self, target: Target, post: Post, thread: int | None) -> list[str]:

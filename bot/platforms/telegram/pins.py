@@ -45,7 +45,7 @@ async def forget_topic(adapter: TelegramAdapter, target: Target) -> None:
         "telegram: topic %s in %s is gone; posting in General", target.thread_id, target.chat_id
     )
     assert adapter.commands is not None
-    await adapter.commands.subscriptions.change(adapter.name, target.chat_id, thread_id=None)
+    await adapter.commands.subscriptions.forget_topic(adapter.name, target.chat_id)
 
 
 async def may_pin(adapter: TelegramAdapter, chat_id: int | str, chat_kind: str) -> bool:
