@@ -16,6 +16,7 @@ from bot import installed_version, reporting
 from bot.config import Config
 from bot.core.clock import Clock, SystemClock
 from bot.core.errors import PlatformUnreachable, brief
+from bot.core.feeds import derive_secret
 from bot.core.model import Catalog
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
@@ -38,6 +39,13 @@ log = logging.getLogger(__name__)
 
 #: What a platform that does not answer at start raises (its adapter wraps most of them).
 UNREACHABLE = (PlatformUnreachable, OSError, TimeoutError)
+
+
+def feed_secret(config: Config) -> bytes:
+    """``[web] feed_secret``, else one derived from the bot tokens (``bot.core.feeds``)."""
+    if config.web.feed_secret:
+        return config.web.feed_secret.encode()
+    return derive_secret(config.telegram.token, config.discord.token)
 
 
 @dataclass
@@ -129,6 +137,7 @@ class App:
             language=config.bot.language,
             timezone=config.bot.timezone,
             public_url=config.web.public_url,
+            feed_secret=feed_secret(config),
         )
         await self.engine.start()
         await self.commands.load_staff()
@@ -202,7 +211,12 @@ class App:
             home=self.engine.home,
         )
         site_app = create_web_app(
-            self.engine, info, self.store.health, metrics=self.metrics, platforms=self.platforms
+            self.engine,
+            info,
+            self.store.health,
+            metrics=self.metrics,
+            platforms=self.platforms,
+            feed_secret=feed_secret(self.config),
         )
         for adapter in self.adapters:
             routes = getattr(adapter, "web_routes", None)

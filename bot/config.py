@@ -84,6 +84,9 @@ class WebConfig(_Section):
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
     public_url: str = "http://127.0.0.1:8080"
+    #: Signs the personal calendar feed URLs /calendar hands out; unset: derived from the
+    #: bot tokens (then a new token changes every personal feed URL).
+    feed_secret: str | None = None
 
     @field_validator("public_url")
     @classmethod

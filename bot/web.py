@@ -17,6 +17,7 @@ from aiohttp import web
 
 from bot.core.calendar import FeedOptions, build_calendar, calendar_urls, parse_options
 from bot.core.errors import UserError
+from bot.core.feeds import EPOCH, feed_links, read_token
 from bot.core.model import Catalog
 from bot.core.notices import SessionStateInfo
 from bot.metrics import CONTENT_TYPE, HealthCollector, Metrics, ScheduleCollector
@@ -117,7 +118,9 @@ class _Site:
         health: Health | None,
         metrics: Metrics,
         platforms: Mapping[str, str | None],
+        feed_secret: bytes,
     ) -> None:
+        self.feed_secret = feed_secret
         self.source = source
         self.info = info
         self.health = health
@@ -139,6 +142,27 @@ class _Site:
             options = parse_options(request.query)
         except UserError as exc:
             return web.Response(status=400, text=f"{exc}\n")
+        return self._serve(request, series_id, options, series_id or "all")
+
+    def _personal(self, request: web.Request) -> FeedOptions:
+        options = read_token(request.match_info["token"], self.feed_secret)
+        if options is None:  # not signed by this bot: indistinguishable from no feed
+            raise web.HTTPNotFound(text="No such calendar feed.\n")
+        return options
+
+    async def personal_feed(self, request: web.Request) -> web.StreamResponse:
+        """A chat's own feed (``bot.core.feeds``): its series, kinds, language, alarms."""
+        return self._serve(request, None, self._personal(request), "racebot")
+
+    async def open_feed(self, request: web.Request) -> web.StreamResponse:
+        """An https link for chat buttons that opens the feed as webcal:// (Apple)."""
+        self._personal(request)
+        links = feed_links(self.info.public_url, request.match_info["token"], "", EPOCH)
+        raise web.HTTPFound(links.webcal)
+
+    def _serve(
+        self, request: web.Request, series_id: str | None, options: FeedOptions, name: str
+    ) -> web.StreamResponse:
         feed = self.feeds.get(
             self.source, (series_id, options), lambda: self._build(series_id, options)
         )
@@ -146,7 +170,7 @@ class _Site:
         if _etag_matches(request, feed.etag):
             response = web.Response(status=304, headers=headers)
         else:
-            headers["Content-Disposition"] = f'inline; filename="{series_id or "all"}.ics"'
+            headers["Content-Disposition"] = f'inline; filename="{name}.ics"'
             response = web.Response(
                 body=feed.body, content_type="text/calendar", charset="utf-8", headers=headers
             )
@@ -161,6 +185,7 @@ class _Site:
             language=options.language,
             alarms=options.alarms,
             kinds=options.kinds,
+            series_ids=options.series,
             now=self.source.clock.now(),
             public_url=self.info.public_url,
             calendar_name=self.info.bot_name,
@@ -224,8 +249,11 @@ def create_web_app(
     *,
     metrics: Metrics | None = None,
     platforms: Mapping[str, str | None] | None = None,
+    feed_secret: bytes = b"",
 ) -> web.Application:
-    """Routes: /, /calendar/all.ics, /calendar/{series}.ics, /healthz, /metrics (GET and HEAD).
+    """Routes: /, /calendar/all.ics, /calendar/{series}.ics, a chat's own feed
+    /calendar/feed/{token}.ics and its webcal redirect /calendar/open/{token}, /healthz,
+    /metrics (GET and HEAD). ``feed_secret`` signs and checks the personal feeds' tokens.
 
     ``health`` (the Store's) makes /healthz and /metrics tell the database's state;
     ``platforms`` (name → why it is down, None while up) theirs; ``metrics`` is the App's
@@ -235,11 +263,13 @@ def create_web_app(
     platforms = {} if platforms is None else platforms
     metrics.watch(ScheduleCollector(lambda: (source.catalog, source.states, source.clock.now())))
     metrics.watch(HealthCollector(health, platforms))
-    site = _Site(source, info, health, metrics, platforms)
+    site = _Site(source, info, health, metrics, platforms, feed_secret)
     app = web.Application()
     app.router.add_get("/", site.index)
     app.router.add_get("/calendar/all.ics", site.feed)
     app.router.add_get("/calendar/{series}.ics", site.feed)
+    app.router.add_get("/calendar/feed/{token}.ics", site.personal_feed)
+    app.router.add_get("/calendar/open/{token}", site.open_feed)
     app.router.add_get("/healthz", site.healthz)
     app.router.add_get("/metrics", site.scrape)
     return app

@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.cli_invite import application_id_from_token, invite_url
 from bot.core.errors import UserError
 from bot.platforms.discord import permissions
-from bot.platforms.discord.servers import CHANNEL_PERMISSIONS
+from bot.platforms.discord.access import CHANNEL_PERMISSIONS
 
 #: Discord's documented flag values (developers/topics/permissions, "Bitwise Permission
 #: Flags"), written out here rather than computed, so a wrong bit in the code shows.
@@ -25,6 +25,7 @@ DOCUMENTED = {
     "mention_everyone": 0x0000000000020000,
     "manage_roles": 0x0000000010000000,
     "create_events": 0x0000100000000000,
+    "pin_messages": 0x0008000000000000,
 }
 NEEDED = {
     "view_channel",
@@ -33,6 +34,7 @@ NEEDED = {
     "attach_files",
     "manage_roles",
     "create_events",
+    "pin_messages",
 }
 
 #: The example token of Discord's own documentation; its first part is base64 of the id.
@@ -69,7 +71,7 @@ def test_the_url_asks_for_exactly_the_needed_permissions_bit_by_bit() -> None:
     assert q["integration_type"] == "0"  # a server install, not a user install
     value = int(q["permissions"])
     assert set_bits(value) == documented_bits(NEEDED)
-    assert value == sum(DOCUMENTED[name] for name in NEEDED) == 17592454532096
+    assert value == sum(DOCUMENTED[name] for name in NEEDED) == 2269392268217344
 
 
 def test_mention_everyone_only_on_request(capsys: pytest.CaptureFixture[str]) -> None:

@@ -38,6 +38,10 @@ class Target:
     spoilers: bool = False
     quiet: tuple[int, int] | None = None
     digest: bool = False
+    #: A Telegram forum's topic the posts go to (``message_thread_id``; None: General).
+    thread_id: str | None = None
+    #: The weekend preview the bot pinned last, to unpin when the next one is pinned.
+    pinned_id: str | None = None
 
     @property
     def tz(self) -> ZoneInfo:

@@ -60,6 +60,8 @@ class FeedOptions:
     language: str = "sv"
     alarms: tuple[int, ...] = ()
     kinds: frozenset[SessionKind] | None = None
+    #: A personal feed's series (None: every series); see ``bot.core.feeds``.
+    series: frozenset[str] | None = None
 
 
 def parse_options(query: Mapping[str, str]) -> FeedOptions:
@@ -122,6 +124,7 @@ def build_calendar(
     public_url: str,
     calendar_name: str = "racebot",
     home: ZoneInfo = SWEDISH_TIME,
+    series_ids: Collection[str] | None = None,
 ) -> str:
     """The whole feed as RFC 5545 text (CRLF, folded): a VEVENT per session, and an all-day
     one per weekend (the only one while a weekend has dates but no times yet).
@@ -140,12 +143,16 @@ def build_calendar(
     for ref in catalog.sessions():
         if series_id is not None and ref.series.id != series_id:
             continue
+        if series_ids is not None and ref.series.id not in series_ids:
+            continue
         if kinds is not None and ref.session.kind not in kinds:
             continue
         state = states.get(ref.key)
         calendar.events.add(_event(ref, state, language, alarms, fallback, public_url))
     for owner, event in catalog.events():
         # a feed of chosen session kinds still shows weekends whose times are not out yet
+        if series_ids is not None and owner.id not in series_ids:
+            continue
         if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
             calendar.events.add(_weekend_event(owner, event, language, fallback, public_url, home))
     return fold(calendar.serialize())

@@ -74,6 +74,8 @@ class Post:
     ping: bool = False
     language: str = "sv"
     footer: str | None = None
+    #: Pin it where the bot may (the weekend preview), unpinning the one before.
+    pin: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     #: Send without a notification sound (a chat's quiet hours); decided at send time,
     #: never stored with the post.
@@ -145,6 +147,7 @@ def _encode(post: Post) -> dict[str, Any]:
         "ping": post.ping,
         "language": post.language,
         "footer": post.footer,
+        "pin": post.pin,
         "extra": post.extra,
     }
 
@@ -183,5 +186,6 @@ def _decode_post(data: dict[str, Any]) -> Post:
         ping=data["ping"],
         language=data["language"],
         footer=data["footer"],
+        pin=bool(data.get("pin", False)),
         extra=data.get("extra") or {},
     )

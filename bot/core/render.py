@@ -222,6 +222,7 @@ def render_preview(
         color=series.color,
         language=language,
         extra=extra,
+        pin=True,
     )
 
 

@@ -6,8 +6,11 @@ worker can treat Telegram, Discord and the console the same way.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.core.audience import Target
 from bot.core.markup import Post
@@ -82,3 +85,28 @@ class Adapter(Sender, Protocol):
         ...
 
     async def stop(self) -> None: ...
+
+
+class Background:
+    """Follow-up requests after a post that must not hold up the fan-out (pinning the
+    weekend preview): run as tasks, cancelled when the adapter stops."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def idle(self) -> None:
+        """Wait for what was spawned so far (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.wait(set(self._tasks))
+
+    async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        for task in list(self._tasks):
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task

@@ -31,6 +31,7 @@ async def _start(cmds: Context, caller: Caller, args: str) -> Reply:
         chat_kind=caller.chat_kind,
         language=language,
         guild_id=caller.guild_id,
+        thread_id=caller.thread_id,  # a forum's topic /start was written in, else General
         **({} if existing else {"timezone": cmds.default_timezone}),
         **_filter_fields(existing, series, kinds),
     )

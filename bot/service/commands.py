@@ -146,13 +146,16 @@ class Commands:
         """Whom the bot follows, as the texts name them (from the schedule files)."""
         return self.context.team(language)
 
-    def configure(self, *, language: str, timezone: str, public_url: str) -> None:
+    def configure(
+        self, *, language: str, timezone: str, public_url: str, feed_secret: bytes = b""
+    ) -> None:
         """``[bot] language`` and ``timezone`` for readers whose own are not known yet,
-        and the public address the calendar links point at."""
+        the public address the calendar links point at, and the personal feeds' secret."""
         set_default_language(language)
         self.context.default_language = language
         self.context.default_timezone = timezone
         self.context.public_url = public_url
+        self.context.feed_secret = feed_secret
 
     @property
     def home(self) -> ZoneInfo:

@@ -38,6 +38,8 @@ class Context:
         self.clock = engine.clock
         self.subscriptions = Subscriptions(engine)
         self.public_url = "http://127.0.0.1:8080"
+        #: Signs personal calendar feed tokens (``bot.core.feeds``); set by ``configure``.
+        self.feed_secret = b""
         #: ``[bot] language`` and ``timezone``: for readers whose own are not known.
         self.default_language = "sv"
         self.default_timezone = engine.home.key

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.core.calendar import build_calendar, calendar_urls
+from bot.core.calendar import FeedOptions, build_calendar
 from bot.core.complete import Choice, event_choices, series_choices
 from bot.core.errors import UserError
-from bot.core.markup import Bold, Href, Post, line
+from bot.core.feeds import feed_links, feed_token
+from bot.core.markup import Bold, Button, Href, Post, line
 from bot.core.model import Event, Series, SessionRef
 from bot.core.render import dated_weekends, render_dates_only, render_next, render_preview
 from bot.core.results.resolve import fold
@@ -99,7 +100,9 @@ def _one_weekend(
 
 
 async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
-    """The .ics as a file plus the https and webcal:// subscribe links."""
+    """The chat's own feed (its series, kinds, language and reminders, ``bot.core.feeds``):
+    webcal and https links as text, buttons for Apple, Google and Outlook.com, and the
+    .ics as a file."""
     series_id = fold(args) or None
     if series_id and cmds.engine.catalog.get(series_id) is None:
         known = ", ".join(s.id for s in cmds.engine.catalog.series)
@@ -107,25 +110,47 @@ async def _calendar(cmds: Context, caller: Caller, args: str) -> Reply:
         raise UserError(
             chosen.unknown_series.format(query=args), chosen.choose_one.format(choices=known)
         )
+    reader = await cmds.reader(caller)
+    language = reader.language if reader else caller.language
+    series = {series_id} if series_id else (reader.series if reader else None)
+    options = FeedOptions(
+        language=language,
+        alarms=reader.lead_minutes(cmds.engine.settings.leads) if reader else (),
+        kinds=frozenset(reader.kinds) if reader and reader.kinds else None,
+        series=frozenset(series) if series is not None else None,
+    )
     text = build_calendar(
         cmds.engine.catalog,
         cmds.engine.states,
-        series_id=series_id,
-        language=caller.language,
+        language=options.language,
+        alarms=options.alarms,
+        kinds=options.kinds,
+        series_ids=options.series,
         now=cmds.clock.now(),
         public_url=cmds.public_url,
         home=cmds.home,
     )
-    https, webcal = calendar_urls(cmds.public_url, series_id)
-    chosen = texts(caller.language)
-    lead = chosen.calendar_lead
+    chosen = texts(language)
+    token = feed_token(options, cmds.feed_secret)
+    name = chosen.calendar_name.format(team=cmds.team(language))
+    links = feed_links(cmds.public_url, token, name, cmds.clock.now())
     post = Post(
         title="📅 " + chosen.calendar_title,
-        lines=(line(f"{lead}: "), line(Href(webcal, webcal)), line(Href(https, https))),
-        language=caller.language,
+        lines=(
+            line(f"{chosen.calendar_lead}: "),
+            line(Href(links.webcal, links.webcal)),
+            line(Href(links.https, links.https)),
+            line(chosen.calendar_personal),
+        ),
+        buttons=(
+            Button(chosen.calendar_apple, links.apple),
+            Button(chosen.calendar_google, links.google),
+            Button(chosen.calendar_outlook, links.outlook),
+        ),
+        language=language,
     )
-    name = f"{series_id or 'racebot'}.ics"
-    return Reply(post, attachment=(name, text.encode("utf-8"), "text/calendar"))
+    filename = f"{series_id or 'racebot'}.ics"
+    return Reply(post, attachment=(filename, text.encode("utf-8"), "text/calendar"))
 
 
 async def _help(cmds: Context, caller: Caller, args: str) -> Reply:

@@ -26,6 +26,10 @@ from bot.service.fan_settings import fan_fields, fan_lines, fan_setting
 from bot.service.types import Caller, Command, CommandGroup, Reply
 
 MAX_LEADS = 5
+#: ``/settings topic`` without a value: the topic the command was written in.
+HERE = "here"
+#: Words for a forum's General topic.
+GENERAL_WORDS = ("general", "allmant", "allman", "none", "ingen")
 MAX_LEAD_MINUTES = 10080
 
 
@@ -41,6 +45,9 @@ class SettingsChange:
     spoilers: bool | None = None
     quiet: tuple[int, int] | None = None
     digest: bool | None = None
+    #: A Telegram forum's topic for the posts: its id, ``""`` for General, or ``HERE``
+    #: (the topic the command was written in, resolved with the caller).
+    topic: str | None = None
 
     def __bool__(self) -> bool:
         return any(v is not None for v in dataclasses.astuple(self))
@@ -79,6 +86,9 @@ def parse_setting(key: str, values: list[str], language: str) -> SettingsChange:
         return SettingsChange(kinds=tuple(kinds))
     if key in ("tz", "timezone", "tidszon") and len(values) == 1:
         return SettingsChange(timezone=values[0])
+    if key in ("topic", "amne", "trad", "thread") and len(values) <= 1:
+        general = bool(values) and fold(values[0]) in GENERAL_WORDS
+        return SettingsChange(topic="" if general else HERE)
     fan = fan_setting(key, values, language)
     if fan is not None:
         return SettingsChange(**fan)
@@ -113,6 +123,17 @@ def _fields(change: SettingsChange, language: str) -> dict[str, Any]:
     return fields | fan_fields(change.spoilers, change.quiet, change.digest)
 
 
+def _topic_field(change: SettingsChange, caller: Caller, language: str) -> dict[str, Any]:
+    """``thread_id`` for a topic change: the caller's own topic for ``HERE``."""
+    if change.topic is None:
+        return {}
+    if change.topic != HERE:
+        return {"thread_id": change.topic or None}
+    if caller.thread_id is None:
+        raise UserError(texts(language).topic_outside, texts(language).settings_usage)
+    return {"thread_id": caller.thread_id}
+
+
 async def change_settings(cmds: Context, caller: Caller, change: SettingsChange) -> Reply:
     """Apply ``change`` (if any) to the caller's chat and show its settings."""
     current = await cmds.subscriptions.get(caller.platform, caller.chat_id)
@@ -120,7 +141,7 @@ async def change_settings(cmds: Context, caller: Caller, change: SettingsChange)
         raise UserError(not_subscribed_text(cmds, caller))
     if change:
         cmds.require_admin(caller)
-        fields = _fields(change, current.language)
+        fields = _fields(change, current.language) | _topic_field(change, caller, current.language)
         current = await cmds.subscriptions.change(caller.platform, caller.chat_id, **fields)
         current = current or await cmds.subscriptions.get(caller.platform, caller.chat_id)
         assert current is not None
@@ -138,6 +159,14 @@ async def change_settings(cmds: Context, caller: Caller, change: SettingsChange)
         line(Bold(f"{chosen.tz}: "), zone_place(current.timezone, lang)),
         *fan_lines(current, lang),
     ]
+    if current.thread_id is not None or caller.thread_id is not None:  # a forum
+        where = texts(lang).topic_number.format(thread=current.thread_id)
+        lines.append(
+            line(
+                Bold(f"{texts(lang).topic}: "),
+                where if current.thread_id else texts(lang).topic_general,
+            )
+        )
     title = ("✅ " + texts(lang).saved + " " if change else "") + "⚙️ " + texts(lang).settings
     return Reply(Post(title=title, lines=tuple(lines), language=lang), settings=current)
 

@@ -74,6 +74,18 @@ class Subscriptions:
             await self.engine.rebuild()
         return target
 
+    async def remember_pin(self, platform: str, chat_id: str, message_id: str | None) -> None:
+        """The preview the bot pinned in a chat now."""
+        await self._where_posts_land(platform, chat_id, pinned_id=message_id)
+
+    async def forget_topic(self, platform: str, chat_id: str) -> None:
+        """The chat's forum topic is gone: its posts go to General from now on."""
+        await self._where_posts_land(platform, chat_id, thread_id=None)
+
+    async def _where_posts_land(self, platform: str, chat_id: str, **fields: str | None) -> None:
+        """Fields that change where a post lands, not when: no timers to rebuild."""
+        await self.store.update_subscription(platform, chat_id, self.clock.now(), **fields)
+
     async def deactivate(self, target: Target, reason: str) -> None:
         """Stop posting to ``target`` and drop what was queued for it."""
         await self.store.deactivate(target.id, reason, self.clock.now())

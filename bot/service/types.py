@@ -32,6 +32,8 @@ class Caller:
     is_chat_admin: bool = True
     is_staff: bool = False
     guild_id: str | None = None
+    #: The Telegram forum topic the command was written in (None: General, or no forum).
+    thread_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

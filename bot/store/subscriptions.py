@@ -47,6 +47,8 @@ TARGET_COLUMNS = (
     "quiet_from",
     "quiet_to",
     "digest",
+    "thread_id",
+    "pinned_id",
 )
 
 
@@ -68,6 +70,8 @@ def target_from(row: Mapping[Any, Any]) -> Target:
         title=row["title"],
         channel_name=row["channel_name"],
         admin_id=row["admin_id"],
+        thread_id=row["thread_id"],
+        pinned_id=row["pinned_id"],
         active=bool(row["active"]),
         spoilers=bool(row["spoilers"]),
         quiet=_window(row["quiet_from"], row["quiet_to"]),

@@ -89,6 +89,8 @@ class Subscription(Base):
     quiet_from: Mapped[int | None] = mapped_column(Integer)
     quiet_to: Mapped[int | None] = mapped_column(Integer)
     digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    thread_id: Mapped[str | None] = mapped_column(String(32))
+    pinned_id: Mapped[str | None] = mapped_column(String(64))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

@@ -80,3 +80,46 @@ async def test_events_come_two_weeks_ahead_and_go_after_the_weekend(env: Env) ->
     await env.advance_to(datetime(2020, 11, 7, 16, 0, tzinfo=UTC))  # the weekend is over
     await env.events_synced()
     assert env.events() == {}
+
+
+def _race(env: Env, key: str) -> tuple[datetime, datetime]:
+    ref = next(r for r in env.app.engine.upcoming(env.clock.now()) if r.key == key)
+    return ref.session.start, ref.session.end
+
+
+async def test_discord_starts_and_ends_the_external_events_by_itself(env: Env) -> None:
+    """The bot gives each event its end time and leaves the status to Discord, which
+    sets ACTIVE at the start and COMPLETED at the end (its documented automation)."""
+    await env.setup_alerts()
+    await env.fake.wait_until(lambda: set(env.events()) == {RACE1_KEY, RACE2_KEY})
+    start, end = _race(env, RACE1_KEY)
+    event = env.events()[RACE1_KEY]
+    assert datetime.fromisoformat(event["scheduled_end_time"]) == end
+    assert event["status"] == 1
+    await env.advance_to(start + timedelta(minutes=1))
+    await env.fake.run_event_automation(GUILD)
+    assert env.events()[RACE1_KEY]["status"] == 2  # live now
+    before = len(env.fake.scheduled_event_changes)
+    await env.staff_publish("delay", {"session": "race1", "minutes": 5})  # too late to move
+    await env.events_synced()
+    await env.advance_to(end + timedelta(minutes=6))
+    await env.fake.run_event_automation(GUILD)
+    await env.events_synced()
+    changes = env.fake.scheduled_event_changes[before:]
+    assert not [c for c in changes if c[0] != "delete"]  # never a status or time edit
+    assert env.fake.stats.status[400] == 0
+    assert RACE2_KEY in env.events()
+    assert env.events()[RACE2_KEY]["status"] == 1
+
+
+@pytest.mark.parametrize("env", [RACE1 + timedelta(minutes=5)], indirect=True)
+async def test_setup_during_a_session_makes_no_event_in_the_past(env: Env) -> None:
+    await env.setup_alerts()
+    await env.fake.wait_until(lambda: RACE2_KEY in env.events())
+    await env.events_synced()
+    assert RACE1_KEY not in env.events()  # under way: Discord would answer 400
+    await env.advance_to(RACE1 + timedelta(hours=1, minutes=10))  # the hourly refresh
+    await env.events_synced()
+    assert env.fake.stats.status[400] == 0  # nor tried later
+    creates = [c for c in env.fake.scheduled_event_changes if c[0] == "create"]
+    assert len(creates) == 1

@@ -98,6 +98,9 @@ async def test_fan_without_a_server_role_is_told_the_ways_in(env: Env) -> None:
 async def test_fan_gets_reminders_by_dm_and_tunes_them(env: Env, db_url: str) -> None:
     joined = await env.command(FAN, "subscribe", {"via": "dm", "choices": "race"})
     assert joined.response_type == 5  # "thinking…" at once; DM requests may wait on limits
+    # The answer edits the original response, not the deprecated "first followup".
+    assert joined.deferred_answer == "edit_original"
+    assert joined.followups == []
     assert joined.ephemeral
     assert joined.content is not None
     assert joined.content.startswith("Klart! Påminnelserna kommer som direktmeddelanden.")

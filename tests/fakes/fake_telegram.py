@@ -44,7 +44,9 @@ NOT_MODIFIED = (
 
 # PTB posts non-string parameters JSON-encoded inside form fields (ints as "123", bools as
 # "true", markup as a JSON object string); these say how to restore the JSON-body types.
-_INT_KEYS = {"chat_id", "message_id", "offset", "limit", "user_id", "cache_time"}
+_INT_KEYS = {
+    "chat_id", "message_id", "offset", "limit", "user_id", "cache_time", "message_thread_id",
+}  # fmt: skip
 _FLOAT_KEYS = {"timeout"}
 _BOOL_KEYS = {"show_alert", "disable_notification", "protect_content", "drop_pending_updates"}
 _JSON_KEYS = {
@@ -57,6 +59,7 @@ _API_METHODS = (
     "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands", "getChat",
     "getChatMember", "getChatAdministrators", "sendChatAction", "setChatMenuButton", "getFile",
     "setMyDescription", "getMyDescription", "setMyShortDescription", "getMyShortDescription",
+    "pinChatMessage", "unpinChatMessage",
 )  # fmt: skip
 _FAILABLE = {"sendMessage", "sendDocument", "editMessageText"}  # what fail_next applies to
 _SCRIPTED_ERRORS: dict[str, tuple[int, str]] = {
@@ -107,6 +110,7 @@ class SentMessage:
     date: int = 0
     params: JSONDict = field(default_factory=dict)  # every decoded request parameter
     photo: str | None = None  # the file_id of a sendPhoto
+    thread_id: int | None = None  # the forum topic it went to (None: General)
 
 
 @dataclass
@@ -137,6 +141,16 @@ class _Chat:
     bot_status: str = "member"
     migrated_to: int | None = None
     next_message_id: int = 1
+    #: A forum supergroup (topics on) and its topics: message_thread_id -> name.
+    is_forum: bool = False
+    topics: dict[int, str] = field(default_factory=dict)
+    #: The bot's administrator rights that are off (e.g. {"pin_messages"}).
+    bot_denied: set[str] = field(default_factory=set)
+    #: Pinned message ids, oldest first, and the pin requests as (message_id, silent).
+    pinned: list[int] = field(default_factory=list)
+    pins: list[tuple[int, bool]] = field(default_factory=list)
+    #: The topic each message written in one belongs to (users' and the bot's).
+    message_threads: dict[int, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -484,6 +498,40 @@ class FakeTelegram:
         self._chats[chat_id] = chat
         return chat_id
 
+    def add_forum(self, chat_id: int, title: str, *, admins: Iterable[int] = ()) -> int:
+        """A supergroup with topics on (``is_forum``); add topics with :meth:`add_topic`."""
+        self.add_group(chat_id, title, supergroup=True, admins=admins)
+        self._chats[chat_id].is_forum = True
+        return chat_id
+
+    def add_topic(self, chat_id: int, name: str) -> int:
+        """Create a forum topic; its ``message_thread_id`` is the id of the service message
+        that created it, as on Telegram."""
+        chat = self._chats[chat_id]
+        if not chat.is_forum:
+            raise ValueError(f"chat {chat_id} is not a forum")
+        thread_id = self._next_message_id(chat)
+        chat.topics[thread_id] = name
+        return thread_id
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        del self._chats[chat_id].topics[thread_id]
+
+    def set_bot_admin(self, chat_id: int, *, can_pin: bool = True) -> None:
+        """Make the bot an administrator of a group, with or without can_pin_messages
+        (in a channel the right to pin is can_edit_messages)."""
+        chat = self._chats[chat_id]
+        chat.bot_status = "administrator"
+        chat.bot_denied = set() if can_pin else {"pin_messages", "edit_messages"}
+
+    def pinned(self, chat_id: int) -> list[int]:
+        """The chat's pinned message ids, oldest first."""
+        return list(self._chats[chat_id].pinned)
+
+    def pin_requests(self, chat_id: int) -> list[tuple[int, bool]]:
+        """Every accepted pinChatMessage as (message_id, disable_notification)."""
+        return list(self._chats[chat_id].pins)
+
     def add_member(
         self, chat_id: int, user_id: int, first_name: str, *, admin: bool = False
     ) -> None:
@@ -496,10 +544,20 @@ class FakeTelegram:
     # --- incoming updates --------------------------------------------------------------------
 
     def push_message(
-        self, chat_id: int, user_id: int, text: str, *, reply_to_user: int | None = None
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str,
+        *,
+        reply_to_user: int | None = None,
+        thread_id: int | None = None,
     ) -> int:
         """Queue a user's text message, tagging a leading /command like Telegram does;
-        ``reply_to_user`` makes it an answer to an earlier message of that user."""
+        ``reply_to_user`` makes it an answer to an earlier message of that user.
+
+        ``thread_id``: written in that forum topic (``message_thread_id`` and
+        ``is_topic_message``, replying to the topic's creation message, as Telegram sends).
+        """
         chat = self._chats[chat_id]
         message: JSONDict = {
             "message_id": self._next_message_id(chat),
@@ -515,6 +573,18 @@ class FakeTelegram:
                 "chat": self._chat_json(chat),
                 "date": int(time.time()),
                 "text": "hej",
+            }
+        if thread_id is not None:
+            if thread_id not in chat.topics:
+                raise ValueError(f"no topic {thread_id} in chat {chat_id}")
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
+            chat.message_threads[message["message_id"]] = thread_id
+            message["reply_to_message"] = {
+                "message_id": thread_id,
+                "chat": self._chat_json(chat),
+                "date": int(time.time()),
+                "message_thread_id": thread_id,
+                "forum_topic_created": {"name": chat.topics[thread_id], "icon_color": 7322096},
             }
         if m := _COMMAND_RE.match(text):
             length = len(m[0].encode("utf-16-le")) // 2  # entity lengths are UTF-16 units
@@ -830,7 +900,10 @@ class FakeTelegram:
 
     def _chat_json(self, chat: _Chat) -> JSONDict:
         if chat.user is None:
-            return {"id": chat.id, "type": chat.type, "title": chat.title}
+            out_group: JSONDict = {"id": chat.id, "type": chat.type, "title": chat.title}
+            if chat.is_forum:
+                out_group["is_forum"] = True
+            return out_group
         out: JSONDict = {"id": chat.id, "type": chat.type, "first_name": chat.user.first_name}
         if chat.user.username:
             out["username"] = chat.user.username
@@ -860,6 +933,8 @@ class FakeTelegram:
             out["text"] = msg.text
             if msg.raw is not None and (msg.parse_mode or "").lower() == "html":
                 out["entities"] = html_entities(msg.raw)  # Telegram reports the formatting
+        if msg.thread_id is not None:
+            out |= {"message_thread_id": msg.thread_id, "is_topic_message": True}
         if msg.document is not None:
             name, content = msg.document
             file_id = f"doc{abs(msg.chat_id)}x{msg.message_id}"
@@ -942,9 +1017,21 @@ class FakeTelegram:
             self.stats.flood_429s += 1
             raise _flood_error(max(self.retry_after, math.ceil(wait)))
 
+    def _thread(self, chat: _Chat, call: _Call) -> int | None:
+        """``message_thread_id``: a topic of a forum (General has none); Telegram refuses
+        an unknown or deleted topic, and one in a chat that is no forum."""
+        thread = call.params.get("message_thread_id")
+        if thread is None:  # a reply lands in the topic of the message it replies to
+            replied = (call.params.get("reply_parameters") or {}).get("message_id")
+            return chat.message_threads.get(replied) if isinstance(replied, int) else None
+        if not isinstance(thread, int) or thread not in chat.topics:
+            raise ApiError(400, "Bad Request: message thread not found")
+        return thread
+
     def _store(self, chat: _Chat, call: _Call, method: str, **content: Any) -> SentMessage:
         """Flood-check, then record an accepted send."""
         reply_markup = _validated_markup(call.params.get("reply_markup"))
+        thread = self._thread(chat, call)
         now = asyncio.get_running_loop().time()
         self._check_rate(chat, now)
         self._global_sends.append(now)
@@ -959,8 +1046,11 @@ class FakeTelegram:
             at=now,
             date=int(time.time()),
             params=dict(call.params),
+            thread_id=thread,
             **content,
         )
+        if thread is not None:
+            chat.message_threads[msg.message_id] = thread
         self.messages.setdefault(chat.id, []).append(msg)
         self._notify()
         return msg
@@ -1179,7 +1269,50 @@ class FakeTelegram:
         chat = self._chat(call)
         user_id = call.get_int("user_id", "user not found")
         status = chat.bot_status if user_id == self.bot_id else chat.members.get(user_id, "left")
-        return self._member_json(self._user_json(user_id), status)
+        member = self._member_json(self._user_json(user_id), status)
+        if user_id == self.bot_id and status == "administrator":
+            member |= {"can_edit_messages": True, "can_post_messages": True}
+            member |= {f"can_{right}": False for right in chat.bot_denied}
+        return member
+
+    def _may_pin(self, chat: _Chat) -> bool:
+        """pinChatMessage's rule: any private chat; elsewhere an administrator with
+        can_pin_messages (can_edit_messages in a channel)."""
+        if chat.type == "private":
+            return True
+        right = "edit_messages" if chat.type == "channel" else "pin_messages"
+        return chat.bot_status == "administrator" and right not in chat.bot_denied
+
+    async def _api_pin_chat_message(self, call: _Call) -> bool:
+        chat = self._writable_chat(call)
+        message_id = call.get_int("message_id", "message to pin not found")
+        if not self._may_pin(chat):
+            raise ApiError(
+                400, "Bad Request: not enough rights to manage pinned messages in the chat"
+            )
+        if self._find_message(chat.id, message_id) is None:
+            raise ApiError(400, "Bad Request: message to pin not found")
+        if message_id in chat.pinned:
+            chat.pinned.remove(message_id)
+        chat.pinned.append(message_id)
+        chat.pins.append((message_id, bool(call.params.get("disable_notification"))))
+        self._notify()
+        return True
+
+    async def _api_unpin_chat_message(self, call: _Call) -> bool:
+        chat = self._writable_chat(call)
+        if not self._may_pin(chat):
+            raise ApiError(
+                400, "Bad Request: not enough rights to manage pinned messages in the chat"
+            )
+        message_id = call.params.get("message_id")
+        if message_id is None:  # the most recent pin
+            message_id = chat.pinned[-1] if chat.pinned else None
+        if message_id not in chat.pinned:
+            raise ApiError(400, "Bad Request: message to unpin not found")
+        chat.pinned.remove(message_id)
+        self._notify()
+        return True
 
     async def _api_get_chat_administrators(self, call: _Call) -> list[JSONDict]:
         chat = self._chat(call)

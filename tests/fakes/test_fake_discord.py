@@ -266,6 +266,7 @@ async def test_channel_and_role_options_are_resolved(fake: FakeDiscord, bot: Bot
     await interaction.wait_followups(1)
     assert bot.seen == [f"announce:{ALERTS}:{ALERT_ROLE}"]
     assert interaction.deferred
+    assert interaction.deferred_answer == "first_followup"  # the deprecated way
     assert interaction.ephemeral
     assert interaction.content == "done"
     (posted,) = await fake.wait_for_messages(ALERTS, 1)
@@ -980,3 +981,45 @@ async def test_a_lost_response_still_created_the_message(fake: FakeDiscord, bot:
     retried = await channel.send("Race 1 om 15 min", nonce="racebot-r1")
     assert retried.id == fake.messages[GENERAL][0]["id"]
     assert len(fake.messages[GENERAL]) == 1
+
+
+async def test_external_events_start_end_and_refuse_a_past_start(
+    fake: FakeDiscord, bot: Bot
+) -> None:
+    """Discord's status automation for external events, and its 400 for a past start."""
+    guild = bot.client.get_guild(GUILD)
+    assert guild is not None
+    now = datetime.now(UTC)
+    clock = {"now": now}
+    fake.now = lambda: clock["now"]
+    created = await guild.create_scheduled_event(
+        name="Race 1",
+        start_time=now + timedelta(hours=1),
+        end_time=now + timedelta(hours=2),
+        entity_type=discord.EntityType.external,
+        privacy_level=discord.PrivacyLevel.guild_only,
+        location="Jarama",
+    )
+    assert created.status is discord.EventStatus.scheduled
+    clock["now"] = now + timedelta(hours=1, minutes=1)
+    await fake.run_event_automation(GUILD)
+
+    def live() -> bool:
+        cached = guild.get_scheduled_event(created.id)
+        return cached is not None and cached.status is discord.EventStatus.active
+
+    await fake.wait_until(live)
+    clock["now"] = now + timedelta(hours=2)
+    fetched = await guild.fetch_scheduled_event(created.id)  # a request runs it too
+    assert fetched.status is discord.EventStatus.completed
+    with pytest.raises(discord.HTTPException) as info:
+        await guild.create_scheduled_event(
+            name="Race 0",
+            start_time=now + timedelta(minutes=30),  # before the fake's now
+            end_time=now + timedelta(hours=3),
+            entity_type=discord.EntityType.external,
+            privacy_level=discord.PrivacyLevel.guild_only,
+            location="Jarama",
+        )
+    assert (info.value.status, info.value.code) == (400, 50035)
+    assert "Cannot schedule event in the past." in info.value.text

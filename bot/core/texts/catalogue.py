@@ -235,7 +235,9 @@ class DiscordTexts:
     setup_no_events: str
     no_settings_here: str
     no_channel: str
-    no_permission: str  # {channel}, {guild}
+    no_permission: str  # {channel}, {guild}, {missing}
+    #: Embed Links taken away: posts go on as plain text (#17). {channel}, {guild}
+    no_embed_links: str
     channel_deleted: str  # {channel}, {guild}
     role_deleted: str  # {role}, {guild}
 
@@ -482,3 +484,15 @@ class Texts:
 
     # -- the fan page (#14)
     page: PageTexts
+    # -- #17 platform conventions: Telegram forum topics (/settings topic)
+    topic: str
+    topic_general: str
+    topic_number: str  # {thread}
+    topic_outside: str
+
+    # -- #17 platform conventions: /calendar's buttons and the chat's own feed
+    calendar_personal: str
+    calendar_apple: str
+    calendar_google: str
+    calendar_outlook: str
+    calendar_name: str  # {team}: the feed's name in Outlook.com

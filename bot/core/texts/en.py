@@ -386,8 +386,12 @@ EN = c.Texts(
         ),
         no_channel="This server has no reminder channel yet: run {setup} first.",
         no_permission=(
-            "I cannot post in {channel} in {guild} – give me the Send Messages permission and run "
+            "I cannot post in {channel} in {guild} – give me the {missing} permission and run "
             "{setup} again."
+        ),
+        no_embed_links=(
+            "I may not embed links in {channel} in {guild}, so posts there go out as plain text. "
+            "Give my role the Embed Links permission in the channel and they look as usual again."
         ),
         channel_deleted=(
             "The channel {channel} in {guild} was deleted, so reminders there are off. Run "
@@ -545,4 +549,21 @@ EN = c.Texts(
         ),
         footer="all times Swedish time, “Your time” shows your own time zone.",
     ),
+    # -- #17 platform conventions: Telegram forum topics
+    topic="Topic",
+    topic_general="General",
+    topic_number="topic {thread}",
+    topic_outside=(
+        "Write /settings topic inside the topic the posts should go to, "
+        "or /settings topic general for General."
+    ),
+    # -- #17 platform conventions: /calendar's buttons and the chat's own feed
+    calendar_personal=(
+        "The link is your own: it has this chat's sessions, language and reminders. "
+        "Other calendar apps subscribe to the address above."
+    ),
+    calendar_apple="Apple Calendar (iPhone, Mac)",
+    calendar_google="Google Calendar",
+    calendar_outlook="Outlook.com",
+    calendar_name="{team} – racing",
 )

@@ -421,8 +421,13 @@ SV = c.Texts(
         ),
         no_channel="Servern har ingen påminnelsekanal ännu: kör {setup} först.",
         no_permission=(
-            "Jag kan inte skriva i {channel} i {guild} – ge mig behörigheten Skicka meddelanden "
-            "och kör {setup} igen."
+            "Jag kan inte skriva i {channel} i {guild} – ge mig behörigheten {missing} och kör "
+            "{setup} igen."
+        ),
+        no_embed_links=(
+            "Jag får inte bädda in länkar i {channel} i {guild}, så inläggen kommer som vanlig "
+            "text. Ge min roll behörigheten Bädda in länkar i kanalen så ser de ut som vanligt "
+            "igen."
         ),
         channel_deleted=(
             "Kanalen {channel} i {guild} togs bort, så påminnelserna där är avstängda. Kör "
@@ -578,4 +583,21 @@ SV = c.Texts(
         ),
         footer="alla tider i svensk tid, ”Din tid” visar din egen tidszon.",
     ),
+    # -- #17 platform conventions: Telegram forum topics
+    topic="Ämne",
+    topic_general="Allmänt",
+    topic_number="ämne {thread}",
+    topic_outside=(
+        "Skriv /settings topic inne i det ämne där inläggen ska komma, "
+        "eller /settings topic general för Allmänt."
+    ),
+    # -- #17 platform conventions: /calendar's buttons and the chat's own feed
+    calendar_personal=(
+        "Länken är din egen: den har chattens pass, språk och påminnelser. "
+        "Andra kalenderappar prenumererar på adressen ovan."
+    ),
+    calendar_apple="Apple-kalender (iPhone, Mac)",
+    calendar_google="Google Kalender",
+    calendar_outlook="Outlook.com",
+    calendar_name="{team} – racing",
 )

@@ -37,9 +37,11 @@ from bot.core.clock import Clock
 from bot.core.errors import PlatformError, PlatformUnreachable
 from bot.core.markup import Post
 from bot.core.texts import texts
-from bot.platforms.base import TargetGone
+from bot.platforms.base import Background, TargetGone
+from bot.platforms.discord.access import missing_in, only_embeds_refused
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
+from bot.platforms.discord.pins import pin_preview
 from bot.platforms.discord.render import (
     ABORT_PREFIX,
     CONFIRM_PREFIX,
@@ -47,6 +49,7 @@ from bot.platforms.discord.render import (
     clip,
     confirm_view,
     link_view,
+    message_args,
     render_embed,
     render_lines,
 )
@@ -116,6 +119,7 @@ class DiscordAdapter:
         self.tree.error(self.on_command_error)
         self.commands: Commands | None = None
         self.servers = Servers(self)
+        self.background = Background()
         self.scheduled_events = ScheduledEvents(self.client, clock, PLATFORM, self.budget)
         self._task: asyncio.Task[None] | None = None
         self._patch: contextlib.ExitStack | None = None
@@ -182,6 +186,7 @@ class DiscordAdapter:
 
     async def stop(self) -> None:
         await self.scheduled_events.stop()
+        await self.background.stop()
         with contextlib.suppress(Exception):
             await self.client.close()
         if self._task is not None:
@@ -194,67 +199,79 @@ class DiscordAdapter:
 
     # -- outbound ----------------------------------------------------------------------
 
-    def _message_args(self, target: Target, post: Post) -> dict[str, Any]:
-        """The embed, plus a ping of the server's alert role and of nobody else."""
-        role = int(target.role_id) if post.ping and target.role_id else None
-        return {
-            "content": f"<@&{role}>" if role else None,
-            "embed": render_embed(post, target.tz),
-            "allowed_mentions": discord.AllowedMentions(
-                everyone=False,
-                users=False,
-                replied_user=False,
-                roles=[discord.Object(role)] if role else False,
-            ),
-        }
-
     async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
         """Post as an embed; the delivery's key becomes an enforced nonce, so a retry
         after a lost answer gets the message already made instead of a second one."""
         channel = self.client.get_partial_messageable(int(target.chat_id))
-        args = self._message_args(target, post)
-        if key:
-            args["nonce"] = nonce_for(key)
-        if post.silent:  # quiet hours: flag 4096, SUPPRESS_NOTIFICATIONS
-            args["silent"] = True
         view = link_view(post)
-        try:
-            async with delivery_errors():
-                if view is not None:
-                    message = await channel.send(**args, view=view)
-                else:
-                    message = await channel.send(**args)
-        except TargetGone as exc:
-            await self._after_gone(target, exc)
-            raise
-        return [str(message.id)]
+
+        async def attempt(plain: bool) -> list[str]:
+            args = message_args(target, post, plain)
+            if key:
+                args["nonce"] = nonce_for(key)
+            if post.silent:  # quiet hours: flag 4096, SUPPRESS_NOTIFICATIONS
+                args["silent"] = True
+            if view is not None:
+                args["view"] = view
+            return [str((await channel.send(**args)).id)]
+
+        ids = await self._deliver(target, attempt)
+        if post.pin:  # after the fan-out's turns, without holding up this delivery
+            self.background.spawn(pin_preview(self, target, int(ids[0])), "discord-pin")
+        return ids
 
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
         """Edit the post in place; one a moderator deleted is posted again instead."""
         channel = self.client.get_partial_messageable(int(target.chat_id))
-        args = self._message_args(target, post)
+
+        async def attempt(plain: bool) -> list[str]:
+            message = channel.get_partial_message(int(message_ids[0]))
+            args = message_args(target, post, plain)
+            if plain:
+                args["embed"] = None  # drop the embed the first version had
+            try:
+                await message.edit(**args, view=link_view(post))
+            except discord.NotFound as exc:
+                if exc.code != UNKNOWN_MESSAGE:
+                    raise
+                return await self.send(target, post, key=f"{message_ids[0]}:again")
+            return message_ids[:1]
+
+        return await self._deliver(target, attempt)
+
+    async def _deliver(self, target: Target, attempt: Any) -> list[str]:
+        """One post or edit; a channel that refuses only embeds gets it as text instead
+        (checked in the cache first, and again after a 403, when the cache has caught up)."""
+        plain = only_embeds_refused(self.client, target.chat_id)
         try:
-            async with delivery_errors():
-                message = channel.get_partial_message(int(message_ids[0]))
-                try:
-                    await message.edit(**args, view=link_view(post))
-                except discord.NotFound as exc:
-                    if exc.code != UNKNOWN_MESSAGE:
-                        raise
-                    return await self.send(target, post, key=f"{message_ids[0]}:again")
+            try:
+                async with delivery_errors():
+                    done: list[str] = await attempt(plain)
+            except TargetGone as exc:
+                if plain or not isinstance(exc.__cause__, discord.Forbidden):
+                    raise
+                if not only_embeds_refused(self.client, target.chat_id):
+                    raise
+                plain = True
+                async with delivery_errors():
+                    done = await attempt(plain)
         except TargetGone as exc:
             await self._after_gone(target, exc)
             raise
-        return message_ids[:1]
+        if plain:
+            await self.servers.tell_admin(target, "no_embed_links")
+        return done
 
     async def turn(self, priority: int = ANSWER) -> None:
         """Wait for a slot of the bot's global budget (answers before broadcasts)."""
         await self.budget.acquire(priority=priority)
 
     async def _after_gone(self, target: Target, exc: TargetGone) -> None:
-        """A server channel refused us (403): the worker stops it; tell its admin once."""
+        """A server channel refused us (403): the worker stops it; tell its admin once
+        which permission is gone, as the cached overwrites say (Send Messages if unknown)."""
         if isinstance(exc.__cause__, discord.Forbidden):
-            await self.servers.tell_admin(target, "no_permission")
+            missing = missing_in(self.client, target.chat_id) or ["send_messages"]
+            await self.servers.tell_admin(target, "no_permission", missing=missing[0])
 
     # -- inbound -----------------------------------------------------------------------
 
@@ -330,8 +347,14 @@ class DiscordAdapter:
         if reply.attachment is not None:
             filename, data, _mime = reply.attachment
             kwargs["file"] = discord.File(io.BytesIO(data), filename)
-        if interaction.response.is_done():  # deferred: the first followup is the answer
-            await interaction.followup.send(**kwargs)
+        if interaction.response.is_done():
+            # Deferred: the answer replaces "thinking…" by editing the original response
+            # (Discord calls the old way, the first followup, deprecated). Its visibility
+            # was chosen by the deferral.
+            del kwargs["ephemeral"]
+            if "file" in kwargs:
+                kwargs["attachments"] = [kwargs.pop("file")]
+            await interaction.edit_original_response(**kwargs)
         else:
             await interaction.response.send_message(**kwargs)
 

@@ -1,4 +1,11 @@
-"""Native Guild Scheduled Events for the coming weekend's sessions, marked as ours."""
+"""Native Guild Scheduled Events for the coming weekend's sessions, marked as ours.
+
+They are external events with the session's end as ``scheduled_end_time``; Discord sets
+such an event ACTIVE at its start and COMPLETED at its end by itself ("Guild Scheduled
+Event Status Update Automation" in its documentation), so the bot never sets a status. It
+edits only events still SCHEDULED, and never creates one for a session already under way
+(Discord answers a start in the past with 400; that would repeat at every sync).
+"""
 
 from __future__ import annotations
 
@@ -266,12 +273,13 @@ class ScheduledEvents:
             payload = event_payload(ref, *words)
             current = ours.get(ref.key)
             if current is None:
-                if ref.session.start > now:
-                    await self._turn()
+                if ref.session.start <= now:
+                    continue  # under way: Discord refuses a start in the past (400)
+                await self._turn()
                 await event_call(http.create_guild_scheduled_event(guild_id, **payload))
                 continue
             if int(current.get("status") or 1) != 1:
-                continue  # started or finished: Discord no longer takes new times
+                continue  # Discord started or ended it by itself: it takes no new times
             changes = event_changes(current, payload, now)
             if changes:
                 await self._turn()

@@ -40,6 +40,9 @@ CREATE_EVENTS = Permission(
     "Create Events",
     "the weekend's sessions as the server's scheduled events (it edits only its own)",
 )
+PIN_MESSAGES = Permission(
+    "pin_messages", 51, "Pin Messages", "pin the weekend preview in the reminder channel"
+)
 MENTION_EVERYONE = Permission(
     "mention_everyone",
     17,
@@ -55,6 +58,7 @@ REQUIRED: tuple[Permission, ...] = (
     ATTACH_FILES,
     MANAGE_ROLES,
     CREATE_EVENTS,
+    PIN_MESSAGES,
 )
 #: Asked for only on request (``racebot invite --mention-everyone``): a mentionable alert
 #: role pings without it, and a bot that may ping @everyone is a risk admins weigh.

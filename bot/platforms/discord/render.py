@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import discord
 
+from bot.core.audience import Target
 from bot.core.markup import Bold, Href, Instant, Line, Post, Span, Spoiler, format_instant
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.texts import text
@@ -53,6 +55,38 @@ def render_embed(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> discord.Embed:
     if post.footer:
         embed.set_footer(text=clip(post.footer, 2048))
     return embed
+
+
+def render_plain(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> str:
+    """The embed's content as a plain message, for a channel that refuses embeds."""
+    parts = [f"**{discord.utils.escape_markdown(post.title)}**" if post.title else ""]
+    parts.append(render_lines(post.lines, tz, post.language))
+    reader_time = reader_time_field(post)
+    if reader_time is not None:
+        parts.append(f"{reader_time[0]}: {reader_time[1]}")
+    if post.footer:
+        parts.append(f"*{discord.utils.escape_markdown(post.footer)}*")
+    return "\n".join(p for p in parts if p)
+
+
+def message_args(target: Target, post: Post, plain: bool = False) -> dict[str, Any]:
+    """The embed (or, where embeds are refused, the same as text), plus a ping of the
+    server's alert role and of nobody else."""
+    role = int(target.role_id) if post.ping and target.role_id else None
+    ping = f"<@&{role}>" if role else None
+    body: dict[str, Any] = {"content": ping, "embed": render_embed(post, target.tz)}
+    if plain:
+        text_body = render_plain(post, target.tz)
+        body = {"content": clip(f"{ping}\n{text_body}" if ping else text_body, CONTENT_MAX)}
+    return {
+        **body,
+        "allowed_mentions": discord.AllowedMentions(
+            everyone=False,
+            users=False,
+            replied_user=False,
+            roles=[discord.Object(role)] if role else False,
+        ),
+    }
 
 
 def reader_time_field(post: Post) -> tuple[str, str] | None:

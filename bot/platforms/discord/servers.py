@@ -1,9 +1,7 @@
 """What only Discord servers have: /setup, the alert role, DM opt-in, and what happens
 when a channel, a role or the whole server goes away.
 
-Permissions are checked against discord.py's cache before asking Discord, so a missing
-permission becomes one clear sentence to the admin instead of a stream of 403s (Discord
-bans bots that make 10,000 invalid requests in 10 minutes).
+Permissions are checked against discord.py's cache before asking Discord (``access``).
 """
 
 from __future__ import annotations
@@ -18,8 +16,8 @@ import discord
 from bot.core.audience import Target
 from bot.core.markup import plain_text
 from bot.core.texts import texts
+from bot.platforms.discord.access import can_assign, can_ping, missing_channel_permissions
 from bot.platforms.discord.events import guild_can_manage_events
-from bot.platforms.discord.permissions import CHANNEL
 from bot.platforms.discord.texts import Key, text
 from bot.service.types import Caller, text_reply
 
@@ -28,37 +26,6 @@ if TYPE_CHECKING:
     from bot.service.commands import Commands
 
 log = logging.getLogger(__name__)
-
-#: What the bot needs in the reminder channel: see it, post in it, and post embeds (the
-#: same list ``racebot invite`` asks for, so the link and this check agree).
-CHANNEL_PERMISSIONS = tuple(p.name for p in CHANNEL)
-
-
-def missing_channel_permissions(
-    guild: discord.Guild | None, channel: discord.abc.GuildChannel
-) -> list[str]:
-    """The permissions the bot lacks in ``channel`` (none known: assume it has them)."""
-    me = guild.me if guild is not None else None
-    if me is None:
-        return []
-    perms = channel.permissions_for(me)
-    # Discord implies the later ones are gone when an earlier one is: name the first only.
-    return [name for name in CHANNEL_PERMISSIONS if not getattr(perms, name)][:1]
-
-
-def can_assign(guild: discord.Guild | None, role: discord.Role) -> bool:
-    """Whether the bot may hand ``role`` to members: Manage Roles and a higher top role."""
-    me = guild.me if guild is not None else None
-    if me is None:
-        return True
-    allowed = me.guild_permissions.manage_roles or me.guild_permissions.administrator
-    return allowed and not role.managed and role < me.top_role
-
-
-def can_ping(guild: discord.Guild | None, role: discord.Role) -> bool:
-    """A role pings only if it is mentionable or the bot may mention every role."""
-    me = guild.me if guild is not None else None
-    return role.mentionable or me is None or me.guild_permissions.mention_everyone
 
 
 class Servers:
@@ -137,7 +104,7 @@ class Servers:
             lines.append(text(caller.language, "setup_moved", old=old_names))
         if role is not None and not can_assign(guild, role):
             lines.append(text(caller.language, "setup_role_unassignable", role=f"@{role.name}"))
-        if role is not None and not can_ping(guild, role):
+        if role is not None and not can_ping(channel, role):
             lines.append(text(caller.language, "setup_role_silent", role=f"@{role.name}"))
         if not guild_can_manage_events(guild):
             lines.append(text(caller.language, "setup_no_events"))
@@ -375,6 +342,8 @@ class Servers:
         if admin_id is None:
             log.warning("discord: no admin to tell about %s (%s)", target.chat_id, notice)
             return
+        if "missing" in values:  # a permission's name as the admin's Discord shows it
+            values["missing"] = texts(target.language).discord.permission_names[values["missing"]]
         body = text(
             target.language,
             notice,

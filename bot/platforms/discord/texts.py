@@ -38,6 +38,7 @@ Key = Literal[
     "no_settings_here",
     "no_channel",
     "no_permission",
+    "no_embed_links",
     "channel_deleted",
     "role_deleted",
 ]

@@ -44,10 +44,12 @@ from bot.core.clock import Clock
 from bot.core.errors import PlatformError, PlatformUnreachable, brief
 from bot.core.markup import Post
 from bot.core.texts import texts
+from bot.platforms.base import Background
 from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.pins import forget_topic, pin_preview, thread_of, topic_gone
 from bot.platforms.telegram.profile import publish as publish_profile
 from bot.platforms.telegram.release import ReleaseHandlers
 from bot.platforms.telegram.render import render_html, utf16_len
@@ -105,6 +107,7 @@ class TelegramAdapter:
         self.username = ""
         self.handlers = Handlers(self)
         self.releases = ReleaseHandlers(self.handlers)
+        self.background = Background()
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -241,6 +244,7 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         await self.answers.stop()  # answers already queued get a few seconds to go out
+        await self.background.stop()
         app, self.application = self.application, None
         if app is None:
             return
@@ -266,6 +270,18 @@ class TelegramAdapter:
     # -- outbound (Sender) -----------------------------------------------------------------
 
     async def send(self, target: Target, post: Post, *, key: str = "") -> list[str]:
+        try:
+            ids = await self._send_parts(target, post, thread_of(target))
+        except BadRequest as exc:
+            if not target.thread_id or not topic_gone(exc):
+                raise
+            await forget_topic(self, target)
+            ids = await self._send_parts(target, post, None)
+        if post.pin and ids:  # after the fan-out's turns, without holding up this delivery
+            self.background.spawn(pin_preview(self, target, int(ids[0])), "telegram-pin")
+        return ids
+
+    async def _send_parts(self, target: Target, post: Post, thread: int | None) -> list[str]:
         parts = render_html(post, target.tz)
         ids: list[str] = []
         photo = post.extra.get("telegram_photo")
@@ -287,6 +303,7 @@ class TelegramAdapter:
                     text,
                     link_keyboard(post) if n == len(parts) - 1 else None,
                     silent=post.silent,
+                    thread_id=thread,
                 )
                 ids.append(str(message.message_id))
         return ids
@@ -294,6 +311,7 @@ class TelegramAdapter:
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
         parts = render_html(post, target.tz)
         chat_id = _chat_id(target.chat_id)
+        thread = thread_of(target)
         ids: list[str] = []
         with delivery_errors():
             for n, text in enumerate(parts):
@@ -304,7 +322,7 @@ class TelegramAdapter:
                     await self.edit_text(chat_id, int(message_ids[n]), text, markup)
                     ids.append(message_ids[n])
                 else:
-                    message = await self.send_text(chat_id, text, markup)
+                    message = await self.send_text(chat_id, text, markup, thread_id=thread)
                     ids.append(str(message.message_id))
             for old in message_ids[len(parts) :]:  # the post got shorter: blank the leftovers
                 with contextlib.suppress(BadRequest):
@@ -326,10 +344,12 @@ class TelegramAdapter:
         reply_to: int | None = None,
         *,
         silent: bool = False,
+        thread_id: int | None = None,
     ) -> Message:
         return await self.bot.send_message(
             chat_id,
             text,
+            message_thread_id=thread_id,
             parse_mode=ParseMode.HTML,
             disable_notification=silent or None,
             reply_markup=markup,

@@ -49,6 +49,13 @@ def _replied_user(message: Message, args: str) -> str:
     return f"{args} {replied.from_user.id}"
 
 
+def _topic(message: Message | None) -> str | None:
+    """The forum topic a message was written in (not a reply thread of a plain group)."""
+    if message is None or not message.is_topic_message or not message.message_thread_id:
+        return None
+    return str(message.message_thread_id)
+
+
 class Handlers:
     """The inbound half of the Telegram adapter; PTB calls these for each update."""
 
@@ -79,6 +86,7 @@ class Handlers:
             and (
                 user.id in self.adapter.staff or commands.is_staff(self.adapter.name, str(user.id))
             ),
+            thread_id=_topic(message),
         )
 
     async def _is_admin(self, chat: Chat, user: User | None, message: Message | None) -> bool:
@@ -157,6 +165,7 @@ class Handlers:
                     text,
                     markup if last else None,
                     reply_to if n == 0 else None,
+                    thread_id=int(caller.thread_id) if caller.thread_id else None,
                 )
             )
         if reply.attachment is not None:

@@ -64,7 +64,8 @@ class WorldBuilding(World):
         channel = Channel(channel_id, name, 0, guild_id=guild_id, position=len(guild.channels))
         guild.channels[channel_id] = channel
         self.channels[channel_id] = channel
-        self._set_bot_send(channel, bot_can_send)
+        if not bot_can_send:
+            self._overwrite_bot(channel, bot_can_send)
         self.gateway.emit_guild(guild_id, "CHANNEL_CREATE", channel.to_json())
 
     def add_role(self, guild_id: int, role_id: int, name: str, *, mentionable: bool = True) -> None:
@@ -114,18 +115,47 @@ class WorldBuilding(World):
             guild.id, "GUILD_ROLE_CREATE", {"guild_id": str(guild.id), "role": role.to_json()}
         )
 
-    def set_channel_permission(self, channel_id: int, *, bot_can_send: bool) -> None:
-        """Grant or revoke the bot's Send Messages in a channel (member overwrite)."""
+    def set_channel_permission(
+        self,
+        channel_id: int,
+        *,
+        bot_can_send: bool | None = None,
+        embed_links: bool | None = None,
+        mention_everyone: bool | None = None,
+        pin_messages: bool | None = None,
+    ) -> None:
+        """Allow, deny or (``None``) leave the bot's permissions in one channel, as an admin
+        editing the channel's member overwrite for the bot; CHANNEL_UPDATE is dispatched.
+
+        ``bot_can_send=True`` only lifts a deny (the base role grants it);
+        ``embed_links``, ``mention_everyone`` and ``pin_messages`` allow or deny explicitly.
+        """
         channel = self.channels[channel_id]
-        self._set_bot_send(channel, bot_can_send)
+        explicit = {
+            Permission.EMBED_LINKS: embed_links,
+            Permission.MENTION_EVERYONE: mention_everyone,
+            Permission.PIN_MESSAGES: pin_messages,
+        }
+        self._overwrite_bot(channel, bot_can_send, explicit)
         if channel.guild_id is not None:
             self.gateway.emit_guild(channel.guild_id, "CHANNEL_UPDATE", channel.to_json())
 
-    def _set_bot_send(self, channel: Channel, can_send: bool) -> None:
+    def _overwrite_bot(
+        self,
+        channel: Channel,
+        bot_can_send: bool | None,
+        explicit: dict[int, bool | None] | None = None,
+    ) -> None:
         key = (1, self.bot_user_id)
         allow, deny = channel.overwrites.get(key, (0, 0))
-        bits = Permission.SEND_MESSAGES | Permission.SEND_MESSAGES_IN_THREADS
-        deny = deny & ~bits if can_send else deny | bits
+        if bot_can_send is not None:
+            bits = Permission.SEND_MESSAGES | Permission.SEND_MESSAGES_IN_THREADS
+            deny = deny & ~bits if bot_can_send else deny | bits
+        for bit, wanted in (explicit or {}).items():
+            if wanted is True:
+                allow, deny = allow | bit, deny & ~bit
+            elif wanted is False:
+                allow, deny = allow & ~bit, deny | bit
         if allow or deny:
             channel.overwrites[key] = (allow, deny)
         else:
@@ -190,6 +220,7 @@ class WorldBuilding(World):
         manage_roles: bool | None = None,
         manage_events: bool | None = None,
         create_events: bool | None = None,
+        mention_everyone: bool | None = None,
     ) -> None:
         """Grant or revoke permissions on the bot's managed role, as an admin editing it.
 
@@ -204,6 +235,7 @@ class WorldBuilding(World):
             (manage_roles, Permission.MANAGE_ROLES),
             (manage_events, Permission.MANAGE_EVENTS),
             (create_events, Permission.CREATE_EVENTS),
+            (mention_everyone, Permission.MENTION_EVERYONE),
         ):
             if wanted is True:
                 role.permissions |= bit

@@ -72,3 +72,30 @@ def normalise_event_times(event: JSON) -> None:
         parsed = parse_time(event.get(key))
         if parsed is not None:
             event[key] = parsed.isoformat()
+
+
+def run_automation(world: World, guild: Guild) -> None:
+    """Discord's "Guild Scheduled Event Status Update Automation" for external events: at
+    its ``scheduled_start_time`` one becomes ACTIVE (2), at its ``scheduled_end_time``
+    COMPLETED (3), each with GUILD_SCHEDULED_EVENT_UPDATE. Run before every events
+    request and by ``FakeDiscord.run_event_automation`` (time is ``world.now``)."""
+    now = world.now()
+    for event in world.scheduled_events[guild.id].values():
+        if event.get("entity_type") != 3 or event.get("status") not in ACTIVE_EVENT_STATUSES:
+            continue
+        start = parse_time(event.get("scheduled_start_time"))
+        end = parse_time(event.get("scheduled_end_time"))
+        status = event["status"]
+        if end is not None and end <= now:
+            status = 3
+        elif start is not None and start <= now:
+            status = 2
+        if status != event["status"]:
+            event["status"] = status
+            world.gateway.emit_guild(
+                guild.id,
+                "GUILD_SCHEDULED_EVENT_UPDATE",
+                event,
+                intent=Intent.GUILD_SCHEDULED_EVENTS,
+            )
+            world.notify()

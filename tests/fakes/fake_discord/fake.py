@@ -13,6 +13,7 @@ import yarl
 
 from tests.fakes.fake_discord.actions import UserActions
 from tests.fakes.fake_discord.building import WorldBuilding
+from tests.fakes.fake_discord.events import run_automation
 from tests.fakes.fake_discord.faults import FailStatus, Faults
 from tests.fakes.fake_discord.model import JSON
 from tests.fakes.fake_discord.routes.commands import CommandRoutes
@@ -155,6 +156,12 @@ class FakeDiscord(UserActions, WorldBuilding):
         is Unknown Guild (10004).  Command sync (``/applications/...``) is not affected.
         """
         self.faults.queue(("guild", guild_id), status, times, retry_after)
+
+    async def run_event_automation(self, guild_id: int) -> None:
+        """What Discord does by itself as time passes: external events become ACTIVE at
+        their start and COMPLETED at their end (GUILD_SCHEDULED_EVENT_UPDATE each)."""
+        run_automation(self, self.guild(guild_id))
+        await self.gateway.flush()
 
     async def wait_for_messages(
         self,

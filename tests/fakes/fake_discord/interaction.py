@@ -20,9 +20,13 @@ class Interaction:
     recorded.  ``original`` is the live record of the ``@original`` message (created
     by callback type 4 or 5, updated by edits; it has an ``edits`` history).
     ``followups`` are the records of followup messages; after a deferral the first
-    followup *is* the original message, as on Discord.  ``guild_id`` is ``None`` for an
-    interaction in a DM with the bot (``context`` 1); its non-ephemeral replies are DM
-    messages, so they show up in ``FakeDiscord.dms`` as well.
+    followup *is* the original message, as on Discord, which documents that behaviour as
+    deprecated: edit ``@original`` instead.  ``deferred_answer`` says which of the two
+    replaced the "thinking…" message: ``"edit_original"`` (PATCH
+    ``/webhooks/{app}/{token}/messages/@original``) or ``"first_followup"`` (POST
+    ``/webhooks/{app}/{token}``); ``None`` while it is still loading.  ``guild_id`` is
+    ``None`` for an interaction in a DM with the bot (``context`` 1); its non-ephemeral
+    replies are DM messages, so they show up in ``FakeDiscord.dms`` as well.
     """
 
     id: int
@@ -36,6 +40,7 @@ class Interaction:
     responses: list[JSON] = field(default_factory=list)
     followups: list[JSON] = field(default_factory=list)
     original: JSON | None = None
+    deferred_answer: str | None = None
     component_message_id: int | None = None
     _wait: Waiter | None = field(default=None, repr=False)
 

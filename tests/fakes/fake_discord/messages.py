@@ -96,7 +96,7 @@ def message_json(world: World, record: JSON) -> JSON:
         ],
         "embeds": embeds,
         "components": components,
-        "pinned": False,
+        "pinned": bool(record.get("pinned")),
         "flags": int(record.get("flags") or 0),
     }
     if record.get("nonce") is not None:

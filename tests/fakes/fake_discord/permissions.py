@@ -30,7 +30,9 @@ class Permission:
     MANAGE_EVENTS = 1 << 33
     SEND_MESSAGES_IN_THREADS = 1 << 38
     CREATE_EVENTS = 1 << 44
-    ALL = (1 << 51) - 1
+    #: Pinning has its own permission since 2026 (Manage Messages no longer covers it).
+    PIN_MESSAGES = 1 << 51
+    ALL = (1 << 52) - 1
 
 
 # What an app may do in its bot DM (the channel has no overwrites or roles).
@@ -71,6 +73,7 @@ BOT_PERMISSIONS = (
     | Permission.MANAGE_ROLES
     | Permission.MANAGE_EVENTS
     | Permission.CREATE_EVENTS
+    | Permission.PIN_MESSAGES
     | Permission.USE_APPLICATION_COMMANDS
     | Permission.SEND_MESSAGES_IN_THREADS
 )

@@ -84,6 +84,8 @@ class World:
         self.dm_channels: dict[int, int] = {}
         self.dm_blocked: set[int] = set()
         self.messages_by_id: dict[int, JSON] = {}
+        #: Pinned message ids per channel, oldest first.
+        self.pins: dict[int, list[int]] = defaultdict(list)
         self.attachments: dict[int, bytes] = {}
         self.command_ids: dict[tuple[int | None, int, str], int] = {}
         self._last_id = 0

@@ -13,6 +13,7 @@ from tests.fakes.fake_discord.events import (
     check_event_permissions,
     new_event,
     normalise_event_times,
+    run_automation,
     store_event,
 )
 from tests.fakes.fake_discord.gateway import Intent
@@ -38,15 +39,20 @@ class EventRoutes(Routes):
         add("PATCH", "/guilds/{guild_id}/scheduled-events/{event_id}", self._modify)
         add("DELETE", "/guilds/{guild_id}/scheduled-events/{event_id}", self._delete)
 
-    def _event_for(self, call: Call) -> tuple[Guild, JSON]:
+    def _guild(self, call: Call) -> Guild:
         guild = guild_for_bot(self.world, call)
+        run_automation(self.world, guild)  # statuses as of now, before answering
+        return guild
+
+    def _event_for(self, call: Call) -> tuple[Guild, JSON]:
+        guild = self._guild(call)
         event = self.world.scheduled_events[guild.id].get(call.snowflake("event_id"))
         if event is None:
             raise unknown("Guild Scheduled Event", 10070)
         return guild, event
 
     async def _create(self, call: Call) -> web.Response:
-        guild = guild_for_bot(self.world, call)
+        guild = self._guild(call)
         check_event_permissions(self.world, guild)
         payload, _ = await read_object(call.request)
         event = new_event(self.world, guild, self.world.bot_user_id, payload)
@@ -62,7 +68,7 @@ class EventRoutes(Routes):
         return json_response(copy.deepcopy(event))
 
     async def _list(self, call: Call) -> web.Response:
-        guild = guild_for_bot(self.world, call)
+        guild = self._guild(call)
         events = [copy.deepcopy(e) for e in self.world.scheduled_events[guild.id].values()]
         if call.flag("with_user_count"):
             for event in events:

@@ -136,7 +136,9 @@ class InteractionRoutes(Routes):
         validate_message(payload, has_files=bool(files), partial=False)
         original = interaction.original
         if original is not None and int(original.get("flags") or 0) & 128:
-            # The first followup after a deferral replaces the "thinking" message.
+            # The first followup after a deferral replaces the "thinking" message
+            # (documented, but deprecated: apps should edit @original instead).
+            interaction.deferred_answer = "first_followup"
             edit = {k: v for k, v in payload.items() if k != "flags"}
             edit["flags"] = int(original["flags"]) & ~128
             apply_edit(self.world, original, edit, files)
@@ -185,6 +187,7 @@ class InteractionRoutes(Routes):
         flags = int(record.get("flags") or 0)
         if flags & 128:
             edit["flags"] = flags & ~128
+            interaction.deferred_answer = "edit_original"
         apply_edit(self.world, record, edit, files)
         check_not_empty_after_edit(record)
         return json_response(message_json(self.world, record))

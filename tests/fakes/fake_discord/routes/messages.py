@@ -31,6 +31,8 @@ class MessageRoutes(Routes):
             bucket="channel",
         )
         add("DELETE", "/channels/{channel_id}/messages/{message_id}", self._delete)
+        for method in ("PUT", "DELETE"):  # the 2025 routes; /channels/{id}/pins/{id} is legacy
+            add(method, "/channels/{channel_id}/messages/pins/{message_id}", self._pin)
 
     def _channel_for_bot(self, channel_id: int) -> tuple[Guild | None, Channel]:
         channel = self.world.channels.get(channel_id)
@@ -64,6 +66,8 @@ class MessageRoutes(Routes):
                 raise missing_permissions()
             if files and not perms & Permission.ATTACH_FILES:
                 raise missing_permissions()
+            if payload.get("embeds") and not perms & Permission.EMBED_LINKS:
+                raise missing_permissions()  # bots need Embed Links for rich embeds
         elif channel.recipient_id in self.world.dm_blocked:
             raise error(403, 50007, "Cannot send messages to this user")
         validate_message(payload, has_files=bool(files), partial=False)
@@ -111,12 +115,50 @@ class MessageRoutes(Routes):
         return json_response([message_json(self.world, r) for r in visible])
 
     async def _edit(self, call: Call) -> web.Response:
-        _, record = self._record(call)
+        channel, record = self._record(call)
         payload, files = await read_object(call.request)
+        if channel.guild_id is not None and payload.get("embeds"):
+            guild = self.world.guilds[channel.guild_id]
+            if not channel_permissions(guild, channel, self.world.bot_user_id) & (
+                Permission.EMBED_LINKS
+            ):
+                raise missing_permissions()
         validate_message(payload, has_files=bool(files), partial=True)
         apply_edit(self.world, record, payload, files)
         check_not_empty_after_edit(record)
         return json_response(message_json(self.world, record))
+
+    async def _pin(self, call: Call) -> web.Response:
+        """Pin or unpin: Pin Messages in the channel, at most 50 pins; a pin posts the
+        "pinned a message" system message (type 6) and both dispatch CHANNEL_PINS_UPDATE."""
+        channel, record = self._record(call)
+        if channel.guild_id is not None:
+            guild = self.world.guilds[channel.guild_id]
+            perms = channel_permissions(guild, channel, self.world.bot_user_id)
+            if not perms & Permission.PIN_MESSAGES:
+                raise missing_permissions()
+        pins = self.world.pins[channel.id]
+        if call.request.method == "PUT":
+            if record["id"] not in pins:
+                if len(pins) >= 50:
+                    raise error(400, 30003, "Maximum number of pins reached (50)")
+                pins.append(record["id"])
+                record["pinned"] = True
+                reference = {"message_id": str(record["id"]), "channel_id": str(channel.id)}
+                create_record(
+                    self.world, channel, {"message_reference": reference}, {}, message_type=6
+                )
+        elif record["id"] in pins:
+            pins.remove(record["id"])
+            record["pinned"] = False
+        if channel.guild_id is not None:
+            self.world.gateway.emit_guild(
+                channel.guild_id,
+                "CHANNEL_PINS_UPDATE",
+                {"guild_id": str(channel.guild_id), "channel_id": str(channel.id)},
+            )
+        self.world.notify()
+        return web.Response(status=204)
 
     async def _delete(self, call: Call) -> web.Response:
         _, record = self._record(call)
