@@ -16,6 +16,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
 from bot.delivery import DeliveryWorker
+from bot.housekeeping import Housekeeper
 from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
@@ -46,6 +47,7 @@ class App:
     adapters: list[Adapter] = field(init=False, default_factory=list)
     notes: list[str] = field(init=False, default_factory=list)
     watcher: ScheduleWatcher | None = field(init=False, default=None)
+    housekeeper: Housekeeper | None = field(init=False, default=None)
     _runners: list[Any] = field(init=False, default_factory=list)
 
     async def start(self) -> None:
@@ -91,6 +93,10 @@ class App:
             await adapter.start(self.commands)
         for worker in self.workers.values():
             worker.start()
+        self.housekeeper = Housekeeper(
+            self.store, self.clock, keep=timedelta(days=config.storage.retention_days)
+        )
+        self.housekeeper.start()
         self.watcher = ScheduleWatcher(self.engine, config.bot.schedules)
         if self.watch_schedules:
             self.watcher.start()
@@ -135,6 +141,8 @@ class App:
         """Stop what is running; safe after a start that failed half way."""
         if self.watcher is not None:
             await self.watcher.stop()
+        if self.housekeeper is not None:
+            await self.housekeeper.stop()
         for worker in self.workers.values():
             await worker.stop()
         for adapter in self.adapters:

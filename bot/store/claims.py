@@ -19,7 +19,7 @@ from bot.core.audience import Target
 from bot.store.db import Database
 from bot.store.status import PENDING, SENDING, SENT
 from bot.store.subscriptions import target_columns, target_from
-from bot.store.tables import Delivery, Notification, Subscription
+from bot.store.tables import NEVER, Delivery, Notification, Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +146,10 @@ _NEXT_ATTEMPT = select(func.min(Delivery.next_attempt_at)).where(
 )
 
 
+def _deadline(expires: datetime | None) -> datetime | None:
+    return None if expires is None or expires >= NEVER else expires
+
+
 class Claims:
     """The worker's side: claim under a lease, renew, hand back, mark the outcome."""
 
@@ -198,7 +202,7 @@ class Claims:
                         notification_key=row["note_key"],
                         target=target,
                         post_json=post,
-                        expires=row["delivery_expires"],
+                        expires=_deadline(row["delivery_expires"]),
                         attempts=row["delivery_attempts"],
                         message_ids=tuple(row["delivery_message_ids"] or ()),
                         version=row["note_version"],

@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import Table, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import Executable
 
 from bot.core.audience import Target
 from bot.core.notices import NotificationData
 from bot.store.db import Database
-from bot.store.status import PENDING, SENT, SUPERSEDED
-from bot.store.tables import Delivery, Notification, Subscription
+from bot.store.status import EXPIRED, FAILED, PENDING, SENT, SUPERSEDED
+from bot.store.tables import NEVER, Delivery, Notification, Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,9 @@ class DeliveryRecord:
     attempts: int
     error: str | None
 
+
+#: Rows in a final state: nothing will send them again, so age may delete them.
+SETTLED = (SENT, EXPIRED, SUPERSEDED, FAILED)
 
 # The inserts differ by dialect, so each Outbox builds them once; plain rows go in
 # without per-row expression building (see ``enqueue``).
@@ -93,7 +96,7 @@ class Outbox:
                 "subscription_id": t.id,
                 "platform": t.platform,
                 "status": PENDING,
-                "expires": note.expires,
+                "expires": note.expires or NEVER,
                 "next_attempt_at": now,
                 "attempts": 0,
                 "sent_version": 0,
@@ -144,7 +147,7 @@ class Outbox:
                     "subscription_id": t.id,
                     "platform": t.platform,
                     "status": PENDING,
-                    "expires": note[0],
+                    "expires": note[0] or NEVER,
                     "next_attempt_at": now,
                     "attempts": 0,
                     "sent_version": 0,
@@ -180,6 +183,23 @@ class Outbox:
                 .returning(Delivery.id)
             )
             return len(result.all())
+
+    async def prune(self, before: datetime, limit: int = 500) -> int:
+        """Delete up to ``limit`` settled deliveries last changed before ``before``.
+
+        One short transaction found through ``ix_deliveries_settled``; the caller repeats
+        it, so the write lock (SQLite) is free between batches for claims and marks. The
+        notification rows stay (small, and they keep a fire from repeating).
+        """
+        chosen = (
+            select(Delivery.id)
+            .where(Delivery.status.in_(SETTLED), Delivery.updated_at < before)
+            .limit(limit)
+            .scalar_subquery()
+        )
+        async with self._db.write() as conn:
+            result = await conn.execute(delete(Delivery).where(Delivery.id.in_(chosen)))
+            return int(result.rowcount or 0)
 
     async def delivery_counts(self, key_prefix: str | None = None) -> dict[str, int]:
         async with self._db.session() as db:

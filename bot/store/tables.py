@@ -25,6 +25,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+#: The deadline of a delivery that has none (a result): after every real one, on every
+#: database (SQLite and PostgreSQL sort NULLs differently).
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC in Python, naive UTC in the database."""
@@ -112,6 +116,9 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("notification_key", "subscription_id", name="uq_deliveries_once"),
         Index("ix_deliveries_ready", "platform", "status", "next_attempt_at"),
+        Index("ix_deliveries_settled", "status", "updated_at"),
+        Index("ix_deliveries_deadline", "platform", "status", "expires"),
+        Index("ix_deliveries_subscription", "subscription_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -123,6 +130,7 @@ class Delivery(Base):
     )
     platform: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    #: When this delivery stops being useful (``NEVER`` if it does not): its deadline.
     expires: Mapped[datetime | None]
     next_attempt_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
