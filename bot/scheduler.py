@@ -7,9 +7,10 @@ under a unique key. Firing twice, restarting, or rebuilding can never post twice
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -152,8 +153,9 @@ class Engine:
 
     async def rebuild(self) -> None:
         now = self.clock.now()
-        targets = await self.store.targets()
-        extra = {m for t in targets for m in (t.leads or ())}
+        extra: set[int] = set()
+        async for chunk in chunks(await self.store.targets()):
+            extra.update(m for t in chunk for m in (t.leads or ()))
         planned = plan(self.catalog, now, self.settings, extra)
         keys = {p.key for p in planned}
         known = await self.store.known_notifications(keys)
@@ -224,7 +226,9 @@ class Engine:
                 return render_lead(ref, item.lead or 0, language, tz)
             return render_live(ref, language, tz)
 
-        targets = audience(await self.store.targets(), item, self.settings.leads)
+        targets: list[Target] = []
+        async for chunk in chunks(await self.store.targets()):
+            targets += audience(chunk, item, self.settings.leads)
         return await self.publish(
             NotificationData(
                 key=item.key,
@@ -246,17 +250,27 @@ class Engine:
     ) -> int:
         """Render once per (language, zone) among the targets and queue a row per target."""
         chosen = list(targets)
-        posts = render_variants(chosen, factory)
-        added = await self.store.enqueue(replace(note, posts=posts), chosen, self.clock.now())
-        for platform in {t.platform for t in chosen}:
-            for listener in self._listeners:
-                listener(platform)
-        return added
+        wanted: set[tuple[str, str]] = set()
+        async for chunk in chunks(chosen):
+            wanted.update((t.language, t.timezone) for t in chunk)
+        posts = render_variants(chosen, factory, wanted)
+        platforms = {t.platform for t in chosen}
+
+        def wake() -> None:  # after each batch: the first fans' rows go out at once
+            for platform in platforms:
+                for listener in self._listeners:
+                    listener(platform)
+
+        return await self.store.enqueue(
+            replace(note, posts=posts), chosen, self.clock.now(), on_batch=wake
+        )
 
     async def _series_targets(self, series_id: str | None) -> list[Target]:
         """Active subscriptions that follow ``series_id`` (every one when it is None)."""
-        targets = await self.store.targets()
-        return [t for t in targets if series_id is None or t.wants_series(series_id)]
+        found: list[Target] = []
+        async for chunk in chunks(await self.store.targets()):
+            found += [t for t in chunk if series_id is None or t.wants_series(series_id)]
+        return found
 
     async def publish_or_revise(self, note: NotificationData, factory: PostFactory) -> int:
         """Publish to every subscriber of the series, or edit what they already got."""
@@ -280,11 +294,11 @@ class Engine:
     async def _notify_change(
         self, ref: SessionRef, previous: datetime | None, sequence: int
     ) -> int:
-        targets = [
-            t
-            for t in await self.store.targets()
-            if t.wants_series(ref.series.id) and t.wants_kind(ref.session.kind)
-        ]
+        targets: list[Target] = []
+        async for chunk in chunks(await self.store.targets()):
+            targets += [
+                t for t in chunk if t.wants_series(ref.series.id) and t.wants_kind(ref.session.kind)
+            ]
         return await self.publish(
             NotificationData(
                 key=f"{ref.key}/change-{sequence}",
@@ -361,13 +375,33 @@ class Changed(NamedTuple):
     recipients: int
 
 
+#: Targets looked at between two turns of the event loop (a few ms of filtering).
+CHUNK = 5000
+
+
+async def chunks(items: list[Target], size: int = CHUNK) -> AsyncIterator[list[Target]]:
+    """``items`` in slices, letting the loop run between them: with 100k subscribers one
+    pass over all of them would hold it for tens of milliseconds."""
+    for start in range(0, len(items), size):
+        if start:
+            await asyncio.sleep(0)
+        yield items[start : start + size]
+
+
 def variant_key(language: str, tz: str) -> str:
     return f"{language}|{tz}"
 
 
-def render_variants(targets: Iterable[Target], factory: PostFactory) -> dict[str, str]:
-    """One rendering per (language, zone) actually present among the targets."""
-    wanted = {(t.language, t.timezone) for t in targets} or {("sv", "Europe/Stockholm")}
+def render_variants(
+    targets: Iterable[Target],
+    factory: PostFactory,
+    present: set[tuple[str, str]] | None = None,
+) -> dict[str, str]:
+    """One rendering per (language, zone) actually present among the targets (``present``
+    when the caller has collected them already)."""
+    if present is None:
+        present = {(t.language, t.timezone) for t in targets}
+    wanted = present or {("sv", "Europe/Stockholm")}
     posts: dict[str, str] = {}
     for language, tz in sorted(wanted):
         post = factory(language, ZoneInfo(tz))

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -68,7 +69,10 @@ class Subscription(Base):
     """A chat that receives posts: a Telegram chat, a Discord channel or a Discord DM."""
 
     __tablename__ = "subscriptions"
-    __table_args__ = (UniqueConstraint("platform", "chat_id", name="uq_subscriptions_target"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", name="uq_subscriptions_target"),
+        Index("ix_subscriptions_revision", "revision"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -89,6 +93,9 @@ class Subscription(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: Raised by a database trigger on every insert and update (migration 0003), so a
+    #: process re-reads only what changed since it last looked.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Notification(Base):
@@ -107,6 +114,9 @@ class Notification(Base):
     posts: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
+    #: False while its deliveries are still being written (a fan-out goes in batches); a
+    #: fire cut off by a crash is then fired again, adding only the missing rows.
+    queued: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Delivery(Base):
