@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.config import Config
+from bot.core.capacity import capacity_lines
 from bot.core.clock import Clock, SystemClock
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
@@ -76,12 +77,17 @@ class App:
         for sender in senders:
             worker = DeliveryWorker(self.store, sender, self.clock, idle_poll=self.idle_poll)
             self.workers[sender.name] = worker
+        self.engine.rates = {s.name: s.limits.global_per_second for s in senders}
         self.engine.on_enqueue(self._wake)
         if self.console_target and "console" in self.workers:
             await self.store.subscribe(
                 "console", "console", self.clock.now(), title="konsol", chat_kind="private"
             )
         self.notes = platform_notes(config)
+        census = await self.store.subscriptions.census()
+        self.notes += capacity_lines(
+            census, self.engine.rates, useful_minutes=config.reminders.grace
+        )
         self.commands.configure(
             language=config.bot.language,
             timezone=config.bot.timezone,

@@ -32,6 +32,7 @@ from datetime import datetime, timedelta
 
 from bot.core.clock import Clock
 from bot.core.markup import Post
+from bot.core.render import at_send_time
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
 from bot.sendpath import BROADCAST, ChatLocks, budget_for, chat_interval
 from bot.store.health import Backoff, is_outage
@@ -264,7 +265,7 @@ class DeliveryWorker:
         self._held.discard(item.id)
 
     async def _attempt(self, item: ClaimedDelivery) -> None:
-        post = Post.from_json(item.post_json)
+        post = at_send_time(Post.from_json(item.post_json), self.clock.now())
         try:
             if item.is_edit:
                 ids = await self.sender.edit(item.target, list(item.message_ids), post)

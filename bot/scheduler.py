@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -18,6 +19,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from bot.core.audience import Target
+from bot.core.capacity import head_start
 from bot.core.clock import Clock
 from bot.core.errors import UserError
 from bot.core.markup import Post
@@ -71,6 +73,7 @@ class Engine:
         catalog: Catalog,
         settings: PlanSettings = DEFAULT_SETTINGS,
         schedules: Path | None = None,
+        rates: dict[str, float] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -79,6 +82,9 @@ class Engine:
         self.catalog = catalog
         self.settings = settings
         self.schedules = schedules
+        #: Messages a second per platform: a lead reminder too big to go out in time at
+        #: that rate starts early (``bot.core.capacity.head_start``); none: on the minute.
+        self.rates = dict(rates or {})
         self.states: dict[str, SessionStateInfo] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._change_listeners: list[Callable[[], None]] = []
@@ -154,8 +160,10 @@ class Engine:
     async def rebuild(self) -> None:
         now = self.clock.now()
         extra: set[int] = set()
+        chats: Counter[str] = Counter()
         async for chunk in chunks(await self.store.targets()):
             extra.update(m for t in chunk for m in (t.leads or ()))
+            chats.update(t.platform for t in chunk)
         planned = plan(self.catalog, now, self.settings, extra)
         keys = {p.key for p in planned}
         known = await self.store.known_notifications(keys)
@@ -163,11 +171,14 @@ class Engine:
         for item in planned:
             if item.key in known:
                 continue
-            if item.due <= now:
+            start = item.due
+            if item.kind is NoticeKind.LEAD and self.rates:
+                start -= head_start(chats, self.rates, item.lead or 0)
+            if start <= now:
                 await self.fire(item)  # fell due while we were down, still meaningful
             else:
                 future.add(item.key)
-                self.timer.schedule(item.key, item.due, self._firer(item))
+                self.timer.schedule(item.key, start, self._firer(item))
         self.timer.retain(future)
         withdrawn = await self.store.supersede_unplanned(keys, now)
         if withdrawn:

@@ -7,6 +7,7 @@ Every function takes the reader's language and display zone; the Swedish default
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from zoneinfo import ZoneInfo
@@ -256,9 +257,9 @@ def _session_title(ref: SessionRef, language: str) -> str:
 
 
 def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post:
+    name = _session_title(ref, language)
     w = words(language)
-    left = countdown(timedelta(minutes=lead), language)
-    title = "⏱ " + w["starts_in"].format(name=_session_title(ref, language), left=left)
+    title = _lead_title(name, timedelta(minutes=lead), language)
     lines: list[Line] = [
         line(f"{ref.series.name} · {w['round'].format(n=ref.event.round)}"),
         line(
@@ -275,7 +276,30 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo) -> Post
         color=ref.series.color,
         ping=True,
         language=language,
+        # The countdown in the title is worked out again when each copy is sent
+        # (``at_send_time``): a fan-out to many fans takes minutes.
+        extra={COUNTDOWN: {"to": ref.session.start.isoformat(), "name": name}},
     )
+
+
+#: ``Post.extra`` key of a title that counts down to an instant.
+COUNTDOWN = "countdown"
+
+
+def _lead_title(name: str, left: timedelta, language: str) -> str:
+    return "⏱ " + words(language)["starts_in"].format(name=name, left=countdown(left, language))
+
+
+def at_send_time(post: Post, now: datetime) -> Post:
+    """The post as it should read at ``now``: a lead reminder's "startar om 15 min" says
+    the minutes really left (rounded up) when this copy goes out, not when it was queued."""
+    spec = post.extra.get(COUNTDOWN)
+    if not spec:
+        return post
+    left = datetime.fromisoformat(spec["to"]) - now
+    minutes = max(1, -(-int(left.total_seconds()) // 60))  # rounded up, never "0 min"
+    title = _lead_title(spec["name"], timedelta(minutes=minutes), post.language)
+    return replace(post, title=title)
 
 
 def _watch_lines(ref: SessionRef, language: str) -> list[Line]:

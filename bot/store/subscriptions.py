@@ -21,14 +21,16 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import BindParameter, Integer, Select, bindparam, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from bot.core.audience import Target
 from bot.core.model import SessionKind
-from bot.store.db import Database
+from bot.store.db import Database, normalize_url
 from bot.store.status import FAILED, PENDING, SENDING
 from bot.store.tables import Delivery, Subscription
 
@@ -115,6 +117,36 @@ _CHANGED = (
     .limit(CHUNK)
 )
 _NEWEST = select(func.coalesce(func.max(Subscription.revision), 0))
+
+
+#: Active chats per platform and kind (``racebot check``, the start-up capacity line).
+CENSUS = (
+    select(Subscription.platform, Subscription.chat_kind, func.count())
+    .where(Subscription.active.is_(True))
+    .group_by(Subscription.platform, Subscription.chat_kind)
+)
+
+
+def census_of(rows: Any) -> dict[str, dict[str, int]]:
+    found: dict[str, dict[str, int]] = {}
+    for platform, kind, count in rows:
+        found.setdefault(platform, {})[kind] = int(count)
+    return found
+
+
+async def read_census(url: str) -> dict[str, dict[str, int]]:
+    """``Subscriptions.census`` for a tool that must not migrate or create the database:
+    a SQLite file that does not exist yet has no subscribers."""
+    url = normalize_url(url)
+    parsed = make_url(url)
+    if parsed.drivername.startswith("sqlite") and not Path(parsed.database or "").is_file():  # noqa: ASYNC240 - a tool, once
+        return {}
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as conn:
+            return census_of((await conn.execute(CENSUS)).all())
+    finally:
+        await engine.dispose()
 
 
 def _where_chat(platform: str, chat_id: str) -> Select[Subscription]:
@@ -213,6 +245,11 @@ class Subscriptions:
                 .where(Subscription.platform == platform, Subscription.chat_id == old_chat_id)
                 .values(chat_id=new_chat_id, chat_kind="supergroup", updated_at=now)
             )
+
+    async def census(self) -> dict[str, dict[str, int]]:
+        """Active chats per platform and chat kind."""
+        async with self._db.read() as conn:
+            return census_of((await conn.execute(CENSUS)).all())
 
     async def targets(self, *, active_only: bool = True) -> list[Target]:
         """Subscriptions to post to; the active ones from memory, synced when stale.
