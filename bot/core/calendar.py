@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -127,12 +129,14 @@ def build_calendar(
     DTSTAMP is the session's last change in the store; sessions the store has not seen yet
     take the newest change of any session, and only with no states at all (the CLI) ``now``.
     """
+    alarms = tuple(alarms)
     series = catalog.get(series_id) if series_id is not None else None
     if series_id is not None and series is None:
         raise UserError(f"Unknown series {series_id!r}.")
     fallback = max((state.modified_at for state in states.values()), default=now)
     calendar = _FeedCalendar(creator=PRODID)
     calendar.method = "PUBLISH"
+    texts: list[tuple[Any, str]] = []
     name = f"{series.name} {series.season}" if series else _ALL_RACES[_lang(language)]
     calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}"))
     for ref in catalog.sessions():
@@ -141,12 +145,20 @@ def build_calendar(
         if kinds is not None and ref.session.kind not in kinds:
             continue
         state = states.get(ref.key)
-        calendar.events.add(_event(ref, state, language, alarms, fallback, public_url))
+        inputs = (state, language, alarms, fallback, public_url)
+        text = _SEEN.get(ref, inputs)
+        if text is None:
+            text = _event_text(ref, state, language, alarms, fallback, public_url)
+            _SEEN.put(ref, inputs, text)
+        texts.append(text)
     for owner, event in catalog.events():
         # a feed of chosen session kinds still shows weekends whose times are not out yet
         if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
-            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url))
-    return fold(calendar.serialize())
+            texts.append(_weekend_text(owner, event, language, fallback, public_url))
+    head = fold(calendar.serialize())  # the calendar's own lines; its events follow
+    end = "END:VCALENDAR\r\n"
+    body = "".join(text for _, text in sorted(texts, key=lambda item: item[0]))
+    return head.removesuffix(end) + body + end
 
 
 def weekend_uid(series_id: str, event_id: str) -> str:
@@ -154,9 +166,9 @@ def weekend_uid(series_id: str, event_id: str) -> str:
     return session_uid(f"{series_id}/{event_id}")
 
 
-def _weekend_event(
+def _weekend_text(
     series: Series, event: Event, language: str, fallback: datetime, public_url: str
-) -> Any:
+) -> tuple[Any, str]:
     """The whole weekend as an all-day entry; "times to come" until the sessions are out.
 
     It stays once the times arrive (SEQUENCE 1, the timetable in its description), so a
@@ -175,23 +187,29 @@ def _weekend_event(
         lines.append(
             f"{short_day(at.date(), language)} {at:%H:%M} {session.name.get(language)}{mark}"
         )
-    entry = _FeedEvent(
-        name=name,
-        begin=event.first_day,
-        uid=weekend_uid(series.id, event.id),
-        description="\n".join(lines),
-        created=fallback,
-        location=", ".join(
+    fields = {
+        "name": name,
+        "begin": event.first_day,
+        "uid": weekend_uid(series.id, event.id),
+        "description": "\n".join(lines),
+        "created": fallback,
+        "location": ", ".join(
             p for p in (event.circuit, event.city, _country_name(event.country, language)) if p
         ),
-        url=public_url or None,
-        transparent=True,
-        status="CONFIRMED",
-    )
-    entry.make_all_day()
-    entry.end = event.last_day + timedelta(days=1)
-    entry.extra.append(ContentLine("SEQUENCE", value="1" if timed else "0"))
-    return entry
+        "url": public_url or None,
+        "transparent": True,
+        "status": "CONFIRMED",
+    }
+    end, sequence = event.last_day + timedelta(days=1), "1" if timed else "0"
+
+    def make() -> Any:
+        entry = _FeedEvent(**fields)
+        entry.make_all_day()
+        entry.end = end
+        entry.extra.append(ContentLine("SEQUENCE", value=sequence))
+        return entry
+
+    return _TEXTS.get(("weekend", *fields.values(), end, sequence), make)
 
 
 def _lang(language: str) -> str:
@@ -241,40 +259,113 @@ def _link_text(link: Link) -> str:
     return f"{link.label}: {link.url}" if link.url else link.label
 
 
-def _event(
+def _event_text(
     ref: SessionRef,
     state: SessionStateInfo | None,
     language: str,
     alarms: Iterable[int],
     fallback: datetime,
     public_url: str,
-) -> Any:
+) -> tuple[Any, str]:
+    """One session's VEVENT: its sort key and text, serialized only when what it says
+    changed (``_TEXTS``): the fields are cheap to work out, serializing them is not."""
     session = ref.session
     stream = next((lk.url for lk in ref.links if lk.kind is LinkKind.STREAM and lk.url), None)
-    event = _FeedEvent(
-        name=summary(ref, language),
-        begin=session.start,
-        end=session.end,
-        uid=session_uid(ref.key),
-        description=description(ref, language),
-        created=state.modified_at if state else fallback,  # ics-py writes `created` as DTSTAMP
-        last_modified=state.modified_at if state else None,
-        location=location(ref, language),
-        url=stream or public_url or None,
-        transparent=True,  # a race on TV does not make the fan busy
-        status="CANCELLED"
+    fields = {
+        "name": summary(ref, language),
+        "begin": session.start,
+        "end": session.end,
+        "uid": session_uid(ref.key),
+        "description": description(ref, language),
+        "created": state.modified_at if state else fallback,  # ics-py writes it as DTSTAMP
+        "last_modified": state.modified_at if state else None,
+        "location": location(ref, language),
+        "url": stream or public_url or None,
+        "transparent": True,  # a race on TV does not make the fan busy
+        "status": "CANCELLED"
         if session.cancelled
         else ("TENTATIVE" if session.tentative else "CONFIRMED"),
-        alarms=[] if session.cancelled else [_alarm(ref, m, language) for m in alarms],
-    )
-    event.extra.append(ContentLine("SEQUENCE", value=str(state.sequence if state else 0)))
-    return event
+    }
+    reminders = () if session.cancelled else tuple(_alarm_spec(ref, m, language) for m in alarms)
+    sequence = str(state.sequence if state else 0)
+
+    def make() -> Any:
+        alarm_list = [ics.DisplayAlarm(trigger=t, display_text=x) for t, x in reminders]
+        event = _FeedEvent(**fields, alarms=alarm_list)
+        event.extra.append(ContentLine("SEQUENCE", value=sequence))
+        return event
+
+    return _TEXTS.get(("session", *fields.values(), reminders, sequence), make)
 
 
-def _alarm(ref: SessionRef, minutes: int, language: str) -> Any:
+def _alarm_spec(ref: SessionRef, minutes: int, language: str) -> tuple[timedelta, str]:
     left = countdown(timedelta(minutes=minutes), language)
     text = words(language)["starts_in"].format(name=summary(ref, language), left=left)
-    return ics.DisplayAlarm(trigger=timedelta(minutes=-minutes), display_text=text)
+    return timedelta(minutes=-minutes), text
+
+
+class _TextCache:
+    """Serialized components by everything they say, the least recently used dropped past
+    ``size``; thread-safe, so a feed may be built off the event loop."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._texts: OrderedDict[tuple[Any, ...], tuple[Any, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.built = 0
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], Any]) -> tuple[Any, str]:
+        with self._lock:
+            hit = self._texts.get(key)
+            if hit is not None:
+                self._texts.move_to_end(key)
+                return hit
+        component = make()
+        value = ((component.begin.datetime, component.uid), fold(component.serialize()))
+        with self._lock:
+            self.built += 1
+            self._texts[key] = value
+            while len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+        return value
+
+
+#: Every session in a few languages and alarm choices: 500 sessions x 2 x a few.
+_TEXTS = _TextCache(20_000)
+
+
+class _SeenCache:
+    """A session's text by the very objects it was made from (the catalog is immutable:
+    an unchanged session is the same object in the next catalog), so an unchanged one
+    costs a lookup, not even working out its fields. The objects are kept with the text,
+    so an ``id`` is never taken for another object's."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[Any, ...], tuple[SessionRef, tuple[Any, str]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(ref: SessionRef, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
+        return (id(ref.series), id(ref.event), id(ref.session), *inputs)
+
+    def get(self, ref: SessionRef, inputs: tuple[Any, ...]) -> tuple[Any, str] | None:
+        with self._lock:
+            hit = self._seen.get(self._key(ref, inputs))
+        if hit is None:
+            return None
+        was, text = hit
+        same = was.series is ref.series and was.event is ref.event
+        return text if same and was.session is ref.session else None
+
+    def put(self, ref: SessionRef, inputs: tuple[Any, ...], text: tuple[Any, str]) -> None:
+        with self._lock:
+            self._seen[self._key(ref, inputs)] = (ref, text)
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+
+
+_SEEN = _SeenCache(20_000)
 
 
 def fold(text: str) -> str:
@@ -310,8 +401,7 @@ class _CalendarSerializer(CalendarSerializer):  # type: ignore[misc]
 
     @staticmethod
     def serialize_zz_events(calendar: Any, container: Any) -> None:
-        for event in sorted(calendar.events, key=lambda e: (e.begin, e.uid)):
-            container.append(event.serialize())
+        """Events are cached apart and spliced in by ``build_calendar``."""
 
 
 class _EventSerializer(EventSerializer):  # type: ignore[misc]
