@@ -145,16 +145,25 @@ def build_calendar(
         if kinds is not None and ref.session.kind not in kinds:
             continue
         state = states.get(ref.key)
-        inputs = (state, language, alarms, fallback, public_url)
-        text = _SEEN.get(ref, inputs)
+        pins: tuple[Any, ...] = (ref.session,)
+        key = (id(ref.session), *_about(ref.series, ref.event), ref.event.city)
+        key += (ref.event.country, state, language, alarms, fallback, public_url)
+        text = _SEEN.get(key, pins)
         if text is None:
             text = _event_text(ref, state, language, alarms, fallback, public_url)
-            _SEEN.put(ref, inputs, text)
+            _SEEN.put(key, pins, text)
         texts.append(text)
     for owner, event in catalog.events():
         # a feed of chosen session kinds still shows weekends whose times are not out yet
         if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
-            texts.append(_weekend_text(owner, event, language, fallback, public_url))
+            pins = tuple(event.sessions)
+            key = ("weekend", *map(id, pins), *_about(owner, event), event.city, event.country)
+            key += (event.first_day, event.last_day, language, fallback, public_url)
+            text = _SEEN.get(key, pins)
+            if text is None:
+                text = _weekend_text(owner, event, language, fallback, public_url)
+                _SEEN.put(key, pins, text)
+            texts.append(text)
     head = fold(calendar.serialize())  # the calendar's own lines; its events follow
     end = "END:VCALENDAR\r\n"
     body = "".join(text for _, text in sorted(texts, key=lambda item: item[0]))
@@ -335,34 +344,38 @@ _TEXTS = _TextCache(20_000)
 
 
 class _SeenCache:
-    """A session's text by the very objects it was made from (the catalog is immutable:
-    an unchanged session is the same object in the next catalog), so an unchanged one
-    costs a lookup, not even working out its fields. The objects are kept with the text,
-    so an ``id`` is never taken for another object's."""
+    """A component's text by the very objects it was made from plus the plain values it
+    reads off its weekend and series: the catalog is immutable, and an unchanged session
+    is the same object in the next catalog, so an unchanged component costs a lookup, not
+    even working its fields out. The objects are kept with the text (``pins``), so an
+    ``id`` in a key is never taken for another object's."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._seen: OrderedDict[tuple[Any, ...], tuple[SessionRef, tuple[Any, str]]] = OrderedDict()
+        self._seen: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, str]]] = (
+            OrderedDict()
+        )
         self._lock = threading.Lock()
 
-    @staticmethod
-    def _key(ref: SessionRef, inputs: tuple[Any, ...]) -> tuple[Any, ...]:
-        return (id(ref.series), id(ref.event), id(ref.session), *inputs)
-
-    def get(self, ref: SessionRef, inputs: tuple[Any, ...]) -> tuple[Any, str] | None:
+    def get(self, key: tuple[Any, ...], pins: tuple[Any, ...]) -> tuple[Any, str] | None:
         with self._lock:
-            hit = self._seen.get(self._key(ref, inputs))
-        if hit is None:
+            hit = self._seen.get(key)
+        if hit is None or len(hit[0]) != len(pins):
             return None
         was, text = hit
-        same = was.series is ref.series and was.event is ref.event
-        return text if same and was.session is ref.session else None
+        return text if all(a is b for a, b in zip(was, pins, strict=True)) else None
 
-    def put(self, ref: SessionRef, inputs: tuple[Any, ...], text: tuple[Any, str]) -> None:
+    def put(self, key: tuple[Any, ...], pins: tuple[Any, ...], text: tuple[Any, str]) -> None:
         with self._lock:
-            self._seen[self._key(ref, inputs)] = (ref, text)
+            self._seen[key] = (pins, text)
             while len(self._seen) > self.size:
                 self._seen.popitem(last=False)
+
+
+def _about(series: Series, event: Event) -> tuple[Any, ...]:
+    """What a component reads off its series and weekend besides the sessions (a delay
+    elsewhere makes new Series and Event objects with the same values)."""
+    return (series.id, series.name, event.id, event.name, event.round, event.circuit)
 
 
 _SEEN = _SeenCache(20_000)
