@@ -6,6 +6,7 @@ and a changed plan withdraws what is no longer due. Sending is ``bot.store.claim
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,7 +40,9 @@ SETTLED = (SENT, EXPIRED, SUPERSEDED, FAILED)
 
 #: Rows in the first batch of a fan-out (sent at once), then in each later one.
 FIRST_BATCH = 100
-BATCH = 1000
+BATCH = 500
+#: Loop turns given to the woken worker after the first batch (its wake-up to its claim).
+HANDOFF_TURNS = 8
 
 # The inserts differ by dialect, so each Outbox builds them once; plain rows go in
 # without per-row expression building (see ``enqueue``).
@@ -143,6 +146,11 @@ class Outbox:
                 added += max(result.rowcount or 0, 0)
             if on_batch is not None:
                 on_batch()
+                if not start:
+                    # Let the woken worker queue its claim for the write lock before the
+                    # next batch takes it (SQLite's writes take turns, first come first).
+                    for _ in range(HANDOFF_TURNS):
+                        await asyncio.sleep(0)
             start, size = start + len(chunk), BATCH
         async with self._db.write() as conn:
             await conn.execute(
