@@ -16,7 +16,6 @@ the database) is seen.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -163,6 +162,7 @@ class Subscriptions:
         # The active targets by id, in id order, read once and then kept in sync.
         self._by_id: dict[int, Target] | None = None
         self._ordered: tuple[Target, ...] | None = None  # the same as a tuple, built lazily
+        self._unordered = False  # an id went in behind a higher one: sort before use
         self._revision = 0  # the newest revision seen
         self._synced_at = 0.0
         self._full_at = 0.0
@@ -267,9 +267,10 @@ class Subscriptions:
         assert self._by_id is not None
         if self._ordered is None:
             ordered = tuple(self._by_id.values())
-            if any(a.id > b.id for a, b in itertools.pairwise(ordered)):
-                ordered = tuple(sorted(ordered, key=lambda t: t.id))  # a re-subscribe: rare
+            if self._unordered:  # an old id came back (a re-subscribe): rare
+                ordered = tuple(sorted(ordered, key=lambda t: t.id))
                 self._by_id = {t.id: t for t in ordered}
+                self._unordered = False
             self._ordered = ordered
         return list(self._ordered)
 
@@ -325,6 +326,9 @@ class Subscriptions:
                     continue
                 self._ordered = None
                 if target.active:
+                    if target.id not in self._by_id and self._by_id:
+                        # Appended at the end of the dict: out of id order unless newest.
+                        self._unordered |= target.id < next(reversed(self._by_id))
                     self._by_id[target.id] = target
                 else:
                     self._by_id.pop(target.id, None)
