@@ -105,3 +105,38 @@ def update_section(heading: str, body: str, path: Path = RESULTS) -> None:
     end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
     new = [*lines[:start], block, *lines[end:]]
     path.write_text("".join(new).rstrip("\n") + "\n", encoding="utf-8")
+
+
+class LoopLag:
+    """The longest the event loop was blocked while it ran: a probe task asks for 1 ms
+    sleeps and records how late each wake-up came (``async with LoopLag() as lag``)."""
+
+    def __init__(self, tick: float = 0.001) -> None:
+        self.tick = tick
+        self.lags: list[float] = []
+        self._task: object = None
+
+    async def __aenter__(self) -> LoopLag:
+        import asyncio
+
+        async def probe() -> None:
+            loop = asyncio.get_running_loop()
+            while True:
+                before = loop.time()
+                await asyncio.sleep(self.tick)
+                self.lags.append(loop.time() - before - self.tick)
+
+        self._task = asyncio.create_task(probe())
+        await asyncio.sleep(0)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        import asyncio
+
+        assert isinstance(self._task, asyncio.Task)
+        await asyncio.sleep(self.tick * 2)  # let the probe see the last block
+        self._task.cancel()
+
+    @property
+    def worst_ms(self) -> float:
+        return max(self.lags, default=0.0) * 1000

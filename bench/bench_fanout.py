@@ -283,15 +283,59 @@ async def open_store(folder: Path, name: str) -> AsyncIterator[Store]:
         await store.close()
 
 
+async def add_history(store: Store, rows: int, now: datetime) -> float:
+    """``rows`` sent deliveries from earlier notifications (a day old: inside the
+    retention), so the fan-out runs against a full outbox; returns seconds taken."""
+    from sqlalchemy import bindparam, text
+
+    from bot.store.tables import UTCDateTime
+
+    started = time.perf_counter()
+    subscribers = len(await store.targets())
+    notes = -(-rows // max(1, subscribers))
+    old = bindparam("old", type_=UTCDateTime())
+    async with store.db.write() as conn:
+        for n in range(notes):
+            await conn.execute(
+                text(
+                    "INSERT INTO notifications (key, kind, due, posts, version, created_at,"
+                    " queued) VALUES (:key, 'announce', :old, '{}', 1, :old, true)"
+                ).bindparams(old),
+                {"key": f"bench/history/{n}", "old": now - timedelta(days=1)},
+            )
+        await conn.execute(
+            text(
+                "INSERT INTO deliveries (notification_key, subscription_id, platform, status,"
+                " expires, next_attempt_at, attempts, sent_version, updated_at, sent_at)"
+                " SELECT n.key, s.id, s.platform, 'sent', :old, :old, 1, 1, :old, :old"
+                " FROM notifications n CROSS JOIN subscriptions s"
+                " WHERE n.key LIKE 'bench/history/%' LIMIT :rows"
+            ).bindparams(old),
+            {"old": now - timedelta(days=1), "rows": rows},
+        )
+    return time.perf_counter() - started
+
+
 async def fan_out(
-    store: Store, path: SendPath, chat_ids: list[str], chat_kind: str, guild: str | None
+    store: Store,
+    path: SendPath,
+    chat_ids: list[str],
+    chat_kind: str,
+    guild: str | None,
+    *,
+    kinds: dict[str, str] | None = None,
+    history: int = 0,
 ) -> tuple[TimedSender, float, dict[str, int], int]:
     """Subscribe the chats, queue one notification for all, run the worker until done."""
     clock = SystemClock()
     now = clock.now()
     platform = path.sender.name
     for chat_id in chat_ids:
-        await store.subscribe(platform, chat_id, now, chat_kind=chat_kind, guild_id=guild)
+        kind = (kinds or {}).get(chat_id, chat_kind)
+        await store.subscribe(platform, chat_id, now, chat_kind=kind, guild_id=guild)
+    if history:
+        took = await add_history(store, history, now)
+        print(f"  history: {history} sent rows in {took:.1f} s", flush=True)
     targets = [t for t in await store.targets() if t.platform == platform]
     finished = 0
     done = asyncio.Event()
@@ -325,23 +369,44 @@ async def fan_out(
     return timed, enqueue_s, await store.delivery_counts(), worker.retried
 
 
-async def run_telegram(n: int, folder: Path) -> Outcome:
+async def run_telegram(
+    n: int, folder: Path, *, history: int = 0, blocked: int = 0, groups: int = 0
+) -> Outcome:
+    """``n`` chats: ``groups`` of them groups, ``blocked`` of the private ones blocked the
+    bot (each send to them draws a 403 and drops the chat); ``history`` sent rows first."""
     async with FakeTelegram() as fake:
         chats = [FIRST_CHAT + i for i in range(n)]
-        for chat in chats:
+        kinds: dict[str, str] = {}
+        for chat in chats[: n - groups]:
             fake.add_private_chat(chat, f"Fan {chat - FIRST_CHAT}")
+        for chat in chats[n - groups :]:
+            fake.add_group(chat, f"Group {chat}")
+            kinds[str(chat)] = "group"
+        gone = set(chats[: min(blocked, n - groups)])
+        for chat in gone:
+            fake.fail_next(chat, "blocked", times=5)
         path = await telegram_path(fake)
         before = fake.stats.flood_429s
         try:
             async with open_store(folder, "telegram") as store:
                 timed, enqueue_s, statuses, retried = await fan_out(
-                    store, path, [str(c) for c in chats], "private", None
+                    store,
+                    path,
+                    [str(c) for c in chats],
+                    "private",
+                    None,
+                    kinds=kinds,
+                    history=history,
                 )
         finally:
             await path.close()
-        counts = [len(fake.messages.get(c, [])) for c in chats]
+        counts = [len(fake.messages.get(c, [])) for c in chats if c not in gone]
+        mix = [f"{n - groups} private"]
+        mix += [f"{len(gone)} of them blocked"] if gone else []
+        mix += [f"{groups} groups"] if groups else []
+        mix += [f"{history} sent rows before"] if history else []
         return Outcome(
-            "Telegram · DeliveryWorker",
+            "Telegram · DeliveryWorker" + (f" ({', '.join(mix)})" if len(mix) > 1 else ""),
             path.label,
             n,
             timed.elapsed,
@@ -580,6 +645,18 @@ async def main_async(args: argparse.Namespace) -> None:
         if args.telegram:
             print(f"telegram: {args.telegram} private chats via DeliveryWorker …", flush=True)
             outcomes.append(await run_telegram(args.telegram, folder))
+        if args.telegram and (args.history or args.blocked or args.groups):
+            print("telegram: the same with history / blocked chats / groups …", flush=True)
+            with tempfile.TemporaryDirectory(prefix="racebot-bench-") as other:
+                outcomes.append(
+                    await run_telegram(
+                        args.telegram,
+                        Path(other),
+                        history=args.history,
+                        blocked=args.blocked,
+                        groups=args.groups,
+                    )
+                )
         if args.discord:
             print(f"discord: {args.discord} channels via DeliveryWorker …", flush=True)
             outcomes.append(await run_discord(args.discord, folder))
@@ -596,6 +673,9 @@ async def main_async(args: argparse.Namespace) -> None:
         print(f"  {o.name}: {o.path}")
     if not args.no_write:
         argv = f" --telegram {args.telegram} --discord {args.discord}"
+        for flag in ("history", "blocked", "groups"):
+            if getattr(args, flag):
+                argv += f" --{flag} {getattr(args, flag)}"
         argv += " --no-peer" if args.no_peer else ""
         update_section("Fan-out", section(text, outcomes, peers, argv))
         print("\nwrote the Fan-out section of bench/RESULTS.md")
@@ -606,6 +686,11 @@ def main() -> None:
     parser.add_argument("--telegram", type=int, default=2000, help="private chats (0 = skip)")
     parser.add_argument("--discord", type=int, default=200, help="channels (0 = skip)")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer runs")
+    parser.add_argument(
+        "--history", type=int, default=0, help="sent rows in the outbox first (e.g. 1000000)"
+    )
+    parser.add_argument("--blocked", type=int, default=0, help="private chats that blocked us")
+    parser.add_argument("--groups", type=int, default=0, help="of the chats, groups")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -210,6 +210,124 @@ async def measure_lateness(
     )
 
 
+async def measure_audience(size: int, fires: int, folder: Path, *, streamed: bool) -> list[float]:
+    """Fire -> first send (ms) for ``fires`` notifications to ``size`` subscribers each,
+    one at a time on an idle worker: the rest of each fan-out is withdrawn once its fire
+    returned, so every sample starts from an empty queue. ``streamed=False`` writes every
+    row in one transaction before the worker hears of it (the path before issue #16)."""
+    from typing import cast
+
+    from sqlalchemy import Table, insert, update
+
+    from bot.store import outbox
+    from bot.store.tables import Delivery, Subscription
+
+    saved = (outbox.FIRST_BATCH, outbox.BATCH)
+    if not streamed:
+        outbox.FIRST_BATCH = outbox.BATCH = 10**9
+    clock = SystemClock()
+    now = clock.now()
+    store = await Store.open(f"sqlite:///{folder / f'audience-{size}-{streamed}.db'}")
+    rows = [
+        {
+            "platform": "bench",
+            "chat_id": str(10_000_000 + n),
+            "chat_kind": "private",
+            "language": "sv",
+            "timezone": "Europe/Stockholm",
+            "active": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for n in range(size)
+    ]
+    async with store.db.write() as conn:
+        await conn.execute(insert(cast(Table, Subscription.__table__)), rows)
+    catalog = synthetic_catalog(100, now + timedelta(days=2))
+    engine = Engine(store=store, clock=clock, timer=APSchedulerTimer(), catalog=catalog)
+    lead = next(p for p in plan(catalog, now) if p.lead is not None)
+    first: dict[str, float] = {}
+    got_first = asyncio.Event()
+
+    def on_event(what: str, item: ClaimedDelivery, _detail: str) -> None:
+        if what == "sent" and item.notification_key not in first:
+            first[item.notification_key] = time.perf_counter()
+            got_first.set()
+
+    worker = DeliveryWorker(store, RecordingSender(), clock, on_event=on_event)
+    engine.on_enqueue(lambda _platform: worker.wake())
+    worker.start()
+    await store.targets()  # in memory, as in a running bot
+    samples = []
+    try:
+        for n in range(fires):
+            due = clock.now()
+            item = replace(lead, key=f"{lead.key}#{n}", due=due, expires=due + timedelta(minutes=5))
+            got_first.clear()
+            started = time.perf_counter()
+            await engine.fire(item)
+            await asyncio.wait_for(got_first.wait(), 60)
+            samples.append((first[item.key] - started) * 1000)
+            async with store.db.write() as conn:  # the rest of this fan-out: withdrawn
+                await conn.execute(
+                    update(Delivery).where(Delivery.status == "pending").values(status="superseded")
+                )
+            while (await store.delivery_counts()).get("sending"):  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+    finally:
+        await worker.stop()
+        await store.close()
+        outbox.FIRST_BATCH, outbox.BATCH = saved
+    return samples
+
+
+async def audience_async(args: argparse.Namespace) -> None:
+    sizes = [int(n) for n in args.targets.split(",")]
+    rows = []
+    for size in sizes:
+        for streamed in (True, False):
+            with tempfile.TemporaryDirectory(prefix="racebot-bench-") as tmp:
+                ms = await measure_audience(size, args.fires, Path(tmp), streamed=streamed)
+            how = "streamed batches (now)" if streamed else "one transaction (before)"
+            print(f"{size} targets, {how}: p50 {percentile(ms, 50):.1f} ms", flush=True)
+            rows.append(
+                [
+                    str(size),
+                    how,
+                    str(len(ms)),
+                    f"{percentile(ms, 50):.1f}",
+                    f"{percentile(ms, 99):.1f}",
+                    f"{max(ms):.1f}",
+                    "yes" if percentile(ms, 99) <= 50 else "no",
+                ]
+            )
+    result = table(
+        ["targets", "enqueue", "fires", "p50 ms", "p99 ms", "max ms", "p99 ≤ 50 ms"], rows
+    )
+    print()
+    print(result)
+    if args.no_write:
+        return
+    body = f"""Taken {today()} on {machine_note()}.
+
+Reproduce: `.venv/bin/python -m bench.bench_timeliness --targets {args.targets} --fires
+{args.fires}`.
+
+Fire -> first send for one lead reminder to N subscribers: the real `Engine.fire` ->
+`Store.enqueue` (SQLite) -> `DeliveryWorker` (woken by `on_enqueue`) -> a recording
+Sender, the targets already in memory; the clock starts when `fire` is called (the timer's
+own lateness is the table above) and stops at the first delivery marked sent. Fires run
+one at a time on an idle worker (the rest of each fan-out is withdrawn after its fire
+returned), {args.fires} per size. The ideal is a constant (one small batch, one claim, one
+send, one mark); the peer is the same code with every row written in one transaction
+before the worker is woken, as before issue #16. Goal: p99 ≤ 50 ms at every size.
+
+{result}
+"""
+    update_section("Timeliness by audience size", body)
+    print("\nwrote the Timeliness by audience size section of bench/RESULTS.md")
+
+
 def measure_memory(jobs: int) -> tuple[float, float]:
     """tracemalloc peak (MiB) for building the catalogue, planning and holding the jobs.
 
@@ -347,13 +465,23 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=8.0, help="seconds the dues spread over")
     parser.add_argument("--per-instant", type=int, default=10, help="jobs sharing one instant")
     parser.add_argument("--sample-every", type=int, default=100, help="full-path sample rate")
-    parser.add_argument("--targets", type=int, default=5, help="subscribers per sampled fire")
+    parser.add_argument(
+        "--targets",
+        default="5",
+        help="subscribers per sampled fire; several (1000,5000,20000): fire -> first send"
+        " per audience size instead of the timer run",
+    )
+    parser.add_argument("--fires", type=int, default=10, help="fires per audience size")
     parser.add_argument(
         "--runs", type=int, default=1, help="repeat the lateness run (a noisy machine)"
     )
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if "," in args.targets or int(args.targets) > 100:
+        asyncio.run(audience_async(args))
+        return
+    args.targets = int(args.targets)
     asyncio.run(main_async(args))
 
 

@@ -138,7 +138,24 @@ def _check(args: argparse.Namespace) -> int:
     for path in files:
         for warning in schedule_warnings(path):
             print(f"warning: {warning}")
+    for note in _capacity(config):
+        print(note)
     return 0
+
+
+def _capacity(config: Config) -> list[str]:
+    """How long one notification to every subscriber takes on each platform."""
+    from bot.core.capacity import capacity_lines
+    from bot.platforms import registry
+    from bot.startup import safe_url
+    from bot.store.subscriptions import read_census
+
+    try:
+        census = asyncio.run(read_census(config.storage.url))
+    except Exception as exc:  # no database yet, or not reachable: say so, check goes on
+        return [f"capacity: unknown (database {safe_url(config.storage.url)}: {exc})"]
+    rates = {p.name: p.limits(config).global_per_second for p in registry.PLATFORMS}
+    return capacity_lines(census, rates, useful_minutes=config.reminders.grace)
 
 
 def _schedule(args: argparse.Namespace) -> int:

@@ -77,6 +77,9 @@ NumberList = Annotated[list[int], NoDecode]
 
 class StorageConfig(_Section):
     url: str = "sqlite:///data/racebot.db"
+    retention_days: int = Field(
+        default=30, ge=1, le=3650, description="days a sent or settled delivery row is kept"
+    )
 
 
 class WebConfig(_Section):

@@ -34,9 +34,10 @@ from bot import reporting
 from bot.core.clock import Clock
 from bot.core.markup import Post
 from bot.core.quiet import for_target
+from bot.core.render import at_send_time
 from bot.metrics import Metrics
 from bot.platforms.base import ChatMoved, RetryLater, Sender, TargetGone, TransientFailure
-from bot.sendpath import BROADCAST, budget_for, chat_interval
+from bot.sendpath import BROADCAST, ChatLocks, budget_for, chat_interval
 from bot.store.health import Backoff, is_outage
 from bot.store.store import EXPIRED, FAILED, ClaimedDelivery, SentMark, Store
 
@@ -79,7 +80,7 @@ class DeliveryWorker:
         # The platform's one budget, shared with its answer lane (see bot.sendpath).
         self.budget = budget_for(sender)
         self._inflight = asyncio.Semaphore(limits.concurrency)
-        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._chat_locks = ChatLocks()  # kept only while a chat has rows in hand
         self._wake = asyncio.Event()
         self._stopping = False
         self._task: asyncio.Task[None] | None = None
@@ -220,6 +221,9 @@ class DeliveryWorker:
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer
+            # Every row of the batch is settled: a row lost meanwhile may be ours again
+            # later (handed back, claimed anew), and must then be sent, not skipped.
+            self._lost.clear()
         return True
 
     async def _deliver(self, item: ClaimedDelivery) -> None:
@@ -235,8 +239,7 @@ class DeliveryWorker:
                 self._held.discard(item.id)
 
     async def _deliver_one(self, item: ClaimedDelivery) -> None:
-        lock = self._chat_locks.setdefault(item.target.chat_id, asyncio.Lock())
-        async with lock, self._inflight:  # one chat's posts go out in order
+        async with self._chat_locks.hold(item.target.chat_id), self._inflight:  # in order
             await self._db_ok.wait()  # a send must be recordable before it starts
             if self._paused:  # stopping while the database is away: leave it to the lease
                 return
@@ -268,8 +271,10 @@ class DeliveryWorker:
         self._held.discard(item.id)
 
     async def _attempt(self, item: ClaimedDelivery) -> None:
-        # The chat's spoiler and quiet-hour settings apply at the moment of sending.
-        post = for_target(Post.from_json(item.post_json), item.target, self.clock.now())
+        # The chat's spoiler and quiet-hour settings, and a countdown's minutes, apply at
+        # the moment of sending.
+        now = self.clock.now()
+        post = for_target(at_send_time(Post.from_json(item.post_json), now), item.target, now)
         try:
             with self.metrics.sending(self.sender.name, "broadcast"):
                 if item.is_edit:

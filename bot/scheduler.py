@@ -7,10 +7,12 @@ under a unique key. Firing twice, restarting, or rebuilding can never post twice
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -19,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from bot.authoring.weekends import overlay
 from bot.core.audience import Target
+from bot.core.capacity import head_start
 from bot.core.clock import Clock
 from bot.core.digest import render_digest
 from bot.core.errors import UserError
@@ -75,6 +78,7 @@ class Engine:
         catalog: Catalog,
         settings: PlanSettings = DEFAULT_SETTINGS,
         schedules: Path | None = None,
+        rates: dict[str, float] | None = None,
     ) -> None:
         self.store = store
         self.clock = clock
@@ -88,6 +92,9 @@ class Engine:
         self.home = settings.home
         self.default_variant = (settings.language, settings.home.key)
         self.schedules = schedules
+        #: Messages a second per platform: a lead reminder too big to go out in time at
+        #: that rate starts early (``bot.core.capacity.head_start``); none: on the minute.
+        self.rates = dict(rates or {})
         self.states: dict[str, SessionStateInfo] = {}
         self._listeners: list[Callable[[str], None]] = []
         self._change_listeners: list[Callable[[], None]] = []
@@ -175,8 +182,11 @@ class Engine:
 
     async def rebuild(self) -> None:
         now = self.clock.now()
-        targets = await self.store.targets()
-        extra = {m for t in targets for m in (t.leads or ())}
+        extra: set[int] = set()
+        chats: Counter[str] = Counter()
+        async for chunk in chunks(await self.store.targets()):
+            extra.update(m for t in chunk for m in (t.leads or ()))
+            chats.update(t.platform for t in chunk)
         planned = plan(self.catalog, now, self.settings, extra)
         keys = {p.key for p in planned}
         known = await self.store.known_notifications(keys)
@@ -184,11 +194,14 @@ class Engine:
         for item in planned:
             if item.key in known:
                 continue
-            if item.due <= now:
+            start = item.due
+            if item.kind is NoticeKind.LEAD and self.rates:
+                start -= head_start(chats, self.rates, item.lead or 0)
+            if start <= now:
                 await self.fire(item)  # fell due while we were down, still meaningful
             else:
                 future.add(item.key)
-                self.timer.schedule(item.key, item.due, self._firer(item))
+                self.timer.schedule(item.key, start, self._firer(item))
         self.timer.retain(future)
         withdrawn = await self.store.supersede_unplanned(keys, now)
         if withdrawn:
@@ -249,7 +262,9 @@ class Engine:
                 return render_lead(ref, item.lead or 0, language, tz, self.home)
             return render_live(ref, language, tz, self.home)
 
-        targets = audience(await self.store.targets(), item, self.settings.leads)
+        targets: list[Target] = []
+        async for chunk in chunks(await self.store.targets()):
+            targets += audience(chunk, item, self.settings.leads)
         return await self.publish(
             NotificationData(
                 key=item.key,
@@ -271,17 +286,27 @@ class Engine:
     ) -> int:
         """Render once per (language, zone) among the targets and queue a row per target."""
         chosen = list(targets)
-        posts = render_variants(chosen, factory, self.default_variant)
-        added = await self.store.enqueue(replace(note, posts=posts), chosen, self.clock.now())
-        for platform in {t.platform for t in chosen}:
-            for listener in self._listeners:
-                listener(platform)
-        return added
+        wanted: set[tuple[str, str]] = set()
+        async for chunk in chunks(chosen):
+            wanted.update((t.language, t.timezone) for t in chunk)
+        posts = render_variants(chosen, factory, self.default_variant, wanted)
+        platforms = {t.platform for t in chosen}
+
+        def wake() -> None:  # after each batch: the first fans' rows go out at once
+            for platform in platforms:
+                for listener in self._listeners:
+                    listener(platform)
+
+        return await self.store.enqueue(
+            replace(note, posts=posts), chosen, self.clock.now(), on_batch=wake
+        )
 
     async def series_targets(self, series_id: str | None) -> list[Target]:
         """Active subscriptions that follow ``series_id`` (every one when it is None)."""
-        targets = await self.store.targets()
-        return [t for t in targets if series_id is None or t.wants_series(series_id)]
+        found: list[Target] = []
+        async for chunk in chunks(await self.store.targets()):
+            found += [t for t in chunk if series_id is None or t.wants_series(series_id)]
+        return found
 
     async def publish_or_revise(
         self,
@@ -348,11 +373,11 @@ class Engine:
     async def _notify_change(
         self, ref: SessionRef, previous: datetime | None, sequence: int
     ) -> int:
-        targets = [
-            t
-            for t in await self.store.targets()
-            if t.wants_series(ref.series.id) and t.wants_kind(ref.session.kind)
-        ]
+        targets: list[Target] = []
+        async for chunk in chunks(await self.store.targets()):
+            targets += [
+                t for t in chunk if t.wants_series(ref.series.id) and t.wants_kind(ref.session.kind)
+            ]
         return await self.publish(
             NotificationData(
                 key=f"{ref.key}/change-{sequence}",
@@ -434,16 +459,35 @@ class Changed(NamedTuple):
     recipients: int
 
 
+#: Targets looked at between two turns of the event loop (a few ms of filtering).
+CHUNK = 5000
+
+
+async def chunks(items: list[Target], size: int = CHUNK) -> AsyncIterator[list[Target]]:
+    """``items`` in slices, letting the loop run between them: with 100k subscribers one
+    pass over all of them would hold it for tens of milliseconds."""
+    for start in range(0, len(items), size):
+        if start:
+            await asyncio.sleep(0)
+        yield items[start : start + size]
+
+
 def variant_key(language: str, tz: str) -> str:
     return f"{language}|{tz}"
 
 
 def render_variants(
-    targets: Iterable[Target], factory: PostFactory, default: tuple[str, str]
+    targets: Iterable[Target],
+    factory: PostFactory,
+    default: tuple[str, str],
+    present: set[tuple[str, str]] | None = None,
 ) -> dict[str, str]:
-    """One rendering per (language, zone) actually present among the targets; with none,
-    one in ``default`` ([bot] language and timezone)."""
-    wanted = {(t.language, t.timezone) for t in targets} or {default}
+    """One rendering per (language, zone) actually present among the targets (``present``
+    when the caller has collected them already); with none, one in ``default`` ([bot]
+    language and timezone)."""
+    if present is None:
+        present = {(t.language, t.timezone) for t in targets}
+    wanted = present or {default}
     posts: dict[str, str] = {}
     for language, tz in sorted(wanted):
         post = factory(language, ZoneInfo(tz))

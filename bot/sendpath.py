@@ -19,8 +19,8 @@ import heapq
 import itertools
 import logging
 import random
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections import OrderedDict, deque
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.metrics import Metrics
@@ -38,11 +38,48 @@ ANSWER_USEFUL_FOR = 120.0
 ANSWER_BACKOFF_CAP = 10.0
 
 
+#: How often (loop seconds) expired 429 holds are looked for among idle chats.
+SWEEP_EVERY = 1.0
+
+
+class ChatLocks:
+    """One FIFO lock per chat, kept only while someone holds it or waits for it.
+
+    A fan-out touches every chat once; keeping a lock per chat ever after would grow with
+    the audience (issue #16: 2,000 -> 7,900 over a long run), so the last one out drops it.
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[str, tuple[asyncio.Lock, list[int]]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    @contextlib.asynccontextmanager
+    async def hold(self, chat: str) -> AsyncIterator[None]:
+        entry = self._locks.get(chat)
+        if entry is None:
+            entry = self._locks[chat] = (asyncio.Lock(), [0])
+        lock, users = entry
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self._locks[chat]
+
+
 class RateBudget:
     """Evenly spaced global slots handed out by priority, plus a minimum gap per chat.
 
     Time is the event loop's monotonic clock (as with aiolimiter before): rate limits are
     about real seconds on the wire, never about the injected wall clock.
+
+    Memory stays bounded by the chats active lately, not by every chat ever served: a
+    chat's last grant is forgotten once the longest gap asked for has passed since (it
+    could no longer delay anything), its 429 hold once it ran out, its lock when idle.
     """
 
     def __init__(self, name: str, global_per_second: float) -> None:
@@ -52,9 +89,12 @@ class RateBudget:
         self._seq = itertools.count()
         self._next = 0.0  # loop time of the next free global slot
         self._pump: asyncio.Task[None] | None = None
-        self._last: dict[str, float] = {}  # loop time of each chat's last granted send
+        # Loop time of each chat's last granted send, oldest first (evicted from the front).
+        self._last: OrderedDict[str, float] = OrderedDict()
+        self._horizon = 0.0  # the longest per-chat gap asked for so far
         self._held: dict[str, float] = {}  # a 429 told us to leave this chat alone until
-        self._chat_locks: dict[str, asyncio.Lock] = {}
+        self._sweep_at = 0.0
+        self._chat_locks = ChatLocks()
         self.granted: dict[int, int] = {ANSWER: 0, BROADCAST: 0, BACKGROUND: 0}
 
     async def acquire(
@@ -64,8 +104,8 @@ class RateBudget:
         if chat is None:
             await self._global(priority)
             return
-        lock = self._chat_locks.setdefault(chat, asyncio.Lock())
-        async with lock:  # FIFO per chat, so the gap is measured between real grants
+        self._horizon = max(self._horizon, interval)
+        async with self._chat_locks.hold(chat):  # FIFO per chat: gaps between real grants
             loop = asyncio.get_running_loop()
             while True:
                 ready = max(self._last.get(chat, -1e9) + interval, self._held.get(chat, 0.0))
@@ -74,8 +114,28 @@ class RateBudget:
                     break
                 await asyncio.sleep(wait)
             await self._global(priority)
-            self._last[chat] = loop.time()
+            now = loop.time()
+            self._last.pop(chat, None)
+            self._last[chat] = now
             self._held.pop(chat, None)
+            self._forget(now)
+
+    @property
+    def chats_tracked(self) -> int:
+        """Chats this budget keeps anything for (last grant, 429 hold or lock)."""
+        return len(self._last.keys() | self._held.keys()) + len(self._chat_locks)
+
+    def _forget(self, now: float) -> None:
+        """Drop what can no longer delay a send: O(1) per grant, amortised."""
+        last = self._last
+        while last:
+            if next(iter(last.values())) + self._horizon > now:
+                break
+            last.popitem(last=False)
+        if self._held and now >= self._sweep_at:
+            self._sweep_at = now + SWEEP_EVERY
+            for chat in [c for c, until in self._held.items() if until <= now]:
+                del self._held[chat]
 
     def hold_chat(self, chat: str | None, seconds: float) -> None:
         """The platform said 429 for this chat: nothing more to it for ``seconds``."""

@@ -7,8 +7,9 @@ a strong ETag so polling calendar apps mostly get a 304.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -80,19 +81,24 @@ class FeedCache:
         self._states: Mapping[str, SessionStateInfo] | None = None
         self._feeds: dict[tuple[str | None, FeedOptions], Feed] = {}
 
-    def get(
-        self,
-        source: FeedSource,
-        key: tuple[str | None, FeedOptions],
-        build: Callable[[], str],
-    ) -> Feed:
+    def lookup(self, source: FeedSource, key: tuple[str | None, FeedOptions]) -> Feed | None:
+        """The feed built for the source's current catalog and states, if any."""
         if self._catalog is not source.catalog or self._states is not source.states:
             self._catalog, self._states = source.catalog, source.states
             self._feeds.clear()
-        feed = self._feeds.get(key)
-        if feed is None:
-            body = build().encode("utf-8")
-            feed = Feed(body, hashlib.sha256(body).hexdigest()[:32])
+        return self._feeds.get(key)
+
+    def store(
+        self,
+        built_from: tuple[Catalog, Mapping[str, SessionStateInfo]],
+        key: tuple[str | None, FeedOptions],
+        text: str,
+    ) -> Feed:
+        """Keep a feed built from ``built_from``, unless that was replaced meanwhile."""
+        body = text.encode("utf-8")
+        feed = Feed(body, hashlib.sha256(body).hexdigest()[:32])
+        catalog, states = built_from
+        if catalog is self._catalog and states is self._states:
             if len(self._feeds) >= self.size:
                 del self._feeds[next(iter(self._feeds))]
             self._feeds[key] = feed
@@ -142,7 +148,7 @@ class _Site:
             options = parse_options(request.query)
         except UserError as exc:
             return web.Response(status=400, text=f"{exc}\n")
-        return self._serve(request, series_id, options, series_id or "all")
+        return await self._serve(request, series_id, options, series_id or "all")
 
     def _personal(self, request: web.Request) -> FeedOptions:
         options = read_token(request.match_info["token"], self.feed_secret)
@@ -152,7 +158,7 @@ class _Site:
 
     async def personal_feed(self, request: web.Request) -> web.StreamResponse:
         """A chat's own feed (``bot.core.feeds``): its series, kinds, language, alarms."""
-        return self._serve(request, None, self._personal(request), "racebot")
+        return await self._serve(request, None, self._personal(request), "racebot")
 
     async def open_feed(self, request: web.Request) -> web.StreamResponse:
         """An https link for chat buttons that opens the feed as webcal:// (Apple)."""
@@ -160,12 +166,18 @@ class _Site:
         links = feed_links(self.info.public_url, request.match_info["token"], "", EPOCH)
         raise web.HTTPFound(links.webcal)
 
-    def _serve(
+    async def _serve(
         self, request: web.Request, series_id: str | None, options: FeedOptions, name: str
     ) -> web.StreamResponse:
-        feed = self.feeds.get(
-            self.source, (series_id, options), lambda: self._build(series_id, options)
-        )
+        key = (series_id, options)
+        feed = self.feeds.lookup(self.source, key)
+        if feed is None:
+            # Built in a thread: only what changed is serialized again (see
+            # bot.core.calendar), but a cold build of 500 sessions takes ~100 ms, which the
+            # event loop (answers, timers) should not wait for.
+            built_from = (self.source.catalog, self.source.states)
+            text = await asyncio.to_thread(self._build, built_from, series_id, options)
+            feed = self.feeds.store(built_from, key, text)
         headers = {"Cache-Control": CACHE_CONTROL}
         if _etag_matches(request, feed.etag):
             response = web.Response(status=304, headers=headers)
@@ -177,10 +189,16 @@ class _Site:
         response.etag = feed.etag
         return response
 
-    def _build(self, series_id: str | None, options: FeedOptions) -> str:
+    def _build(
+        self,
+        built_from: tuple[Catalog, Mapping[str, SessionStateInfo]],
+        series_id: str | None,
+        options: FeedOptions,
+    ) -> str:
+        catalog, states = built_from
         return build_calendar(
-            self.source.catalog,
-            self.source.states,
+            catalog,
+            states,
             series_id=series_id,
             language=options.language,
             alarms=options.alarms,

@@ -135,12 +135,20 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def make_config(
-    tmp_path: Path, schedules: Path = SCHEDULES, *, url: str | None = None, **reminders: object
+    tmp_path: Path,
+    schedules: Path = SCHEDULES,
+    *,
+    url: str | None = None,
+    retention_days: int = 30,
+    **reminders: object,
 ) -> Config:
-    """A config on ``schedules`` with no web server; ``url``: the database (else SQLite)."""
+    """A config on ``schedules`` with no web server; ``url``: the database (else SQLite);
+    ``retention_days``: a test that jumps months ahead and reads old rows keeps them."""
     data: dict[str, object] = {
         "bot": BotConfig(schedules=schedules),
-        "storage": StorageConfig(url=url or f"sqlite:///{tmp_path}/racebot.db"),
+        "storage": StorageConfig(
+            url=url or f"sqlite:///{tmp_path}/racebot.db", retention_days=retention_days
+        ),
         "web": WebConfig(enabled=False),
     }
     config = Config(**data)  # type: ignore[arg-type]

@@ -369,3 +369,28 @@ async def test_a_cancel_keeps_the_event_as_cancelled(engine: Engine) -> None:
 def test_the_feed_names_the_home_zone(catalog: Catalog) -> None:
     assert "X-WR-TIMEZONE:Europe/Stockholm" in feed(catalog)
     assert "X-WR-TIMEZONE:Europe/London" in feed(catalog, home=ZoneInfo("Europe/London"))
+
+
+def test_after_a_change_only_what_changed_is_serialized_again(catalog: Catalog) -> None:
+    from bot.core import calendar
+
+    at = datetime(2020, 10, 1, 8, 0, tzinfo=UTC)
+    states = {ref.key: state(ref.key, 0, at) for ref in catalog.sessions()}
+    before = feed(catalog, states, alarms=(30,))
+    built = calendar._TEXTS.built
+    assert feed(catalog, states, alarms=(30,)) == before
+    assert calendar._TEXTS.built == built  # nothing serialized for an unchanged feed
+    ref = catalog.find(RACE1)
+    assert ref is not None
+    moved = catalog.replace_session(
+        RACE1, replace(ref.session, start=ref.session.start + timedelta(minutes=30))
+    )
+    states[RACE1] = state(RACE1, 1, at)  # (a newer instant re-stamps every weekend entry)
+    after = feed(moved, states, alarms=(30,))
+    # the moved race and its weekend's all-day entry (whose timetable lists it)
+    assert calendar._TEXTS.built - built == 2
+    race = events(after)[session_uid(RACE1)]
+    assert race.decoded("DTSTART") == ref.session.start + timedelta(minutes=30)
+    assert int(race["SEQUENCE"]) == 1
+    untouched = [u for u in events(before) if u != session_uid(RACE1)]
+    assert all(events(after)[u].to_ical() == events(before)[u].to_ical() for u in untouched)

@@ -431,3 +431,23 @@ async def test_stop_lets_the_sends_in_hand_finish_and_be_marked(
     await worker.stop()  # while the five sends are on the wire
     assert len(sender.sent) == 5
     assert await store.delivery_counts("n1") == {"sent": 5}  # none left "sending"
+
+
+async def test_the_worker_forgets_chats_once_their_rows_are_settled(
+    store: Store, clock: VirtualClock
+) -> None:
+    chats = [await store.subscribe("fake", f"fan{i}", T0) for i in range(300)]
+    for n in range(2):
+        await enqueue(store, f"n{n}", chats, T0 + timedelta(seconds=n))
+    await clock.advance_to(T0 + timedelta(minutes=1))
+    limits = Limits(global_per_second=10_000.0, per_chat_interval=0.002, concurrency=16)
+    sender = ScriptedSender(limits=limits)
+    rig = Rig(store, clock, sender)
+    await rig.run()
+    assert len(sender.sent) == 600
+    for chat in chats[::37]:
+        assert sender.titles(chat.chat_id) == ["n0", "n1"]
+    assert len(rig.worker._chat_locks) == 0
+    await asyncio.sleep(0.01)  # past the per-chat gap: no grant can be delayed any more
+    await rig.worker.budget.acquire("one more", limits.per_chat_interval)
+    assert rig.worker.budget.chats_tracked == 1

@@ -159,7 +159,8 @@ async def test_reminders_fire_at_the_right_instants_across_dst(
     folder = tmp_path / "schedules"
     write_schedule(folder, "dst-2026.toml", DST_SCHEDULE)
     clock = VirtualClock(utc(2026, 3, 27, 12, 0))
-    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
+    config = make_config(tmp_path, folder, url=db_url, retention_days=365)  # reads March
+    h = await start(harnesses, config, clock)
     await h.run_to(utc(2026, 3, 30))
     await clock.advance_to(utc(2026, 10, 23, 12, 0))
     await h.run_to(utc(2026, 10, 26))
@@ -235,7 +236,8 @@ async def test_asian_tracks_fire_on_track_time_and_post_swedish_time(
     folder = tmp_path / "schedules"
     write_schedule(folder, "asia-2026.toml", ASIA_SCHEDULE)
     clock = VirtualClock(utc(2026, 10, 2, 12, 0))
-    h = await start(harnesses, make_config(tmp_path, folder, url=db_url), clock)
+    config = make_config(tmp_path, folder, url=db_url, retention_days=365)  # reads October
+    h = await start(harnesses, config, clock)
     await h.app.store.subscribe("console", "seoul", clock.now(), timezone="Asia/Seoul")
     await h.run_to(utc(2026, 10, 5))
     await clock.advance_to(utc(2026, 11, 14, 12, 0))  # weeks with nothing due

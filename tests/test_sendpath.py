@@ -157,3 +157,55 @@ async def test_stop_drops_what_is_left_with_one_line(caplog: pytest.LogCaptureFi
     with caplog.at_level(logging.WARNING, logger="bot.sendpath"):
         await lane.stop(grace=0.05)
     assert "2 answers dropped at shutdown" in caplog.text
+
+
+async def test_idle_chats_are_forgotten_while_each_chat_keeps_its_gap() -> None:
+    budget = RateBudget("t", 20_000.0)
+    grants: dict[str, list[float]] = {}
+
+    async def one(chat: str) -> None:
+        await budget.acquire(chat, 0.03, BROADCAST)
+        grants.setdefault(chat, []).append(_now())
+
+    chats = [f"chat{n}" for n in range(400)]
+    # Two posts to every chat, the second queued while the first still holds the gap.
+    await asyncio.gather(*(one(c) for c in chats), *(one(c) for c in chats))
+    assert budget.chats_tracked <= 400  # the locks went with their last waiter
+    for chat in chats:
+        first, second = grants[chat]
+        assert second - first >= 0.0295, (chat, second - first)
+    budget.hold_chat("held", 0.01)
+    await asyncio.sleep(0.04)  # past the longest gap and the hold
+    await budget.acquire("late", 0.03)
+    assert budget.chats_tracked == 1  # only "late": 400 idle chats and the hold are gone
+    # A forgotten chat is served at once, and its gap holds again from its new grant.
+    start = _now()
+    await one("chat0")
+    await one("chat0")
+    assert grants["chat0"][2] - start < 0.02
+    assert grants["chat0"][3] - grants["chat0"][2] >= 0.0295
+
+
+async def test_the_lane_keeps_nothing_for_chats_it_has_answered() -> None:
+    budget = RateBudget("t", 20_000.0)
+    lane = AnswerLane(budget)
+    seen: dict[str, list[int]] = {}
+
+    def make(chat: str, n: int) -> object:
+        async def call() -> None:
+            seen.setdefault(chat, []).append(n)
+
+        return call
+
+    futures = [
+        lane.submit(f"fan{c}", make(f"fan{c}", n), interval=0.01)  # type: ignore[arg-type]
+        for n in range(3)
+        for c in range(300)
+    ]
+    assert all(await asyncio.gather(*futures))
+    assert all(order == [0, 1, 2] for order in seen.values())
+    assert len(seen) == 300
+    assert (lane.pending, len(lane._queues), len(lane._tasks)) == (0, 0, 0)
+    await asyncio.sleep(0.02)
+    await budget.acquire("someone", 0.01)
+    assert budget.chats_tracked == 1

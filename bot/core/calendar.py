@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -132,30 +134,49 @@ def build_calendar(
     DTSTAMP is the session's last change in the store; sessions the store has not seen yet
     take the newest change of any session, and only with no states at all (the CLI) ``now``.
     """
+    alarms = tuple(alarms)
     series = catalog.get(series_id) if series_id is not None else None
     if series_id is not None and series is None:
         raise UserError(f"Unknown series {series_id!r}.")
     fallback = max((state.modified_at for state in states.values()), default=now)
     calendar = _FeedCalendar(creator=PRODID)
     calendar.method = "PUBLISH"
+    entries: list[tuple[Any, str]] = []
     name = f"{series.name} {series.season}" if series else texts(language).render.all_races
     calendar.extra.extend(_calendar_lines(f"{calendar_name} – {name}", home))
     for ref in catalog.sessions():
         if series_id is not None and ref.series.id != series_id:
             continue
-        if series_ids is not None and ref.series.id not in series_ids:
-            continue
         if kinds is not None and ref.session.kind not in kinds:
             continue
+        if series_ids is not None and ref.series.id not in series_ids:
+            continue
         state = states.get(ref.key)
-        calendar.events.add(_event(ref, state, language, alarms, fallback, public_url))
+        pins: tuple[Any, ...] = (ref.session,)
+        key = (id(ref.session), *_about(ref.series, ref.event), ref.event.city)
+        key += (ref.event.country, state, language, alarms, fallback, public_url)
+        text = _SEEN.get(key, pins)
+        if text is None:
+            text = _event_text(ref, state, language, alarms, fallback, public_url)
+            _SEEN.put(key, pins, text)
+        entries.append(text)
     for owner, event in catalog.events():
         # a feed of chosen session kinds still shows weekends whose times are not out yet
         if series_ids is not None and owner.id not in series_ids:
             continue
         if (series_id is None or owner.id == series_id) and (kinds is None or not event.sessions):
-            calendar.events.add(_weekend_event(owner, event, language, fallback, public_url, home))
-    return fold(calendar.serialize())
+            pins = tuple(event.sessions)
+            key = ("weekend", *map(id, pins), *_about(owner, event), event.city, event.country)
+            key += (event.first_day, event.last_day, language, fallback, public_url, home.key)
+            text = _SEEN.get(key, pins)
+            if text is None:
+                text = _weekend_text(owner, event, language, fallback, public_url, home)
+                _SEEN.put(key, pins, text)
+            entries.append(text)
+    head = fold(calendar.serialize())  # the calendar's own lines; its events follow
+    end = "END:VCALENDAR\r\n"
+    body = "".join(text for _, text in sorted(entries, key=lambda item: item[0]))
+    return head.removesuffix(end) + body + end
 
 
 def weekend_uid(series_id: str, event_id: str) -> str:
@@ -163,14 +184,14 @@ def weekend_uid(series_id: str, event_id: str) -> str:
     return session_uid(f"{series_id}/{event_id}")
 
 
-def _weekend_event(
+def _weekend_text(
     series: Series,
     event: Event,
     language: str,
     fallback: datetime,
     public_url: str,
     home: ZoneInfo,
-) -> Any:
+) -> tuple[Any, str]:
     """The whole weekend as an all-day entry; "times to come" until the sessions are out.
 
     It stays once the times arrive (SEQUENCE 1, the timetable in its description), so a
@@ -189,23 +210,29 @@ def _weekend_event(
         lines.append(
             f"{short_day(at.date(), language)} {at:%H:%M} {session.name.get(language)}{mark}"
         )
-    entry = _FeedEvent(
-        name=name,
-        begin=event.first_day,
-        uid=weekend_uid(series.id, event.id),
-        description="\n".join(lines),
-        created=fallback,
-        location=", ".join(
+    fields = {
+        "name": name,
+        "begin": event.first_day,
+        "uid": weekend_uid(series.id, event.id),
+        "description": "\n".join(lines),
+        "created": fallback,
+        "location": ", ".join(
             p for p in (event.circuit, event.city, _country_name(event.country, language)) if p
         ),
-        url=public_url or None,
-        transparent=True,
-        status="CONFIRMED",
-    )
-    entry.make_all_day()
-    entry.end = event.last_day + timedelta(days=1)
-    entry.extra.append(ContentLine("SEQUENCE", value="1" if timed else "0"))
-    return entry
+        "url": public_url or None,
+        "transparent": True,
+        "status": "CONFIRMED",
+    }
+    end, sequence = event.last_day + timedelta(days=1), "1" if timed else "0"
+
+    def make() -> Any:
+        entry = _FeedEvent(**fields)
+        entry.make_all_day()
+        entry.end = end
+        entry.extra.append(ContentLine("SEQUENCE", value=sequence))
+        return entry
+
+    return _TEXTS.get(("weekend", *fields.values(), end, sequence), make)
 
 
 def _calendar_lines(name: str, home: ZoneInfo) -> list[Any]:
@@ -251,40 +278,117 @@ def _link_text(link: Link) -> str:
     return f"{link.label}: {link.url}" if link.url else link.label
 
 
-def _event(
+def _event_text(
     ref: SessionRef,
     state: SessionStateInfo | None,
     language: str,
     alarms: Iterable[int],
     fallback: datetime,
     public_url: str,
-) -> Any:
+) -> tuple[Any, str]:
+    """One session's VEVENT: its sort key and text, serialized only when what it says
+    changed (``_TEXTS``): the fields are cheap to work out, serializing them is not."""
     session = ref.session
     stream = next((lk.url for lk in ref.links if lk.kind is LinkKind.STREAM and lk.url), None)
-    event = _FeedEvent(
-        name=summary(ref, language),
-        begin=session.start,
-        end=session.end,
-        uid=session_uid(ref.key),
-        description=description(ref, language),
-        created=state.modified_at if state else fallback,  # ics-py writes `created` as DTSTAMP
-        last_modified=state.modified_at if state else None,
-        location=location(ref, language),
-        url=stream or public_url or None,
-        transparent=True,  # a race on TV does not make the fan busy
-        status="CANCELLED"
+    fields = {
+        "name": summary(ref, language),
+        "begin": session.start,
+        "end": session.end,
+        "uid": session_uid(ref.key),
+        "description": description(ref, language),
+        "created": state.modified_at if state else fallback,  # ics-py writes it as DTSTAMP
+        "last_modified": state.modified_at if state else None,
+        "location": location(ref, language),
+        "url": stream or public_url or None,
+        "transparent": True,  # a race on TV does not make the fan busy
+        "status": "CANCELLED"
         if session.cancelled
         else ("TENTATIVE" if session.tentative else "CONFIRMED"),
-        alarms=[] if session.cancelled else [_alarm(ref, m, language) for m in alarms],
-    )
-    event.extra.append(ContentLine("SEQUENCE", value=str(state.sequence if state else 0)))
-    return event
+    }
+    reminders = () if session.cancelled else tuple(_alarm_spec(ref, m, language) for m in alarms)
+    sequence = str(state.sequence if state else 0)
+
+    def make() -> Any:
+        alarm_list = [ics.DisplayAlarm(trigger=t, display_text=x) for t, x in reminders]
+        event = _FeedEvent(**fields, alarms=alarm_list)
+        event.extra.append(ContentLine("SEQUENCE", value=sequence))
+        return event
+
+    return _TEXTS.get(("session", *fields.values(), reminders, sequence), make)
 
 
-def _alarm(ref: SessionRef, minutes: int, language: str) -> Any:
+def _alarm_spec(ref: SessionRef, minutes: int, language: str) -> tuple[timedelta, str]:
     left = countdown(timedelta(minutes=minutes), language)
     text = texts(language).render.starts_in.format(name=summary(ref, language), left=left)
-    return ics.DisplayAlarm(trigger=timedelta(minutes=-minutes), display_text=text)
+    return timedelta(minutes=-minutes), text
+
+
+class _TextCache:
+    """Serialized components by everything they say, the least recently used dropped past
+    ``size``; thread-safe, so a feed may be built off the event loop."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._texts: OrderedDict[tuple[Any, ...], tuple[Any, str]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.built = 0
+
+    def get(self, key: tuple[Any, ...], make: Callable[[], Any]) -> tuple[Any, str]:
+        with self._lock:
+            hit = self._texts.get(key)
+            if hit is not None:
+                self._texts.move_to_end(key)
+                return hit
+        component = make()
+        value = ((component.begin.datetime, component.uid), fold(component.serialize()))
+        with self._lock:
+            self.built += 1
+            self._texts[key] = value
+            while len(self._texts) > self.size:
+                self._texts.popitem(last=False)
+        return value
+
+
+#: Every session in a few languages and alarm choices: 500 sessions x 2 x a few.
+_TEXTS = _TextCache(20_000)
+
+
+class _SeenCache:
+    """A component's text by the very objects it was made from plus the plain values it
+    reads off its weekend and series: the catalog is immutable, and an unchanged session
+    is the same object in the next catalog, so an unchanged component costs a lookup, not
+    even working its fields out. The objects are kept with the text (``pins``), so an
+    ``id`` in a key is never taken for another object's."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._seen: OrderedDict[tuple[Any, ...], tuple[tuple[Any, ...], tuple[Any, str]]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], pins: tuple[Any, ...]) -> tuple[Any, str] | None:
+        with self._lock:
+            hit = self._seen.get(key)
+        if hit is None or len(hit[0]) != len(pins):
+            return None
+        was, text = hit
+        return text if all(a is b for a, b in zip(was, pins, strict=True)) else None
+
+    def put(self, key: tuple[Any, ...], pins: tuple[Any, ...], text: tuple[Any, str]) -> None:
+        with self._lock:
+            self._seen[key] = (pins, text)
+            while len(self._seen) > self.size:
+                self._seen.popitem(last=False)
+
+
+def _about(series: Series, event: Event) -> tuple[Any, ...]:
+    """What a component reads off its series and weekend besides the sessions (a delay
+    elsewhere makes new Series and Event objects with the same values)."""
+    return (series.id, series.name, event.id, event.name, event.round, event.circuit)
+
+
+_SEEN = _SeenCache(20_000)
 
 
 def fold(text: str) -> str:
@@ -320,8 +424,7 @@ class _CalendarSerializer(CalendarSerializer):  # type: ignore[misc]
 
     @staticmethod
     def serialize_zz_events(calendar: Any, container: Any) -> None:
-        for event in sorted(calendar.events, key=lambda e: (e.begin, e.uid)):
-            container.append(event.serialize())
+        """Events are cached apart and spliced in by ``build_calendar``."""
 
 
 class _EventSerializer(EventSerializer):  # type: ignore[misc]

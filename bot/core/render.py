@@ -8,6 +8,7 @@ releases say "alla tidsangivelser avser svensk tid".
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Literal
@@ -240,9 +241,9 @@ def _session_title(ref: SessionRef, language: str) -> str:
 
 
 def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: ZoneInfo) -> Post:
+    name = _session_title(ref, language)
     w = texts(language).render
-    left = countdown(timedelta(minutes=lead), language)
-    title = "⏱ " + w.starts_in.format(name=_session_title(ref, language), left=left)
+    title = _lead_title(name, timedelta(minutes=lead), language)
     lines: list[Line] = [
         line(f"{ref.series.name} · {w.round.format(n=ref.event.round)}"),
         line(
@@ -259,7 +260,31 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
         color=ref.series.color,
         ping=True,
         language=language,
+        # The countdown in the title is worked out again when each copy is sent
+        # (``at_send_time``): a fan-out to many fans takes minutes.
+        extra={COUNTDOWN: {"to": ref.session.start.isoformat(), "name": name}},
     )
+
+
+#: ``Post.extra`` key of a title that counts down to an instant.
+COUNTDOWN = "countdown"
+
+
+def _lead_title(name: str, left: timedelta, language: str) -> str:
+    left_text = countdown(left, language)
+    return "⏱ " + texts(language).render.starts_in.format(name=name, left=left_text)
+
+
+def at_send_time(post: Post, now: datetime) -> Post:
+    """The post as it should read at ``now``: a lead reminder's "startar om 15 min" says
+    the minutes really left (rounded up) when this copy goes out, not when it was queued."""
+    spec = post.extra.get(COUNTDOWN)
+    if not spec:
+        return post
+    left = datetime.fromisoformat(spec["to"]) - now
+    minutes = max(1, -(-int(left.total_seconds()) // 60))  # rounded up, never "0 min"
+    title = _lead_title(spec["name"], timedelta(minutes=minutes), post.language)
+    return replace(post, title=title)
 
 
 def _watch_lines(ref: SessionRef, language: str) -> list[Line]:

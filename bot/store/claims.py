@@ -19,7 +19,7 @@ from bot.core.audience import Target
 from bot.store.db import Database
 from bot.store.status import PENDING, SENDING, SENT
 from bot.store.subscriptions import target_columns, target_from
-from bot.store.tables import Delivery, Notification, Subscription
+from bot.store.tables import NEVER, Delivery, Notification, Subscription
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,32 +66,37 @@ class SentMark:
 
 _DELIVERIES = cast(Table, Delivery.__table__)
 
-#: Take up to ``c_limit`` ready rows, oldest due first: PostgreSQL locks the candidates
-#: (SKIP LOCKED: concurrent workers take different rows); SQLite, which has no row locks,
-#: relies on the status guard, checked again by the UPDATE itself.
+#: Take up to ``c_limit`` ready rows, earliest deadline first (``expires``): a lead reminder
+#: that stops being useful in 5 minutes goes before an announcement good for a day, and the
+#: next session's reminders do not wait behind an unfinished fan-out. Read in deadline order
+#: from ``ix_deliveries_deadline``; ``next_attempt_at`` is only a filter there (wrapped, so
+#: SQLite does not prefer the range on it and then sort every ready row). PostgreSQL locks
+#: the candidates (SKIP LOCKED: concurrent workers take different rows); SQLite, which has
+#: no row locks, relies on the status guard, checked again by the UPDATE itself.
+_CHOSEN = (
+    select(Delivery.id)
+    .where(
+        Delivery.platform == bindparam("c_platform"),
+        Delivery.status == PENDING,
+        func.coalesce(Delivery.next_attempt_at, Delivery.next_attempt_at)
+        <= bindparam("c_now", type_=_DELIVERIES.c.next_attempt_at.type),
+    )
+    .order_by(Delivery.expires, Delivery.id)
+    .limit(bindparam("c_limit"))
+    .with_for_update(skip_locked=True)
+    # A CTE runs once: as a plain IN (subquery) PostgreSQL may run a LIMIT ... FOR UPDATE
+    # subquery again per candidate row and take more than the limit.
+    .cte("chosen")
+)
 _CLAIM = (
     update(Delivery)
-    .where(
-        Delivery.id.in_(
-            select(Delivery.id)
-            .where(
-                Delivery.platform == bindparam("c_platform"),
-                Delivery.status == PENDING,
-                Delivery.next_attempt_at <= bindparam("c_now"),
-            )
-            .order_by(Delivery.next_attempt_at, Delivery.id)
-            .limit(bindparam("c_limit"))
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        ),
-        Delivery.status == PENDING,
-    )
+    .where(Delivery.id.in_(select(_CHOSEN.c.id)), Delivery.status == PENDING)
     .values(
         status=SENDING,
         claimed_by=bindparam("c_worker"),
         claimed_until=bindparam("c_until"),
         attempts=Delivery.attempts + 1,
-        updated_at=bindparam("c_now"),
+        updated_at=bindparam("c_now", type_=_DELIVERIES.c.updated_at.type),
     )
     .returning(Delivery.id)
 )
@@ -113,7 +118,7 @@ _CLAIMED = (
     .join(Notification, Notification.key == Delivery.notification_key)
     .join(Subscription, Subscription.id == Delivery.subscription_id)
     .where(Delivery.id.in_(bindparam("c_ids", expanding=True)))
-    .order_by(Notification.due, Delivery.id)
+    .order_by(Delivery.expires, Delivery.id)
 )
 
 #: The notification's current text version, for a row being marked.
@@ -147,6 +152,10 @@ _MARK_SENT = (
 _NEXT_ATTEMPT = select(func.min(Delivery.next_attempt_at)).where(
     Delivery.platform == bindparam("n_platform"), Delivery.status == PENDING
 )
+
+
+def _deadline(expires: datetime | None) -> datetime | None:
+    return None if expires is None or expires >= NEVER else expires
 
 
 class Claims:
@@ -201,7 +210,7 @@ class Claims:
                         notification_key=row["note_key"],
                         target=target,
                         post_json=post,
-                        expires=row["delivery_expires"],
+                        expires=_deadline(row["delivery_expires"]),
                         attempts=row["delivery_attempts"],
                         message_ids=tuple(row["delivery_message_ids"] or ()),
                         version=row["note_version"],

@@ -64,6 +64,7 @@ class Store:
         self.supersede_unplanned = self.outbox.supersede_unplanned
         self.next_attempt = self.claims.next_attempt
         self.delivery_counts = self.outbox.delivery_counts
+        self.prune_deliveries = self.outbox.prune
         self.deliveries_for = self.outbox.deliveries_for
 
         self.session_states = self.states.all

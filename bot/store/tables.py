@@ -22,10 +22,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+#: The deadline of a delivery that has none (a result): after every real one, on every
+#: database (SQLite and PostgreSQL sort NULLs differently).
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -66,7 +71,10 @@ class Subscription(Base):
     """A chat that receives posts: a Telegram chat, a Discord channel or a Discord DM."""
 
     __tablename__ = "subscriptions"
-    __table_args__ = (UniqueConstraint("platform", "chat_id", name="uq_subscriptions_target"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "chat_id", name="uq_subscriptions_target"),
+        Index("ix_subscriptions_revision", "revision"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(16))
@@ -95,6 +103,9 @@ class Subscription(Base):
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    #: Raised by a database trigger on every insert and update (migration 0003), so a
+    #: process re-reads only what changed since it last looked.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Notification(Base):
@@ -113,6 +124,9 @@ class Notification(Base):
     posts: Mapped[dict[str, Any]] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
+    #: False while its deliveries are still being written (a fan-out goes in batches); a
+    #: fire cut off by a crash is then fired again, adding only the missing rows.
+    queued: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Delivery(Base):
@@ -122,6 +136,9 @@ class Delivery(Base):
     __table_args__ = (
         UniqueConstraint("notification_key", "subscription_id", name="uq_deliveries_once"),
         Index("ix_deliveries_ready", "platform", "status", "next_attempt_at"),
+        Index("ix_deliveries_settled", "status", "updated_at"),
+        Index("ix_deliveries_deadline", "platform", "status", "expires"),
+        Index("ix_deliveries_subscription", "subscription_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -133,6 +150,7 @@ class Delivery(Base):
     )
     platform: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="pending")
+    #: When this delivery stops being useful (``NEVER`` if it does not): its deadline.
     expires: Mapped[datetime | None]
     next_attempt_at: Mapped[datetime]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
