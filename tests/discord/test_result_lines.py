@@ -13,7 +13,7 @@ async def test_the_places_option_takes_release_lines(env: Env) -> None:
     await env.setup_alerts()
     await env.advance_to(RACE2_OVER)
     await env.staff_publish(
-        "result",
+        "report-result",
         {"session": "race2", "places": "Andreas: Bröt (DNF), Jessica: 12:a (3:a i Trophy)"},
     )
     await env.fake.wait_until(
@@ -28,7 +28,9 @@ async def test_the_places_option_takes_release_lines(env: Env) -> None:
 
 async def test_a_line_it_cannot_read_is_refused_with_a_hint(env: Env) -> None:
     await env.advance_to(RACE2_OVER)
-    answer = await env.command(OWNER, "result", {"session": "race2", "places": "Andreas: snabb"})
+    answer = await env.command(
+        OWNER, "report-result", {"session": "race2", "places": "Andreas: snabb"}
+    )
     assert answer.ephemeral
     assert "“snabb” är ingen plats eller status" in (answer.content or "")
     assert "17:e plats" in (answer.content or "")

@@ -55,6 +55,18 @@ class Env(AppHarness):
             await interaction.wait_until(lambda i: bool(i.content or i.embeds))
         return interaction
 
+    def grant_staff_commands(self, to: int = TEAM_ROLE) -> list[str]:
+        """What the admin /help says: under Server Settings → Integrations an admin lets
+        the staff role (or one member) use the commands Discord shows only to admins."""
+        names = [
+            c["name"]
+            for c in self.fake.commands[None]
+            if c.get("default_member_permissions") is not None and c["name"] != "setup"
+        ]
+        for name in names:
+            self.fake.allow_command(GUILD, name, to)
+        return names
+
     async def setup_alerts(self, by: int = OWNER, **options: Any) -> Interaction:
         wanted = {"channel": ALERTS, "role": ALERT_ROLE, "language": "sv", **options}
         interaction = await self.command(by, "setup", wanted)

@@ -238,6 +238,10 @@ class DiscordTexts:
     no_permission: str  # {channel}, {guild}
     channel_deleted: str  # {channel}, {guild}
     role_deleted: str  # {role}, {guild}
+    #: The last line of the staff /help: how an admin lets the staff role see the commands.
+    staff_note: str
+    #: The places option's hint on the staff result command; typed as shown it is valid.
+    result_hint: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -229,12 +229,12 @@ SV = c.Texts(
         choose_driver="välj en av: {choices}",
         no_drivers="inga i den här serien",
         usage=(
-            "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...], t.ex. `race2 andreas dnf jessica 17`; "
+            "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...], t.ex. “race2 andreas dnf jessica 17”; "
             "en plats är 17, 17:e, P17, dnf, dns, dsq eller nc; klassplatser kan följa en plats "
-            "(`15 trophy 2 junior 3` eller `trophy:2`), sedan en valfri anteckning inom "
+            "(“15 trophy 2 junior 3” eller “trophy:2”), sedan en valfri anteckning inom "
             'citattecken ("punktering"); en rättelse ändrar bara de förare, klassplatser och '
-            "anteckningar den nämner: `jessica -` tar bort Jessicas resultat, `trophy -` en "
-            'klassplats, `""` en anteckning'
+            "anteckningar den nämner: “jessica -” tar bort Jessicas resultat, “trophy -” en "
+            'klassplats, “""” en anteckning'
         ),
         unmatched_quote="ostängt citattecken i “{word}”",
         close_note='stäng anteckningen: "så här"',
@@ -262,7 +262,7 @@ SV = c.Texts(
         weekend_not_started="{label} har inte börjat än (helgen börjar {day})",
         record_later="registrera resultatet när passet har körts",
         nothing_to_remove="{who} har inget resultat i {session} att ta bort.",
-        remove_only_recorded="Skriv `-` som plats bara för en förare som redan har ett resultat.",
+        remove_only_recorded="Skriv “-” som plats bara för en förare som redan har ett resultat.",
         no_class_place_to_remove="{who} har ingen plats i {key} i {session} att ta bort.",
         already_has="{who} har redan {problem} i {session}.",
         correct_both="Rätta båda i samma kommando, t.ex. /result {session_id} {example}",
@@ -353,7 +353,8 @@ SV = c.Texts(
             "delay": "försena",
             "cancel": "ställ-in",
             "announce": "meddela",
-            "result": "resultat-in",
+            "result": "rapportera-resultat",
+            "post_standings": "publicera-ställning",
             "whoami": "vem-är-jag",
             "staff": "personal",
             "release": "pressmeddelande",
@@ -432,6 +433,11 @@ SV = c.Texts(
             "Rollen {role} i {guild} togs bort: påminnelserna skickas nu utan ping. Kör {setup} "
             "för att välja en ny roll."
         ),
+        staff_note=(
+            "Fans ser inte personalkommandona. Ge personalrollen tillgång under "
+            "Serverinställningar → Integrationer → racebot."
+        ),
+        result_hint="t.ex. andreas 15 trophy 2 jessica dnf",
     ),
     # -- the fan's weekend (#14): spoilers, quiet hours, the daily digest ---------------
     spoilers="Dölj placeringar (spoilers)",

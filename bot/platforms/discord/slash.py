@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.core.texts import SV, texts
+from bot.core.texts import EN, SV, texts
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.texts import SWEDISH_NAMES
 from bot.service.types import Menu, text_reply
@@ -30,6 +30,7 @@ SV_DESCRIPTIONS = {
     "settings": "språk, påminnelser, tidszon, spoilers, tysta timmar, dagsöversikt",
     "setup": "skicka påminnelser i en kanal (admin)",
     "result": "PASS FÖRARE PLATS … – resultat, rättelser (bara nämnda förare), jessica - tar bort",
+    "post_standings": "publicera ställningen: klistra in tabellerna",
 }
 NAME_MAX = 32
 DESCRIPTION_MAX = 100
@@ -39,21 +40,30 @@ PUBLIC_ANSWERS = frozenset({"next", "schedule", "results", "standings"})
 #: What /help lists on Discord: these commands, under the names the reader's client shows.
 MENU = Menu(
     commands=frozenset(SWEDISH_NAMES),
-    names={"sv": SWEDISH_NAMES},
+    names={"sv": SWEDISH_NAMES, "en": EN.discord.command_names},
     help={
         "sv": {
             "subscribe": "ping med serverns roll, eller via: Direktmeddelande för DM",
             "unsubscribe": "sluta få ping eller DM",
             "settings": "språk, påminnelsetider, tidszon, spoilers, tysta timmar, dagsöversikt",
+            "result": "PASS PLATSER – resultat och rättelser, " + SV.discord.result_hint,
+            "post_standings": "TABELLER – klistra in och publicera ställningen",
         },
         "en": {
             "subscribe": "role ping in the server, or via: Direct message for DMs",
             "unsubscribe": "stop pings or DMs",
             "settings": "language, reminder times, zone, spoilers, quiet hours, digest",
+            "result": "SESSION PLACES – results and corrections, " + EN.discord.result_hint,
+            "post_standings": "TABLES – paste and post the standings",
         },
     },
     instead={"start": "subscribe", "stop": "unsubscribe"},
+    staff_instead={"standings": "post_standings"},
+    staff_note={"sv": SV.discord.staff_note, "en": EN.discord.staff_note},
 )
+#: Staff commands: Discord lists them only for Manage Server (and for the roles an admin
+#: adds under Server Settings → Integrations); the service still checks the staff role.
+STAFF_ONLY = app_commands.default_permissions(manage_guild=True)
 
 Suggest = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 
@@ -64,7 +74,7 @@ def _sv(english: str, swedish: str) -> app_commands.locale_str:
 
 
 def _name(name: str) -> app_commands.locale_str:
-    return _sv(name, SWEDISH_NAMES[name])
+    return _sv(EN.discord.command_names.get(name, name), SWEDISH_NAMES[name])
 
 
 def _described(name: str, english: str) -> app_commands.locale_str:
@@ -152,19 +162,24 @@ def register_commands(adapter: DiscordAdapter) -> None:
     async def results(interaction: discord.Interaction) -> None:
         await run(interaction, "results")
 
+    @tree.command(name=_name("standings"), description=_described("standings", "Standings"))
+    async def standings(interaction: discord.Interaction) -> None:
+        await run(interaction, "standings")
+
     @tree.command(
-        name=_name("standings"),
-        description=_described("standings", "Latest standings (staff: paste tables)"),
+        name=_name("post_standings"),
+        description=_described("post_standings", "Post the standings: paste the tables"),
     )
     @app_commands.rename(tables=_sv("tables", "tabeller"))
     @app_commands.describe(
         tables=_sv(
-            "Staff: the standings block as the release prints it",
-            "Personal: tabellerna som pressmeddelandet skriver dem",
+            "The standings block as the release prints it",
+            "tabellerna som pressmeddelandet skriver dem",
         )
     )
-    async def standings(interaction: discord.Interaction, tables: str | None = None) -> None:
-        await run(interaction, "standings", tables or "")
+    @STAFF_ONLY
+    async def post_standings(interaction: discord.Interaction, tables: str) -> None:
+        await run(interaction, "standings", tables)
 
     @tree.command(name=_name("whoami"), description=_described("whoami", "Your user id"))
     async def whoami(interaction: discord.Interaction) -> None:
@@ -174,6 +189,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.rename(action=_sv("action", "vad"), user=_sv("user", "person"))
     @app_commands.describe(user=_sv("@mention or user id", "@-omnämning eller användar-id"))
     @app_commands.choices(action=STAFF_ACTIONS)
+    @STAFF_ONLY
     async def staff(interaction: discord.Interaction, action: str, user: str = "") -> None:
         await run(interaction, "staff", f"{action} {user}")
 
@@ -271,11 +287,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.rename(session=_sv("session", "pass"), places=_sv("places", "placeringar"))
     @app_commands.describe(
         session=_sv("e.g. race1, fp1, q", "t.ex. race1, fp1, q"),
-        places=_sv(
-            "andreas 15 jessica dnf, or Andreas: 15th (2nd in WTCR Trophy); jessica - removes",
-            "andreas 15 jessica dnf, eller Andreas: 15:e (2:a i WTCR Trophy); jessica - tar bort",
-        ),
+        places=_sv(EN.discord.result_hint, SV.discord.result_hint),
     )
+    @STAFF_ONLY
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
         caller = adapter.caller(interaction)
         reply = await adapter.service().result(caller, session, places)
@@ -290,6 +304,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
         session=_sv("e.g. race1", "t.ex. race1"),
         minutes=_sv("minutes later (negative: earlier)", "minuter senare (negativt: tidigare)"),
     )
+    @STAFF_ONLY
     async def delay(interaction: discord.Interaction, session: str, minutes: int) -> None:
         caller = adapter.caller(interaction)
         reply = await adapter.service().delay(caller, session, minutes)
@@ -300,6 +315,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @tree.command(name=_name("cancel"), description=_described("cancel", "Staff: cancel"))
     @app_commands.rename(session=_sv("session", "pass"))
     @app_commands.describe(session=_sv("e.g. race2", "t.ex. race2"))
+    @STAFF_ONLY
     async def cancel(interaction: discord.Interaction, session: str) -> None:
         caller = adapter.caller(interaction)
         reply = await adapter.service().cancel(caller, session)
@@ -312,6 +328,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
     )
     @app_commands.rename(text=_sv("text", "text"))
     @app_commands.describe(text=_sv("The announcement", "meddelandet"))
+    @STAFF_ONLY
     async def announce(interaction: discord.Interaction, text: str) -> None:
         await run(interaction, "announce", text)
 
@@ -326,6 +343,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
         ),
         text=_sv("Or the release's text", "eller pressmeddelandets text"),
     )
+    @STAFF_ONLY
     async def release(
         interaction: discord.Interaction,
         file: discord.Attachment | None = None,

@@ -40,6 +40,8 @@ Key = Literal[
     "no_permission",
     "channel_deleted",
     "role_deleted",
+    "staff_note",
+    "result_hint",
 ]
 
 
