@@ -99,6 +99,8 @@ class Menu:
     #: Staff help lines this platform offers under a command of their own (Discord: the
     #: standings paste is not an option fans see on /standings).
     staff_instead: Mapping[str, str] = field(default_factory=dict)
+    #: Commands only this platform has, listed for staff with their ``help`` line.
+    staff_extra: tuple[str, ...] = ()
     #: Per language, a last line of the staff help (how to let the staff role see them).
     staff_note: Mapping[str, str] = field(default_factory=dict)
 
@@ -117,6 +119,7 @@ class Menu:
             (self.staff_instead.get(name, name) if i >= len(fans) else name, text)
             for i, (name, text) in enumerate(listed)
         ]
+        shown += [(name, own[name]) for name in self.staff_extra if staff and name in own]
         return [
             (self._name(name, language), own.get(name, text))
             for name, text in shown

@@ -141,12 +141,14 @@ async def test_settings_without_dms_explain_how_to_get_them(env: Env) -> None:
 
 async def test_admin_settings_change_the_servers_channel(env: Env) -> None:
     await env.setup_alerts()
-    answer = await env.command(OWNER, "settings", {"reminders": "45, 10"})
+    answer = await env.command(OWNER, "server-settings", {"reminders": "45, 10"})
     assert answer.ephemeral
     saved = await env.subscription(ALERTS)
     assert saved is not None
     assert saved.leads == (45, 10)
-    bad = await env.command(OWNER, "settings", {"reminders": "30", "timezone": "Mars/Olympus"})
+    bad = await env.command(
+        OWNER, "server-settings", {"reminders": "30", "timezone": "Mars/Olympus"}
+    )
     assert "Mars/Olympus" in (bad.content or "")
     still = await env.subscription(ALERTS)
     assert still is not None
@@ -275,3 +277,22 @@ async def test_setup_keeps_the_channel_and_its_admin_as_fields(env: Env) -> None
     saved = await env.subscription(ALERTS)
     assert saved is not None
     assert (saved.channel_name, saved.admin_id, saved.title) == ("alerts", str(ADMIN), "#alerts")
+
+
+async def test_server_and_personal_settings_are_two_commands(env: Env) -> None:
+    await env.setup_alerts()
+    server = env.fake.get_command("server-settings")
+    assert server["name_localizations"]["sv-SE"] == "serverinställningar"
+    assert "server-settings" not in env.fake.visible_commands(GUILD, FAN)
+    personal = env.fake.get_command("settings")
+    assert "DM" in personal["description_localizations"]["sv-SE"]
+    # an admin's /settings is their own DMs, never the channel's reminders
+    mine = await env.command(OWNER, "settings", {"reminders": "5"})
+    assert "via: Direktmeddelande" in (mine.content or "")
+    saved = await env.subscription(ALERTS)
+    assert saved is not None
+    assert saved.leads != (5,)
+    help_text = str((await env.command(OWNER, "help")).embeds)
+    assert "/serverinställningar" in help_text
+    assert "/inställningar" in help_text
+    assert "/serverinställningar" not in str((await env.command(FAN, "help")).embeds)

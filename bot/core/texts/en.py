@@ -322,7 +322,11 @@ EN = c.Texts(
         },
     ),
     discord=c.DiscordTexts(
-        command_names={"result": "report-result", "post_standings": "post-standings"},
+        command_names={
+            "result": "report-result",
+            "post_standings": "post-standings",
+            "server_settings": "server-settings",
+        },
         permission_names={
             "view_channel": "View Channel",
             "send_messages": "Send Messages",

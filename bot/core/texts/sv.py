@@ -349,6 +349,7 @@ SV = c.Texts(
             "subscribe": "prenumerera",
             "unsubscribe": "avprenumerera",
             "settings": "inställningar",
+            "server_settings": "serverinställningar",
             "setup": "konfigurera",
             "delay": "försena",
             "cancel": "ställ-in",

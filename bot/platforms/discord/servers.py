@@ -292,11 +292,13 @@ class Servers:
 
     # -- /settings -----------------------------------------------------------------------
 
-    async def settings(self, interaction: discord.Interaction, options: dict[str, Any]) -> None:
-        """Change and show settings: a DM's own, a fan's DMs, or (admins) the server's channel;
-        ``options`` are ``Commands.settings_options``'s, None for those not given."""
+    async def settings(
+        self, interaction: discord.Interaction, options: dict[str, Any], *, server: bool
+    ) -> None:
+        """Change and show settings: a fan's own DMs, or (``server``, admins) the server's
+        channel; ``options`` are ``Commands.settings_options``'s, None for those not given."""
         caller = self.adapter.caller(interaction)
-        subject = await self._settings_subject(interaction, caller)
+        subject = await self._settings_subject(interaction, caller, server)
         if subject is None:
             return
         # One call for all of them: the service checks every change before saving any.
@@ -304,12 +306,15 @@ class Servers:
         await self.adapter.respond(interaction, dataclasses.replace(reply, private=True), caller)
 
     async def _settings_subject(
-        self, interaction: discord.Interaction, caller: Caller
+        self, interaction: discord.Interaction, caller: Caller, server: bool
     ) -> Caller | None:
         if interaction.guild_id is None:
             return caller
         await self.adapter.think(interaction)
-        if caller.is_chat_admin:
+        if server and not caller.is_chat_admin:
+            await self._answer(interaction, caller, texts(caller.language).admins_only)
+            return None
+        if server:
             channels = [
                 t
                 for t in await self._guild_targets(interaction.guild_id)

@@ -15,6 +15,7 @@ from discord import app_commands
 
 from bot.core.texts import EN, SV, texts
 from bot.platforms.discord.render import clip
+from bot.platforms.discord.settings_command import LANGUAGES, settings_command
 from bot.platforms.discord.texts import SWEDISH_NAMES
 from bot.service.types import Menu, text_reply
 
@@ -27,7 +28,8 @@ SV_DESCRIPTIONS = {
     **SV.fan_help,
     "subscribe": "påminnelser: ping med serverns roll, som DM, eller val för kanalen",
     "unsubscribe": "sluta få ping eller DM",
-    "settings": "språk, påminnelser, tidszon, spoilers, tysta timmar, dagsöversikt",
+    "settings": "dina egna påminnelser som DM: språk, tider, tidszon, spoilers, tysta timmar",
+    "server_settings": "admin: serverkanalens språk, påminnelser och tidszon",
     "setup": "skicka påminnelser i en kanal (admin)",
     "result": "PASS FÖRARE PLATS … – resultat, rättelser (bara nämnda förare), jessica - tar bort",
     "post_standings": "publicera ställningen: klistra in tabellerna",
@@ -45,20 +47,23 @@ MENU = Menu(
         "sv": {
             "subscribe": "ping med serverns roll, eller via: Direktmeddelande för DM",
             "unsubscribe": "sluta få ping eller DM",
-            "settings": "språk, påminnelsetider, tidszon, spoilers, tysta timmar, dagsöversikt",
+            "settings": "dina egna DM: språk, påminnelsetider, tidszon, spoilers, tysta timmar",
+            "server_settings": "serverkanalens språk, påminnelsetider och tidszon (admin)",
             "result": "PASS PLATSER – resultat och rättelser, " + SV.discord.result_hint,
             "post_standings": "TABELLER – klistra in och publicera ställningen",
         },
         "en": {
             "subscribe": "role ping in the server, or via: Direct message for DMs",
             "unsubscribe": "stop pings or DMs",
-            "settings": "language, reminder times, zone, spoilers, quiet hours, digest",
+            "settings": "your own DMs: language, reminder times, zone, spoilers, quiet hours",
+            "server_settings": "the server channel's language, reminder times and zone (admins)",
             "result": "SESSION PLACES – results and corrections, " + EN.discord.result_hint,
             "post_standings": "TABLES – paste and post the standings",
         },
     },
     instead={"start": "subscribe", "stop": "unsubscribe"},
     staff_instead={"standings": "post_standings"},
+    staff_extra=("server_settings",),
     staff_note={"sv": SV.discord.staff_note, "en": EN.discord.staff_note},
 )
 #: Staff commands: Discord lists them only for Manage Server (and for the roles an admin
@@ -81,10 +86,6 @@ def _described(name: str, english: str) -> app_commands.locale_str:
     return _sv(english, SV_DESCRIPTIONS[name])
 
 
-LANGUAGES = [
-    app_commands.Choice(name=_sv("Swedish", "Svenska"), value="sv"),
-    app_commands.Choice(name=_sv("English", "Engelska"), value="en"),
-]
 VIA = [
     app_commands.Choice(
         name=_sv("Role ping in the server", "Ping med serverns roll"), value="role"
@@ -226,42 +227,13 @@ def register_commands(adapter: DiscordAdapter) -> None:
     ) -> None:
         await adapter.servers.unsubscribe(interaction, via, choices)
 
-    @tree.command(
-        name=_name("settings"),
-        description=_described("settings", "Language, reminder times and zone for your DMs"),
-    )
-    @app_commands.rename(
-        language=_sv("language", "språk"),
-        reminders=_sv("reminders", "påminnelser"),
-        zone=_sv("timezone", "tidszon"),
-        spoilers=_sv("spoilers", "spoilers"),
-        quiet=_sv("quiet", "tyst"),
-        digest=_sv("digest", "dagsöversikt"),
-    )
-    @app_commands.describe(
-        language=_sv("Language of the posts", "språk för utskicken"),
-        reminders=_sv("Minutes before each session, e.g. 60 15", "minuter före, t.ex. 60 15"),
-        zone=_sv("Show times in this zone", "visa tiderna i den här tidszonen"),
-        spoilers=_sv("Hide places in results", "dölj placeringar i resultaten"),
-        quiet=_sv("Silent hours, e.g. 22-07, or off", "tysta timmar, t.ex. 22-07, eller off"),
-        digest=_sv("One post a day instead of practice reminders", "en översikt per dag i stället"),
-    )
-    @app_commands.choices(language=LANGUAGES)
-    async def settings(
-        interaction: discord.Interaction,
-        language: str | None = None,
-        reminders: str | None = None,
-        zone: str | None = None,
-        spoilers: bool | None = None,
-        quiet: str | None = None,
-        digest: bool | None = None,
-    ) -> None:
-        typed = {"language": language, "reminders": reminders, "timezone": zone, "quiet": quiet}
-        options: dict[str, Any] = {k: v or None for k, v in typed.items()}  # "" is not given
-        options |= {"spoilers": spoilers, "digest": digest}
-        await adapter.servers.settings(interaction, options)
-
-    settings.autocomplete("zone")(suggest("settings", "tz"))
+    for key, english, server in (
+        ("settings", "Your own reminders as DMs: language, times, zone", False),
+        ("server_settings", "Admins: the server channel's language and reminders", True),
+    ):
+        command = settings_command(adapter, key, _name(key), _described(key, english), server)
+        command.autocomplete("zone")(suggest("settings", "tz"))
+        tree.add_command(command)
 
     @tree.command(name=_name("setup"), description=_described("setup", "Post reminders here"))
     @app_commands.rename(
