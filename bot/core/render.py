@@ -255,7 +255,7 @@ def render_change(
     if ref.session.cancelled:
         return Post(
             title="❌ " + w.cancelled.format(name=name),
-            lines=(line(w.cancelled_text.format(name=name)),),
+            lines=(line(w.cancelled_due, Instant(ref.session.start, "day_time"), "."),),
             color=ref.series.color,
             ping=True,
             language=language,

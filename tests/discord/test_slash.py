@@ -232,7 +232,7 @@ async def test_the_staff_role_may_use_staff_commands_but_not_setup(env: Env) -> 
     draft = await env.command(MECHANIC, "delay", {"session": "race1", "minutes": 10})
     assert draft.ephemeral
     assert draft.content is not None
-    assert draft.content.startswith("Race 1 – Jarama flyttas +10 min till 11:25")
+    assert draft.content.startswith("Race 1 – Jarama skjuts upp 10 minuter, till 11:25")
     assert any(
         c["custom_id"].startswith("rb:ok:") for row in draft.components for c in row["components"]
     )
@@ -264,3 +264,18 @@ async def test_typed_delay_finds_race_1_by_its_shorthand(env: Env) -> None:
     assert draft.ephemeral
     assert "Race 1" in (draft.content or str(draft.embeds)), draft.content
     assert draft.components  # Publish / Cancel
+
+
+async def test_delays_and_cancellations_read_as_fans_would_say_them(env: Env) -> None:
+    await env.setup_alerts()
+    later = await env.command(OWNER, "delay", {"session": "race1", "minutes": 10})
+    assert (later.content or "").startswith("Race 1 – Jarama skjuts upp 10 minuter, till 11:25")
+    earlier = await env.command(OWNER, "delay", {"session": "race1", "minutes": -5}, locale="en-US")
+    assert "is brought forward 5 minutes, to 11:10" in (earlier.content or "")
+    posted = len(env.fake.messages[ALERTS])
+    await env.staff_publish("cancel", {"session": "race2"})
+    (post,) = env.fake.messages[ALERTS][posted:]
+    (embed,) = post["embeds"]
+    assert embed["title"].startswith("❌ Inställt: Race 2")
+    assert embed["description"].startswith("Passet körs inte. Det skulle ha startat ")
+    assert "Race 2" not in embed["description"]  # the title says it once

@@ -40,6 +40,8 @@ class RenderTexts:
     old_time: str
     cancelled: str  # {name}
     cancelled_text: str  # {name}
+    #: The cancel post's line: what does not happen and when it was due (a time follows).
+    cancelled_due: str
     restored: str  # {name}
     from_team: str
     minutes: str  # {n}
@@ -306,7 +308,8 @@ class Texts:
 
     # -- staff: drafts and publishing
     staff_only: str
-    preview_delay: str  # {name}, {minutes}, {new}, {zone}
+    preview_delay: str  # {name}, {minutes} (how many, never signed), {new}, {zone}
+    preview_earlier: str  # the same, moved earlier
     preview_cancel: str  # {name}
     delay_cancelled: str  # {name}
     preview_announce: str

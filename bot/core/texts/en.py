@@ -88,7 +88,8 @@ EN = c.Texts(
     no_results="No results yet.",
     no_standings="No standings yet.",
     staff_only="That command is not available to you.",
-    preview_delay="{name} moves {minutes:+d} min to {new} ({zone}). Publish?",
+    preview_delay="{name} is put back {minutes} minutes, to {new} ({zone}). Publish?",
+    preview_earlier="{name} is brought forward {minutes} minutes, to {new} ({zone}). Publish?",
     preview_cancel="{name} will be cancelled. Publish?",
     delay_cancelled="{name} is cancelled and cannot be moved. If it runs after all, "
     "change it in the schedule file.",
@@ -166,6 +167,7 @@ EN = c.Texts(
         old_time="was",
         cancelled="Cancelled: {name}",
         cancelled_text="{name} has been cancelled.",
+        cancelled_due="The session will not run. It was due to start ",
         restored="{name} is back on the schedule",
         from_team="From the team",
         minutes="{n} minutes",

@@ -88,7 +88,8 @@ SV = c.Texts(
     no_results="Inga resultat ännu.",
     no_standings="Ingen tabell ännu.",
     staff_only="Det kommandot är inte tillgängligt för dig.",
-    preview_delay="{name} flyttas {minutes:+d} min till {new} ({zone}). Publicera?",
+    preview_delay="{name} skjuts upp {minutes} minuter, till {new} ({zone}). Publicera?",
+    preview_earlier="{name} tidigareläggs {minutes} minuter, till {new} ({zone}). Publicera?",
     preview_cancel="{name} ställs in. Publicera?",
     delay_cancelled="{name} är inställt och kan inte flyttas. Körs passet ändå, "
     "ändra det i schemafilen.",
@@ -171,6 +172,7 @@ SV = c.Texts(
         old_time="tidigare",
         cancelled="Inställt: {name}",
         cancelled_text="{name} är inställt.",
+        cancelled_due="Passet körs inte. Det skulle ha startat ",
         restored="{name} körs igen enligt schemat",
         from_team="Meddelande från teamet",
         minutes="{n} minuter",
