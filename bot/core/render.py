@@ -212,6 +212,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
         buttons=_buttons(ref.links),
         color=ref.series.color,
         ping=True,
+        kind=ref.session.kind.value,
         language=language,
     )
 
@@ -242,6 +243,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) ->
         buttons=_buttons(ref.links),
         color=ref.series.color,
         ping=True,
+        kind=ref.session.kind.value,
         language=language,
     )
 
@@ -258,6 +260,7 @@ def render_change(
             lines=(line(w.cancelled_due, Instant(ref.session.start, "day_time"), "."),),
             color=ref.series.color,
             ping=True,
+            kind=ref.session.kind.value,
             language=language,
         )
     new_line: list[Span] = [
@@ -277,6 +280,7 @@ def render_change(
         buttons=_buttons(ref.links),
         color=ref.series.color,
         ping=True,
+        kind=ref.session.kind.value,
         language=language,
     )
 

@@ -47,6 +47,7 @@ TARGET_COLUMNS = (
     "quiet_from",
     "quiet_to",
     "digest",
+    "ping_roles",
 )
 
 
@@ -72,6 +73,7 @@ def target_from(row: Mapping[Any, Any]) -> Target:
         spoilers=bool(row["spoilers"]),
         quiet=_window(row["quiet_from"], row["quiet_to"]),
         digest=bool(row["digest"]),
+        ping_roles=tuple((str(i), str(r)) for i, r in row["ping_roles"] or ()),
     )
 
 

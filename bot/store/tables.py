@@ -89,6 +89,8 @@ class Subscription(Base):
     quiet_from: Mapped[int | None] = mapped_column(Integer)
     quiet_to: Mapped[int | None] = mapped_column(Integer)
     digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    #: A Discord channel's roles per interest beyond ``role_id``: [[interest, role id]].
+    ping_roles: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

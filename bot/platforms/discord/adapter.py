@@ -36,6 +36,7 @@ from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.errors import PlatformError, PlatformUnreachable
 from bot.core.markup import Post
+from bot.core.pings import pinged_roles
 from bot.core.texts import texts
 from bot.platforms.base import TargetGone
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
@@ -195,16 +196,16 @@ class DiscordAdapter:
     # -- outbound ----------------------------------------------------------------------
 
     def _message_args(self, target: Target, post: Post) -> dict[str, Any]:
-        """The embed, plus a ping of the server's alert role and of nobody else."""
-        role = int(target.role_id) if post.ping and target.role_id else None
+        """The embed, plus a ping of the roles that asked for this post and nobody else."""
+        roles = [int(r) for r in pinged_roles(target.roles, post)]
         return {
-            "content": f"<@&{role}>" if role else None,
+            "content": " ".join(f"<@&{r}>" for r in roles) or None,
             "embed": render_embed(post, target.tz),
             "allowed_mentions": discord.AllowedMentions(
                 everyone=False,
                 users=False,
                 replied_user=False,
-                roles=[discord.Object(role)] if role else False,
+                roles=[discord.Object(r) for r in roles] or False,
             ),
         }
 

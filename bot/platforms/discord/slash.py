@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.core.pings import DEFAULT, EVERY, RACES
 from bot.core.texts import EN, SV, texts
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.settings_command import LANGUAGES, settings_command
@@ -91,6 +92,11 @@ VIA = [
         name=_sv("Role ping in the server", "Ping med serverns roll"), value="role"
     ),
     app_commands.Choice(name=_sv("Direct message", "Direktmeddelande"), value="dm"),
+]
+PINGS = [
+    app_commands.Choice(name=_sv("Races and qualifying", "Race och kval"), value=DEFAULT),
+    app_commands.Choice(name=_sv("Races only", "Bara race"), value=RACES),
+    app_commands.Choice(name=_sv("Every session", "Alla pass"), value=EVERY),
 ]
 STAFF_ACTIONS = [
     app_commands.Choice(name=_sv("add", "lägg till"), value="add"),
@@ -202,16 +208,22 @@ def register_commands(adapter: DiscordAdapter) -> None:
         name=_name("subscribe"),
         description=_described("subscribe", "Reminders: role ping, DM, or a channel's choices"),
     )
-    @app_commands.rename(choices=_sv("choices", "val"), via=_sv("via", "via"))
+    @app_commands.rename(
+        choices=_sv("choices", "val"), via=_sv("via", "via"), pings=_sv("pings", "ping")
+    )
     @app_commands.describe(
         via=_sv("Role ping in the server or direct messages", "ping med roll eller DM"),
         choices=_sv("Series or sessions, e.g. race qualifying", "t.ex. race qualifying"),
+        pings=_sv("Which sessions ping you", "vilka pass du pingas för"),
     )
-    @app_commands.choices(via=VIA)
+    @app_commands.choices(via=VIA, pings=PINGS)
     async def subscribe(
-        interaction: discord.Interaction, via: str | None = None, choices: str = ""
+        interaction: discord.Interaction,
+        via: str | None = None,
+        choices: str = "",
+        pings: str | None = None,
     ) -> None:
-        await adapter.servers.subscribe(interaction, via, choices)
+        await adapter.servers.subscribe(interaction, via, choices, pings)
 
     @tree.command(
         name=_name("unsubscribe"), description=_described("unsubscribe", "Stop pings or DMs")
@@ -237,12 +249,18 @@ def register_commands(adapter: DiscordAdapter) -> None:
 
     @tree.command(name=_name("setup"), description=_described("setup", "Post reminders here"))
     @app_commands.rename(
-        channel=_sv("channel", "kanal"), role=_sv("role", "roll"), language=_sv("language", "språk")
+        channel=_sv("channel", "kanal"),
+        role=_sv("role", "roll"),
+        language=_sv("language", "språk"),
+        races_role=_sv("races-role", "race-roll"),
+        every_role=_sv("every-session-role", "alla-pass-roll"),
     )
     @app_commands.describe(
         channel=_sv("Where reminders go", "kanalen för påminnelserna"),
-        role=_sv("Role to ping; fans get it with /subscribe", "rollen som pingas"),
+        role=_sv("Pinged for races and qualifying", "pingas inför race och kval"),
         language=_sv("Post language", "språk för utskicken"),
+        races_role=_sv("Pinged for races only", "pingas bara inför race"),
+        every_role=_sv("Pinged for every session, practice too", "pingas inför alla pass"),
     )
     @app_commands.choices(language=LANGUAGES)
     @app_commands.default_permissions(manage_guild=True)
@@ -252,8 +270,11 @@ def register_commands(adapter: DiscordAdapter) -> None:
         channel: discord.TextChannel,
         role: discord.Role | None = None,
         language: str = "sv",
+        races_role: discord.Role | None = None,
+        every_role: discord.Role | None = None,
     ) -> None:
-        await adapter.servers.setup_channel(interaction, channel, role, language)
+        more = {RACES: races_role, EVERY: every_role}
+        await adapter.servers.setup_channel(interaction, channel, role, language, more)
 
     @tree.command(name=_name("result"), description=_described("result", "Staff: results"))
     @app_commands.rename(session=_sv("session", "pass"), places=_sv("places", "placeringar"))
