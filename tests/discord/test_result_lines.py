@@ -23,7 +23,7 @@ async def test_the_places_option_takes_release_lines(env: Env) -> None:
     )
     post = next(m for m in env.fake.messages[ALERTS] if "Race 2: **Andreas**" in str(m["embeds"]))
     first = post["embeds"][0]["description"].splitlines()[0]
-    assert first == "Race 2: **Andreas** bröt (DNF), **Jessica** 12:e (3:e i WTCR Trophy)"
+    assert first == "Race 2: **Andreas** bröt (DNF), **Jessica** 12:e (3:e i WTCR Trophy) 🥉"
 
 
 async def test_a_line_it_cannot_read_is_refused_with_a_hint(env: Env) -> None:
