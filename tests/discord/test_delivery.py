@@ -83,7 +83,7 @@ async def test_forbidden_channel_tells_the_setup_admin_once(env: Env) -> None:
     env.fake.set_channel_permission(ALERTS, bot_can_send=False)
     await env.advance_to(RACE1 - timedelta(minutes=15))
     (dm,) = await env.fake.wait_for_dms(ADMIN, 1)
-    assert dm["content"] == (
+    assert env.readable(dm["content"]) == (
         "Jag kan inte skriva i #alerts i Bäckman fans – ge mig behörigheten Skicka "
         "meddelanden och kör /konfigurera igen."
     )
