@@ -114,10 +114,10 @@ async def test_spoilers_hide_places_and_the_first_line_names_the_session(env: En
     assert _first_line(post) == "Race 1 – Jarama"  # what a lock screen shows
     assert not re.search(r"\d+:[ae]|DNF|bröt", _first_line(post).removeprefix("Race 1"))
     raw = post.raw or ""
-    assert "<b>Andreas</b> <tg-spoiler>15:e (2:a i WTCR Trophy)</tg-spoiler>" in raw
+    assert "<b>Andreas</b> <tg-spoiler>15:e (2:a i WTCR Trophy) 🥈</tg-spoiler>" in raw
     assert "<b>Jessica</b> <tg-spoiler>bröt (DNF)</tg-spoiler>" in raw
     assert "<tg-spoiler>punktering</tg-spoiler>" in raw
-    plain = await env.wait_text(GROUP, "Race 1: Andreas 15:e (2:a i WTCR Trophy), Jessica bröt")
+    plain = await env.wait_text(GROUP, "Race 1: Andreas 15:e (2:a i WTCR Trophy) 🥈, Jessica bröt")
     assert "tg-spoiler" not in (plain.raw or "")
 
     # A correction edits the post and keeps the places hidden.

@@ -488,8 +488,8 @@ def test_the_post_shows_the_whole_result_with_the_change_marked() -> None:
         WTCR, event, RACE1, done.results, "en", DRIVERS, changed=done.changed
     )
     assert plain_text(reveal(post)).splitlines()[1:] == [
-        "Race 1: Andreas 15th (2nd in WTCR Trophy, 1st in Junior), "
-        "Jessica 14th (3rd in WTCR Trophy) ✏️",
+        "Race 1: Andreas 15th (2nd in WTCR Trophy, 1st in Junior) 🏆, "
+        "Jessica 14th (3rd in WTCR Trophy) 🥉 ✏️",
         "Andreas: första poängen",
     ]
     gone = correct("andreas -")
@@ -497,7 +497,7 @@ def test_the_post_shows_the_whole_result_with_the_change_marked() -> None:
         WTCR, event, RACE1, gone.results, "sv", DRIVERS, removed=gone.removed
     )
     assert plain_text(reveal(draft)).splitlines()[1:] == [
-        "Race 1: Jessica 16:e (3:e i WTCR Trophy)",
+        "Race 1: Jessica 16:e (3:e i WTCR Trophy) 🥉",
         "✏️ Borttaget: Andreas 15:e (2:a i WTCR Trophy, 1:a i juniorklassen)",
     ]
     nothing = render_session_result(WTCR, event, RACE1, (), "en", DRIVERS)
@@ -608,14 +608,14 @@ def test_summary_shows_classes_and_notes_and_skips_missing_sessions() -> None:
         (
             "en",
             "Race 1 – Estoril",
-            "Race 1: Andreas 15th (2nd in WTCR Trophy), "
-            "Jessica 16th (3rd in WTCR Trophy, 3rd in Junior)",
+            "Race 1: Andreas 15th (2nd in WTCR Trophy) 🥈, "
+            "Jessica 16th (3rd in WTCR Trophy, 3rd in Junior) 🥉",
         ),
         (
             "sv",
             "Race 1 – Estoril",
-            "Race 1: Andreas 15:e (2:a i WTCR Trophy), "
-            "Jessica 16:e (3:e i WTCR Trophy, 3:e i juniorklassen)",
+            "Race 1: Andreas 15:e (2:a i WTCR Trophy) 🥈, "
+            "Jessica 16:e (3:e i WTCR Trophy, 3:e i juniorklassen) 🥉",
         ),
     ],
 )
@@ -627,6 +627,20 @@ def test_session_result_with_class_podiums(language: str, title: str, text: str)
     assert plain_text(reveal(post)).splitlines() == [title, text]
     assert isinstance(post, Post)
     assert post.language == language
+
+
+def test_a_podium_marker_only_for_race_podiums_overall_or_in_a_class() -> None:
+    event = WTCR.event("r2")
+    assert event is not None
+    session, results = parse("race1 andreas 1 jessica 2")
+    post = render_session_result(WTCR, event, session, results, "sv", DRIVERS)
+    assert plain_text(reveal(post)).splitlines()[1] == "Race 1: Andreas 1:a 🏆, Jessica 2:a 🥈"
+    session, results = parse("fp1 andreas 1 jessica dnf")
+    practice = render_session_result(WTCR, event, session, results, "sv", DRIVERS)
+    assert "🏆" not in plain_text(reveal(practice))  # practice has no podium
+    session, results = parse("race2 andreas dnf trophy 1 jessica 4")
+    retired = render_session_result(WTCR, event, session, results, "en", DRIVERS)
+    assert "🏆" not in plain_text(reveal(retired))  # no podium without a finish
 
 
 @pytest.mark.parametrize(

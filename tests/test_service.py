@@ -247,7 +247,7 @@ async def test_a_home_zone_other_than_stockholm_is_named_in_words(tmp_path: Path
         )
         # Race 1 is at 11:15 Swedish time, 10:15 in London in November.
         draft = text(await app.commands.handle(STAFF, "delay", "race1 15"))
-        assert "+15 min till 10:30 (London-tid). Publicera?" in draft
+        assert "skjuts upp 15 minuter, till 10:30 (London-tid). Publicera?" in draft
         refused = text(await app.commands.handle(STAFF, "result", "race2 andreas 5"))
         assert "London-tid)" in refused
         assert "svensk tid" not in refused

@@ -556,7 +556,9 @@ async def test_a_bad_correction_is_answered_and_changes_nothing(env: Env) -> Non
     env.fake.push_callback(STAFF_ID, STAFF_ID, same.message_id, callback_data(same)[0])
     await env.fake.wait_until(lambda: bool(post.edits))
     await env.settle()
-    assert first_line_after_title(post) == "Race 1: Andreas 15:e (2:a i WTCR Trophy), Jessica 16:e"
+    assert (
+        first_line_after_title(post) == "Race 1: Andreas 15:e (2:a i WTCR Trophy) 🥈, Jessica 16:e"
+    )
     assert await env.app.store.results("tcr-europe-2020", "r6") == before
     shown = post.text
 
@@ -564,7 +566,7 @@ async def test_a_bad_correction_is_answered_and_changes_nothing(env: Env) -> Non
     await staff_result(env, "race1 andreas 16 jessica 15")
     await env.fake.wait_until(lambda: post.text != shown)
     assert first_line_after_title(post) == (
-        "Race 1: Andreas 16:e (2:a i WTCR Trophy) ✏️, Jessica 15:e ✏️"
+        "Race 1: Andreas 16:e (2:a i WTCR Trophy) 🥈 ✏️, Jessica 15:e ✏️"
     )
     assert "Andreas: punktering" in (post.text or "")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot.core.model import SessionKind
+from bot.core.pings import DEFAULT as DEFAULT_INTEREST
 from bot.core.timeutil import zone
 
 DEFAULT_LEADS = (60, 15)
@@ -42,6 +43,15 @@ class Target:
     thread_id: str | None = None
     #: The weekend preview the bot pinned last, to unpin when the next one is pinned.
     pinned_id: str | None = None
+    #: A Discord channel's roles beyond ``role_id`` (races and qualifying): (interest,
+    #: role id) pairs, see ``bot.core.pings``.
+    ping_roles: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def roles(self) -> tuple[tuple[str, str], ...]:
+        """Every (interest, role id) this channel may ping, the alert role first."""
+        default = ((DEFAULT_INTEREST, self.role_id),) if self.role_id else ()
+        return default + self.ping_roles
 
     @property
     def tz(self) -> ZoneInfo:

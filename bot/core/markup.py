@@ -72,6 +72,9 @@ class Post:
     buttons: tuple[Button, ...] = ()
     color: int | None = None
     ping: bool = False
+    #: The session kind a session post is about (None: not about one session); which
+    #: of a server's roles ``ping`` reaches depends on it (``bot.core.pings``).
+    kind: str | None = None
     language: str = "sv"
     footer: str | None = None
     #: Pin it where the bot may (the weekend preview), unpinning the one before.
@@ -145,6 +148,7 @@ def _encode(post: Post) -> dict[str, Any]:
         "buttons": [[b.label, b.url] for b in post.buttons],
         "color": post.color,
         "ping": post.ping,
+        "kind": post.kind,
         "language": post.language,
         "footer": post.footer,
         "pin": post.pin,
@@ -184,6 +188,7 @@ def _decode_post(data: dict[str, Any]) -> Post:
         buttons=tuple(Button(label, url) for label, url in data["buttons"]),
         color=data["color"],
         ping=data["ping"],
+        kind=data.get("kind"),
         language=data["language"],
         footer=data["footer"],
         pin=bool(data.get("pin", False)),

@@ -259,6 +259,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
         buttons=_buttons(ref.links, language),
         color=ref.series.color,
         ping=True,
+        kind=ref.session.kind.value,
         language=language,
         # The countdown in the title is worked out again when each copy is sent
         # (``at_send_time``): a fan-out to many fans takes minutes.
@@ -331,6 +332,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) ->
         buttons=_buttons(ref.links, language),
         color=ref.series.color,
         ping=True,
+        kind=ref.session.kind.value,
         language=language,
     )
 
@@ -344,9 +346,10 @@ def render_change(
     if ref.session.cancelled:
         return Post(
             title="❌ " + w.cancelled.format(name=name),
-            lines=(line(w.cancelled_text.format(name=name)),),
+            lines=(line(w.cancelled_due, Instant(ref.session.start, "day_time"), "."),),
             color=ref.series.color,
             ping=True,
+            kind=ref.session.kind.value,
             language=language,
         )
     new_line: list[Span] = [
@@ -366,6 +369,7 @@ def render_change(
         buttons=_buttons(ref.links, language),
         color=ref.series.color,
         ping=True,
+        kind=ref.session.kind.value,
         language=language,
     )
 

@@ -161,6 +161,9 @@ async def _help(cmds: Context, caller: Caller, args: str) -> Reply:
         else help_entries(caller.language, caller.is_staff)
     )
     lines = tuple(line(Bold(f"/{name}"), f" – {text}") for name, text in entries)
+    note = menu.staff_note.get(caller.language) if menu is not None and caller.is_staff else None
+    if note:
+        lines += (line(note),)
     return Reply(
         Post(title=texts(caller.language).help_title, lines=lines, language=caller.language),
         private=True,

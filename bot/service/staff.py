@@ -33,9 +33,10 @@ async def delay(cmds: Context, caller: Caller, session: str, minutes: int) -> Re
     ref = find_session(cmds.engine, session, caller.language, cmds.clock.now())
     _refuse_cancelled(ref, caller.language)
     new = ref.session.start + timedelta(minutes=minutes)
-    text = chosen.preview_delay.format(
+    template = chosen.preview_delay if minutes > 0 else chosen.preview_earlier
+    text = template.format(
         name=f"{ref.session.name.get(caller.language)} – {ref.event.name}",
-        minutes=minutes,
+        minutes=abs(minutes),
         new=f"{new.astimezone(cmds.home):%H:%M}",
         zone=zone_words(cmds.home.key, caller.language),
     )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.core.audience import Target
+from bot.core.pings import DEFAULT as DEFAULT_INTEREST
 from bot.scheduler import Engine
 
 
@@ -51,11 +52,14 @@ class Subscriptions:
         """A Discord server's active subscriptions (its channel and its members' DMs)."""
         return [t for t in await self.targets(platform) if t.guild_id == guild_id]
 
-    async def alert_role(self, platform: str, guild_id: str) -> str | None:
-        """The role /setup stored for this server's reminder channel, if any."""
+    async def alert_role(
+        self, platform: str, guild_id: str, interest: str = DEFAULT_INTEREST
+    ) -> str | None:
+        """The role /setup stored for ``interest`` in this server's reminder channel."""
         for target in await self.guild_targets(platform, guild_id):
-            if target.role_id:
-                return target.role_id
+            role = dict(target.roles).get(interest)
+            if role:
+                return role
         return None
 
     # -- changes ------------------------------------------------------------------------
@@ -113,6 +117,7 @@ class Subscriptions:
         admin_id: str,
         role_id: str | None,
         language: str,
+        ping_roles: tuple[tuple[str, str], ...] = (),
     ) -> Setup:
         """Point a server's reminders at one channel; the server's other channels stop."""
         previous = tuple(
@@ -127,6 +132,7 @@ class Subscriptions:
             now,
             chat_kind="channel",
             role_id=role_id,
+            ping_roles=ping_roles,
             guild_id=guild_id,
             language=language,
             title=f"#{channel_name}",

@@ -98,6 +98,13 @@ class Menu:
     help: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: Shared commands this platform offers under another command (Discord: no /start).
     instead: Mapping[str, str] = field(default_factory=dict)
+    #: Staff help lines this platform offers under a command of their own (Discord: the
+    #: standings paste is not an option fans see on /standings).
+    staff_instead: Mapping[str, str] = field(default_factory=dict)
+    #: Commands only this platform has, listed for staff with their ``help`` line.
+    staff_extra: tuple[str, ...] = ()
+    #: Per language, a last line of the staff help (how to let the staff role see them).
+    staff_note: Mapping[str, str] = field(default_factory=dict)
 
     def _name(self, name: str, language: str) -> str:
         return self.names.get(language, {}).get(name, name)
@@ -108,8 +115,15 @@ class Menu:
 
     def entries(self, language: str, staff: bool) -> list[tuple[str, str]]:
         own = self.help.get(language, {})
+        fans = help_entries(language)
+        listed = fans + (help_entries(language, True)[len(fans) :] if staff else [])
+        shown = [
+            (self.staff_instead.get(name, name) if i >= len(fans) else name, text)
+            for i, (name, text) in enumerate(listed)
+        ]
+        shown += [(name, own[name]) for name in self.staff_extra if staff and name in own]
         return [
             (self._name(name, language), own.get(name, text))
-            for name, text in help_entries(language, staff)
+            for name, text in shown
             if name in self.commands
         ]

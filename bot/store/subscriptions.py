@@ -68,6 +68,7 @@ TARGET_COLUMNS = (
     "digest",
     "thread_id",
     "pinned_id",
+    "ping_roles",
 )
 
 
@@ -95,6 +96,7 @@ def target_from(row: Mapping[Any, Any]) -> Target:
         spoilers=bool(row["spoilers"]),
         quiet=_window(row["quiet_from"], row["quiet_to"]),
         digest=bool(row["digest"]),
+        ping_roles=tuple((str(i), str(r)) for i, r in row["ping_roles"] or ()),
     )
 
 

@@ -99,6 +99,8 @@ class Subscription(Base):
     digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     thread_id: Mapped[str | None] = mapped_column(String(32))
     pinned_id: Mapped[str | None] = mapped_column(String(64))
+    #: A Discord channel's roles per interest beyond ``role_id``: [[interest, role id]].
+    ping_roles: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     inactive_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

@@ -83,7 +83,7 @@ async def test_forbidden_channel_tells_the_setup_admin_once(env: Env) -> None:
     env.fake.set_channel_permission(ALERTS, bot_can_send=False)
     await env.advance_to(RACE1 - timedelta(minutes=15))
     (dm,) = await env.fake.wait_for_dms(ADMIN, 1)
-    assert dm["content"] == (
+    assert env.readable(dm["content"]) == (
         "Jag kan inte skriva i #alerts i Bäckman fans – ge mig behörigheten Skicka "
         "meddelanden och kör /konfigurera igen."
     )
@@ -110,9 +110,9 @@ async def test_result_correction_edits_the_posted_embed(env: Env) -> None:
     await env.setup_alerts()
     await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))  # Race 1 is over
     before = len(env.fake.messages.get(ALERTS, []))
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 5 jessica 7"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "andreas 5 jessica 7"})
     await env.fake.wait_until(lambda: len(_result_posts(env, before)) == 1)
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 4 jessica 7"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "andreas 4 jessica 7"})
     (posted,) = _result_posts(env, before)
     await env.fake.wait_until(
         lambda: "4th" in str(posted["embeds"]) or "4:e" in str(posted["embeds"])
@@ -126,12 +126,12 @@ async def test_correcting_a_deleted_post_posts_it_again(env: Env) -> None:
     await env.setup_alerts()
     await env.advance_to(datetime(2020, 11, 7, 11, 20, tzinfo=UTC))
     before = len(env.fake.messages.get(ALERTS, []))
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 5 jessica 7"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "andreas 5 jessica 7"})
     await env.fake.wait_until(lambda: len(_result_posts(env, before)) == 1)
     (first,) = _result_posts(env, before)
     # A moderator removes the post; the correction must not take the channel for gone.
     await env.app.adapters[0].client.http.delete_message(ALERTS, first["id"])  # type: ignore[attr-defined]
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 4 jessica 7"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "andreas 4 jessica 7"})
     await env.fake.wait_until(lambda: len(_result_posts(env, before)) == 2)
     again = _result_posts(env, before)[-1]
     assert "4:e" in str(again["embeds"])
@@ -152,7 +152,7 @@ async def test_seed_results_entered_by_slash_command(env: Env) -> None:
         ("race1", "andreas 15 jessica 16"),
         ("race2", "andreas 17 jessica 16"),
     ):
-        await env.staff_publish("result", {"session": session, "places": places})
+        await env.staff_publish("report-result", {"session": session, "places": places})
     # Five results; the summary is folded into the last one, not a sixth post (#14).
     posts = await env.fake.wait_for_messages(ALERTS, 5)
     await env.settle()

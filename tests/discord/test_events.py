@@ -17,7 +17,10 @@ async def test_scheduled_events_follow_setup_delay_and_cancel(env: Env) -> None:
     assert first["name"] == "TCR Europe · Jarama · Race 1"
     assert first["entity_type"] == 3
     assert first["privacy_level"] == 2
-    assert first["entity_metadata"]["location"] == "https://www.facebook.com/JABackman"
+    location = "Circuito del Jarama, San Sebastián de los Reyes, Madrid"
+    assert first["entity_metadata"]["location"] == location
+    # one kind of location for every session: the circuit, never a stream's URL
+    assert {e["entity_metadata"]["location"] for e in env.events().values()} == {location}
     assert datetime.fromisoformat(first["scheduled_start_time"]) == RACE1
     assert "11:15" in first["description"]  # Swedish time
     assert "svensk tid" in first["description"]

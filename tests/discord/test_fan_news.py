@@ -82,16 +82,16 @@ async def test_a_correction_is_told_to_the_channel_and_the_dm_that_got_the_resul
 ) -> None:
     await _fans(env)
     first = await env.staff_publish(
-        "result", {"session": "race1", "places": "andreas 15 jessica 16"}
+        "report-result", {"session": "race1", "places": "andreas 15 jessica 16"}
     )
     assert first["content"] == "Publicerat till 2 chattar."
-    draft = await env.command(OWNER, "result", {"session": "race1", "places": "jessica 14"})
+    draft = await env.command(OWNER, "report-result", {"session": "race1", "places": "jessica 14"})
     shown = str(draft.embeds)
     assert "✏️ Jessica: 16:e → 14:e" in shown
     assert "Rättelsen skickas också till 2 chattar som fick resultatet:" in shown
     assert "Rättelse: Jessica 14:e i Race 1 (inte 16:e)" in shown
     assert draft.embeds[0]["footer"]["text"] == "Publiceras till 2 chattar. Publicera?"
-    after = await env.staff_publish("result", {"session": "race1", "places": "jessica 14"})
+    after = await env.staff_publish("report-result", {"session": "race1", "places": "jessica 14"})
     assert after["content"] == "Publicerat till 2 chattar."
     await env.fake.wait_until(
         lambda: "✏️ Correction: Jessica 14th in Race 1 (not 16th)" in _titles(env.fake.dms[FAN])

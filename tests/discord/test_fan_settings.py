@@ -8,14 +8,14 @@ from tests.discord.world import ALERTS, FAN, OWNER, Env
 
 async def test_settings_read_as_words_in_the_channels_language(env: Env) -> None:
     await env.setup_alerts()
-    shown = await env.command(OWNER, "settings", {"timezone": "America/New_York"})
+    shown = await env.command(OWNER, "server-settings", {"timezone": "America/New_York"})
     text = str(shown.embeds)
     assert "**Språk: **svenska" in text
     assert "**Pass: **alla" in text
     assert "**Tidszon: **New York" in text
     assert "America/New_York" not in text
     await env.command(OWNER, "subscribe", {"choices": "race kval"}, channel=ALERTS)
-    english = await env.command(OWNER, "settings", {"language": "en"})
+    english = await env.command(OWNER, "server-settings", {"language": "en"})
     text = str(english.embeds)
     assert "**Language: **English" in text
     assert "**Sessions: **races, qualifying" in text

@@ -44,7 +44,9 @@ async def test_spoilers_by_dm_hide_places_and_the_channel_shows_them(env: Env) -
     shown = await _dm_fan(env, language="en", spoilers=True)
     assert "Hide places (spoilers): **on" in shown
     dms = len(env.fake.dms[FAN])
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 15 jessica dnf"})
+    await env.staff_publish(
+        "report-result", {"session": "race1", "places": "andreas 15 jessica dnf"}
+    )
 
     (post,) = env.fake.dms[FAN][dms:]
     assert post["embeds"][0]["title"] == "Race 1 – Jarama"  # the session, never a place
@@ -52,7 +54,7 @@ async def test_spoilers_by_dm_hide_places_and_the_channel_shows_them(env: Env) -
     (channel,) = [m for m in env.fake.messages[ALERTS] if "Race 1:" in str(m.get("embeds"))]
     assert _description_line(channel) == "Race 1: **Andreas** 15:e, **Jessica** bröt (DNF)"
 
-    await env.staff_publish("result", {"session": "race1", "places": "jessica 14"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "jessica 14"})
     await env.fake.wait_until(lambda: "14th" in _description_line(post))
     assert _description_line(post) == "Race 1: **Andreas** ||15th||, **Jessica** ||14th|| ✏️"
     target = await env.subscription(int(post["channel_id"]))

@@ -31,13 +31,15 @@ async def _fans(env: Env) -> None:
 async def test_a_correction_edits_every_fans_post_with_both_drivers(env: Env, db_url: str) -> None:
     await _fans(env)
     await env.advance_to(RACE1_OVER)
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 15 jessica 16"})
+    await env.staff_publish(
+        "report-result", {"session": "race1", "places": "andreas 15 jessica 16"}
+    )
     (channel,) = _race1_posts(env.fake.messages[ALERTS])
     (dm,) = _race1_posts(env.fake.dms[FAN])
     assert _result_line(channel) == "Race 1: **Andreas** 15:e, **Jessica** 16:e"
     assert _result_line(dm) == "Race 1: **Andreas** 15th, **Jessica** 16th"
 
-    await env.staff_publish("result", {"session": "race1", "places": "jessica 14"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "jessica 14"})
     await env.fake.wait_until(lambda: "14" in _result_line(channel) and "14" in _result_line(dm))
     assert _result_line(channel) == "Race 1: **Andreas** 15:e, **Jessica** 14:e ✏️"
     assert _result_line(dm) == "Race 1: **Andreas** 15th, **Jessica** 14th ✏️"
@@ -48,7 +50,7 @@ async def test_a_correction_edits_every_fans_post_with_both_drivers(env: Env, db
     assert len(_race1_posts(env.fake.messages[ALERTS])) == 1  # edited, not posted again
     assert len(_race1_posts(env.fake.dms[FAN])) == 1
 
-    await env.staff_publish("result", {"session": "race1", "places": "jessica -"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "jessica -"})
     await env.fake.wait_until(lambda: "Jessica" not in str(channel["embeds"]))
     await env.fake.wait_until(lambda: "Jessica" not in str(dm["embeds"]))
     assert _result_line(channel) == "Race 1: **Andreas** 15:e"
@@ -62,12 +64,14 @@ async def test_the_removal_draft_shows_what_goes_and_bad_input_changes_nothing(
 ) -> None:
     await env.setup_alerts()
     await env.advance_to(RACE1_OVER)
-    await env.staff_publish("result", {"session": "race1", "places": "andreas 15 jessica 16"})
+    await env.staff_publish(
+        "report-result", {"session": "race1", "places": "andreas 15 jessica 16"}
+    )
     (channel,) = _race1_posts(env.fake.messages[ALERTS])
     shown = str(channel["embeds"])
     before = await env.app.store.results("tcr-europe-2020", "r6")
 
-    draft = await env.command(OWNER, "result", {"session": "race1", "places": "jessica -"})
+    draft = await env.command(OWNER, "report-result", {"session": "race1", "places": "jessica -"})
     assert draft.ephemeral
     assert "Race 1: **Andreas** 15:e" in str(draft.embeds)
     assert "✏️ Borttaget: **Jessica** 16:e" in str(draft.embeds)
@@ -78,9 +82,33 @@ async def test_the_removal_draft_shows_what_goes_and_bad_input_changes_nothing(
         ("andreas 15 trophy -", "en-US", "Andreas has no place in trophy in Race 1 to remove."),
     ):
         refused = await env.command(
-            OWNER, "result", {"session": "race1", "places": places}, locale=locale
+            OWNER, "report-result", {"session": "race1", "places": places}, locale=locale
         )
         assert answer in (refused.content or ""), refused.content
         assert not refused.components  # nothing to publish
     assert await env.app.store.results("tcr-europe-2020", "r6") == before
     assert str(channel["embeds"]) == shown
+
+
+async def test_the_places_hint_typed_exactly_as_shown_is_a_result(env: Env) -> None:
+    await env.advance_to(RACE1_OVER)
+    places = env.fake.get_command("report-result")["options"][1]
+    for locale, key, prefix in (("sv-SE", "sv-SE", "t.ex. "), ("en-US", None, "e.g. ")):
+        hint = places["description_localizations"][key] if key else places["description"]
+        assert hint.startswith(prefix)
+        assert "`" not in hint
+        draft = await env.command(
+            OWNER,
+            "report-result",
+            {"session": "race1", "places": hint.removeprefix(prefix)},
+            locale=locale,
+        )
+        shown = str(draft.embeds) + (draft.content or "")
+        assert "Trophy" in shown or "trophy" in shown, shown
+        assert any(
+            c["custom_id"].startswith("rb:ok:")
+            for row in draft.components
+            for c in row["components"]
+        ), shown
+    usage = await env.command(OWNER, "report-result", {"session": "race1", "places": "andreas ?"})
+    assert "`" not in (usage.content or "") + str(usage.embeds)

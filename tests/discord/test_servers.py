@@ -43,7 +43,7 @@ async def test_setup_refuses_a_channel_the_bot_cannot_post_in(env: Env) -> None:
     env.fake.set_channel_permission(NEWS, bot_can_send=False)
     refused = await env.command(OWNER, "setup", {"channel": NEWS})
     assert refused.ephemeral
-    assert refused.content == (
+    assert env.readable(refused.content) == (
         "Jag kan inte använda #news: jag saknar Skicka meddelanden. Ge min roll det i "
         "kanalens behörigheter och kör /konfigurera igen."
     )
@@ -56,7 +56,9 @@ async def test_fan_subscribe_gives_and_takes_the_alert_role(env: Env) -> None:
     join = await env.command(FAN, "subscribe")
     assert join.ephemeral
     assert "@Race alerts" in (join.content or "")
-    assert "/avprenumerera tar bort rollen" in (join.content or "")
+    assert "/avprenumerera tar bort rollen" in env.readable(join.content)
+    unsubscribe = env.fake.get_command("unsubscribe")["id"]
+    assert f"</unsubscribe:{unsubscribe}> tar bort rollen" in (join.content or "")  # clickable
     assert env.fake.role_changes == [("add", GUILD, FAN, ALERT_ROLE)]
     twice = await env.command(FAN, "subscribe")
     assert "@Race alerts" in (twice.content or "")
@@ -88,7 +90,7 @@ async def test_admin_subscribe_with_choices_changes_the_channel(env: Env) -> Non
 async def test_fan_without_a_server_role_is_told_the_ways_in(env: Env) -> None:
     answer = await env.command(FAN, "subscribe")
     assert env.fake.role_changes == []
-    assert answer.content == (
+    assert env.readable(answer.content) == (
         "Den här servern har ingen påminnelseroll ännu. Be en admin köra /konfigurera, eller "
         "skriv /prenumerera med via: Direktmeddelande för att få påminnelserna som "
         "direktmeddelanden."
@@ -144,12 +146,14 @@ async def test_settings_without_dms_explain_how_to_get_them(env: Env) -> None:
 
 async def test_admin_settings_change_the_servers_channel(env: Env) -> None:
     await env.setup_alerts()
-    answer = await env.command(OWNER, "settings", {"reminders": "45, 10"})
+    answer = await env.command(OWNER, "server-settings", {"reminders": "45, 10"})
     assert answer.ephemeral
     saved = await env.subscription(ALERTS)
     assert saved is not None
     assert saved.leads == (45, 10)
-    bad = await env.command(OWNER, "settings", {"reminders": "30", "timezone": "Mars/Olympus"})
+    bad = await env.command(
+        OWNER, "server-settings", {"reminders": "30", "timezone": "Mars/Olympus"}
+    )
     assert "Mars/Olympus" in (bad.content or "")
     still = await env.subscription(ALERTS)
     assert still is not None
@@ -166,7 +170,7 @@ async def test_deleted_channel_stops_at_once_and_the_admin_hears_it(env: Env) ->
 
     await eventually(stopped)
     (dm,) = await env.fake.wait_for_dms(ADMIN, 1)
-    assert dm["content"] == (
+    assert env.readable(dm["content"]) == (
         "Kanalen #alerts i Bäckman fans togs bort, så påminnelserna där är avstängda. "
         "Kör /konfigurera för att välja en ny kanal."
     )
@@ -209,7 +213,7 @@ async def test_deleted_alert_role_means_posts_without_ping(env: Env) -> None:
 
     await eventually(unpinged)
     (dm,) = await env.fake.wait_for_dms(ADMIN, 1)
-    assert dm["content"] == (
+    assert env.readable(dm["content"]) == (
         "Rollen @Race alerts i Bäckman fans togs bort: påminnelserna skickas nu utan ping. "
         "Kör /konfigurera för att välja en ny roll."
     )
@@ -226,7 +230,7 @@ async def test_setup_warns_about_what_the_bot_may_not_do(env: Env) -> None:
     env.fake.add_role(GUILD, ALERT_ROLE + 1, "Quiet", mentionable=False)
     await env.fake.flush_gateway()
     answer = await env.setup_alerts(role=ALERT_ROLE + 1)
-    assert answer.content == (
+    assert env.readable(answer.content) == (
         "Sparat: påminnelserna går till #alerts, @Quiet, på svenska.\n"
         "Varning: jag kan inte dela ut @Quiet när fans skriver /prenumerera. Ge mig Hantera "
         "roller och lägg min roll ovanför @Quiet.\n"
@@ -278,3 +282,22 @@ async def test_setup_keeps_the_channel_and_its_admin_as_fields(env: Env) -> None
     saved = await env.subscription(ALERTS)
     assert saved is not None
     assert (saved.channel_name, saved.admin_id, saved.title) == ("alerts", str(ADMIN), "#alerts")
+
+
+async def test_server_and_personal_settings_are_two_commands(env: Env) -> None:
+    await env.setup_alerts()
+    server = env.fake.get_command("server-settings")
+    assert server["name_localizations"]["sv-SE"] == "serverinställningar"
+    assert "server-settings" not in env.fake.visible_commands(GUILD, FAN)
+    personal = env.fake.get_command("settings")
+    assert "DM" in personal["description_localizations"]["sv-SE"]
+    # an admin's /settings is their own DMs, never the channel's reminders
+    mine = await env.command(OWNER, "settings", {"reminders": "5"})
+    assert "via: Direktmeddelande" in (mine.content or "")
+    saved = await env.subscription(ALERTS)
+    assert saved is not None
+    assert saved.leads != (5,)
+    help_text = str((await env.command(OWNER, "help")).embeds)
+    assert "/serverinställningar" in help_text
+    assert "/inställningar" in help_text
+    assert "/serverinställningar" not in str((await env.command(FAN, "help")).embeds)

@@ -9,7 +9,7 @@ import pytest
 
 from bot.core.markup import Bold, Href, Instant, Post, line
 from bot.platforms.discord import render_embed, render_lines
-from tests.discord.world import ALERTS, FAN, GENERAL, GUILD, MECHANIC, OWNER, Env
+from tests.discord.world import ADMIN, ALERTS, FAN, GENERAL, GUILD, MECHANIC, OWNER, Env
 
 
 def test_render_escapes_and_formats() -> None:
@@ -56,11 +56,57 @@ async def test_commands_carry_swedish_names_and_descriptions(env: Env) -> None:
     assert len(names) == len(set(names)), "Swedish names must be unique"
 
 
+STAFF_COMMANDS = {
+    "report-result",
+    "post-standings",
+    "delay",
+    "cancel",
+    "announce",
+    "release",
+    "staff",
+    "setup",
+}
+
+
+async def test_staff_commands_are_absent_from_a_fans_picker(env: Env) -> None:
+    fan = set(env.fake.visible_commands(GUILD, FAN))
+    assert fan & STAFF_COMMANDS == set()
+    assert {"next", "schedule", "results", "standings", "subscribe", "help"} <= fan
+    assert set(env.fake.visible_commands(GUILD, ADMIN)) >= STAFF_COMMANDS
+    standings = env.fake.get_command("standings")
+    assert standings.get("options", []) == []  # fans see no staff paste option
+    post = env.fake.get_command("post-standings")
+    assert post["name_localizations"]["sv-SE"] == "publicera-ställning"
+    result = env.fake.get_command("report-result")
+    assert result["name_localizations"]["sv-SE"] == "rapportera-resultat"
+    assert env.fake.get_command("results")["name_localizations"]["sv-SE"] == "resultat"
+    # the staff role sees them once an admin grants it under Integrations, not /setup
+    assert set(env.fake.visible_commands(GUILD, MECHANIC)) & STAFF_COMMANDS == set()
+    env.grant_staff_commands()
+    assert set(env.fake.visible_commands(GUILD, MECHANIC)) & STAFF_COMMANDS == STAFF_COMMANDS - {
+        "setup"
+    }
+
+
+async def test_admin_help_lists_each_command_once_and_how_to_grant_the_staff_role(
+    env: Env,
+) -> None:
+    for locale, note in (("sv-SE", "Integrationer"), ("en-US", "Integrations")):
+        answer = await env.command(OWNER, "help", locale=locale)
+        (embed,) = answer.embeds
+        names = [row.split(" – ")[0] for row in embed["description"].splitlines() if " – " in row]
+        assert len(names) == len(set(names)), names
+        assert note in embed["description"]
+    text = str((await env.command(OWNER, "help")).embeds)
+    for name in ("/ställning", "/publicera-ställning", "/rapportera-resultat", "/resultat"):
+        assert f"**{name}**" in text, name
+    assert note not in str((await env.command(FAN, "help", locale="en-US")).embeds)
+
+
 async def test_fan_cannot_delay_and_cannot_see_setup(env: Env) -> None:
-    refusal = await env.command(FAN, "delay", {"session": "race1", "minutes": 10})
-    assert refusal.ephemeral
-    assert "inte tillgängligt" in (refusal.content or "")
     with pytest.raises(PermissionError):  # default_member_permissions: Discord hides it
+        await env.command(FAN, "delay", {"session": "race1", "minutes": 10})
+    with pytest.raises(PermissionError):
         await env.fake.invoke_command(GUILD, GENERAL, FAN, "setup", {"channel": GENERAL})
     assert await env.subscription(GENERAL) is None
     assert env.app.commands.engine.catalog.find("tcr-europe-2020/r6/race1") is not None
@@ -141,14 +187,14 @@ async def test_result_suggests_drivers_while_places_are_typed(env: Env) -> None:
         GUILD,
         GENERAL,
         OWNER,
-        "result",
+        "report-result",
         {"session": "race2", "places": "andreas 17 j"},
         focused="places",
     )
     await typed.wait_response()
     assert [c["value"] for c in typed.choices] == ["andreas 17 jessica"]
     session = await env.fake.autocomplete(
-        GUILD, GENERAL, OWNER, "result", {"session": "kval", "places": ""}, focused="session"
+        GUILD, GENERAL, OWNER, "report-result", {"session": "kval", "places": ""}, focused="session"
     )
     await session.wait_response()
     assert [c["value"] for c in session.choices] == ["q"]
@@ -182,10 +228,11 @@ async def test_a_failing_command_gets_one_polite_answer(
 
 
 async def test_the_staff_role_may_use_staff_commands_but_not_setup(env: Env) -> None:
+    env.grant_staff_commands()
     draft = await env.command(MECHANIC, "delay", {"session": "race1", "minutes": 10})
     assert draft.ephemeral
     assert draft.content is not None
-    assert draft.content.startswith("Race 1 – Jarama flyttas +10 min till 11:25")
+    assert draft.content.startswith("Race 1 – Jarama skjuts upp 10 minuter, till 11:25")
     assert any(
         c["custom_id"].startswith("rb:ok:") for row in draft.components for c in row["components"]
     )
@@ -217,3 +264,18 @@ async def test_typed_delay_finds_race_1_by_its_shorthand(env: Env) -> None:
     assert draft.ephemeral
     assert "Race 1" in (draft.content or str(draft.embeds)), draft.content
     assert draft.components  # Publish / Cancel
+
+
+async def test_delays_and_cancellations_read_as_fans_would_say_them(env: Env) -> None:
+    await env.setup_alerts()
+    later = await env.command(OWNER, "delay", {"session": "race1", "minutes": 10})
+    assert (later.content or "").startswith("Race 1 – Jarama skjuts upp 10 minuter, till 11:25")
+    earlier = await env.command(OWNER, "delay", {"session": "race1", "minutes": -5}, locale="en-US")
+    assert "is brought forward 5 minutes, to 11:10" in (earlier.content or "")
+    posted = len(env.fake.messages[ALERTS])
+    await env.staff_publish("cancel", {"session": "race2"})
+    (post,) = env.fake.messages[ALERTS][posted:]
+    (embed,) = post["embeds"]
+    assert embed["title"].startswith("❌ Inställt: Race 2")
+    assert embed["description"].startswith("Passet körs inte. Det skulle ha startat ")
+    assert "Race 2" not in embed["description"]  # the title says it once

@@ -11,8 +11,9 @@ async def test_whoami_and_staff_on_discord(env: Env) -> None:
     who = await env.command(FAN, "whoami", locale="en-US")
     assert who.ephemeral
     assert f"Your Discord user id: {FAN}" in (who.content or "")
+    env.grant_staff_commands(to=FAN)  # the admin lets this fan see the staff commands
     refused = await env.command(FAN, "announce", {"text": "Hej"})
-    assert NOT_FOR_YOU in (refused.content or "")
+    assert NOT_FOR_YOU in (refused.content or "")  # seeing them is not being staff
 
     added = await env.command(OWNER, "staff", {"action": "add", "user": f"<@{FAN}>"})
     assert added.content == f"{FAN} är nu personal på Discord; det gäller direkt."

@@ -5,6 +5,7 @@ Virtual time drives the TCR Europe Jarama weekend (race 1 starts 2020-11-07 10:1
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -54,6 +55,30 @@ class Env(AppHarness):
         if interaction.deferred:  # "thinking…" first, the answer follows
             await interaction.wait_until(lambda i: bool(i.content or i.embeds))
         return interaction
+
+    def readable(self, text: str | None) -> str:
+        """Clickable command mentions (``</setup:ID>``) as a Swedish client shows them
+        (``/konfigurera``); a mention whose id is not the synced command's stays as it is."""
+
+        def shown(match: re.Match[str]) -> str:
+            command = self.fake.get_command(match[1])
+            if command["id"] != match[2]:
+                return match[0]
+            return "/" + command.get("name_localizations", {}).get("sv-SE", command["name"])
+
+        return re.sub(r"</([\w-]+):(\d+)>", shown, text or "")
+
+    def grant_staff_commands(self, to: int = TEAM_ROLE) -> list[str]:
+        """What the admin /help says: under Server Settings → Integrations an admin lets
+        the staff role (or one member) use the commands Discord shows only to admins."""
+        names = [
+            c["name"]
+            for c in self.fake.commands[None]
+            if c.get("default_member_permissions") is not None and c["name"] != "setup"
+        ]
+        for name in names:
+            self.fake.allow_command(GUILD, name, to)
+        return names
 
     async def setup_alerts(self, by: int = OWNER, **options: Any) -> Interaction:
         wanted = {"channel": ALERTS, "role": ALERT_ROLE, "language": "sv", **options}

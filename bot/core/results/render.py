@@ -7,7 +7,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 
 from bot.core.markup import Bold, Line, Post, Span, Spoiler, line
-from bot.core.model import Driver, Event, Series, Text
+from bot.core.model import Driver, Event, Series, SessionKind, Text
 from bot.core.ordinals import ordinal
 from bot.core.results.model import CLASS_LABELS, DriverResult, SessionLike
 from bot.core.results.standings import StandingsTable, tables_lines
@@ -56,9 +56,25 @@ def _capitalized(text: str) -> str:
 CHANGED = "✏️"
 
 
-def _entry(result: DriverResult, name: str, language: str) -> list[Span | str]:
-    """ "Andreas 15:e (2:a i WTCR Trophy)": the place is a spoiler (``markup.reveal``)."""
-    return [Bold(name), " ", Spoiler(outcome_text(result, language))]
+#: A race podium, overall or in a class: the best of them marks the driver.
+PODIUM = {1: "🏆", 2: "🥈", 3: "🥉"}
+
+
+def podium(result: DriverResult) -> str:
+    """ " 🏆" for a win, " 🥈"/" 🥉" for second or third, overall or in a class; else ""."""
+    places = [p for p in (result.position, *result.class_positions.values()) if p in PODIUM]
+    return f" {PODIUM[min(places)]}" if places and result.status is None else ""
+
+
+def _entry(
+    result: DriverResult, name: str, language: str, *, race: bool = False
+) -> list[Span | str]:
+    """ "Andreas 15:e (2:a i WTCR Trophy) 🥈": the place is a spoiler (``markup.reveal``),
+    and so is a race's podium marker."""
+    outcome = _outcome(result, language, place_word=False)
+    marker = podium(result) if race else ""
+    classes = class_text(result.class_positions, language)
+    return [Bold(name), " ", Spoiler(f"{outcome}{classes}{marker}")]
 
 
 def render_session_result(
@@ -79,12 +95,13 @@ def render_session_result(
     """
     names = _names(drivers)
     session_name = session.name.get(language)
+    race = session.kind is SessionKind.RACE
     spans: list[Span | str] = [f"{session_name}: "]
     for index, result in enumerate(results):
         mark = f" {CHANGED}" if result.driver_id in changed else ""
         spans += [
             ", " if index else "",
-            *_entry(result, names.get(result.driver_id, result.driver_id), language),
+            *_entry(result, names.get(result.driver_id, result.driver_id), language, race=race),
             mark,
         ]
     if not results:

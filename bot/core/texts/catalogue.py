@@ -40,6 +40,8 @@ class RenderTexts:
     old_time: str
     cancelled: str  # {name}
     cancelled_text: str  # {name}
+    #: The cancel post's line: what does not happen and when it was due (a time follows).
+    cancelled_due: str
     restored: str  # {name}
     from_team: str
     minutes: str  # {n}
@@ -240,6 +242,10 @@ class DiscordTexts:
     no_embed_links: str
     channel_deleted: str  # {channel}, {guild}
     role_deleted: str  # {role}, {guild}
+    #: The last line of the staff /help: how an admin lets the staff role see the commands.
+    staff_note: str
+    #: The places option's hint on the staff result command; typed as shown it is valid.
+    result_hint: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,7 +370,8 @@ class Texts:
 
     # -- staff: drafts and publishing
     staff_only: str
-    preview_delay: str  # {name}, {minutes}, {new}, {zone}
+    preview_delay: str  # {name}, {minutes} (how many, never signed), {new}, {zone}
+    preview_earlier: str  # the same, moved earlier
     preview_cancel: str  # {name}
     delay_cancelled: str  # {name}
     preview_announce: str

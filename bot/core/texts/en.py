@@ -88,7 +88,8 @@ EN = c.Texts(
     no_results="No results yet.",
     no_standings="No standings yet.",
     staff_only="That command is not available to you.",
-    preview_delay="{name} moves {minutes:+d} min to {new} ({zone}). Publish?",
+    preview_delay="{name} is put back {minutes} minutes, to {new} ({zone}). Publish?",
+    preview_earlier="{name} is brought forward {minutes} minutes, to {new} ({zone}). Publish?",
     preview_cancel="{name} will be cancelled. Publish?",
     delay_cancelled="{name} is cancelled and cannot be moved. If it runs after all, "
     "change it in the schedule file.",
@@ -166,6 +167,7 @@ EN = c.Texts(
         old_time="was",
         cancelled="Cancelled: {name}",
         cancelled_text="{name} has been cancelled.",
+        cancelled_due="The session will not run. It was due to start ",
         restored="{name} is back on the schedule",
         from_team="From the team",
         minutes="{n} minutes",
@@ -213,11 +215,11 @@ EN = c.Texts(
         choose_driver="choose one of: {choices}",
         no_drivers="none in this series",
         usage=(
-            "usage: SESSION DRIVER PLACE [DRIVER PLACE ...], e.g. `race2 andreas dnf jessica 17`; "
+            "usage: SESSION DRIVER PLACE [DRIVER PLACE ...], e.g. “race2 andreas dnf jessica 17”; "
             "a place is 17, 17th, 17:e, P17, dnf, dns, dsq or nc; class places may follow a place "
-            "(`15 trophy 2 junior 3` or `trophy:2`), then an optional note in quotes "
+            "(“15 trophy 2 junior 3” or “trophy:2”), then an optional note in quotes "
             '("puncture"); a correction changes only the drivers, class places and notes it '
-            'names: `jessica -` removes Jessica\'s result, `trophy -` a class place, `""` a note'
+            'names: “jessica -” removes Jessica\'s result, “trophy -” a class place, “""” a note'
         ),
         unmatched_quote="unmatched quote in “{word}”",
         close_note='close the note: "like this"',
@@ -245,7 +247,7 @@ EN = c.Texts(
         weekend_not_started="{label} has not started yet (the weekend starts {day})",
         record_later="record the result once the session has been run",
         nothing_to_remove="{who} has no result in {session} to remove.",
-        remove_only_recorded="Write `-` as the place only for a driver who already has a result.",
+        remove_only_recorded="Write “-” as the place only for a driver who already has a result.",
         no_class_place_to_remove="{who} has no place in {key} in {session} to remove.",
         already_has="{who} already has {problem} in {session}.",
         correct_both="Correct both in one command, e.g. /result {session_id} {example}",
@@ -322,7 +324,11 @@ EN = c.Texts(
         },
     ),
     discord=c.DiscordTexts(
-        command_names={},
+        command_names={
+            "result": "report-result",
+            "post_standings": "post-standings",
+            "server_settings": "server-settings",
+        },
         permission_names={
             "view_channel": "View Channel",
             "send_messages": "Send Messages",
@@ -401,6 +407,11 @@ EN = c.Texts(
             "The role {role} in {guild} was deleted: reminders now go out without a ping. Run "
             "{setup} to choose a new role."
         ),
+        staff_note=(
+            "Fans do not see the staff commands. Give the staff role access under "
+            "Server Settings → Integrations → racebot."
+        ),
+        result_hint="e.g. andreas 15 trophy 2 jessica dnf",
     ),
     release=c.ReleaseTexts(
         collecting=(

@@ -88,7 +88,8 @@ SV = c.Texts(
     no_results="Inga resultat ännu.",
     no_standings="Ingen tabell ännu.",
     staff_only="Det kommandot är inte tillgängligt för dig.",
-    preview_delay="{name} flyttas {minutes:+d} min till {new} ({zone}). Publicera?",
+    preview_delay="{name} skjuts upp {minutes} minuter, till {new} ({zone}). Publicera?",
+    preview_earlier="{name} tidigareläggs {minutes} minuter, till {new} ({zone}). Publicera?",
     preview_cancel="{name} ställs in. Publicera?",
     delay_cancelled="{name} är inställt och kan inte flyttas. Körs passet ändå, "
     "ändra det i schemafilen.",
@@ -171,6 +172,7 @@ SV = c.Texts(
         old_time="tidigare",
         cancelled="Inställt: {name}",
         cancelled_text="{name} är inställt.",
+        cancelled_due="Passet körs inte. Det skulle ha startat ",
         restored="{name} körs igen enligt schemat",
         from_team="Meddelande från teamet",
         minutes="{n} minuter",
@@ -229,12 +231,12 @@ SV = c.Texts(
         choose_driver="välj en av: {choices}",
         no_drivers="inga i den här serien",
         usage=(
-            "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...], t.ex. `race2 andreas dnf jessica 17`; "
+            "så här: PASS FÖRARE PLATS [FÖRARE PLATS ...], t.ex. “race2 andreas dnf jessica 17”; "
             "en plats är 17, 17:e, P17, dnf, dns, dsq eller nc; klassplatser kan följa en plats "
-            "(`15 trophy 2 junior 3` eller `trophy:2`), sedan en valfri anteckning inom "
+            "(“15 trophy 2 junior 3” eller “trophy:2”), sedan en valfri anteckning inom "
             'citattecken ("punktering"); en rättelse ändrar bara de förare, klassplatser och '
-            "anteckningar den nämner: `jessica -` tar bort Jessicas resultat, `trophy -` en "
-            'klassplats, `""` en anteckning'
+            "anteckningar den nämner: “jessica -” tar bort Jessicas resultat, “trophy -” en "
+            'klassplats, “""” en anteckning'
         ),
         unmatched_quote="ostängt citattecken i “{word}”",
         close_note='stäng anteckningen: "så här"',
@@ -262,7 +264,7 @@ SV = c.Texts(
         weekend_not_started="{label} har inte börjat än (helgen börjar {day})",
         record_later="registrera resultatet när passet har körts",
         nothing_to_remove="{who} har inget resultat i {session} att ta bort.",
-        remove_only_recorded="Skriv `-` som plats bara för en förare som redan har ett resultat.",
+        remove_only_recorded="Skriv “-” som plats bara för en förare som redan har ett resultat.",
         no_class_place_to_remove="{who} har ingen plats i {key} i {session} att ta bort.",
         already_has="{who} har redan {problem} i {session}.",
         correct_both="Rätta båda i samma kommando, t.ex. /result {session_id} {example}",
@@ -349,11 +351,13 @@ SV = c.Texts(
             "subscribe": "prenumerera",
             "unsubscribe": "avprenumerera",
             "settings": "inställningar",
+            "server_settings": "serverinställningar",
             "setup": "konfigurera",
             "delay": "försena",
             "cancel": "ställ-in",
             "announce": "meddela",
-            "result": "resultat-in",
+            "result": "rapportera-resultat",
+            "post_standings": "publicera-ställning",
             "whoami": "vem-är-jag",
             "staff": "personal",
             "release": "pressmeddelande",
@@ -437,6 +441,11 @@ SV = c.Texts(
             "Rollen {role} i {guild} togs bort: påminnelserna skickas nu utan ping. Kör {setup} "
             "för att välja en ny roll."
         ),
+        staff_note=(
+            "Fans ser inte personalkommandona. Ge personalrollen tillgång under "
+            "Serverinställningar → Integrationer → racebot."
+        ),
+        result_hint="t.ex. andreas 15 trophy 2 jessica dnf",
     ),
     release=c.ReleaseTexts(
         collecting=(

@@ -55,6 +55,7 @@ from bot.platforms.discord.render import (
 )
 from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
+from bot.platforms.discord.texts import COMMAND_IDS
 from bot.platforms.registry import platform
 from bot.sendpath import ANSWER, RateBudget
 from bot.service.commands import Commands
@@ -148,7 +149,9 @@ class DiscordAdapter:
         try:
             await self._connect(token)
             await self.tree.set_translator(SwedishTranslator())
-            await self.tree.sync()
+            synced = await self.tree.sync()
+            COMMAND_IDS.clear()
+            COMMAND_IDS.update({command.name: command.id for command in synced})
             commands.menus[PLATFORM] = MENU
             await self.servers.reconcile()
         except BaseException:

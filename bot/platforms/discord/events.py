@@ -22,7 +22,7 @@ import discord
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Instant, format_instant
-from bot.core.model import LinkKind, SessionRef
+from bot.core.model import SessionRef
 from bot.core.texts import zone_words
 from bot.platforms.discord.render import clip
 from bot.sendpath import BACKGROUND, RateBudget
@@ -69,12 +69,8 @@ def weekend_sessions(
 
 
 def _event_location(ref: SessionRef) -> str:
-    streams = [link for link in ref.links if link.kind is LinkKind.STREAM]
-    for link in streams:
-        if link.url and len(link.url) <= EVENT_LOCATION_MAX:
-            return link.url
-    if streams:
-        return clip(streams[0].label, EVENT_LOCATION_MAX)
+    """Where the session is driven, the same kind of place for every session (the circuit);
+    where to watch belongs to the posts' link buttons, not to the event's location."""
     place = ", ".join(p for p in (ref.event.circuit, ref.event.city) if p)
     return clip(place or ref.event.name, EVENT_LOCATION_MAX)
 

@@ -9,6 +9,7 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.markup import Bold, Href, Instant, Line, Post, Span, Spoiler, format_instant
+from bot.core.pings import pinged_roles
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.texts import text
 
@@ -71,9 +72,9 @@ def render_plain(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> str:
 
 def message_args(target: Target, post: Post, plain: bool = False) -> dict[str, Any]:
     """The embed (or, where embeds are refused, the same as text), plus a ping of the
-    server's alert role and of nobody else."""
-    role = int(target.role_id) if post.ping and target.role_id else None
-    ping = f"<@&{role}>" if role else None
+    roles that asked for this post (``bot.core.pings``) and of nobody else."""
+    roles = [int(r) for r in pinged_roles(target.roles, post)]
+    ping = " ".join(f"<@&{r}>" for r in roles) or None
     body: dict[str, Any] = {"content": ping, "embed": render_embed(post, target.tz)}
     if plain:
         text_body = render_plain(post, target.tz)
@@ -84,7 +85,7 @@ def message_args(target: Target, post: Post, plain: bool = False) -> dict[str, A
             everyone=False,
             users=False,
             replied_user=False,
-            roles=[discord.Object(role)] if role else False,
+            roles=[discord.Object(r) for r in roles] or False,
         ),
     }
 

@@ -15,8 +15,14 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.markup import plain_text
+from bot.core.pings import DEFAULT
 from bot.core.texts import texts
-from bot.platforms.discord.access import can_assign, can_ping, missing_channel_permissions
+from bot.platforms.discord.access import (
+    CHANNEL_PERMISSIONS,
+    can_assign,
+    can_ping,
+    missing_channel_permissions,
+)
 from bot.platforms.discord.events import guild_can_manage_events
 from bot.platforms.discord.texts import Key, text
 from bot.service.types import Caller, text_reply
@@ -26,6 +32,7 @@ if TYPE_CHECKING:
     from bot.service.commands import Commands
 
 log = logging.getLogger(__name__)
+__all__ = ["CHANNEL_PERMISSIONS", "Servers"]
 
 
 class Servers:
@@ -56,8 +63,10 @@ class Servers:
         channel: discord.TextChannel,
         role: discord.Role | None,
         language: str,
+        more: dict[str, discord.Role | None],
     ) -> None:
-        """Point the server's reminders at ``channel``; a second /setup moves them there."""
+        """Point the server's reminders at ``channel``; a second /setup moves them there.
+        ``role`` pings for races and qualifying, ``more`` names a role per other interest."""
         caller = self.adapter.caller(interaction)
         language = texts(language).code
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
@@ -77,6 +86,7 @@ class Servers:
             return
         if role is not None and role.is_default():
             role = None  # @everyone is never the alert role: no mass pings
+        extra = {i: r for i, r in more.items() if r is not None and not r.is_default()}
         done = await self.commands.subscriptions.setup(
             self.adapter.name,
             guild_id=str(interaction.guild_id),
@@ -85,6 +95,7 @@ class Servers:
             admin_id=str(interaction.user.id),
             role_id=str(role.id) if role else None,
             language=language,
+            ping_roles=tuple((i, str(r.id)) for i, r in extra.items()),
         )
         previous = done.previous
         self._told = {told for told in self._told if told[0] != str(channel.id)}
@@ -102,10 +113,11 @@ class Servers:
                 f"#{t.channel_name}" if t.channel_name else f"<#{t.chat_id}>" for t in previous
             )
             lines.append(text(caller.language, "setup_moved", old=old_names))
-        if role is not None and not can_assign(guild, role):
-            lines.append(text(caller.language, "setup_role_unassignable", role=f"@{role.name}"))
-        if role is not None and not can_ping(channel, role):
-            lines.append(text(caller.language, "setup_role_silent", role=f"@{role.name}"))
+        for each in ([role] if role else []) + list(extra.values()):
+            if not can_assign(guild, each):
+                lines.append(text(caller.language, "setup_role_unassignable", role=f"@{each.name}"))
+            if not can_ping(channel, each):
+                lines.append(text(caller.language, "setup_role_silent", role=f"@{each.name}"))
         if not guild_can_manage_events(guild):
             lines.append(text(caller.language, "setup_no_events"))
         await self._answer(interaction, caller, "\n".join(lines))
@@ -113,12 +125,22 @@ class Servers:
 
     # -- fans: the alert role and DMs ------------------------------------------------------
 
-    async def alert_role(self, guild_id: int) -> str | None:
-        """The role /setup stored for this guild's reminder channel, if any."""
-        return await self.commands.subscriptions.alert_role(self.adapter.name, str(guild_id))
+    async def alert_role(self, guild_id: int, interest: str = DEFAULT) -> str | None:
+        """The role /setup stored for ``interest`` in this guild's reminder channel."""
+        subscriptions = self.commands.subscriptions
+        return await subscriptions.alert_role(self.adapter.name, str(guild_id), interest)
+
+    async def _ping_roles(self, guild_id: int) -> list[str]:
+        """Every role this guild's reminder channel pings, the alert role first."""
+        targets = await self._guild_targets(guild_id)
+        return list(dict.fromkeys(r for t in targets for _, r in t.roles))
 
     async def subscribe(
-        self, interaction: discord.Interaction, via: str | None, choices: str
+        self,
+        interaction: discord.Interaction,
+        via: str | None,
+        choices: str,
+        pings: str | None = None,
     ) -> None:
         """Role ping by default, DMs on request; an admin's choices change this channel."""
         caller = self.adapter.caller(interaction)
@@ -132,7 +154,7 @@ class Servers:
         if via is None and choices.strip() and caller.is_chat_admin:
             await self.adapter.run(interaction, "subscribe", choices)
             return
-        role_id = await self.alert_role(interaction.guild_id)
+        role_id = await self.alert_role(interaction.guild_id, pings or DEFAULT)
         if role_id is None:
             if via is None and caller.is_chat_admin:
                 await self.adapter.run(interaction, "subscribe", choices)
@@ -164,11 +186,10 @@ class Servers:
                 await self._answer(interaction, caller, texts(caller.language).admins_only)
             return
         done: list[str] = []
-        if via in (None, "role"):
-            role_id = await self.alert_role(interaction.guild_id)
+        for role_id in await self._ping_roles(interaction.guild_id) if via != "dm" else ():
             user = interaction.user
-            has_role = isinstance(user, discord.Member) and user.get_role(int(role_id or 0))
-            if role_id is not None and (has_role or via == "role"):
+            has_role = isinstance(user, discord.Member) and user.get_role(int(role_id))
+            if has_role or (via == "role" and not done):
                 done.append(await self._change_role(interaction, caller, role_id, False))
         if via in (None, "dm") and await self._dm_unsubscribe(interaction, caller):
             done.append(text(caller.language, "dm_off"))
@@ -260,11 +281,13 @@ class Servers:
 
     # -- /settings -----------------------------------------------------------------------
 
-    async def settings(self, interaction: discord.Interaction, options: dict[str, Any]) -> None:
-        """Change and show settings: a DM's own, a fan's DMs, or (admins) the server's channel;
-        ``options`` are ``Commands.settings_options``'s, None for those not given."""
+    async def settings(
+        self, interaction: discord.Interaction, options: dict[str, Any], *, server: bool
+    ) -> None:
+        """Change and show settings: a fan's own DMs, or (``server``, admins) the server's
+        channel; ``options`` are ``Commands.settings_options``'s, None for those not given."""
         caller = self.adapter.caller(interaction)
-        subject = await self._settings_subject(interaction, caller)
+        subject = await self._settings_subject(interaction, caller, server)
         if subject is None:
             return
         # One call for all of them: the service checks every change before saving any.
@@ -272,12 +295,15 @@ class Servers:
         await self.adapter.respond(interaction, dataclasses.replace(reply, private=True), caller)
 
     async def _settings_subject(
-        self, interaction: discord.Interaction, caller: Caller
+        self, interaction: discord.Interaction, caller: Caller, server: bool
     ) -> Caller | None:
         if interaction.guild_id is None:
             return caller
         await self.adapter.think(interaction)
-        if caller.is_chat_admin:
+        if server and not caller.is_chat_admin:
+            await self._answer(interaction, caller, texts(caller.language).admins_only)
+            return None
+        if server:
             channels = [
                 t
                 for t in await self._guild_targets(interaction.guild_id)

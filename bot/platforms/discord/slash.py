@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
-from bot.core.texts import SV, texts
+from bot.core.pings import DEFAULT, EVERY, RACES
+from bot.core.texts import EN, SV, texts
 from bot.platforms.discord.render import clip
+from bot.platforms.discord.settings_command import LANGUAGES, settings_command
 from bot.platforms.discord.texts import SWEDISH_NAMES
 from bot.service.types import Menu, text_reply
 
@@ -27,9 +29,11 @@ SV_DESCRIPTIONS = {
     **SV.fan_help,
     "subscribe": "påminnelser: ping med serverns roll, som DM, eller val för kanalen",
     "unsubscribe": "sluta få ping eller DM",
-    "settings": "språk, påminnelser, tidszon, spoilers, tysta timmar, dagsöversikt",
+    "settings": "dina egna påminnelser som DM: språk, tider, tidszon, spoilers, tysta timmar",
+    "server_settings": "admin: serverkanalens språk, påminnelser och tidszon",
     "setup": "skicka påminnelser i en kanal (admin)",
     "result": "PASS FÖRARE PLATS … – resultat, rättelser (bara nämnda förare), jessica - tar bort",
+    "post_standings": "publicera ställningen: klistra in tabellerna",
 }
 NAME_MAX = 32
 DESCRIPTION_MAX = 100
@@ -39,21 +43,33 @@ PUBLIC_ANSWERS = frozenset({"next", "schedule", "results", "standings"})
 #: What /help lists on Discord: these commands, under the names the reader's client shows.
 MENU = Menu(
     commands=frozenset(SWEDISH_NAMES),
-    names={"sv": SWEDISH_NAMES},
+    names={"sv": SWEDISH_NAMES, "en": EN.discord.command_names},
     help={
         "sv": {
             "subscribe": "ping med serverns roll, eller via: Direktmeddelande för DM",
             "unsubscribe": "sluta få ping eller DM",
-            "settings": "språk, påminnelsetider, tidszon, spoilers, tysta timmar, dagsöversikt",
+            "settings": "dina egna DM: språk, påminnelsetider, tidszon, spoilers, tysta timmar",
+            "server_settings": "serverkanalens språk, påminnelsetider och tidszon (admin)",
+            "result": "PASS PLATSER – resultat och rättelser, " + SV.discord.result_hint,
+            "post_standings": "TABELLER – klistra in och publicera ställningen",
         },
         "en": {
             "subscribe": "role ping in the server, or via: Direct message for DMs",
             "unsubscribe": "stop pings or DMs",
-            "settings": "language, reminder times, zone, spoilers, quiet hours, digest",
+            "settings": "your own DMs: language, reminder times, zone, spoilers, quiet hours",
+            "server_settings": "the server channel's language, reminder times and zone (admins)",
+            "result": "SESSION PLACES – results and corrections, " + EN.discord.result_hint,
+            "post_standings": "TABLES – paste and post the standings",
         },
     },
     instead={"start": "subscribe", "stop": "unsubscribe"},
+    staff_instead={"standings": "post_standings"},
+    staff_extra=("server_settings",),
+    staff_note={"sv": SV.discord.staff_note, "en": EN.discord.staff_note},
 )
+#: Staff commands: Discord lists them only for Manage Server (and for the roles an admin
+#: adds under Server Settings → Integrations); the service still checks the staff role.
+STAFF_ONLY = app_commands.default_permissions(manage_guild=True)
 
 Suggest = Callable[[discord.Interaction, str], Coroutine[Any, Any, list[app_commands.Choice[str]]]]
 
@@ -64,22 +80,23 @@ def _sv(english: str, swedish: str) -> app_commands.locale_str:
 
 
 def _name(name: str) -> app_commands.locale_str:
-    return _sv(name, SWEDISH_NAMES[name])
+    return _sv(EN.discord.command_names.get(name, name), SWEDISH_NAMES[name])
 
 
 def _described(name: str, english: str) -> app_commands.locale_str:
     return _sv(english, SV_DESCRIPTIONS[name])
 
 
-LANGUAGES = [
-    app_commands.Choice(name=_sv("Swedish", "Svenska"), value="sv"),
-    app_commands.Choice(name=_sv("English", "Engelska"), value="en"),
-]
 VIA = [
     app_commands.Choice(
         name=_sv("Role ping in the server", "Ping med serverns roll"), value="role"
     ),
     app_commands.Choice(name=_sv("Direct message", "Direktmeddelande"), value="dm"),
+]
+PINGS = [
+    app_commands.Choice(name=_sv("Races and qualifying", "Race och kval"), value=DEFAULT),
+    app_commands.Choice(name=_sv("Races only", "Bara race"), value=RACES),
+    app_commands.Choice(name=_sv("Every session", "Alla pass"), value=EVERY),
 ]
 STAFF_ACTIONS = [
     app_commands.Choice(name=_sv("add", "lägg till"), value="add"),
@@ -152,19 +169,24 @@ def register_commands(adapter: DiscordAdapter) -> None:
     async def results(interaction: discord.Interaction) -> None:
         await run(interaction, "results")
 
+    @tree.command(name=_name("standings"), description=_described("standings", "Standings"))
+    async def standings(interaction: discord.Interaction) -> None:
+        await run(interaction, "standings")
+
     @tree.command(
-        name=_name("standings"),
-        description=_described("standings", "Latest standings (staff: paste tables)"),
+        name=_name("post_standings"),
+        description=_described("post_standings", "Post the standings: paste the tables"),
     )
     @app_commands.rename(tables=_sv("tables", "tabeller"))
     @app_commands.describe(
         tables=_sv(
-            "Staff: the standings block as the release prints it",
-            "Personal: tabellerna som pressmeddelandet skriver dem",
+            "The standings block as the release prints it",
+            "tabellerna som pressmeddelandet skriver dem",
         )
     )
-    async def standings(interaction: discord.Interaction, tables: str | None = None) -> None:
-        await run(interaction, "standings", tables or "")
+    @STAFF_ONLY
+    async def post_standings(interaction: discord.Interaction, tables: str) -> None:
+        await run(interaction, "standings", tables)
 
     @tree.command(name=_name("whoami"), description=_described("whoami", "Your user id"))
     async def whoami(interaction: discord.Interaction) -> None:
@@ -174,6 +196,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @app_commands.rename(action=_sv("action", "vad"), user=_sv("user", "person"))
     @app_commands.describe(user=_sv("@mention or user id", "@-omnämning eller användar-id"))
     @app_commands.choices(action=STAFF_ACTIONS)
+    @STAFF_ONLY
     async def staff(interaction: discord.Interaction, action: str, user: str = "") -> None:
         await run(interaction, "staff", f"{action} {user}")
 
@@ -185,16 +208,22 @@ def register_commands(adapter: DiscordAdapter) -> None:
         name=_name("subscribe"),
         description=_described("subscribe", "Reminders: role ping, DM, or a channel's choices"),
     )
-    @app_commands.rename(choices=_sv("choices", "val"), via=_sv("via", "via"))
+    @app_commands.rename(
+        choices=_sv("choices", "val"), via=_sv("via", "via"), pings=_sv("pings", "ping")
+    )
     @app_commands.describe(
         via=_sv("Role ping in the server or direct messages", "ping med roll eller DM"),
         choices=_sv("Series or sessions, e.g. race qualifying", "t.ex. race qualifying"),
+        pings=_sv("Which sessions ping you", "vilka pass du pingas för"),
     )
-    @app_commands.choices(via=VIA)
+    @app_commands.choices(via=VIA, pings=PINGS)
     async def subscribe(
-        interaction: discord.Interaction, via: str | None = None, choices: str = ""
+        interaction: discord.Interaction,
+        via: str | None = None,
+        choices: str = "",
+        pings: str | None = None,
     ) -> None:
-        await adapter.servers.subscribe(interaction, via, choices)
+        await adapter.servers.subscribe(interaction, via, choices, pings)
 
     @tree.command(
         name=_name("unsubscribe"), description=_described("unsubscribe", "Stop pings or DMs")
@@ -210,51 +239,28 @@ def register_commands(adapter: DiscordAdapter) -> None:
     ) -> None:
         await adapter.servers.unsubscribe(interaction, via, choices)
 
-    @tree.command(
-        name=_name("settings"),
-        description=_described("settings", "Language, reminder times and zone for your DMs"),
-    )
-    @app_commands.rename(
-        language=_sv("language", "språk"),
-        reminders=_sv("reminders", "påminnelser"),
-        zone=_sv("timezone", "tidszon"),
-        spoilers=_sv("spoilers", "spoilers"),
-        quiet=_sv("quiet", "tyst"),
-        digest=_sv("digest", "dagsöversikt"),
-    )
-    @app_commands.describe(
-        language=_sv("Language of the posts", "språk för utskicken"),
-        reminders=_sv("Minutes before each session, e.g. 60 15", "minuter före, t.ex. 60 15"),
-        zone=_sv("Show times in this zone", "visa tiderna i den här tidszonen"),
-        spoilers=_sv("Hide places in results", "dölj placeringar i resultaten"),
-        quiet=_sv("Silent hours, e.g. 22-07, or off", "tysta timmar, t.ex. 22-07, eller off"),
-        digest=_sv("One post a day instead of practice reminders", "en översikt per dag i stället"),
-    )
-    @app_commands.choices(language=LANGUAGES)
-    async def settings(
-        interaction: discord.Interaction,
-        language: str | None = None,
-        reminders: str | None = None,
-        zone: str | None = None,
-        spoilers: bool | None = None,
-        quiet: str | None = None,
-        digest: bool | None = None,
-    ) -> None:
-        typed = {"language": language, "reminders": reminders, "timezone": zone, "quiet": quiet}
-        options: dict[str, Any] = {k: v or None for k, v in typed.items()}  # "" is not given
-        options |= {"spoilers": spoilers, "digest": digest}
-        await adapter.servers.settings(interaction, options)
-
-    settings.autocomplete("zone")(suggest("settings", "tz"))
+    for key, english, server in (
+        ("settings", "Your own reminders as DMs: language, times, zone", False),
+        ("server_settings", "Admins: the server channel's language and reminders", True),
+    ):
+        command = settings_command(adapter, key, _name(key), _described(key, english), server)
+        command.autocomplete("zone")(suggest("settings", "tz"))
+        tree.add_command(command)
 
     @tree.command(name=_name("setup"), description=_described("setup", "Post reminders here"))
     @app_commands.rename(
-        channel=_sv("channel", "kanal"), role=_sv("role", "roll"), language=_sv("language", "språk")
+        channel=_sv("channel", "kanal"),
+        role=_sv("role", "roll"),
+        language=_sv("language", "språk"),
+        races_role=_sv("races-role", "race-roll"),
+        every_role=_sv("every-session-role", "alla-pass-roll"),
     )
     @app_commands.describe(
         channel=_sv("Where reminders go", "kanalen för påminnelserna"),
-        role=_sv("Role to ping; fans get it with /subscribe", "rollen som pingas"),
+        role=_sv("Pinged for races and qualifying", "pingas inför race och kval"),
         language=_sv("Post language", "språk för utskicken"),
+        races_role=_sv("Pinged for races only", "pingas bara inför race"),
+        every_role=_sv("Pinged for every session, practice too", "pingas inför alla pass"),
     )
     @app_commands.choices(language=LANGUAGES)
     @app_commands.default_permissions(manage_guild=True)
@@ -264,18 +270,19 @@ def register_commands(adapter: DiscordAdapter) -> None:
         channel: discord.TextChannel,
         role: discord.Role | None = None,
         language: str = "sv",
+        races_role: discord.Role | None = None,
+        every_role: discord.Role | None = None,
     ) -> None:
-        await adapter.servers.setup_channel(interaction, channel, role, language)
+        more = {RACES: races_role, EVERY: every_role}
+        await adapter.servers.setup_channel(interaction, channel, role, language, more)
 
     @tree.command(name=_name("result"), description=_described("result", "Staff: results"))
     @app_commands.rename(session=_sv("session", "pass"), places=_sv("places", "placeringar"))
     @app_commands.describe(
         session=_sv("e.g. race1, fp1, q", "t.ex. race1, fp1, q"),
-        places=_sv(
-            "andreas 15 jessica dnf, or Andreas: 15th (2nd in WTCR Trophy); jessica - removes",
-            "andreas 15 jessica dnf, eller Andreas: 15:e (2:a i WTCR Trophy); jessica - tar bort",
-        ),
+        places=_sv(EN.discord.result_hint, SV.discord.result_hint),
     )
+    @STAFF_ONLY
     async def result(interaction: discord.Interaction, session: str, places: str) -> None:
         caller = adapter.caller(interaction)
         reply = await adapter.service().result(caller, session, places)
@@ -290,6 +297,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
         session=_sv("e.g. race1", "t.ex. race1"),
         minutes=_sv("minutes later (negative: earlier)", "minuter senare (negativt: tidigare)"),
     )
+    @STAFF_ONLY
     async def delay(interaction: discord.Interaction, session: str, minutes: int) -> None:
         caller = adapter.caller(interaction)
         reply = await adapter.service().delay(caller, session, minutes)
@@ -300,6 +308,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
     @tree.command(name=_name("cancel"), description=_described("cancel", "Staff: cancel"))
     @app_commands.rename(session=_sv("session", "pass"))
     @app_commands.describe(session=_sv("e.g. race2", "t.ex. race2"))
+    @STAFF_ONLY
     async def cancel(interaction: discord.Interaction, session: str) -> None:
         caller = adapter.caller(interaction)
         reply = await adapter.service().cancel(caller, session)
@@ -312,6 +321,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
     )
     @app_commands.rename(text=_sv("text", "text"))
     @app_commands.describe(text=_sv("The announcement", "meddelandet"))
+    @STAFF_ONLY
     async def announce(interaction: discord.Interaction, text: str) -> None:
         await run(interaction, "announce", text)
 
@@ -326,6 +336,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
         ),
         text=_sv("Or the release's text", "eller pressmeddelandets text"),
     )
+    @STAFF_ONLY
     async def release(
         interaction: discord.Interaction,
         file: discord.Attachment | None = None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from bot.core.texts import SV, texts
+from bot.core.texts import EN, SV, texts
 
 #: Swedish (sv-SE) names of the slash commands; English names are the defaults.
 SWEDISH_NAMES = SV.discord.command_names
@@ -41,11 +41,21 @@ Key = Literal[
     "no_embed_links",
     "channel_deleted",
     "role_deleted",
+    "staff_note",
+    "result_hint",
 ]
 
 
+#: The synced slash commands' ids by (English) name, filled in when the adapter starts.
+COMMAND_IDS: dict[str, int] = {}
+
+
 def slash(name: str, language: str) -> str:
-    """``/name`` as the reader's client lists the command."""
+    """The command as a clickable mention (``</name:id>``: every client shows it under its
+    own name); ``/name`` as the reader's client lists it before the commands are synced."""
+    english = EN.discord.command_names.get(name, name)
+    if english in COMMAND_IDS:
+        return f"</{english}:{COMMAND_IDS[english]}>"
     return f"/{texts(language).discord.command_names.get(name, name)}"
 
 

@@ -212,16 +212,41 @@ class UserActions(World):
                 "Discord would not offer it"
             )
 
-    def _check_default_permissions(self, guild: Guild, user_id: int, command: JSON) -> None:
+    def can_see(self, guild: Guild, user_id: int, command: JSON) -> bool:
+        """What the client shows a member: ``default_member_permissions`` met, or a role
+        an admin allowed for this command under Server Settings → Integrations."""
         required = command.get("default_member_permissions")
         if required is None:
-            return
+            return True
+        member = guild.members.get(user_id)
+        allowed = guild.command_access.get(command["name"], set())
+        if member is not None and allowed & {user_id, *member.roles}:
+            return True
         perms = base_permissions(guild, user_id)
         needed = int(required)
-        if perms != Permission.ALL and (needed == 0 or perms & needed != needed):
+        return perms == Permission.ALL or (needed != 0 and perms & needed == needed)
+
+    def visible_commands(self, guild_id: int, user_id: int) -> list[str]:
+        """The slash commands the member's client lists in this server, by name."""
+        guild = self.guild(guild_id)
+        scopes = (guild_id, None)
+        return [
+            c["name"]
+            for s in scopes
+            for c in self.commands.get(s, [])
+            if c.get("type", 1) == 1 and self.can_see(guild, user_id, c)
+        ]
+
+    def allow_command(self, guild_id: int, name: str, role_or_user_id: int) -> None:
+        """An admin lets a role or a member use /name (Server Settings → Integrations)."""
+        self.guild(guild_id).command_access.setdefault(name, set()).add(role_or_user_id)
+
+    def _check_default_permissions(self, guild: Guild, user_id: int, command: JSON) -> None:
+        if not self.can_see(guild, user_id, command):
             raise PermissionError(
                 f"user {user_id} cannot see /{command['name']} "
-                f"(default_member_permissions={required}); Discord would hide it"
+                f"(default_member_permissions={command.get('default_member_permissions')}); "
+                "Discord would hide it"
             )
 
     async def invoke_command(

@@ -116,6 +116,9 @@ class Guild:
     members: dict[int, Member] = field(default_factory=dict)
     bot_present: bool = True
     manager_role_id: int | None = None
+    #: Server Settings → Integrations: command name → the role and member ids an admin
+    #: let use it, on top of its ``default_member_permissions``.
+    command_access: dict[str, set[int]] = field(default_factory=dict)
 
 
 @dataclass

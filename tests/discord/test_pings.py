@@ -1,0 +1,75 @@
+"""Pings by choice: one role per interest, each post pings only the roles that asked."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.discord.world import ALERT_ROLE, ALERTS, FAN, GUILD, Env
+
+RACES_ROLE = 444444444444444451
+EVERY_ROLE = 444444444444444452
+BEFORE_JARAMA = datetime(2020, 11, 5, 12, 0, tzinfo=UTC)
+AFTER_JARAMA = datetime(2020, 11, 8, 0, 0, tzinfo=UTC)
+
+
+def _pings(env: Env) -> Counter[int]:
+    counted: Counter[int] = Counter()
+    for message in env.fake.messages[ALERTS]:
+        if message.get("type") == 6:  # "pinned a message" (the preview): Discord's, not ours
+            continue
+        assert message["allowed_mentions"]["parse"] == []  # never @everyone or users
+        assert sorted(message["allowed_mentions"].get("roles") or []) == sorted(
+            message["mention_roles"]
+        )
+        counted.update(message["mention_roles"])
+    return counted
+
+
+@pytest.mark.parametrize("env", [BEFORE_JARAMA], indirect=True)
+async def test_a_jarama_weekend_pings_each_role_for_what_it_asked(env: Env) -> None:
+    env.fake.add_role(GUILD, RACES_ROLE, "Bara race")
+    env.fake.add_role(GUILD, EVERY_ROLE, "Alla pass")
+    await env.setup_alerts(**{"races-role": RACES_ROLE, "every-session-role": EVERY_ROLE})
+    await env.run_to(AFTER_JARAMA)
+    # qualifying and the races: 60 and 15 minutes before, and LIVE; practice: 15 minutes
+    # before only (#14); the weekend preview pings nobody
+    assert _pings(env) == {ALERT_ROLE: 9, RACES_ROLE: 6, EVERY_ROLE: 11}
+    practice = [
+        m
+        for m in env.fake.messages[ALERTS]
+        if "träning" in (m.get("embeds") or [{}])[0].get("title", "")
+    ]
+    assert practice
+    assert all(m["mention_roles"] == [EVERY_ROLE] for m in practice)
+
+    before = len(env.fake.messages[ALERTS])
+    await env.staff_publish("report-result", {"session": "race1", "places": "andreas 15"})
+    await env.staff_publish("report-result", {"session": "race1", "places": "andreas 14"})
+    updates = env.fake.messages[ALERTS][before:]
+    assert updates, "the result was posted"
+    assert all(not m["mention_roles"] for m in updates), [m["content"] for m in updates]
+
+
+@pytest.mark.parametrize("env", [BEFORE_JARAMA], indirect=True)
+async def test_fans_pick_their_role_with_subscribe(env: Env) -> None:
+    env.fake.add_role(GUILD, RACES_ROLE, "Bara race")
+    env.fake.add_role(GUILD, EVERY_ROLE, "Alla pass")
+    await env.setup_alerts(**{"races-role": RACES_ROLE, "every-session-role": EVERY_ROLE})
+    races = await env.command(FAN, "subscribe", {"pings": "races"})
+    assert "@Bara race" in (races.content or "")
+    assert env.fake.member_roles(GUILD, FAN) == [RACES_ROLE]
+    default = await env.command(FAN, "subscribe", {})
+    assert "@Race alerts" in (default.content or "")
+    assert sorted(env.fake.member_roles(GUILD, FAN)) == sorted([RACES_ROLE, ALERT_ROLE])
+    await env.command(FAN, "unsubscribe", {})
+    assert env.fake.member_roles(GUILD, FAN) == []  # every ping role goes at once
+    subscribe = env.fake.get_command("subscribe")
+    pings = next(o for o in subscribe["options"] if o["name"] == "pings")
+    assert [c["name_localizations"]["sv-SE"] for c in pings["choices"]] == [
+        "Race och kval",
+        "Bara race",
+        "Alla pass",
+    ]
