@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import hashlib
 import io
 import logging
 from typing import Any
@@ -28,7 +27,6 @@ import aiohttp
 import discord
 import discord.gateway
 import discord.http
-import yarl
 from discord import app_commands
 
 from bot.config import Config
@@ -39,6 +37,7 @@ from bot.core.markup import Post
 from bot.core.texts import texts
 from bot.platforms.base import Background, TargetGone
 from bot.platforms.discord.access import missing_in, only_embeds_refused
+from bot.platforms.discord.endpoints import nonce_for, patched_endpoints
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
 from bot.platforms.discord.pins import pin_preview
@@ -64,33 +63,6 @@ from bot.service.types import Caller, Reply, text_reply
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
-
-
-def nonce_for(key: str) -> str:
-    """Discord nonces are at most 25 characters: a digest of the delivery key fits."""
-    return "rb" + hashlib.blake2b(key.encode(), digest_size=11).hexdigest()
-
-
-def _gateway_for(api_base: str) -> yarl.URL:
-    """The gateway next to a custom REST base (a local fake or proxy): ws(s)://host/gateway."""
-    url = yarl.URL(api_base)
-    scheme = "wss" if url.scheme == "https" else "ws"
-    return url.with_scheme(scheme).with_path("/gateway").with_query(None)
-
-
-@contextlib.contextmanager
-def _patched_endpoints(api_base: str) -> Any:
-    """Point discord.py's REST base and default gateway elsewhere, restoring on exit."""
-    route_cls = discord.http.Route
-    ws_cls = discord.gateway.DiscordWebSocket
-    old_base, old_gateway = route_cls.BASE, ws_cls.DEFAULT_GATEWAY
-    route_cls.BASE = api_base.rstrip("/")
-    ws_cls.DEFAULT_GATEWAY = _gateway_for(api_base)
-    try:
-        yield
-    finally:
-        route_cls.BASE = old_base
-        ws_cls.DEFAULT_GATEWAY = old_gateway
 
 
 class DiscordAdapter:
@@ -145,7 +117,7 @@ class DiscordAdapter:
             self.client.http.connector = discord.utils.MISSING  # closed with its session
         self._patch = contextlib.ExitStack()
         if self.config.discord.api_base:
-            self._patch.enter_context(_patched_endpoints(self.config.discord.api_base))
+            self._patch.enter_context(patched_endpoints(self.config.discord.api_base))
         try:
             await self._connect(token)
             await self.tree.set_translator(SwedishTranslator())
