@@ -216,7 +216,7 @@ async def _preview(
     if extra:
         preview = dataclasses.replace(preview, lines=(*preview.lines, (), *extra))
     key = _result_key(series, event, session)
-    told = await _correction_lines(cmds, series, session, key, correction, caller.language)
+    told = await _correction_lines(cmds, series, event, session, key, correction, caller.language)
     return dataclasses.replace(preview, lines=(*preview.lines, *told)) if told else preview
 
 
@@ -253,6 +253,7 @@ async def _draft_results(
 async def _correction_lines(
     cmds: Context,
     series: Series,
+    event: Event,
     session: SessionLike,
     key: str,
     correction: Correction,
@@ -262,7 +263,7 @@ async def _correction_lines(
     fixes = result_fixes(correction.before, correction.results, series.drivers)
     if not fixes:
         return []
-    told = len(await _got_result(cmds, series, key))
+    told = len(await _correction_audience(cmds, series, event, key))
     lines: list[Line] = [(), *fix_lines(fixes, language, series.drivers)]
     if told:
         chosen = texts(language)
@@ -274,14 +275,21 @@ async def _correction_lines(
     return lines
 
 
-async def _got_result(cmds: Context, series: Series, key: str) -> list[Target]:
-    """The chats still following the series that were sent the result post ``key``."""
-    # The weekend's last result reaches summary chats folded into the summary post.
-    summary = key.rsplit("/", 2)[0] + "/summary"
-    records = [*await cmds.store.deliveries_for(key), *await cmds.store.deliveries_for(summary)]
+async def _correction_audience(
+    cmds: Context, series: Series, event: Event, key: str
+) -> list[Target]:
+    """The chats a correction's follow-up goes to: those still following the series that
+    were sent the result post ``key`` or the weekend summary (the last result is folded
+    into it), except chats that hide spoilers, since the follow-up names the places."""
+    records = [
+        *await cmds.store.deliveries_for(key),
+        *await cmds.store.deliveries_for(_summary_key(series, event)),
+    ]
     sent = {(d.platform, d.chat_id) for d in records if d.message_ids}
     return [
-        t for t in await cmds.engine.series_targets(series.id) if (t.platform, t.chat_id) in sent
+        t
+        for t in await cmds.engine.series_targets(series.id)
+        if (t.platform, t.chat_id) in sent and not t.spoilers
     ]
 
 
@@ -292,6 +300,7 @@ def _result_key(series: Series, event: Event, session: SessionLike) -> str:
 async def _tell_correction(
     cmds: Context,
     series: Series,
+    event: Event,
     session: SessionLike,
     key: str,
     correction: Correction,
@@ -301,9 +310,7 @@ async def _tell_correction(
     Queued in the outbox like every post (one row per chat, sent once), under a key of
     its own per publish (the time and what it says)."""
     fixes = result_fixes(correction.before, correction.results, series.drivers)
-    # A chat that hides spoilers gets the edit only: the follow-up would name the places.
-    got = await _got_result(cmds, series, key) if fixes else []
-    told = [t for t in got if not t.spoilers]
+    told = await _correction_audience(cmds, series, event, key) if fixes else []
     if not told:
         return
     now = cmds.clock.now()
@@ -377,7 +384,7 @@ async def _publish_session(
         removed=[r.driver_id for r in correction.removed],
     )
     key = _result_key(series, event, session)
-    await _tell_correction(cmds, series, session, key, correction)
+    await _tell_correction(cmds, series, event, session, key, correction)
     sessions = list(_sessions(series, event))
     weekend_kinds = {s.kind for s in sessions}
     last = session.id == sessions[-1].id
