@@ -245,7 +245,14 @@ async def measure_audience(size: int, fires: int, folder: Path, *, streamed: boo
         await conn.execute(insert(cast(Table, Subscription.__table__)), rows)
     catalog = synthetic_catalog(100, now + timedelta(days=2))
     engine = Engine(store=store, clock=clock, timer=APSchedulerTimer(), catalog=catalog)
-    lead = next(p for p in plan(catalog, now) if p.lead is not None)
+    # A race's lead: every default fan gets it (practice has only the shortest lead, #14).
+    lead = next(
+        p
+        for p in plan(catalog, now)
+        if p.lead is not None
+        and (ref := catalog.find(p.session_key or "")) is not None
+        and ref.session.kind is SessionKind.RACE
+    )
     first: dict[str, float] = {}
     got_first = asyncio.Event()
 
@@ -313,7 +320,8 @@ async def audience_async(args: argparse.Namespace) -> None:
 Reproduce: `.venv/bin/python -m bench.bench_timeliness --targets {args.targets} --fires
 {args.fires}`.
 
-Fire -> first send for one lead reminder to N subscribers: the real `Engine.fire` ->
+Fire -> first send for one race's lead reminder to N subscribers (every default fan gets
+it; a practice keeps only the shortest lead since #14): the real `Engine.fire` ->
 `Store.enqueue` (SQLite) -> `DeliveryWorker` (woken by `on_enqueue`) -> a recording
 Sender, the targets already in memory; the clock starts when `fire` is called (the timer's
 own lateness is the table above) and stops at the first delivery marked sent. Fires run
