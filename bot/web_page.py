@@ -31,7 +31,7 @@ from bot.core.render import (
     timetable_days,
     weekend_dates,
 )
-from bot.core.texts import LANGUAGES, texts, zone_words
+from bot.core.texts import LANGUAGES, capitalized, texts, zone_words
 from bot.core.timeutil import SWEDISH_TIME, date_range, day_heading, hhmm
 
 _SAFE_SCHEMES = ("https", "http", "webcal", "tg")
@@ -124,10 +124,6 @@ def past_weekends(
 # -- pieces -----------------------------------------------------------------------------
 
 
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
 def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
@@ -184,7 +180,7 @@ def _timetable_html(event: Event, language: str, home: ZoneInfo) -> str:
         heading = day_heading(day, language) if day else texts(language).render.other_sessions
         parts.append(
             f"<h3>{_e(heading)}</h3>\n<table>\n<thead><tr>"
-            f"<th>{_e(_capitalized(zone_words(home.key, language)))}</th><th>{_e(page.your_time)} "
+            f"<th>{_e(capitalized(zone_words(home.key, language)))}</th><th>{_e(page.your_time)} "
             f'(<span class="visitor-zone">{_e(page.your_zone)}</span>)</th>'
             f"<th>{_e(page.session)}</th></tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>"
         )

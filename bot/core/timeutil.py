@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.dates import format_date, get_day_names, get_month_names
 
-from bot.core.texts import CATALOGUES, texts
+from bot.core.texts import CATALOGUES, capitalized, texts
 
 SWEDISH_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -77,8 +77,7 @@ def hhmm(instant: datetime, tz: ZoneInfo = SWEDISH_TIME) -> str:
 
 def day_heading(day: date, language: str) -> str:
     """'Fredag 6 november' / 'Friday 6 November', as the press releases head each day."""
-    text = format_date(day, "EEEE d MMMM", locale=_locale(language))
-    return text[:1].upper() + text[1:]
+    return capitalized(format_date(day, "EEEE d MMMM", locale=_locale(language)))
 
 
 def short_day(day: date, language: str) -> str:

@@ -11,7 +11,7 @@ from bot.core.model import Driver, Event, Series, SessionKind, Text
 from bot.core.ordinals import ordinal
 from bot.core.results.model import CLASS_LABELS, DriverResult, SessionLike
 from bot.core.results.standings import StandingsTable, tables_lines
-from bot.core.texts import texts
+from bot.core.texts import capitalized, texts
 
 
 def _names(drivers: Sequence[Driver]) -> dict[str, str]:
@@ -46,10 +46,6 @@ def outcome_text(result: DriverResult, language: str) -> str:
     """What a result post says of one driver: "16:e", "DNF", "15:e (2:a i WTCR Trophy)"."""
     classes = class_text(result.class_positions, language)
     return f"{_outcome(result, language, place_word=False)}{classes}"
-
-
-def _capitalized(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 #: Marks the lines a correction changed, in the draft and in the edited post.
@@ -153,7 +149,7 @@ def _driver_block(
         )
         if result is None:
             continue
-        outcome = _capitalized(_outcome(result, language, place_word=True))
+        outcome = capitalized(_outcome(result, language, place_word=True))
         note = f" – {result.note}" if result.note else ""
         classes = class_text(result.class_positions, language)
         lines.append(line(f"{session.name.get(language)}: ", Spoiler(f"{outcome}{classes}{note}")))

@@ -48,6 +48,12 @@ def help_entries(language: str, staff: bool = False) -> list[tuple[str, str]]:
     return entries
 
 
+def capitalized(text: str) -> str:
+    """The first letter upper-cased and the rest kept: "fredag 6 november" -> "Fredag …",
+    where str.capitalize would also lower "TCR" to "Tcr"."""
+    return text[:1].upper() + text[1:]
+
+
 def chat_count(count: int, language: str) -> str:
     """How many chats a broadcast reaches, as staff read it: "1 chatt", "12 chattar"."""
     chosen = texts(language)
@@ -75,6 +81,7 @@ __all__ = [
     "LANGUAGES",
     "SV",
     "Texts",
+    "capitalized",
     "chat_count",
     "help_entries",
     "set_default_language",
