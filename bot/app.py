@@ -22,6 +22,7 @@ from bot.core.feeds import derive_secret
 from bot.core.model import Catalog
 from bot.core.reminders import PlanSettings
 from bot.core.schedule import load_catalog
+from bot.core.texts import texts
 from bot.core.timeutil import zone
 from bot.delivery import DeliveryWorker
 from bot.housekeeping import Housekeeper
@@ -125,7 +126,7 @@ class App:
                 "console",
                 "console",
                 self.clock.now(),
-                title="konsol",
+                title=texts(config.bot.language).render.console_chat,
                 chat_kind="private",
                 language=config.bot.language,
                 timezone=config.bot.timezone,

@@ -102,7 +102,7 @@ async def test_console_prints_sends_and_edits_with_the_chat_it_would_go_to() -> 
     assert await console.edit(target, ids, Post(title="Kval, flyttat")) == ["1"]
     text = out.getvalue()
     assert "── konsol · #1\nKval\n" in text
-    assert "── konsol · #1 (uppdaterad)\nKval, flyttat\n" in text
+    assert "── konsol · #1 · ✏️ Uppdaterad\nKval, flyttat\n" in text
     with pytest.raises(RuntimeError, match="not started"):
         await console.command(console.caller("u", "du"), "/help")
 

@@ -19,6 +19,7 @@ from bot.config import Config
 from bot.core.audience import Target
 from bot.core.clock import Clock
 from bot.core.markup import Post, plain_text
+from bot.core.texts import texts
 from bot.core.timeutil import short_day
 from bot.platforms.registry import platform
 from bot.service.commands import split_command
@@ -87,7 +88,8 @@ class ConsoleAdapter:
 
     async def edit(self, target: Target, message_ids: list[str], post: Post) -> list[str]:
         self.posts.append((target.chat_id, post))
-        header = f"── {target.title or target.chat_id} · #{message_ids[0]} (uppdaterad)"
+        marker = texts(target.language).render.updated
+        header = f"── {target.title or target.chat_id} · #{message_ids[0]} · {marker}"
         self._print(header, post, target)
         return message_ids
 

@@ -52,6 +52,8 @@ class RenderTexts:
     other_sessions: str
     #: Footer mark of a post edited after it went out.
     updated: str
+    #: The console's own chat, as its header names it.
+    console_chat: str
     #: The all-series calendar feed's name.
     all_races: str
     #: How numbers are written: "5,419 km" / "5.419 km".

@@ -178,6 +178,7 @@ EN = c.Texts(
         day_time_to_come="day and time TBC",
         other_sessions="Other sessions",
         updated="✏️ Updated",
+        console_chat="console",
         all_races="all races",
         decimal_mark=".",
     ),

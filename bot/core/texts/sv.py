@@ -183,6 +183,7 @@ SV = c.Texts(
         day_time_to_come="dag och tid kommer",
         other_sessions="Övriga pass",
         updated="✏️ Uppdaterad",
+        console_chat="konsol",
         all_races="alla race",
         decimal_mark=",",
     ),
