@@ -230,7 +230,7 @@ EN = c.Texts(
         language_names={"sv": "Swedish", "en": "English"},
         publish="Publish",
         cancel="Cancel",
-        your_time="In your time zone",
+        your_time="(times in your own time zone)",
         role_added=(
             "Done! You now have the {role} role and get pinged before sessions. {unsubscribe} "
             "removes it."

@@ -262,7 +262,7 @@ SV = c.Texts(
         language_names={"sv": "svenska", "en": "engelska"},
         publish="Publicera",
         cancel="Avbryt",
-        your_time="I din tidszon",
+        your_time="(tiderna i din egen tidszon)",
         role_added=(
             "Klart! Du har nu rollen {role} och pingas inför passen. {unsubscribe} tar bort rollen."
         ),
