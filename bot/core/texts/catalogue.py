@@ -220,6 +220,8 @@ class DiscordTexts:
     your_time: str
     role_added: str  # {role}
     role_removed: str  # {role}
+    #: The old interest's role, taken when a fan picks another ``pings``.
+    role_replaced: str  # {role}
     role_forbidden: str  # {role}
     role_failed: str
     dm_welcome: str  # {team}

@@ -236,6 +236,7 @@ EN = c.Texts(
             "removes it."
         ),
         role_removed="The {role} role is removed, you will not be pinged any more.",
+        role_replaced="{role} is removed: your new choice replaces it.",
         role_forbidden=(
             "I may not hand out the {role} role. Ask an admin to give me the Manage Roles "
             "permission and put my role above {role}."

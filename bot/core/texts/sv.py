@@ -267,6 +267,7 @@ SV = c.Texts(
             "Klart! Du har nu rollen {role} och pingas inför passen. {unsubscribe} tar bort rollen."
         ),
         role_removed="Rollen {role} är borttagen, du pingas inte längre.",
+        role_replaced="{role} är borttagen: ditt nya val ersätter den.",
         role_forbidden=(
             "Jag får inte dela ut rollen {role}. Be en admin ge mig behörigheten Hantera roller "
             "och lägga min roll ovanför {role}."

@@ -15,15 +15,17 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.markup import plain_text
-from bot.core.pings import DEFAULT
+from bot.core.pings import DEFAULT, INTERESTS
 from bot.core.texts import texts
 from bot.platforms.discord.access import (
     CHANNEL_PERMISSIONS,
     can_assign,
     can_ping,
+    has_role,
     missing_channel_permissions,
 )
 from bot.platforms.discord.events import guild_can_manage_events
+from bot.platforms.discord.roles import change_role
 from bot.platforms.discord.texts import Key, text
 from bot.service.types import Caller, text_reply
 
@@ -161,8 +163,21 @@ class Servers:
             else:
                 await self._answer(interaction, caller, text(caller.language, "nothing_here"))
             return
-        answer = await self._change_role(interaction, caller, role_id, True)
+        done, answer = await change_role(self.adapter, interaction, caller, role_id, True)
+        if done:  # a new choice replaces the old: the other interests' roles go
+            for old in await self._interest_roles(interaction.guild_id):
+                if old != role_id and has_role(interaction.user, old):
+                    replaced: Key = "role_replaced"
+                    took = await change_role(
+                        self.adapter, interaction, caller, old, False, replaced
+                    )
+                    answer += "\n" + took[1]
         await self._answer(interaction, caller, answer)
+
+    async def _interest_roles(self, guild_id: int) -> list[str]:
+        """The roles of this guild's interests (``bot.core.pings.INTERESTS``)."""
+        targets = await self._guild_targets(guild_id)
+        return list(dict.fromkeys(r for t in targets for i, r in t.roles if i in INTERESTS))
 
     async def unsubscribe(
         self, interaction: discord.Interaction, via: str | None, choices: str
@@ -187,42 +202,14 @@ class Servers:
             return
         done: list[str] = []
         for role_id in await self._ping_roles(interaction.guild_id) if via != "dm" else ():
-            user = interaction.user
-            has_role = isinstance(user, discord.Member) and user.get_role(int(role_id))
-            if has_role or (via == "role" and not done):
-                done.append(await self._change_role(interaction, caller, role_id, False))
+            if has_role(interaction.user, role_id) or (via == "role" and not done):
+                done.append(
+                    (await change_role(self.adapter, interaction, caller, role_id, False))[1]
+                )
         if via in (None, "dm") and await self._dm_unsubscribe(interaction, caller):
             done.append(text(caller.language, "dm_off"))
         nothing: Key = "dm_missing" if via == "dm" else "not_subscribed"
         await self._answer(interaction, caller, "\n".join(done) or text(caller.language, nothing))
-
-    async def _change_role(
-        self, interaction: discord.Interaction, caller: Caller, role_id: str, add: bool
-    ) -> str:
-        guild = interaction.guild
-        role = guild.get_role(int(role_id)) if guild is not None else None
-        role_name = f"@{role.name}" if role is not None else f"<@&{role_id}>"
-        user = interaction.user
-        if isinstance(user, discord.Member) and bool(user.get_role(int(role_id))) == add:
-            return text(caller.language, "role_added" if add else "role_removed", role=role_name)
-        if role is not None and not can_assign(guild, role):
-            return text(caller.language, "role_forbidden", role=role_name)
-        http = self.adapter.client.http
-        change = http.add_role if add else http.remove_role
-        try:
-            await self.adapter.turn()
-            await change(
-                interaction.guild_id or 0,
-                interaction.user.id,
-                int(role_id),
-                reason="racebot /subscribe" if add else "racebot /unsubscribe",
-            )
-        except discord.Forbidden:
-            return text(caller.language, "role_forbidden", role=role_name)
-        except discord.HTTPException as exc:
-            log.warning("discord: role change in guild %s failed: %s", interaction.guild_id, exc)
-            return text(caller.language, "role_failed")
-        return text(caller.language, "role_added" if add else "role_removed", role=role_name)
 
     async def _dm_caller(self, interaction: discord.Interaction, caller: Caller) -> Caller:
         """The caller as the owner of their DM with the bot (opening it costs no message)."""
@@ -239,7 +226,7 @@ class Servers:
         """Subscribe the fan's DM; the welcome DM proves DMs reach them, else undo it."""
         try:
             dm_caller = await self._dm_caller(interaction, caller)
-        except discord.HTTPException as exc:
+        except (discord.HTTPException, TimeoutError) as exc:
             log.warning("discord: could not open a DM with %s: %s", interaction.user.id, exc)
             await self._answer(interaction, caller, text(caller.language, "role_failed"))
             return
