@@ -94,6 +94,8 @@ class Post:
     #: The session kind a session post is about (None: not about one session); which
     #: of a server's roles ``ping`` reaches depends on it (``bot.core.pings``).
     kind: str | None = None
+    #: The series a session post is about: a server's role for that series is pinged.
+    series: str | None = None
     language: str = "sv"
     footer: str | None = None
     #: Pin it where the bot may (the weekend preview), unpinning the one before.
@@ -168,6 +170,7 @@ def _encode(post: Post) -> dict[str, Any]:
         "color": post.color,
         "ping": post.ping,
         "kind": post.kind,
+        "series": post.series,
         "language": post.language,
         "footer": post.footer,
         "pin": post.pin,
@@ -218,6 +221,7 @@ def _decode_post(data: dict[str, Any]) -> Post:
         color=data["color"],
         ping=data["ping"],
         kind=data.get("kind"),
+        series=data.get("series"),
         language=data["language"],
         footer=data["footer"],
         pin=bool(data.get("pin", False)),

@@ -283,6 +283,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
         color=ref.series.color,
         ping=True,
         kind=ref.session.kind.value,
+        series=ref.series.id,
         language=language,
         # The countdown in the title is worked out again when each copy is sent
         # (``at_send_time``): a fan-out to many fans takes minutes.
@@ -356,6 +357,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) ->
         color=ref.series.color,
         ping=True,
         kind=ref.session.kind.value,
+        series=ref.series.id,
         language=language,
     )
 
@@ -373,6 +375,7 @@ def render_change(
             color=ref.series.color,
             ping=True,
             kind=ref.session.kind.value,
+            series=ref.series.id,
             language=language,
         )
     new_line: list[Span] = [
@@ -394,6 +397,7 @@ def render_change(
         color=ref.series.color,
         ping=True,
         kind=ref.session.kind.value,
+        series=ref.series.id,
         language=language,
     )
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.platforms.discord import DiscordAdapter
-from tests.discord.world import ALERT_ROLE, ALERTS, FAN, GUILD, Env
+from tests.discord.world import ALERT_ROLE, ALERTS, FAN, GUILD, OWNER, Env
 
 RACES_ROLE = 444444444444444451
 EVERY_ROLE = 444444444444444452
@@ -134,3 +134,66 @@ async def test_a_role_change_without_a_slot_in_time_is_dropped(env: Env) -> None
     assert env.fake.member_roles(GUILD, FAN) == []
     await env.fake.wait_until(lambda: not adapter.budget._heap)  # the pause is over
     assert env.fake.member_roles(GUILD, FAN) == []  # never done stale
+
+
+TCR_ROLE = 444444444444444461
+WTCR_ROLE = 444444444444444462
+
+
+@pytest.mark.parametrize("env", [BEFORE_JARAMA], indirect=True)
+async def test_a_series_role_is_pinged_for_its_series_only(env: Env) -> None:
+    for role, name in ((RACES_ROLE, "Bara race"), (EVERY_ROLE, "Alla pass")):
+        env.fake.add_role(GUILD, role, name)
+    env.fake.add_role(GUILD, TCR_ROLE, "TCR Europe-fans")
+    env.fake.add_role(GUILD, WTCR_ROLE, "WTCR-fans")
+    interests = {"races-role": RACES_ROLE, "every-session-role": EVERY_ROLE}
+    unknown = await env.command(
+        OWNER, "setup", {"channel": ALERTS, "series": "dtm-1999", "series-role": TCR_ROLE}
+    )
+    assert unknown.content == "Okänd serie 'dtm-1999'."
+    await env.setup_alerts(**interests, series="tcr-europe-2020", **{"series-role": TCR_ROLE})
+    await env.setup_alerts(**interests, series="wtcr-2021", **{"series-role": WTCR_ROLE})
+    saved = await env.subscription(ALERTS)
+    assert saved is not None
+    assert dict(saved.roles) == {  # the second /setup kept the first series' role
+        "default": str(ALERT_ROLE),
+        "races": str(RACES_ROLE),
+        "every": str(EVERY_ROLE),
+        "series:tcr-europe-2020": str(TCR_ROLE),
+        "series:wtcr-2021": str(WTCR_ROLE),
+    }
+
+    # A fan takes a series role beside their interest role; neither replaces the other.
+    steps = [
+        {"series": "tcr-europe-2020"},
+        {"pings": "races"},
+        {"pings": "every", "series": "wtcr-2021"},
+    ]
+    held = []
+    for options in steps:
+        await env.command(FAN, "subscribe", options)
+        held.append(sorted(env.fake.member_roles(GUILD, FAN)))
+    assert held == [
+        [TCR_ROLE],
+        sorted([TCR_ROLE, RACES_ROLE]),
+        sorted([TCR_ROLE, WTCR_ROLE, EVERY_ROLE]),
+    ]
+
+    await env.run_to(AFTER_JARAMA)
+    # Jarama is TCR Europe's: its role is pinged as the alert role is (qualifying and the
+    # races, 1 h, 15 min, LIVE), WTCR's never; the README's default count still holds.
+    assert _pings(env) == {
+        ALERT_ROLE: 9,
+        RACES_ROLE: 6,
+        EVERY_ROLE: 11,
+        TCR_ROLE: 9,
+    }
+    race_leads = [
+        m for m in env.fake.messages[ALERTS] if "Race 1 – Jarama startar om 15 min" in str(m)
+    ]
+    assert [sorted(m["mention_roles"]) for m in race_leads] == [
+        sorted([ALERT_ROLE, RACES_ROLE, EVERY_ROLE, TCR_ROLE])
+    ]
+
+    await env.command(FAN, "unsubscribe", {})
+    assert env.fake.member_roles(GUILD, FAN) == []  # series roles go with the rest

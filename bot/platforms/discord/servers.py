@@ -15,7 +15,7 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.markup import plain_text
-from bot.core.pings import DEFAULT, INTERESTS
+from bot.core.pings import DEFAULT, INTERESTS, series_interest, with_series_role
 from bot.core.texts import texts
 from bot.platforms.discord.access import (
     CHANNEL_PERMISSIONS,
@@ -66,9 +66,11 @@ class Servers:
         role: discord.Role | None,
         language: str,
         more: dict[str, discord.Role | None],
+        series_pick: tuple[str | None, discord.Role | None] = (None, None),
     ) -> None:
         """Point the server's reminders at ``channel``; a second /setup moves them there.
-        ``role`` pings for races and qualifying, ``more`` names a role per other interest."""
+        ``role`` pings for races and qualifying, ``more`` one role per other interest and
+        ``series_pick`` one series' role (those named before stay)."""
         caller = self.adapter.caller(interaction)
         language = texts(language).code
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
@@ -89,6 +91,16 @@ class Servers:
         if role is not None and role.is_default():
             role = None  # @everyone is never the alert role: no mass pings
         extra = {i: r for i, r in more.items() if r is not None and not r.is_default()}
+        series, series_role = series_pick
+        if series is not None and not self.commands.has_series(series):
+            body = texts(caller.language).unknown_series.format(query=series)
+            return await self._answer(interaction, caller, body)
+        if series is None or (series_role is not None and series_role.is_default()):
+            series_role = None  # a role needs its series; @everyone is never one
+        before = [r for t in await self._guild_targets(interaction.guild_id) for r in t.roles]
+        series_roles = with_series_role(
+            before, series, str(series_role.id) if series_role else None
+        )
         done = await self.commands.subscriptions.setup(
             self.adapter.name,
             guild_id=str(interaction.guild_id),
@@ -97,7 +109,7 @@ class Servers:
             admin_id=str(interaction.user.id),
             role_id=str(role.id) if role else None,
             language=language,
-            ping_roles=tuple((i, str(r.id)) for i, r in extra.items()),
+            ping_roles=tuple((i, str(r.id)) for i, r in extra.items()) + series_roles,
         )
         previous = done.previous
         self._told = {told for told in self._told if told[0] != str(channel.id)}
@@ -115,7 +127,7 @@ class Servers:
                 f"#{t.channel_name}" if t.channel_name else f"<#{t.chat_id}>" for t in previous
             )
             lines.append(text(caller.language, "setup_moved", old=old_names))
-        for each in ([role] if role else []) + list(extra.values()):
+        for each in [r for r in (role, *extra.values(), series_role) if r is not None]:
             if not can_assign(guild, each):
                 lines.append(text(caller.language, "setup_role_unassignable", role=f"@{each.name}"))
             if not can_ping(channel, each):
@@ -143,8 +155,10 @@ class Servers:
         via: str | None,
         choices: str,
         pings: str | None = None,
+        series: str | None = None,
     ) -> None:
-        """Role ping by default, DMs on request; an admin's choices change this channel."""
+        """Role ping by default, DMs on request; an admin's choices change this channel;
+        ``series``: that series' role as well (alone when ``pings`` is not given)."""
         caller = self.adapter.caller(interaction)
         if interaction.guild_id is None:
             await self.adapter.run(interaction, "subscribe", choices)  # this DM is the chat
@@ -156,6 +170,17 @@ class Servers:
         if via is None and choices.strip() and caller.is_chat_admin:
             await self.adapter.run(interaction, "subscribe", choices)
             return
+        said: list[str] = []
+        if series is not None:  # a series role is taken beside the interest role
+            series_role = await self.alert_role(interaction.guild_id, series_interest(series))
+            said.append(
+                (await change_role(self.adapter, interaction, caller, series_role, True))[1]
+                if series_role
+                else text(caller.language, "nothing_here")
+            )
+            if pings is None:
+                await self._answer(interaction, caller, "\n".join(said))
+                return
         role_id = await self.alert_role(interaction.guild_id, pings or DEFAULT)
         if role_id is None:
             if via is None and caller.is_chat_admin:
@@ -172,7 +197,7 @@ class Servers:
                         self.adapter, interaction, caller, old, False, replaced
                     )
                     answer += "\n" + took[1]
-        await self._answer(interaction, caller, answer)
+        await self._answer(interaction, caller, "\n".join([*said, answer]))
 
     async def _interest_roles(self, guild_id: int) -> list[str]:
         """The roles of this guild's interests (``bot.core.pings.INTERESTS``)."""
