@@ -37,11 +37,30 @@ class Href:
 
 @dataclass(frozen=True, slots=True)
 class Instant:
-    """A moment shown in the reader's zone; Discord adds a live relative countdown."""
+    """A moment shown in the reader's zone. ``local``: a platform that can show each
+    reader their own device's time (Discord's ``<t:…:t>``) does so; the text around it
+    then says so with a ``ZoneNote``, never the home zone's time as well."""
 
     at: datetime
     style: TimeStyle = "day_time"
-    relative: bool = False
+    local: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    """Time left until ``at``: a live countdown where the platform has one (Discord's
+    ``<t:…:R>``, after " · "), else ``text`` as written (its own separator; may be empty)."""
+
+    at: datetime
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneNote:
+    """'(alla tider i svensk tid)' over a timetable: ``text`` where times are shown in a
+    named zone; a platform that shows ``local`` instants in each reader's zone says that."""
+
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +72,7 @@ class Spoiler:
     bold: bool = False
 
 
-Span = Plain | Bold | Href | Instant | Spoiler
+Span = Plain | Bold | Href | Instant | Spoiler | Countdown | ZoneNote
 Line = tuple[Span, ...]
 
 
@@ -75,6 +94,8 @@ class Post:
     #: The session kind a session post is about (None: not about one session); which
     #: of a server's roles ``ping`` reaches depends on it (``bot.core.pings``).
     kind: str | None = None
+    #: The series a session post is about: a server's role for that series is pinged.
+    series: str | None = None
     language: str = "sv"
     footer: str | None = None
     #: Pin it where the bot may (the weekend preview), unpinning the one before.
@@ -149,6 +170,7 @@ def _encode(post: Post) -> dict[str, Any]:
         "color": post.color,
         "ping": post.ping,
         "kind": post.kind,
+        "series": post.series,
         "language": post.language,
         "footer": post.footer,
         "pin": post.pin,
@@ -165,7 +187,12 @@ def _encode_span(span: Span) -> list[Any]:
         return ["a", span.text, span.url]
     if isinstance(span, Spoiler):
         return ["s", span.text, span.bold]
-    return ["i", span.at.isoformat(), span.style, span.relative]
+    if isinstance(span, Countdown):
+        return ["c", span.at.isoformat(), span.text]
+    if isinstance(span, ZoneNote):
+        return ["z", span.text]
+    # Index 3 held a flag no longer used (rows queued before it went decode unchanged).
+    return ["i", span.at.isoformat(), span.style, False, span.local]
 
 
 def _decode_span(data: list[Any]) -> Span:
@@ -178,7 +205,12 @@ def _decode_span(data: list[Any]) -> Span:
         return Href(data[1], data[2])
     if tag == "s":
         return Spoiler(data[1], bool(data[2]))
-    return Instant(datetime.fromisoformat(data[1]), data[2], bool(data[3]))
+    if tag == "c":
+        return Countdown(datetime.fromisoformat(data[1]), data[2])
+    if tag == "z":
+        return ZoneNote(data[1])
+    local = bool(data[4]) if len(data) > 4 else False
+    return Instant(datetime.fromisoformat(data[1]), data[2], local)
 
 
 def _decode_post(data: dict[str, Any]) -> Post:
@@ -189,6 +221,7 @@ def _decode_post(data: dict[str, Any]) -> Post:
         color=data["color"],
         ping=data["ping"],
         kind=data.get("kind"),
+        series=data.get("series"),
         language=data["language"],
         footer=data["footer"],
         pin=bool(data.get("pin", False)),

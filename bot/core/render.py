@@ -17,7 +17,18 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 
 from bot.core.choices import zone_place
-from bot.core.markup import Bold, Button, Instant, Line, Plain, Post, Span, line
+from bot.core.markup import (
+    Bold,
+    Button,
+    Countdown,
+    Instant,
+    Line,
+    Plain,
+    Post,
+    Span,
+    ZoneNote,
+    line,
+)
 from bot.core.model import (
     Catalog,
     Event,
@@ -108,13 +119,18 @@ StreamMark = Literal["name", "mark", "none"]
 
 
 def session_line(
-    session: Session, tz: ZoneInfo, language: str, *, streams_shown: StreamMark = "name"
+    session: Session,
+    tz: ZoneInfo,
+    language: str,
+    *,
+    streams_shown: StreamMark = "name",
+    local: bool = False,
 ) -> Line:
     """'15:30 Race 1 – LIVE: TV4 Play', like the release's timetable. The stream is named,
     not linked (its link is the post's button); ``mark`` says only " – LIVE" (the weekend's
     streamed sessions share their streams), ``none`` nothing (every session has them)."""
     spans: list[Span] = [
-        Instant(session.start, "time"),
+        Instant(session.start, "time", local=local),
         Plain(" "),
         Bold(session.name.get(language)),
     ]
@@ -182,15 +198,21 @@ def _stream_mark(event: Event) -> StreamMark:
     return "none" if all(found) else "mark"
 
 
-def timetable_lines(event: Event, language: str, tz: ZoneInfo) -> list[Line]:
+def timetable_lines(
+    event: Event, language: str, tz: ZoneInfo, *, local: bool = False
+) -> list[Line]:
     """The day headings and session lines of a weekend, untimed sessions included; a
-    session names its stream only when the weekend's sessions are not all on the same."""
+    session names its stream only when the weekend's sessions are not all on the same.
+    ``local``: times each reader's platform may show in their own zone (a fan's preview;
+    a staff draft checks them against the release, in its zone)."""
     lines: list[Line] = []
     shown = _stream_mark(event)
     for day, sessions, pending in timetable_days(event, tz):
         heading = day_heading(day, language) if day else texts(language).render.other_sessions
         lines.append(line(Bold(f"{heading}:")))
-        lines.extend(session_line(s, tz, language, streams_shown=shown) for s in sessions)
+        lines.extend(
+            session_line(s, tz, language, streams_shown=shown, local=local) for s in sessions
+        )
         lines.extend(pending_line(p, language) for p in pending)
     return lines
 
@@ -200,8 +222,8 @@ def render_preview(
 ) -> Post:
     w = texts(language).render
     lines: list[Line] = [event_place_line(event, language), ()]
-    lines.append(line(Bold(f"{w.timetable}"), f" {zone_note(tz, language, home)}"))
-    lines.extend(timetable_lines(event, language, tz))
+    lines.append(line(Bold(f"{w.timetable}"), " ", ZoneNote(zone_note(tz, language, home))))
+    lines.extend(timetable_lines(event, language, tz, local=True))
     all_links = [lk for s in event.sessions for lk in s.links] + list(event.links)
     streams, timing = _unique(_streams(all_links)), _unique(_timing(all_links))
     lines.extend(_unlinked_lines([*streams, *timing], language, w.streams, blank=True))
@@ -248,8 +270,9 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
         line(f"{ref.series.name} · {w.round.format(n=ref.event.round)}"),
         line(
             Bold(f"{w.start}: "),
-            Instant(ref.session.start, "day_time", relative=True),
+            Instant(ref.session.start, "day_time"),
             f" {zone_note(tz, language, home, short=True)}",
+            Countdown(ref.session.start),
         ),
     ]
     lines.extend(_watch_lines(ref, language))
@@ -260,6 +283,7 @@ def render_lead(ref: SessionRef, lead: int, language: str, tz: ZoneInfo, home: Z
         color=ref.series.color,
         ping=True,
         kind=ref.session.kind.value,
+        series=ref.series.id,
         language=language,
         # The countdown in the title is worked out again when each copy is sent
         # (``at_send_time``): a fan-out to many fans takes minutes.
@@ -333,6 +357,7 @@ def render_live(ref: SessionRef, language: str, tz: ZoneInfo, home: ZoneInfo) ->
         color=ref.series.color,
         ping=True,
         kind=ref.session.kind.value,
+        series=ref.series.id,
         language=language,
     )
 
@@ -350,12 +375,14 @@ def render_change(
             color=ref.series.color,
             ping=True,
             kind=ref.session.kind.value,
+            series=ref.series.id,
             language=language,
         )
     new_line: list[Span] = [
         Bold(f"{w.new_time}: "),
-        Instant(ref.session.start, "day_time", relative=True),
+        Instant(ref.session.start, "day_time"),
         Plain(f" {zone_note(tz, language, home, short=True)}"),
+        Countdown(ref.session.start),
     ]
     if previous_start is not None and previous_start != ref.session.start:
         new_line.extend([Plain(f" – {w.old_time} "), Instant(previous_start, "time")])
@@ -370,6 +397,7 @@ def render_change(
         color=ref.series.color,
         ping=True,
         kind=ref.session.kind.value,
+        series=ref.series.id,
         language=language,
     )
 
@@ -392,8 +420,9 @@ def render_next(
         line(f"{ref.series.name} · {w.round.format(n=ref.event.round)}: {ref.event.name}"),
         line(
             Bold(f"{w.start}: "),
-            Instant(ref.session.start, "day_time", relative=True),
-            f" {zone_note(tz, language, home, short=True)} – {left}",
+            Instant(ref.session.start, "day_time"),
+            f" {zone_note(tz, language, home, short=True)}",
+            Countdown(ref.session.start, f" – {left}"),
             f" ({w.tentative})" if ref.session.tentative else "",
         ),
         *_watch_lines(ref, language),

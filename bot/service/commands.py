@@ -128,6 +128,10 @@ class Commands:
         """Sessions not yet over and not cancelled, earliest first."""
         return self.engine.upcoming(now)
 
+    def has_series(self, series_id: str) -> bool:
+        """Whether the catalogue has this series (a server may name a role for it)."""
+        return self.engine.catalog.get(series_id) is not None
+
     @property
     def default_leads(self) -> tuple[int, ...]:
         """The reminder minutes of a chat that chose none (for the settings keyboard's ✓)."""

@@ -31,7 +31,9 @@ def assert_each_link_once(embeds: list[Any], components: list[Any]) -> None:
 async def test_the_schedule_answer_links_each_stream_once(env: Env) -> None:
     answer = await env.command(FAN, "schedule")
     (embed,) = answer.embeds
-    assert "11:15 **Race 1** – LIVE\n14:05 **Race 2** – LIVE" in embed["description"]
+    race1, race2 = 1604744100, 1604754300  # 11:15 and 14:05 in Stockholm, as the reader's clock
+    rows = f"<t:{race1}:t> **Race 1** – LIVE\n<t:{race2}:t> **Race 2** – LIVE"
+    assert rows in embed["description"]
     assert_each_link_once(answer.embeds, answer.components)
     assert [label for label, _ in link_buttons(answer.components)] == [
         "JA Bäckmans Facebook-sida",

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.markup import Bold, Href, Instant, Post, line
+from bot.core.markup import Bold, Countdown, Href, Instant, Post, ZoneNote, line
 from bot.platforms.discord import render_embed, render_lines
 from tests.discord.world import ADMIN, ALERTS, FAN, GENERAL, GUILD, MECHANIC, OWNER, Env
 
@@ -17,18 +17,20 @@ def test_render_escapes_and_formats() -> None:
     post = Post(
         title="t",
         lines=(
-            line(
-                "a*b_", Bold("x"), Href("Live [1]", "https://x.test/a"), Instant(at, relative=True)
-            ),
+            line("a*b_", Bold("x"), Href("Live [1]", "https://x.test/a"), Instant(at)),
+            line(Instant(at, "time", local=True), " x", Countdown(at, " – om 2 h")),
+            line(ZoneNote("(alla tider i svensk tid)")),
         ),
     )
     text = render_lines(post.lines, zoneinfo.ZoneInfo("Europe/Stockholm"), "sv")
-    assert text == "a\\*b\\_**x**[Live [1\\]](https://x.test/a)lör 7 nov 11:15"
-    embed = render_embed(post).to_dict()
     unix = int(at.timestamp())
-    assert embed["fields"] == [
-        {"name": "I din tidszon", "value": f"<t:{unix}:F> · <t:{unix}:R>", "inline": False}
+    assert text.splitlines() == [
+        "a\\*b\\_**x**[Live [1\\]](https://x.test/a)lör 7 nov 11:15",
+        f"<t:{unix}:t> x · <t:{unix}:R>",  # the reader's own clock, a live countdown
+        "(tiderna i din egen tidszon)",
     ]
+    assert "fields" not in render_embed(post).to_dict()
+    assert Post.from_json(post.to_json()) == post
 
 
 async def test_commands_carry_swedish_names_and_descriptions(env: Env) -> None:

@@ -218,10 +218,12 @@ class DiscordTexts:
     language_names: Mapping[str, str]
     publish: str
     cancel: str
-    #: The embed field with a time in the reader's own zone.
+    #: The timetable's zone note on Discord, whose times are each reader's own (`<t:…:t>`).
     your_time: str
     role_added: str  # {role}
     role_removed: str  # {role}
+    #: The old interest's role, taken when a fan picks another ``pings``.
+    role_replaced: str  # {role}
     role_forbidden: str  # {role}
     role_failed: str
     dm_welcome: str  # {team}

@@ -231,12 +231,13 @@ EN = c.Texts(
         language_names={"sv": "Swedish", "en": "English"},
         publish="Publish",
         cancel="Cancel",
-        your_time="In your time zone",
+        your_time="(times in your own time zone)",
         role_added=(
             "Done! You now have the {role} role and get pinged before sessions. {unsubscribe} "
             "removes it."
         ),
         role_removed="The {role} role is removed, you will not be pinged any more.",
+        role_replaced="{role} is removed: your new choice replaces it.",
         role_forbidden=(
             "I may not hand out the {role} role. Ask an admin to give me the Manage Roles "
             "permission and put my role above {role}."

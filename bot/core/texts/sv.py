@@ -263,11 +263,12 @@ SV = c.Texts(
         language_names={"sv": "svenska", "en": "engelska"},
         publish="Publicera",
         cancel="Avbryt",
-        your_time="I din tidszon",
+        your_time="(tiderna i din egen tidszon)",
         role_added=(
             "Klart! Du har nu rollen {role} och pingas inför passen. {unsubscribe} tar bort rollen."
         ),
         role_removed="Rollen {role} är borttagen, du pingas inte längre.",
+        role_replaced="{role} är borttagen: ditt nya val ersätter den.",
         role_forbidden=(
             "Jag får inte dela ut rollen {role}. Be en admin ge mig behörigheten Hantera roller "
             "och lägga min roll ovanför {role}."

@@ -64,3 +64,8 @@ def can_ping(channel: discord.abc.GuildChannel, role: discord.Role) -> bool:
     role there: Mention Everyone as the channel's overwrites leave it, not the server's."""
     me = channel.guild.me
     return role.mentionable or me is None or channel.permissions_for(me).mention_everyone
+
+
+def has_role(user: discord.User | discord.Member, role_id: str) -> bool:
+    """Whether the member who acted has the role (as the interaction carried them)."""
+    return isinstance(user, discord.Member) and user.get_role(int(role_id)) is not None

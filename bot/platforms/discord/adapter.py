@@ -56,7 +56,7 @@ from bot.platforms.discord.servers import Servers
 from bot.platforms.discord.slash import MENU, PUBLIC_ANSWERS, SwedishTranslator, register_commands
 from bot.platforms.discord.texts import COMMAND_IDS
 from bot.platforms.registry import platform
-from bot.sendpath import ANSWER, RateBudget
+from bot.sendpath import ANSWER, ANSWER_USEFUL_FOR, RateBudget
 from bot.service.commands import Commands
 from bot.service.types import Caller, Reply, text_reply
 
@@ -237,9 +237,15 @@ class DiscordAdapter:
             await self.servers.tell_admin(target, "no_embed_links")
         return done
 
+    #: A DM or role change a person asked for that gets no slot within this long is
+    #: dropped, never done stale: the answer lane's rule (``bot.sendpath``).
+    useful_for = ANSWER_USEFUL_FOR
+
     async def turn(self, priority: int = ANSWER) -> None:
-        """Wait for a slot of the bot's global budget (answers before broadcasts)."""
-        await self.budget.acquire(priority=priority)
+        """Wait for a slot of the bot's global budget (answers before broadcasts); an
+        answer's wait ends after ``useful_for`` with TimeoutError (an OSError)."""
+        async with asyncio.timeout(self.useful_for if priority == ANSWER else None):
+            await self.budget.acquire(priority=priority)
 
     async def _after_gone(self, target: Target, exc: TargetGone) -> None:
         """A server channel refused us (403): the worker stops it; tell its admin once

@@ -8,7 +8,18 @@ from zoneinfo import ZoneInfo
 import discord
 
 from bot.core.audience import Target
-from bot.core.markup import Bold, Href, Instant, Line, Post, Span, Spoiler, format_instant
+from bot.core.markup import (
+    Bold,
+    Countdown,
+    Href,
+    Instant,
+    Line,
+    Post,
+    Span,
+    Spoiler,
+    ZoneNote,
+    format_instant,
+)
 from bot.core.pings import pinged_roles
 from bot.core.timeutil import SWEDISH_TIME
 from bot.platforms.discord.texts import text
@@ -21,9 +32,18 @@ TITLE_MAX = 256
 
 
 def render_span(span: Span, tz: ZoneInfo, language: str) -> str:
-    """One span as Discord markdown; user text is always escaped."""
+    """One span as Discord markdown; user text is always escaped. Times: a ``local``
+    instant is ``<t:…:t>`` (each reader's own clock), any other the text in ``tz`` (the
+    home zone, named once beside it), a countdown a live ``<t:…:R>``, so no reader,
+    not even one in the home zone, sees one moment twice."""
     if isinstance(span, Instant):
+        if span.local and span.style == "time":
+            return f"<t:{int(span.at.timestamp())}:t>"
         return discord.utils.escape_markdown(format_instant(span, tz, language))
+    if isinstance(span, Countdown):
+        return f" · <t:{int(span.at.timestamp())}:R>"
+    if isinstance(span, ZoneNote):
+        return discord.utils.escape_markdown(text(language, "your_time"))
     if isinstance(span, Bold):
         return f"**{discord.utils.escape_markdown(span.text)}**"
     if isinstance(span, Href):
@@ -50,9 +70,6 @@ def render_embed(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> discord.Embed:
         description=clip(render_lines(post.lines, tz, post.language), DESCRIPTION_MAX) or None,
         colour=post.color,
     )
-    reader_time = reader_time_field(post)
-    if reader_time is not None:
-        embed.add_field(name=reader_time[0], value=reader_time[1], inline=False)
     if post.footer:
         embed.set_footer(text=clip(post.footer, 2048))
     return embed
@@ -62,9 +79,6 @@ def render_plain(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> str:
     """The embed's content as a plain message, for a channel that refuses embeds."""
     parts = [f"**{discord.utils.escape_markdown(post.title)}**" if post.title else ""]
     parts.append(render_lines(post.lines, tz, post.language))
-    reader_time = reader_time_field(post)
-    if reader_time is not None:
-        parts.append(f"{reader_time[0]}: {reader_time[1]}")
     if post.footer:
         parts.append(f"*{discord.utils.escape_markdown(post.footer)}*")
     return "\n".join(p for p in parts if p)
@@ -88,17 +102,6 @@ def message_args(target: Target, post: Post, plain: bool = False) -> dict[str, A
             roles=[discord.Object(r) for r in roles] or False,
         ),
     }
-
-
-def reader_time_field(post: Post) -> tuple[str, str] | None:
-    """The post's main moment as Discord timestamps, which every reader sees in their own
-    zone (``<t:…:F>``) with a live countdown (``<t:…:R>``); the text keeps Swedish time."""
-    for ln in post.lines:
-        for span in ln:
-            if isinstance(span, Instant) and span.relative:
-                unix = int(span.at.timestamp())
-                return text(post.language, "your_time"), f"<t:{unix}:F> · <t:{unix}:R>"
-    return None
 
 
 def link_view(post: Post) -> discord.ui.View | None:

@@ -15,15 +15,17 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.markup import plain_text
-from bot.core.pings import DEFAULT
+from bot.core.pings import DEFAULT, INTERESTS, series_interest, with_series_role
 from bot.core.texts import texts
 from bot.platforms.discord.access import (
     CHANNEL_PERMISSIONS,
     can_assign,
     can_ping,
+    has_role,
     missing_channel_permissions,
 )
 from bot.platforms.discord.events import guild_can_manage_events
+from bot.platforms.discord.roles import change_role
 from bot.platforms.discord.texts import Key, text
 from bot.service.types import Caller, text_reply
 
@@ -64,9 +66,11 @@ class Servers:
         role: discord.Role | None,
         language: str,
         more: dict[str, discord.Role | None],
+        series_pick: tuple[str | None, discord.Role | None] = (None, None),
     ) -> None:
         """Point the server's reminders at ``channel``; a second /setup moves them there.
-        ``role`` pings for races and qualifying, ``more`` names a role per other interest."""
+        ``role`` pings for races and qualifying, ``more`` one role per other interest and
+        ``series_pick`` one series' role (those named before stay)."""
         caller = self.adapter.caller(interaction)
         language = texts(language).code
         if interaction.guild_id is None or not interaction.permissions.manage_guild:
@@ -87,6 +91,16 @@ class Servers:
         if role is not None and role.is_default():
             role = None  # @everyone is never the alert role: no mass pings
         extra = {i: r for i, r in more.items() if r is not None and not r.is_default()}
+        series, series_role = series_pick
+        if series is not None and not self.commands.has_series(series):
+            body = texts(caller.language).unknown_series.format(query=series)
+            return await self._answer(interaction, caller, body)
+        if series is None or (series_role is not None and series_role.is_default()):
+            series_role = None  # a role needs its series; @everyone is never one
+        before = [r for t in await self._guild_targets(interaction.guild_id) for r in t.roles]
+        series_roles = with_series_role(
+            before, series, str(series_role.id) if series_role else None
+        )
         done = await self.commands.subscriptions.setup(
             self.adapter.name,
             guild_id=str(interaction.guild_id),
@@ -95,7 +109,7 @@ class Servers:
             admin_id=str(interaction.user.id),
             role_id=str(role.id) if role else None,
             language=language,
-            ping_roles=tuple((i, str(r.id)) for i, r in extra.items()),
+            ping_roles=tuple((i, str(r.id)) for i, r in extra.items()) + series_roles,
         )
         previous = done.previous
         self._told = {told for told in self._told if told[0] != str(channel.id)}
@@ -113,7 +127,7 @@ class Servers:
                 f"#{t.channel_name}" if t.channel_name else f"<#{t.chat_id}>" for t in previous
             )
             lines.append(text(caller.language, "setup_moved", old=old_names))
-        for each in ([role] if role else []) + list(extra.values()):
+        for each in [r for r in (role, *extra.values(), series_role) if r is not None]:
             if not can_assign(guild, each):
                 lines.append(text(caller.language, "setup_role_unassignable", role=f"@{each.name}"))
             if not can_ping(channel, each):
@@ -141,8 +155,10 @@ class Servers:
         via: str | None,
         choices: str,
         pings: str | None = None,
+        series: str | None = None,
     ) -> None:
-        """Role ping by default, DMs on request; an admin's choices change this channel."""
+        """Role ping by default, DMs on request; an admin's choices change this channel;
+        ``series``: that series' role as well (alone when ``pings`` is not given)."""
         caller = self.adapter.caller(interaction)
         if interaction.guild_id is None:
             await self.adapter.run(interaction, "subscribe", choices)  # this DM is the chat
@@ -154,6 +170,17 @@ class Servers:
         if via is None and choices.strip() and caller.is_chat_admin:
             await self.adapter.run(interaction, "subscribe", choices)
             return
+        said: list[str] = []
+        if series is not None:  # a series role is taken beside the interest role
+            series_role = await self.alert_role(interaction.guild_id, series_interest(series))
+            said.append(
+                (await change_role(self.adapter, interaction, caller, series_role, True))[1]
+                if series_role
+                else text(caller.language, "nothing_here")
+            )
+            if pings is None:
+                await self._answer(interaction, caller, "\n".join(said))
+                return
         role_id = await self.alert_role(interaction.guild_id, pings or DEFAULT)
         if role_id is None:
             if via is None and caller.is_chat_admin:
@@ -161,8 +188,21 @@ class Servers:
             else:
                 await self._answer(interaction, caller, text(caller.language, "nothing_here"))
             return
-        answer = await self._change_role(interaction, caller, role_id, True)
-        await self._answer(interaction, caller, answer)
+        done, answer = await change_role(self.adapter, interaction, caller, role_id, True)
+        if done:  # a new choice replaces the old: the other interests' roles go
+            for old in await self._interest_roles(interaction.guild_id):
+                if old != role_id and has_role(interaction.user, old):
+                    replaced: Key = "role_replaced"
+                    took = await change_role(
+                        self.adapter, interaction, caller, old, False, replaced
+                    )
+                    answer += "\n" + took[1]
+        await self._answer(interaction, caller, "\n".join([*said, answer]))
+
+    async def _interest_roles(self, guild_id: int) -> list[str]:
+        """The roles of this guild's interests (``bot.core.pings.INTERESTS``)."""
+        targets = await self._guild_targets(guild_id)
+        return list(dict.fromkeys(r for t in targets for i, r in t.roles if i in INTERESTS))
 
     async def unsubscribe(
         self, interaction: discord.Interaction, via: str | None, choices: str
@@ -187,42 +227,14 @@ class Servers:
             return
         done: list[str] = []
         for role_id in await self._ping_roles(interaction.guild_id) if via != "dm" else ():
-            user = interaction.user
-            has_role = isinstance(user, discord.Member) and user.get_role(int(role_id))
-            if has_role or (via == "role" and not done):
-                done.append(await self._change_role(interaction, caller, role_id, False))
+            if has_role(interaction.user, role_id) or (via == "role" and not done):
+                done.append(
+                    (await change_role(self.adapter, interaction, caller, role_id, False))[1]
+                )
         if via in (None, "dm") and await self._dm_unsubscribe(interaction, caller):
             done.append(text(caller.language, "dm_off"))
         nothing: Key = "dm_missing" if via == "dm" else "not_subscribed"
         await self._answer(interaction, caller, "\n".join(done) or text(caller.language, nothing))
-
-    async def _change_role(
-        self, interaction: discord.Interaction, caller: Caller, role_id: str, add: bool
-    ) -> str:
-        guild = interaction.guild
-        role = guild.get_role(int(role_id)) if guild is not None else None
-        role_name = f"@{role.name}" if role is not None else f"<@&{role_id}>"
-        user = interaction.user
-        if isinstance(user, discord.Member) and bool(user.get_role(int(role_id))) == add:
-            return text(caller.language, "role_added" if add else "role_removed", role=role_name)
-        if role is not None and not can_assign(guild, role):
-            return text(caller.language, "role_forbidden", role=role_name)
-        http = self.adapter.client.http
-        change = http.add_role if add else http.remove_role
-        try:
-            await self.adapter.turn()
-            await change(
-                interaction.guild_id or 0,
-                interaction.user.id,
-                int(role_id),
-                reason="racebot /subscribe" if add else "racebot /unsubscribe",
-            )
-        except discord.Forbidden:
-            return text(caller.language, "role_forbidden", role=role_name)
-        except discord.HTTPException as exc:
-            log.warning("discord: role change in guild %s failed: %s", interaction.guild_id, exc)
-            return text(caller.language, "role_failed")
-        return text(caller.language, "role_added" if add else "role_removed", role=role_name)
 
     async def _dm_caller(self, interaction: discord.Interaction, caller: Caller) -> Caller:
         """The caller as the owner of their DM with the bot (opening it costs no message)."""
@@ -239,7 +251,7 @@ class Servers:
         """Subscribe the fan's DM; the welcome DM proves DMs reach them, else undo it."""
         try:
             dm_caller = await self._dm_caller(interaction, caller)
-        except discord.HTTPException as exc:
+        except (discord.HTTPException, TimeoutError) as exc:
             log.warning("discord: could not open a DM with %s: %s", interaction.user.id, exc)
             await self._answer(interaction, caller, text(caller.language, "role_failed"))
             return

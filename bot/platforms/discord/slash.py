@@ -209,12 +209,16 @@ def register_commands(adapter: DiscordAdapter) -> None:
         description=_described("subscribe", "Reminders: role ping, DM, or a channel's choices"),
     )
     @app_commands.rename(
-        choices=_sv("choices", "val"), via=_sv("via", "via"), pings=_sv("pings", "ping")
+        choices=_sv("choices", "val"),
+        via=_sv("via", "via"),
+        pings=_sv("pings", "ping"),
+        series=_sv("series", "serie"),
     )
     @app_commands.describe(
         via=_sv("Role ping in the server or direct messages", "ping med roll eller DM"),
         choices=_sv("Series or sessions, e.g. race qualifying", "t.ex. race qualifying"),
         pings=_sv("Which sessions ping you", "vilka pass du pingas för"),
+        series=_sv("Pinged for this series too (its role)", "pingas för serien (dess roll)"),
     )
     @app_commands.choices(via=VIA, pings=PINGS)
     async def subscribe(
@@ -222,8 +226,11 @@ def register_commands(adapter: DiscordAdapter) -> None:
         via: str | None = None,
         choices: str = "",
         pings: str | None = None,
+        series: str | None = None,
     ) -> None:
-        await adapter.servers.subscribe(interaction, via, choices, pings)
+        await adapter.servers.subscribe(interaction, via, choices, pings, series)
+
+    subscribe.autocomplete("series")(suggest("calendar", "series"))
 
     @tree.command(
         name=_name("unsubscribe"), description=_described("unsubscribe", "Stop pings or DMs")
@@ -254,6 +261,8 @@ def register_commands(adapter: DiscordAdapter) -> None:
         language=_sv("language", "språk"),
         races_role=_sv("races-role", "race-roll"),
         every_role=_sv("every-session-role", "alla-pass-roll"),
+        series=_sv("series", "serie"),
+        series_role=_sv("series-role", "serie-roll"),
     )
     @app_commands.describe(
         channel=_sv("Where reminders go", "kanalen för påminnelserna"),
@@ -261,6 +270,8 @@ def register_commands(adapter: DiscordAdapter) -> None:
         language=_sv("Post language", "språk för utskicken"),
         races_role=_sv("Pinged for races only", "pingas bara inför race"),
         every_role=_sv("Pinged for every session, practice too", "pingas inför alla pass"),
+        series=_sv("A series for series-role (none: remove its role)", "serie för serie-roll"),
+        series_role=_sv("Pinged for this series' races and qualifying", "pingas för seriens race"),
     )
     @app_commands.choices(language=LANGUAGES)
     @app_commands.default_permissions(manage_guild=True)
@@ -272,9 +283,15 @@ def register_commands(adapter: DiscordAdapter) -> None:
         language: str = "sv",
         races_role: discord.Role | None = None,
         every_role: discord.Role | None = None,
+        series: str | None = None,
+        series_role: discord.Role | None = None,
     ) -> None:
         more = {RACES: races_role, EVERY: every_role}
-        await adapter.servers.setup_channel(interaction, channel, role, language, more)
+        await adapter.servers.setup_channel(
+            interaction, channel, role, language, more, (series, series_role)
+        )
+
+    setup.autocomplete("series")(suggest("calendar", "series"))
 
     @tree.command(name=_name("result"), description=_described("result", "Staff: results"))
     @app_commands.rename(session=_sv("session", "pass"), places=_sv("places", "placeringar"))

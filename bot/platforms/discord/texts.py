@@ -20,6 +20,7 @@ Key = Literal[
     "your_time",
     "role_added",
     "role_removed",
+    "role_replaced",
     "role_forbidden",
     "role_failed",
     "dm_welcome",

@@ -107,6 +107,7 @@ class Server:
             _log.warning("FakeDiscord has no route for %s %s", method, request.path)
             return json_response({"message": "404: Not Found", "code": 0}, 404)
         self.world.stats.requests[f"{method} {route.template}"] += 1
+        self.world.stats.calls.append((method, request.path))
         call = Call(request, route, params)
         now = self.world.clock()
         if route.auth and request.headers.get("Authorization") != f"Bot {self.world.token}":

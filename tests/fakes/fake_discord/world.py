@@ -26,6 +26,8 @@ class FakeStats:
     status: Counter[int] = field(default_factory=Counter)
     invalid_requests: int = 0
     unknown_routes: list[str] = field(default_factory=list)
+    #: (method, path) of every routed request, in the order they came.
+    calls: list[tuple[str, str]] = field(default_factory=list)
 
 
 class World:
