@@ -25,6 +25,8 @@ LEGACY_MARKER = "racebot:"
 EVENT_NAME_MAX = 100
 EVENT_DESCRIPTION_MAX = 1000
 EVENT_LOCATION_MAX = 100
+#: Discord's error code for a scheduled start before its own now.
+PAST_START = "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST"
 #: The fields a sync compares and sends: what fans see of an event, and its times.
 SHOWN = ("name", "description", "entity_metadata", "scheduled_start_time", "scheduled_end_time")
 
@@ -98,11 +100,13 @@ def event_changes(current: dict[str, Any], wanted: dict[str, Any], now: datetime
 
 
 def start_refused_as_past(exc: discord.HTTPException) -> bool:
-    """Discord's 400 for a start in the past: Invalid Form Body (50035) on
-    ``scheduled_start_time`` (GUILD_SCHEDULED_EVENT_SCHEDULE_PAST)."""
+    """Discord's 400 for a start in the past: Invalid Form Body (50035) with
+    ``errors.scheduled_start_time._errors[].code`` GUILD_SCHEDULED_EVENT_SCHEDULE_PAST."""
     if exc.status != 400 or exc.code != 50035:
         return False
-    errors = getattr(exc, "_errors", None)
-    if isinstance(errors, dict):
-        return "scheduled_start_time" in errors
-    return "In scheduled_start_time" in exc.text
+    errors = getattr(exc, "_errors", None)  # discord.py keeps the raw tree here
+    if not isinstance(errors, dict):
+        return "In scheduled_start_time" in exc.text
+    field = errors.get("scheduled_start_time")
+    found = field.get("_errors", []) if isinstance(field, dict) else []
+    return any(isinstance(e, dict) and e.get("code") == PAST_START for e in found)

@@ -90,11 +90,12 @@ async def event_call(call: Awaitable[Any]) -> Any:
     """One scheduled-event request; its answer, or ``REFUSED`` (logged).
 
     Missing permissions (403) stop the guild's sync: every further call would fail too. A
-    start in the past raises ``Refused``: retrying cannot help.
+    start in the past raises ``Refused``: retrying cannot help. 404 (the event is gone) is
+    the caller's to judge.
     """
     try:
         return await call
-    except discord.Forbidden:
+    except (discord.Forbidden, discord.NotFound):
         raise
     except discord.HTTPException as exc:
         if start_refused_as_past(exc):
@@ -228,6 +229,14 @@ class GuildSync:
         await self.owner.turn()
         return await event_call(call)
 
+    async def _delete(self, event: dict[str, Any]) -> bool:
+        """Delete one of the bot's events; False when Discord refused (it stays)."""
+        try:
+            call = self.http.delete_scheduled_event(self.guild_id, event["id"])
+            return await self._call(call) is not REFUSED
+        except discord.NotFound:
+            return True  # gone already
+
     async def _remember(self, key: str, event_id: str, digest: str | None) -> None:
         await self.store.remember(self.platform, self.guild, key, event_id, digest)
         self.ids[key] = event_id
@@ -252,7 +261,7 @@ class GuildSync:
             if key is None:
                 others += int(event.get("status") or 1) in (1, 2)
             elif key in ours:  # a duplicate (e.g. two bot processes): keep one
-                await self._call(self.http.delete_scheduled_event(self.guild_id, event["id"]))
+                await self._delete(event)
             else:
                 ours[key] = event  # made before ids were stored: adopted, rewritten once
         # The server's own events count toward Discord's limit too: leave them room.
@@ -260,10 +269,8 @@ class GuildSync:
         keys = {ref.key for ref in wanted}
         kept = set()
         for key, event in ours.items():
-            if key not in keys:
-                call = self.http.delete_scheduled_event(self.guild_id, event["id"])
-                if await self._call(call) is REFUSED:
-                    kept.add(key)  # still there: deleted at the next sync
+            if key not in keys and not await self._delete(event):
+                kept.add(key)  # still there: deleted at the next sync
         gone = (set(known) | set(ours)) - keys - kept
         await self.store.forget(self.platform, self.guild, gone)
         for key in gone:
@@ -314,6 +321,9 @@ class GuildSync:
         call = self.http.create_guild_scheduled_event(self.guild_id, **payload)
         try:
             created = await self._call(call)
+        except discord.NotFound as exc:  # not for a guild the cache has: next sync
+            log.warning("discord: no event for %s in guild %s: %s", key, self.guild, exc)
+            return
         except Refused as exc:
             log.warning("discord: no event for %s in guild %s: %s", key, self.guild, exc)
             await self._drop(key)
