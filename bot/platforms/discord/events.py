@@ -218,7 +218,7 @@ class GuildSync:
         assert owner.commands is not None
         self.owner = owner
         self.http = owner.client.http
-        self.store = owner.commands.server_events
+        self.service = owner.commands.server_events
         self.platform = owner.platform
         self.guild_id = guild_id
         self.guild = str(guild_id)
@@ -238,15 +238,15 @@ class GuildSync:
             return True  # gone already
 
     async def _remember(self, key: str, event_id: str, digest: str | None) -> None:
-        await self.store.remember(self.platform, self.guild, key, event_id, digest)
+        await self.service.remember(self.platform, self.guild, key, event_id, digest)
         self.ids[key] = event_id
 
     async def _drop(self, key: str) -> None:
-        await self.store.drop(self.platform, self.guild, key)
+        await self.service.drop(self.platform, self.guild, key)
         self.ids.pop(key, None)
 
     async def run(self, wanted: list[SessionRef], words: tuple[str, ZoneInfo]) -> None:
-        known = await self.store.known(self.platform, self.guild)
+        known = await self.service.known(self.platform, self.guild)
         await self.owner.turn()
         listed = await self.http.get_scheduled_events(self.guild_id, False)
         existing: list[dict[str, Any]] = [dict(e) for e in listed]
@@ -272,7 +272,7 @@ class GuildSync:
             if key not in keys and not await self._delete(event):
                 kept.add(key)  # still there: deleted at the next sync
         gone = (set(known) | set(ours)) - keys - kept
-        await self.store.forget(self.platform, self.guild, gone)
+        await self.service.forget(self.platform, self.guild, gone)
         for key in gone:
             self.ids.pop(key, None)
         for ref in wanted:
