@@ -237,3 +237,28 @@ async def test_a_past_start_refused_by_discord_is_final(
     await sync_again(env)
     assert env.fake.stats.status[400] == 1  # not tried again
     assert len(caplog.records) == 1
+
+
+async def test_an_event_whose_id_was_never_stored_is_found_again(env: Env) -> None:
+    """Discord made race 1's event but the bot stopped before it stored the id: the next
+    sync finds the bot's own event by its name and start rather than make a second."""
+    await synced_setup(env)
+    race1 = env.events()[RACE1_KEY]["id"]
+    await env.app.store.server_events.forget("discord", str(GUILD), [RACE1_KEY])
+    _adapter(env).scheduled_events.event_ids.clear()  # as after a restart
+    before = changing_requests(env)
+    await sync_again(env)
+    assert changing_requests(env) == before  # neither a second event nor an edit
+    assert (await stored_ids(env))[RACE1_KEY] == race1
+    assert env.events()[RACE1_KEY]["id"] == race1
+
+
+async def test_the_servers_own_event_with_the_same_name_is_left_alone(env: Env) -> None:
+    ref = next(r for r in env.app.engine.upcoming(env.clock.now()) if r.key == RACE1_KEY)
+    theirs = env.fake.add_external_event(
+        GUILD, "TCR Europe · Jarama · Race 1", ref.session.start, ref.session.end, "Pub"
+    )
+    await synced_setup(env)
+    assert env.events()[RACE1_KEY]["id"] != str(theirs)  # the bot made its own
+    assert env.fake.scheduled_events[GUILD][theirs]["entity_metadata"] == {"location": "Pub"}
+    assert changing_requests(env) == Counter(POST=2)

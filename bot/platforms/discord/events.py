@@ -33,6 +33,7 @@ from bot.platforms.discord.event_payload import (
     event_changes,
     event_payload,
     legacy_marker,
+    parse_time,
     payload_digest,
     start_refused_as_past,
 )
@@ -254,16 +255,23 @@ class GuildSync:
         ours = {k: by_id[s.event_id] for k, s in known.items() if s.event_id in by_id}
         claimed = {str(e["id"]) for e in ours.values()}
         others = 0
+        unclaimed: list[dict[str, Any]] = []
         for event in existing:
             if str(event["id"]) in claimed:
                 continue
             key = legacy_marker(event)
             if key is None:
-                others += int(event.get("status") or 1) in (1, 2)
+                unclaimed.append(event)
             elif key in ours:  # a duplicate (e.g. two bot processes): keep one
                 await self._delete(event)
             else:
                 ours[key] = event  # made before ids were stored: adopted, rewritten once
+        for event in unclaimed:
+            key = self._lost(event, wanted, ours, words)
+            if key is not None:
+                ours[key] = event
+            else:
+                others += int(event.get("status") or 1) in (1, 2)
         # The server's own events count toward Discord's limit too: leave them room.
         wanted = wanted[: max(0, min(MAX_GUILD_EVENTS, DISCORD_EVENT_LIMIT - others))]
         keys = {ref.key for ref in wanted}
@@ -277,6 +285,27 @@ class GuildSync:
             self.ids.pop(key, None)
         for ref in wanted:
             await self._session(ref, ours.get(ref.key), known.get(ref.key), words)
+
+    def _lost(
+        self,
+        event: dict[str, Any],
+        wanted: list[SessionRef],
+        ours: dict[str, dict[str, Any]],
+        words: tuple[str, ZoneInfo],
+    ) -> str | None:
+        """The session an event of the bot's whose id was never stored (the process
+        stopped, or the database failed, right after Discord made it) is for: same name
+        and start as that session's event would have. None: not one of those."""
+        me = self.owner.client.user
+        if me is None or str(event.get("creator_id")) != str(me.id):
+            return None
+        start = parse_time(event.get("scheduled_start_time"))
+        for ref in wanted:
+            if ref.key in ours or ref.session.start != start:
+                continue
+            if event_payload(ref, *words)["name"] == event.get("name"):
+                return ref.key
+        return None
 
     async def _session(
         self,
@@ -301,8 +330,10 @@ class GuildSync:
         self.ids[ref.key] = event_id
         if stored is not None and stored.digest == digest:
             return  # what it shows was sent already
-        if int(current.get("status") or 1) != 1:
-            return  # Discord started or ended it by itself: it takes no new times
+        if int(current.get("status") or 1) != 1:  # Discord started or ended it by itself:
+            if stored is None:  # it takes no new times, but it is ours from now on
+                await self._remember(ref.key, event_id, None)
+            return
         changes = event_changes(current, payload, self.now)
         if changes:
             call = self.http.edit_scheduled_event(self.guild_id, event_id, **changes)
