@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.platforms.discord import DiscordAdapter
+from bot.sendpath import BACKGROUND
 from tests.discord.world import ALERT_ROLE, ALERTS, GUILD, OWNER, RACE1, RACE1_KEY, RACE2_KEY, Env
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
@@ -88,9 +89,16 @@ async def test_only_the_changed_event_is_edited(env: Env) -> None:
     await synced_setup(env)
     ids = {k: e["id"] for k, e in env.events().items()}
     before = changing_requests(env)
+    budget = _adapter(env).budget
+    turns = budget.granted[BACKGROUND]
+    lists = env.fake.stats.requests[f"GET {EVENTS}"]
     await env.staff_publish("delay", {"session": "race1", "minutes": 10})
     await env.events_synced()
     assert changing_requests(env) - before == Counter(PATCH=1)
+    # the one send path: the list and the edit each took a (background) turn of the budget
+    listed = env.fake.stats.requests[f"GET {EVENTS}"] - lists
+    assert listed >= 1
+    assert budget.granted[BACKGROUND] - turns == listed + 1
     (edit,) = [c for c in env.fake.scheduled_event_changes if c[0] == "modify"]
     assert edit[2]["id"] == ids[RACE1_KEY]
     assert edit[2]["description"] == "Race 1 – Jarama: lör 7 nov 11:25 (svensk tid)"
