@@ -16,7 +16,17 @@ import pytest
 
 from bot.platforms.discord import DiscordAdapter
 from bot.sendpath import BACKGROUND
-from tests.discord.world import ALERT_ROLE, ALERTS, GUILD, OWNER, RACE1, RACE1_KEY, RACE2_KEY, Env
+from tests.discord.world import (
+    ALERT_ROLE,
+    ALERTS,
+    FAN,
+    GUILD,
+    OWNER,
+    RACE1,
+    RACE1_KEY,
+    RACE2_KEY,
+    Env,
+)
 
 EVENTS = "/guilds/{guild_id}/scheduled-events"
 ONE_EVENT = "/guilds/{guild_id}/scheduled-events/{event_id}"
@@ -270,3 +280,19 @@ async def test_the_servers_own_event_with_the_same_name_is_left_alone(env: Env) 
     assert env.events()[RACE1_KEY]["id"] != str(theirs)  # the bot made its own
     assert env.fake.scheduled_events[GUILD][theirs]["entity_metadata"] == {"location": "Pub"}
     assert changing_requests(env) == Counter(POST=2)
+
+
+async def test_a_fans_own_language_leaves_the_servers_events_alone(env: Env) -> None:
+    """The server's events speak the reminder channel's language: a fan who follows in
+    DMs in English (a personal setting) rewrites none of them."""
+    await synced_setup(env)
+    before = changing_requests(env)
+    await env.command(FAN, "subscribe", {"via": "dm"}, locale="en-US")
+    await env.fake.wait_for_dms(FAN, 1)
+    await env.settle()
+    await sync_again(env)
+    dm = await env.subscription(env.fake.dm_channels[FAN])
+    assert dm is not None
+    assert dm.language == "en"
+    assert changing_requests(env) == before
+    assert "svensk tid" in env.events()[RACE1_KEY]["description"]
