@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from bot.core.audience import Target
 from bot.core.model import SessionKind
 from bot.store import migrate, subscriptions
+from bot.store.server_events import StoredEvent
 from bot.store.store import (
     EXPIRED,
     FAILED,
@@ -603,3 +604,21 @@ async def test_migrations_match_models_and_are_idempotent(db_url: str) -> None:
     store = await Store.open(db_url)
     assert len(await store.targets()) == 1
     await store.close()
+
+
+async def test_a_servers_events_are_remembered_replaced_and_forgotten(store: Store) -> None:
+    rows = store.server_events
+    await rows.remember("discord", "1", "s/e/race1", StoredEvent("10", "a" * 64), NOW)
+    await rows.remember("discord", "1", "s/e/race2", StoredEvent("11", "b" * 64), NOW)
+    await rows.remember("discord", "2", "s/e/race1", StoredEvent("20"), NOW)  # another server
+    assert await rows.for_guild("discord", "1") == {
+        "s/e/race1": StoredEvent("10", "a" * 64),
+        "s/e/race2": StoredEvent("11", "b" * 64),
+    }
+    later = NOW + timedelta(minutes=5)
+    await rows.remember("discord", "1", "s/e/race1", StoredEvent(None), later)  # deleted by hand
+    await rows.forget("discord", "1", ["s/e/race2"])
+    await rows.forget("discord", "1", [])
+    assert await rows.for_guild("discord", "1") == {"s/e/race1": StoredEvent(None)}
+    assert await rows.for_guild("discord", "2") == {"s/e/race1": StoredEvent("20")}
+    assert await rows.for_guild("telegram", "1") == {}

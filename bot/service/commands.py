@@ -31,6 +31,7 @@ from bot.scheduler import Engine
 from bot.service import chats, release, results, settings, staff
 from bot.service.context import Context
 from bot.service.fan_settings import fan_setting
+from bot.service.server_events import ServerEvents
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Reply, text_reply
 from bot.store.health import is_outage
@@ -79,6 +80,7 @@ class Commands:
         self.context = Context(engine)
         self.engine = engine
         self.subscriptions = self.context.subscriptions
+        self.server_events = ServerEvents(engine)
         self.handlers: dict[str, Handler] = {}
         self._staff: set[str] = set()
         self._completers: dict[tuple[str, str], Completer] = {}

@@ -262,3 +262,20 @@ class WeekendRow(Base):
     photo: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class ServerEvent(Base):
+    """A Discord server's scheduled event the bot made for a session (#19): its id there,
+    so events are matched by id rather than by a tag in their text, and a digest of what
+    was last sent, so a sync edits only an event whose text or time changed. An
+    ``event_id`` of None: the event is gone and stays gone (deleted by an admin, or Discord
+    refused a start in the past) until the session leaves the coming weekend."""
+
+    __tablename__ = "server_events"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    guild_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    event_id: Mapped[str | None] = mapped_column(String(64))
+    digest: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

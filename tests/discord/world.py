@@ -102,15 +102,13 @@ class Env(AppHarness):
         return self.fake.message(draft.original_id)
 
     def events(self) -> dict[str, dict[str, Any]]:
-        """The guild's scheduled events the bot made, by the session key in their marker."""
-        found = {}
-        for event in self.fake.scheduled_events[GUILD].values():
-            marker = [
-                x for x in (event["description"] or "").splitlines() if x.startswith("racebot:")
-            ]
-            if marker:
-                found[marker[0].removeprefix("racebot:")] = event
-        return found
+        """The guild's scheduled events the bot made, by session key: matched by the event
+        ids the bot stored, since the events' text no longer names the session."""
+        adapter = self.app.adapters[0]
+        assert isinstance(adapter, DiscordAdapter)
+        ids = adapter.scheduled_events.event_ids.get(GUILD, {})
+        events = self.fake.scheduled_events[GUILD]
+        return {key: events[int(i)] for key, i in ids.items() if int(i) in events}
 
     async def events_synced(self) -> None:
         """Wait until the scheduled-event sync the last change started has finished."""

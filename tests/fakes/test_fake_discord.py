@@ -403,6 +403,34 @@ async def test_scheduled_event_create_edit_delete(fake: FakeDiscord, bot: Bot) -
     assert [c[0] for c in fake.scheduled_event_changes] == ["create", "modify", "delete"]
 
 
+async def test_an_event_deleted_by_hand_answers_404(fake: FakeDiscord, bot: Bot) -> None:
+    guild = bot.client.get_guild(GUILD)
+    assert guild is not None
+    start = datetime.now(UTC) + timedelta(days=3)
+    made = [
+        await guild.create_scheduled_event(
+            name=name,
+            start_time=start,
+            end_time=start + timedelta(hours=2),
+            entity_type=discord.EntityType.external,
+            privacy_level=discord.PrivacyLevel.guild_only,
+            location="Circuit de Monaco",
+        )
+        for name in ("FP1", "Race")
+    ]
+    await fake.delete_event_by_hand(GUILD, made[0].id)
+    await fake.wait_until(lambda: guild.get_scheduled_event(made[0].id) is None)
+    with pytest.raises(discord.NotFound) as info:
+        await made[0].edit(name="FP 1")
+    assert info.value.code == 10070
+    # "after the next list": the bot reads the list with the event in it, then it is gone
+    await fake.delete_event_by_hand(GUILD, made[1].id, after_next_list=True)
+    assert [e.id for e in await guild.fetch_scheduled_events()] == [made[1].id]
+    with pytest.raises(discord.NotFound):
+        await made[1].edit(name="Race 1")
+    assert [c[0] for c in fake.scheduled_event_changes] == ["create", "create"]
+
+
 async def test_scheduled_event_limit(fake: FakeDiscord, bot: Bot) -> None:
     guild = bot.client.get_guild(GUILD)
     assert guild is not None

@@ -1,10 +1,17 @@
-"""Native Guild Scheduled Events for the coming weekend's sessions, marked as ours.
+"""Native Guild Scheduled Events for the coming weekend's sessions.
 
 They are external events with the session's end as ``scheduled_end_time``; Discord sets
 such an event ACTIVE at its start and COMPLETED at its end by itself ("Guild Scheduled
 Event Status Update Automation" in its documentation), so the bot never sets a status. It
 edits only events still SCHEDULED, and never creates one for a session already under way
-(Discord answers a start in the past with 400; that would repeat at every sync).
+(Discord answers a start in the past with 400); a 400 for a past start is final.
+
+The bot knows its events by the id Discord gave them, stored per server and session
+(``bot.service.server_events``) with a digest of what it sent: a sync sends a request
+only for an event whose text or time changed, so an identical sync changes nothing. An
+event an admin deleted by hand stays deleted while its session is in the coming weekend
+(the bot does not fight the server's admins). Events made before the ids were stored
+carry a ``racebot:<key>`` line: the first sync adopts them and rewrites their text once.
 """
 
 from __future__ import annotations
@@ -21,11 +28,17 @@ import discord
 
 from bot.core.audience import Target
 from bot.core.clock import Clock
-from bot.core.markup import Instant, format_instant
 from bot.core.model import SessionRef
-from bot.core.texts import zone_words
-from bot.platforms.discord.render import clip
+from bot.platforms.discord.event_payload import (
+    event_changes,
+    event_payload,
+    legacy_marker,
+    parse_time,
+    payload_digest,
+    start_refused_as_past,
+)
 from bot.sendpath import BACKGROUND, RateBudget
+from bot.service.server_events import StoredEvent
 
 if TYPE_CHECKING:
     from bot.service.commands import Commands
@@ -42,10 +55,8 @@ WEEKEND_SPAN = timedelta(days=4)
 EVENT_HORIZON = timedelta(days=14)
 #: How often the events are brought up to date without a change: weekends come and go.
 REFRESH_SECONDS = 3600.0
-EVENT_MARKER = "racebot:"
-EVENT_NAME_MAX = 100
-EVENT_DESCRIPTION_MAX = 1000
-EVENT_LOCATION_MAX = 100
+#: A session this close to its start gets no new event: Discord's clock may run ahead.
+CREATE_MARGIN = timedelta(minutes=1)
 
 
 def weekend_sessions(
@@ -68,77 +79,30 @@ def weekend_sessions(
     return [r for r in refs if (r.series.id, r.event.id) in events][:limit]
 
 
-def _event_location(ref: SessionRef) -> str:
-    """Where the session is driven, the same kind of place for every session (the circuit);
-    where to watch belongs to the posts' link buttons, not to the event's location."""
-    place = ", ".join(p for p in (ref.event.circuit, ref.event.city) if p)
-    return clip(place or ref.event.name, EVENT_LOCATION_MAX)
+class Refused(Exception):
+    """Discord refused a scheduled-event request for good: a start in the past."""
 
 
-def event_payload(ref: SessionRef, language: str, home: ZoneInfo) -> dict[str, Any]:
-    """A guild scheduled event (external, guild only) for one session; marked with its key."""
-    session = ref.session
-    name = f"{ref.series.name} · {ref.event.name} · {session.name.get(language)}"
-    when = format_instant(Instant(session.start), home, language)
-    zone_word = zone_words(home.key, language)
-    lines = [f"{session.name.get(language)} – {ref.event.name}: {when} ({zone_word})"]
-    if session.note is not None:
-        lines.append(session.note.get(language))
-    marker = f"{EVENT_MARKER}{ref.key}"
-    body = clip("\n".join(lines), EVENT_DESCRIPTION_MAX - len(marker) - 1)
-    return {
-        "name": clip(name, EVENT_NAME_MAX),
-        "description": f"{body}\n{marker}",
-        "scheduled_start_time": session.start.isoformat(),
-        "scheduled_end_time": session.end.isoformat(),
-        "entity_type": discord.EntityType.external.value,
-        "privacy_level": discord.PrivacyLevel.guild_only.value,
-        "entity_metadata": {"location": _event_location(ref)},
-        "channel_id": None,
-    }
+#: What ``event_call`` answers for a request Discord refused (and that was logged).
+REFUSED: Any = object()
 
 
-def event_marker(event: dict[str, Any]) -> str | None:
-    """The session key a scheduled event was made for, or None when it is not ours."""
-    for text in reversed(str(event.get("description") or "").splitlines()):
-        if text.startswith(EVENT_MARKER):
-            return text.removeprefix(EVENT_MARKER).strip()
-    return None
+async def event_call(call: Awaitable[Any]) -> Any:
+    """One scheduled-event request; its answer, or ``REFUSED`` (logged).
 
-
-def _parse_time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value)) if value else None
-    except ValueError:
-        return None
-
-
-def event_changes(current: dict[str, Any], wanted: dict[str, Any], now: datetime) -> dict[str, Any]:
-    """The fields of ``wanted`` that differ from ``current`` (times compared as instants)."""
-    changes: dict[str, Any] = {}
-    for key in ("scheduled_start_time", "scheduled_end_time"):
-        if _parse_time(current.get(key)) != _parse_time(wanted[key]):
-            changes[key] = wanted[key]
-    start = _parse_time(wanted["scheduled_start_time"])
-    if "scheduled_start_time" in changes and start is not None and start <= now:
-        changes.pop("scheduled_start_time")  # Discord refuses a start in the past
-    for key in ("name", "description", "entity_metadata"):
-        if current.get(key) != wanted[key]:
-            changes[key] = wanted[key]
-    return changes
-
-
-async def event_call(call: Awaitable[Any]) -> None:
-    """One scheduled-event request; a refused one is logged and the sync goes on.
-
-    Missing permissions (403) stop the guild's sync: every further call would fail too.
+    Missing permissions (403) stop the guild's sync: every further call would fail too. A
+    start in the past raises ``Refused``: retrying cannot help. 404 (the event is gone) is
+    the caller's to judge.
     """
     try:
-        await call
-    except discord.Forbidden:
+        return await call
+    except (discord.Forbidden, discord.NotFound):
         raise
     except discord.HTTPException as exc:
+        if start_refused_as_past(exc):
+            raise Refused(str(exc)) from exc
         log.warning("discord: scheduled event request refused: %s", exc)
+        return REFUSED
 
 
 def guild_can_manage_events(guild: discord.Guild | None) -> bool:
@@ -170,6 +134,8 @@ class ScheduledEvents:
         self.clock = clock
         self.platform = platform
         self.commands: Commands | None = None
+        #: Per guild, session key → event id as last stored (what a sync left behind).
+        self.event_ids: dict[int, dict[str, str]] = {}
         self._task: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
         self._wanted = False
@@ -234,57 +200,167 @@ class ScheduledEvents:
             wanted = _wanted_for(weekend, targets)
             languages = {t.language for t in targets}  # one for the guild: else the default
             language = languages.pop() if len(languages) == 1 else self.commands.default_language
+            words = (language, self.commands.home)
             try:
-                await self._sync_guild(int(guild_id), wanted, (language, self.commands.home), now)
+                await GuildSync(self, int(guild_id), now).run(wanted, words)
             except discord.HTTPException as exc:
                 log.warning("discord: scheduled events in guild %s: %s", guild_id, exc)
 
-    async def _sync_guild(
-        self, guild_id: int, wanted: list[SessionRef], words: tuple[str, ZoneInfo], now: datetime
-    ) -> None:
-        http = self.client.http
-        await self._turn()
-        existing = await http.get_scheduled_events(guild_id, False)
-        ours: dict[str, dict[str, Any]] = {}
-        others = 0
-        for raw in existing:
-            event: dict[str, Any] = dict(raw)
-            key = event_marker(event)
-            if key is None:
-                others += int(event.get("status") or 1) in (1, 2)
-                continue
-            if key in ours:  # a duplicate (e.g. two bot processes): keep one
-                await self._turn()
-                await event_call(http.delete_scheduled_event(guild_id, event["id"]))
-                continue
-            ours[key] = event
-        # The server's own events count toward Discord's limit too: leave them room.
-        wanted = wanted[: max(0, min(MAX_GUILD_EVENTS, DISCORD_EVENT_LIMIT - others))]
-        keys = {ref.key for ref in wanted}
-        for key, event in ours.items():
-            if key not in keys:
-                await self._turn()
-                await event_call(http.delete_scheduled_event(guild_id, event["id"]))
-        for ref in wanted:
-            payload = event_payload(ref, *words)
-            current = ours.get(ref.key)
-            if current is None:
-                if ref.session.start <= now:
-                    continue  # under way: Discord refuses a start in the past (400)
-                await self._turn()
-                await event_call(http.create_guild_scheduled_event(guild_id, **payload))
-                continue
-            if int(current.get("status") or 1) != 1:
-                continue  # Discord started or ended it by itself: it takes no new times
-            changes = event_changes(current, payload, now)
-            if changes:
-                await self._turn()
-                await event_call(http.edit_scheduled_event(guild_id, current["id"], **changes))
-
-    async def _turn(self) -> None:
+    async def turn(self) -> None:
         """Wait for a slot of the bot's budget, behind answers and broadcasts."""
         if self.budget is not None:
             await self.budget.acquire(priority=BACKGROUND)
+
+
+class GuildSync:
+    """One server's sync: its events matched to sessions, then the requests still needed."""
+
+    def __init__(self, owner: ScheduledEvents, guild_id: int, now: datetime) -> None:
+        assert owner.commands is not None
+        self.owner = owner
+        self.http = owner.client.http
+        self.service = owner.commands.server_events
+        self.platform = owner.platform
+        self.guild_id = guild_id
+        self.guild = str(guild_id)
+        self.now = now
+        self.ids = owner.event_ids.setdefault(guild_id, {})
+
+    async def _call(self, call: Awaitable[Any]) -> Any:
+        await self.owner.turn()
+        return await event_call(call)
+
+    async def _delete(self, event: dict[str, Any]) -> bool:
+        """Delete one of the bot's events; False when Discord refused (it stays)."""
+        try:
+            call = self.http.delete_scheduled_event(self.guild_id, event["id"])
+            return await self._call(call) is not REFUSED
+        except discord.NotFound:
+            return True  # gone already
+
+    async def _remember(self, key: str, event_id: str, digest: str | None) -> None:
+        await self.service.remember(self.platform, self.guild, key, event_id, digest)
+        self.ids[key] = event_id
+
+    async def _drop(self, key: str) -> None:
+        await self.service.drop(self.platform, self.guild, key)
+        self.ids.pop(key, None)
+
+    async def run(self, wanted: list[SessionRef], words: tuple[str, ZoneInfo]) -> None:
+        known = await self.service.known(self.platform, self.guild)
+        await self.owner.turn()
+        listed = await self.http.get_scheduled_events(self.guild_id, False)
+        existing: list[dict[str, Any]] = [dict(e) for e in listed]
+        by_id = {str(e["id"]): e for e in existing}
+        ours = {k: by_id[s.event_id] for k, s in known.items() if s.event_id in by_id}
+        claimed = {str(e["id"]) for e in ours.values()}
+        others = 0
+        unclaimed: list[dict[str, Any]] = []
+        for event in existing:
+            if str(event["id"]) in claimed:
+                continue
+            key = legacy_marker(event)
+            if key is None:
+                unclaimed.append(event)
+            elif key in ours:  # a duplicate (e.g. two bot processes): keep one
+                await self._delete(event)
+            else:
+                ours[key] = event  # made before ids were stored: adopted, rewritten once
+        for event in unclaimed:
+            key = self._lost(event, wanted, ours, words)
+            if key is not None:
+                ours[key] = event
+            else:
+                others += int(event.get("status") or 1) in (1, 2)
+        # The server's own events count toward Discord's limit too: leave them room.
+        wanted = wanted[: max(0, min(MAX_GUILD_EVENTS, DISCORD_EVENT_LIMIT - others))]
+        keys = {ref.key for ref in wanted}
+        kept = set()
+        for key, event in ours.items():
+            if key not in keys and not await self._delete(event):
+                kept.add(key)  # still there: deleted at the next sync
+        gone = (set(known) | set(ours)) - keys - kept
+        await self.service.forget(self.platform, self.guild, gone)
+        for key in gone:
+            self.ids.pop(key, None)
+        for ref in wanted:
+            await self._session(ref, ours.get(ref.key), known.get(ref.key), words)
+
+    def _lost(
+        self,
+        event: dict[str, Any],
+        wanted: list[SessionRef],
+        ours: dict[str, dict[str, Any]],
+        words: tuple[str, ZoneInfo],
+    ) -> str | None:
+        """The session an event of the bot's whose id was never stored (the process
+        stopped, or the database failed, right after Discord made it) is for: same name
+        and start as that session's event would have. None: not one of those."""
+        me = self.owner.client.user
+        if me is None or str(event.get("creator_id")) != str(me.id):
+            return None
+        start = parse_time(event.get("scheduled_start_time"))
+        for ref in wanted:
+            if ref.key in ours or ref.session.start != start:
+                continue
+            if event_payload(ref, *words)["name"] == event.get("name"):
+                return ref.key
+        return None
+
+    async def _session(
+        self,
+        ref: SessionRef,
+        current: dict[str, Any] | None,
+        stored: StoredEvent | None,
+        words: tuple[str, ZoneInfo],
+    ) -> None:
+        payload = event_payload(ref, *words)
+        digest = payload_digest(payload)
+        if current is None:
+            if stored is not None:
+                if stored.event_id is not None:  # deleted in the server, not by the bot
+                    log.info("discord: event for %s deleted in guild %s", ref.key, self.guild)
+                    await self._drop(ref.key)
+                return
+            if ref.session.start <= self.now + CREATE_MARGIN:
+                return  # under way or about to be: Discord refuses a start in the past
+            await self._create(ref.key, payload, digest)
+            return
+        event_id = str(current["id"])
+        self.ids[ref.key] = event_id
+        if stored is not None and stored.digest == digest:
+            return  # what it shows was sent already
+        if int(current.get("status") or 1) != 1:  # Discord started or ended it by itself:
+            if stored is None:  # it takes no new times, but it is ours from now on
+                await self._remember(ref.key, event_id, None)
+            return
+        changes = event_changes(current, payload, self.now)
+        if changes:
+            call = self.http.edit_scheduled_event(self.guild_id, event_id, **changes)
+            try:
+                if await self._call(call) is REFUSED:
+                    return  # logged: tried again at the next sync
+            except discord.NotFound:  # deleted by hand since the list was read
+                log.info("discord: event for %s deleted in guild %s", ref.key, self.guild)
+                await self._drop(ref.key)
+                return
+            except Refused as exc:  # Discord's clock is past the start: final
+                log.info("discord: event for %s keeps its start: %s", ref.key, exc)
+        await self._remember(ref.key, event_id, digest)
+
+    async def _create(self, key: str, payload: dict[str, Any], digest: str) -> None:
+        call = self.http.create_guild_scheduled_event(self.guild_id, **payload)
+        try:
+            created = await self._call(call)
+        except discord.NotFound as exc:  # not for a guild the cache has: next sync
+            log.warning("discord: no event for %s in guild %s: %s", key, self.guild, exc)
+            return
+        except Refused as exc:
+            log.warning("discord: no event for %s in guild %s: %s", key, self.guild, exc)
+            await self._drop(key)
+            return
+        if created is not REFUSED:
+            await self._remember(key, str(created["id"]), digest)
 
 
 def _wanted_for(weekend: list[SessionRef], targets: list[Target]) -> list[SessionRef]:

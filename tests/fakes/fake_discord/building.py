@@ -9,6 +9,7 @@ from tests.fakes.fake_discord.errors import FormErrors
 from tests.fakes.fake_discord.events import (
     MAX_SCHEDULED_EVENTS,
     active_events,
+    delete_by_hand,
     new_event,
     store_event,
 )
@@ -285,3 +286,19 @@ class WorldBuilding(World):
             raise ValueError(f"guild {guild_id} already has {MAX_SCHEDULED_EVENTS} events")
         store_event(self, guild, event)
         return int(event["id"])
+
+    async def delete_event_by_hand(
+        self, guild_id: int, event_id: int, *, after_next_list: bool = False
+    ) -> None:
+        """An admin deletes a scheduled event (the bot's or not) in the Discord client:
+        GUILD_SCHEDULED_EVENT_DELETE, then 404 Unknown Guild Scheduled Event (10070) for
+        it. ``after_next_list``: just after the bot's next list of the guild's events, as
+        when an admin is quicker than the bot's edit."""
+        guild = self.guild(guild_id)
+        if event_id not in self.scheduled_events[guild.id]:
+            raise KeyError(f"unknown scheduled event {event_id} in guild {guild_id}")
+        if after_next_list:
+            self.hand_deletions[guild.id].append(event_id)
+            return
+        delete_by_hand(self, guild, event_id)
+        await self.gateway.flush()

@@ -99,3 +99,13 @@ def run_automation(world: World, guild: Guild) -> None:
                 intent=Intent.GUILD_SCHEDULED_EVENTS,
             )
             world.notify()
+
+
+def delete_by_hand(world: World, guild: Guild, event_id: int) -> None:
+    """An admin deletes an event in the client: gone, GUILD_SCHEDULED_EVENT_DELETE
+    dispatched, and the bot's later requests for it answer 404 (10070)."""
+    event = world.scheduled_events[guild.id].pop(event_id)
+    world.gateway.emit_guild(
+        guild.id, "GUILD_SCHEDULED_EVENT_DELETE", event, intent=Intent.GUILD_SCHEDULED_EVENTS
+    )
+    world.notify()

@@ -69,6 +69,8 @@ class World:
         self.role_changes: list[tuple[str, int, int, int]] = []
         self.scheduled_events: dict[int, dict[int, JSON]] = defaultdict(dict)
         self.scheduled_event_changes: list[tuple[str, int, JSON]] = []
+        #: Events an admin deletes right after the bot's next list of a guild's events.
+        self.hand_deletions: dict[int, list[int]] = defaultdict(list)
         self.commands: dict[int | None, list[JSON]] = {}
         self.command_syncs: list[tuple[int | None, list[str]]] = []
         self.interactions: dict[int, Interaction] = {}

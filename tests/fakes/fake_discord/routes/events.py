@@ -11,6 +11,7 @@ from tests.fakes.fake_discord.events import (
     MAX_SCHEDULED_EVENTS,
     active_events,
     check_event_permissions,
+    delete_by_hand,
     new_event,
     normalise_event_times,
     run_automation,
@@ -73,6 +74,8 @@ class EventRoutes(Routes):
         if call.flag("with_user_count"):
             for event in events:
                 event["user_count"] = 0
+        for event_id in self.world.hand_deletions.pop(guild.id, []):
+            delete_by_hand(self.world, guild, event_id)  # after the bot read the list
         return json_response(events)
 
     async def _get(self, call: Call) -> web.Response:
