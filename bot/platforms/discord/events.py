@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -226,15 +226,19 @@ class GuildSync:
         self.now = now
         self.ids = owner.event_ids.setdefault(guild_id, {})
 
-    async def _call(self, call: Awaitable[Any]) -> Any:
+    async def _call(self, make: Callable[[], Awaitable[Any]]) -> Any:
+        """The request is made only once the budget grants a turn: a sync cancelled while
+        it waits (shutdown) leaves no request coroutine behind that was never awaited."""
         await self.owner.turn()
-        return await event_call(call)
+        return await event_call(make())
 
     async def _delete(self, event: dict[str, Any]) -> bool:
         """Delete one of the bot's events; False when Discord refused (it stays)."""
         try:
-            call = self.http.delete_scheduled_event(self.guild_id, event["id"])
-            return await self._call(call) is not REFUSED
+            gone = await self._call(
+                lambda: self.http.delete_scheduled_event(self.guild_id, event["id"])
+            )
+            return gone is not REFUSED
         except discord.NotFound:
             return True  # gone already
 
@@ -336,9 +340,11 @@ class GuildSync:
             return
         changes = event_changes(current, payload, self.now)
         if changes:
-            call = self.http.edit_scheduled_event(self.guild_id, event_id, **changes)
             try:
-                if await self._call(call) is REFUSED:
+                edit = await self._call(
+                    lambda: self.http.edit_scheduled_event(self.guild_id, event_id, **changes)
+                )
+                if edit is REFUSED:
                     return  # logged: tried again at the next sync
             except discord.NotFound:  # deleted by hand since the list was read
                 log.info("discord: event for %s deleted in guild %s", ref.key, self.guild)
@@ -349,9 +355,10 @@ class GuildSync:
         await self._remember(ref.key, event_id, digest)
 
     async def _create(self, key: str, payload: dict[str, Any], digest: str) -> None:
-        call = self.http.create_guild_scheduled_event(self.guild_id, **payload)
         try:
-            created = await self._call(call)
+            created = await self._call(
+                lambda: self.http.create_guild_scheduled_event(self.guild_id, **payload)
+            )
         except discord.NotFound as exc:  # not for a guild the cache has: next sync
             log.warning("discord: no event for %s in guild %s: %s", key, self.guild, exc)
             return
