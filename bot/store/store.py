@@ -2,7 +2,8 @@
 
 ``Store`` composes one aggregate per job over one database handle (``bot.store.db``):
 ``subscriptions``, ``outbox`` (queueing), ``claims`` (sending), ``states``,
-``race_results``, ``drafts``, ``audit_trail``, ``staff``, ``weekends`` (from press releases).
+``race_results``, ``drafts``, ``audit_trail``, ``staff``, ``weekends`` (from press releases),
+``pastes`` (a release being pasted, its photo).
 Every method is a short transaction. The long-standing method names stay on ``Store`` as
 thin delegates, so callers need not know which aggregate answers.
 """
@@ -17,6 +18,7 @@ from bot.store.claims import ClaimedDelivery, Claims, SentMark
 from bot.store.db import Database, normalize_url, open_engine
 from bot.store.drafts import Drafts
 from bot.store.outbox import DeliveryRecord, Outbox
+from bot.store.pastes import ReleasePastes
 from bot.store.results import RaceResults
 from bot.store.staff import StaffMembers
 from bot.store.states import SessionStates
@@ -41,6 +43,7 @@ class Store:
         self.audit_trail = AuditLog(self.db)
         self.staff = StaffMembers(self.db)
         self.weekends = Weekends(self.db)
+        self.pastes = ReleasePastes(self.db)
 
         # The names callers have always used, one line each (bound methods, so a test can
         # still replace one on the instance).

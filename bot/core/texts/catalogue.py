@@ -304,6 +304,8 @@ class ReleaseTexts:
     credit: str  # {credit}
     photo_kept: str
     photo_draft: str  # {credit}
+    photo_results_draft: str  # {credit}
+    dropped: str  # /cancel during a paste
     rule: str
     done: str  # {weekends}, {results}, {standings}, {count}
 
