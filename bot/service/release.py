@@ -78,7 +78,7 @@ async def _release(cmds: Context, caller: Caller, args: str) -> Reply:
     kept = await _kept(cmds, caller)
     await _keep(cmds, caller, Paste([args] if args.strip() else [], kept.photo))
     if args.strip():
-        return await draft_release(cmds, caller, args)
+        return await draft_release(cmds, caller, args, kept.photo)
     return text_reply(texts(caller.language).release.collecting, caller.language, private=True)
 
 
