@@ -80,7 +80,8 @@ async def test_a_paste_continues_after_a_restart_and_done_drafts_all_of_it(
         fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
         await chat.answer("Bilden följer med", seen)
         kept = await app.store.pastes.get("telegram", str(STAFF_ID), clock.now())
-        assert kept is not None and kept.parts == ["\n".join(lines[:40])]
+        assert kept is not None
+        assert kept.parts == ["\n".join(lines[:40])]
     await clock.advance_to(START + timedelta(hours=3))  # the bot was away three hours
     async with running_app(config, clock) as app:
         await chat.send("\n".join(lines[40:]), f"Fått {len(lines)} rader")
@@ -90,7 +91,8 @@ async def test_a_paste_continues_after_a_restart_and_done_drafts_all_of_it(
         assert "Publicerar tabellen Teammästerskapstabell – Totalt (Topp tre) (3 rader)" in text
         assert "📷 Bilden du skickade följer med förhandsvisningen" in text  # kept too
         kept = await app.store.pastes.get("telegram", str(STAFF_ID), clock.now())
-        assert kept is not None and kept.parts is None  # /done took the text
+        assert kept is not None
+        assert kept.parts is None  # /done took the text
         assert kept.photo == {"telegram": fake.user_photos[-1][-1]}  # it waits for Publish
         again = await chat.send("/done", "Inget pressmeddelande att läsa")
         assert "Publicera?" not in (again.text or "")
@@ -121,4 +123,3 @@ async def test_a_paste_expires_after_a_day_and_cancel_drops_it(
         await chat.send("/done", "Inget pressmeddelande att läsa")
         # with no paste, /cancel is the session cancel again: it asks which session
         await chat.send("/cancel", "Vilket pass")
-

@@ -178,6 +178,8 @@ class Event:
     pending: tuple[PendingSession, ...] = ()
     #: A photo sent with the release that made this weekend (never from a file).
     photo: Photo | None = None
+    #: The cars entered this weekend (``grid`` of the event), where the file says.
+    grid: int | None = None
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
@@ -205,9 +207,15 @@ class Series:
     links: tuple[Link, ...] = ()
     format: tuple[SessionTemplate, ...] = ()
     source: str | None = None
+    #: The cars a weekend of the series has (``[series] grid``), where the file says.
+    grid: int | None = None
 
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
+
+    def grid_of(self, event: Event | None) -> int | None:
+        """The entries of one weekend: its own ``grid``, else the series', else unknown."""
+        return (event.grid if event is not None else None) or self.grid
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Line, Post, line
 from bot.core.ordinals import ordinal
 from bot.core.render import timetable_lines
+from bot.core.results.lines import grid_doubts
 from bot.core.results.model import ResultChange
 from bot.core.results.render import class_text
 from bot.core.results.standings import render_standings, standings_text
@@ -220,7 +221,17 @@ def _results_lines(cmds: Context, results: Sequence[PlannedResults], language: s
             title = series.name if series else done.series_id
             lines.append(line(said.results.format(series=title, event=named)))
         lines.append(_result_line(cmds, done, language))
+        lines += [line(f"  {doubt}") for doubt in _grid_doubts(cmds, done, language)]
     return lines
+
+
+def _grid_doubts(cmds: Context, planned: PlannedResults, language: str) -> list[str]:
+    """The places beyond the weekend's grid, for staff to confirm (they can still publish)."""
+    series = cmds.engine.catalog.get(planned.series_id)
+    if series is None:
+        return []
+    grid = series.grid_of(series.event(planned.event_id))
+    return grid_doubts(planned.changes, series.drivers, language, grid, series.name)
 
 
 def _preview(cmds: Context, plan: ReleasePlan, language: str) -> Post:

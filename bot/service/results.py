@@ -210,7 +210,9 @@ async def _preview(
         changed=correction.changed,
         removed=correction.removed,
     )
-    extra = [line(doubt) for doubt in grid_doubts(changes, series.drivers, caller.language)]
+    grid = series.grid_of(event)  # the file's entries, else a guess the doubt says is one
+    doubts = grid_doubts(changes, series.drivers, caller.language, grid, series.name)
+    extra = [line(doubt) for doubt in doubts]
     if correction.unchanged:
         extra.append(line(texts(caller.language).result_unchanged))
     if extra:
