@@ -184,6 +184,14 @@ class Commands:
         """Read the staff added in chat (once, at start; /staff keeps it current)."""
         await self.context.roster.load(self.context.store)
 
+    def added_staff(self, platform: str) -> list[str]:
+        """The user ids ``/staff add`` made staff on ``platform``."""
+        return self.context.roster.of(platform)
+
+    def on_staff_change(self, listener: Callable[[str, str, bool], None]) -> None:
+        """Call ``listener(platform, user_id, is_staff)`` when /staff adds or removes one."""
+        self.context.roster.listen(listener)
+
     def timetable_hint(self, caller: Caller, language: str) -> str:
         """ "Helgens tidsschema: /schema." for a welcome a platform words itself (#14)."""
         return chats.timetable_hint(self.context, caller, language)

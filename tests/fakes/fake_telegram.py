@@ -1069,8 +1069,15 @@ class FakeTelegram:
         return msg
 
     def _commands_key(self, call: _Call) -> tuple[str, str | None]:
+        """("default", "sv"), or ("chat:7001", None) for one chat's own menu (Telegram keeps
+        one per chat, and refuses a chat the bot does not know)."""
         scope = call.params.get("scope")
         scope_type = scope.get("type", "default") if isinstance(scope, dict) else "default"
+        if isinstance(scope, dict) and scope_type.startswith("chat"):
+            chat_id = scope.get("chat_id")
+            if not isinstance(chat_id, int) or chat_id not in self._chats:
+                raise ApiError(400, "Bad Request: chat not found")
+            scope_type = f"{scope_type}:{chat_id}"
         return scope_type, call.get_str("language_code") or None
 
     # --- API methods (named _api_<snake_case of the Bot API method>) -------------------------

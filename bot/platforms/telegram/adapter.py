@@ -51,6 +51,7 @@ from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
 from bot.platforms.telegram.pins import forget_topic, pin_preview, thread_of, topic_gone
 from bot.platforms.telegram.profile import publish as publish_profile
+from bot.platforms.telegram.profile import staff_menu
 from bot.platforms.telegram.release import ReleaseHandlers
 from bot.platforms.telegram.render import render_html
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
@@ -255,7 +256,17 @@ class TelegramAdapter:
         """Command menus and descriptions (see bot.platforms.telegram.profile)."""
         commands = self.commands
         assert commands is not None
-        await publish_profile(self.bot, self.staff, commands.team)
+        added = {int(u) for u in commands.added_staff(self.name) if u.isdigit()}
+        await publish_profile(self.bot, self.staff | added, commands.team)
+        commands.on_staff_change(self._staff_changed)
+
+    def _staff_changed(self, platform: str, user_id: str, staff: bool) -> None:
+        """/staff add|remove: that person's menu at once, on the answer lane (paced)."""
+        if platform != self.name or not user_id.isdigit() or int(user_id) in self.staff:
+            return  # config staff keep theirs
+        if self.application is None:
+            return  # stopped: the next start sets every menu
+        self.answer(None, staff_menu, self.bot, int(user_id), staff)
 
     @property
     def bot(self) -> ExtBot[None]:
