@@ -498,3 +498,31 @@ async def test_a_paste_the_chat_app_split_is_drafted_whole_by_done(env: Env) -> 
     text = whole.text or ""
     assert "Publicerar tabellen Teammästerskapstabell – Totalt (Topp tre) (3 rader)" in text
     assert draft_sessions(text) == seed_sessions(JARAMA)
+
+
+@pytest.mark.parametrize(
+    ("env", "series", "rounds"),
+    [("wtcr", "wtcr-2021", list(range(1, 9))), ("barcelona", "gt4-european-series-2023", [6])],
+    indirect=["env"],
+)
+async def test_export_schedule_round_trips_through_check(
+    env: Env, tmp_path: Path, series: str, rounds: list[int]
+) -> None:
+    """A season calendar (the eight WTCR weekends, times to come) and an update of a file's
+    weekend (Barcelona): exported, the file is one `racebot check` accepts, with them in."""
+    seed = next(k for k, v in SEEDS_SENT.items() if v[2] == env.clock.now())
+    draft = await send_as_word(env, SEEDS_SENT[seed][0])
+    await env.press(draft, "ok", "Publicerat")
+    assert sorted(w.round for w in await env.weekends()) == rounds
+    out = tmp_path / "exported.toml"
+    exported = ["export-schedule", "--series", series, "--config"]
+    exported += [str(write_config(env, tmp_path)), "-o", str(out)]
+    assert await asyncio.to_thread(main, exported) == 0
+    folder = tmp_path / "check"
+    folder.mkdir()
+    shutil.copy(out, folder / f"{series}.toml")
+    checked = ["check", "--config", str(write_config(env, tmp_path, folder))]
+    assert await asyncio.to_thread(main, checked) == 0
+    text = out.read_text(encoding="utf-8")
+    for n in rounds:
+        assert re.search(rf"^round = {n}$", text, re.MULTILINE), n

@@ -26,7 +26,6 @@ from tests.test_release import (
     word_file,
 )
 
-
 #: What the alert channel must show of each seed's results after Publish.
 POSTED = {
     "jarama": [],
