@@ -82,6 +82,13 @@ class Env(AppHarness):
     async def weekends(self) -> list[StoredWeekend]:
         return await self.app.store.weekends.current()
 
+    async def send_photo(self) -> str:
+        """Staff send a photo in their chat: the file id of its largest size, once kept."""
+        seen = len(self.fake.messages.get(STAFF_ID, []))
+        self.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
+        await self.answer("Bilden följer med", seen)
+        return self.fake.user_photos[-1][-1]
+
 
 def schedules_without(tmp_path: Path, left_out: list[str]) -> Path:
     folder = tmp_path / "schedules"
@@ -442,10 +449,7 @@ async def test_cancel_leaves_the_database_untouched(env: Env) -> None:
 async def test_a_photo_sent_with_the_release_goes_with_the_preview_credited(env: Env) -> None:
     env.fake.push_message(USER, USER, "/start")
     await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
-    seen = len(env.fake.messages.get(STAFF_ID, []))
-    env.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
-    await env.answer("Bilden följer med", seen)
-    largest = env.fake.user_photos[-1][-1]
+    largest = await env.send_photo()
     draft = await send_as_word(env, JARAMA)
     assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
         draft.text or ""

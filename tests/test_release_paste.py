@@ -6,19 +6,20 @@ after the other on the same database (SQLite, and PostgreSQL when configured).""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.config import Config
 from bot.core.clock import VirtualClock
 from bot.service.release import PASTE_TTL
-from tests.fakes.fake_telegram import FakeTelegram, SentMessage
+from tests.fakes.fake_telegram import FakeTelegram
 from tests.helpers import running_app
 from tests.test_release import (
     JARAMA,
     SEEDS_SENT,
+    Env,
     draft_sessions,
     schedules_without,
     seed_sessions,
@@ -33,26 +34,10 @@ def _timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
 
 
-@dataclass
-class Chat:
-    fake: FakeTelegram
-
-    async def send(self, text: str, needle: str) -> SentMessage:
-        seen = len(self.fake.messages.get(STAFF_ID, []))
-        self.fake.push_message(STAFF_ID, STAFF_ID, text)
-        return await self.answer(needle, seen)
-
-    async def answer(self, needle: str, seen: int) -> SentMessage:
-        def found() -> SentMessage | None:
-            for msg in self.fake.messages.get(STAFF_ID, [])[seen:]:
-                if needle in (msg.text or ""):
-                    return msg
-            return None
-
-        await self.fake.wait_until(lambda: found() is not None)
-        msg = found()
-        assert msg is not None
-        return msg
+def _config(fake: FakeTelegram, tmp_path: Path, db_url: str) -> Config:
+    config = telegram_config(fake, tmp_path, schedules_without(tmp_path, ["tcr-europe-2020.toml"]))
+    config.storage.url = db_url
+    return config
 
 
 @pytest.fixture
@@ -67,23 +52,21 @@ async def fake() -> AsyncIterator[FakeTelegram]:
 async def test_a_paste_continues_after_a_restart_and_done_drafts_all_of_it(
     fake: FakeTelegram, tmp_path: Path, db_url: str
 ) -> None:
-    config = telegram_config(fake, tmp_path, schedules_without(tmp_path, ["tcr-europe-2020.toml"]))
-    config.storage.url = db_url
+    config = _config(fake, tmp_path, db_url)
     clock = VirtualClock(START)
-    chat = Chat(fake)
     lines = JARAMA.splitlines()
     async with running_app(config, clock) as app:
+        chat = Env(app=app, clock=clock, fake=fake, config=config)
         said = await chat.send("/release", "/done")
         assert "24 timmar" in (said.text or "")  # the staff member is told how long
         await chat.send("\n".join(lines[:40]), "Fått 40 rader")
-        seen = len(fake.messages.get(STAFF_ID, []))
-        fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
-        await chat.answer("Bilden följer med", seen)
+        await chat.send_photo()
         kept = await app.store.pastes.get("telegram", str(STAFF_ID), clock.now())
         assert kept is not None
         assert kept.parts == ["\n".join(lines[:40])]
     await clock.advance_to(START + timedelta(hours=3))  # the bot was away three hours
     async with running_app(config, clock) as app:
+        chat = Env(app=app, clock=clock, fake=fake, config=config)
         await chat.send("\n".join(lines[40:]), f"Fått {len(lines)} rader")
         draft = await chat.send("/done", "Publicera?")
         text = draft.text or ""
@@ -101,12 +84,11 @@ async def test_a_paste_continues_after_a_restart_and_done_drafts_all_of_it(
 async def test_a_paste_expires_after_a_day_and_cancel_drops_it(
     fake: FakeTelegram, tmp_path: Path, db_url: str
 ) -> None:
-    config = telegram_config(fake, tmp_path, schedules_without(tmp_path, ["tcr-europe-2020.toml"]))
-    config.storage.url = db_url
+    config = _config(fake, tmp_path, db_url)
     clock = VirtualClock(START)
-    chat = Chat(fake)
     lines = JARAMA.splitlines()
     async with running_app(config, clock) as app:
+        chat = Env(app=app, clock=clock, fake=fake, config=config)
         await chat.send("/release", "/done")
         await chat.send("\n".join(lines[:40]), "Fått 40 rader")
         await clock.advance_to(START + PASTE_TTL + timedelta(minutes=1))

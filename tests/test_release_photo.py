@@ -41,10 +41,7 @@ def _results_post(env: Env) -> list[SentMessage]:
 @pytest.mark.parametrize("env", ["estoril"], indirect=True)
 async def test_a_results_release_photo_goes_with_the_results_post_credited(env: Env) -> None:
     await _fan(env)
-    seen = len(env.fake.messages.get(STAFF_ID, []))
-    env.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
-    await env.answer("Bilden följer med", seen)
-    largest = env.fake.user_photos[-1][-1]
+    largest = await env.send_photo()
     draft = await send_as_word(env, ESTORIL)
     assert "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: FIA WTCR”." in (
         draft.text or ""
@@ -73,10 +70,7 @@ async def test_a_post_longer_than_a_caption_goes_as_the_photo_then_the_text(env:
     """Through the outbox like every post: the photo alone, then the whole text; revised,
     the text messages are edited and the photo stays."""
     await _fan(env)
-    seen = len(env.fake.messages.get(STAFF_ID, []))
-    env.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
-    await env.answer("Bilden följer med", seen)
-    file_id = env.fake.user_photos[-1][-1]
+    file_id = await env.send_photo()
     rows = tuple(line(f"{n}: Förare nummer {n} med ett långt namn, 100 p.") for n in range(1, 41))
     engine = env.app.engine
 

@@ -14,6 +14,16 @@ from tests.test_release import ESTORIL, JARAMA, word_file
 AFTER_ESTORIL = datetime(2021, 6, 29, 8, tzinfo=UTC)
 
 
+async def publish(env: Env, draft: Interaction) -> None:
+    """The staff member presses Publish on their draft; until the posts are out."""
+    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+    ok = next(i for i in ids if i.startswith("rb:ok:"))
+    assert draft.original_id is not None
+    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
+    await click.wait_response()
+    await env.settle()
+
+
 def _draft_text(interaction: object) -> str:
     embeds = interaction.embeds
     return "\n".join(str(e.get("description", "")) for e in embeds)
@@ -36,12 +46,7 @@ async def test_a_word_file_attached_to_release_is_drafted_and_published(env: Env
         "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
     ):
         assert expected in text, expected
-    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
-    ok = next(i for i in ids if i.startswith("rb:ok:"))
-    assert draft.original_id is not None
-    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
-    await click.wait_response()
-    await env.settle()
+    await publish(env, draft)
     posted = str([m.get("embeds") for m in env.fake.messages[ALERTS]])
     assert "Andreas resultat:" in posted
     assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in posted  # the class place goes out too
@@ -90,11 +95,7 @@ async def test_a_photo_with_release_is_the_preview_embed_image_credited(env: Env
     assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
         _draft_text(draft)
     )
-    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
-    ok = next(i for i in ids if i.startswith("rb:ok:"))
-    assert draft.original_id is not None
-    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
-    await click.wait_response()
+    await publish(env, draft)
     (stored,) = await env.app.store.weekends.current()
     assert stored.photo == {"discord": url, "credit": "TCR Europe"}
     await env.run_to(datetime(2020, 11, 6, 9, 0, tzinfo=UTC))
@@ -116,12 +117,7 @@ async def test_a_photo_with_a_results_release_is_the_results_embed_image(env: En
     assert "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: FIA WTCR”." in (
         _draft_text(draft)
     )
-    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
-    ok = next(i for i in ids if i.startswith("rb:ok:"))
-    assert draft.original_id is not None
-    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
-    await click.wait_response()
-    await env.settle()
+    await publish(env, draft)
     ((image, description),) = _images(env, ALERTS)  # the results post, not the standings
     assert image == url
     assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in description

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.discord.world import ALERTS, GENERAL, GUILD, MECHANIC, Env
+from tests.discord.test_release import publish
+from tests.discord.world import ALERTS, MECHANIC, Env
+from tests.fakes.fake_discord.interaction import Interaction
 from tests.test_release import (
     DRAFTED,
     DRAFTED_RESULTS,
@@ -57,7 +59,7 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\\(.)", r"\1", markdown.replace("**", ""))
 
 
-async def _draft(env: Env, seed: str, how: str) -> tuple[str, object]:
+async def _draft(env: Env, seed: str, how: str) -> tuple[str, Interaction]:
     text = SEEDS_SENT[seed][0]
     options: dict[str, object] = (
         {"text": text} if how == "text" else {"file": ("pressmeddelande.docx", word_file(text))}
@@ -67,16 +69,6 @@ async def _draft(env: Env, seed: str, how: str) -> tuple[str, object]:
     assert draft.ephemeral
     described = "\n".join(str(e.get("description", "")) for e in draft.embeds)
     return _plain(described), draft
-
-
-async def _publish(env: Env, draft: object) -> None:
-    ids = [c["custom_id"] for row in draft.components for c in row["components"]]  # type: ignore[attr-defined]
-    ok = next(i for i in ids if i.startswith("rb:ok:"))
-    original = draft.original_id  # type: ignore[attr-defined]
-    assert original is not None
-    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, original, ok)
-    await click.wait_response()
-    await env.settle()
 
 
 def _posted(env: Env) -> str:
@@ -108,7 +100,7 @@ async def test_every_seed_drafts_exactly_its_sessions_results_and_standings_on_d
         assert any(listed[at : at + len(rows)] == rows for at in range(len(listed))), rows
     assert await env.app.store.weekends.current() == []  # only Publish records
 
-    await _publish(env, interaction)
+    await publish(env, interaction)
     posted = _posted(env)
     for _first, _last, rows in tables:  # each table's first row reaches the channel
         assert rows[1] in posted, rows[1]
@@ -121,7 +113,7 @@ async def test_the_jarama_weekend_made_on_discord_is_previewed_and_reminded(env:
     await env.setup_alerts()
     env.grant_staff_commands()
     _draft_text, interaction = await _draft(env, "jarama", "word")
-    await _publish(env, interaction)
+    await publish(env, interaction)
     (stored,) = await env.app.store.weekends.current()
     assert stored.created_by.startswith("discord:")
     await env.run_to(datetime(2020, 11, 7, 10, 15, tzinfo=UTC))
