@@ -46,6 +46,7 @@ from bot.service.results import (
     _table_from,
 )
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+from bot.store.health import is_outage
 from bot.store.pastes import Paste
 from bot.store.weekends import ReleaseWrite, SessionResults, Standings, StoredWeekend
 
@@ -69,8 +70,14 @@ async def _keep(cmds: Context, caller: Caller, paste: Paste) -> None:
 
 
 async def collecting(cmds: Context, caller: Caller) -> bool:
-    """Whether the caller is pasting a release (between /release and /done)."""
-    return (await _kept(cmds, caller)).parts is not None
+    """Whether the caller is pasting a release (between /release and /done); with the
+    database away, not (a plain message gets no answer rather than an error)."""
+    try:
+        return (await _kept(cmds, caller)).parts is not None
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        return False
 
 
 async def _release(cmds: Context, caller: Caller, args: str) -> Reply:

@@ -45,10 +45,10 @@ from bot.core.markup import Post
 from bot.core.texts import texts
 from bot.platforms.base import Background
 from bot.platforms.registry import platform
-from bot.platforms.telegram import photos
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.photos import edit_caption, send_photo
 from bot.platforms.telegram.pins import forget_topic, pin_preview, thread_of, topic_gone
 from bot.platforms.telegram.profile import publish as publish_profile
 from bot.platforms.telegram.profile import staff_menu
@@ -292,9 +292,7 @@ class TelegramAdapter:
     async def _send_parts(self, target: Target, post: Post, thread: int | None) -> list[str]:
         parts = render_html(post, target.tz)
         with delivery_errors():  # a release's photo: the post is its caption where it fits
-            ids, parts = await photos.send_photo(
-                self.bot, _chat_id(target.chat_id), post, parts, thread
-            )
+            ids, parts = await send_photo(self.bot, _chat_id(target.chat_id), post, parts, thread)
             for n, text in enumerate(parts):
                 if n or ids:  # the worker paid for the first message; each further one pays too
                     await self._next_part(target)
@@ -313,7 +311,7 @@ class TelegramAdapter:
         chat_id = _chat_id(target.chat_id)
         thread = thread_of(target)
         with delivery_errors():
-            ids, message_ids, parts = await photos.edit_caption(
+            ids, message_ids, parts = await edit_caption(
                 self.bot, chat_id, message_ids, post, parts
             )
             for n, text in enumerate(parts):
