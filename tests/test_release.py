@@ -82,6 +82,13 @@ class Env(AppHarness):
     async def weekends(self) -> list[StoredWeekend]:
         return await self.app.store.weekends.current()
 
+    async def send_photo(self) -> str:
+        """Staff send a photo in their chat: the file id of its largest size, once kept."""
+        seen = len(self.fake.messages.get(STAFF_ID, []))
+        self.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
+        await self.answer("Bilden följer med", seen)
+        return self.fake.user_photos[-1][-1]
+
 
 def schedules_without(tmp_path: Path, left_out: list[str]) -> Path:
     folder = tmp_path / "schedules"
@@ -442,10 +449,7 @@ async def test_cancel_leaves_the_database_untouched(env: Env) -> None:
 async def test_a_photo_sent_with_the_release_goes_with_the_preview_credited(env: Env) -> None:
     env.fake.push_message(USER, USER, "/start")
     await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
-    seen = len(env.fake.messages.get(STAFF_ID, []))
-    env.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
-    await env.answer("Bilden följer med", seen)
-    largest = env.fake.user_photos[-1][-1]
+    largest = await env.send_photo()
     draft = await send_as_word(env, JARAMA)
     assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
         draft.text or ""
@@ -498,3 +502,31 @@ async def test_a_paste_the_chat_app_split_is_drafted_whole_by_done(env: Env) -> 
     text = whole.text or ""
     assert "Publicerar tabellen Teammästerskapstabell – Totalt (Topp tre) (3 rader)" in text
     assert draft_sessions(text) == seed_sessions(JARAMA)
+
+
+@pytest.mark.parametrize(
+    ("env", "series", "rounds"),
+    [("wtcr", "wtcr-2021", list(range(1, 9))), ("barcelona", "gt4-european-series-2023", [6])],
+    indirect=["env"],
+)
+async def test_export_schedule_round_trips_through_check(
+    env: Env, tmp_path: Path, series: str, rounds: list[int]
+) -> None:
+    """A season calendar (the eight WTCR weekends, times to come) and an update of a file's
+    weekend (Barcelona): exported, the file is one `racebot check` accepts, with them in."""
+    seed = next(k for k, v in SEEDS_SENT.items() if v[2] == env.clock.now())
+    draft = await send_as_word(env, SEEDS_SENT[seed][0])
+    await env.press(draft, "ok", "Publicerat")
+    assert sorted(w.round for w in await env.weekends()) == rounds
+    out = tmp_path / "exported.toml"
+    exported = ["export-schedule", "--series", series, "--config"]
+    exported += [str(write_config(env, tmp_path)), "-o", str(out)]
+    assert await asyncio.to_thread(main, exported) == 0
+    folder = tmp_path / "check"
+    folder.mkdir()
+    shutil.copy(out, folder / f"{series}.toml")
+    checked = ["check", "--config", str(write_config(env, tmp_path, folder))]
+    assert await asyncio.to_thread(main, checked) == 0
+    text = out.read_text(encoding="utf-8")
+    for n in rounds:
+        assert re.search(rf"^round = {n}$", text, re.MULTILINE), n

@@ -3,12 +3,18 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
+from tests.helpers import SCHEDULES
+from tests.test_release import ESTORIL
 from tests.test_results import seed_results_block, seed_standings_paste
 from tests.test_telegram import (  # noqa: F401 - env is the fixture
     ESTORIL_MONDAY,
     STAFF_ID,
+    START,
     USER,
     Env,
     callback_data,
@@ -77,6 +83,46 @@ async def test_a_place_beyond_the_grid_is_asked_about_in_the_draft(env: Env) -> 
     draft = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 45", "Publicera?")
     assert "⚠️ Kontrollera: plats 45 för Andreas" in (draft.text or "")
     assert callback_data(draft)  # staff can still publish
+
+
+def _with_grids(tmp_path: Path) -> Path:
+    """The shipped schedules with the grids the files can give: TCR Europe 2020 about 30
+    cars a weekend, and WTCR 2021 as a 25-car series."""
+    folder = tmp_path / "schedules"
+    folder.mkdir()
+    for path in SCHEDULES.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        grid = {"tcr-europe-2020.toml": 30, "wtcr-2021.toml": 25}.get(path.name)
+        if grid is not None:
+            text = re.sub(
+                r"^rounds = (\d+)$", rf"rounds = \1\ngrid = {grid}", text, count=1, flags=re.M
+            )
+        (folder / path.name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("env", [(START, _with_grids)], indirect=True)
+async def test_the_grid_is_the_series_entry_count_from_its_schedule_file(env: Env) -> None:
+    """TCR Europe had some 30 cars: 31st is asked about, 30th is not."""
+    draft = await env.command(STAFF_ID, STAFF_ID, "/result q andreas 31 jessica 30", "Publicera?")
+    text = draft.text or ""
+    assert "⚠️ Kontrollera: plats 31 för Andreas – TCR Europe har 30 bilar i startfältet." in text
+    assert "för Jessica" not in text
+    assert callback_data(draft)  # staff can still publish
+
+
+@pytest.mark.parametrize("env", [(ESTORIL_MONDAY, _with_grids)], indirect=True)
+async def test_a_25_car_series_asks_about_27th_in_a_result_and_in_a_release(env: Env) -> None:
+    draft = await env.command(STAFF_ID, STAFF_ID, "/result race1 andreas 27", "Publicera?")
+    assert "⚠️ Kontrollera: plats 27 för Andreas – FIA WTCR har 25 bilar i startfältet." in (
+        draft.text or ""
+    )
+    release = ESTORIL.replace("Race 1: 15th place", "Race 1: 27th place", 1)
+    assert release != ESTORIL
+    draft = await env.command(STAFF_ID, STAFF_ID, f"/release {release}", "Publicera?")
+    text = draft.text or ""
+    assert "⚠️ Kontrollera: plats 27 för Andreas – FIA WTCR har 25 bilar i startfältet." in text
+    assert text.count("⚠️ Kontrollera") == 1  # the 21st and 22nd places are on the grid
 
 
 @pytest.mark.parametrize("env", [ESTORIL_MONDAY], indirect=True)

@@ -282,16 +282,26 @@ def test_places_beyond_the_grid_are_doubted_not_refused() -> None:
     reading = read("Andreas’ results:\nRace 1: 45th place (31st in WTCR Trophy)\nRace 2: 30th")
     assert reading.problems == ()
     changes: list[ResultChange] = [c for s in reading.sessions for c in s.changes]
+    guess = "more than the 30 cars a grid usually has (the schedule file gives no grid for the "
     assert grid_doubts(changes, DRIVERS, "en") == [
-        "⚠️ Check: place 45 for Andreas – more than the 30 cars a grid usually has. "
-        "If it is right, publish anyway.",
-        "⚠️ Check: place 31 in trophy for Andreas – more than the 30 cars a grid usually has. "
-        "If it is right, publish anyway.",
+        f"⚠️ Check: place 45 for Andreas – {guess}series). If it is right, publish anyway.",
+        f"⚠️ Check: place 31 in trophy for Andreas – {guess}series). If it is right, publish "
+        "anyway.",
     ]
     assert grid_doubts(changes, DRIVERS, "sv", grid=50) == []
     assert grid_doubts(changes, DRIVERS, "sv")[0].startswith(
         "⚠️ Kontrollera: plats 45 för Andreas – fler än de 30 bilar"
     )
+
+
+def test_the_series_grid_is_the_cap_where_the_file_gives_it() -> None:
+    """A 25-car series: place 27 is asked about, 25 is not; the doubt names the series."""
+    reading = read("Andreas’ results:\nRace 1: 27th place\nRace 2: 25th place")
+    changes = [c for s in reading.sessions for c in s.changes]
+    assert grid_doubts(changes, DRIVERS, "en", grid=25, series="TCR Scandinavia") == [
+        "⚠️ Check: place 27 for Andreas – TCR Scandinavia has 25 cars on the grid. If it is "
+        "right, publish anyway."
+    ]
 
 
 # --------------------------------------------------------------------------- command lines

@@ -24,8 +24,15 @@ async def test_whoami_and_staff_added_and_removed_in_chat_on_telegram(env: Env) 
     assert "/staff add 1001" in (who.text or "")
     assert NOT_FOR_YOU in (await env.command(USER, USER, "/staff add 5", "inte")).text
 
+    fan_menu = ("chat:1001", None)
+    assert fan_menu not in env.fake.commands  # a fan has everyone's menu
     added = await env.command(STAFF_ID, STAFF_ID, "/staff add 1001", "personal")
     assert added.text == "1001 är nu personal på Telegram; det gäller direkt."
+    # their own menu has the staff commands at once, as the config's staff member's has
+    await env.fake.wait_until(lambda: fan_menu in env.fake.commands)
+    staff_menu = env.fake.commands[fan_menu]
+    assert staff_menu == env.fake.commands[(f"chat:{STAFF_ID}", None)]
+    assert {"announce", "release", "staff"} <= {c["command"] for c in staff_menu}
     draft = await env.command(USER, USER, "/announce Hej alla", "Publicera?")  # no restart
     assert "Hej alla" in (draft.text or "")
     assert "du är personal" in (await env.command(USER, USER, "/whoami", "id")).text
@@ -36,9 +43,12 @@ async def test_whoami_and_staff_added_and_removed_in_chat_on_telegram(env: Env) 
 
     removed = await env.command(USER, USER, "/staff ta bort 1001", "längre")
     assert removed.text == "1001 är inte längre personal på Telegram."
+    await env.fake.wait_until(lambda: fan_menu not in env.fake.commands)  # everyone's again
+    assert (f"chat:{STAFF_ID}", None) in env.fake.commands  # the config's staff keep theirs
     assert NOT_FOR_YOU in (await env.command(USER, USER, "/announce Hej", "inte")).text
     config_staff = await env.command(STAFF_ID, STAFF_ID, "/staff remove 7001", "konfigurationen")
     assert "7001 finns inte bland personalen som lagts till i chatten" in (config_staff.text or "")
+    assert (f"chat:{STAFF_ID}", None) in env.fake.commands
     assert "/delay" in (await env.command(STAFF_ID, STAFF_ID, "/help", "/help")).text
 
     audit = await env.app.store.audit_log()
@@ -95,11 +105,14 @@ async def test_staff_added_in_chat_stay_staff_after_a_restart(tmp_path: Path) ->
         async with running_app(config, clock) as app:
             before = Env(app=app, clock=clock, fake=fake)
             await before.command(STAFF_ID, STAFF_ID, "/staff add 1001", "nu personal")
+        fake.commands.clear()  # what a new start sets, from nothing
         clock = VirtualClock(START)
         async with running_app(config, clock) as app:  # a new process on the same database
             after = Env(app=app, clock=clock, fake=fake)
             draft = await after.command(USER, USER, "/announce Hej", "Publicera?")
             assert "Hej" in (draft.text or "")
+            menu = {c["command"] for c in fake.commands[(f"chat:{USER}", None)]}
+            assert "announce" in menu  # the start sets the menu of staff added in chat too
 
 
 # --------------------------------------------------------------------------- the table

@@ -343,7 +343,7 @@ async def test_command_menu_per_language(env: Env) -> None:
     assert (
         env.fake.commands[("all_group_chats", None)] == env.fake.commands[("all_group_chats", "sv")]
     )
-    assert ("chat", None) in env.fake.commands  # the staff member's own menu
+    assert (f"chat:{STAFF_ID}", None) in env.fake.commands  # the staff member's own menu
 
 
 async def test_the_bot_describes_itself_in_both_languages(env: Env) -> None:

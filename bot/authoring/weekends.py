@@ -101,7 +101,7 @@ def _with_photo(event: Event, weekends: Sequence[WeekendLike]) -> Event:
     for weekend in weekends:
         photo = getattr(weekend, "photo", None)
         if weekend.round == event.round and photo:
-            return replace(event, photo=Photo(str(photo["telegram"]), photo.get("credit")))
+            return replace(event, photo=Photo.stored(photo))
     return event
 
 

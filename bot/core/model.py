@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from zoneinfo import ZoneInfo
 
 
@@ -114,11 +115,33 @@ class PendingSession:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """A photo staff sent with a press release, for the weekend preview: the Telegram file
-    (its file_id) and the release's credit line ("FIA WTCR")."""
+    """A photo staff sent with a press release, for the weekend preview or the results post:
+    the Telegram file (its file_id) or the Discord attachment (its CDN URL), and the
+    release's credit line ("FIA WTCR")."""
 
-    telegram: str
+    telegram: str | None = None
     credit: str | None = None
+    discord: str | None = None
+
+    @classmethod
+    def stored(cls, photo: dict[str, Any]) -> Photo:
+        """From its stored form, ``{"telegram": …, "discord": …, "credit": …}``."""
+
+        def text(key: str) -> str | None:
+            return str(photo[key]) if photo.get(key) else None
+
+        return cls(text("telegram"), text("credit"), text("discord"))
+
+    def extra(self) -> dict[str, str]:
+        """A post's extras that carry it: a Telegram photo (its file, or the Discord URL,
+        which Telegram fetches itself) and a Discord embed image (a URL only: a Telegram
+        file cannot be shown there without the bot's token in its address)."""
+        extra: dict[str, str] = {}
+        if self.telegram or self.discord:
+            extra["telegram_photo"] = self.telegram or self.discord or ""
+        if self.discord:
+            extra["discord_image"] = self.discord
+        return extra
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +178,8 @@ class Event:
     pending: tuple[PendingSession, ...] = ()
     #: A photo sent with the release that made this weekend (never from a file).
     photo: Photo | None = None
+    #: The cars entered this weekend (``grid`` of the event), where the file says.
+    grid: int | None = None
 
     def session(self, session_id: str) -> Session | None:
         return next((s for s in self.sessions if s.id == session_id), None)
@@ -182,9 +207,15 @@ class Series:
     links: tuple[Link, ...] = ()
     format: tuple[SessionTemplate, ...] = ()
     source: str | None = None
+    #: The cars a weekend of the series has (``[series] grid``), where the file says.
+    grid: int | None = None
 
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)
+
+    def grid_of(self, event: Event | None) -> int | None:
+        """The entries of one weekend: its own ``grid``, else the series', else unknown."""
+        return (event.grid if event is not None else None) or self.grid
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,7 +235,7 @@ def render_preview(
         lines.append(line(Bold(f"{w.track}: "), " · ".join(f for f in facts if f)))
     extra: dict[str, str] = {}
     if event.photo is not None:  # the release's photo goes with the preview, credited
-        extra["telegram_photo"] = event.photo.telegram
+        extra = event.photo.extra()
         if event.photo.credit:
             lines += [(), line(w.photo.format(credit=event.photo.credit))]
     return Post(

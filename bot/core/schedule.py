@@ -250,6 +250,7 @@ def _build_series(raw: RawFile, ctx: _Ctx) -> Series:
             for t in raw.series.format
         ),
         source=ctx.file,
+        grid=raw.series.grid,
     )
 
 
@@ -329,6 +330,7 @@ def _build_event(
         length_km=raw.length_km,
         turns=raw.turns,
         pending=pending,
+        grid=raw.grid,
     )
 
 

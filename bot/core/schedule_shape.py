@@ -110,6 +110,7 @@ class RawEvent(_Strict):
     last_day: date
     length_km: float | None = Field(default=None, gt=0)
     turns: int | None = Field(default=None, gt=0)
+    grid: int | None = Field(default=None, ge=1, le=99)
     links: list[RawLink] = Field(default_factory=list)
     sessions: list[RawSession] = Field(default_factory=list)
     pending: list[RawPending] = Field(default_factory=list)
@@ -127,6 +128,7 @@ class RawSeriesHead(_Strict):
     name: Name
     season: int = Field(ge=1900, le=2200)
     rounds: int | None = Field(default=None, ge=1)
+    grid: int | None = Field(default=None, ge=1, le=99)
     color: Annotated[str, StringConstraints(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#1F6FEB"
     timezone: str = "Europe/Stockholm"
     format: list[RawTemplate] = Field(default_factory=list)

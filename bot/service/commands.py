@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -190,6 +190,14 @@ class Commands:
         """Read the staff added in chat (once, at start; /staff keeps it current)."""
         await self.context.roster.load(self.context.store)
 
+    def added_staff(self, platform: str) -> list[str]:
+        """The user ids ``/staff add`` made staff on ``platform``."""
+        return self.context.roster.of(platform)
+
+    def on_staff_change(self, listener: Callable[[str, str, bool], None]) -> None:
+        """Call ``listener(platform, user_id, is_staff)`` when /staff adds or removes one."""
+        self.context.roster.listen(listener)
+
     def timetable_hint(self, caller: Caller, language: str) -> str:
         """ "Helgens tidsschema: /schema." for a welcome a platform words itself (#14)."""
         return chats.timetable_hint(self.context, caller, language)
@@ -284,15 +292,16 @@ class Commands:
             caller, "release", lambda: release.release_file(self.context, caller, name, data)
         )
 
-    async def release_photo(self, caller: Caller, file_id: str) -> Reply:
-        """A photo staff sent to go with their release's weekend preview."""
+    async def release_photo(self, caller: Caller, photo: Mapping[str, str]) -> Reply:
+        """A photo staff sent to go with their release's weekend preview or results post:
+        ``{"telegram": file_id}`` or ``{"discord": url}``."""
         return await self.run(
-            caller, "release", lambda: release.release_photo(self.context, caller, file_id)
+            caller, "release", lambda: release.release_photo(self.context, caller, photo)
         )
 
     async def release_message(self, caller: Caller, text: str) -> Reply | None:
         """A plain message: part of a release being pasted (after /release), else None."""
-        if not caller.is_staff or not release.collecting(self.context, caller):
+        if not caller.is_staff or not await release.collecting(self.context, caller):
             return None
         return await self.run(
             caller, "release", lambda: release.collect(self.context, caller, text)

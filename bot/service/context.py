@@ -50,10 +50,6 @@ class Context:
         self.publishers: dict[str, Publisher] = {}
         #: Staff added in chat (``/staff add``), beside the config's; see bot.service.roster.
         self.roster = Roster()
-        #: (platform, user) -> the messages of a press release pasted after /release.
-        self.collected: dict[tuple[str, str], list[str]] = {}
-        #: (platform, user) -> the photo (file id) staff sent to go with their release.
-        self.photos: dict[tuple[str, str], str] = {}
 
     @property
     def home(self) -> ZoneInfo:

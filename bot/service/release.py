@@ -8,15 +8,17 @@ why. Publish records all of it in one transaction (``Weekends.apply``), rebuilds
 schedule at once (no restart), and posts the weekend summary and the standings; Cancel
 changes nothing.
 
-Text collected between ``/release`` and ``/done`` is kept in memory per staff member (a
-restart drops an unfinished paste; the staff member is told to start again by /done).
+Text collected between ``/release`` and ``/done``, and a photo sent with the release, are
+kept in the database per staff member (``release_pastes``) for ``PASTE_TTL``: a restart
+keeps an unfinished paste; /done or Publish takes it, /cancel drops it.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,6 +28,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Line, Post, line
 from bot.core.ordinals import ordinal
 from bot.core.render import timetable_lines
+from bot.core.results.lines import grid_doubts
 from bot.core.results.model import ResultChange
 from bot.core.results.render import class_text
 from bot.core.results.standings import render_standings, standings_text
@@ -43,61 +46,108 @@ from bot.service.results import (
     _table_from,
 )
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
+from bot.store.health import is_outage
+from bot.store.pastes import Paste
 from bot.store.weekends import ReleaseWrite, SessionResults, Standings, StoredWeekend
 
 #: Longest paste kept between /release and /done (a release is a few pages).
 MAX_COLLECTED = 200_000
 #: Unused lines quoted this long at most in the draft.
 QUOTE = 60
+#: How long a paste (and a photo) is kept after its last message: a release pasted in the
+#: evening can be finished the next day, an abandoned one goes away.
+PASTE_TTL = timedelta(hours=24)
 
 
-def _key(caller: Caller) -> tuple[str, str]:
-    return caller.platform, caller.user_id
+async def _kept(cmds: Context, caller: Caller) -> Paste:
+    found = await cmds.store.pastes.get(caller.platform, caller.user_id, cmds.clock.now())
+    return found or Paste(None, None)
 
 
-def collecting(cmds: Context, caller: Caller) -> bool:
-    """Whether the caller is pasting a release (between /release and /done)."""
-    return _key(caller) in cmds.collected
+async def _keep(cmds: Context, caller: Caller, paste: Paste) -> None:
+    now = cmds.clock.now()
+    await cmds.store.pastes.put(caller.platform, caller.user_id, paste, now, PASTE_TTL)
+
+
+async def collecting(cmds: Context, caller: Caller) -> bool:
+    """Whether the caller is pasting a release (between /release and /done); with the
+    database away, not (a plain message gets no answer rather than an error)."""
+    try:
+        return (await _kept(cmds, caller)).parts is not None
+    except Exception as exc:
+        if not is_outage(exc):
+            raise
+        return False
 
 
 async def _release(cmds: Context, caller: Caller, args: str) -> Reply:
     """``/release TEXT`` drafts at once, and keeps TEXT: where the chat app split a long
     paste, the messages that follow are added and ``/done`` drafts the whole of it."""
-    cmds.collected[_key(caller)] = [args] if args.strip() else []
+    kept = await _kept(cmds, caller)
+    await _keep(cmds, caller, Paste([args] if args.strip() else [], kept.photo))
     if args.strip():
-        return await draft_release(cmds, caller, args)
+        return await draft_release(cmds, caller, args, kept.photo)
     return text_reply(texts(caller.language).release.collecting, caller.language, private=True)
 
 
 async def collect(cmds: Context, caller: Caller, text: str) -> Reply:
     """One more message of a release being pasted."""
-    parts = cmds.collected.setdefault(_key(caller), [])
+    kept = await _kept(cmds, caller)
+    parts = kept.parts or []
     if sum(len(p) for p in parts) + len(text) > MAX_COLLECTED:
         limit = f"{MAX_COLLECTED:,}".replace(",", " ")
         raise UserError(texts(caller.language).release.too_large.format(limit=limit))
     parts.append(text)
+    await _keep(cmds, caller, Paste(parts, kept.photo))
     count = sum(len(p.splitlines()) for p in parts)
     said = texts(caller.language).release.collected.format(lines=count)
     return text_reply(said, caller.language, private=True)
 
 
+async def drop(cmds: Context, caller: Caller) -> Reply:
+    """``/cancel`` with no session while pasting: the paste and its photo are dropped."""
+    await _keep(cmds, caller, Paste(None, None))
+    return text_reply(texts(caller.language).release.dropped, caller.language, private=True)
+
+
 async def _done(cmds: Context, caller: Caller, args: str) -> Reply:
-    parts = cmds.collected.pop(_key(caller), [])
+    kept = await _kept(cmds, caller)
+    parts = kept.parts or []
     if args.strip():
         parts.append(args)
-    return await draft_release(cmds, caller, "\n".join(parts))
+    await _keep(cmds, caller, Paste(None, kept.photo))  # the photo waits for Publish
+    return await draft_release(cmds, caller, "\n".join(parts), kept.photo)
 
 
 async def release_file(cmds: Context, caller: Caller, name: str, data: bytes) -> Reply:
     """A release sent as a file (.txt or .docx)."""
-    cmds.collected.pop(_key(caller), None)
-    return await draft_release(cmds, caller, release_text(name, data, caller.language))
+    kept = await _kept(cmds, caller)
+    await _keep(cmds, caller, Paste(None, kept.photo))
+    text = release_text(name, data, caller.language)
+    return await draft_release(cmds, caller, text, kept.photo)
 
 
-async def release_photo(cmds: Context, caller: Caller, file_id: str) -> Reply:
-    """A photo sent with the release, or right after it: it goes with the weekend preview."""
-    cmds.photos[_key(caller)] = file_id
+async def release_photo(cmds: Context, caller: Caller, photo: Mapping[str, str]) -> Reply:
+    """A photo sent with the release, or right after it: ``{"telegram": file_id}`` or
+    ``{"discord": url}``. It goes with the weekend preview, or with the results post of a
+    release without a timetable."""
+    kept = await _kept(cmds, caller)
+    await _keep(cmds, caller, Paste(kept.parts, dict(photo)))
     return text_reply(texts(caller.language).release.photo_kept, caller.language, private=True)
+
+
+def _has_timetable(block: str) -> bool:
+    return "[[events.sessions]]" in block
+
+
+def _timetabled(plan: ReleasePlan) -> bool:
+    """Whether the release's photo goes with a weekend preview (else the results post)."""
+    return any(_has_timetable(p.weekend.block) for p in plan.weekends)
+
+
+def _photo_dict(photo: Any) -> dict[str, Any]:
+    """A kept photo; a draft from before photos were dicts has the Telegram file id."""
+    return dict(photo) if isinstance(photo, Mapping) else {"telegram": str(photo)}
 
 
 def short_credit(credit: str | None) -> str | None:
@@ -107,7 +157,9 @@ def short_credit(credit: str | None) -> str | None:
     return re.sub(r"\s*\([^()]*\)\s*$", "", credit).strip() or credit
 
 
-async def draft_release(cmds: Context, caller: Caller, text: str) -> Reply:
+async def draft_release(
+    cmds: Context, caller: Caller, text: str, photo: dict[str, Any] | None = None
+) -> Reply:
     said = texts(caller.language).release
     if not text.strip():
         raise UserError(said.empty)
@@ -117,10 +169,10 @@ async def draft_release(cmds: Context, caller: Caller, text: str) -> Reply:
         return Reply(Post(title=said.title, lines=tuple(lines), language=caller.language), True)
     payload = _payload(plan)
     preview = _preview(cmds, plan, caller.language)
-    photo = cmds.photos.get(_key(caller))
-    if photo is not None and plan.weekends:
+    if photo is not None and (_timetabled(plan) or plan.results):
         payload["photo"] = photo
-        note = said.photo_draft.format(credit=short_credit(plan.credit) or "–")
+        template = said.photo_draft if _timetabled(plan) else said.photo_results_draft
+        note = template.format(credit=short_credit(plan.credit) or "–")
         preview = dataclasses.replace(preview, lines=(*preview.lines, (), line(note)))
     return await cmds.draft(caller, "release", payload, preview)
 
@@ -176,7 +228,17 @@ def _results_lines(cmds: Context, results: Sequence[PlannedResults], language: s
             title = series.name if series else done.series_id
             lines.append(line(said.results.format(series=title, event=named)))
         lines.append(_result_line(cmds, done, language))
+        lines += [line(f"  {doubt}") for doubt in _grid_doubts(cmds, done, language)]
     return lines
+
+
+def _grid_doubts(cmds: Context, planned: PlannedResults, language: str) -> list[str]:
+    """The places beyond the weekend's grid, for staff to confirm (they can still publish)."""
+    series = cmds.engine.catalog.get(planned.series_id)
+    if series is None:
+        return []
+    grid = series.grid_of(series.event(planned.event_id))
+    return grid_doubts(planned.changes, series.drivers, language, grid, series.name)
 
 
 def _preview(cmds: Context, plan: ReleasePlan, language: str) -> Post:
@@ -264,20 +326,28 @@ async def _publish_release(cmds: Context, caller: Caller, payload: dict[str, Any
         )
         touched[(series.id, event.id)] = None
     standings = [Standings(s["series"], s["event"], [s["table"]]) for s in payload["standings"]]
-    photo = payload.get("photo") or cmds.photos.get(_key(caller))  # with it, or right after
+    kept = await _kept(cmds, caller)
+    photo = payload.get("photo") or kept.photo  # sent with the release, or right after it
     weekends = [StoredWeekend(**w) for w in payload["weekends"]]
+    result_photos: dict[tuple[str, str], dict[str, Any]] = {}
     if photo:
-        shown = {"telegram": photo, "credit": short_credit(payload.get("credit"))}
-        weekends = [  # the preview shows it: weekends with a timetable
-            dataclasses.replace(w, photo=shown) if "[[events.sessions]]" in w.block else w
-            for w in weekends
-        ]
-        cmds.photos.pop(_key(caller), None)
+        shown = {**_photo_dict(photo), "credit": short_credit(payload.get("credit"))}
+        if any(_has_timetable(w.block) for w in weekends):  # the preview shows it
+            weekends = [
+                dataclasses.replace(w, photo=shown) if _has_timetable(w.block) else w
+                for w in weekends
+            ]
+        else:  # no timetable: the results post does
+            result_photos = dict.fromkeys(touched, shown)
     write = ReleaseWrite(
-        weekends, results, _merged_standings(standings), {"credit": payload.get("credit")}
+        weekends,
+        results,
+        _merged_standings(standings),
+        {"credit": payload.get("credit")},
+        result_photos,
     )
     now = cmds.clock.now()
-    cmds.collected.pop(_key(caller), None)  # what follows is not this release any more
+    await _keep(cmds, caller, Paste(None, None))  # what follows is not this release any more
     await cmds.store.weekends.apply(
         write, platform=caller.platform, user_id=caller.user_id, user_name=caller.user_name, now=now
     )

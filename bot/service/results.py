@@ -17,7 +17,7 @@ from bot.core.audience import Target, wants_result, wants_standings, wants_summa
 from bot.core.complete import Choice, driver_completions, session_choices
 from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line, reveal
-from bot.core.model import Event, Series
+from bot.core.model import Event, Photo, Series
 from bot.core.notices import NotificationData
 from bot.core.results import phrases as say
 from bot.core.results.correct import Correction, apply_changes
@@ -210,7 +210,9 @@ async def _preview(
         changed=correction.changed,
         removed=correction.removed,
     )
-    extra = [line(doubt) for doubt in grid_doubts(changes, series.drivers, caller.language)]
+    grid = series.grid_of(event)  # the file's entries, else a guess the doubt says is one
+    doubts = grid_doubts(changes, series.drivers, caller.language, grid, series.name)
+    extra = [line(doubt) for doubt in doubts]
     if correction.unchanged:
         extra.append(line(texts(caller.language).result_unchanged))
     if extra:
@@ -451,21 +453,35 @@ async def _publish_summary(
     sessions = list(_sessions(series, event))
     last = sessions[-1]
     weekend_kinds = {s.kind for s in sessions}
+    photo = await cmds.store.pastes.photo_for(series.id, event.id)  # a release's, kept
     return await cmds.engine.publish_or_revise(
         _note(_summary_key(series, event), "result", series.id, cmds.clock.now()),
-        lambda language, _tz: render_last_result(
-            series,
-            event,
-            last,
-            by_session.get(last.id, []),
-            sessions,
-            by_session,
-            language,
-            series.drivers,
-            changed=changed,
+        lambda language, _tz: with_photo(
+            render_last_result(
+                series,
+                event,
+                last,
+                by_session.get(last.id, []),
+                sessions,
+                by_session,
+                language,
+                series.drivers,
+                changed=changed,
+            ),
+            photo,
         ),
         lambda target: wants_summary(target, weekend_kinds),
     )
+
+
+def with_photo(post: Post, photo: dict[str, Any] | None) -> Post:
+    """The post with the release's photo (Telegram photo, Discord embed image), credited."""
+    if not photo:
+        return post
+    shown = Photo.stored(photo)
+    credit = [(), line(texts(post.language).render.photo.format(credit=shown.credit))]
+    lines = (*post.lines, *credit) if shown.credit else post.lines
+    return dataclasses.replace(post, lines=lines, extra={**post.extra, **shown.extra()})
 
 
 async def _results(cmds: Context, caller: Caller, args: str) -> Reply:

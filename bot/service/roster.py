@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from bot.core.errors import UserError, brief
@@ -35,6 +36,17 @@ class Roster:
 
     def __init__(self) -> None:
         self._ids: set[tuple[str, str]] = set()
+        #: Called with (platform, user, is now staff) on each change, for the platform's
+        #: per-person command menu (Telegram).
+        self._listeners: list[Callable[[str, str, bool], None]] = []
+
+    def listen(self, listener: Callable[[str, str, bool], None]) -> None:
+        if listener not in self._listeners:  # an adapter started again listens once
+            self._listeners.append(listener)
+
+    def _changed(self, platform: str, user_id: str, staff: bool) -> None:
+        for listener in self._listeners:
+            listener(platform, user_id, staff)
 
     def has(self, platform: str, user_id: str) -> bool:
         return (platform, user_id) in self._ids
@@ -54,10 +66,14 @@ class Roster:
         self._ids = {(m.platform, m.user_id) for m in members}
 
     def add(self, platform: str, user_id: str) -> None:
-        self._ids.add((platform, user_id))
+        if (platform, user_id) not in self._ids:
+            self._ids.add((platform, user_id))
+            self._changed(platform, user_id, True)
 
     def discard(self, platform: str, user_id: str) -> None:
-        self._ids.discard((platform, user_id))
+        if (platform, user_id) in self._ids:
+            self._ids.discard((platform, user_id))
+            self._changed(platform, user_id, False)
 
 
 async def _whoami(cmds: Context, caller: Caller, args: str) -> Reply:

@@ -16,6 +16,7 @@ from bot.core.errors import UserError
 from bot.core.markup import Bold, Line, Post, line
 from bot.core.model import SessionRef
 from bot.core.texts import chat_count, texts, zone_words
+from bot.service import release
 from bot.service.chats import split
 from bot.service.context import Context
 from bot.service.sessions import current_event_sessions, find_session
@@ -76,6 +77,8 @@ async def cancel(cmds: Context, caller: Caller, session: str) -> Reply:
 
 
 async def _cancel(cmds: Context, caller: Caller, args: str) -> Reply:
+    if not args.strip() and await release.collecting(cmds, caller):
+        return await release.drop(cmds, caller)  # /cancel during a paste drops the paste
     return await cancel(cmds, caller, args)
 
 

@@ -3,7 +3,8 @@
 ``Store`` composes one aggregate per job over one database handle (``bot.store.db``):
 ``subscriptions``, ``outbox`` (queueing), ``claims`` (sending), ``states``,
 ``race_results``, ``drafts``, ``audit_trail``, ``staff``, ``weekends`` (from press releases),
-``server_events`` (Discord scheduled events by session).
+``server_events`` (Discord scheduled events by session), ``pastes`` (a release being
+pasted, its photo).
 Every method is a short transaction. The long-standing method names stay on ``Store`` as
 thin delegates, so callers need not know which aggregate answers.
 """
@@ -18,6 +19,7 @@ from bot.store.claims import ClaimedDelivery, Claims, SentMark
 from bot.store.db import Database, normalize_url, open_engine
 from bot.store.drafts import Drafts
 from bot.store.outbox import DeliveryRecord, Outbox
+from bot.store.pastes import ReleasePastes
 from bot.store.results import RaceResults
 from bot.store.server_events import ServerEvents
 from bot.store.staff import StaffMembers
@@ -44,6 +46,7 @@ class Store:
         self.staff = StaffMembers(self.db)
         self.weekends = Weekends(self.db)
         self.server_events = ServerEvents(self.db)
+        self.pastes = ReleasePastes(self.db)
 
         # The names callers have always used, one line each (bound methods, so a test can
         # still replace one on the instance).

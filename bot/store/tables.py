@@ -279,3 +279,30 @@ class ServerEvent(Base):
     event_id: Mapped[str | None] = mapped_column(String(64))
     digest: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+class ReleasePaste(Base):
+    """A press release being pasted between /release and /done, and the photo staff sent
+    with it: kept across restarts until /done, /cancel or ``expires_at``."""
+
+    __tablename__ = "release_pastes"
+
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The messages so far; None when only a photo is kept (no /release yet).
+    parts: Mapped[list[str] | None] = mapped_column(JSON, default=None)
+    #: {"telegram": file_id} or {"discord": url}: the photo that goes with the release.
+    photo: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    expires_at: Mapped[datetime]
+
+
+class ReleasePhoto(Base):
+    """The photo a published release sent with a weekend's results post, so a correction
+    of that post keeps it."""
+
+    __tablename__ = "release_photos"
+
+    series_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    photo: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]

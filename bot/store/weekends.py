@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from bot.store.db import Database
 from bot.store.results import write_results, write_standings
-from bot.store.tables import AuditEntry, WeekendRow
+from bot.store.tables import AuditEntry, ReleasePhoto, WeekendRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,8 @@ class ReleaseWrite:
     results: Sequence[SessionResults] = ()
     standings: Sequence[Standings] = ()
     detail: dict[str, Any] = field(default_factory=dict)
+    #: (series, event) -> the photo that goes with that weekend's results post.
+    result_photos: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
 
 def _stored(row: WeekendRow) -> StoredWeekend:
@@ -148,6 +150,12 @@ class Weekends:
                 )
             for table in release.standings:
                 write_standings(db, table.series_id, table.event_id, table.tables, by, now)
+            for (series_id, event_id), photo in release.result_photos.items():
+                await db.merge(
+                    ReleasePhoto(
+                        series_id=series_id, event_id=event_id, photo=photo, created_at=now
+                    )
+                )
             db.add(
                 AuditEntry(
                     at=now,

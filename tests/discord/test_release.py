@@ -8,9 +8,20 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.discord.world import ALERTS, FAN, GENERAL, GUILD, MECHANIC, Env
+from tests.fakes.fake_discord.interaction import Interaction
 from tests.test_release import ESTORIL, JARAMA, word_file
 
 AFTER_ESTORIL = datetime(2021, 6, 29, 8, tzinfo=UTC)
+
+
+async def publish(env: Env, draft: Interaction) -> None:
+    """The staff member presses Publish on their draft; until the posts are out."""
+    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
+    ok = next(i for i in ids if i.startswith("rb:ok:"))
+    assert draft.original_id is not None
+    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
+    await click.wait_response()
+    await env.settle()
 
 
 def _draft_text(interaction: object) -> str:
@@ -35,12 +46,7 @@ async def test_a_word_file_attached_to_release_is_drafted_and_published(env: Env
         "Posts the standings WTCR Trophy – Overall (Top 3) (4 rows)",
     ):
         assert expected in text, expected
-    ids = [c["custom_id"] for row in draft.components for c in row["components"]]
-    ok = next(i for i in ids if i.startswith("rb:ok:"))
-    assert draft.original_id is not None
-    click = await env.fake.click_button(GUILD, GENERAL, MECHANIC, draft.original_id, ok)
-    await click.wait_response()
-    await env.settle()
+    await publish(env, draft)
     posted = str([m.get("embeds") for m in env.fake.messages[ALERTS]])
     assert "Andreas resultat:" in posted
     assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in posted  # the class place goes out too
@@ -60,3 +66,59 @@ async def test_the_release_as_text_option_and_refused_for_fans(env: Env) -> None
     draft = await env.command(MECHANIC, "release", {"text": JARAMA[:5900]})
     assert "Uppdaterar helgen TCR Europe Jarama (r6)" in _draft_text(draft)
     assert await env.app.store.weekends.current() == []
+
+
+def _photo_url(interaction: Interaction) -> str:
+    """The CDN URL the fake gave the photo attachment (what discord.py hands the bot)."""
+    attachments = interaction.payload["data"]["resolved"]["attachments"].values()
+    (photo,) = [a for a in attachments if a["content_type"].startswith("image/")]
+    return str(photo["url"])
+
+
+def _images(env: Env, channel: int) -> list[tuple[str, str]]:
+    """(image URL, description) of each embed in a channel that carries an image."""
+    return [
+        (e["image"]["url"], e.get("description", ""))
+        for m in env.fake.messages[channel]
+        for e in m.get("embeds") or []
+        if e.get("image")
+    ]
+
+
+@pytest.mark.parametrize("env", [datetime(2020, 11, 2, 8, tzinfo=UTC)], indirect=True)
+async def test_a_photo_with_release_is_the_preview_embed_image_credited(env: Env) -> None:
+    await env.setup_alerts()
+    env.grant_staff_commands()
+    options = {"text": JARAMA[:5900], "photo": ("jarama.jpg", b"\xff\xd8jpeg")}
+    draft = await env.command(MECHANIC, "release", options)
+    url = _photo_url(draft)
+    assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
+        _draft_text(draft)
+    )
+    await publish(env, draft)
+    (stored,) = await env.app.store.weekends.current()
+    assert stored.photo == {"discord": url, "credit": "TCR Europe"}
+    await env.run_to(datetime(2020, 11, 6, 9, 0, tzinfo=UTC))
+    ((image, description),) = _images(env, ALERTS)
+    assert image == url  # the attachment's own CDN URL
+    assert "10:50 **Fri träning 1**" in description
+    assert description.rstrip().endswith("Foto: TCR Europe")
+
+
+@pytest.mark.parametrize("env", [AFTER_ESTORIL], indirect=True)
+async def test_a_photo_with_a_results_release_is_the_results_embed_image(env: Env) -> None:
+    await env.setup_alerts()
+    env.grant_staff_commands()
+    kept = await env.command(MECHANIC, "release", {"photo": ("estoril.jpg", b"\xff\xd8jpeg")})
+    assert "Bilden följer med" in (kept.content or "") + _draft_text(kept)
+    url = _photo_url(kept)
+    options = {"file": ("Estoril.docx", word_file(ESTORIL))}
+    draft = await env.command(MECHANIC, "release", options)
+    assert "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: FIA WTCR”." in (
+        _draft_text(draft)
+    )
+    await publish(env, draft)
+    ((image, description),) = _images(env, ALERTS)  # the results post, not the standings
+    assert image == url
+    assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in description
+    assert description.rstrip().endswith("Foto: FIA WTCR")

@@ -56,6 +56,7 @@ _JSON_KEYS = {
 _API_METHODS = (
     "getMe", "getUpdates", "deleteWebhook", "setWebhook", "getWebhookInfo", "logOut", "close",
     "sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageReplyMarkup",
+    "editMessageCaption",
     "answerCallbackQuery", "setMyCommands", "getMyCommands", "deleteMyCommands", "getChat",
     "getChatMember", "getChatAdministrators", "sendChatAction", "setChatMenuButton", "getFile",
     "setMyDescription", "getMyDescription", "setMyShortDescription", "getMyShortDescription",
@@ -422,6 +423,8 @@ class FakeTelegram:
         self.downloads: list[str] = []
         #: The file_ids of each photo users sent (push_photo), smallest size first.
         self.user_photos: list[list[str]] = []
+        #: The URLs bots sent as a photo (sendPhoto with an http(s) URL), in order.
+        self.photo_urls: list[str] = []
         self.stats = FakeStats()
         self._users: dict[int, _User] = {}
         self._chats: dict[int, _Chat] = {}
@@ -1066,8 +1069,15 @@ class FakeTelegram:
         return msg
 
     def _commands_key(self, call: _Call) -> tuple[str, str | None]:
+        """("default", "sv"), or ("chat:7001", None) for one chat's own menu (Telegram keeps
+        one per chat, and refuses a chat the bot does not know)."""
         scope = call.params.get("scope")
         scope_type = scope.get("type", "default") if isinstance(scope, dict) else "default"
+        if isinstance(scope, dict) and scope_type.startswith("chat"):
+            chat_id = scope.get("chat_id")
+            if not isinstance(chat_id, int) or chat_id not in self._chats:
+                raise ApiError(400, "Bad Request: chat not found")
+            scope_type = f"{scope_type}:{chat_id}"
         return scope_type, call.get_str("language_code") or None
 
     # --- API methods (named _api_<snake_case of the Bot API method>) -------------------------
@@ -1164,6 +1174,8 @@ class FakeTelegram:
         if "photo" in call.files:
             ref = f"upload{len(self._files)}"
             self._files[ref] = call.files["photo"]
+        elif re.match(r"https?://", ref):  # Telegram fetches the URL itself
+            self.photo_urls.append(ref)
         elif ref not in self._files:
             raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
         raw, caption = _caption(call)
@@ -1183,6 +1195,19 @@ class FakeTelegram:
         msg.edits.append(msg.text)
         msg.text, msg.raw, msg.reply_markup = text, raw, markup
         msg.parse_mode = call.get_str("parse_mode")
+        self._notify()
+        return self._message_json(msg)
+
+    async def _api_edit_message_caption(self, call: _Call) -> JSONDict:
+        msg = self._editable(call)
+        if msg.method not in ("sendPhoto", "sendDocument"):
+            raise ApiError(400, "Bad Request: there is no caption in the message to edit")
+        raw, caption = _caption(call)
+        markup = _validated_markup(call.params.get("reply_markup"))
+        if (raw or None, caption or None, markup) == (msg.raw, msg.caption, msg.reply_markup):
+            raise ApiError(400, NOT_MODIFIED)
+        msg.edits.append(msg.caption or "")
+        msg.raw, msg.caption, msg.reply_markup = raw or None, caption or None, markup
         self._notify()
         return self._message_json(msg)
 

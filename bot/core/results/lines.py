@@ -534,18 +534,27 @@ def grid_doubts(
     changes: Iterable[ResultChange],
     drivers: Sequence[Driver],
     language: str,
-    grid: int = PLAUSIBLE_GRID,
+    grid: int | None = None,
+    series: str = "",
 ) -> list[str]:
-    """A warning per place (or class place) beyond ``grid``, for staff to confirm."""
+    """A warning per place (or class place) beyond the grid, for staff to confirm: the
+    ``grid`` the series' schedule file gives (its cars entered), else ``PLAUSIBLE_GRID``
+    and a sentence that it is a guess."""
     names = {d.id: d.first_name for d in drivers}
+    cap = grid or PLAUSIBLE_GRID
+
+    def doubt(what: str) -> str:
+        if grid is None:
+            return say.BEYOND_GRID.say(language, what=what, grid=cap)
+        return say.BEYOND_ENTRIES.say(language, what=what, grid=cap, series=series)
+
     doubts = []
     for change in changes:
         who = names.get(change.driver_id, change.driver_id)
-        if change.position is not None and change.position > grid:
-            what = say.PLACE_OF.say(language, place=change.position, who=who)
-            doubts.append(say.BEYOND_GRID.say(language, what=what, grid=grid))
+        if change.position is not None and change.position > cap:
+            doubts.append(doubt(say.PLACE_OF.say(language, place=change.position, who=who)))
         for key, place in change.class_positions.items():
-            if place is not None and place > grid:
+            if place is not None and place > cap:
                 what = say.CLASS_PLACE_OF.say(language, place=place, key=key, who=who)
-                doubts.append(say.BEYOND_GRID.say(language, what=what, grid=grid))
+                doubts.append(doubt(what))
     return doubts

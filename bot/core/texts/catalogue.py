@@ -167,7 +167,8 @@ class ResultPhrases:
     already_on_line: str  # {earlier}, {session}, {who}
     place_on_line: str  # {earlier}, {other}, {place}, {session}
     one_at_a_time: str
-    beyond_grid: str  # {grid}, {what}
+    beyond_grid: str  # {grid}, {what}: the grid the bot guesses (no grid in the file)
+    beyond_entries: str  # {grid}, {what}, {series}: the grid the schedule file gives
     place_of: str  # {place}, {who}
     class_place_of: str  # {key}, {place}, {who}
     not_a_row: str
@@ -308,6 +309,8 @@ class ReleaseTexts:
     credit: str  # {credit}
     photo_kept: str
     photo_draft: str  # {credit}
+    photo_results_draft: str  # {credit}
+    dropped: str  # /cancel during a paste
     rule: str
     done: str  # {weekends}, {results}, {standings}, {count}
 

@@ -310,7 +310,8 @@ EN = c.Texts(
     release=c.ReleaseTexts(
         collecting=(
             "Paste the press release, in one or more messages, and send /done when it is all "
-            "there. You can also send it as a .txt or .docx file."
+            "there (what you paste is kept for 24 hours, across a restart too; /cancel drops "
+            "it). You can also send it as a .txt or .docx file."
         ),
         collected="Got {lines} lines. Send more, or /done for a draft of all of it.",
         empty="No press release to read: send /release and paste the text.",
@@ -349,10 +350,15 @@ EN = c.Texts(
         },
         credit="Photo: {credit}",
         photo_kept=(
-            "The photo goes with the weekend preview when you publish the press release "
+            "The photo goes with the weekend preview (or the results post) when you publish "
+            "the press release "
             "(send it with /release, or press Publish on its draft)."
         ),
         photo_draft="📷 The photo you sent goes with the preview, credited “Photo: {credit}”.",
+        photo_results_draft=(
+            "📷 The photo you sent goes with the results post, credited “Photo: {credit}”."
+        ),
+        dropped="The press release you were pasting is dropped.",
         rule=(
             "Weekends from releases replace "
             "the schedule file's weekend of the same series and round."

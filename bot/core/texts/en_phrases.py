@@ -85,8 +85,11 @@ EN_PHRASES = c.ResultPhrases(
     place_on_line="{other} already has {place} in {session} on line {earlier}",
     one_at_a_time="give each driver's place once per session",
     beyond_grid=(
-        "⚠️ Check: {what} – more than the {grid} cars a grid usually has. If it is right, "
-        "publish anyway."
+        "⚠️ Check: {what} – more than the {grid} cars a grid usually has (the schedule file "
+        "gives no grid for the series). If it is right, publish anyway."
+    ),
+    beyond_entries=(
+        "⚠️ Check: {what} – {series} has {grid} cars on the grid. If it is right, publish anyway."
     ),
     place_of="place {place} for {who}",
     class_place_of="place {place} in {key} for {who}",

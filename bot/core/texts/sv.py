@@ -343,7 +343,8 @@ SV = c.Texts(
     release=c.ReleaseTexts(
         collecting=(
             "Klistra in pressmeddelandet, i ett eller flera meddelanden, och skriv /done när allt "
-            "är med. Du kan också skicka det som .txt- eller .docx-fil."
+            "är med (det du klistrar in sparas i 24 timmar, även över en omstart; /cancel "
+            "slänger det). Du kan också skicka det som .txt- eller .docx-fil."
         ),
         collected="Fått {lines} rader. Skicka mer, eller /done för ett utkast av allt.",
         empty="Inget pressmeddelande att läsa: skriv /release och klistra in texten.",
@@ -384,10 +385,15 @@ SV = c.Texts(
         },
         credit="Foto: {credit}",
         photo_kept=(
-            "Bilden följer med helgens förhandsvisning när du publicerar pressmeddelandet "
+            "Bilden följer med helgens förhandsvisning (eller resultatinlägget) när du "
+            "publicerar pressmeddelandet "
             "(skicka det med /release, eller tryck Publicera på utkastet)."
         ),
         photo_draft="📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: {credit}”.",
+        photo_results_draft=(
+            "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: {credit}”."
+        ),
+        dropped="Pressmeddelandet du klistrade in är slängt.",
         rule=(
             "Helger från pressmeddelanden ersätter "
             "schemafilens helg med samma serie och deltävling."

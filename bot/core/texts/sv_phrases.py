@@ -86,8 +86,12 @@ SV_PHRASES = c.ResultPhrases(
     place_on_line="{other} har redan {place} i {session} på rad {earlier}",
     one_at_a_time="skriv varje förares plats en gång per pass",
     beyond_grid=(
-        "⚠️ Kontrollera: {what} – fler än de {grid} bilar ett startfält brukar ha. Stämmer "
-        "det, publicera ändå."
+        "⚠️ Kontrollera: {what} – fler än de {grid} bilar ett startfält brukar ha "
+        "(schemafilen anger inget startfält, grid, för serien). Stämmer det, publicera ändå."
+    ),
+    beyond_entries=(
+        "⚠️ Kontrollera: {what} – {series} har {grid} bilar i startfältet. Stämmer det, "
+        "publicera ändå."
     ),
     place_of="plats {place} för {who}",
     class_place_of="plats {place} i {key} för {who}",

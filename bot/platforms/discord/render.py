@@ -72,6 +72,9 @@ def render_embed(post: Post, tz: ZoneInfo = SWEDISH_TIME) -> discord.Embed:
     )
     if post.footer:
         embed.set_footer(text=clip(post.footer, 2048))
+    image = post.extra.get("discord_image")
+    if image:  # a press release's photo (its credit is in the text)
+        embed.set_image(url=image)
     return embed
 
 

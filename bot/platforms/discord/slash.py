@@ -346,20 +346,24 @@ def register_commands(adapter: DiscordAdapter) -> None:
         name=_name("release"),
         description=_described("release", "Staff: a press release, as .txt/.docx or text"),
     )
-    @app_commands.rename(file=_sv("file", "fil"), text=_sv("text", "text"))
+    @app_commands.rename(
+        file=_sv("file", "fil"), text=_sv("text", "text"), photo=_sv("photo", "bild")
+    )
     @app_commands.describe(
         file=_sv(
             "The release as a .txt or .docx file", "pressmeddelandet som .txt- eller .docx-fil"
         ),
         text=_sv("Or the release's text", "eller pressmeddelandets text"),
+        photo=_sv("A photo for the preview or results post", "bild till inlägget"),
     )
     @STAFF_ONLY
     async def release(
         interaction: discord.Interaction,
         file: discord.Attachment | None = None,
         text: str | None = None,
+        photo: discord.Attachment | None = None,
     ) -> None:
-        await release_attachment(adapter, interaction, file, text)
+        await release_attachment(adapter, interaction, file, text, photo)
 
 
 async def release_attachment(
@@ -367,13 +371,23 @@ async def release_attachment(
     interaction: discord.Interaction,
     file: discord.Attachment | None,
     text: str | None,
+    photo: discord.Attachment | None = None,
 ) -> None:
     """/release: the attached file is read by the service (staff only: nobody else's file is
-    fetched); without one, the text option is the release."""
+    fetched); without one, the text option is the release. An image (``photo``, or a
+    ``file`` that is one) goes with the preview or results post as the embed image, by its
+    CDN URL (signed: it lasts about a day, so publish within one)."""
+    caller = adapter.caller(interaction)
+    if file is not None and (file.content_type or "").startswith("image/"):
+        file, photo = None, photo or file
+    if photo is not None and caller.is_staff:
+        kept = await adapter.service().release_photo(caller, {"discord": photo.url})
+        if file is None and not text:
+            await adapter.answer(interaction, "release", kept, caller)
+            return
     if file is None:
         await adapter.run(interaction, "release" if text else "done", text or "")
         return
-    caller = adapter.caller(interaction)
     await adapter.think(interaction)  # a download and a read may take longer than 3 s
     data = b""
     if caller.is_staff:

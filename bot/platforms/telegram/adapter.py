@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import html
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -49,10 +48,12 @@ from bot.platforms.registry import platform
 from bot.platforms.telegram.errors import LAST_POLL_FILTER, delivery_errors, not_modified
 from bot.platforms.telegram.handlers import Handlers
 from bot.platforms.telegram.keyboards import link_keyboard
+from bot.platforms.telegram.photos import edit_caption, send_photo
 from bot.platforms.telegram.pins import forget_topic, pin_preview, thread_of, topic_gone
 from bot.platforms.telegram.profile import publish as publish_profile
+from bot.platforms.telegram.profile import staff_menu
 from bot.platforms.telegram.release import ReleaseHandlers
-from bot.platforms.telegram.render import render_html, utf16_len
+from bot.platforms.telegram.render import render_html
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
 from bot.service.commands import Commands
 from bot.service.types import Caller
@@ -61,9 +62,6 @@ if TYPE_CHECKING:
     from telegram.ext import ExtBot
 
 log = logging.getLogger(__name__)
-
-#: Telegram's limit on a photo's caption (visible characters).
-MAX_CAPTION = 1024
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -258,7 +256,17 @@ class TelegramAdapter:
         """Command menus and descriptions (see bot.platforms.telegram.profile)."""
         commands = self.commands
         assert commands is not None
-        await publish_profile(self.bot, self.staff, commands.team)
+        added = {int(u) for u in commands.added_staff(self.name) if u.isdigit()}
+        await publish_profile(self.bot, self.staff | added, commands.team)
+        commands.on_staff_change(self._staff_changed)
+
+    def _staff_changed(self, platform: str, user_id: str, staff: bool) -> None:
+        """/staff add|remove: that person's menu at once, on the answer lane (paced)."""
+        if platform != self.name or not user_id.isdigit() or int(user_id) in self.staff:
+            return  # config staff keep theirs
+        if self.application is None:
+            return  # stopped: the next start sets every menu
+        self.answer(None, staff_menu, self.bot, int(user_id), staff)
 
     @property
     def bot(self) -> ExtBot[None]:
@@ -283,18 +291,8 @@ class TelegramAdapter:
 
     async def _send_parts(self, target: Target, post: Post, thread: int | None) -> list[str]:
         parts = render_html(post, target.tz)
-        ids: list[str] = []
-        photo = post.extra.get("telegram_photo")
-        with delivery_errors():
-            if photo:  # a release's photo: the post is its caption where it fits
-                caption = parts[0] if utf16_len(html.unescape(parts[0])) <= MAX_CAPTION else None
-                markup = link_keyboard(post) if caption and len(parts) == 1 else None
-                message = await self.bot.send_photo(
-                    _chat_id(target.chat_id), photo, caption=caption,
-                    parse_mode=ParseMode.HTML, reply_markup=markup,
-                )  # fmt: skip
-                ids.append(str(message.message_id))
-                parts = parts[1:] if caption else parts
+        with delivery_errors():  # a release's photo: the post is its caption where it fits
+            ids, parts = await send_photo(self.bot, _chat_id(target.chat_id), post, parts, thread)
             for n, text in enumerate(parts):
                 if n or ids:  # the worker paid for the first message; each further one pays too
                     await self._next_part(target)
@@ -312,11 +310,13 @@ class TelegramAdapter:
         parts = render_html(post, target.tz)
         chat_id = _chat_id(target.chat_id)
         thread = thread_of(target)
-        ids: list[str] = []
         with delivery_errors():
+            ids, message_ids, parts = await edit_caption(
+                self.bot, chat_id, message_ids, post, parts
+            )
             for n, text in enumerate(parts):
                 markup = link_keyboard(post) if n == len(parts) - 1 else None
-                if n:
+                if n or ids:  # each message beyond the first pays its turn
                     await self._next_part(target)
                 if n < len(message_ids):
                     await self.edit_text(chat_id, int(message_ids[n]), text, markup)

@@ -11,6 +11,7 @@ the text catalogue, with the team's name.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Callable, Iterable
 
 from telegram import (
@@ -22,10 +23,12 @@ from telegram import (
     BotCommandScopeChat,
     BotCommandScopeDefault,
 )
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.core.texts import texts
 from bot.service.commands import Commands
+
+log = logging.getLogger(__name__)
 
 #: (language_code sent to Telegram, catalogue language); None is everyone else's default.
 LANGUAGES = ((None, "sv"), ("sv", "sv"), ("en", "en"))
@@ -58,4 +61,18 @@ async def publish(bot: Bot, staff: Iterable[int], team: Callable[[str], str]) ->
         )
     for user_id in staff:  # a staff member who never wrote to the bot has no chat yet
         with contextlib.suppress(TelegramError):
-            await bot.set_my_commands(menu("sv", staff=True), scope=BotCommandScopeChat(user_id))
+            await staff_menu(bot, user_id, True)
+
+
+async def staff_menu(bot: Bot, user_id: int, staff: bool) -> None:
+    """One person's own menu, in their private chat: the staff commands too, or (no longer
+    staff) back to everyone's. A chat the bot does not have yet (they never wrote to it)
+    gets the menu at the next start after they do."""
+    scope = BotCommandScopeChat(user_id)
+    try:
+        if staff:
+            await bot.set_my_commands(menu("sv", staff=True), scope=scope)
+        else:
+            await bot.delete_my_commands(scope=scope)
+    except (BadRequest, Forbidden) as exc:
+        log.info("telegram: no command menu for %s (%s)", user_id, exc)

@@ -85,5 +85,5 @@ class ReleaseHandlers:
             return
         message, caller = found
         largest = message.photo[-1]  # Telegram lists the sizes smallest first
-        reply = await self.handlers._commands().release_photo(caller, largest.file_id)
+        reply = await self.handlers._commands().release_photo(caller, {"telegram": largest.file_id})
         await self.handlers.show(message.chat.id, reply, caller)

@@ -6,6 +6,7 @@ meets the real Discord.  Application commands are checked in ``validation_comman
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -34,6 +35,11 @@ def validate_message(payload: JSON, *, has_files: bool, partial: bool) -> None:
             total += errors.check_length((*base, "description"), embed.get("description"), 4096)
             footer = embed.get("footer") or {}
             total += errors.check_length((*base, "footer", "text"), footer.get("text"), 2048)
+            image = embed.get("image") or {}
+            if image and not re.match(r"(?:https?|attachment)://\S+$", str(image.get("url"))):
+                errors.add(
+                    (*base, "image", "url"), "URL_TYPE_INVALID_URL", "Not a well formed URL."
+                )
             author = embed.get("author") or {}
             total += errors.check_length((*base, "author", "name"), author.get("name"), 256)
             fields = embed.get("fields") or []

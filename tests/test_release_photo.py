@@ -1,0 +1,116 @@
+# ruff: noqa: F811 - the env fixture is imported from test_release
+"""A photo sent with a press release that has results but no timetable goes with the
+results post (#15): on Telegram sendPhoto with the post as its caption where it fits, else
+the photo and then the text, never the photo instead of the text; a correction of the post
+keeps the photo and its credit. Through the real PTB client and the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.core.markup import Post, line
+from bot.core.notices import NotificationData
+from bot.service.results import with_photo
+from bot.service.types import Caller
+from tests.fakes.fake_telegram import SentMessage
+from tests.test_release import (  # noqa: F401 - the fixtures
+    ESTORIL,
+    Env,
+    _timedelta_retry_after,
+    env,
+    send_as_word,
+)
+from tests.test_telegram import STAFF_ID, USER
+
+
+async def _fan(env: Env) -> None:
+    env.fake.push_message(USER, USER, "/start")
+    await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
+
+
+def _results_post(env: Env) -> list[SentMessage]:
+    """The fan's messages from the release's photo on."""
+    sent = env.fake.messages[USER]
+    first = next(n for n, m in enumerate(sent) if m.method == "sendPhoto")
+    return sent[first:]
+
+
+@pytest.mark.parametrize("env", ["estoril"], indirect=True)
+async def test_a_results_release_photo_goes_with_the_results_post_credited(env: Env) -> None:
+    await _fan(env)
+    largest = await env.send_photo()
+    draft = await send_as_word(env, ESTORIL)
+    assert "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: FIA WTCR”." in (
+        draft.text or ""
+    )
+    await env.press(draft, "ok", "Publicerat")
+    assert await env.app.store.pastes.get("telegram", str(STAFF_ID), env.clock.now()) is None
+    photo, *after = _results_post(env)  # the post fits a caption: one message
+    assert [m.text.splitlines()[0] for m in after if m.text] == ["Mästerskapsställning"]
+    assert photo.photo == largest  # the largest size staff sent
+    caption = photo.caption or ""
+    assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in caption
+    assert "Foto: FIA WTCR" in caption
+    assert len(await env.app.store.results("wtcr-2021", "r2")) == 10
+
+    # a correction revises the post: the photo stays, its caption is edited in place
+    fix = await env.send("/result race2 andreas 18", "Publicera?")
+    await env.press(fix, "ok", "Publicerat")
+    assert photo.edits, "the results post was not revised"
+    assert "Race 2: 18:e plats" in (photo.caption or "")
+    assert "Foto: FIA WTCR" in (photo.caption or "")
+    assert [m.method for m in _results_post(env)].count("sendPhoto") == 1
+
+
+@pytest.mark.parametrize("env", ["estoril"], indirect=True)
+async def test_a_post_longer_than_a_caption_goes_as_the_photo_then_the_text(env: Env) -> None:
+    """Through the outbox like every post: the photo alone, then the whole text; revised,
+    the text messages are edited and the photo stays."""
+    await _fan(env)
+    file_id = await env.send_photo()
+    rows = tuple(line(f"{n}: Förare nummer {n} med ett långt namn, 100 p.") for n in range(1, 41))
+    engine = env.app.engine
+
+    def post(marker: str) -> Callable[[str, ZoneInfo], Post]:
+        return lambda language, _tz: with_photo(
+            Post(title=f"Tabell {marker}", lines=rows, language=language),
+            {"telegram": file_id, "credit": "FIA WTCR"},
+        )
+
+    note = NotificationData(
+        key="wtcr-2021/r2/long", kind="standings", due=env.clock.now(), expires=None,
+        posts={}, series_id="wtcr-2021",
+    )  # fmt: skip
+    assert await engine.publish_or_revise(note, post("ett")) == 1
+    await env.settle()
+    photo, *texts = _results_post(env)
+    assert (photo.photo, photo.caption) == (file_id, None)
+    body = "\n".join(m.text or "" for m in texts)
+    assert body.startswith("Tabell ett")
+    assert "40: Förare nummer 40" in body
+    assert body.rstrip().endswith("Foto: FIA WTCR")
+
+    assert await engine.publish_or_revise(note, post("två")) == 1
+    await env.settle()
+    assert (texts[0].text or "").startswith("Tabell två")
+    assert photo.edits == []  # still the photo alone
+    assert photo.caption is None
+    assert [m.method for m in _results_post(env)].count("sendPhoto") == 1
+
+
+@pytest.mark.parametrize("env", ["estoril"], indirect=True)
+async def test_a_photo_telegram_refuses_leaves_the_text_of_the_post(env: Env) -> None:
+    """A kept photo whose file Telegram no longer knows: the post goes out as text."""
+    await _fan(env)
+    staff = Caller("telegram", str(STAFF_ID), str(STAFF_ID), is_staff=True)
+    await env.app.commands.release_photo(staff, {"telegram": "no-such-file"})
+    draft = await send_as_word(env, ESTORIL)
+    await env.press(draft, "ok", "Publicerat")
+    sent = env.fake.messages[USER]
+    assert not any(m.method == "sendPhoto" for m in sent)
+    body = "\n".join(m.text or "" for m in sent)
+    assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in body
+    assert env.fake.stats.status[400] >= 1  # the refusal the fake answered
