@@ -101,7 +101,7 @@ async def test_a_photo_with_release_is_the_preview_embed_image_credited(env: Env
     await env.run_to(datetime(2020, 11, 6, 9, 0, tzinfo=UTC))
     ((image, description),) = _images(env, ALERTS)
     assert image == url  # the attachment's own CDN URL
-    assert "10:50 **Fri träning 1**" in description
+    assert "<t:1604656200:t> **Fri träning 1**"  # 10:50 Swedish time in description
     assert description.rstrip().endswith("Foto: TCR Europe")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -46,6 +47,8 @@ POSTED = {
         "Race 2: 16:e plats (2:a i WTCR Trophy, 2:a i juniorklassen)",
     ],
 }
+
+SWEDEN = ZoneInfo("Europe/Stockholm")
 
 
 def _seed_env(seed: str) -> tuple[datetime, object]:
@@ -119,6 +122,10 @@ async def test_the_jarama_weekend_made_on_discord_is_previewed_and_reminded(env:
     await env.run_to(datetime(2020, 11, 7, 10, 15, tzinfo=UTC))
     posted = _posted(env)
     assert "🏁" in posted  # the preview
+    shown = {  # the preview gives each reader's own clock: <t:EPOCH:t> before the name
+        name: datetime.fromtimestamp(int(epoch), SWEDEN).strftime("%H:%M")
+        for epoch, name in re.findall(r"<t:(\d+):t> (.+?)(?: \(| – |$)", posted, re.M)
+    }
     for clock, name in seed_sessions(JARAMA):
-        assert f"{clock} {name}" in posted
+        assert shown.get(name) == clock, (name, shown)
     assert re.search(r"Race 1.*15 min", posted, re.S), posted[-500:]
