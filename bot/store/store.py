@@ -16,6 +16,7 @@ from bot.store.audit import AuditLog
 from bot.store.claims import ClaimedDelivery, Claims, SentMark
 from bot.store.db import Database, normalize_url, open_engine
 from bot.store.drafts import Drafts
+from bot.store.leases import Leases
 from bot.store.outbox import DeliveryRecord, Outbox
 from bot.store.results import RaceResults
 from bot.store.staff import StaffMembers
@@ -41,6 +42,8 @@ class Store:
         self.audit_trail = AuditLog(self.db)
         self.staff = StaffMembers(self.db)
         self.weekends = Weekends(self.db)
+        #: Which process may use each platform's token (``bot.leases``).
+        self.leases = Leases(self.db)
 
         # The names callers have always used, one line each (bound methods, so a test can
         # still replace one on the instance).

@@ -262,3 +262,15 @@ class WeekendRow(Base):
     photo: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class LeaseRow(Base):
+    """Who may use a platform's bot token right now (``bot.leases``): one row per
+    (platform, token fingerprint), never the token itself."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime]
+    acquired_at: Mapped[datetime]
