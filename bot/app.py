@@ -291,6 +291,15 @@ class App:
         worker = self.workers.get(name)
         if up:
             self.platforms[name] = "not connected yet"
+            if worker is not None:  # what the last holder had in hand is ours to send now
+                with contextlib.suppress(Exception):  # else its row leases run out
+                    taken = await self.store.claims.take_over(
+                        name, worker.worker_id, self.clock.now()
+                    )
+                    if taken:
+                        log.info(
+                            "%s: %d rows the last holder had in hand queued again", name, taken
+                        )
             await self._connect_or_retry(adapter)
             if worker is not None:
                 worker.wake()

@@ -175,6 +175,23 @@ class Claims:
             )
             return len(result.all())
 
+    async def take_over(self, platform: str, worker: str, now: datetime) -> int:
+        """Hand back every row of ``platform`` another worker has out for sending: called
+        by the new holder of the platform's lease (``bot.leases``), whose predecessor has
+        stopped sending (stood down or died), so its rows need not wait for their lease."""
+        async with self._db.write() as conn:
+            result = await conn.execute(
+                update(Delivery)
+                .where(
+                    Delivery.platform == platform,
+                    Delivery.status == SENDING,
+                    Delivery.claimed_by != worker,
+                )
+                .values(status=PENDING, claimed_by=None, claimed_until=None, updated_at=now)
+                .returning(Delivery.id)
+            )
+            return len(result.all())
+
     async def claim(
         self, platform: str, worker: str, now: datetime, limit: int, lease: timedelta
     ) -> list[ClaimedDelivery]:
