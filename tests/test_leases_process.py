@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from bot.store.store import Store
+from tests.fakes.fake_discord import FakeDiscord
 from tests.fakes.fake_telegram import FakeTelegram
 from tests.helpers import SCHEDULES
 from tests.process import PrivatePostgres, Racebot, free_port, subscribe_and_announce
@@ -177,3 +178,53 @@ async def test_kill_minus_nine_of_the_holder_hands_over_within_seconds(
             assert await store.delivery_counts(KEY) == {"sent": FANS}
         finally:
             await store.close()
+
+
+def _gateways(fake: FakeDiscord) -> int:
+    """Gateway sessions with a live connection right now."""
+    return sum(1 for session in fake.gateway.sessions.values() if session.conn is not None)
+
+
+async def test_one_discord_gateway_at_a_time_and_the_standby_connects_after_a_kill(
+    tmp_path: Path, postgres: PrivatePostgres
+) -> None:
+    async with FakeDiscord() as fake:
+        bots = []
+        for name in ("a", "b"):
+            folder = tmp_path / name
+            folder.mkdir()
+            config = folder / "bot.toml"
+            config.write_text(
+                f'[bot]\nschedules = "{SCHEDULES}"\n\n[storage]\nurl = "{postgres.url}"\n\n'
+                "[web]\nenabled = false\n\n"
+                f'[discord]\ntoken = "{fake.token}"\napi_base = "{fake.url}/api/v10"\n',
+                encoding="utf-8",
+            )
+            bots.append(Racebot(folder, "run", "--config", str(config)))
+        a, b = bots
+        async with a:
+            await a.wait_log("acquired by", 30)
+            async with b:
+                await b.wait_for(lambda: _gateways(fake) == 1, 30, "a's gateway")
+                for _ in range(30):  # b runs, and stays off the gateway
+                    await asyncio.sleep(0.1)
+                    assert _gateways(fake) == 1
+                assert "acquired by" not in b.text()
+                first = set(fake.gateway.sessions)
+                assert a.proc is not None
+                os.kill(a.proc.pid, signal.SIGKILL)
+                await a.proc.wait()
+                took_over = await b.wait_for(
+                    lambda: "acquired by" in b.text(), 8 + 1 + 2, "b to take the lease"
+                )
+                await b.wait_for(
+                    lambda: any(
+                        s.conn is not None
+                        for key, s in fake.gateway.sessions.items()
+                        if key not in first
+                    ),
+                    15,
+                    "b's own gateway session",
+                )
+                assert _gateways(fake) == 1  # a's is gone
+        assert took_over <= 8 + 1 + 1, took_over
