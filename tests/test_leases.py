@@ -13,14 +13,16 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.core.clock import VirtualClock
+from bot.core.markup import Post
 from bot.leases import PlatformLease, lease_name
 from bot.store.leases import Leases
-from bot.store.store import Store
-from tests.helpers import utc
+from bot.store.store import NotificationData, Store
+from tests.helpers import bulk_subscribe, utc
 
 T0 = utc(2026, 12, 1, 15, 0)
 NAME = lease_name("telegram", "123:secret-token")
 TTL = timedelta(seconds=8)
+POST = Post(title="Hej").to_json()
 
 
 @pytest.fixture
@@ -181,3 +183,26 @@ async def test_a_partitioned_holder_stops_before_anyone_can_take_over(
 def test_a_lease_must_outlast_its_margin_and_a_renewal() -> None:
     with pytest.raises(ValueError, match="outlast"):
         PlatformLease(None, NAME, "a", VirtualClock(T0), ttl=5.0)  # type: ignore[arg-type]
+
+
+async def test_the_new_holder_takes_over_what_its_predecessor_had_out(store: Store) -> None:
+    """Rows another worker of the platform had claimed come back at once; the new
+    holder's own and another platform's stay as they are."""
+    await bulk_subscribe(store, "telegram", [str(i) for i in range(6)], T0)
+    await bulk_subscribe(store, "discord", ["d1"], T0)
+    note = NotificationData(
+        key="n", kind="announce", due=T0, expires=T0 + timedelta(days=1), posts={"sv": POST}
+    )
+    assert await store.enqueue(note, await store.targets(), T0) == 7
+    lease = timedelta(seconds=30)
+    old = await store.claim("telegram", "telegram-old", T0, 4, lease)
+    mine = await store.claim("telegram", "telegram-new", T0, 1, lease)
+    await store.claim("discord", "discord-old", T0, 1, lease)
+    assert (len(old), len(mine)) == (4, 1)
+    assert await store.claims.take_over("telegram", "telegram-new", T0) == 4
+    assert await store.delivery_counts(platform="telegram") == {"pending": 5, "sending": 1}
+    assert await store.delivery_counts(platform="discord") == {"sending": 1}
+    again = await store.claim("telegram", "telegram-new", T0, 10, lease)
+    untouched = 6 - len(old) - len(mine)
+    assert {item.id for item in old} <= {item.id for item in again}
+    assert len(again) == len(old) + untouched
