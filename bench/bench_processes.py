@@ -191,6 +191,15 @@ bounded by the sends the dead holder had in flight or sent but not recorded (at 
 `Limits.concurrency`, 32 for Telegram).
 
 {text}
+
+Reading it: with leases on, the second process adds no capacity (one token has one budget)
+and costs none; it only stands by. With leases off each process paces itself to 29/s, so
+together they exceed the token's 30/s: the 429s (each a 5 s hold on that chat, and on
+Telegram a risk to the token) and the 409s of two pollers. After `kill -9` of the holder
+sending pauses for the take-over (the lease's 8 s, `[storage] lease_seconds`), which the
+ratio shows; the new holder hands back the dead one's claimed rows at once, so nothing
+waits for the 30 s row leases. A second process is for failover, not for throughput; past
+one token's rate use a channel, groups or paid broadcasts.
 """
     update_section("Fan-out across processes", body)
     print("\nwrote the 'Fan-out across processes' section of bench/RESULTS.md")

@@ -174,6 +174,11 @@ class App:
             switching = self._switches.get(adapter.name)
             if switching is not None:
                 await switching
+        self.notes += [
+            f"{name}: standing by, another process holds its lease (bot.leases)"
+            for name, lease in self.leases.items()
+            if not lease.holds()
+        ]
         for name, worker in self.workers.items():
             # A platform still away starts its worker when it connects; a leased one's
             # worker runs always and sends only while the lease is held.
