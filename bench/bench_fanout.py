@@ -692,8 +692,19 @@ def main() -> None:
     parser.add_argument("--blocked", type=int, default=0, help="private chats that blocked us")
     parser.add_argument("--groups", type=int, default=0, help="of the chats, groups")
     parser.add_argument("--no-write", action="store_true", help="do not touch RESULTS.md")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="2+: real racebot processes on one PostgreSQL sharing one token (bench_processes)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.processes > 1:
+        from bench import bench_processes
+
+        asyncio.run(bench_processes.main_async(args))
+        return
     asyncio.run(main_async(args))
 
 

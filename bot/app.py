@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
 import logging
 import signal
@@ -26,6 +27,7 @@ from bot.core.texts import texts
 from bot.core.timeutil import zone
 from bot.delivery import DeliveryWorker
 from bot.housekeeping import Housekeeper
+from bot.leases import LEASED_POLL_TIMEOUT, PlatformLease, lease_name, process_id
 from bot.metrics import Metrics
 from bot.platforms import registry
 from bot.platforms.base import Adapter, Sender
@@ -76,6 +78,12 @@ class App:
     #: Backoff (first, cap) in seconds between tries to reach a platform away at start.
     reconnect: tuple[float, float] = (2.0, 60.0)
     housekeeper: Housekeeper | None = field(init=False, default=None)
+    #: Each platform under a lease (PostgreSQL, ``[storage] lease_seconds``): this process
+    #: polls, connects to and sends to it only while it holds the lease (bot.leases).
+    leases: dict[str, PlatformLease] = field(init=False, default_factory=dict)
+    #: ``held`` or ``standby`` per leased platform (/healthz).
+    lease_states: dict[str, str] = field(init=False, default_factory=dict)
+    _switches: dict[str, asyncio.Task[None]] = field(init=False, default_factory=dict)
     _runners: list[Any] = field(init=False, default_factory=list)
     _reconnects: list[asyncio.Task[None]] = field(init=False, default_factory=list)
 
@@ -157,10 +165,25 @@ class App:
         await self.commands.load_staff()
         if config.web.enabled:
             await self._start_web()
+        self._make_leases()
         for adapter in self.adapters:
-            await self._connect_or_retry(adapter)
+            lease = self.leases.get(adapter.name)
+            if lease is None:
+                await self._connect_or_retry(adapter)
+                continue
+            await lease.start()  # held: connects now; else stands by
+            switching = self._switches.get(adapter.name)
+            if switching is not None:
+                await switching
+        self.notes += [
+            f"{name}: standing by, another process holds its lease (bot.leases)"
+            for name, lease in self.leases.items()
+            if not lease.holds()
+        ]
         for name, worker in self.workers.items():
-            if self.platforms.get(name) is None:  # a platform still away: when it connects
+            # A platform still away starts its worker when it connects; a leased one's
+            # worker runs always and sends only while the lease is held.
+            if name in self.leases or self.platforms.get(name) is None:
                 worker.start()
         self.housekeeper = Housekeeper(
             self.store, self.clock, keep=timedelta(days=config.storage.retention_days)
@@ -209,8 +232,90 @@ class App:
             log.info("%s: connected after %d tries", adapter.name, tries)
             worker = self.workers.get(adapter.name)
             if worker is not None:
-                worker.start()
+                worker.wake() if adapter.name in self.leases else worker.start()
             return
+
+    # -- one process per bot token (bot.leases) -------------------------------------------
+
+    def _make_leases(self) -> None:
+        """A lease per platform with a token, on PostgreSQL: several processes may share
+        the database, and only one of them may use each token. SQLite has one process."""
+        ttl = self.config.storage.lease_seconds
+        if not (self.store.is_postgres and ttl):
+            return
+        holder = process_id()
+        for adapter in self.adapters:
+            token = getattr(getattr(self.config, adapter.name, None), "token", "")
+            if not token:
+                continue
+            poll = getattr(adapter, "poll_timeout", None)
+            polls = isinstance(poll, int) and not getattr(adapter, "webhook_path", None)
+            if polls:  # a poll in flight must end before the lease can pass on
+                adapter.poll_timeout = min(int(poll or 0), LEASED_POLL_TIMEOUT)  # type: ignore[attr-defined]
+            name = adapter.name
+            lease = PlatformLease(
+                self.store.leases,
+                lease_name(name, token),
+                holder,
+                SystemClock(),  # real seconds, whatever clock the bot plans with
+                ttl=ttl,
+                linger=LEASED_POLL_TIMEOUT + 0.5 if polls else 0.0,
+                on_acquire=functools.partial(self._switch, adapter, up=True),
+                on_lose=functools.partial(self._lost, adapter),
+            )
+            self.leases[name] = lease
+            self.lease_states[name] = "standby"
+            self.metrics.lease.labels(name).set(0)
+            self.platforms.pop(name, None)  # not this process's to connect, until held
+            worker = self.workers.get(name)
+            if worker is not None:
+                worker.may_send = functools.partial(self._may_send, name, lease)
+
+    def _may_send(self, name: str, lease: PlatformLease) -> bool:
+        """A leased platform's gate: held, and connected (``None`` in ``platforms``)."""
+        return lease.holds() and name in self.platforms and self.platforms[name] is None
+
+    def _lost(self, adapter: Adapter, _why: str) -> None:
+        self._switch(adapter, up=False)
+
+    def _switch(self, adapter: Adapter, *, up: bool) -> None:
+        """The lease came or went: connect the platform, or stop it (one at a time)."""
+        previous = self._switches.get(adapter.name)
+        self._switches[adapter.name] = asyncio.create_task(
+            self._switch_to(adapter, up, previous), name=f"lease-switch-{adapter.name}"
+        )
+
+    async def _switch_to(
+        self, adapter: Adapter, up: bool, previous: asyncio.Task[None] | None
+    ) -> None:
+        if previous is not None:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await previous
+        name = adapter.name
+        self.lease_states[name] = "held" if up else "standby"
+        self.metrics.lease.labels(name).set(int(up))
+        worker = self.workers.get(name)
+        if up:
+            self.platforms[name] = "not connected yet"
+            if worker is not None:  # what the last holder had in hand is ours to send now
+                with contextlib.suppress(Exception):  # else its row leases run out
+                    taken = await self.store.claims.take_over(
+                        name, worker.worker_id, self.clock.now()
+                    )
+                    if taken:
+                        log.info(
+                            "%s: %d rows the last holder had in hand queued again", name, taken
+                        )
+            await self._connect_or_retry(adapter)
+            if worker is not None:
+                worker.wake()
+            return
+        self.platforms.pop(name, None)
+        for task in [t for t in self._reconnects if t.get_name() == f"connect-{name}"]:
+            task.cancel()
+            self._reconnects.remove(task)
+        with contextlib.suppress(Exception):
+            await adapter.stop()
 
     def reload_schedules(self) -> None:
         """SIGHUP: re-read the schedules folder; a broken one keeps the schedule in force."""
@@ -235,6 +340,7 @@ class App:
             metrics=self.metrics,
             platforms=self.platforms,
             feed_secret=feed_secret(self.config),
+            leases=self.lease_states,
         )
         for adapter in self.adapters:
             routes = getattr(adapter, "web_routes", None)
@@ -275,10 +381,17 @@ class App:
                 await task
         if self.housekeeper is not None:
             await self.housekeeper.stop()
+        for lease in self.leases.values():
+            await lease.stop()  # nothing more is sent or polled for a leased platform
+        for task in self._switches.values():
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await task
         for worker in self.workers.values():
             await worker.stop()
         for adapter in self.adapters:
             await adapter.stop()
+        for lease in self.leases.values():
+            await lease.release()  # the next process takes over now, not when it runs out
         if hasattr(self, "engine"):
             await self.engine.stop()
         for runner in self._runners:

@@ -80,6 +80,20 @@ class StorageConfig(_Section):
     retention_days: int = Field(
         default=30, ge=1, le=3650, description="days a sent or settled delivery row is kept"
     )
+    lease_seconds: float = Field(
+        default=8.0,
+        ge=0,
+        le=600,
+        description="PostgreSQL: how long a process's hold on a platform lasts unrenewed "
+        "(one process per bot token polls and sends; 0 = off, for one process only)",
+    )
+
+    @field_validator("lease_seconds")
+    @classmethod
+    def _lease_outlasts_its_margin(cls, value: float) -> float:
+        if 0 < value < 6:
+            raise ValueError("0 (off) or at least 6 s: a long poll and a renewal must fit")
+        return value
 
 
 class WebConfig(_Section):

@@ -111,6 +111,9 @@ class DeliveryWorker:
         self._backoff = Backoff()
         self.sent = 0
         self.retried = 0
+        #: Whether this process may send to the platform now (its lease, ``bot.leases``):
+        #: while false the worker claims nothing and hands rows in hand back unsent.
+        self.may_send: Callable[[], bool] = lambda: True
 
     def wake(self) -> None:
         """New rows are waiting: skip the rest of the idle sleep."""
@@ -165,6 +168,9 @@ class DeliveryWorker:
                 continue
             # Cleared before the claim, so a wake-up from here on means rows it may miss.
             self._wake.clear()
+            if not self.may_send():  # another process sends for this platform
+                await self._sleep(self.idle_poll)
+                continue
             try:
                 worked = await self.drain_once()
             except Exception as exc:  # the database is away (or a bug): back off, stay alive
@@ -191,6 +197,10 @@ class DeliveryWorker:
             wait = min(wait, self._backoff.next())
         if upcoming is not None:
             wait = min(wait, max(0.0, (upcoming - self.clock.now()).total_seconds()))
+        await self._sleep(wait)
+
+    async def _sleep(self, wait: float) -> None:
+        """Sleep ``wait`` seconds or until ``wake()``."""
         sleeper = asyncio.ensure_future(self.clock.sleep(wait))
         waker = asyncio.ensure_future(self._wake.wait())
         try:
@@ -257,6 +267,9 @@ class DeliveryWorker:
             target = item.target
             interval = chat_interval(self.sender.limits, target.chat_kind)
             await self.budget.acquire(target.chat_id, interval, BROADCAST)
+            if not self.may_send():  # the lease went while this row waited: hand it back
+                await self._retry(item, self.clock.now(), "handed back: lease lost")
+                return
             await self._attempt(item)
 
     def _expired(self, item: ClaimedDelivery) -> bool:

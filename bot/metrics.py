@@ -99,6 +99,13 @@ class Metrics:
         self.queue = Gauge(
             "racebot_queue_depth", "Waiting or in flight.", ["platform", "lane"], registry=r
         )
+        self.lease = Gauge(
+            "racebot_lease_held",
+            "1 while this process holds the platform's lease (polls and sends for it), "
+            "0 while it stands by for another process.",
+            ["platform"],
+            registry=r,
+        )
         self._scrapers: list[Callable[[], Awaitable[None]]] = []
         if process:  # the client library's process, Python and GC metrics
             for collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):

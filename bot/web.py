@@ -132,6 +132,8 @@ class _Site:
         self.health = health
         self.metrics = metrics
         self.platforms = platforms
+        #: ``held`` or ``standby`` per platform under a lease (several processes, bot.leases).
+        self.leases: Mapping[str, str] = {}
         self.feeds = FeedCache()
 
     async def feed(self, request: web.Request) -> web.StreamResponse:
@@ -241,6 +243,8 @@ class _Site:
             if self.health.degraded:
                 body["status"] = "degraded"
                 status = 503
+        if self.leases:  # a platform another process holds is not down here: it stands by
+            body["leases"] = dict(sorted(self.leases.items()))
         if self.platforms:
             body["platforms"] = {
                 name: {"status": "ok"} if reason is None else {"status": "down", "reason": reason}
@@ -268,6 +272,7 @@ def create_web_app(
     metrics: Metrics | None = None,
     platforms: Mapping[str, str | None] | None = None,
     feed_secret: bytes = b"",
+    leases: Mapping[str, str] | None = None,
 ) -> web.Application:
     """Routes: /, /calendar/all.ics, /calendar/{series}.ics, a chat's own feed
     /calendar/feed/{token}.ics and its webcal redirect /calendar/open/{token}, /healthz,
@@ -282,6 +287,8 @@ def create_web_app(
     metrics.watch(ScheduleCollector(lambda: (source.catalog, source.states, source.clock.now())))
     metrics.watch(HealthCollector(health, platforms))
     site = _Site(source, info, health, metrics, platforms, feed_secret)
+    if leases is not None:
+        site.leases = leases
     app = web.Application()
     app.router.add_get("/", site.index)
     app.router.add_get("/calendar/all.ics", site.feed)

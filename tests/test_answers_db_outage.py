@@ -24,7 +24,10 @@ async def test_commands_are_answered_while_postgresql_is_stopped(
         fake.add_private_chat(LATE, "Bertil")
         config = write_config(
             tmp_path,
-            f'[bot]\nschedules = "{SCHEDULES}"\n\n[storage]\nurl = "{postgres.url}"\n\n'
+            f'[bot]\nschedules = "{SCHEDULES}"\n\n[storage]\nurl = "{postgres.url}"\n'
+            # A holder that cannot renew its lease stops polling after lease_seconds - 4 s
+            # (bot.leases); a long lease rides out this outage, as one process may choose.
+            "lease_seconds = 60\n\n"
             f'[web]\nenabled = false\n\n[telegram]\ntoken = "{fake.token}"\n'
             f'base_url = "{fake.url}/bot"\n',
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, case, func, select, update
+from sqlalchemy import ColumnElement, Table, bindparam, case, func, select, update
 
 from bot.core.audience import Target
 from bot.store.db import Database
@@ -166,10 +166,21 @@ class Claims:
 
     async def requeue_stale(self, now: datetime) -> int:
         """Hand back deliveries whose worker died mid-send (lease ran out)."""
+        return await self._hand_back(now, Delivery.claimed_until < now)
+
+    async def take_over(self, platform: str, worker: str, now: datetime) -> int:
+        """Hand back every row of ``platform`` another worker has out for sending: called
+        by the new holder of the platform's lease (``bot.leases``), whose predecessor has
+        stopped sending (stood down or died), so its rows need not wait for their lease."""
+        return await self._hand_back(
+            now, Delivery.platform == platform, Delivery.claimed_by != worker
+        )
+
+    async def _hand_back(self, now: datetime, *which: ColumnElement[bool]) -> int:
         async with self._db.write() as conn:
             result = await conn.execute(
                 update(Delivery)
-                .where(Delivery.status == SENDING, Delivery.claimed_until < now)
+                .where(Delivery.status == SENDING, *which)
                 .values(status=PENDING, claimed_by=None, claimed_until=None, updated_at=now)
                 .returning(Delivery.id)
             )

@@ -4,7 +4,7 @@
 ``subscriptions``, ``outbox`` (queueing), ``claims`` (sending), ``states``,
 ``race_results``, ``drafts``, ``audit_trail``, ``staff``, ``weekends`` (from press releases),
 ``server_events`` (Discord scheduled events by session), ``pastes`` (a release being
-pasted, its photo).
+pasted, its photo), ``leases`` (which process may use each token).
 Every method is a short transaction. The long-standing method names stay on ``Store`` as
 thin delegates, so callers need not know which aggregate answers.
 """
@@ -18,6 +18,7 @@ from bot.store.audit import AuditLog
 from bot.store.claims import ClaimedDelivery, Claims, SentMark
 from bot.store.db import Database, normalize_url, open_engine
 from bot.store.drafts import Drafts
+from bot.store.leases import Leases
 from bot.store.outbox import DeliveryRecord, Outbox
 from bot.store.pastes import ReleasePastes
 from bot.store.results import RaceResults
@@ -47,6 +48,8 @@ class Store:
         self.weekends = Weekends(self.db)
         self.server_events = ServerEvents(self.db)
         self.pastes = ReleasePastes(self.db)
+        #: Which process may use each platform's token (``bot.leases``).
+        self.leases = Leases(self.db)
 
         # The names callers have always used, one line each (bound methods, so a test can
         # still replace one on the instance).

@@ -306,3 +306,15 @@ class ReleasePhoto(Base):
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     photo: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+
+
+class LeaseRow(Base):
+    """Who may use a platform's bot token right now (``bot.leases``): one row per
+    (platform, token fingerprint), never the token itself."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    expires_at: Mapped[datetime]
+    acquired_at: Mapped[datetime]
