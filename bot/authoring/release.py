@@ -40,7 +40,8 @@ from bot.core.results.resolve import fold
 from bot.core.results.standings import StandingsTable, looks_like_table_line, read_standings
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_LABELLED = re.compile(r"^(?P<label>[^:]{2,40}):\s*(?P<outcome>.+)$")
+#: "Race 1: 16th place", "Q: 17th" (a one-letter session is still a label).
+_LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s*(?P<outcome>.+)$")
 #: "Race 2 – Bröt (DNF)": a results line with a dash where most write a colon.
 _DASHED = re.compile(r"^[^:–—]{2,40}\s[-–—]\s+\S.{0,80}$")
 _AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)

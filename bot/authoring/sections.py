@@ -13,7 +13,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.authoring.lines import CLOCK, TIME_EXPR, ClockError, DayHead, clock, has_clock, read_day
+from bot.authoring.lines import (
+    CLOCK,
+    TABLE_RULE,
+    TIME_EXPR,
+    ClockError,
+    DayHead,
+    clock,
+    has_clock,
+    read_day,
+)
 from bot.authoring.names import SESSION_TERM, Parts, split_rest
 from bot.authoring.zones import (
     TENTATIVE_NOTE,
@@ -51,6 +60,12 @@ _ALT_TIME = re.compile(
     rf"\((?P<clock>{TIME_EXPR.replace('?P<start>', '').replace('?P<end>', '')})"
     r"\s+(?P<zone>[^()]+)\)"
 )
+#: A table's header row, its cells made " – " by clean: "Dag – Tid – Pass", "Day | Time | Session".
+_HEADER_CELL = (
+    r"(?:dag|datum|tid|tider|klockslag|pass|händelse|aktivitet|program|sändning|"
+    r"day|date|time|times|session|event|activity|broadcast|duration|längd|notes?|info)"
+)
+TABLE_HEADER = re.compile(rf"^{_HEADER_CELL}(?:\s+[-–—]\s+{_HEADER_CELL})+$", re.IGNORECASE)
 _DATEISH = re.compile(r"^\d{1,2}(?:[/.]\d{1,2}|\s+[^\W\d_]{3,})", re.IGNORECASE)
 
 
@@ -299,6 +314,10 @@ def _scan(
             continue
         if index != begin and _HEADING.match(text) and len(text) <= 120:
             break  # the next timetable's heading
+        if text == TABLE_RULE or TABLE_HEADER.match(text):
+            last = index  # a table's header row and the rule under it: read, nothing to time
+            index += 1
+            continue
         day = read_day(text, number)
         if day is not None and day.day is None:
             following = _next_text(lines, index)
@@ -407,8 +426,37 @@ def _scan(
     used.update(range(begin, last + 1))
     for section in out:
         section.end = last + 1
+        own.extend(_empty_days(lines, section, source, {e.line for e in own}))
     errors.extend(own)
     return [s for s in out if s.items] or out[:1]
+
+
+def _empty_days(
+    lines: Sequence[str], section: Section, source: str, reported: set[int | None]
+) -> list[ScheduleError]:
+    """A day heading with no session under it: the line after it was not read as one
+    ("1430 Fri träning 1", "halv tre Fri träning 1"). Said, never dropped."""
+    found: list[ScheduleError] = []
+    items = section.items
+    for k, item in enumerate(items):
+        if not isinstance(item, DayHead) or (
+            k + 1 < len(items) and isinstance(items[k + 1], SessionLine)
+        ):
+            continue
+        after = _next_text(lines, item.line - 1)
+        if after is not None and lines[after] != item.text and item.text.endswith(lines[after]):
+            after = _next_text(lines, after)  # "Lördag" / "3 oktober": the heading's own date
+        if after is not None and after + 1 in reported:
+            continue  # that line is reported already
+        hint = "write its sessions under it, e.g. '14:30 Fri träning 1', or remove the heading"
+        if after is not None and read_day(lines[after], after + 1) is not None:
+            hint = f"the next line ({after + 1}) is another day; {hint}"
+        elif after is not None:
+            hint = f"line {after + 1} ('{lines[after]}') is not a session the reader understands; {hint}"
+        found.append(
+            ScheduleError(source, item.line, f"'{item.text}' has no sessions under it", hint)
+        )
+    return found
 
 
 def outside_claims(lines: Sequence[str], sections: Sequence[Section]) -> list[Claim]:

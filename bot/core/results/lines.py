@@ -63,6 +63,9 @@ _FILLER = frozenset({"place", "plats", "position", "pos", "placering", "plac", "
 _STATUS_PHRASES = {
     "didnotstart": ResultStatus.DNS,
     "startadeinte": ResultStatus.DNS,
+    "ejstart": ResultStatus.DNS,
+    "ejstartat": ResultStatus.DNS,
+    "ejigang": ResultStatus.DNF,
     "didnotfinish": ResultStatus.DNF,
     "fullfoljdeinte": ResultStatus.DNF,
     "notclassified": ResultStatus.NC,

@@ -52,14 +52,17 @@ class StandingsTable:
 
 
 _TIE = r"(?:[tT]\s*-\s*|[tT](?=\d)|=\s*)"
-_ROW_START = re.compile(rf"{_TIE}?\d+\s*=?\s*[:.)]|{_TIE}\d+\s")
+#: "1: …", "1. …", "=20 …", and "1 – …" (a tab-separated table, tabs made dashes by clean)
+_ROW_START = re.compile(rf"{_TIE}?\d+\s*=?\s*(?:[:.)]|\s[-–—]\s)|{_TIE}\d+\s")
 _ROW = re.compile(
-    rf"(?P<tie>{_TIE})?(?P<pos>\d{{1,6}})(?P<tie_after>\s*=)?\s*(?:[:.)]\s*|\s+)"
+    rf"(?P<tie>{_TIE})?(?P<pos>\d{{1,6}})(?P<tie_after>\s*=)?\s*(?:[:.)]\s*|\s+[-–—]\s+|\s+)"
     r"(?P<name>\S.*?)(?:\s*\((?P<country>[A-Za-z]{2,3})\))?"
     r"\s*(?:,|\s[-–—])?\s*(?P<points>\d{1,9}(?:[.,]\d{1,2})?)\s*"
     r"(?:points|poäng|poang|pts|pt|p)?\.?",
     re.IGNORECASE,
 )
+#: A digit and a separator just before the points: part of the number, or of the name?
+_SPLIT_DIGIT = re.compile(r"\d(?:[,.]|\s+)$")
 _UNIT = re.compile(r"\d\s*(?:points|poäng|poang|pts|pt|p)\.?$", re.IGNORECASE)
 _DASH = re.compile(r"[-–—]+")
 _AFTER = re.compile(
@@ -187,6 +190,13 @@ class _StandingsReader:
         if not match or not _UNIT.search(text):
             draft.refused_rows += 1
             self._refuse(number, text, say.NOT_A_ROW, say.ROW_HINT)
+            return
+        split = _SPLIT_DIGIT.search(text[: match.start("points")])
+        if split is not None and len(match["points"]) == 3:
+            # "…, 1,141 pts", "… 1 121 p", "Team 2 392 p": 1141 points, or a name's digit?
+            draft.refused_rows += 1
+            points = text[split.start() : match.end("points")]
+            self._refuse(number, text, say.THOUSANDS, say.THOUSANDS_HINT, points=points)
             return
         position, points = int(match["pos"]), _points(match["points"])
         earlier = draft.positions.setdefault(position, (number, points))
