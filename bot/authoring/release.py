@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.authoring.class_places import class_places
-from bot.authoring.lines import YEARS, clean
+from bot.authoring.lines import TABLE_RULE, YEARS, clean
 from bot.authoring.links import resolve_links
 from bot.authoring.places import fold as fold_place
 from bot.authoring.schedule_file import event_ids, series_name_from
@@ -45,6 +45,9 @@ _LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s*(?P<outcome>.+)$")
 #: "Race 2 – Bröt (DNF)": a results line with a dash where most write a colon.
 _DASHED = re.compile(r"^[^:–—]{2,40}\s[-–—]\s+\S.{0,80}$")
 _AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)
+#: A results table's header row ("Session | Result", cells made " – " by clean).
+_CELL_WORD = r"(?:session|pass|results?|resultat|position|placering|plats|place|driver|förare)"
+_RESULTS_HEADER = re.compile(rf"^{_CELL_WORD}(?:\s+[-–—]\s+{_CELL_WORD})+$", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:foto|photo|bild)\s*:\s*(?P<credit>.+)$", re.IGNORECASE)
 _NEXT = re.compile(r"^(?:next\s+up|nästa\s+(?:deltävling|tävling|omgång))\b", re.IGNORECASE)
 _ORDINALS = {
@@ -326,15 +329,36 @@ class _Reader:
                 index += 1
                 continue
             end = index + 1
-            while end < len(self.lines) and (
-                _LABELLED.match(self.lines[end])
-                or _DASHED.match(self.lines[end])
-                or looks_like_results_heading(self.lines[end])
-            ):
-                end += 1
+            while (following := self._in_results(end)) is not None:
+                end = following + 1
             if end > index + 1 and len(self.lines[index]) <= 60:  # a heading, not a sentence
                 self._results_block(index, end)
             index = end
+
+    def _in_results(self, index: int) -> int | None:
+        """The next line (0-based) of a results block from ``index``, over blank lines, or
+        None where the block ends: a line that reads as results ("Race 1: 16th", "Race 1 –
+        DNF"), a heading, a table's header or rule, or a short line with a number in it
+        ("Free Practice 2 22nd place"), which the results reader reads or refuses."""
+        start = index
+        while index < len(self.lines) and not self.lines[index]:
+            index += 1
+        if index >= len(self.lines) or index + 1 in self.used:
+            return None
+        text = self.lines[index]
+        heading = looks_like_results_heading(text)
+        if heading and index > start:
+            return None  # after a gap a heading starts its own block, this one was prose
+        if (
+            _LABELLED.match(text)
+            or _DASHED.match(text)
+            or heading
+            or text == TABLE_RULE
+            or _RESULTS_HEADER.match(text)
+            or (len(text) <= 60 and re.search(r"\d", text) and not _AFTER.search(text))
+        ):
+            return index
+        return None
 
     def _results_weekend(self) -> tuple[Series, Event] | None:
         """The weekend the results belong to: the standings' round, else the round before
@@ -357,8 +381,13 @@ class _Reader:
             return
         series, event = found
         sessions: list[SessionLike] = [*(event.sessions or series.format)]
+        block = self.lines[start:end]
+        for k, text in enumerate(block):
+            if text == TABLE_RULE or _RESULTS_HEADER.match(text):
+                block[k] = ""  # a Markdown table's header and rule: read, nothing in them
+                self.mark([start + k + 1])
         reading = read_results(
-            self.lines[start:end],
+            block,
             sessions=sessions,
             drivers=series.drivers,
             language=self.language,
