@@ -92,9 +92,9 @@ def has_clock(text: str) -> bool:
 _ORD = r"(?:st|nd|rd|th|:?e|:?a)?\.?"
 _WORD = r"[^\W\d_]+\.?"
 _DAY_FORMS = (
-    # Fredag 6 november, Friday, 6th November 2020, lördag den 14 maj
+    # Fredag 6 november, Friday, 6th November 2020, lördag den 14 maj, Saturday the 3rd of October
     re.compile(
-        rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_WORD}),?"
+        rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+|the\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_WORD}),?"
         r"(?:\s+(?P<y>\d{4}))?$",
         re.IGNORECASE,
     ),
