@@ -31,6 +31,7 @@ from bot.authoring.zones import (
     is_note,
     prose_statements,
     statement,
+    zone_beside,
 )
 from bot.core.errors import ScheduleError
 from bot.core.timeutil import weekday_number
@@ -80,6 +81,8 @@ class SessionLine:
     parts: Parts
     tentative: bool
     alt: tuple[tuple[int, int], list[Claim]] | None = None  # "(03:00 svensk tid)"
+    #: The alt is the zone of the line's own time ("14:30 CEST Fri träning 1"), same date.
+    beside: bool = False
 
 
 @dataclass
@@ -148,6 +151,13 @@ def read_session(
         start = clock(start_text) if start_text else None
         end = clock(end_text) if end_text else None
         rest, alt = _strip_alt(rest, line)
+        beside = False
+        if alt is None and start is not None:
+            found = zone_beside(rest, line)  # "14:30 CEST Fri träning 1"
+            if found is not None:
+                claims, cut, cut_end = found
+                alt, beside = (start, claims), True
+                rest = f"{rest[:cut]} {rest[cut_end:]}".strip(" –—-:,")
     except ClockError as exc:
         fail(str(exc), "write times as HH:MM or HH.MM, e.g. 10:50 or kl. 10.50")
         return SessionLine(line, text, None, None, Parts("", None, [], []), True)
@@ -170,7 +180,9 @@ def read_session(
             "'10:00 Fri träning 1 (03:00 svensk tid)'",
         )
         return SessionLine(line, text, start, end, Parts("", None, [], []), True)
-    return SessionLine(line, text, start, end, parts, tentative or start is None, alt)
+    return SessionLine(
+        line, text, start, end, parts, tentative or start is None, alt, beside=beside
+    )
 
 
 def find_sections(

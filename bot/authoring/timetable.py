@@ -269,7 +269,12 @@ def _build(
         if item.alt is not None:
             alt_instant, alt_claim, alt_problem = _alt_instant(item, wall, local_fallback, instant)
             if alt_problem is not None and alt_claim is not None:
-                fail(item, f"({alt_claim.text}): {alt_problem}", _dst_hint(str(alt_problem)))
+                hint = (
+                    alt_problem.hint
+                    if isinstance(alt_problem, ZoneProblem)
+                    else _dst_hint(str(alt_problem))
+                )
+                fail(item, f"({alt_claim.text}): {alt_problem}", hint)
                 continue
             if alt_instant is None or alt_claim is None:
                 fail(
@@ -324,7 +329,7 @@ def _build(
         if entry is not None:
             entries.append(entry)
     _overlaps(entries, source, errors, written or SWEDISH_TIME)
-    if primary is None and _timed(section):
+    if primary is None and _timed(section, without_zone=True):
         _no_zone(section, track_problem, source, errors)
     elif primary_problem is not None and untimed_without_alt:
         problem, claim = primary_problem
@@ -402,8 +407,12 @@ def _overlaps(
             latest = entry
 
 
-def _timed(section: Section) -> bool:
-    return any(isinstance(i, SessionLine) and i.start is not None for i in section.items)
+def _timed(section: Section, without_zone: bool = False) -> bool:
+    """Whether a session of ``section`` has a time (one without its own zone, if asked)."""
+    return any(
+        isinstance(i, SessionLine) and i.start is not None and not (without_zone and i.alt)
+        for i in section.items
+    )
 
 
 def _no_zone(
@@ -420,7 +429,7 @@ def _no_zone(
 
 def _alt_instant(
     item: SessionLine, wall: datetime, track: ZoneInfo | None, expected: datetime | None
-) -> tuple[datetime | None, Claim | None, LocalTimeError | None]:
+) -> tuple[datetime | None, Claim | None, LocalTimeError | ZoneProblem | None]:
     """The instant of '10:00 FP1 (03:00 svensk tid)': the stated zone's time, on the date
     (day before, same, day after) nearest to the line's own reading. A second time the
     clocks skip is refused; one they repeat is told apart by the line's own time
@@ -428,6 +437,11 @@ def _alt_instant(
     assert item.alt is not None
     (hour, minute), claims = item.alt
     claim = claims[0]
+    if item.beside:  # "14:30 CEST": the line's own time and date, in that zone
+        try:
+            return claim_instant(claim, wall, track), claim, None
+        except (LocalTimeError, ZoneProblem) as exc:
+            return None, claim, exc
     best: tuple[timedelta, datetime] | None = None
     doubt: tuple[timedelta, LocalTimeError] | None = None
     for shift in (-1, 0, 1):

@@ -165,6 +165,27 @@ def first_phrase(text: str) -> int | None:
     return match.start() if match else None
 
 
+def zone_beside(text: str, line: int) -> tuple[list[Claim], int, int] | None:
+    """A zone written right after a session's time ("14:30 CEST Fri träning 1", "Fri
+    träning 1 – 14:30 (CEST)"): its claims and where it stands in ``text``; it must be
+    at the start or the end of ``text``, the part of the line after or before the time."""
+    for match in _PHRASES.finditer(text):
+        start, end = match.span()
+        before = text[:start]
+        if before.strip(" (") and text[end:].strip(" )"):
+            continue
+        if before.count("(") > before.count(")") and not before.rstrip().endswith("("):
+            continue  # "(LIVE på Eurosport, svensk tid)": a note that also names the zone
+        if start > 0 and text[start - 1 : start] == "(":
+            start -= 1
+        if text[end : end + 1] == ")":
+            end += 1
+        claims = _claims_in(match.group(0), line, difference_ok=False)
+        if claims and all(c.kind != "unknown" for c in claims):
+            return claims, start, end
+    return None
+
+
 def statement(text: str, line: int | None) -> list[Claim] | None:
     """The claims of a note line or parenthesis ("(alla tider avser svensk tid)", "(CEST)").
 
