@@ -117,7 +117,8 @@ def dates(
 def _month_day_doubt(item: DayHead, found: date, english: bool) -> tuple[str, str] | None:
     """'10/3' in an English timetable: 10 March, or 3 October as the US writes it? Refused
     unless the weekday tells (a Swedish weekday means day/month, as Sweden writes it)."""
-    assert item.day is not None and item.month is not None
+    assert item.day is not None
+    assert item.month is not None
     if item.month_word is not None or item.day > 12 or item.day == item.month or not english:
         return None
     if _day_language(item.weekday_word) == "sv":

@@ -464,7 +464,8 @@ def _empty_days(
         if after is not None and read_day(lines[after], after + 1) is not None:
             hint = f"the next line ({after + 1}) is another day; {hint}"
         elif after is not None:
-            hint = f"line {after + 1} ('{lines[after]}') is not a session the reader understands; {hint}"
+            what = f"line {after + 1} ('{lines[after]}')"
+            hint = f"{what} is not a session the reader understands; {hint}"
         found.append(
             ScheduleError(source, item.line, f"'{item.text}' has no sessions under it", hint)
         )

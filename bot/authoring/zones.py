@@ -147,8 +147,7 @@ def _claims_in(text: str, line: int | None, difference_ok: bool) -> list[Claim]:
         # "All times are local time (JST)": the local time is that zone's, unless the track
         # is known, which then must agree with it
         found = [
-            replace(c, tz=explicit[0].tz) if c.kind == "local" and not c.place else c
-            for c in found
+            replace(c, tz=explicit[0].tz) if c.kind == "local" and not c.place else c for c in found
         ]
     if found and difference_ok and _DIFFERENCE.search(text):
         return found[:1]  # "svensk tid, lokal tid i Sydkorea är sju timmar före"

@@ -1,0 +1,332 @@
+"""Timetables as media staff really type, paste and export them, read to exact UTC instants
+or refused with their line: Word's caps, non-breaking spaces and bullets, "14h30", a
+Markdown or tab table, a zone beside each time, a round in Japan or Australia in local
+time, "10/3" that a US reader takes for 3 October, the nights the clocks change.
+
+Expected instants are written out by hand (UTC), never computed with the reader's code.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.authoring.release import read_release
+from bot.authoring.schedule_file import to_toml
+from bot.authoring.timetable import parse_release, parse_timetable
+from bot.core.errors import ScheduleErrors
+from bot.core.schedule import load_catalog, load_text
+from tests.helpers import SCHEDULES
+
+
+def instants(text: str, year: int = 2026) -> list[tuple[int, str, str]]:
+    """(release line, session id, UTC start) of every session read."""
+    return [
+        (e.line, e.session.id, f"{e.session.start.astimezone(UTC):%Y-%m-%d %H:%M}")
+        for table in parse_release(text, year=year)
+        for e in table.entries
+    ]
+
+
+def refused(text: str, year: int = 2026) -> list[tuple[int | None, str, str]]:
+    with pytest.raises(ScheduleErrors) as caught:
+        parse_release(text, year=year)
+    return [(e.line, e.message, e.hint or "") for e in caught.value.errors]
+
+
+INTRO = (
+    "Bäckmans redo för helgens tävling\n"
+    "Foto: TCR Europe (Fria rättigheter att använda bilden)\n"
+    "Andreas och Jessica Bäckman är laddade inför helgen.\n"
+    "\n"
+)
+
+#: Pasted from Word: a caps day heading with a colon, non-breaking spaces, en dashes,
+#: bullets, "kl." and dots for colons, and the spellings people type in a hurry.
+WORD_PASTE = INTRO + (
+    "TIDSSCHEMA FÖR HELGENS TÄVLING:\n"
+    "(alla tidsangivelser avser svensk tid)\n"
+    "FREDAG\xa02\xa0OKTOBER:\n"
+    "•\tkl.\xa010.50\xa0–\xa0Fri träning1\n"
+    "•\t13.10–13.50 Fri träning 2\n"
+    "LÖRDAG 3 OKT.:\n"
+    "–\t10.00 Kvalificering (Q1 och Q2)\n"
+    "*\t14h30 Race1 – LIVE på Facebook\n"
+    "Sön 4/10\n"
+    "11:20\tRace 2\n"
+)
+
+
+def test_a_word_paste_with_caps_bullets_and_odd_spaces_is_read_to_the_minute() -> None:
+    assert instants(WORD_PASTE) == [
+        (8, "fp1", "2026-10-02 08:50"),  # CEST: UTC+2
+        (9, "fp2", "2026-10-02 11:10"),
+        (11, "q", "2026-10-03 08:00"),
+        (12, "race1", "2026-10-03 12:30"),
+        (14, "race2", "2026-10-04 09:20"),
+    ]
+    (table,) = parse_release(WORD_PASTE, year=2026)
+    assert table.entries[1].session.duration is not None
+    assert table.entries[1].session.duration.total_seconds() == 40 * 60
+
+
+def test_an_english_release_with_french_and_twelve_hour_times() -> None:
+    text = (
+        "Bäckman siblings ready for Portimão\n"
+        "\n"
+        "Weekend timetable (all times are Swedish time):\n"
+        "Saturday the 3rd of October\n"
+        "9h45 Free Practice 1\n"
+        "2.30 pm Qualifying\n"
+        "Sunday 4th October:\n"
+        "12.05 pm – Race 1\n"
+    )
+    assert instants(text) == [
+        (5, "fp1", "2026-10-03 07:45"),
+        (6, "q", "2026-10-03 12:30"),
+        (8, "race1", "2026-10-04 10:05"),
+    ]
+
+
+MARKDOWN = INTRO + (
+    "Tidsschema (svensk tid):\n"
+    "| Dag | Tid | Pass |\n"
+    "|---|:---:|---|\n"
+    "| Lördag 3 oktober | 10:50 | Fri träning 1 |\n"
+    "| | 14:05 | Tidskval |\n"
+    "| Söndag 4 oktober | 11:15 | Race 1 |\n"
+)
+
+
+def test_a_markdown_table_is_a_timetable_not_prose() -> None:
+    assert instants(MARKDOWN) == [
+        (8, "fp1", "2026-10-03 08:50"),
+        (9, "q", "2026-10-03 12:05"),
+        (10, "race1", "2026-10-04 09:15"),
+    ]
+
+
+def test_a_table_pasted_from_excel_with_tabs_and_a_header_row() -> None:
+    text = (
+        "Timetable (CEST)\n"
+        "Day\tTime\tSession\n"
+        "Saturday 3 October\t10:50\tFree Practice 1\n"
+        "Saturday 3 October\t14:05\tQualifying\n"
+    )
+    assert instants(text) == [(3, "fp1", "2026-10-03 08:50"), (4, "q", "2026-10-03 12:05")]
+
+
+def test_a_markdown_timetable_in_a_whole_release_leaves_no_line_unused() -> None:
+    files = load_catalog(SCHEDULES)
+    plan = read_release(MARKDOWN, files, datetime(2026, 9, 28, tzinfo=UTC))
+    (weekend,) = plan.weekends
+    starts = [f"{s.start:%Y-%m-%d %H:%M}" for s in weekend.event.sessions]
+    assert starts == ["2026-10-03 08:50", "2026-10-03 12:05", "2026-10-04 09:15"]
+    assert [(u.first, u.why) for u in plan.unused if u.first >= 5] == []
+
+
+def test_a_zone_beside_each_time_is_that_lines_zone() -> None:
+    text = (
+        "Timetable\n"
+        "Saturday 3 October\n"
+        "13:30 BST Free Practice 1\n"  # a British round's own press office: UTC+1
+        "Qualifying – 16.05 (CEST)\n"
+        "Sunday 4 October\n"
+        "09:30 NZDT Race 1\n"  # UTC+13: still Sunday's race, a Saturday evening in UTC
+    )
+    assert instants(text) == [
+        (3, "fp1", "2026-10-03 12:30"),
+        (4, "q", "2026-10-03 14:05"),
+        (6, "race1", "2026-10-03 20:30"),
+    ]
+
+
+def test_a_zone_beside_a_time_that_does_not_fit_the_date_is_refused() -> None:
+    text = "Tidsschema:\nLördag 7 november:\n14:30 CEST Fri träning 1\n"
+    ((line, message, _),) = refused(text)
+    assert line == 3
+    assert "'CEST' says UTC+2" in message
+    assert "CET (UTC+1)" in message
+
+
+SUZUKA = (
+    "Säsongsfinal i Japan\n"
+    "\n"
+    "Tidsschema för helgens tävling (lokal tid):\n"
+    "Lördag 3 oktober:\n"
+    "10:00 Fri träning 1 (03:00 svensk tid)\n"
+    "14:30 Tidskval\n"
+    "Söndag 4 oktober:\n"
+    "08:15 Race 1\n"
+    "\n"
+    "Om banan:\n"
+    "Plats: Suzuka, Japan\n"
+    "Längd: 5,807 km\n"
+)
+
+
+def test_a_round_in_japan_in_the_tracks_local_time() -> None:
+    assert instants(SUZUKA) == [
+        (5, "fp1", "2026-10-03 01:00"),  # JST: UTC+9, and 03:00 CEST agrees
+        (6, "q", "2026-10-03 05:30"),
+        (8, "race1", "2026-10-03 23:15"),  # Sunday morning in Japan, Saturday night in UTC
+    ]
+
+
+def test_local_time_named_by_its_abbreviation_without_a_track() -> None:
+    text = (
+        "The timetable\n"
+        "All times are local time (JST).\n"
+        "Saturday 3 October\n"
+        "13:30 Free Practice 1\n"
+    )
+    assert instants(text) == [(4, "fp1", "2026-10-03 04:30")]
+
+
+def test_local_time_that_its_own_abbreviation_contradicts_is_refused() -> None:
+    text = (
+        "Timetable\n"
+        "All times are local time (JST).\n"
+        "Saturday 3 October\n"
+        "13:30 Free Practice 1\n"
+        "\n"
+        "About the track\n"
+        "Location: Bathurst, Australia\n"
+    )
+    ((line, message, _),) = refused(text)
+    assert line == 2
+    assert "03:30 UTC or 04:30 UTC" in message
+
+
+def test_macau_in_local_time() -> None:
+    text = (
+        "Tidsschema (lokal tid):\n"
+        "Lördag 21 november:\n"
+        "13:30 Fri träning 1\n"
+        "\n"
+        "Om banan:\n"
+        "Plats: Circuito da Guia, Macau\n"
+    )
+    assert instants(text) == [(3, "fp1", "2026-11-21 05:30")]  # UTC+8
+
+
+def test_aest_at_bathurst_after_the_clocks_went_forward_is_refused() -> None:
+    """Brisbane keeps AEST all year; Bathurst keeps AEDT from the first Sunday of October.
+    'AEST' there is loose talk or a mistake: an hour either way, so it is refused."""
+    text = (
+        "Timetable (AEST):\n"
+        "Saturday 10 October\n"
+        "13:30 Free Practice 1\n"
+        "\n"
+        "About the track\n"
+        "Location: Bathurst, Australia\n"
+    )
+    ((line, message, _),) = refused(text)
+    assert line == 1
+    assert "Australia/Sydney keeps AEDT (UTC+11)" in message
+    assert instants(text.replace("AEST", "AEDT")) == [(3, "fp1", "2026-10-10 02:30")]
+    queensland = text.replace("Bathurst", "Ipswich")  # Queensland Raceway: AEST all year
+    assert instants(queensland) == [(3, "fp1", "2026-10-10 03:30")]
+
+
+# --- dates: day/month or month/day -------------------------------------------------------
+
+
+def test_a_numeric_date_in_english_without_a_weekday_is_refused() -> None:
+    text = "Timetable (Swedish time):\n10/3\n14:30 Free Practice 1\n"
+    ((line, message, hint),) = refused(text)
+    assert line == 2
+    assert "10 March (day/month) or 3 October (month/day)" in message
+    assert "'Tuesday 10 March' or 'Saturday 3 October'" in hint
+
+
+def test_a_us_date_with_its_weekday_gets_the_month_day_hint() -> None:
+    text = "Timetable (Swedish time):\nSaturday 10/3\n14:30 Free Practice 1\n"
+    ((line, message, hint),) = refused(text)
+    assert line == 2
+    assert "read as month/day, 3 October is a Saturday" in message
+    assert "'Saturday 3 October'" in hint
+
+
+def test_a_weekday_that_fits_both_readings_does_not_decide() -> None:
+    # 5 September and 9 May 2026 are both Saturdays
+    text = "Timetable (Swedish time):\nSaturday 5/9\n14:30 Free Practice 1\n"
+    ((line, message, _),) = refused(text)
+    assert (line, "5 September (day/month) or 9 May (month/day)" in message) == (2, True)
+
+
+def test_numeric_dates_that_tell_are_read() -> None:
+    english = "Timetable (Swedish time):\nSaturday 3/10\n14:30 Free Practice 1\n"
+    assert instants(english) == [(3, "fp1", "2026-10-03 12:30")]
+    past_twelve = "Timetable (Swedish time):\n24/10\n14:30 Free Practice 1\n"
+    assert instants(past_twelve) == [(3, "fp1", "2026-10-24 12:30")]
+    swedish = "Tidsschema (svensk tid):\nlör 10/10\n14:30 Fri träning 1\nsön 11/10\n11.20 Race 1\n"
+    assert instants(swedish) == [(3, "fp1", "2026-10-10 12:30"), (5, "race1", "2026-10-11 09:20")]
+
+
+# --- lines under a day heading that nothing read --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line", ["1430 Fri träning 1", "14 h 30 Fri träning 1", "halv tre Fri träning 1"]
+)
+def test_a_day_heading_with_nothing_read_under_it_is_refused(line: str) -> None:
+    text = f"Tidsschema (svensk tid):\nLördag 3 oktober\n{line}\n"
+    ((number, message, hint),) = refused(text)
+    assert number == 2
+    assert message == "'Lördag 3 oktober' has no sessions under it"
+    assert f"line 3 ('{line}') is not a session" in hint
+
+
+def test_a_day_heading_followed_by_the_next_day_is_refused() -> None:
+    text = "Tidsschema (svensk tid):\nLördag 3 oktober\nSöndag 4 oktober\n11:20 Race 1\n"
+    ((number, message, hint),) = refused(text)
+    assert (number, message) == (2, "'Lördag 3 oktober' has no sessions under it")
+    assert "the next line (3) is another day" in hint
+
+
+# --- the nights the clocks change in Sweden (2026: 29 March and 25 October) -----------
+
+
+def test_a_repeated_hour_in_swedish_time_is_refused() -> None:
+    text = "Tidsschema (alla tider svensk tid):\nSöndag 25 oktober:\n02:30 Race 1\n"
+    ((line, message, hint),) = refused(text)
+    assert line == 3
+    assert "occurs twice in Europe/Stockholm" in message
+    assert "fold = 0" in hint
+
+
+def test_a_skipped_hour_in_swedish_time_is_refused() -> None:
+    text = "Timetable (Swedish time):\nSunday 29th March\n2.30 am Race 1\n"
+    ((line, message, _),) = refused(text)
+    assert line == 3
+    assert "does not exist in Europe/Stockholm" in message
+
+
+def test_the_repeated_hour_told_apart_by_its_abbreviation() -> None:
+    text = "Timetable\nSunday 25 October\n02:30 CEST Race 1\n02:30 CET Race 2\n"
+    assert instants(text) == [(3, "race1", "2026-10-25 00:30"), (4, "race2", "2026-10-25 01:30")]
+
+
+def test_the_repeated_hour_told_apart_by_the_lines_local_time() -> None:
+    """09:30 in Japan is 00:30 UTC, the first 02:30 in Sweden: the two times agree."""
+    text = SUZUKA.replace("Lördag 3 oktober", "Lördag 24 oktober").replace(
+        "Söndag 4 oktober:\n08:15 Race 1", "Söndag 25 oktober:\n09:30 Race 1 (02:30 svensk tid)"
+    )
+    got = instants(text)
+    assert got[-1] == (8, "race1", "2026-10-25 00:30")
+    table = parse_timetable(text, year=2026)
+    written = load_text(to_toml(table), "suzuka").events[0].sessions
+    assert written == table.sessions  # the file says which 02:30 (fold = 0) and loads back
+
+
+def test_a_second_time_in_the_skipped_hour_is_refused_as_such() -> None:
+    """09:30 in Japan on 29 March is 01:30 in Sweden; 02:30 does not exist there that night."""
+    text = SUZUKA.replace("Söndag 4 oktober:\n08:15 Race 1", "").replace(
+        "Lördag 3 oktober:\n10:00 Fri träning 1 (03:00 svensk tid)\n14:30 Tidskval",
+        "Söndag 29 mars:\n09:30 Race 1 (02:30 svensk tid)",
+    )
+    ((line, message, _),) = refused(text)
+    assert line == 5
+    assert "2026-03-29 02:30 does not exist in Europe/Stockholm" in message
