@@ -269,14 +269,30 @@ def test_numeric_dates_that_tell_are_read() -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["1430 Fri träning 1", "14 h 30 Fri träning 1", "halv tre Fri träning 1"]
+    "line",
+    [
+        "1430 Fri träning 2",
+        "14 h 30 Fri träning 2",
+        "halv tre Fri träning 2",
+        "14,30 Fri träning 2",
+    ],
 )
-def test_a_day_heading_with_nothing_read_under_it_is_refused(line: str) -> None:
-    text = f"Tidsschema (svensk tid):\nLördag 3 oktober\n{line}\n"
+def test_a_time_the_reader_does_not_take_is_refused_even_as_the_last_line(line: str) -> None:
+    """Such a line used to end the timetable above it, silently: the session was gone."""
+    for text in (
+        f"Tidsschema (svensk tid):\nLördag 3 oktober\n10:00 Fri träning 1\n{line}\n",
+        f"Tidsschema (svensk tid):\nLördag 3 oktober\n{line}\n10:00 Fri träning 1\n",
+        f"Tidsschema (svensk tid):\nLördag 3 oktober\n{line}\n",
+    ):
+        numbers = [n for n, _, _ in refused(text)]
+        assert numbers == [text.splitlines().index(line) + 1], text
+
+
+def test_a_day_heading_with_nothing_read_under_it_is_refused() -> None:
+    text = "Tidsschema (svensk tid):\nLördag 3 oktober\nFörsta passet efter lunch\n"
     ((number, message, hint),) = refused(text)
-    assert number == 2
-    assert message == "'Lördag 3 oktober' has no sessions under it"
-    assert f"line 3 ('{line}') is not a session" in hint
+    assert (number, message) == (2, "'Lördag 3 oktober' has no sessions under it")
+    assert "line 3 ('Första passet efter lunch') is not a session" in hint
 
 
 def test_a_day_heading_followed_by_the_next_day_is_refused() -> None:

@@ -96,13 +96,24 @@ class Section:
     label: str | None = None
 
 
+#: A time the reader does not take, at the start of a line: "1430 …", "14 h 30 …", "14,30 …".
+_TIME_ATTEMPT = re.compile(
+    r"^(?:kl(?:ockan)?\.?\s*)?\d{1,4}(?:\s*[h,;]\s*\d{2}|\s+\d{2})?\s+[^\W\d_]", re.IGNORECASE
+)
+#: A session's name anywhere in a short line: "halv tre Fri träning 2".
+_SESSION_ANYWHERE = re.compile(r"\b" + SESSION_TERM.pattern.lstrip("^"), re.IGNORECASE)
+
+
 def looks_like_timetable(text: str) -> bool:
-    """A line a reader would take as part of the timetable (a time, a day, a session)."""
+    """A line a reader would take as part of the timetable (a time, a day, a session, or
+    a time or session written in a way it does not read)."""
     first = text.split()[0].strip(",.:") if text.split() else ""
     return bool(
         has_clock(text)
         or weekday_number(first) is not None
         or SESSION_TERM.match(text)
+        or _TIME_ATTEMPT.match(text)
+        or (_SESSION_ANYWHERE.search(text) and len(text.split()) <= 8)
         or re.search(rf"\b(?:{_TBA_WORDS})\b", text, re.IGNORECASE)
         or _DATEISH.match(text)
     )
