@@ -14,6 +14,7 @@ import pytest
 
 from bot.authoring.release import read_release
 from bot.authoring.schedule_file import to_toml
+from bot.authoring.season import parse_calendar
 from bot.authoring.timetable import parse_release, parse_timetable
 from bot.core.errors import ScheduleErrors
 from bot.core.schedule import load_catalog, load_text
@@ -346,3 +347,44 @@ def test_a_second_time_in_the_skipped_hour_is_refused_as_such() -> None:
     ((line, message, _),) = refused(text)
     assert line == 5
     assert "2026-03-29 02:30 does not exist in Europe/Stockholm" in message
+
+
+# --- season calendars -------------------------------------------------------------------
+
+
+def calendar(text: str) -> list[tuple[int, int, str, str, str, str]]:
+    return [
+        (e.line, e.round, f"{e.first_day}", f"{e.last_day}", e.circuit, e.track_timezone)
+        for e in parse_calendar(text, year=2026).entries
+    ]
+
+
+def test_a_calendar_pasted_as_a_markdown_table() -> None:
+    text = (
+        "TCR Europe kalender 2026:\n"
+        "| Datum | Bana | Land |\n"
+        "|---|---|---|\n"
+        "| 24–26 april | Algarve | Portugal |\n"
+        "| 15-17 maj | Spa-Francorchamps | Belgien |\n"
+        "| 30 okt.-1 nov. | Circuito da Guia | Macau |\n"
+    )
+    assert calendar(text) == [
+        (4, 1, "2026-04-24", "2026-04-26", "Algarve", "Europe/Lisbon"),
+        (5, 2, "2026-05-15", "2026-05-17", "Spa-Francorchamps", "Europe/Brussels"),
+        (6, 3, "2026-10-30", "2026-11-01", "Circuito da Guia", "Asia/Macau"),
+    ]
+
+
+def test_a_weekend_without_dates_in_the_calendar_is_refused_not_the_end_of_it() -> None:
+    """'TBA - Asien' ended the calendar: the weekends under it were dropped unsaid."""
+    text = (
+        "WTCR kalender 2026:\n"
+        "24-26 april - Algarve, Portugal\n"
+        "TBA - Asien\n"
+        "16-18 oktober - Inje Speedium, Sydkorea\n"
+    )
+    with pytest.raises(ScheduleErrors) as caught:
+        parse_calendar(text, year=2026)
+    assert [(e.line, e.message) for e in caught.value.errors] == [
+        (3, "'TBA - Asien' is not a calendar line the reader understands")
+    ]
