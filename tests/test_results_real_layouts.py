@@ -199,3 +199,22 @@ def test_points_written_plainly_after_a_comma_are_read() -> None:
     text = TEAMS.replace("1,141", "1141").replace("1 021", "1021").replace("1.003", "1003")
     plan = read_release(text, FILES, AFTER_ARAGON, "en")
     assert [p for table in rows(plan) for _, _, p in table] == [1141, 1021, 1003, 912]
+
+
+def test_results_written_session_by_session_are_read_not_prose() -> None:
+    """Without a "Andreas’ results:" heading these lines were listed as prose."""
+    text = """Race day at Aragón
+
+Race 1: Andreas 16th, Jessica 19th
+Race 2:
+Andreas – Retired (DNF)
+Jessica – 17th place
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert results(plan) == [
+        ("race1", "andreas", 16, None),
+        ("race1", "jessica", 19, None),
+        ("race2", "andreas", None, ResultStatus.DNF),
+        ("race2", "jessica", 17, None),
+    ]
+    assert [(u.first, u.why) for u in plan.unused] == [(1, "prose")]

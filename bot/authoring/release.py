@@ -45,6 +45,12 @@ _LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s*(?P<outcome>.+)$")
 #: "Race 2 – Bröt (DNF)": a results line with a dash where most write a colon.
 _DASHED = re.compile(r"^[^:–—]{2,40}\s[-–—]\s+\S.{0,80}$")
 _AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)
+#: A session's label opening a line: "Race 1:", "Kval:", "FP2 –".
+_SESSION_LABEL = re.compile(
+    r"^(?:race|lopp|heat|final|superpole|tidskval|kval\w*|qualifying|q|free\s+practice|"
+    r"practice|fri\s+träning|träning|fp)\s*\d*\s*(?::|\s[-–—]\s)",
+    re.IGNORECASE,
+)
 #: A results table's header row ("Session | Result", cells made " – " by clean).
 _CELL_WORD = r"(?:session|pass|results?|resultat|position|placering|plats|place|driver|förare)"
 _RESULTS_HEADER = re.compile(rf"^{_CELL_WORD}(?:\s+[-–—]\s+{_CELL_WORD})+$", re.IGNORECASE)
@@ -325,15 +331,26 @@ class _Reader:
         through ``read_results``: every line used, or listed with the reader's reason."""
         index = 0
         while index < len(self.lines):
-            if not looks_like_results_heading(self.lines[index]):
+            by_session = self._session_results(index)
+            if not (by_session or looks_like_results_heading(self.lines[index])):
                 index += 1
                 continue
             end = index + 1
             while (following := self._in_results(end)) is not None:
                 end = following + 1
-            if end > index + 1 and len(self.lines[index]) <= 60:  # a heading, not a sentence
-                self._results_block(index, end)
+            if (end > index + 1 or by_session) and len(self.lines[index]) <= 60:
+                self._results_block(index, end)  # a heading (not a sentence) and its lines
             index = end
+
+    def _session_results(self, index: int) -> bool:
+        """Whether line ``index`` (0-based) starts results written session by session:
+        "Race 1: Andreas 15th, Jessica DNF", or "Race 1:" over "Andreas – 15th"."""
+        text = self.lines[index]
+        if index + 1 in self.used or not _SESSION_LABEL.match(text):
+            return False
+        firsts = {fold(d.first_name) for s in self.catalog.series for d in s.drivers}
+        near = " ".join(self.lines[index : index + 2])
+        return any(word in firsts for word in re.findall(r"\w+", fold(near)))
 
     def _in_results(self, index: int) -> int | None:
         """The next line (0-based) of a results block from ``index``, over blank lines, or
