@@ -218,3 +218,32 @@ Jessica – 17th place
         ("race2", "jessica", 17, None),
     ]
     assert [(u.first, u.why) for u in plan.unused] == [(1, "prose")]
+
+
+def test_rows_as_p1_or_1st_and_a_country_between_commas() -> None:
+    text = """WTCR Trophy – Overall (Top 3)
+FIA WTCR 2021 (After 3 of 8 race weekends)
+P1 Gilles Magnus (BEL) 62 pts
+2nd Tom Coronel (NLD) 33 pts
+3: Jessica Bäckman, SWE, 25 p.
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    (table,) = (s.table for s in plan.standings)
+    assert [(r.position, r.name, r.country, r.points, r.ours) for r in table.rows] == [
+        (1, "Gilles Magnus", "BEL", 62, False),
+        (2, "Tom Coronel", "NLD", 33, False),
+        (3, "Jessica Bäckman", "SWE", 25, True),  # ours: the country is not in her name
+    ]
+    assert plan.unused == []
+
+
+def test_a_minus_before_the_points_is_refused_not_read_as_a_dash() -> None:
+    """'…, -5 p.' was read as 5 points for '… (BEL),'."""
+    text = """WTCR Trophy – Overall (Top 3)
+FIA WTCR 2021 (After 3 of 8 race weekends)
+1: Gilles Magnus (BEL), 62 p.
+2: Tom Coronel (NLD), -5 p.
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert rows(plan) == [[(1, "Gilles Magnus", 62)]]
+    assert not_prose(plan) == [(4, "not_understood")]
