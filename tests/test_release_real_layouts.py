@@ -185,21 +185,6 @@ def test_local_time_named_by_its_abbreviation_without_a_track() -> None:
     assert instants(text) == [(4, "fp1", "2026-10-03 04:30")]
 
 
-def test_local_time_that_its_own_abbreviation_contradicts_is_refused() -> None:
-    text = (
-        "Timetable\n"
-        "All times are local time (JST).\n"
-        "Saturday 3 October\n"
-        "13:30 Free Practice 1\n"
-        "\n"
-        "About the track\n"
-        "Location: Bathurst, Australia\n"
-    )
-    ((line, message, _),) = refused(text)
-    assert line == 2
-    assert "03:30 UTC or 04:30 UTC" in message
-
-
 def test_macau_in_local_time() -> None:
     text = (
         "Tidsschema (lokal tid):\n"
@@ -234,27 +219,76 @@ def test_aest_at_bathurst_after_the_clocks_went_forward_is_refused() -> None:
 # --- dates: day/month or month/day -------------------------------------------------------
 
 
-def test_a_numeric_date_in_english_without_a_weekday_is_refused() -> None:
-    text = "Timetable (Swedish time):\n10/3\n14:30 Free Practice 1\n"
-    ((line, message, hint),) = refused(text)
-    assert line == 2
-    assert "10 March (day/month) or 3 October (month/day)" in message
-    assert "'Tuesday 10 March' or 'Saturday 3 October'" in hint
+#: Refused on one line: (timetable, the line, words of the message, words of the hint).
+REFUSED = [
+    pytest.param(  # the track keeps AEDT: "local time (JST)" contradicts itself
+        "Timetable\nAll times are local time (JST).\nSaturday 3 October\n13:30 Free Practice 1\n"
+        "\nAbout the track\nLocation: Bathurst, Australia\n",
+        2,
+        "would be 03:30 UTC or 04:30 UTC",
+        "write one zone",
+        id="local time its abbreviation contradicts",
+    ),
+    pytest.param(  # a US reader takes 10/3 for 3 October
+        "Timetable (Swedish time):\n10/3\n14:30 Free Practice 1\n",
+        2,
+        "10 March (day/month) or 3 October (month/day)",
+        "'Tuesday 10 March' or 'Saturday 3 October'",
+        id="10/3 without a weekday",
+    ),
+    pytest.param(
+        "Timetable (Swedish time):\nSaturday 10/3\n14:30 Free Practice 1\n",
+        2,
+        "read as month/day, 3 October is a Saturday",
+        "'Saturday 3 October'",
+        id="10/3 with the weekday of 3 October",
+    ),
+    pytest.param(  # 5 September and 9 May 2026 are both Saturdays
+        "Timetable (Swedish time):\nSaturday 5/9\n14:30 Free Practice 1\n",
+        2,
+        "5 September (day/month) or 9 May (month/day)",
+        "write the month as a word",
+        id="a weekday both readings fit",
+    ),
+    pytest.param(
+        "Tidsschema (svensk tid):\nLördag 3 oktober\nFörsta passet efter lunch\n",
+        2,
+        "'Lördag 3 oktober' has no sessions under it",
+        "line 3 ('Första passet efter lunch') is not a session",
+        id="a day with prose under it",
+    ),
+    pytest.param(
+        "Tidsschema (svensk tid):\nLördag 3 oktober\nSöndag 4 oktober\n11:20 Race 1\n",
+        2,
+        "'Lördag 3 oktober' has no sessions under it",
+        "the next line (3) is another day",
+        id="a day with the next day under it",
+    ),
+    pytest.param(  # 25 October 2026: 02:00-03:00 runs twice in Sweden
+        "Tidsschema (alla tider svensk tid):\nSöndag 25 oktober:\n02:30 Race 1\n",
+        3,
+        "occurs twice in Europe/Stockholm",
+        "fold = 0",
+        id="the repeated hour in Swedish time",
+    ),
+    pytest.param(  # 29 March 2026: 02:00-03:00 does not happen in Sweden
+        "Timetable (Swedish time):\nSunday 29th March\n2.30 am Race 1\n",
+        3,
+        "does not exist in Europe/Stockholm",
+        "the clocks jump forward",
+        id="the skipped hour in Swedish time",
+    ),
+]
 
 
-def test_a_us_date_with_its_weekday_gets_the_month_day_hint() -> None:
-    text = "Timetable (Swedish time):\nSaturday 10/3\n14:30 Free Practice 1\n"
-    ((line, message, hint),) = refused(text)
-    assert line == 2
-    assert "read as month/day, 3 October is a Saturday" in message
-    assert "'Saturday 3 October'" in hint
-
-
-def test_a_weekday_that_fits_both_readings_does_not_decide() -> None:
-    # 5 September and 9 May 2026 are both Saturdays
-    text = "Timetable (Swedish time):\nSaturday 5/9\n14:30 Free Practice 1\n"
-    ((line, message, _),) = refused(text)
-    assert (line, "5 September (day/month) or 9 May (month/day)" in message) == (2, True)
+@pytest.mark.parametrize(("text", "line", "message", "hint"), REFUSED)
+def test_a_doubtful_line_is_refused_with_its_number(
+    text: str, line: int, message: str, hint: str
+) -> None:
+    ((number, said, hinted),) = refused(text)
+    assert number == line
+    assert message in said
+    assert hint in hinted
 
 
 def test_numeric_dates_that_tell_are_read() -> None:
@@ -289,36 +323,7 @@ def test_a_time_the_reader_does_not_take_is_refused_even_as_the_last_line(line: 
         assert numbers == [text.splitlines().index(line) + 1], text
 
 
-def test_a_day_heading_with_nothing_read_under_it_is_refused() -> None:
-    text = "Tidsschema (svensk tid):\nLördag 3 oktober\nFörsta passet efter lunch\n"
-    ((number, message, hint),) = refused(text)
-    assert (number, message) == (2, "'Lördag 3 oktober' has no sessions under it")
-    assert "line 3 ('Första passet efter lunch') is not a session" in hint
-
-
-def test_a_day_heading_followed_by_the_next_day_is_refused() -> None:
-    text = "Tidsschema (svensk tid):\nLördag 3 oktober\nSöndag 4 oktober\n11:20 Race 1\n"
-    ((number, message, hint),) = refused(text)
-    assert (number, message) == (2, "'Lördag 3 oktober' has no sessions under it")
-    assert "the next line (3) is another day" in hint
-
-
 # --- the nights the clocks change in Sweden (2026: 29 March and 25 October) -----------
-
-
-def test_a_repeated_hour_in_swedish_time_is_refused() -> None:
-    text = "Tidsschema (alla tider svensk tid):\nSöndag 25 oktober:\n02:30 Race 1\n"
-    ((line, message, hint),) = refused(text)
-    assert line == 3
-    assert "occurs twice in Europe/Stockholm" in message
-    assert "fold = 0" in hint
-
-
-def test_a_skipped_hour_in_swedish_time_is_refused() -> None:
-    text = "Timetable (Swedish time):\nSunday 29th March\n2.30 am Race 1\n"
-    ((line, message, _),) = refused(text)
-    assert line == 3
-    assert "does not exist in Europe/Stockholm" in message
 
 
 def test_the_repeated_hour_told_apart_by_its_abbreviation() -> None:

@@ -203,8 +203,8 @@ class _StandingsReader:
         if split is not None and len(match["points"]) == 3:
             # "…, 1,141 pts", "… 1 121 p", "Team 2 392 p": 1141 points, or a name's digit?
             draft.refused_rows += 1
-            points = text[split.start() : match.end("points")]
-            self._refuse(number, text, say.THOUSANDS, say.THOUSANDS_HINT, points=points)
+            written = text[split.start() : match.end("points")]
+            self._refuse(number, text, say.THOUSANDS, say.THOUSANDS_HINT, points=written)
             return
         position, points = int(match["pos"]), _points(match["points"])
         earlier = draft.positions.setdefault(position, (number, points))
