@@ -393,3 +393,35 @@ def test_a_weekend_without_dates_in_the_calendar_is_refused_not_the_end_of_it() 
     assert [(e.line, e.message) for e in caught.value.errors] == [
         (3, "'TBA - Asien' is not a calendar line the reader understands")
     ]
+
+
+# --- the year of a release that states none ---------------------------------------------
+
+NO_YEAR = (
+    "Bäckmans laddade\n"
+    "\n"
+    "Tidsschema för helgens tävling:\n"
+    "(alla tidsangivelser avser svensk tid)\n"
+    "{day}:\n"
+    "10:50 Fri träning 1\n"
+)
+
+
+def test_a_wrong_weekday_is_refused_not_read_as_last_years_date() -> None:
+    """3 October 2026 is a Saturday; 'Fredag 3 oktober' fits 2025, a year before the
+    weekend the release is about. That was read, with only a 'past' check."""
+    files = load_catalog(SCHEDULES)
+    text = NO_YEAR.format(day="Fredag 3 oktober")
+    plan = read_release(text, files, datetime(2026, 9, 28, tzinfo=UTC))
+    assert plan.weekends == []
+    (refusal,) = (u for u in plan.unused if u.why == "not_understood")
+    assert refusal.first == 5
+    assert "did you mean 'Fredag 2 oktober'?" in refusal.detail
+
+
+def test_a_january_weekend_in_a_december_release_is_next_year() -> None:
+    files = load_catalog(SCHEDULES)
+    text = NO_YEAR.format(day="Lördag 9 januari")
+    plan = read_release(text, files, datetime(2026, 12, 28, tzinfo=UTC))
+    (weekend,) = plan.weekends
+    assert [f"{s.start:%Y-%m-%d %H:%M}" for s in weekend.event.sessions] == ["2027-01-09 09:50"]

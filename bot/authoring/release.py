@@ -163,6 +163,9 @@ class _Reader:
                     return
                 failure = failure or exc
                 continue
+            days = [day for table in tables for day in table.days()]
+            if failure is not None and days and abs((days[0] - self.now.date()).days) > 183:
+                break  # read only in a year far from now, the nearer one refused: a guess
             for table in tables:
                 self._weekend(table, year)
             return
