@@ -90,6 +90,11 @@ def test_an_english_release_with_french_and_twelve_hour_times() -> None:
     ]
 
 
+def test_swedish_time_said_the_short_way() -> None:
+    text = "Tidsschema:\nAlla tider är svenska.\nLördag 3 oktober:\n10:00 Fri träning 1\n"
+    assert instants(text) == [(4, "fp1", "2026-10-03 08:00")]
+
+
 MARKDOWN = INTRO + (
     "Tidsschema (svensk tid):\n"
     "| Dag | Tid | Pass |\n"

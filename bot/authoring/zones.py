@@ -64,7 +64,8 @@ _PLACE = (
 )
 _PHRASES = re.compile(
     r"(?P<swedish>(?i:\bsvensk(?:a)?\s+(?:sommar|vinter|normal)?tid(?:er)?\b|\bswedish\s+time\b|"
-    r"\btid\s+i\s+sverige\b|\bi\s+sverige\b|\bsvenska\s+tider\b|\bin\s+sweden\b))"
+    r"\btid\s+i\s+sverige\b|\bi\s+sverige\b|\bsvenska\s+tider\b|\bin\s+sweden\b|"
+    r"\b(?:tider(?:na)?|tidsangivelse\w*)\s+(?:är|avser)\s+svenska\b))"
     rf"|(?P<local>(?i:\blokal(?:a)?\s+tid(?:er)?|\blocal\s+times?|\btrack\s+time|\bbantid|"
     rf"\bortens\s+tid|\blokaltid){_PLACE})"
     r"|(?P<iana>\b[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b)"
