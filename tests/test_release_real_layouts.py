@@ -336,6 +336,16 @@ def test_the_repeated_hour_told_apart_by_its_abbreviation() -> None:
     assert instants(text) == [(3, "race1", "2026-10-25 00:30"), (4, "race2", "2026-10-25 01:30")]
 
 
+def test_the_repeated_hour_told_apart_survives_the_whole_release() -> None:
+    """The weekend file was written without 'fold = 0', so it did not load back and the
+    release reader refused a timetable it had read right."""
+    text = "Race night\n\nTimetable (CEST):\nSunday 25 October\n02:30 Race 1\n"
+    plan = read_release(text, load_catalog(SCHEDULES), datetime(2026, 10, 20, tzinfo=UTC), "en")
+    (weekend,) = plan.weekends
+    assert [f"{s.start:%Y-%m-%d %H:%M}" for s in weekend.event.sessions] == ["2026-10-25 00:30"]
+    assert [u.why for u in plan.unused] == ["prose"]
+
+
 def test_the_repeated_hour_told_apart_by_the_lines_local_time() -> None:
     """09:30 in Japan is 00:30 UTC, the first 02:30 in Sweden: the two times agree."""
     text = SUZUKA.replace("Lördag 3 oktober", "Lördag 24 oktober").replace(
