@@ -247,3 +247,10 @@ FIA WTCR 2021 (After 3 of 8 race weekends)
     plan = read_release(text, FILES, AFTER_ARAGON, "en")
     assert rows(plan) == [[(1, "Gilles Magnus", 62)]]
     assert not_prose(plan) == [(4, "not_understood")]
+
+
+def test_a_short_sentence_after_the_block_stays_prose() -> None:
+    text = SWEDISH + "\nAndreas blev tvåa i WTCR Trophy i Race 1.\n"
+    plan = read_release(text, FILES, AFTER_ARAGON)
+    assert len(results(plan)) == 5
+    assert [(u.first, u.why) for u in plan.unused] == [(1, "prose"), (11, "prose")]

@@ -51,6 +51,8 @@ _SESSION_LABEL = re.compile(
     r"practice|fri\s+träning|träning|fp)\s*\d*\s*(?::|\s[-–—]\s)",
     re.IGNORECASE,
 )
+#: "Free Practice 2 22nd place": a results line without its colon, not a sentence.
+_SHORT_WITH_NUMBER = re.compile(r"^(?=.*\d)(?:\S+\s+){0,5}\S+$")
 #: A results table's header row ("Session | Result", cells made " – " by clean).
 _CELL_WORD = r"(?:session|pass|results?|resultat|position|placering|plats|place|driver|förare)"
 _RESULTS_HEADER = re.compile(rf"^{_CELL_WORD}(?:\s+[-–—]\s+{_CELL_WORD})+$", re.IGNORECASE)
@@ -358,8 +360,9 @@ class _Reader:
     def _in_results(self, index: int) -> int | None:
         """The next line (0-based) of a results block from ``index``, over blank lines, or
         None where the block ends: a line that reads as results ("Race 1: 16th", "Race 1 –
-        DNF"), a heading, a table's header or rule, or a short line with a number in it
-        ("Free Practice 2 22nd place"), which the results reader reads or refuses."""
+        DNF"), a heading, a table's header or rule, or right under the line before a short
+        one with a number in it ("Free Practice 2 22nd place"), which the results reader
+        reads or refuses; a sentence after a gap is prose."""
         start = index
         while index < len(self.lines) and not self.lines[index]:
             index += 1
@@ -375,7 +378,7 @@ class _Reader:
             or heading
             or text == TABLE_RULE
             or _RESULTS_HEADER.match(text)
-            or (len(text) <= 60 and re.search(r"\d", text) and not _AFTER.search(text))
+            or (index == start and _SHORT_WITH_NUMBER.match(text) and not _AFTER.search(text))
         ):
             return index
         return None
