@@ -10,6 +10,7 @@ from typing import Literal
 from babel.dates import format_date, get_day_names
 
 from bot.authoring.lines import DayHead
+from bot.authoring.names import line_language
 from bot.authoring.sections import Section, SessionLine
 from bot.core.errors import ScheduleError
 from bot.core.timeutil import day_heading
@@ -65,6 +66,10 @@ def dates(
     heading_text = ""
     the_year = year
     previous: date | None = None
+    english = language == "en" or any(
+        isinstance(i, SessionLine) and line_language(i.parts.name, "sv") == "en"
+        for i in section.items
+    )
     for item in section.items:
         if isinstance(item, SessionLine):
             out[item.line] = (current, heading_text)
@@ -90,6 +95,9 @@ def dates(
                 )
             )
             continue
+        if (doubt := _month_day_doubt(item, found, english)) is not None:
+            errors.append(ScheduleError(source, item.line, *doubt))
+            continue
         if item.weekday is not None and found.weekday() != item.weekday:
             errors.append(
                 ScheduleError(
@@ -104,6 +112,35 @@ def dates(
             continue
         current = previous = found
     return out
+
+
+def _month_day_doubt(item: DayHead, found: date, english: bool) -> tuple[str, str] | None:
+    """'10/3' in an English timetable: 10 March, or 3 October as the US writes it? Refused
+    unless the weekday tells (a Swedish weekday means day/month, as Sweden writes it)."""
+    assert item.day is not None
+    assert item.month is not None
+    if item.month_word is not None or item.day > 12 or item.day == item.month or not english:
+        return None
+    if _day_language(item.weekday_word) == "sv":
+        return None
+    swapped = date(found.year, item.day, item.month)
+    readings = [d for d in (found, swapped) if item.weekday is None or d.weekday() == item.weekday]
+    if len(readings) == 1:
+        return None if readings[0] == found else _us_order(item, found, swapped)
+    message = (
+        f"'{item.text}' could be {_english(found, 'd MMMM')} (day/month) or "
+        f"{_english(swapped, 'd MMMM')} (month/day)"
+    )
+    words = f"'{_english(found, 'EEEE d MMMM')}' or '{_english(swapped, 'EEEE d MMMM')}'"
+    return message, f"write the month as a word: {words}"
+
+
+def _us_order(item: DayHead, found: date, swapped: date) -> tuple[str, str]:
+    message = (
+        f"'{item.text}' — {_english(found, 'd MMMM y')} is a {_english(found, 'EEEE')}; "
+        f"read as month/day, {_english(swapped, 'd MMMM')} is a {_english(swapped, 'EEEE')}"
+    )
+    return message, f"write the month as a word, e.g. '{_english(swapped, 'EEEE d MMMM')}'"
 
 
 def language_of(section: Section) -> Literal["sv", "en"]:

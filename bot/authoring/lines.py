@@ -29,6 +29,9 @@ _MARKUP = re.compile(r"\[(?:bookmark|image):[^\]]*\]", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[•·▪◦●*]\s*|[-–—]\s+(?=\d|kl|TBA|TBC))", re.I)
 #: Table cells exported as "11:15 | Race 1" or with tabs.
 _CELL = re.compile(r"\s*(?:\||\t+)\s*")
+#: The rule under a Markdown table's header ("|---|:---:|"): cleaned to ``TABLE_RULE``.
+_RULE = re.compile(r"^\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?$")
+TABLE_RULE = "---"
 
 
 def clean(line: str) -> str:
@@ -38,6 +41,9 @@ def clean(line: str) -> str:
         text = text.replace(odd, " ")
     text = text.replace("\u200b", "").replace("\ufeff", "").replace("\u2212", "-")
     text = _BULLET.sub("", text.strip())
+    if "|" in text and _RULE.match(text):
+        return TABLE_RULE
+    text = text.strip("| \t")  # a Markdown row's outer pipes, and its empty first cells
     return _CELL.sub(" – ", text).strip()
 
 
@@ -45,10 +51,11 @@ def clean(line: str) -> str:
 CLOCK = (
     r"(?:(?<!\w)(?:kl(?:ockan)?\.?\s*\d{1,2}(?![\d:.]\d))|"  # "kl. 9": nine o'clock
     r"(?:(?<!\w)(?:kl(?:ockan)?|at)\.?\s*)?"
-    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}\s*[ap]\.?\s?m\b\.?))"
+    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\b\.?)?|\d{1,2}\s*[ap]\.?\s?m\b\.?|"
+    r"\d{1,2}h\d{2}(?!\d)))"  # "14h30", as French timetables write it
 )
 _CLOCK_PARTS = re.compile(
-    r"^(?:(?:kl(?:ockan)?|at)\.?\s*)?(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s?m\.?)?$",
+    r"^(?:(?:kl(?:ockan)?|at)\.?\s*)?(?P<h>\d{1,2})(?:[:.h](?P<m>\d{2}))?\s*(?:(?P<ap>[ap])\.?\s?m\.?)?$",
     re.IGNORECASE,
 )
 _RANGE_SEP = r"\s*(?:[-–—]|till|to|until)\s*"
@@ -85,9 +92,9 @@ def has_clock(text: str) -> bool:
 _ORD = r"(?:st|nd|rd|th|:?e|:?a)?\.?"
 _WORD = r"[^\W\d_]+\.?"
 _DAY_FORMS = (
-    # Fredag 6 november, Friday, 6th November 2020, lördag den 14 maj
+    # Fredag 6 november, Friday, 6th November 2020, lördag den 14 maj, Saturday the 3rd of October
     re.compile(
-        rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_WORD}),?"
+        rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+|the\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>{_WORD}),?"
         r"(?:\s+(?P<y>\d{4}))?$",
         re.IGNORECASE,
     ),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.authoring.class_places import class_places
-from bot.authoring.lines import YEARS, clean
+from bot.authoring.lines import TABLE_RULE, YEARS, clean
 from bot.authoring.links import resolve_links
 from bot.authoring.places import fold as fold_place
 from bot.authoring.schedule_file import event_ids, series_name_from
@@ -40,10 +40,22 @@ from bot.core.results.resolve import fold
 from bot.core.results.standings import StandingsTable, looks_like_table_line, read_standings
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
-_LABELLED = re.compile(r"^(?P<label>[^:]{2,40}):\s*(?P<outcome>.+)$")
+#: "Race 1: 16th place", "Q: 17th" (a one-letter session is still a label).
+_LABELLED = re.compile(r"^(?P<label>[^:]{1,40}):\s*(?P<outcome>.+)$")
 #: "Race 2 – Bröt (DNF)": a results line with a dash where most write a colon.
 _DASHED = re.compile(r"^[^:–—]{2,40}\s[-–—]\s+\S.{0,80}$")
 _AFTER = re.compile(r"\((?:after|efter)\s+(\d{1,2})\s+(?:of|av)\s+\d{1,2}\b", re.IGNORECASE)
+#: A session's label opening a line: "Race 1:", "Kval:", "FP2 –".
+_SESSION_LABEL = re.compile(
+    r"^(?:race|lopp|heat|final|superpole|tidskval|kval\w*|qualifying|q|free\s+practice|"
+    r"practice|fri\s+träning|träning|fp)\s*\d*\s*(?::|\s[-–—]\s)",
+    re.IGNORECASE,
+)
+#: "Free Practice 2 22nd place": a results line without its colon, not a sentence.
+_SHORT_WITH_NUMBER = re.compile(r"^(?=.*\d)(?:\S+\s+){0,5}\S+$")
+#: A results table's header row ("Session | Result", cells made " – " by clean).
+_CELL_WORD = r"(?:session|pass|results?|resultat|position|placering|plats|place|driver|förare)"
+_RESULTS_HEADER = re.compile(rf"^{_CELL_WORD}(?:\s+[-–—]\s+{_CELL_WORD})+$", re.IGNORECASE)
 _CREDIT = re.compile(r"^(?:foto|photo|bild)\s*:\s*(?P<credit>.+)$", re.IGNORECASE)
 _NEXT = re.compile(r"^(?:next\s+up|nästa\s+(?:deltävling|tävling|omgång))\b", re.IGNORECASE)
 _ORDINALS = {
@@ -153,6 +165,9 @@ class _Reader:
                     return
                 failure = failure or exc
                 continue
+            days = [day for table in tables for day in table.days()]
+            if failure is not None and days and abs((days[0] - self.now.date()).days) > 183:
+                break  # read only in a year far from now, the nearer one refused: a guess
             for table in tables:
                 self._weekend(table, year)
             return
@@ -321,19 +336,52 @@ class _Reader:
         through ``read_results``: every line used, or listed with the reader's reason."""
         index = 0
         while index < len(self.lines):
-            if not looks_like_results_heading(self.lines[index]):
+            by_session = self._session_results(index)
+            if not (by_session or looks_like_results_heading(self.lines[index])):
                 index += 1
                 continue
             end = index + 1
-            while end < len(self.lines) and (
-                _LABELLED.match(self.lines[end])
-                or _DASHED.match(self.lines[end])
-                or looks_like_results_heading(self.lines[end])
-            ):
-                end += 1
-            if end > index + 1 and len(self.lines[index]) <= 60:  # a heading, not a sentence
-                self._results_block(index, end)
+            while (following := self._in_results(end)) is not None:
+                end = following + 1
+            if (end > index + 1 or by_session) and len(self.lines[index]) <= 60:
+                self._results_block(index, end)  # a heading (not a sentence) and its lines
             index = end
+
+    def _session_results(self, index: int) -> bool:
+        """Whether line ``index`` (0-based) starts results written session by session:
+        "Race 1: Andreas 15th, Jessica DNF", or "Race 1:" over "Andreas – 15th"."""
+        text = self.lines[index]
+        if index + 1 in self.used or not _SESSION_LABEL.match(text):
+            return False
+        firsts = {fold(d.first_name) for s in self.catalog.series for d in s.drivers}
+        near = " ".join(self.lines[index : index + 2])
+        return any(word in firsts for word in re.findall(r"\w+", fold(near)))
+
+    def _in_results(self, index: int) -> int | None:
+        """The next line (0-based) of a results block from ``index``, over blank lines, or
+        None where the block ends: a line that reads as results ("Race 1: 16th", "Race 1 –
+        DNF"), a heading, a table's header or rule, or right under the line before a short
+        one with a number in it ("Free Practice 2 22nd place"), which the results reader
+        reads or refuses; a sentence after a gap is prose."""
+        start = index
+        while index < len(self.lines) and not self.lines[index]:
+            index += 1
+        if index >= len(self.lines) or index + 1 in self.used:
+            return None
+        text = self.lines[index]
+        heading = looks_like_results_heading(text)
+        if heading and index > start:
+            return None  # after a gap a heading starts its own block, this one was prose
+        if (
+            _LABELLED.match(text)
+            or _DASHED.match(text)
+            or heading
+            or text == TABLE_RULE
+            or _RESULTS_HEADER.match(text)
+            or (index == start and _SHORT_WITH_NUMBER.match(text) and not _AFTER.search(text))
+        ):
+            return index
+        return None
 
     def _results_weekend(self) -> tuple[Series, Event] | None:
         """The weekend the results belong to: the standings' round, else the round before
@@ -356,8 +404,13 @@ class _Reader:
             return
         series, event = found
         sessions: list[SessionLike] = [*(event.sessions or series.format)]
+        block = self.lines[start:end]
+        for k, text in enumerate(block):
+            if text == TABLE_RULE or _RESULTS_HEADER.match(text):
+                block[k] = ""  # a Markdown table's header and rule: read, nothing in them
+                self.mark([start + k + 1])
         reading = read_results(
-            self.lines[start:end],
+            block,
             sessions=sessions,
             drivers=series.drivers,
             language=self.language,

@@ -336,8 +336,8 @@ def _session_toml(
         f"  day = {q(weekday)}",
         f"  start = {local.replace(tzinfo=None).isoformat(timespec='seconds')}",
     ]
-    if local.fold:
-        out.append("  fold = 1")
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        out.append(f"  fold = {local.fold}")  # a repeated hour: which of the two, also the first
     if session.duration is not None:
         text = duration_text
         if text is None or _duration_or_none(text) != session.duration:

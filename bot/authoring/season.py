@@ -16,7 +16,7 @@ from datetime import date
 import tomlkit
 from tomlkit.items import AoT
 
-from bot.authoring.lines import check_year, clean
+from bot.authoring.lines import TABLE_RULE, check_year, clean
 from bot.authoring.places import PlaceError, country_code, country_zone, track_zone
 from bot.authoring.schedule_file import q
 from bot.authoring.venue import event_name
@@ -54,6 +54,9 @@ _FORMS = (
         re.IGNORECASE,
     ),
 )
+_TBA = re.compile(r"\b(?:TBA|TBC|TBD|datum\s+ej\s+klart|datum\s+meddelas\s+senare)\b", re.I)
+_HEADER_CELL = r"(?:datum|date|dates|bana|track|circuit|land|country|omgång|round|plats|venue)"
+_TABLE_HEADER = re.compile(rf"^{_HEADER_CELL}(?:\s+[-–—]\s+{_HEADER_CELL})+$", re.IGNORECASE)
 _MONTHISH = re.compile(r"\d{1,2}\D{0,3}\s*[^\W\d_]{3,}|[^\W\d_]{3,}\s+\d{1,2}\b")
 
 
@@ -119,11 +122,25 @@ def parse_calendar(text: str, *, year: int, source: str = "<press release>") -> 
             if not _MONTHISH.search(following) and entries:
                 break
             continue
+        if line_text == TABLE_RULE or _TABLE_HEADER.match(line_text):
+            continue  # a Markdown or tab table's header row and rule
         entry = _entry(line_text, number, year, len(entries) + 1, source, errors)
         if entry is not None:
             entries.append(entry)
         elif line_text.endswith(":") and len(line_text) < 40:
             continue  # a group heading such as "Asien:"
+        elif _TBA.search(line_text) or any(_MONTHISH.search(t) for t in _paragraph(lines, index)):
+            # "TBA - Asien", or a note with more weekends under it: never left out unsaid
+            errors.append(
+                ScheduleError(
+                    source,
+                    number,
+                    f"'{line_text}' is not a calendar line the reader understands",
+                    "a weekend needs its dates, e.g. '16-18 oktober - Inje Speedium, "
+                    "Sydkorea'; leave a weekend without dates out until they are known, and "
+                    "put notes below the calendar",
+                )
+            )
         elif not _MONTHISH.search(line_text):
             break
     if not entries and not errors:
@@ -139,6 +156,16 @@ def parse_calendar(text: str, *, year: int, source: str = "<press release>") -> 
         raise ScheduleErrors(errors)
     name = head["name"].strip(" :–—-") or None
     return SeasonCalendar(source, name, year, heading + 1, tuple(entries))
+
+
+def _paragraph(lines: Sequence[str], index: int) -> list[str]:
+    """The lines from ``index`` (0-based) to the next blank line."""
+    out: list[str] = []
+    for text in lines[index:]:
+        if not text:
+            break
+        out.append(text)
+    return out
 
 
 def _entry(

@@ -13,7 +13,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from bot.authoring.lines import CLOCK, TIME_EXPR, ClockError, DayHead, clock, has_clock, read_day
+from bot.authoring.lines import (
+    CLOCK,
+    TABLE_RULE,
+    TIME_EXPR,
+    ClockError,
+    DayHead,
+    clock,
+    has_clock,
+    read_day,
+)
 from bot.authoring.names import SESSION_TERM, Parts, split_rest
 from bot.authoring.zones import (
     TENTATIVE_NOTE,
@@ -22,6 +31,7 @@ from bot.authoring.zones import (
     is_note,
     prose_statements,
     statement,
+    zone_beside,
 )
 from bot.core.errors import ScheduleError
 from bot.core.timeutil import weekday_number
@@ -51,6 +61,12 @@ _ALT_TIME = re.compile(
     rf"\((?P<clock>{TIME_EXPR.replace('?P<start>', '').replace('?P<end>', '')})"
     r"\s+(?P<zone>[^()]+)\)"
 )
+#: A table's header row, its cells made " – " by clean: "Dag – Tid – Pass", "Day | Time | Session".
+_HEADER_CELL = (
+    r"(?:dag|datum|tid|tider|klockslag|pass|händelse|aktivitet|program|sändning|"
+    r"day|date|time|times|session|event|activity|broadcast|duration|längd|notes?|info)"
+)
+TABLE_HEADER = re.compile(rf"^{_HEADER_CELL}(?:\s+[-–—]\s+{_HEADER_CELL})+$", re.IGNORECASE)
 _DATEISH = re.compile(r"^\d{1,2}(?:[/.]\d{1,2}|\s+[^\W\d_]{3,})", re.IGNORECASE)
 
 
@@ -65,6 +81,8 @@ class SessionLine:
     parts: Parts
     tentative: bool
     alt: tuple[tuple[int, int], list[Claim]] | None = None  # "(03:00 svensk tid)"
+    #: The alt is the zone of the line's own time ("14:30 CEST Fri träning 1"), same date.
+    beside: bool = False
 
 
 @dataclass
@@ -78,13 +96,24 @@ class Section:
     label: str | None = None
 
 
+#: A time the reader does not take, at the start of a line: "1430 …", "14 h 30 …", "14,30 …".
+_TIME_ATTEMPT = re.compile(
+    r"^(?:kl(?:ockan)?\.?\s*)?\d{1,4}(?:\s*[h,;]\s*\d{2}|\s+\d{2})?\s+[^\W\d_]", re.IGNORECASE
+)
+#: A session's name anywhere in a short line: "halv tre Fri träning 2".
+_SESSION_ANYWHERE = re.compile(r"\b" + SESSION_TERM.pattern.lstrip("^"), re.IGNORECASE)
+
+
 def looks_like_timetable(text: str) -> bool:
-    """A line a reader would take as part of the timetable (a time, a day, a session)."""
+    """A line a reader would take as part of the timetable (a time, a day, a session, or
+    a time or session written in a way it does not read)."""
     first = text.split()[0].strip(",.:") if text.split() else ""
     return bool(
         has_clock(text)
         or weekday_number(first) is not None
         or SESSION_TERM.match(text)
+        or _TIME_ATTEMPT.match(text)
+        or (_SESSION_ANYWHERE.search(text) and len(text.split()) <= 8)
         or re.search(rf"\b(?:{_TBA_WORDS})\b", text, re.IGNORECASE)
         or _DATEISH.match(text)
     )
@@ -133,6 +162,13 @@ def read_session(
         start = clock(start_text) if start_text else None
         end = clock(end_text) if end_text else None
         rest, alt = _strip_alt(rest, line)
+        beside = False
+        if alt is None and start is not None:
+            found = zone_beside(rest, line)  # "14:30 CEST Fri träning 1"
+            if found is not None:
+                claims, cut, cut_end = found
+                alt, beside = (start, claims), True
+                rest = f"{rest[:cut]} {rest[cut_end:]}".strip(" –—-:,")
     except ClockError as exc:
         fail(str(exc), "write times as HH:MM or HH.MM, e.g. 10:50 or kl. 10.50")
         return SessionLine(line, text, None, None, Parts("", None, [], []), True)
@@ -155,7 +191,9 @@ def read_session(
             "'10:00 Fri träning 1 (03:00 svensk tid)'",
         )
         return SessionLine(line, text, start, end, Parts("", None, [], []), True)
-    return SessionLine(line, text, start, end, parts, tentative or start is None, alt)
+    return SessionLine(
+        line, text, start, end, parts, tentative or start is None, alt, beside=beside
+    )
 
 
 def find_sections(
@@ -299,6 +337,10 @@ def _scan(
             continue
         if index != begin and _HEADING.match(text) and len(text) <= 120:
             break  # the next timetable's heading
+        if text == TABLE_RULE or TABLE_HEADER.match(text):
+            last = index  # a table's header row and the rule under it: read, nothing to time
+            index += 1
+            continue
         day = read_day(text, number)
         if day is not None and day.day is None:
             following = _next_text(lines, index)
@@ -407,8 +449,38 @@ def _scan(
     used.update(range(begin, last + 1))
     for section in out:
         section.end = last + 1
+        own.extend(_empty_days(lines, section, source, {e.line for e in own}))
     errors.extend(own)
     return [s for s in out if s.items] or out[:1]
+
+
+def _empty_days(
+    lines: Sequence[str], section: Section, source: str, reported: set[int | None]
+) -> list[ScheduleError]:
+    """A day heading with no session under it: the line after it was not read as one
+    ("1430 Fri träning 1", "halv tre Fri träning 1"). Said, never dropped."""
+    found: list[ScheduleError] = []
+    items = section.items
+    for k, item in enumerate(items):
+        if not isinstance(item, DayHead) or (
+            k + 1 < len(items) and isinstance(items[k + 1], SessionLine)
+        ):
+            continue
+        after = _next_text(lines, item.line - 1)
+        if after is not None and lines[after] != item.text and item.text.endswith(lines[after]):
+            after = _next_text(lines, after)  # "Lördag" / "3 oktober": the heading's own date
+        if after is not None and after + 1 in reported:
+            continue  # that line is reported already
+        hint = "write its sessions under it, e.g. '14:30 Fri träning 1', or remove the heading"
+        if after is not None and read_day(lines[after], after + 1) is not None:
+            hint = f"the next line ({after + 1}) is another day; {hint}"
+        elif after is not None:
+            what = f"line {after + 1} ('{lines[after]}')"
+            hint = f"{what} is not a session the reader understands; {hint}"
+        found.append(
+            ScheduleError(source, item.line, f"'{item.text}' has no sessions under it", hint)
+        )
+    return found
 
 
 def outside_claims(lines: Sequence[str], sections: Sequence[Section]) -> list[Claim]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -27,7 +27,7 @@ from bot.authoring.sections import (
     stray_days,
 )
 from bot.authoring.venue import Venue, find_venue
-from bot.authoring.zones import Claim, ZoneProblem, claim_instant, written_zone
+from bot.authoring.zones import Claim, ZoneProblem, claim_instant, claim_zone, written_zone
 from bot.core.errors import ScheduleError, ScheduleErrors
 from bot.core.model import Link, Session, SessionKind, SessionStatus, Text
 from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, parse_duration
@@ -267,7 +267,15 @@ def _build(
             except ZoneProblem as exc:
                 primary_problem = primary_problem or (exc, primary)
         if item.alt is not None:
-            alt_instant, alt_claim = _alt_instant(item, wall, local_fallback)
+            alt_instant, alt_claim, alt_problem = _alt_instant(item, wall, local_fallback, instant)
+            if alt_problem is not None and alt_claim is not None:
+                hint = (
+                    alt_problem.hint
+                    if isinstance(alt_problem, ZoneProblem)
+                    else _dst_hint(str(alt_problem))
+                )
+                fail(item, f"({alt_claim.text}): {alt_problem}", hint)
+                continue
             if alt_instant is None or alt_claim is None:
                 fail(
                     item,
@@ -276,11 +284,12 @@ def _build(
                 )
                 continue
             if instant is not None and instant != alt_instant and used is not None:
+                shown = "%H:%M" if instant.date() == alt_instant.date() else "%d %b %H:%M"
                 fail(
                     item,
                     f"says {wall:%H:%M} and ({alt_claim.text}); under {used.where} "
-                    f"('{used.text}') {wall:%H:%M} is {instant:%H:%M} UTC, not "
-                    f"{alt_instant:%H:%M} UTC",
+                    f"('{used.text}') {wall:%H:%M} is {instant:{shown}} UTC, not "
+                    f"{alt_instant:{shown}} UTC",
                     "correct one of the two times, or the zone statement",
                 )
                 continue
@@ -320,7 +329,7 @@ def _build(
         if entry is not None:
             entries.append(entry)
     _overlaps(entries, source, errors, written or SWEDISH_TIME)
-    if primary is None and _timed(section):
+    if primary is None and _timed(section, without_zone=True):
         _no_zone(section, track_problem, source, errors)
     elif primary_problem is not None and untimed_without_alt:
         problem, claim = primary_problem
@@ -398,8 +407,12 @@ def _overlaps(
             latest = entry
 
 
-def _timed(section: Section) -> bool:
-    return any(isinstance(i, SessionLine) and i.start is not None for i in section.items)
+def _timed(section: Section, without_zone: bool = False) -> bool:
+    """Whether a session of ``section`` has a time (one without its own zone, if asked)."""
+    return any(
+        isinstance(i, SessionLine) and i.start is not None and not (without_zone and i.alt)
+        for i in section.items
+    )
 
 
 def _no_zone(
@@ -415,24 +428,45 @@ def _no_zone(
 
 
 def _alt_instant(
-    item: SessionLine, wall: datetime, track: ZoneInfo | None
-) -> tuple[datetime | None, Claim | None]:
+    item: SessionLine, wall: datetime, track: ZoneInfo | None, expected: datetime | None
+) -> tuple[datetime | None, Claim | None, LocalTimeError | ZoneProblem | None]:
     """The instant of '10:00 FP1 (03:00 svensk tid)': the stated zone's time, on the date
-    (day before, same, day after) nearest to the line's own reading."""
+    (day before, same, day after) nearest to the line's own reading. A second time the
+    clocks skip is refused; one they repeat is told apart by the line's own time
+    (``expected``) or refused, never guessed."""
     assert item.alt is not None
     (hour, minute), claims = item.alt
     claim = claims[0]
-    best: datetime | None = None
+    if item.beside:  # "14:30 CEST": the line's own time and date, in that zone
+        try:
+            return claim_instant(claim, wall, track), claim, None
+        except (LocalTimeError, ZoneProblem) as exc:
+            return None, claim, exc
+    best: tuple[timedelta, datetime] | None = None
+    doubt: tuple[timedelta, LocalTimeError] | None = None
     for shift in (-1, 0, 1):
         candidate_wall = datetime.combine(wall.date() + timedelta(days=shift), time(hour, minute))
         try:
             candidate = claim_instant(claim, candidate_wall, track)
-        except (LocalTimeError, ZoneProblem):
+        except ZoneProblem:
             continue
-        naive = candidate.replace(tzinfo=None)
-        if best is None or abs(naive - wall) < abs(best.replace(tzinfo=None) - wall):
-            best = candidate
-    return best, claim
+        except LocalTimeError as exc:
+            tz = claim_zone(claim, track)
+            assert tz is not None
+            folds = [candidate_wall.replace(tzinfo=tz, fold=f).astimezone(UTC) for f in (0, 1)]
+            repeated = all(f.astimezone(tz).replace(tzinfo=None) == candidate_wall for f in folds)
+            if not (repeated and expected in folds):
+                gap = min(abs(f.replace(tzinfo=None) - wall) for f in folds)
+                doubt = min(doubt, (gap, exc), key=lambda d: d[0]) if doubt else (gap, exc)
+                continue
+            assert expected is not None
+            candidate = expected  # the repeated hour, told apart by the line's own time
+        gap = abs(candidate.replace(tzinfo=None) - wall)
+        if best is None or gap < best[0]:
+            best = (gap, candidate)
+    if doubt is not None and (best is None or doubt[0] < best[0]):
+        return None, claim, doubt[1]
+    return (best[1] if best else None), claim, None
 
 
 def _dst_hint(message: str) -> str:

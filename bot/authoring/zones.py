@@ -8,7 +8,7 @@ against the others and against --tz, and refuses when two would give different i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -64,7 +64,8 @@ _PLACE = (
 )
 _PHRASES = re.compile(
     r"(?P<swedish>(?i:\bsvensk(?:a)?\s+(?:sommar|vinter|normal)?tid(?:er)?\b|\bswedish\s+time\b|"
-    r"\btid\s+i\s+sverige\b|\bi\s+sverige\b|\bsvenska\s+tider\b|\bin\s+sweden\b))"
+    r"\btid\s+i\s+sverige\b|\bi\s+sverige\b|\bsvenska\s+tider\b|\bin\s+sweden\b|"
+    r"\b(?:tider(?:na)?|tidsangivelse\w*)\s+(?:är|avser)\s+svenska\b))"
     rf"|(?P<local>(?i:\blokal(?:a)?\s+tid(?:er)?|\blocal\s+times?|\btrack\s+time|\bbantid|"
     rf"\bortens\s+tid|\blokaltid){_PLACE})"
     r"|(?P<iana>\b[A-Z][a-z]+/[A-Z][A-Za-z_]+(?:/[A-Z][A-Za-z_]+)?\b)"
@@ -142,6 +143,13 @@ def _claims_in(text: str, line: int | None, difference_ok: bool) -> list[Claim]:
             city = track_zone(match["city"])
             if city is not None:
                 found.append(Claim(line, text, "zone", city))
+    explicit = [c for c in found if c.kind in ("zone", "offset") and c.tz is not None]
+    if len(explicit) == 1:
+        # "All times are local time (JST)": the local time is that zone's, unless the track
+        # is known, which then must agree with it
+        found = [
+            replace(c, tz=explicit[0].tz) if c.kind == "local" and not c.place else c for c in found
+        ]
     if found and difference_ok and _DIFFERENCE.search(text):
         return found[:1]  # "svensk tid, lokal tid i Sydkorea är sju timmar före"
     named = frozenset(m["abbr"] for m in _PHRASES.finditer(text) if m["abbr"])
@@ -155,6 +163,27 @@ def first_phrase(text: str) -> int | None:
     """Where the first zone phrase of ``text`` starts, to cut it off a heading's title."""
     match = _PHRASES.search(text)
     return match.start() if match else None
+
+
+def zone_beside(text: str, line: int) -> tuple[list[Claim], int, int] | None:
+    """A zone written right after a session's time ("14:30 CEST Fri träning 1", "Fri
+    träning 1 – 14:30 (CEST)"): its claims and where it stands in ``text``; it must be
+    at the start or the end of ``text``, the part of the line after or before the time."""
+    for match in _PHRASES.finditer(text):
+        start, end = match.span()
+        before = text[:start]
+        if before.strip(" (") and text[end:].strip(" )"):
+            continue
+        if before.count("(") > before.count(")") and not before.rstrip().endswith("("):
+            continue  # "(LIVE på Eurosport, svensk tid)": a note that also names the zone
+        if start > 0 and text[start - 1 : start] == "(":
+            start -= 1
+        if text[end : end + 1] == ")":
+            end += 1
+        claims = _claims_in(match.group(0), line, difference_ok=False)
+        if claims and all(c.kind != "unknown" for c in claims):
+            return claims, start, end
+    return None
 
 
 def statement(text: str, line: int | None) -> list[Claim] | None:
@@ -219,6 +248,8 @@ def claim_zone(claim: Claim, track: ZoneInfo | None) -> ZoneInfo | None:
                 return found
         if track is not None:
             return track
+        if claim.tz is not None:
+            return claim.tz
         where = f" in {claim.place}" if claim.place else ""
         raise ZoneProblem(
             f"'{claim.text}' gives local time{where} and the release does not say which zone",
@@ -248,6 +279,15 @@ def claim_instant(claim: Claim, wall: datetime, track: ZoneInfo | None) -> datet
                 for z in (track, keeper)
                 if z is not None and instant.astimezone(z).utcoffset() == claim.offset
             ]
+            if (
+                fits
+                and track is not None
+                and track not in fits
+                and _abbreviation(claim) in _names_of(track, wall.year)
+            ):
+                # "AEST" at Bathurst in October: the track keeps AEDT that day; Brisbane,
+                # which keeps AEST all year, is no reason to believe the note
+                fits, keeper = [], track
             if not fits:
                 actual = instant.astimezone(keeper)
                 raise ZoneProblem(
@@ -260,6 +300,17 @@ def claim_instant(claim: Claim, wall: datetime, track: ZoneInfo | None) -> datet
     tz = claim_zone(claim, track)
     assert tz is not None
     return to_utc(wall, tz)
+
+
+def _abbreviation(claim: Claim) -> str | None:
+    minutes = int((claim.offset or timedelta()).total_seconds() // 60)
+    key = claim.tz.key if claim.tz is not None else None
+    return next((a for a, (m, k) in ABBREVIATIONS.items() if (m, k) == (minutes, key)), None)
+
+
+def _names_of(tz: ZoneInfo, year: int) -> set[str | None]:
+    """The abbreviations ``tz`` keeps in winter and summer of ``year``."""
+    return {datetime(year, month, 1, 12, tzinfo=tz).tzname() for month in (1, 7)}
 
 
 def written_zone(claim: Claim, instant: datetime, track: ZoneInfo | None) -> ZoneInfo:

@@ -45,7 +45,8 @@ from bot.core.results.resolve import (
 _RESULTS_WORD = r"(?:results?|resultat(?:en)?)"
 _HEADING_AFTER = re.compile(rf"(?P<name>.+?)\s+{_RESULTS_WORD}\s*:?", re.IGNORECASE)
 _HEADING_BEFORE = re.compile(
-    rf"{_RESULTS_WORD}\s*(?:for|för|from|från)?\s+(?P<name>.+?)\s*:?", re.IGNORECASE
+    rf"{_RESULTS_WORD}\s*(?:[-–—]\s*)?(?:for|för|from|från)?\s+(?P<name>[^\s–—-].*?)\s*:?",
+    re.IGNORECASE,
 )
 _POSSESSIVE = re.compile(r"(?:[’'`´]s?)$")
 _COLON = re.compile(r"\s*:(?=\s|$)\s*")
@@ -63,6 +64,9 @@ _FILLER = frozenset({"place", "plats", "position", "pos", "placering", "plac", "
 _STATUS_PHRASES = {
     "didnotstart": ResultStatus.DNS,
     "startadeinte": ResultStatus.DNS,
+    "ejstart": ResultStatus.DNS,
+    "ejstartat": ResultStatus.DNS,
+    "ejigang": ResultStatus.DNF,
     "didnotfinish": ResultStatus.DNF,
     "fullfoljdeinte": ResultStatus.DNF,
     "notclassified": ResultStatus.NC,

@@ -52,14 +52,21 @@ class StandingsTable:
 
 
 _TIE = r"(?:[tT]\s*-\s*|[tT](?=\d)|=\s*)"
-_ROW_START = re.compile(rf"{_TIE}?\d+\s*=?\s*[:.)]|{_TIE}\d+\s")
+#: "1: …", "1. …", "=20 …", and "1 – …" (a tab-separated table, tabs made dashes by clean)
+_POS = r"(?:[pP](?=\d))?\d+(?:st|nd|rd|th)?"  # "1", "P1", "1st"
+_ROW_START = re.compile(
+    rf"{_TIE}?{_POS}\s*=?\s*(?:[:.)]|\s[-–—]\s)|{_TIE}\d+\s|(?:[pP]\d{{1,3}}|\d{{1,3}}(?:st|nd|rd|th))\s"
+)
 _ROW = re.compile(
-    rf"(?P<tie>{_TIE})?(?P<pos>\d{{1,6}})(?P<tie_after>\s*=)?\s*(?:[:.)]\s*|\s+)"
-    r"(?P<name>\S.*?)(?:\s*\((?P<country>[A-Za-z]{2,3})\))?"
+    rf"(?P<tie>{_TIE})?[pP]?(?P<pos>\d{{1,6}})(?:st|nd|rd|th)?(?P<tie_after>\s*=)?\s*"
+    r"(?:[:.)]\s*|\s+[-–—]\s+|\s+)"
+    r"(?P<name>\S.*?)(?:\s*\((?P<country>[A-Za-z]{2,3})\)|,\s*(?P<code>[A-Z]{3})(?=,))?"
     r"\s*(?:,|\s[-–—])?\s*(?P<points>\d{1,9}(?:[.,]\d{1,2})?)\s*"
     r"(?:points|poäng|poang|pts|pt|p)?\.?",
     re.IGNORECASE,
 )
+#: A digit and a separator just before the points: part of the number, or of the name?
+_SPLIT_DIGIT = re.compile(r"\d(?:[,.]|\s+)$")
 _UNIT = re.compile(r"\d\s*(?:points|poäng|poang|pts|pt|p)\.?$", re.IGNORECASE)
 _DASH = re.compile(r"[-–—]+")
 _AFTER = re.compile(
@@ -188,6 +195,17 @@ class _StandingsReader:
             draft.refused_rows += 1
             self._refuse(number, text, say.NOT_A_ROW, say.ROW_HINT)
             return
+        if text[match.start("points") - 1] in "-–—":
+            draft.refused_rows += 1  # "…, -5 p.": a penalty, or a dash? never 5 points
+            self._refuse(number, text, say.NOT_A_ROW, say.ROW_HINT)
+            return
+        split = _SPLIT_DIGIT.search(text[: match.start("points")])
+        if split is not None and len(match["points"]) == 3:
+            # "…, 1,141 pts", "… 1 121 p", "Team 2 392 p": 1141 points, or a name's digit?
+            draft.refused_rows += 1
+            written = text[split.start() : match.end("points")]
+            self._refuse(number, text, say.THOUSANDS, say.THOUSANDS_HINT, points=written)
+            return
         position, points = int(match["pos"]), _points(match["points"])
         earlier = draft.positions.setdefault(position, (number, points))
         if earlier[0] != number and earlier[1] != points:
@@ -196,7 +214,8 @@ class _StandingsReader:
             )
             return
         name = match["name"].strip()
-        country = match["country"].upper() if match["country"] else None
+        code = match["country"] or match["code"]  # "(SWE)" or ", SWE,"
+        country = code.upper() if code else None
         draft.rows.append(StandingsRow(position, name, country, points, fold(name) in self.ours))
 
     def _text(self, number: int, text: str) -> None:

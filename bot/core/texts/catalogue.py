@@ -176,6 +176,8 @@ class ResultPhrases:
     table_hint: str
     position_taken: str  # {line}, {pos}
     tie_hint: str
+    thousands: str  # {points}
+    thousands_hint: str
     no_rows: str
     row_before_title: str
     dash_before_rows: str

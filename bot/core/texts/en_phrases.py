@@ -106,6 +106,8 @@ EN_PHRASES = c.ResultPhrases(
     ),
     position_taken="position {pos} is already on line {line}",
     tie_hint="a shared place has the same points on both rows; otherwise correct the position",
+    thousands="the points “{points}” may have a thousands separator or a number in the name",
+    thousands_hint="write the points without a separator, after a comma: “1: Cyan Racing, 1141 p.”",
     no_rows="a table with no rows",
     row_before_title="a row before any table title",
     dash_before_rows="a dash line before any row",

@@ -108,6 +108,10 @@ SV_PHRASES = c.ResultPhrases(
     ),
     position_taken="plats {pos} finns redan på rad {line}",
     tie_hint="en delad plats har samma poäng på båda raderna; annars rätta platsen",
+    thousands="poängen “{points}” kan ha tusentalsavgränsare eller en siffra i namnet",
+    thousands_hint=(
+        "skriv poängen utan avgränsare, efter ett kommatecken: “1: Cyan Racing, 1141 p.”"
+    ),
     no_rows="en tabell utan rader",
     row_before_title="en rad före tabellens rubrik",
     dash_before_rows="ett streck före första raden",

@@ -1,0 +1,256 @@
+"""Results blocks and standings tables of whole releases as staff really type them: "P15",
+"15.", "Ej start", a one-letter "Q:", a blank line under the heading, a Markdown table,
+"=20." ties, "190,5 p", tab-separated rows, and thousands separators, which are refused
+rather than read as a name with a digit in it. Every line is used or named with why.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from bot.authoring.release import ReleasePlan, read_release
+from bot.core.results.model import ResultStatus
+from bot.core.schedule import load_catalog
+from tests.helpers import SCHEDULES
+
+FILES = load_catalog(SCHEDULES)
+AFTER_ARAGON = datetime(2021, 7, 13, tzinfo=UTC)
+
+
+def results(plan: ReleasePlan) -> list[tuple[str, str, int | None, ResultStatus | None]]:
+    return [
+        (r.session.id, c.driver_id, c.position, c.status) for r in plan.results for c in r.changes
+    ]
+
+
+def not_prose(plan: ReleasePlan) -> list[tuple[int, str]]:
+    return [(u.first, u.why) for u in plan.unused if u.why != "prose"]
+
+
+ENGLISH = """Tough weekend in the Spanish heat
+
+The siblings fought hard at MotorLand Aragón.
+
+Andreas’ results:
+
+FP1: P21
+FP2: P22
+Q: P17
+Race 1: 16.
+Race 2: Did not finish
+
+Jessica’s results:
+Free Practice 1 – P22
+Free Practice 2 – DNS
+Qualifying – 19th
+Race 1 – DSQ
+Race 2 – 17th place
+"""
+
+
+def test_an_english_release_with_p_places_short_labels_and_spelled_out_statuses() -> None:
+    plan = read_release(ENGLISH, FILES, AFTER_ARAGON, "en")
+    assert results(plan) == [  # session by session, both drivers in each
+        ("fp1", "andreas", 21, None),
+        ("fp1", "jessica", 22, None),
+        ("fp2", "andreas", 22, None),
+        ("fp2", "jessica", None, ResultStatus.DNS),
+        ("q", "andreas", 17, None),
+        ("q", "jessica", 19, None),
+        ("race1", "andreas", 16, None),
+        ("race1", "jessica", None, ResultStatus.DSQ),
+        ("race2", "andreas", None, ResultStatus.DNF),
+        ("race2", "jessica", 17, None),
+    ]
+    assert [(u.first, u.last, u.why) for u in plan.unused] == [(1, 3, "prose")]
+
+
+SWEDISH = """Jobbig helg i Spanien
+
+Andreas resultat:
+Fri träning 1: 21.
+Fri träning 2: 22:a
+Kval: 17:e plats
+
+Race 1: 16:e plats
+Race 2: Ej start
+"""
+
+
+def test_a_swedish_block_with_a_gap_inside_and_ej_start() -> None:
+    plan = read_release(SWEDISH, FILES, AFTER_ARAGON)
+    assert results(plan) == [
+        ("fp1", "andreas", 21, None),
+        ("fp2", "andreas", 22, None),
+        ("q", "andreas", 17, None),
+        ("race1", "andreas", 16, None),
+        ("race2", "andreas", None, ResultStatus.DNS),
+    ]
+    assert not_prose(plan) == []
+
+
+def test_a_line_without_a_colon_inside_a_block_is_refused_not_prose() -> None:
+    text = SWEDISH.replace("Kval: 17:e plats", "Kval 17:e plats")
+    plan = read_release(text, FILES, AFTER_ARAGON)
+    assert ("race1", "andreas", 16, None) in results(plan)  # the lines after it are read
+    assert not_prose(plan) == [(6, "not_understood")]
+    (refusal,) = (u for u in plan.unused if u.first == 6)
+    assert refusal.text == "Kval 17:e plats"
+
+
+def test_a_results_table_in_markdown_and_a_dashed_heading() -> None:
+    text = """Results from Aragón
+
+Results – Andreas Bäckman:
+| Session | Result |
+|---------|--------|
+| Qualifying | 17th place |
+| Race 1 | 16th place |
+| Race 2 | Retired (DNF) |
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert results(plan) == [
+        ("q", "andreas", 17, None),
+        ("race1", "andreas", 16, None),
+        ("race2", "andreas", None, ResultStatus.DNF),
+    ]
+    assert [(u.first, u.why) for u in plan.unused] == [(1, "prose")]
+
+
+# --- standings ----------------------------------------------------------------------------
+
+
+def rows(plan: ReleasePlan) -> list[list[tuple[int, str, float]]]:
+    return [[(r.position, r.name, r.points) for r in s.table.rows] for s in plan.standings]
+
+
+def test_ties_with_equals_signs_and_swedish_decimal_commas() -> None:
+    text = """Mästerskapsställningen
+
+Förarmästerskapstabell – Totalt (Topp tre)
+FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)
+1. Jean-Karl Vernay (FRA) 82 p
+2. Yann Ehrlacher (FRA) 74,5 p
+3. Yvan Muller (FRA) 67 p
+–
+=20. Jessica Bäckman (SWE) 2 p
+=20. Andreas Bäckman (SWE) 2 p
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON)
+    assert rows(plan) == [
+        [
+            (1, "Jean-Karl Vernay", 82),
+            (2, "Yann Ehrlacher", 74.5),
+            (3, "Yvan Muller", 67),
+            (20, "Jessica Bäckman", 2),
+            (20, "Andreas Bäckman", 2),
+        ]
+    ]
+    assert not_prose(plan) == []
+
+
+def test_a_table_pasted_with_tabs_and_one_typed_with_dashes() -> None:
+    text = """WTCR Trophy – Overall (Top 3)
+FIA WTCR 2021 (After 3 of 8 race weekends)
+1\tGilles Magnus (BEL)\t190.5 pts
+2\tTom Coronel (NLD)\t133 pts
+3\tJessica Bäckman (SWE)\t125 pts
+
+FIA World Touring Car Cup for Junior Drivers – Overall (Top 3)
+FIA WTCR 2021 (After 3 of 8 race weekends)
+1 – Gilles Magnus (BEL) – 166 p
+2 – Luca Engstler (DEU) – 125 p
+3 – Jessica Bäckman (SWE) – 102 p
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert rows(plan) == [
+        [(1, "Gilles Magnus", 190.5), (2, "Tom Coronel", 133), (3, "Jessica Bäckman", 125)],
+        [(1, "Gilles Magnus", 166), (2, "Luca Engstler", 125), (3, "Jessica Bäckman", 102)],
+    ]
+    assert plan.unused == []
+
+
+TEAMS = """Team standings
+WTCR – FIA World Touring Car Cup for Teams – Overall (Top 3)
+FIA WTCR 2021 (After 8 of 8 race weekends)
+1: Cyan Racing Lynk & Co, 1,141 pts
+2: Engstler Hyundai N Liqui Moly Racing Team, 1 021 pts
+3: Target Competition, 1.003 p.
+4: Cyan Performance Lynk & Co, 912 p.
+"""
+
+
+def test_thousands_separators_are_refused_not_read_into_the_name() -> None:
+    """'1,141 pts' was read as the team '…, 1' with 141 points."""
+    plan = read_release(TEAMS, FILES, AFTER_ARAGON, "en")
+    refusals = {u.first: u.detail for u in plan.unused if u.why == "not_understood"}
+    assert sorted(refusals) == [4, 5, 6]
+    assert refusals[4].startswith("the points “1,141” may have a thousands separator")
+    assert "“1 021”" in refusals[5]
+    assert "“1.003”" in refusals[6]
+    assert "1141 p." in refusals[4]  # the hint: how to write it
+    assert rows(plan) == [[(4, "Cyan Performance Lynk & Co", 912)]]
+    swedish = read_release(TEAMS, FILES, AFTER_ARAGON, "sv")
+    detail = next(u.detail for u in swedish.unused if u.first == 4)
+    assert detail.startswith("poängen “1,141” kan ha tusentalsavgränsare")
+
+
+def test_points_written_plainly_after_a_comma_are_read() -> None:
+    text = TEAMS.replace("1,141", "1141").replace("1 021", "1021").replace("1.003", "1003")
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert [p for table in rows(plan) for _, _, p in table] == [1141, 1021, 1003, 912]
+
+
+def test_results_written_session_by_session_are_read_not_prose() -> None:
+    """Without a "Andreas’ results:" heading these lines were listed as prose."""
+    text = """Race day at Aragón
+
+Race 1: Andreas 16th, Jessica 19th
+Race 2:
+Andreas – Retired (DNF)
+Jessica – 17th place
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert results(plan) == [
+        ("race1", "andreas", 16, None),
+        ("race1", "jessica", 19, None),
+        ("race2", "andreas", None, ResultStatus.DNF),
+        ("race2", "jessica", 17, None),
+    ]
+    assert [(u.first, u.why) for u in plan.unused] == [(1, "prose")]
+
+
+def test_rows_as_p1_or_1st_and_a_country_between_commas() -> None:
+    text = """WTCR Trophy – Overall (Top 3)
+FIA WTCR 2021 (After 3 of 8 race weekends)
+P1 Gilles Magnus (BEL) 62 pts
+2nd Tom Coronel (NLD) 33 pts
+3: Jessica Bäckman, SWE, 25 p.
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    (table,) = (s.table for s in plan.standings)
+    assert [(r.position, r.name, r.country, r.points, r.ours) for r in table.rows] == [
+        (1, "Gilles Magnus", "BEL", 62, False),
+        (2, "Tom Coronel", "NLD", 33, False),
+        (3, "Jessica Bäckman", "SWE", 25, True),  # ours: the country is not in her name
+    ]
+    assert plan.unused == []
+
+
+def test_a_minus_before_the_points_is_refused_not_read_as_a_dash() -> None:
+    """'…, -5 p.' was read as 5 points for '… (BEL),'."""
+    text = """WTCR Trophy – Overall (Top 3)
+FIA WTCR 2021 (After 3 of 8 race weekends)
+1: Gilles Magnus (BEL), 62 p.
+2: Tom Coronel (NLD), -5 p.
+"""
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert rows(plan) == [[(1, "Gilles Magnus", 62)]]
+    assert not_prose(plan) == [(4, "not_understood")]
+
+
+def test_a_short_sentence_after_the_block_stays_prose() -> None:
+    text = SWEDISH + "\nAndreas blev tvåa i WTCR Trophy i Race 1.\n"
+    plan = read_release(text, FILES, AFTER_ARAGON)
+    assert len(results(plan)) == 5
+    assert [(u.first, u.why) for u in plan.unused] == [(1, "prose"), (11, "prose")]
