@@ -158,7 +158,9 @@ async def test_the_first_fans_are_sent_while_the_rest_are_still_being_queued(
     worker = DeliveryWorker(store, sender, clock, idle_poll=3600)
     worker.start()
     try:
-        added = await store.enqueue(note(), await store.targets(), T0, on_batch=lambda _batch: worker.wake())
+        added = await store.enqueue(
+            note(), await store.targets(), T0, on_batch=lambda _batch: worker.wake()
+        )
         for _ in range(2000):
             if len(sender.sent) >= 1500:
                 break

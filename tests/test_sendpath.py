@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 import logging
+import time
 
 import pytest
 
@@ -42,7 +42,7 @@ async def test_late_grants_do_not_push_the_schedule_back() -> None:
 
     async def busy() -> None:  # blocks the loop 4 ms in every ~7 ms
         while not done.is_set():
-            time.sleep(0.004)
+            time.sleep(0.004)  # noqa: ASYNC251 - a busy loop, on purpose
             await asyncio.sleep(0.003)
 
     async def one() -> None:

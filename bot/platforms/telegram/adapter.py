@@ -96,6 +96,8 @@ class TelegramAdapter:
         self.clock = clock
         tg = config.telegram
         self.limits = platform(self.name).limits(config)
+        #: ``allow_paid_broadcast`` on every send ([telegram] paid_broadcast); else never.
+        self.paid = tg.paid_broadcast or None
         #: The one budget for everything sent to Telegram: the outbox worker takes its
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
         self.budget = RateBudget(self.name, self.limits.global_per_second)
@@ -291,7 +293,7 @@ class TelegramAdapter:
                 markup = link_keyboard(post) if caption and len(parts) == 1 else None
                 message = await self.bot.send_photo(
                     _chat_id(target.chat_id), photo, caption=caption,
-                    parse_mode=ParseMode.HTML, reply_markup=markup,
+                    parse_mode=ParseMode.HTML, reply_markup=markup, allow_paid_broadcast=self.paid,
                 )  # fmt: skip
                 ids.append(str(message.message_id))
                 parts = parts[1:] if caption else parts
@@ -357,6 +359,7 @@ class TelegramAdapter:
             reply_parameters=(
                 ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
             ),
+            allow_paid_broadcast=self.paid,
         )
 
     async def edit_text(
