@@ -68,9 +68,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def machine_note() -> str:
     cpus = os.cpu_count() or 0
+    load = os.getloadavg()
     return (
         f"{platform.system()} {platform.machine()}, {cpus} cores, "
-        f"Python {sys.version.split()[0]} (everything in one process and one event loop)"
+        f"Python {sys.version.split()[0]} (everything in one process and one event loop); "
+        f"load average {load[0]:.1f} / {load[1]:.1f} (1 / 5 min) when written, on a machine "
+        "shared with other jobs"
     )
 
 

@@ -333,6 +333,11 @@ one at a time on an idle worker (the rest of each fan-out is withdrawn after its
 returned), {args.fires} per size. The ideal is a constant (one small batch, one claim, one
 send, one mark); the peer is the same code with every row written in one transaction
 before the worker is woken, as before issue #16. Goal: p99 ≤ 50 ms at every size.
+As in `App.start`, what was loaded before the fires (subscribers, schedule) is frozen out
+of the garbage collector's sight (`gc.freeze()`); the audience is chosen batch by batch as
+the rows are written, so the work before the first row no longer grows with N. With 10
+fires a size's p99 is its slowest fire: one scheduling hiccup on a busy machine shows
+there, so compare runs and their load average.
 
 {result}
 """
