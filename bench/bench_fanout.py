@@ -57,8 +57,8 @@ from tests.fakes.fake_telegram import FakeTelegram
 
 TELEGRAM_RATE = 30.0  # what Telegram (and the fake) allow overall, per second
 TELEGRAM_PAID_RATE = 1000.0  # with allow_paid_broadcast (Telegram and the fake)
-#: The fake's retry_after after a 429 in the peer run: Telegram's flood control asks for
-#: seconds, not one (the fault tests saw 1-2 s bursts; a fan-out at the limit draws more).
+#: The fake's retry_after after a 429 in the peer run: a realistic wait from Telegram's
+#: flood control (issue #16: 5 s, not the fake's default 1 s).
 PEER_RETRY_AFTER = 5
 DISCORD_RATE = 50.0  # Discord's global limit per bot, per second
 FIRST_CHAT = 500_000_000
