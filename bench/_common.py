@@ -24,11 +24,13 @@ INTRO = (
 
 @dataclass
 class TimedSender:
-    """Wraps a Sender to stamp each call, so delivery time is first send to last ack."""
+    """Wraps a Sender to stamp each call: delivery time is the fire (``fired``, when the
+    caller set it) or else the first send, to the last ack."""
 
     inner: Sender
     starts: list[float] = field(default_factory=list)
     acks: list[float] = field(default_factory=list)
+    fired: float | None = None
     name: str = field(init=False)
     limits: Limits = field(init=False)
 
@@ -50,7 +52,9 @@ class TimedSender:
 
     @property
     def elapsed(self) -> float:
-        return max(self.acks) - min(self.starts) if self.acks else float("nan")
+        if not self.acks:
+            return float("nan")
+        return max(self.acks) - (min(self.starts) if self.fired is None else self.fired)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -64,9 +68,12 @@ def percentile(values: list[float], q: float) -> float:
 
 def machine_note() -> str:
     cpus = os.cpu_count() or 0
+    load = os.getloadavg()
     return (
         f"{platform.system()} {platform.machine()}, {cpus} cores, "
-        f"Python {sys.version.split()[0]} (everything in one process and one event loop)"
+        f"Python {sys.version.split()[0]} (everything in one process and one event loop); "
+        f"load average {load[0]:.1f} / {load[1]:.1f} (1 / 5 min) when written, on a machine "
+        "shared with other jobs"
     )
 
 

@@ -149,7 +149,10 @@ class App:
             self.notes.append("errors: reported to Sentry ([observability] sentry_dsn)")
         census = await self.store.subscriptions.census()
         self.notes += capacity_lines(
-            census, self.engine.rates, useful_minutes=config.reminders.grace
+            census,
+            self.engine.rates,
+            useful_minutes=config.reminders.grace,
+            paid=registry.paid(config),
         )
         self.commands.configure(
             language=config.bot.language,

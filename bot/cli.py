@@ -155,7 +155,9 @@ def _capacity(config: Config) -> list[str]:
     except Exception as exc:  # no database yet, or not reachable: say so, check goes on
         return [f"capacity: unknown (database {safe_url(config.storage.url)}: {exc})"]
     rates = {p.name: p.limits(config).global_per_second for p in registry.PLATFORMS}
-    return capacity_lines(census, rates, useful_minutes=config.reminders.grace)
+    return capacity_lines(
+        census, rates, useful_minutes=config.reminders.grace, paid=registry.paid(config)
+    )
 
 
 def _schedule(args: argparse.Namespace) -> int:

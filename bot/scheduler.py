@@ -12,7 +12,7 @@ import functools
 import logging
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -33,10 +33,10 @@ from bot.core.reminders import (
     NoticeKind,
     Planned,
     PlanSettings,
-    audience,
     plan,
     preview_window,
 )
+from bot.core.reminders import wants as asked_for
 from bot.core.render import (
     render_announcement,
     render_change,
@@ -262,9 +262,10 @@ class Engine:
                 return render_lead(ref, item.lead or 0, language, tz, self.home)
             return render_live(ref, language, tz, self.home)
 
-        targets: list[Target] = []
-        async for chunk in chunks(await self.store.targets()):
-            targets += audience(chunk, item, self.settings.leads)
+        # The audience is chosen as the rows are written, a batch at a time: the first
+        # fans' rows go out before the rest of a big audience has even been looked at.
+        leads = self.settings.leads
+        everyone = await self.store.targets()
         return await self.publish(
             NotificationData(
                 key=item.key,
@@ -277,28 +278,40 @@ class Engine:
                 session_kind=item.session_kind.value if item.session_kind else None,
                 lead=item.lead,
             ),
-            targets,
+            (t for t in everyone if asked_for(t, item, leads)),
             factory,
         )
 
     async def publish(
         self, note: NotificationData, targets: Iterable[Target], factory: PostFactory
     ) -> int:
-        """Render once per (language, zone) among the targets and queue a row per target."""
-        chosen = list(targets)
-        wanted: set[tuple[str, str]] = set()
-        async for chunk in chunks(chosen):
-            wanted.update((t.language, t.timezone) for t in chunk)
-        posts = render_variants(chosen, factory, self.default_variant, wanted)
-        platforms = {t.platform for t in chosen}
+        """Render once per (language, zone) among the targets and queue a row per target.
 
-        def wake() -> None:  # after each batch: the first fans' rows go out at once
-            for platform in platforms:
+        ``targets`` is read a batch at a time (see ``Store.enqueue``); each batch's
+        variants are rendered when that batch is written, the first ones before any row.
+        """
+        rendered: set[tuple[str, str]] = set()
+        posts: dict[str, str] = {}
+
+        def posts_for(batch: Sequence[Target]) -> dict[str, str]:
+            wanted = {(t.language, t.timezone) for t in batch} - rendered
+            if not batch and not rendered:
+                wanted = {self.default_variant}  # nobody: the notification still has a post
+            if not wanted:
+                return {}
+            rendered.update(wanted)
+            new = render_variants((), factory, self.default_variant, wanted)
+            fresh = {key: text for key, text in new.items() if key not in posts}
+            posts.update(fresh)
+            return fresh
+
+        def wake(batch: Sequence[Target]) -> None:  # after each batch: its rows go out at once
+            for platform in {t.platform for t in batch}:
                 for listener in self._listeners:
                     listener(platform)
 
         return await self.store.enqueue(
-            replace(note, posts=posts), chosen, self.clock.now(), on_batch=wake
+            note, targets, self.clock.now(), on_batch=wake, posts_for=posts_for
         )
 
     async def series_targets(self, series_id: str | None) -> list[Target]:

@@ -130,3 +130,11 @@ def test_racebot_check_reports_the_capacity(
         "capacity: 20000 private chats on Telegram (of 20000 chats) need 11 min per"
         " notification at 29/s — use a channel, groups or paid broadcasts"
     ) in out
+    # Paid broadcasts on: the same audience at their own rate, and the line says they cost.
+    paid = config.read_text(encoding="utf-8") + "\n[telegram]\npaid_broadcast = true\n"
+    config.write_text(paid, encoding="utf-8")
+    assert main(["check", "--config", str(config)]) == 0
+    assert (
+        "capacity: 20000 private chats on Telegram (of 20000 chats) need 20 s per"
+        " notification at 1000/s (paid broadcasts: 0.1 Stars a message beyond the free 30/s)"
+    ) in capsys.readouterr().out

@@ -4,8 +4,9 @@ the first rows are already being sent. SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import delete, update
@@ -13,10 +14,13 @@ from sqlalchemy import delete, update
 from bot.core.audience import Target
 from bot.core.clock import VirtualClock
 from bot.core.markup import Post
+from bot.core.model import Catalog
 from bot.delivery import DeliveryWorker
+from bot.scheduler import Engine
 from bot.store import outbox, subscriptions
 from bot.store.store import PENDING, SENT, NotificationData, Store
 from bot.store.tables import Subscription
+from bot.timers import ClockTimer
 from tests.helpers import ScriptedSender, bulk_subscribe, post_json, utc
 
 T0 = utc(2026, 6, 1, 8, 0)
@@ -113,7 +117,7 @@ async def test_a_fan_out_is_queued_in_batches_and_counts_as_known_only_when_comp
     async def count() -> int:
         return sum((await store.delivery_counts()).values())
 
-    def on_batch() -> None:
+    def on_batch(_batch: object) -> None:
         seen.append(len(seen))
         if len(seen) == 2:  # the process dies after two batches (10 + 100 rows)
             raise RuntimeError("killed")
@@ -124,7 +128,7 @@ async def test_a_fan_out_is_queued_in_batches_and_counts_as_known_only_when_comp
     assert await store.known_notifications(["n1"]) == set()  # so the fire is made again
     batches: list[int] = []
 
-    def record() -> None:
+    def record(_batch: object) -> None:
         batches.append(1)
 
     assert await store.enqueue(note(), targets, T0, on_batch=record) == 140
@@ -154,7 +158,9 @@ async def test_the_first_fans_are_sent_while_the_rest_are_still_being_queued(
     worker = DeliveryWorker(store, sender, clock, idle_poll=3600)
     worker.start()
     try:
-        added = await store.enqueue(note(), await store.targets(), T0, on_batch=worker.wake)
+        added = await store.enqueue(
+            note(), await store.targets(), T0, on_batch=lambda _batch: worker.wake()
+        )
         for _ in range(2000):
             if len(sender.sent) >= 1500:
                 break
@@ -166,3 +172,60 @@ async def test_the_first_fans_are_sent_while_the_rest_are_still_being_queued(
     assert len(sender.sent) == 1500
     assert len({s.chat_id for s in sender.sent}) == 1500  # each fan once
     assert await store.delivery_counts() == {SENT: 1500}
+
+
+async def test_a_language_first_seen_in_a_later_batch_gets_its_own_post(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audience is chosen and its variants rendered batch by batch: English fans who
+    only appear after the first batch still get the English text, not the Swedish one."""
+    monkeypatch.setattr(outbox, "FIRST_BATCH", 10)
+    monkeypatch.setattr(outbox, "BATCH", 20)
+    await bulk_subscribe(store, "fake", [str(n) for n in range(30)], T0)
+    await bulk_subscribe(store, "fake", [f"en{n}" for n in range(5)], T0, language="en")
+    await bulk_subscribe(
+        store, "fake", [f"uk{n}" for n in range(5)], T0, language="en", timezone="Europe/London"
+    )
+    clock = VirtualClock(T0)
+    engine = Engine(store=store, clock=clock, timer=ClockTimer(clock), catalog=Catalog(()))
+    rendered: list[tuple[str, str]] = []
+
+    def factory(language: str, tz: ZoneInfo) -> Post:
+        rendered.append((language, tz.key))
+        return Post(title=f"{language} {tz.key}")
+
+    def audience() -> Iterator[Target]:  # lazily, as Engine.fire passes it
+        yield from targets
+
+    targets = await store.targets()
+    sender = ScriptedSender()
+    worker = DeliveryWorker(store, sender, clock, idle_poll=3600)
+    engine.on_enqueue(lambda _platform: worker.wake())
+    worker.start()
+    try:
+        added = await engine.publish(note("mixed"), audience(), factory)
+        for _ in range(2000):
+            if len(sender.sent) >= 40:
+                break
+            await asyncio.sleep(0.005)
+    finally:
+        await worker.stop()
+    assert added == 40
+    # One rendering per (language, zone), each when its first fan came up.
+    assert sorted(rendered) == [
+        ("en", "Europe/London"),
+        ("en", "Europe/Stockholm"),
+        ("sv", "Europe/Stockholm"),
+    ]
+    titles = {s.chat_id: s.title for s in sender.sent}
+    assert len(titles) == 40
+    assert {titles[f"uk{n}"] for n in range(5)} == {"en Europe/London"}
+    assert {titles[f"en{n}"] for n in range(5)} == {"en Europe/Stockholm"}
+    assert {titles[str(n)] for n in range(30)} == {"sv Europe/Stockholm"}
+
+
+async def test_a_fire_to_nobody_still_records_its_notification(store: Store) -> None:
+    clock = VirtualClock(T0)
+    engine = Engine(store=store, clock=clock, timer=ClockTimer(clock), catalog=Catalog(()))
+    assert await engine.publish(note("empty"), iter(()), lambda _l, _tz: Post(title="x")) == 0
+    assert await store.known_notifications(["empty"]) == {"empty"}

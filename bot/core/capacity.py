@@ -7,7 +7,7 @@ is due (issue #16). The operator reads this at start and in ``racebot check``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import timedelta
 
 #: Chat kinds where one post reaches many fans (a channel's members, a group).
@@ -30,9 +30,11 @@ def capacity_lines(
     rates: Mapping[str, float],
     *,
     useful_minutes: float = 5.0,
+    paid: Collection[str] = (),
 ) -> list[str]:
     """One line per platform with subscribers: private chats, minutes per notification at
-    the configured rate, and advice when that outlasts ``useful_minutes`` (the grace)."""
+    the configured rate, and advice when that outlasts ``useful_minutes`` (the grace).
+    A platform in ``paid`` sends paid broadcasts: its rate is paid for, and the line says so."""
     lines = []
     for platform, kinds in sorted(census.items()):
         rate = rates.get(platform)
@@ -45,6 +47,9 @@ def capacity_lines(
             f"capacity: {private} private chats on {platform.capitalize()} "
             f"(of {total} chats) need {_minutes(minutes)} per notification at {rate:g}/s"
         )
+        if platform in paid:
+            text += " (paid broadcasts: 0.1 Stars a message beyond the free 30/s)"
+
         if minutes > useful_minutes:
             text += f" — {ADVICE.get(platform, 'use shared channels')}"
         lines.append(text)

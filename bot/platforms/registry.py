@@ -58,7 +58,8 @@ class Platform:
 def _telegram_limits(config: Config) -> Limits:
     tg = config.telegram
     return Limits(
-        global_per_second=tg.global_rate,
+        # Paid broadcasts: every send carries allow_paid_broadcast and may go this fast.
+        global_per_second=tg.paid_broadcast_rate if tg.paid_broadcast else tg.global_rate,
         per_chat_interval=tg.per_chat_interval,
         group_interval=tg.group_interval,
     )
@@ -96,6 +97,11 @@ PLATFORMS: tuple[Platform, ...] = (
         fallback=True,
     ),
 )
+
+
+def paid(config: Config) -> set[str]:
+    """The platforms that send paid broadcasts (their rate costs money per message)."""
+    return {"telegram"} if config.telegram.paid_broadcast else set()
 
 
 def platform(name: str) -> Platform:

@@ -10,10 +10,12 @@ import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
 from typing import cast
 
 from sqlalchemy import String, Table, bindparam, delete, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.expression import Executable
 
 from bot.core.audience import Target
@@ -104,21 +106,33 @@ class Outbox:
     async def enqueue(
         self,
         note: NotificationData,
-        targets: Sequence[Target],
+        targets: Iterable[Target],
         now: datetime,
         *,
-        on_batch: Callable[[], None] | None = None,
+        on_batch: Callable[[Sequence[Target]], None] | None = None,
+        posts_for: Callable[[Sequence[Target]], dict[str, str]] | None = None,
     ) -> int:
         """Record the notification and one delivery per target; repeats add nothing.
 
         Streamed: the rows go in batches, each its own short transaction (the first one
-        small), and ``on_batch`` is called after each, so the worker starts sending the
-        first fans' rows while the rest are still being written: fire -> first send stays
-        about constant at any audience size (issue #16: ~2 s at 50k in one transaction).
-        Each batch is one ``INSERT ... SELECT`` over subscription ids, so the row values
-        are bound once per batch, not once per row. The notification counts as known
-        (``queued``) only once every batch is in.
+        small, with the notification row), and ``on_batch`` is called after each with its
+        targets, so the worker starts sending the first fans' rows while the rest are still
+        being written: fire -> first send stays about constant at any audience size (issue
+        #16: ~2 s at 50k in one transaction). ``targets`` is read lazily, a batch at a
+        time, so a caller may pass a generator that chooses the audience as it goes.
+        ``posts_for(batch)`` names the post variants a batch needs that were not handed
+        out before (``note.posts`` and earlier batches'); they join the notification's
+        posts in the batch's own transaction, before its rows exist. Each batch is one
+        ``INSERT ... SELECT`` over subscription ids, so the row values are bound once per
+        batch, not once per row. The notification counts as known (``queued``) only once
+        every batch is in.
         """
+        values = {"key": note.key, "expires": note.expires or NEVER, "now": now}
+        source = iter(targets)
+        batch = list(islice(source, FIRST_BATCH))
+        posts = dict(note.posts)
+        if posts_for is not None:
+            posts.update(posts_for(batch))
         notification = {
             "key": note.key,
             "kind": note.kind,
@@ -128,35 +142,48 @@ class Outbox:
             "lead": note.lead,
             "due": note.due,
             "expires": note.expires,
-            "posts": note.posts,
+            "posts": posts,
             "version": 1,
             "created_at": now,
             "queued": False,
         }
-        values = {"key": note.key, "expires": note.expires or NEVER, "now": now}
-        ids = [t.id for t in targets]
         added = 0
-        async with self._db.write() as conn:
-            await conn.execute(self._insert_notification, notification)
-        start, size = 0, FIRST_BATCH
-        while start < len(ids):
-            chunk = ids[start : start + size]
+        first = True
+        while batch or first:
+            more = posts_for(batch) if posts_for is not None and not first else {}
             async with self._db.write() as conn:
-                result = await conn.execute(self._queue_rows, {**values, "ids": chunk})
-                added += max(result.rowcount or 0, 0)
-            if on_batch is not None:
-                on_batch()
-                if not start:
+                if first:
+                    await conn.execute(self._insert_notification, notification)
+                if more:  # variants new to this batch; a repeat keeps what is stored
+                    await self._add_posts(conn, note.key, more)
+                if batch:
+                    ids = [t.id for t in batch]
+                    result = await conn.execute(self._queue_rows, {**values, "ids": ids})
+                    added += max(result.rowcount or 0, 0)
+            if on_batch is not None and batch:
+                on_batch(batch)
+                if first:
                     # Let the woken worker queue its claim for the write lock before the
                     # next batch takes it (SQLite's writes take turns, first come first).
                     for _ in range(HANDOFF_TURNS):
                         await asyncio.sleep(0)
-            start, size = start + len(chunk), BATCH
+            first = False
+            batch = list(islice(source, BATCH))
         async with self._db.write() as conn:
             await conn.execute(
                 update(Notification).where(Notification.key == note.key).values(queued=True)
             )
         return added
+
+    @staticmethod
+    async def _add_posts(conn: AsyncConnection, key: str, more: dict[str, str]) -> None:
+        """Add the variants in ``more`` the stored notification does not have yet."""
+        stored = await conn.scalar(select(Notification.posts).where(Notification.key == key))
+        merged = {**more, **(stored or {})}
+        if merged != stored:
+            await conn.execute(
+                update(Notification).where(Notification.key == key).values(posts=merged)
+            )
 
     async def revise_notification(
         self,

@@ -48,7 +48,10 @@ _INT_KEYS = {
     "chat_id", "message_id", "offset", "limit", "user_id", "cache_time", "message_thread_id",
 }  # fmt: skip
 _FLOAT_KEYS = {"timeout"}
-_BOOL_KEYS = {"show_alert", "disable_notification", "protect_content", "drop_pending_updates"}
+_BOOL_KEYS = {
+    "show_alert", "disable_notification", "protect_content", "drop_pending_updates",
+    "allow_paid_broadcast",
+}  # fmt: skip
 _JSON_KEYS = {
     "reply_markup", "allowed_updates", "commands", "scope", "entities", "caption_entities",
     "link_preview_options", "reply_parameters", "menu_button",
@@ -121,6 +124,7 @@ class FakeStats:
     requests: Counter[str] = field(default_factory=Counter)  # by API method
     status: Counter[int] = field(default_factory=Counter)  # by HTTP status code
     flood_429s: int = 0  # 429s from the rate limiter (scripted "flood" failures not included)
+    paid_sends: int = 0  # accepted sends that carried allow_paid_broadcast
     send_times: dict[int, list[float]] = field(default_factory=dict)  # accepted sends per chat
 
 
@@ -396,6 +400,7 @@ class FakeTelegram:
         group_per_minute: int | None = 20,
         retry_after: int = 1,
         group_window: float = 60.0,
+        paid_rate: float | None = 1000.0,
         port: int = 0,
     ) -> None:
         #: 0: an ephemeral port; a fixed one lets a test start the fake after the bot.
@@ -409,6 +414,9 @@ class FakeTelegram:
         #: Seconds of the group window (Telegram: 60); a shorter one keeps slow tests quick.
         self.group_window = group_window
         self.retry_after = retry_after
+        #: The overall rate for sends with ``allow_paid_broadcast`` (Telegram: 1000/s); the
+        #: others keep ``global_rate``. Either counts every send of the last second.
+        self.paid_rate = paid_rate
         self.url = ""
         self.webhook_url = ""
         self.webhook_secret = ""
@@ -993,8 +1001,10 @@ class FakeTelegram:
     def _find_message(self, chat_id: int, message_id: int) -> SentMessage | None:
         return next((m for m in self.messages.get(chat_id, []) if m.message_id == message_id), None)
 
-    def _check_rate(self, chat: _Chat, now: float) -> None:
+    def _check_rate(self, chat: _Chat, now: float, *, paid: bool = False) -> None:
         """Sliding-window flood control: global per second, per private chat, per group.
+        A paid broadcast (``paid``) is held to ``paid_rate`` overall instead of
+        ``global_rate``; the per-chat and per-group limits are the same for it.
 
         Like Telegram, ``retry_after`` says how long until the window has room again
         (whole seconds, at least the configured ``retry_after``), so a client that waits
@@ -1013,8 +1023,9 @@ class FakeTelegram:
             recent = [t for t in sent if t > now - self.group_window]
             if per_minute is not None and len(recent) >= per_minute:
                 wait = recent[len(recent) - per_minute] + self.group_window - now
-        if self.global_rate is not None and len(self._global_sends) >= self.global_rate:
-            oldest = self._global_sends[len(self._global_sends) - int(self.global_rate)]
+        rate = self.paid_rate if paid else self.global_rate
+        if rate is not None and len(self._global_sends) >= rate:
+            oldest = self._global_sends[len(self._global_sends) - int(rate)]
             wait = max(wait, oldest + 1.0 - now)
         if wait > 0:
             self.stats.flood_429s += 1
@@ -1036,7 +1047,9 @@ class FakeTelegram:
         reply_markup = _validated_markup(call.params.get("reply_markup"))
         thread = self._thread(chat, call)
         now = asyncio.get_running_loop().time()
-        self._check_rate(chat, now)
+        paid = call.params.get("allow_paid_broadcast") is True
+        self._check_rate(chat, now, paid=paid)
+        self.stats.paid_sends += paid
         self._global_sends.append(now)
         self.stats.send_times.setdefault(chat.id, []).append(now)
         msg = SentMessage(

@@ -94,6 +94,8 @@ class TelegramAdapter:
         self.clock = clock
         tg = config.telegram
         self.limits = platform(self.name).limits(config)
+        #: ``allow_paid_broadcast`` on every send ([telegram] paid_broadcast); else never.
+        self.paid = tg.paid_broadcast or None
         #: The one budget for everything sent to Telegram: the outbox worker takes its
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
         self.budget = RateBudget(self.name, self.limits.global_per_second)
@@ -292,7 +294,9 @@ class TelegramAdapter:
     async def _send_parts(self, target: Target, post: Post, thread: int | None) -> list[str]:
         parts = render_html(post, target.tz)
         with delivery_errors():  # a release's photo: the post is its caption where it fits
-            ids, parts = await send_photo(self.bot, _chat_id(target.chat_id), post, parts, thread)
+            ids, parts = await send_photo(
+                self.bot, _chat_id(target.chat_id), post, parts, thread, self.paid
+            )
             for n, text in enumerate(parts):
                 if n or ids:  # the worker paid for the first message; each further one pays too
                     await self._next_part(target)
@@ -357,6 +361,7 @@ class TelegramAdapter:
             reply_parameters=(
                 ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
             ),
+            allow_paid_broadcast=self.paid,
         )
 
     async def edit_text(

@@ -48,8 +48,10 @@ async def send_photo(
     post: Post,
     parts: list[str],
     thread: int | None,
+    paid: bool | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Send the post's photo: (its message id, or none; the parts still to send as text)."""
+    """Send the post's photo: (its message id, or none; the parts still to send as text).
+    ``paid``: ``allow_paid_broadcast``, as on every send while paid broadcasts are on."""
     photo = post.extra.get("telegram_photo")
     if not photo:
         return [], parts
@@ -63,6 +65,7 @@ async def send_photo(
             reply_markup=_markup(post, parts),
             message_thread_id=thread,
             disable_notification=post.silent or None,
+            allow_paid_broadcast=paid,
         )
     except BadRequest as exc:  # the photo, not the chat: the text goes out without it
         if not any(word in exc.message.lower() for word in _PHOTO_REFUSED):
