@@ -40,7 +40,7 @@ from bench._common import TimedSender, machine_note, table, today, update_sectio
 from bot.config import Config, DiscordConfig, TelegramConfig
 from bot.core.audience import Target
 from bot.core.clock import SystemClock
-from bot.core.markup import Bold, Button, Href, Instant, Post, line, plain_text
+from bot.core.markup import Bold, Button, Countdown, Href, Instant, Post, line, plain_text
 from bot.delivery import DeliveryWorker
 from bot.platforms.base import (
     ChatMoved,
@@ -75,7 +75,7 @@ def reminder_post() -> Post:
     return Post(
         title="Race 1 startar om 15 minuter",
         lines=(
-            line("Monza · ", Bold("Race 1"), " · ", Instant(start, "day_time", relative=True)),
+            line("Monza · ", Bold("Race 1"), " · ", Instant(start, "day_time"), Countdown(start)),
             line("Följ live: ", Href("tidtagning", "https://example.org/timing")),
         ),
         buttons=(Button("Livestream", "https://example.org/live"),),
