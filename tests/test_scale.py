@@ -174,6 +174,39 @@ async def test_the_first_fans_are_sent_while_the_rest_are_still_being_queued(
     assert await store.delivery_counts() == {SENT: 1500}
 
 
+async def test_a_rare_audience_from_chunks_is_queued_as_soon_as_a_chunk_finds_one(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fire chooses its audience a chunk at a time (the loop runs between chunks): the
+    first fan found is queued at once, not after a scan of every subscriber, and chunks
+    with nobody in them make no empty batch."""
+    monkeypatch.setattr(outbox, "FIRST_BATCH", 10)
+    monkeypatch.setattr(outbox, "BATCH", 3)
+    await bulk_subscribe(store, "telegram", [str(n) for n in range(40)], T0)
+    everyone = await store.targets()
+    first_row_seen = asyncio.Event()
+    batches: list[int] = []
+
+    async def chunks_of_a_rare_audience() -> AsyncIterator[list[Target]]:
+        yield []  # a chunk in which nobody wants it
+        yield [everyone[0]]  # one fan among the next chunk's thousands
+        # The rest of the scan only goes on once that fan's row is in the outbox: a
+        # reader that waited for a full first batch would wait here for ever.
+        await asyncio.wait_for(first_row_seen.wait(), 2)
+        yield everyone[1:8]
+        yield everyone[8:9]
+
+    def on_batch(batch: list[Target]) -> None:
+        batches.append(len(batch))
+        first_row_seen.set()
+
+    added = await store.enqueue(note(), chunks_of_a_rare_audience(), T0, on_batch=on_batch)
+    assert added == 9
+    assert batches == [1, 3, 3, 2]  # the first fan alone, then BATCH at a time, the rest
+    assert await store.delivery_counts() == {PENDING: 9}
+    assert await store.known_notifications(["n1"]) == {"n1"}
+
+
 async def test_a_language_first_seen_in_a_later_batch_gets_its_own_post(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,7 +7,7 @@ and a changed plan withdraws what is no longer due. Sending is ``bot.store.claim
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -106,7 +106,7 @@ class Outbox:
     async def enqueue(
         self,
         note: NotificationData,
-        targets: Iterable[Target],
+        targets: Iterable[Target] | AsyncIterable[Sequence[Target]],
         now: datetime,
         *,
         on_batch: Callable[[Sequence[Target]], None] | None = None,
@@ -119,7 +119,9 @@ class Outbox:
         targets, so the worker starts sending the first fans' rows while the rest are still
         being written: fire -> first send stays about constant at any audience size (issue
         #16: ~2 s at 50k in one transaction). ``targets`` is read lazily, a batch at a
-        time, so a caller may pass a generator that chooses the audience as it goes.
+        time: a caller may pass a generator, or an async source of chunks that chooses the
+        audience as it goes and lets the loop run between chunks (a rare audience among
+        100k subscribers is otherwise one long synchronous scan for its first batch).
         ``posts_for(batch)`` names the post variants a batch needs that were not handed
         out before (``note.posts`` and earlier batches'); they join the notification's
         posts in the batch's own transaction, before its rows exist. Each batch is one
@@ -128,8 +130,8 @@ class Outbox:
         every batch is in.
         """
         values = {"key": note.key, "expires": note.expires or NEVER, "now": now}
-        source = iter(targets)
-        batch = list(islice(source, FIRST_BATCH))
+        batches = _batches(targets)
+        batch: list[Target] = await anext(batches, [])
         posts = dict(note.posts)
         if posts_for is not None:
             posts.update(posts_for(batch))
@@ -168,7 +170,7 @@ class Outbox:
                     for _ in range(HANDOFF_TURNS):
                         await asyncio.sleep(0)
             first = False
-            batch = list(islice(source, BATCH))
+            batch = await anext(batches, [])
         async with self._db.write() as conn:
             await conn.execute(
                 update(Notification).where(Notification.key == note.key).values(queued=True)
@@ -308,3 +310,29 @@ class Outbox:
                 )
                 for d, s in rows.all()
             ]
+
+
+async def _batches(
+    targets: Iterable[Target] | AsyncIterable[Sequence[Target]],
+) -> AsyncIterator[list[Target]]:
+    """The audience cut into batches: the first one small (``FIRST_BATCH``), the rest
+    ``BATCH``; never an empty one. From an async source the first batch goes as soon as
+    one chunk has given any target, so a rare audience's first rows do not wait for a scan
+    of every subscriber."""
+    if not isinstance(targets, AsyncIterable):
+        source = iter(targets)
+        size = FIRST_BATCH
+        while batch := list(islice(source, size)):
+            yield batch
+            size = BATCH
+        return
+    buffer: list[Target] = []
+    size = FIRST_BATCH
+    async for chunk in targets:
+        buffer.extend(chunk)
+        while len(buffer) >= size or (size == FIRST_BATCH and buffer):
+            batch, buffer = buffer[:size], buffer[size:]
+            yield batch
+            size = BATCH
+    if buffer:
+        yield buffer
