@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.authoring import phrases as say
 from bot.core.errors import ScheduleError, ScheduleErrors
 from bot.core.timeutil import month_number, weekday_number
 
@@ -18,9 +19,9 @@ YEARS = range(2000, 2101)
 
 def check_year(year: int, source: str) -> None:
     if year not in YEARS:
-        message = f"--year {year} is outside 2000–2100"
-        hint = "give the year of the weekend or season, e.g. --year 2024"
-        raise ScheduleErrors([ScheduleError(source, None, message, hint)])
+        raise ScheduleErrors(
+            [ScheduleError(source, None, say.YEAR_OUTSIDE(year=year), say.YEAR_HINT())]
+        )
 
 
 _MARKUP = re.compile(r"\[(?:bookmark|image):[^\]]*\]", re.IGNORECASE)
@@ -65,21 +66,25 @@ _TIME_ANY = re.compile(rf"(?<![\d:.]){CLOCK}", re.IGNORECASE)
 
 
 class ClockError(ValueError):
-    """A clock reading that is not a time of day."""
+    """A clock reading that is not a time of day (``value``, as written or read)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"{value} is not a time of day")
+        self.value = value
 
 
 def clock(text: str) -> tuple[int, int]:
     """(hour, minute) of one clock reading; ClockError if it is not a time of day."""
     match = _CLOCK_PARTS.match(text.strip())
     if match is None:
-        raise ClockError(f"{text.strip()!r} is not a time of day")
+        raise ClockError(text.strip())
     hour, minute = int(match["h"]), int(match["m"] or 0)
     if match["ap"]:
         if not 1 <= hour <= 12:
-            raise ClockError(f"{text.strip()!r} is not a time of day")
+            raise ClockError(text.strip())
         hour = hour % 12 + (12 if match["ap"].lower() == "p" else 0)
     if hour > 23 or minute > 59:
-        raise ClockError(f"{hour:02d}:{minute:02d} is not a time of day")
+        raise ClockError(f"{hour:02d}:{minute:02d}")
     return hour, minute
 
 
