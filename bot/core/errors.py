@@ -90,7 +90,13 @@ class ScheduleError(Exception):
     def text(self, language: str) -> str:
         """The quoted line and the message: "'14h30 FP1': the time cannot be read"."""
         reason = self.reason(language)
-        return f"'{self.quoted}': {reason}" if self.quoted is not None else reason
+        if self.quoted is None:
+            return reason
+        if not self.structured:
+            return f"'{self.quoted}': {reason}"
+        from bot.core.texts import texts
+
+        return texts(language).authoring.quoted.format(text=self.quoted, reason=reason)
 
     @property
     def message(self) -> str:

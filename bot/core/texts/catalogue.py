@@ -197,6 +197,8 @@ class AuthoringPhrases:
     (``bot.authoring.phrases``): a reason, then a hint written as the fix's sentence."""
 
     hint_label: str
+    #: A refused line quoted before its reason (the CLI, logs).
+    quoted: str  # {reason}, {text}
     refusal: str  # {hint}, {reason}
     both: str  # {first}, {second}
     line_no: str  # {line}

@@ -7,6 +7,7 @@ import bot.core.texts.catalogue as c
 
 EN_AUTHORING = c.AuthoringPhrases(
     hint_label="hint",
+    quoted="'{text}': {reason}",
     refusal="{reason}. {hint}",
     both="{first}; {second}",
     line_no="line {line}",

@@ -7,6 +7,7 @@ import bot.core.texts.catalogue as c
 
 SV_AUTHORING = c.AuthoringPhrases(
     hint_label="tips",
+    quoted="”{text}”: {reason}",
     refusal="{reason}. {hint}",
     both="{first} {second}",
     line_no="rad {line}",
