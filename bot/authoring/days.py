@@ -29,7 +29,7 @@ def _day_language(word: str | None) -> Literal["sv", "en"] | None:
     return None
 
 
-def _weekday_hint(day: date, weekday: int, language: str) -> Said:
+def _weekday_hint(day: date, weekday: int, language: str, year_written: bool) -> Said:
     """Suggest the nearest date with the stated weekday, and a year where the date fits."""
     delta = (weekday - day.weekday()) % 7
     if delta > 3:
@@ -38,7 +38,7 @@ def _weekday_hint(day: date, weekday: int, language: str) -> Said:
     years = sorted(range(day.year - 11, day.year + 12), key=lambda y: abs(y - day.year))
     fits = next((y for y in years if y != day.year and _fits(y, day, weekday)), None)
     heading = day_heading(nearest, language)
-    if fits is None:
+    if fits is None or year_written:  # "Lördag 2026-10-04": --year would not change it
         return say.DID_YOU_MEAN(heading=heading)
     other = date(fits, day.month, day.day)
     return say.OTHER_YEAR(
@@ -76,7 +76,8 @@ def dates(
             out[item.line] = (current, heading_text, heading_line)
             continue
         current, heading_text, heading_line = None, item.text, item.line
-        assert item.day is not None
+        if item.day is None:
+            continue  # a heading the scanner refused (it said why)
         assert item.month is not None
         if item.year is not None:
             the_year = item.year
@@ -85,7 +86,7 @@ def dates(
         try:
             found = date(the_year, item.month, item.day)
         except ValueError:
-            month = item.month_word or item.month
+            month = item.month_word or Day(date(the_year, item.month, 1), "MMMM")
             errors.append(
                 ScheduleError(
                     source,
@@ -106,7 +107,10 @@ def dates(
                     item.line,
                     say.WRONG_WEEKDAY(date=Day(found), weekday=Day(found, "EEEE")),
                     _weekday_hint(
-                        found, item.weekday, _day_language(item.weekday_word) or language
+                        found,
+                        item.weekday,
+                        _day_language(item.weekday_word) or language,
+                        item.year is not None,
                     ),
                     quoted=item.text,
                 )

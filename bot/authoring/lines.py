@@ -108,6 +108,11 @@ _DAY_FORMS = (
         rf"^(?P<wd>{_WORD})?,?\s*(?P<m>{_WORD})\s+(?P<d>\d{{1,2}}){_ORD},?(?:\s+(?P<y>\d{{4}}))?$",
         re.IGNORECASE,
     ),
+    # 2026-10-03, Lördag 2026-10-03, Saturday, 2026-10-03 (ISO, as some teams write it)
+    re.compile(
+        rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+)?(?P<y>\d{{4}})-(?P<mn>\d{{1,2}})-(?P<d>\d{{1,2}})$",
+        re.IGNORECASE,
+    ),
     # Lördag 30/9, Söndag 1/10, Sat 30.9., fredag 29/9 2023
     re.compile(
         rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+)?(?P<d>\d{{1,2}})[/.](?P<mn>\d{{1,2}})\.?"
@@ -177,7 +182,7 @@ def read_day(text: str, line: int) -> DayHead | None:
             continue
         groups = match.groupdict()
         wd_word = groups.get("wd")
-        if groups.get("mn") and not wd_word and "/" not in body:
+        if groups.get("mn") and not wd_word and "/" not in body and "-" not in body:
             continue  # "1.10" alone is more likely a time than a date
         wd = weekday_number(wd_word) if wd_word else None
         if wd_word and wd is None:

@@ -69,6 +69,8 @@ _HEADER_CELL = (
 )
 TABLE_HEADER = re.compile(rf"^{_HEADER_CELL}(?:\s+[-–—]\s+{_HEADER_CELL})+$", re.IGNORECASE)
 _DATEISH = re.compile(r"^\d{1,2}(?:[/.]\d{1,2}|\s+[^\W\d_]{3,})", re.IGNORECASE)
+#: An ISO date the day reader did not take ("2026-13-03", "Lördag 2026-10-3x").
+_ISOISH = re.compile(r"^(?:[^\W\d_]+\.?,?\s+)?\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +401,12 @@ def _scan(
             pass
         elif prose := prose_statements(text, number):
             current.claims.extend(prose)
+        elif _ISOISH.match(text):
+            own.append(
+                ScheduleError(source, number, say.ISO_DATE(), say.ISO_DATE_HINT(), quoted=text)
+            )
+            # kept as a day without a date, so the sessions under it are said as such
+            current.items.append(DayHead(number, text, None, None, None, None, None, None))
         elif looks_like_timetable(text) and not (gap and len(text.split()) > 12):
             own.append(
                 ScheduleError(
@@ -453,8 +461,10 @@ def _empty_days(
     found: list[ScheduleError] = []
     items = section.items
     for k, item in enumerate(items):
-        if not isinstance(item, DayHead) or (
-            k + 1 < len(items) and isinstance(items[k + 1], SessionLine)
+        if (
+            not isinstance(item, DayHead)
+            or item.line in reported
+            or (k + 1 < len(items) and isinstance(items[k + 1], SessionLine))
         ):
             continue
         after = _next_text(lines, item.line - 1)

@@ -277,6 +277,8 @@ class AuthoringPhrases:
     outside_ended: str  # {line}
     outside_hint: str
     no_such_date: str  # {day}, {month}, {year}
+    iso_date: str
+    iso_date_hint: str
     check_date: str
     wrong_weekday: str  # {date}, {weekday}
     did_you_mean: str  # {heading}

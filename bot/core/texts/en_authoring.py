@@ -138,6 +138,8 @@ EN_AUTHORING = c.AuthoringPhrases(
         "between the days, or move the note below the timetable"
     ),
     no_such_date="there is no {day} {month} in {year}",
+    iso_date="not a date the reader can read",
+    iso_date_hint="write the day as '2026-10-03' or 'Saturday 3 October', on its own line",
     check_date="check the date",
     wrong_weekday="{date} is a {weekday}",
     did_you_mean="did you mean '{heading}'?",

@@ -136,6 +136,8 @@ SV_AUTHORING = c.AuthoringPhrases(
         "dagarna, eller flytta noten under tidsschemat."
     ),
     no_such_date="det finns ingen {day} {month} {year}",
+    iso_date="datumet går inte att läsa",
+    iso_date_hint="Skriv dagen som ”2026-10-03” eller ”Lördag 3 oktober”, på en egen rad.",
     check_date="Kontrollera datumet.",
     wrong_weekday="{date} är en {weekday}",
     did_you_mean="Menar du ”{heading}”?",
