@@ -44,8 +44,8 @@ SV_AUTHORING = c.AuthoringPhrases(
     alt_no_zone="den andra tiden saknar tidszon",
     alt_no_zone_hint="Skriv t.ex. ”(03:00 svensk tid)”.",
     alt_disagrees=(
-        "säger {wall} och (”{alt}”), men enligt {where} (”{claim}”) är {wall} {mine} UTC, inte "
-        "{theirs} UTC"
+        "de två tiderna stämmer inte: enligt {where} (”{claim}”) är {wall} {mine} UTC, men "
+        "tiden i ”{alt}” ger {theirs} UTC"
     ),
     alt_disagrees_hint="Rätta en av tiderna eller tidszonen.",
     would_be="”{text}” blir antingen {mine} eller {theirs} UTC",
