@@ -37,7 +37,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except (ConfigError, ScheduleErrors, UserError, PlatformError) as exc:
+    except ScheduleErrors as exc:
+        # the readers' refusals in [bot] language (Swedish unless set), as staff write
+        print(f"racebot: {exc.render(_language(args))}", file=sys.stderr)
+        return 1
+    except (ConfigError, UserError, PlatformError) as exc:
         print(f"racebot: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
@@ -102,6 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shell.set_defaults(func=_shell)
     return parser
+
+
+def _language(args: argparse.Namespace) -> str:
+    """``[bot] language`` of the command's config; Swedish when there is none to read."""
+    try:
+        return load_config(getattr(args, "config", None)).bot.language
+    except Exception:  # no config, or a broken one: the refusal still gets said
+        return "sv"
 
 
 def _config_arg(parser: argparse.ArgumentParser) -> None:

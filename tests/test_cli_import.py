@@ -181,7 +181,9 @@ def test_year_outside_the_range_is_refused(
     release = _release(tmp_path, ADRIA)
     assert main(["import-timetable", str(release), "--year", year, "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert f"--year {year} is outside 2000–2100" in err
+    # said in [bot] language, Swedish unless set
+    assert f"--year {year} ligger utanför 2000–2100" in err
+    assert "tips: Ange helgens eller säsongens år, t.ex. --year 2024." in err
     assert "Traceback" not in err
 
 
@@ -191,7 +193,22 @@ def test_refusal_names_file_and_line(
     release = _release(tmp_path, ADRIA.replace("12:30 Fri träning 2", "12:30-11:00 Fri träning 2"))
     assert main(["import-timetable", str(release), "--year", "2021", "--config", str(config)]) == 1
     err = capsys.readouterr().err
+    assert (
+        f"{release}:8: ”12:30-11:00 Fri träning 2”: passet slutar (11:00) innan det börjar" in err
+    )
+    assert "tips: Kontrollera tiderna, t.ex. 10:50–11:35." in err
+
+
+def test_refusal_is_in_the_configured_language(
+    tmp_path: Path, config: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english = config.read_text(encoding="utf-8").replace("[bot]\n", '[bot]\nlanguage = "en"\n')
+    config.write_text(english, encoding="utf-8")
+    release = _release(tmp_path, ADRIA.replace("12:30 Fri träning 2", "12:30-11:00 Fri träning 2"))
+    assert main(["import-timetable", str(release), "--year", "2021", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
     assert f"{release}:8: '12:30-11:00 Fri träning 2': the session ends (11:00)" in err
+    assert "  hint: check the range" in err
 
 
 # --- season calendars ---------------------------------------------------------------------
@@ -250,7 +267,7 @@ def test_import_calendar_refuses_a_line_it_does_not_understand(
     release = _release(tmp_path, text)
     assert main(["import-calendar", str(release), "--year", "2021", "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert f"{release}:3: '26-27 Juno - Vila Real, Portugal': 'Juno' is not a month" in err
+    assert f"{release}:3: ”26-27 Juno - Vila Real, Portugal”: ”Juno” är ingen månad" in err
 
 
 def test_seed_out_without_a_series_names_the_event_after_the_circuit(
@@ -347,7 +364,7 @@ def test_local_time_takes_the_zone_of_the_weekend_the_series_file_knows(
     release = _release(tmp_path, INJE_LOCAL)
     base = ["import-timetable", str(release), "--year", "2021", "--json", "--config", str(config)]
     assert main([*base]) == 1  # no place named, no series: which local time?
-    assert "does not say which zone" in capsys.readouterr().err
+    assert "säger inte vilken tidszon det är" in capsys.readouterr().err
     assert main([*base, "--series", "wtcr-2021"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert {r["event"] for r in rows} == {"r6"}

@@ -258,14 +258,14 @@ REFUSED = [
     pytest.param(
         "Tidsschema (svensk tid):\nLördag 3 oktober\nFörsta passet efter lunch\n",
         2,
-        "'Lördag 3 oktober' has no sessions under it",
+        "'Lördag 3 oktober': no sessions under this day",
         "line 3 ('Första passet efter lunch') is not a session",
         id="a day with prose under it",
     ),
     pytest.param(
         "Tidsschema (svensk tid):\nLördag 3 oktober\nSöndag 4 oktober\n11:20 Race 1\n",
         2,
-        "'Lördag 3 oktober' has no sessions under it",
+        "'Lördag 3 oktober': no sessions under this day",
         "the next line (3) is another day",
         id="a day with the next day under it",
     ),
@@ -290,10 +290,15 @@ REFUSED = [
 def test_a_doubtful_line_is_refused_with_its_number(
     text: str, line: int, message: str, hint: str
 ) -> None:
-    ((number, said, hinted),) = refused(text)
+    (number, said, hinted), *under = refused(text)
     assert number == line
     assert message in said
     assert hint in hinted
+    # sessions under a refused day heading are each said, with the heading's line
+    for below, why, _ in under:
+        assert below is not None
+        assert below > line
+        assert f"under a day heading that was not understood (line {line})" in why
 
 
 def test_numeric_dates_that_tell_are_read() -> None:
@@ -366,7 +371,7 @@ def test_a_second_time_in_the_skipped_hour_is_refused_as_such() -> None:
     )
     ((line, message, _),) = refused(text)
     assert line == 5
-    assert "2026-03-29 02:30 does not exist in Europe/Stockholm" in message
+    assert "02:30 does not exist in Europe/Stockholm" in message
 
 
 # --- season calendars -------------------------------------------------------------------
@@ -406,7 +411,7 @@ def test_a_weekend_without_dates_in_the_calendar_is_refused_not_the_end_of_it() 
     with pytest.raises(ScheduleErrors) as caught:
         parse_calendar(text, year=2026)
     assert [(e.line, e.message) for e in caught.value.errors] == [
-        (3, "'TBA - Asien' is not a calendar line the reader understands")
+        (3, "'TBA - Asien': not a calendar line the reader understands")
     ]
 
 
@@ -429,9 +434,11 @@ def test_a_wrong_weekday_is_refused_not_read_as_last_years_date() -> None:
     text = NO_YEAR.format(day="Fredag 3 oktober")
     plan = read_release(text, files, datetime(2026, 9, 28, tzinfo=UTC))
     assert plan.weekends == []
-    (refusal,) = (u for u in plan.unused if u.why == "not_understood")
+    refusal, *under = (u for u in plan.unused if u.why == "not_understood")
     assert refusal.first == 5
-    assert "did you mean 'Fredag 2 oktober'?" in refusal.detail
+    # the draft is in the staff member's language (Swedish by default)
+    assert "Menar du ”Fredag 2 oktober”?" in refusal.detail
+    assert all("står under en dag som inte gick att läsa (rad 5)" in u.detail for u in under)
 
 
 def test_a_january_weekend_in_a_december_release_is_next_year() -> None:

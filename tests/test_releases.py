@@ -484,7 +484,7 @@ def test_a_line_not_understood_inside_the_timetable_is_an_error() -> None:
 
     assert line == 12
     assert message == (
-        "'Race 1 startar direkt efter paraden' is not a line the timetable reader understands"
+        "'Race 1 startar direkt efter paraden': not a line the timetable reader understands"
     )
     assert "10:50 Fri träning 1" in hint
 
@@ -518,7 +518,7 @@ def test_range_and_duration_that_disagree_are_an_error() -> None:
     assert line == 7
     assert (
         message
-        == "'10:50 – 11:35 Fri träning 1 (60 min)' gives 45 min by its times but says 60 min"
+        == "'10:50 – 11:35 Fri träning 1 (60 min)': gives 45 min by its times but says 60 min"
     )
 
 
@@ -614,7 +614,7 @@ def test_a_time_cell_without_a_name_is_an_error() -> None:
     problems = refused(text, year=2023)
     assert problems[0][:2] == (
         10,
-        "'15:30–16:00' is not a line the timetable reader understands",
+        "'15:30–16:00': not a line the timetable reader understands",
     )
 
 
@@ -651,7 +651,7 @@ def test_day_and_session_on_one_line() -> None:
 def test_a_second_time_on_a_line_is_never_dropped(line: str) -> None:
     text = MANTORP_ONE_LINE_DAYS.replace("kl. 14.00 Fri träning 2", line)
     [(number, message, hint)] = refused(text, year=2023)
-    assert (number, message) == (7, f"'{line}': has a second time the reader cannot place")
+    assert (number, message) == (7, f"'{line}': a second time the reader cannot place")
     assert "one session per line" in hint
 
 
@@ -797,7 +797,7 @@ def test_a_prose_line_inside_the_timetable_never_hides_the_sessions_after_it() -
     [(line, message, hint)] = refused(GELLERASEN, year=2023)
     assert (line, message) == (
         11,
-        "'Prisutdelning direkt efter racet' is not a line the timetable reader understands, "
+        "'Prisutdelning direkt efter racet': not a line the timetable reader understands, "
         "and the timetable continues after it",
     )
     assert "12:30 Prisutdelning" in hint
@@ -823,7 +823,7 @@ def test_days_cut_off_by_a_note_are_reported() -> None:
     problems = refused(text, year=2020)
     assert problems[0][:2] == (
         12,
-        "'Lördag 7/11' and the sessions under it are outside the timetable (the timetable "
+        "'Lördag 7/11': this day and its sessions are outside the timetable (the timetable "
         "above ends at line 8)",
     )
 
@@ -833,6 +833,6 @@ def test_overlapping_sessions_are_refused_in_release_terms() -> None:
     [(line, message, hint)] = refused(text, year=2020)
     assert (line, message) == (
         8,
-        "'11:10 Fri träning 2' starts before '10:50 – 11:35 Fri träning 1' (line 7) ends at 11:35",
+        "'11:10 Fri träning 2': starts before '10:50 – 11:35 Fri träning 1' (line 7) ends at 11:35",
     )
     assert "duration" in hint

@@ -266,9 +266,9 @@ def test_weekday_mismatch_is_an_error_naming_the_line() -> None:
     )
     error = _errors(text, year=2020, source="release.txt")
 
-    assert [e.line for e in error.errors] == [4]
+    assert [e.line for e in error.errors] == [4, 5]
     problem = error.errors[0]
-    assert problem.message == "'Fredag 7 november' — 7 November 2020 is a Saturday"
+    assert problem.message == "'Fredag 7 november': 7 November 2020 is a Saturday"
     assert str(problem).startswith("release.txt:4: 'Fredag 7 november'")
     assert problem.hint is not None
     assert "Fredag 6 november" in problem.hint
@@ -284,9 +284,13 @@ def test_all_problems_are_reported_at_once() -> None:
         "10:50 Fri träning 1",
     )
     error = _errors(text, year=2026)
-    assert [e.line for e in error.errors] == [5, 6]
+    assert [e.line for e in error.errors] == [5, 6, 7]
     assert "does not exist" in error.errors[0].message
     assert "7 November 2026 is a Saturday" in error.errors[1].message
+    # the session under the refused day is said, not silently left unread
+    assert error.errors[2].message == (
+        "'10:50 Fri träning 1': under a day heading that was not understood (line 6)"
+    )
 
 
 def test_english_timetable() -> None:

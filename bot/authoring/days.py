@@ -9,10 +9,11 @@ from typing import Literal
 
 from babel.dates import format_date, get_day_names
 
+from bot.authoring import phrases as say
 from bot.authoring.lines import DayHead
 from bot.authoring.names import line_language
 from bot.authoring.sections import Section, SessionLine
-from bot.core.errors import ScheduleError
+from bot.core.errors import Day, Said, ScheduleError
 from bot.core.timeutil import day_heading
 
 
@@ -28,11 +29,7 @@ def _day_language(word: str | None) -> Literal["sv", "en"] | None:
     return None
 
 
-def _english(day: date, pattern: str) -> str:
-    return format_date(day, pattern, locale="en_GB")
-
-
-def _weekday_hint(day: date, weekday: int, language: str) -> str:
+def _weekday_hint(day: date, weekday: int, language: str, year_written: bool) -> Said:
     """Suggest the nearest date with the stated weekday, and a year where the date fits."""
     delta = (weekday - day.weekday()) % 7
     if delta > 3:
@@ -40,14 +37,17 @@ def _weekday_hint(day: date, weekday: int, language: str) -> str:
     nearest = day + timedelta(days=delta)
     years = sorted(range(day.year - 11, day.year + 12), key=lambda y: abs(y - day.year))
     fits = next((y for y in years if y != day.year and _fits(y, day, weekday)), None)
-    hint = f"did you mean '{day_heading(nearest, language)}'?"
-    if fits is not None:
-        other = date(fits, day.month, day.day)
-        when = f"{_english(other, 'd MMMM')} is a {_english(other, 'EEEE')}"
-        hint += (
-            f" If the heading is right, the year is not {day.year}: pass --year ({when} in {fits})"
-        )
-    return hint
+    heading = day_heading(nearest, language)
+    if fits is None or year_written:  # "Lördag 2026-10-04": --year would not change it
+        return say.DID_YOU_MEAN(heading=heading)
+    other = date(fits, day.month, day.day)
+    return say.OTHER_YEAR(
+        heading=heading,
+        year=day.year,
+        other=Day(other, "d MMMM"),
+        weekday=Day(other, "EEEE"),
+        fits=fits,
+    )
 
 
 def _fits(year: int, day: date, weekday: int) -> bool:
@@ -59,11 +59,12 @@ def _fits(year: int, day: date, weekday: int) -> bool:
 
 def dates(
     section: Section, year: int, language: str, source: str, errors: list[ScheduleError]
-) -> dict[int, tuple[date | None, str]]:
-    """Each session line's date (None after a bad heading) and its heading's text."""
-    out: dict[int, tuple[date | None, str]] = {}
+) -> dict[int, tuple[date | None, str, int]]:
+    """Each session line's date (None after a bad heading), its heading's text and line."""
+    out: dict[int, tuple[date | None, str, int]] = {}
     current: date | None = None
     heading_text = ""
+    heading_line = 0
     the_year = year
     previous: date | None = None
     english = language == "en" or any(
@@ -72,10 +73,11 @@ def dates(
     )
     for item in section.items:
         if isinstance(item, SessionLine):
-            out[item.line] = (current, heading_text)
+            out[item.line] = (current, heading_text, heading_line)
             continue
-        current, heading_text = None, item.text
-        assert item.day is not None
+        current, heading_text, heading_line = None, item.text, item.line
+        if item.day is None:
+            continue  # a heading the scanner refused (it said why)
         assert item.month is not None
         if item.year is not None:
             the_year = item.year
@@ -84,29 +86,33 @@ def dates(
         try:
             found = date(the_year, item.month, item.day)
         except ValueError:
+            month = item.month_word or Day(date(the_year, item.month, 1), "MMMM")
             errors.append(
                 ScheduleError(
                     source,
                     item.line,
-                    f"'{item.text}': there is no "
-                    f"{item.day} {item.month_word or item.month} in "
-                    f"{the_year}",
-                    "check the date",
+                    say.NO_SUCH_DATE(day=item.day, month=month, year=the_year),
+                    say.CHECK_DATE(),
+                    quoted=item.text,
                 )
             )
             continue
         if (doubt := _month_day_doubt(item, found, english)) is not None:
-            errors.append(ScheduleError(source, item.line, *doubt))
+            errors.append(ScheduleError(source, item.line, *doubt, quoted=item.text))
             continue
         if item.weekday is not None and found.weekday() != item.weekday:
             errors.append(
                 ScheduleError(
                     source,
                     item.line,
-                    f"'{item.text}' — {_english(found, 'd MMMM y')} is a {_english(found, 'EEEE')}",
+                    say.WRONG_WEEKDAY(date=Day(found), weekday=Day(found, "EEEE")),
                     _weekday_hint(
-                        found, item.weekday, _day_language(item.weekday_word) or language
+                        found,
+                        item.weekday,
+                        _day_language(item.weekday_word) or language,
+                        item.year is not None,
                     ),
+                    quoted=item.text,
                 )
             )
             continue
@@ -114,7 +120,7 @@ def dates(
     return out
 
 
-def _month_day_doubt(item: DayHead, found: date, english: bool) -> tuple[str, str] | None:
+def _month_day_doubt(item: DayHead, found: date, english: bool) -> tuple[Said, Said] | None:
     """'10/3' in an English timetable: 10 March, or 3 October as the US writes it? Refused
     unless the weekday tells (a Swedish weekday means day/month, as Sweden writes it)."""
     assert item.day is not None
@@ -127,20 +133,21 @@ def _month_day_doubt(item: DayHead, found: date, english: bool) -> tuple[str, st
     readings = [d for d in (found, swapped) if item.weekday is None or d.weekday() == item.weekday]
     if len(readings) == 1:
         return None if readings[0] == found else _us_order(item, found, swapped)
-    message = (
-        f"'{item.text}' could be {_english(found, 'd MMMM')} (day/month) or "
-        f"{_english(swapped, 'd MMMM')} (month/day)"
-    )
-    words = f"'{_english(found, 'EEEE d MMMM')}' or '{_english(swapped, 'EEEE d MMMM')}'"
-    return message, f"write the month as a word: {words}"
+    message = say.DAY_OR_MONTH(first=Day(found, "d MMMM"), second=Day(swapped, "d MMMM"))
+    # the headings to write are in the release's language (English), whoever reads the hint
+    words = [format_date(d, "EEEE d MMMM", locale="en_GB") for d in (found, swapped)]
+    return message, say.MONTH_AS_WORD(first=words[0], second=words[1])
 
 
-def _us_order(item: DayHead, found: date, swapped: date) -> tuple[str, str]:
-    message = (
-        f"'{item.text}' — {_english(found, 'd MMMM y')} is a {_english(found, 'EEEE')}; "
-        f"read as month/day, {_english(swapped, 'd MMMM')} is a {_english(swapped, 'EEEE')}"
+def _us_order(item: DayHead, found: date, swapped: date) -> tuple[Said, Said]:
+    message = say.US_ORDER(
+        date=Day(found),
+        weekday=Day(found, "EEEE"),
+        other=Day(swapped, "d MMMM"),
+        other_weekday=Day(swapped, "EEEE"),
     )
-    return message, f"write the month as a word, e.g. '{_english(swapped, 'EEEE d MMMM')}'"
+    example = format_date(swapped, "EEEE d MMMM", locale="en_GB")
+    return message, say.MONTH_AS_WORD_ONE(example=example)
 
 
 def language_of(section: Section) -> Literal["sv", "en"]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.authoring import phrases as say
 from bot.core.errors import ScheduleError, ScheduleErrors
 from bot.core.timeutil import month_number, weekday_number
 
@@ -18,9 +19,9 @@ YEARS = range(2000, 2101)
 
 def check_year(year: int, source: str) -> None:
     if year not in YEARS:
-        message = f"--year {year} is outside 2000–2100"
-        hint = "give the year of the weekend or season, e.g. --year 2024"
-        raise ScheduleErrors([ScheduleError(source, None, message, hint)])
+        raise ScheduleErrors(
+            [ScheduleError(source, None, say.YEAR_OUTSIDE(year=year), say.YEAR_HINT())]
+        )
 
 
 _MARKUP = re.compile(r"\[(?:bookmark|image):[^\]]*\]", re.IGNORECASE)
@@ -65,21 +66,25 @@ _TIME_ANY = re.compile(rf"(?<![\d:.]){CLOCK}", re.IGNORECASE)
 
 
 class ClockError(ValueError):
-    """A clock reading that is not a time of day."""
+    """A clock reading that is not a time of day (``value``, as written or read)."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(f"{value} is not a time of day")
+        self.value = value
 
 
 def clock(text: str) -> tuple[int, int]:
     """(hour, minute) of one clock reading; ClockError if it is not a time of day."""
     match = _CLOCK_PARTS.match(text.strip())
     if match is None:
-        raise ClockError(f"{text.strip()!r} is not a time of day")
+        raise ClockError(text.strip())
     hour, minute = int(match["h"]), int(match["m"] or 0)
     if match["ap"]:
         if not 1 <= hour <= 12:
-            raise ClockError(f"{text.strip()!r} is not a time of day")
+            raise ClockError(text.strip())
         hour = hour % 12 + (12 if match["ap"].lower() == "p" else 0)
     if hour > 23 or minute > 59:
-        raise ClockError(f"{hour:02d}:{minute:02d} is not a time of day")
+        raise ClockError(f"{hour:02d}:{minute:02d}")
     return hour, minute
 
 
@@ -101,6 +106,11 @@ _DAY_FORMS = (
     # Friday November 6th, Saturday, September 30, 2023
     re.compile(
         rf"^(?P<wd>{_WORD})?,?\s*(?P<m>{_WORD})\s+(?P<d>\d{{1,2}}){_ORD},?(?:\s+(?P<y>\d{{4}}))?$",
+        re.IGNORECASE,
+    ),
+    # 2026-10-03, Lördag 2026-10-03, Saturday, 2026-10-03 (ISO, as some teams write it)
+    re.compile(
+        rf"^(?P<wd>{_WORD})?,?\s*(?:den\s+)?(?P<y>\d{{4}})-(?P<mn>\d{{1,2}})-(?P<d>\d{{1,2}})$",
         re.IGNORECASE,
     ),
     # Lördag 30/9, Söndag 1/10, Sat 30.9., fredag 29/9 2023
@@ -172,7 +182,7 @@ def read_day(text: str, line: int) -> DayHead | None:
             continue
         groups = match.groupdict()
         wd_word = groups.get("wd")
-        if groups.get("mn") and not wd_word and "/" not in body:
+        if groups.get("mn") and not wd_word and "/" not in body and "-" not in body:
             continue  # "1.10" alone is more likely a time than a date
         wd = weekday_number(wd_word) if wd_word else None
         if wd_word and wd is None:

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.core import get_global
 
+from bot.authoring import phrases as say
+
 #: Country names the releases use that CLDR spells otherwise.
 _COUNTRY_ALIASES = {
     "macau": "MO",
@@ -129,6 +131,10 @@ def _same_offsets(keys: list[str]) -> bool:
 class PlaceError(ValueError):
     """A place whose zone cannot be told without asking (a country with several zones)."""
 
+    def __init__(self, code: str, listed: str) -> None:
+        super().__init__(f"{code} has several time zones ({listed}, …)")
+        self.said = say.SEVERAL_ZONES(code=code, listed=listed)
+
 
 def country_zone(code: str, near: str = "") -> ZoneInfo | None:
     """The zone of a country's tracks; ``near`` (town, circuit) settles countries with several.
@@ -147,7 +153,7 @@ def country_zone(code: str, near: str = "") -> ZoneInfo | None:
     if code in _PRIMARY:
         return ZoneInfo(_PRIMARY[code])
     listed = ", ".join(sorted(keys)[:4])
-    raise PlaceError(f"{code} has several time zones ({listed}, …)")
+    raise PlaceError(code, listed)
 
 
 def track_zone(text: str) -> ZoneInfo | None:

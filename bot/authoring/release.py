@@ -38,6 +38,7 @@ from bot.core.results.lines import looks_like_results_heading, read_results
 from bot.core.results.model import LineProblem, ResultChange, SessionLike
 from bot.core.results.resolve import fold
 from bot.core.results.standings import StandingsTable, looks_like_table_line, read_standings
+from bot.core.texts.authoring import refusal
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 #: "Race 1: 16th place", "Q: 17th" (a one-letter session is still a label).
@@ -174,7 +175,7 @@ class _Reader:
         if failure is not None:
             for error in failure.errors:
                 if error.line is not None:
-                    self.mark([error.line], "not_understood", f"{error.message} ({error.hint})")
+                    self.mark([error.line], "not_understood", refusal(error, self.language))
 
     def _weekend(self, table: ImportedTimetable, year: int) -> None:
         series = self.series_named(series_name_from(table.title) or table.title, year)
@@ -247,7 +248,7 @@ class _Reader:
                     continue
                 for error in exc.errors:
                     if error.line is not None and "no season calendar" not in error.message:
-                        self.mark([error.line], "not_understood", error.message)
+                        self.mark([error.line], "not_understood", refusal(error, self.language))
                 return
             break
         else:

@@ -16,11 +16,12 @@ from datetime import date
 import tomlkit
 from tomlkit.items import AoT
 
+from bot.authoring import phrases as say
 from bot.authoring.lines import TABLE_RULE, check_year, clean
 from bot.authoring.places import PlaceError, country_code, country_zone, track_zone
 from bot.authoring.schedule_file import q
 from bot.authoring.venue import event_name
-from bot.core.errors import ScheduleError, ScheduleErrors
+from bot.core.errors import Said, ScheduleError, ScheduleErrors
 from bot.core.model import Series
 from bot.core.schedule import load_text
 from bot.core.timeutil import month_number
@@ -88,16 +89,7 @@ def parse_calendar(text: str, *, year: int, source: str = "<press release>") -> 
     heading = next((i for i, t in enumerate(lines) if len(t) <= 80 and _HEADING.match(t)), None)
     if heading is None:
         raise ScheduleErrors(
-            [
-                ScheduleError(
-                    source,
-                    None,
-                    "no season calendar found",
-                    "expected a heading such "
-                    "as 'WTCR Kalender 2021:' followed by lines such as '3-5 Juni - "
-                    "Nürburgring Nordschleife, Tyskland'",
-                )
-            ]
+            [ScheduleError(source, None, say.NO_CALENDAR(), say.NO_CALENDAR_HINT())]
         )
     head = _HEADING.match(lines[heading])
     assert head is not None
@@ -107,8 +99,9 @@ def parse_calendar(text: str, *, year: int, source: str = "<press release>") -> 
             ScheduleError(
                 source,
                 heading + 1,
-                f"'{lines[heading]}' is the {head['year']} calendar, not {year}",
-                f"pass --year {head['year']}",
+                say.CALENDAR_YEAR(found=head["year"], year=year),
+                say.PASS_YEAR(year=head["year"]),
+                quoted=lines[heading],
             )
         )
     entries: list[CalendarEntry] = []
@@ -135,22 +128,16 @@ def parse_calendar(text: str, *, year: int, source: str = "<press release>") -> 
                 ScheduleError(
                     source,
                     number,
-                    f"'{line_text}' is not a calendar line the reader understands",
-                    "a weekend needs its dates, e.g. '16-18 oktober - Inje Speedium, "
-                    "Sydkorea'; leave a weekend without dates out until they are known, and "
-                    "put notes below the calendar",
+                    say.CALENDAR_TBA(),
+                    say.CALENDAR_TBA_HINT(),
+                    quoted=line_text,
                 )
             )
         elif not _MONTHISH.search(line_text):
             break
     if not entries and not errors:
         errors.append(
-            ScheduleError(
-                source,
-                heading + 1,
-                "the calendar heading has no weekends under it",
-                "expected lines such as '3-5 Juni - Nürburgring Nordschleife, Tyskland'",
-            )
+            ScheduleError(source, heading + 1, say.CALENDAR_EMPTY(), say.CALENDAR_EMPTY_HINT())
         )
     if errors:
         raise ScheduleErrors(errors)
@@ -176,19 +163,14 @@ def _entry(
         if _MONTHISH.search(text):
             errors.append(
                 ScheduleError(
-                    source,
-                    line,
-                    f"'{text}' is not a calendar line the reader understands",
-                    "expected e.g. '3-5 Juni - "
-                    "Nürburgring Nordschleife, Tyskland' or '31 Juli - 1 "
-                    "Augusti - Adria, Italien'",
+                    source, line, say.CALENDAR_TBA(), say.CALENDAR_LINE_HINT(), quoted=text
                 )
             )
         return None
     groups = match.groupdict()
 
-    def fail(message: str, hint: str) -> None:
-        errors.append(ScheduleError(source, line, f"'{text}': {message}", hint))
+    def fail(message: Said, hint: Said) -> None:
+        errors.append(ScheduleError(source, line, message, hint, quoted=text))
 
     m1_word, m2_word = groups.get("m1"), groups.get("m2")
     m2 = month_number(m2_word) if m2_word else None
@@ -196,36 +178,47 @@ def _entry(
     if m2 is None:
         m2 = m1
     if m1 is None or m2 is None:
-        fail(f"{(m1_word or m2_word)!r} is not a month", "write the month in words, e.g. juni")
+        fail(say.NOT_A_MONTH(word=m1_word or m2_word), say.NOT_A_MONTH_HINT())
         return None
     d1 = int(groups["d1"])
     d2 = int(groups["d2"]) if groups.get("d2") else d1
-    try:
-        first, last = date(year, m1, d1), date(year, m2, d2)
-    except ValueError as exc:
-        fail(f"not a date in {year}: {exc}", "check the date")
+    bad = next((d for d, m in ((d1, m1), (d2, m2)) if not _exists(year, m, d)), None)
+    if bad is not None:
+        word = m1_word if bad == d1 and m1_word else (m2_word or m1_word)
+        fail(say.NO_SUCH_DATE(day=bad, month=word, year=year), say.CHECK_DATE())
         return None
+    first, last = date(year, m1, d1), date(year, m2, d2)
+    if last < first and m1 == 12 and m2 == 1:
+        last = date(year + 1, m2, d2)  # "31 december – 2 januari": the weekend over New Year
     if last < first:
-        fail("the weekend ends before it starts", "check the dates")
+        fail(say.ENDS_BEFORE_STARTS(), say.CHECK_DATES())
         return None
     if (last - first).days > 6:
-        fail(f"a weekend of {(last - first).days + 1} days", "check the dates")
+        fail(say.LONG_WEEKEND(days=(last - first).days + 1), say.CHECK_DATES())
         return None
     place = re.sub(r"\s*\*+$", "", groups["place"]).strip()
     circuit, country = _split(place)
     if country is None:
-        fail("no country after the circuit", "write e.g. 'Adria, Italien'")
+        fail(say.NO_COUNTRY(), say.NO_COUNTRY_HINT())
         return None
     try:
         tz = country_zone(country, circuit) or track_zone(circuit)
     except PlaceError as exc:
-        fail(str(exc), "write the schedule file's track_timezone by hand")
+        fail(exc.said, say.TRACK_TIMEZONE_HINT())
         return None
     if tz is None:
-        fail(f"no time zone known for {country}", "write track_timezone by hand")
+        fail(say.NO_ZONE_FOR(country=country), say.TRACK_TIMEZONE_HINT())
         return None
     number = int(groups["round"]) if groups.get("round") else order
     return CalendarEntry(line, text, number, circuit, country, tz.key, first, last)
+
+
+def _exists(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _split(place: str) -> tuple[str, str | None]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from bot.authoring import phrases as say
 from bot.authoring.lines import (
     CLOCK,
     TABLE_RULE,
@@ -33,7 +34,7 @@ from bot.authoring.zones import (
     statement,
     zone_beside,
 )
-from bot.core.errors import ScheduleError
+from bot.core.errors import Said, ScheduleError
 from bot.core.timeutil import weekday_number
 
 _HEADING = re.compile(
@@ -68,6 +69,8 @@ _HEADER_CELL = (
 )
 TABLE_HEADER = re.compile(rf"^{_HEADER_CELL}(?:\s+[-–—]\s+{_HEADER_CELL})+$", re.IGNORECASE)
 _DATEISH = re.compile(r"^\d{1,2}(?:[/.]\d{1,2}|\s+[^\W\d_]{3,})", re.IGNORECASE)
+#: An ISO date the day reader did not take ("2026-13-03", "Lördag 2026-10-3x").
+_ISOISH = re.compile(r"^(?:[^\W\d_]+\.?,?\s+)?\d{4}-\d{1,2}-\d{1,2}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +158,8 @@ def read_session(
     else:
         return None
 
-    def fail(message: str, hint: str) -> None:
-        errors.append(ScheduleError(source, line, f"'{text}': {message}", hint))
+    def fail(message: Said, hint: Said) -> None:
+        errors.append(ScheduleError(source, line, message, hint, quoted=text))
 
     try:
         start = clock(start_text) if start_text else None
@@ -170,26 +173,23 @@ def read_session(
                 alt, beside = (start, claims), True
                 rest = f"{rest[:cut]} {rest[cut_end:]}".strip(" –—-:,")
     except ClockError as exc:
-        fail(str(exc), "write times as HH:MM or HH.MM, e.g. 10:50 or kl. 10.50")
+        fail(say.NOT_A_TIME(value=exc.value), say.NOT_A_TIME_HINT())
         return SessionLine(line, text, None, None, Parts("", None, [], []), True)
     rest, tentative = _strip_tentative(rest)
     parts = split_rest(rest)
     if start is not None and end is not None and end <= start:
         fail(
-            f"the session ends ({end[0]:02d}:{end[1]:02d}) before it starts "
-            f"({start[0]:02d}:{start[1]:02d})",
-            "check the range, e.g. 10:50–11:35; a session past midnight needs its own day",
+            say.ENDS_BEFORE_START(
+                end=f"{end[0]:02d}:{end[1]:02d}", start=f"{start[0]:02d}:{start[1]:02d}"
+            ),
+            say.ENDS_BEFORE_START_HINT(),
         )
     if not parts.name:
-        fail("no session name next to the time", "write e.g. '10:50 Fri träning 1'")
+        fail(say.NO_NAME(), say.NO_NAME_HINT())
     elif has_clock(rest):
         # "Race 1: 10:00 & Race 2: 14:00" or "03:00 FP1 (10:00)": a second time whose
         # session or zone the line does not say; reading only the first would drop one
-        fail(
-            "has a second time the reader cannot place",
-            "write one session per line, and a second time with its zone, e.g. "
-            "'10:00 Fri träning 1 (03:00 svensk tid)'",
-        )
+        fail(say.SECOND_TIME(), say.SECOND_TIME_HINT())
         return SessionLine(line, text, start, end, Parts("", None, [], []), True)
     return SessionLine(
         line, text, start, end, parts, tentative or start is None, alt, beside=beside
@@ -363,8 +363,9 @@ def _scan(
                     ScheduleError(
                         source,
                         number,
-                        f"'{text}': a day heading without a date",
-                        "write the date with it, e.g. 'Lördag 14 maj' or 'Lördag 30/9'",
+                        say.DAY_WITHOUT_DATE(),
+                        say.DAY_WITHOUT_DATE_HINT(),
+                        quoted=text,
                     )
                 )
                 day = None
@@ -400,15 +401,20 @@ def _scan(
             pass
         elif prose := prose_statements(text, number):
             current.claims.extend(prose)
+        elif _ISOISH.match(text):
+            own.append(
+                ScheduleError(source, number, say.ISO_DATE(), say.ISO_DATE_HINT(), quoted=text)
+            )
+            # kept as a day without a date, so the sessions under it are said as such
+            current.items.append(DayHead(number, text, None, None, None, None, None, None))
         elif looks_like_timetable(text) and not (gap and len(text.split()) > 12):
             own.append(
                 ScheduleError(
                     source,
                     number,
-                    f"'{text}' is not a line the timetable reader understands",
-                    "expected a session such as '10:50 Fri träning 1' or 'Fri träning 1: "
-                    "10.50–11.35', a day heading such as 'Lördag 14 maj' or 'Saturday 30th "
-                    "September', or a note on the zone such as '(alla tider är svensk tid)'",
+                    say.NOT_UNDERSTOOD(),
+                    say.NOT_UNDERSTOOD_HINT(),
+                    quoted=text,
                 )
             )
         elif (
@@ -430,14 +436,7 @@ def _scan(
         elif _continues(lines, index, source):
             # the timetable goes on below: this line is part of it, and not understood
             own.append(
-                ScheduleError(
-                    source,
-                    number,
-                    f"'{text}' is not a line the timetable reader understands, and the "
-                    "timetable continues after it",
-                    "make it a session ('12:30 Prisutdelning'), move it below the timetable, "
-                    "or leave a blank line and a heading before what follows",
-                )
+                ScheduleError(source, number, say.CONTINUES(), say.CONTINUES_HINT(), quoted=text)
             )
         else:
             break  # a new section heading, or prose after the timetable
@@ -462,8 +461,10 @@ def _empty_days(
     found: list[ScheduleError] = []
     items = section.items
     for k, item in enumerate(items):
-        if not isinstance(item, DayHead) or (
-            k + 1 < len(items) and isinstance(items[k + 1], SessionLine)
+        if (
+            not isinstance(item, DayHead)
+            or item.line in reported
+            or (k + 1 < len(items) and isinstance(items[k + 1], SessionLine))
         ):
             continue
         after = _next_text(lines, item.line - 1)
@@ -471,15 +472,12 @@ def _empty_days(
             after = _next_text(lines, after)  # "Lördag" / "3 oktober": the heading's own date
         if after is not None and after + 1 in reported:
             continue  # that line is reported already
-        hint = "write its sessions under it, e.g. '14:30 Fri träning 1', or remove the heading"
+        hint = say.NO_SESSIONS_HINT()
         if after is not None and read_day(lines[after], after + 1) is not None:
-            hint = f"the next line ({after + 1}) is another day; {hint}"
+            hint = say.NEXT_IS_DAY(line=after + 1, hint=hint)
         elif after is not None:
-            what = f"line {after + 1} ('{lines[after]}')"
-            hint = f"{what} is not a session the reader understands; {hint}"
-        found.append(
-            ScheduleError(source, item.line, f"'{item.text}' has no sessions under it", hint)
-        )
+            hint = say.NEXT_NOT_SESSION(line=after + 1, text=lines[after], hint=hint)
+        found.append(ScheduleError(source, item.line, say.NO_SESSIONS(), hint, quoted=item.text))
     return found
 
 
@@ -520,14 +518,6 @@ def stray_days(
         ):
             continue
         ended = max((s.end for s in sections if s.end < index + 1), default=None)
-        where = f" (the timetable above ends at line {ended})" if ended else ""
-        found.append(
-            ScheduleError(
-                source,
-                index + 1,
-                f"'{text}' and the sessions under it are outside the timetable{where}",
-                "keep the whole timetable together under its heading: remove the blank line "
-                "and note between the days, or move the note below the timetable",
-            )
-        )
+        outside = say.OUTSIDE_ENDED(line=ended) if ended else say.OUTSIDE()
+        found.append(ScheduleError(source, index + 1, outside, say.OUTSIDE_HINT(), quoted=text))
     return found

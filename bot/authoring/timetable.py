@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.authoring import phrases as say
 from bot.authoring.days import dates as day_dates  # "dates" is also a local name
 from bot.authoring.days import language_of
 from bot.authoring.lines import check_year, clean
@@ -28,7 +29,7 @@ from bot.authoring.sections import (
 )
 from bot.authoring.venue import Venue, find_venue
 from bot.authoring.zones import Claim, ZoneProblem, claim_instant, claim_zone, written_zone
-from bot.core.errors import ScheduleError, ScheduleErrors
+from bot.core.errors import Day, Said, ScheduleError, ScheduleErrors
 from bot.core.model import Link, Session, SessionKind, SessionStatus, Text
 from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, parse_duration
 
@@ -88,13 +89,6 @@ class ImportedTimetable:
         return tuple(dict.fromkeys(labels))
 
 
-_NO_TIMETABLE_HINT = (
-    "expected a heading such as 'Tidsschema för helgens tävling' or 'Timetable', "
-    "day headings such as 'Fredag 6 november:' and lines such as '10:50 Fri träning 1'; "
-    "if the release has no timetable, write the schedule file by hand"
-)
-
-
 def parse_release(
     text: str,
     *,
@@ -114,10 +108,10 @@ def parse_release(
     errors: list[ScheduleError] = []
     sections, headings = find_sections(clean_lines, source, errors)
     if not sections:
-        hint = _NO_TIMETABLE_HINT
+        hint = say.NO_TIMETABLE_HINT()
         if headings:
-            hint = f"line {headings[0] + 1} looks like a heading but no sessions follow; {hint}"
-        raise ScheduleErrors([ScheduleError(source, None, "no timetable found", hint)])
+            hint = say.HEADING_NO_SESSIONS(line=headings[0] + 1, hint=hint)
+        raise ScheduleErrors([ScheduleError(source, None, say.NO_TIMETABLE(), hint)])
     errors.extend(stray_days(clean_lines, sections, source))
     venue = find_venue(clean_lines)
     track, track_problem = _track_zone(venue, track_tz)
@@ -159,8 +153,8 @@ def parse_timetable(
                 ScheduleError(
                     source,
                     found[1].section[0],
-                    f"the release has {len(found)} timetables (lines {lines})",
-                    "import them with parse_release",
+                    say.SEVERAL_TIMETABLES(count=len(found), lines=lines),
+                    say.SEVERAL_HINT(),
                 )
             ]
         )
@@ -174,14 +168,15 @@ def _unique(errors: list[ScheduleError]) -> list[ScheduleError]:
     return sorted(seen.values(), key=lambda e: e.line or 0)
 
 
-def _track_zone(venue: Venue, given: ZoneInfo | None) -> tuple[ZoneInfo | None, str | None]:
+def _track_zone(venue: Venue, given: ZoneInfo | None) -> tuple[ZoneInfo | None, Said | None]:
     if given is not None:
         return given, None
     if venue.place:
         try:
             return place_zone(f"{venue.circuit or ''}, {venue.place}"), None
         except PlaceError as exc:
-            return None, f"'Plats: {venue.place}' (line {venue.place_line}): {exc}"
+            found = say.PLACE_PROBLEM(place=venue.place, line=venue.place_line, problem=exc.said)
+            return None, found
     return None, None
 
 
@@ -201,7 +196,7 @@ def _build(
     claims: list[Claim],
     default_tz: ZoneInfo | None,
     track: ZoneInfo | None,
-    track_problem: str | None,
+    track_problem: Said | None,
     errors: list[ScheduleError],
 ) -> ImportedTimetable | None:
     language = language_of(section)
@@ -214,13 +209,11 @@ def _build(
     primary = _choose_primary(claims, tz_claim)
     others = [c for c in [*claims, *([tz_claim] if tz_claim else [])] if c is not primary]
     if track is not None and (primary is None or primary is tz_claim):
-        track_claim = Claim(
-            None, track.key, "zone", track, origin=f"the track's zone ({track.key})"
-        )
+        track_claim = Claim(None, track.key, "zone", track, origin=say.TRACK_ZONE(zone=track.key))
         if primary is None:
             # no statement at all: read only if Swedish time and track time agree
             primary = track_claim
-            others = [Claim(None, "svensk tid", "zone", SWEDISH_TIME, origin="Swedish time")]
+            others = [Claim(None, "svensk tid", "zone", SWEDISH_TIME, origin=say.SWEDISH_TIME())]
         else:
             others.append(track_claim)
     local_fallback = track or default_tz
@@ -231,22 +224,24 @@ def _build(
     primary_problem: tuple[ZoneProblem, Claim] | None = None
     untimed_without_alt = False
 
-    def fail(item: SessionLine, message: str, hint: str) -> None:
-        errors.append(ScheduleError(source, item.line, f"'{item.text}' {message}", hint))
+    def fail(item: SessionLine, message: Said, hint: Said) -> None:
+        errors.append(ScheduleError(source, item.line, message, hint, quoted=item.text))
 
     for item in section.items:
         if not isinstance(item, SessionLine) or not item.parts.name:
             continue
-        day, day_text = dates.get(item.line, (None, ""))
+        day, day_text, day_line = dates.get(item.line, (None, "", 0))
         if not day_text:
-            fail(
-                item,
-                "comes before any day heading",
-                "add a heading such as 'Fredag 6 november:' above it",
-            )
+            fail(item, say.BEFORE_DAY(), say.BEFORE_DAY_HINT())
             continue
         if day is None:
-            continue  # the heading is reported
+            # the heading is reported; the session is not read, and said so
+            fail(
+                item,
+                say.UNDER_REFUSED_DAY(line=day_line),
+                say.UNDER_REFUSED_DAY_HINT(line=day_line),
+            )
+            continue
         name = names(item.parts.name, line_language(item.parts.name, language))
         kind = kind_of(name)
         if item.start is None:
@@ -262,35 +257,36 @@ def _build(
                 instant = claim_instant(primary, wall, local_fallback)
                 used = primary
             except LocalTimeError as exc:
-                fail(item, f"({day_text}): {exc}", _dst_hint(str(exc)))
+                fail(item, *_dst(exc, wall, claim_zone(primary, local_fallback), day_text))
                 continue
             except ZoneProblem as exc:
                 primary_problem = primary_problem or (exc, primary)
         if item.alt is not None:
             alt_instant, alt_claim, alt_problem = _alt_instant(item, wall, local_fallback, instant)
             if alt_problem is not None and alt_claim is not None:
-                hint = (
-                    alt_problem.hint
-                    if isinstance(alt_problem, ZoneProblem)
-                    else _dst_hint(str(alt_problem))
-                )
-                fail(item, f"({alt_claim.text}): {alt_problem}", hint)
+                if isinstance(alt_problem, ZoneProblem):
+                    reason, hint = alt_problem.said, alt_problem.hint
+                else:
+                    zone_of = claim_zone(alt_claim, local_fallback)
+                    reason, hint = _dst(alt_problem, alt_wall(item, wall), zone_of, "")
+                fail(item, say.IN_ZONE(claim=alt_claim.text, problem=reason), hint)
                 continue
             if alt_instant is None or alt_claim is None:
-                fail(
-                    item,
-                    "gives a second time that names no zone",
-                    "write e.g. '(03:00 svensk tid)'",
-                )
+                fail(item, say.ALT_NO_ZONE(), say.ALT_NO_ZONE_HINT())
                 continue
             if instant is not None and instant != alt_instant and used is not None:
-                shown = "%H:%M" if instant.date() == alt_instant.date() else "%d %b %H:%M"
+                shown = "HH:mm" if instant.date() == alt_instant.date() else "d MMM HH:mm"
                 fail(
                     item,
-                    f"says {wall:%H:%M} and ({alt_claim.text}); under {used.where} "
-                    f"('{used.text}') {wall:%H:%M} is {instant:{shown}} UTC, not "
-                    f"{alt_instant:{shown}} UTC",
-                    "correct one of the two times, or the zone statement",
+                    say.ALT_DISAGREES(
+                        wall=f"{wall:%H:%M}",
+                        alt=alt_claim.text,
+                        where=used.where,
+                        claim=used.text,
+                        mine=Day(instant, shown),
+                        theirs=Day(alt_instant, shown),
+                    ),
+                    say.ALT_DISAGREES_HINT(),
                 )
                 continue
             instant, used = alt_instant, alt_claim
@@ -308,15 +304,15 @@ def _build(
                 continue
             except ZoneProblem as exc:
                 # a statement that cannot be checked (or is wrong for the date) is not ignored
-                if item.alt is None and ("problem", other.where) not in reported:
-                    reported.add(("problem", other.where))
+                if item.alt is None and ("problem", other.where.say("en")) not in reported:
+                    reported.add(("problem", other.where.say("en")))
                     errors.append(
-                        ScheduleError(source, other.line or item.line, str(exc), exc.hint)
+                        ScheduleError(source, other.line or item.line, exc.said, exc.hint)
                     )
                     bad = True
                 continue
             if theirs != instant and item.alt is None:
-                key = (used.where, other.where)
+                key = (used.where.say("en"), other.where.say("en"))
                 if key not in reported:
                     reported.add(key)
                     errors.append(_disagreement(source, item, used, other, instant, theirs))
@@ -333,8 +329,10 @@ def _build(
         _no_zone(section, track_problem, source, errors)
     elif primary_problem is not None and untimed_without_alt:
         problem, claim = primary_problem
-        hint = problem.hint if track_problem is None else f"{track_problem}; {problem.hint}"
-        errors.append(ScheduleError(source, claim.line, str(problem), hint))
+        hint = problem.hint
+        if track_problem is not None:
+            hint = say.BOTH(first=track_problem, second=problem.hint)
+        errors.append(ScheduleError(source, claim.line, problem.said, hint))
     if errors:
         return None
     tz = written or (primary.tz if primary is not None and primary.tz else None) or SWEDISH_TIME
@@ -357,29 +355,25 @@ def _build(
 def _disagreement(
     source: str, item: SessionLine, used: Claim, other: Claim, mine: datetime, theirs: datetime
 ) -> ScheduleError:
-    at = f"'{item.text}' would be {mine:%H:%M} UTC or {theirs:%H:%M} UTC"
+    at = say.WOULD_BE(text=item.text, mine=f"{mine:%H:%M}", theirs=f"{theirs:%H:%M}")
     if used.origin is not None and other.origin is not None:
         return ScheduleError(
             source,
             item.line,
-            f"the timetable does not say whether its times are Swedish time or "
-            f"{used.where}, and they differ: {at}",
-            "add '(alla tidsangivelser avser svensk tid)' or '(lokal tid)' under the heading, "
-            "or pass --tz",
+            say.SWEDISH_OR_LOCAL(where=used.where, at=at),
+            say.SWEDISH_OR_LOCAL_HINT(),
         )
     if used.line is not None and used.line == other.line and used.origin is None:
         return ScheduleError(
-            source,
-            used.line,
-            f"'{used.text}' names two zones that disagree: {at}",
-            "correct the note; write one zone, e.g. 'AEDT (UTC+11)'",
+            source, used.line, say.TWO_ZONES(claim=used.text, at=at), say.TWO_ZONES_HINT()
         )
     return ScheduleError(
         source,
         other.line or used.line or item.line,
-        f"the zone statements disagree: {used.where} ('{used.text}') and {other.where} "
-        f"('{other.text}'): {at}",
-        "remove or correct the wrong statement, or check --tz",
+        say.ZONES_DISAGREE(
+            used=used.where, used_text=used.text, other=other.where, other_text=other.text, at=at
+        ),
+        say.ZONES_DISAGREE_HINT(),
     )
 
 
@@ -392,15 +386,15 @@ def _overlaps(
     latest: ImportedSession | None = None
     for entry in ordered:
         if latest is not None and entry.session.start < latest.session.end:
-            assumed = "" if latest.session.duration else " (no duration given: assumed)"
+            overlap = say.OVERLAP if latest.session.duration else say.OVERLAP_ASSUMED
+            end = f"{latest.session.end.astimezone(tz):%H:%M}"
             errors.append(
                 ScheduleError(
                     source,
                     entry.line,
-                    f"'{entry.text}' starts before '{latest.text}' (line {latest.line}) ends at "
-                    f"{latest.session.end.astimezone(tz):%H:%M}{assumed}",
-                    "check the times; give the earlier session its duration, e.g. '(20 min)' "
-                    "or '10:50–11:10', if it is shorter",
+                    overlap(other=latest.text, line=latest.line, end=end),
+                    say.OVERLAP_HINT(),
+                    quoted=entry.text,
                 )
             )
         if latest is None or entry.session.end > latest.session.end:
@@ -416,15 +410,14 @@ def _timed(section: Section, without_zone: bool = False) -> bool:
 
 
 def _no_zone(
-    section: Section, track_problem: str | None, source: str, errors: list[ScheduleError]
+    section: Section, track_problem: Said | None, source: str, errors: list[ScheduleError]
 ) -> None:
     """A release that states no zone and names no track: refuse rather than guess."""
     first = section.heading or min(i.line for i in section.items)
-    hint = "add '(alla tidsangivelser avser svensk tid)' under the heading, or pass --tz"
+    hint = say.NO_ZONE_HINT()
     if track_problem:
-        hint = f"{track_problem}; {hint}"
-    message = "the timetable does not say which time zone its times are in"
-    errors.append(ScheduleError(source, first, message, hint))
+        hint = say.BOTH(first=track_problem, second=hint)
+    errors.append(ScheduleError(source, first, say.NO_ZONE(), hint))
 
 
 def _alt_instant(
@@ -469,13 +462,30 @@ def _alt_instant(
     return (best[1] if best else None), claim, None
 
 
-def _dst_hint(message: str) -> str:
-    if "twice" in message:
-        return (
-            "the clocks go back that night; check the time, and if it is right write the "
-            "session in the schedule file by hand with fold = 0 (summer time) or fold = 1"
-        )
-    return "the clocks jump forward that night; check the time (and the zone, --tz)"
+def alt_wall(item: SessionLine, wall: datetime) -> datetime:
+    """The wall-clock reading of a line's second time, on the line's own date."""
+    assert item.alt is not None
+    return datetime.combine(wall.date(), time(*item.alt[0]))
+
+
+def _dst(
+    exc: LocalTimeError, wall: datetime, tz: ZoneInfo | None, day_text: str
+) -> tuple[Said, Said]:
+    """A time the clocks skip or repeat that night, said with the day as the heading has it."""
+    key = tz.key if tz is not None else "UTC"
+    day = day_text or Day(wall.date(), "EEEE d MMMM")
+    at = f"{wall:%H:%M}"
+    if "twice" not in str(exc):
+        return say.DST_GAP(day=day, time=at, zone=key), say.DST_GAP_HINT()
+    zone_info = tz or ZoneInfo(key)
+    offsets = [wall.replace(tzinfo=zone_info, fold=f).strftime("%z") for f in (0, 1)]
+    shown = [f"{o[:3]}:{o[3:]}" for o in offsets]
+    return (
+        say.DST_FOLD(
+            day=day, time=at, zone=key, offsets=say.OR_WORD(first=shown[0], second=shown[1])
+        ),
+        say.DST_FOLD_HINT(),
+    )
 
 
 def _entry(
@@ -487,15 +497,15 @@ def _entry(
     name: Text,
     kind: SessionKind,
     section: Section,
-    report: Callable[[SessionLine, str, str], None],
+    report: Callable[[SessionLine, Said, Said], None],
 ) -> ImportedSession | None:
     duration: timedelta | None = None
     duration_text = item.parts.duration
     if item.parts.duration is not None:
         try:
             duration = parse_duration(item.parts.duration)
-        except ValueError as exc:
-            report(item, str(exc), "write the duration as '(60 min)' or '(2 x 20 min)'")
+        except ValueError:
+            report(item, say.BAD_DURATION(text=item.parts.duration), say.BAD_DURATION_HINT())
             return None
     if item.end is not None:
         end_wall = datetime.combine(wall.date(), time(*item.end))
@@ -504,16 +514,21 @@ def _entry(
         else:
             try:
                 end = claim_instant(used, end_wall, track)
-            except (LocalTimeError, ZoneProblem) as exc:
-                report(item, f"(the end time): {exc}", "check the time")
+            except ZoneProblem as exc:
+                report(item, say.END_TIME(problem=exc.said), say.CHECK_TIME())
+                return None
+            except LocalTimeError as exc:
+                problem, _hint = _dst(exc, end_wall, claim_zone(used, track), "")
+                report(item, say.END_TIME(problem=problem), say.CHECK_TIME())
                 return None
         ranged = end - instant
         if duration is not None and duration != ranged:
             report(
                 item,
-                f"gives {int(ranged.total_seconds() // 60)} min by its times but "
-                f"says {item.parts.duration}",
-                "correct the range or the duration",
+                say.RANGE_VS_DURATION(
+                    minutes=int(ranged.total_seconds() // 60), duration=item.parts.duration
+                ),
+                say.RANGE_VS_DURATION_HINT(),
             )
             return None
         if ranged <= timedelta(0):

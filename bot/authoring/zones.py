@@ -13,7 +13,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.authoring import phrases as say
 from bot.authoring.places import PlaceError, place_zone, track_zone
+from bot.core.errors import Day, Said
 from bot.core.timeutil import SWEDISH_TIME, LocalTimeError, to_utc, zone
 
 #: Abbreviation -> (UTC offset in minutes, the zone that keeps it).
@@ -109,13 +111,13 @@ class Claim:
     offset: timedelta | None = None
     place: str | None = None
     #: How to name a claim the release did not make (the track's zone, --tz).
-    origin: str | None = None
+    origin: Said | None = None
 
     @property
-    def where(self) -> str:
+    def where(self) -> Said:
         if self.origin is not None:
             return self.origin
-        return "--tz" if self.line is None else f"line {self.line}"
+        return say.TZ_OPTION() if self.line is None else say.LINE_NO(line=self.line)
 
 
 def _claims_in(text: str, line: int | None, difference_ok: bool) -> list[Claim]:
@@ -226,8 +228,11 @@ def is_note(text: str) -> bool:
 
 
 class ZoneProblem(ValueError):
-    def __init__(self, message: str, hint: str) -> None:
-        super().__init__(message)
+    """A zone statement that cannot be resolved, said in the reader's language."""
+
+    def __init__(self, message: Said, hint: Said) -> None:
+        super().__init__(message.say("en"))
+        self.said = message
         self.hint = hint
 
 
@@ -241,8 +246,8 @@ def claim_zone(claim: Claim, track: ZoneInfo | None) -> ZoneInfo | None:
                 found = place_zone(claim.place)
             except PlaceError as exc:
                 raise ZoneProblem(
-                    f"'{claim.text}' names {claim.place}, but {exc}",
-                    "pass the zone with --tz, e.g. --tz Australia/Sydney",
+                    say.PLACE_ZONES(claim=claim.text, place=claim.place, problem=exc.said),
+                    say.PLACE_ZONES_HINT(),
                 ) from exc
             if found is not None:
                 return found
@@ -250,18 +255,15 @@ def claim_zone(claim: Claim, track: ZoneInfo | None) -> ZoneInfo | None:
             return track
         if claim.tz is not None:
             return claim.tz
-        where = f" in {claim.place}" if claim.place else ""
         raise ZoneProblem(
-            f"'{claim.text}' gives local time{where} and the release does not say which zone",
-            "name the track's place ('Plats: Inje, Sydkorea'), give --series/--event of a "
-            "known weekend, or pass the zone with --tz, e.g. --tz Asia/Macau",
+            say.LOCAL_UNKNOWN_IN(claim=claim.text, place=claim.place)
+            if claim.place
+            else say.LOCAL_UNKNOWN(claim=claim.text),
+            say.LOCAL_UNKNOWN_HINT(),
         )
     if claim.kind == "offset":
         return None
-    raise ZoneProblem(
-        f"cannot tell which time zone '{claim.text}' means",
-        "pass the zone the times are written in with --tz, e.g. --tz Asia/Macau",
-    )
+    raise ZoneProblem(say.ZONE_UNKNOWN(claim=claim.text), say.ZONE_UNKNOWN_HINT())
 
 
 def claim_instant(claim: Claim, wall: datetime, track: ZoneInfo | None) -> datetime:
@@ -291,10 +293,15 @@ def claim_instant(claim: Claim, wall: datetime, track: ZoneInfo | None) -> datet
             if not fits:
                 actual = instant.astimezone(keeper)
                 raise ZoneProblem(
-                    f"'{claim.text}' says UTC{_fmt(claim.offset)}, but on {wall.day} {wall:%B %Y} "
-                    f"{keeper.key} keeps {actual.tzname()} (UTC{_fmt(actual.utcoffset())})",
-                    "check whether the release means summer or winter time and correct the "
-                    "note, or pass the zone with --tz",
+                    say.OFFSET_MISMATCH(
+                        claim=claim.text,
+                        offset=_fmt(claim.offset),
+                        day=Day(wall.date()),
+                        zone=keeper.key,
+                        actual=actual.tzname(),
+                        actual_offset=_fmt(actual.utcoffset()),
+                    ),
+                    say.OFFSET_MISMATCH_HINT(),
                 )
         return instant
     tz = claim_zone(claim, track)

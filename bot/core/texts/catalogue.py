@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from bot.core.texts.catalogue_authoring import AuthoringPhrases as AuthoringPhrases
+
 
 @dataclass(frozen=True, slots=True)
 class RenderTexts:
@@ -433,6 +435,7 @@ class Texts:
     render: RenderTexts
     results: ResultWording
     phrases: ResultPhrases
+    authoring: AuthoringPhrases
     telegram: TelegramTexts
     discord: DiscordTexts
     release: ReleaseTexts

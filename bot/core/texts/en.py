@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bot.core.texts.catalogue as c
+from bot.core.texts.en_authoring import EN_AUTHORING
 from bot.core.texts.en_phrases import EN_PHRASES
 
 EN = c.Texts(
@@ -205,6 +206,7 @@ EN = c.Texts(
         after_rounds="After {after} of {of} race weekends",
     ),
     phrases=EN_PHRASES,
+    authoring=EN_AUTHORING,
     telegram=c.TelegramTexts(
         publish="✅ Publish",
         cancel="✖️ Cancel",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bot.core.texts.catalogue as c
+from bot.core.texts.sv_authoring import SV_AUTHORING
 from bot.core.texts.sv_phrases import SV_PHRASES
 
 SV = c.Texts(
@@ -221,6 +222,7 @@ SV = c.Texts(
         after_rounds="Efter {after} av {of} tävlingshelger",
     ),
     phrases=SV_PHRASES,
+    authoring=SV_AUTHORING,
     telegram=c.TelegramTexts(
         publish="✅ Publicera",
         cancel="✖️ Avbryt",
