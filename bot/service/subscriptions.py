@@ -160,12 +160,18 @@ class Subscriptions:
         return {t.guild_id for t in await self.targets(platform) if t.guild_id} - set(present)
 
     async def role_deleted(self, platform: str, guild_id: str, role_id: str) -> list[Target]:
-        """Forget a deleted alert role; the subscriptions that pinged it."""
+        """Forget a deleted role wherever a subscription pings it (the alert role, an
+        interest's or a series' role); the subscriptions that pinged it."""
         changed = []
         for target in await self.guild_targets(platform, guild_id):
+            if role_id not in (r for _, r in target.roles):
+                continue
+            kept = tuple((i, r) for i, r in target.ping_roles if r != role_id)
+            fields: dict[str, Any] = {"ping_roles": kept}
             if target.role_id == role_id:
-                await self.store.update_subscription(
-                    platform, target.chat_id, self.clock.now(), role_id=None
-                )
-                changed.append(target)
+                fields["role_id"] = None
+            await self.store.update_subscription(
+                platform, target.chat_id, self.clock.now(), **fields
+            )
+            changed.append(target)
         return changed
