@@ -213,7 +213,8 @@ async def test_a_deleted_interest_or_series_role_is_forgotten_and_the_admin_told
 
     async def roles() -> dict[str, str]:
         saved = await env.subscription(ALERTS)
-        assert saved is not None and saved.active
+        assert saved is not None
+        assert saved.active
         return dict(saved.roles)
 
     # An interest's role goes: that interest is forgotten, the others stay.
