@@ -34,7 +34,7 @@ from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
 from bot.sendpath import AnswerLane
-from bot.service import chats, fan, release, results, roster, settings, staff
+from bot.service import chats, fan, followups, release, results, roster, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.health import Backoff
@@ -416,7 +416,7 @@ class App:
             busy = self.engine.busy
             ready = await self._ready()
             counts = await self.store.delivery_counts()
-            if busy or ready or counts.get("sending") or self.engine.busy:
+            if busy or ready or counts.get("sending") or self.engine.busy or followups.busy():
                 quiet = 0
                 continue
             quiet += 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextvars import ContextVar
 
@@ -28,12 +29,23 @@ Step = Callable[[], Awaitable[object]]
 _open: ContextVar[FollowUps | None] = ContextVar("followups", default=None)
 #: Steps waiting for an answer, kept here so the loop does not drop their task.
 _waiting: set[asyncio.Task[None]] = set()
+#: Commands whose steps have not run yet (``busy``); one cut short (cancelled at a stop)
+#: is forgotten with its event loop.
+_unfinished: weakref.WeakSet[FollowUps] = weakref.WeakSet()
+
+
+def busy() -> bool:
+    """Whether some command's steps are still to run on this event loop (``App.settle``
+    waits for them)."""
+    loop = asyncio.get_running_loop()
+    return any(f.loop is loop for f in list(_unfinished))
 
 
 class FollowUps:
     """The steps one command left for after its answer."""
 
     def __init__(self) -> None:
+        self.loop = asyncio.get_running_loop()
         self.steps: list[Step] = []
         self._answers: list[Awaitable[object]] = []
 
@@ -46,13 +58,16 @@ class FollowUps:
         failing step is logged and does not stop the next."""
         steps, answers = self.steps, self._answers
         self.steps, self._answers = [], []
-        if answers:
-            await asyncio.gather(*answers, return_exceptions=True)
-        for step in steps:
-            try:
-                await step()
-            except Exception:
-                log.exception("a step after an answer failed")
+        try:
+            if answers:
+                await asyncio.gather(*answers, return_exceptions=True)
+            for step in steps:
+                try:
+                    await step()
+                except Exception:
+                    log.exception("a step after an answer failed")
+        finally:
+            _unfinished.discard(self)
 
 
 async def after_answer(step: Step) -> None:
@@ -63,6 +78,7 @@ async def after_answer(step: Step) -> None:
         await step()
     else:
         followups.steps.append(step)
+        _unfinished.add(followups)  # busy from now until its steps have run
 
 
 @contextlib.asynccontextmanager
@@ -78,6 +94,10 @@ async def answering(*, wait: bool = False) -> AsyncIterator[FollowUps]:
     except Exception:
         _open.reset(token)
         await followups.run()
+        raise
+    except BaseException:  # cancelled (a stop): nothing more runs for this command
+        _open.reset(token)
+        _unfinished.discard(followups)
         raise
     _open.reset(token)
     if wait:
