@@ -34,7 +34,7 @@ from bot.platforms.base import Adapter, Sender
 from bot.reload import ScheduleWatcher
 from bot.scheduler import Engine
 from bot.sendpath import AnswerLane
-from bot.service import chats, fan, release, results, roster, settings, staff
+from bot.service import chats, fan, followups, release, results, roster, settings, staff
 from bot.service.commands import Commands
 from bot.startup import open_store, port_taken
 from bot.store.health import Backoff
@@ -256,6 +256,7 @@ class App:
             if polls:  # a poll in flight must end before the lease can pass on
                 adapter.poll_timeout = min(int(poll or 0), LEASED_POLL_TIMEOUT)  # type: ignore[attr-defined]
             name = adapter.name
+            reach = getattr(adapter, "reach", None)  # the adapter says when it is cut off
             lease = PlatformLease(
                 self.store.leases,
                 lease_name(name, token),
@@ -265,6 +266,7 @@ class App:
                 linger=LEASED_POLL_TIMEOUT + 0.5 if polls else 0.0,
                 on_acquire=functools.partial(self._switch, adapter, up=True),
                 on_lose=functools.partial(self._lost, adapter),
+                unreachable_for=reach.unreachable_for if reach is not None else lambda: 0.0,
             )
             self.leases[name] = lease
             self.lease_states[name] = "standby"
@@ -416,7 +418,7 @@ class App:
             busy = self.engine.busy
             ready = await self._ready()
             counts = await self.store.delivery_counts()
-            if busy or ready or counts.get("sending") or self.engine.busy:
+            if busy or ready or counts.get("sending") or self.engine.busy or followups.busy():
                 quiet = 0
                 continue
             quiet += 1

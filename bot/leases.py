@@ -19,7 +19,16 @@ network partition) rather than dead:
   process takes over at once after that, without a 409 Conflict.
 
 A process killed with ``kill -9`` is replaced once its lease runs out: at most ``ttl`` plus
-one standby poll later. Why a row with an expiry, not ``pg_try_advisory_lock``: see
+one standby poll later.
+
+The lease follows the database, so a holder cut off from its platform (not the database)
+would keep it while a standby that reaches the platform waits. Hence: a standby keeps a
+presence row of its own (``standby_name``, a few seconds' ttl), and a holder whose
+platform has failed for ``give_up_after`` seconds on end (``unreachable_for``, from the
+adapter) releases with its ``linger`` when such a row is live, then stays out for one
+``ttl`` so the standby takes over. A process alone keeps the lease and keeps retrying.
+
+Why a row with an expiry, not ``pg_try_advisory_lock``: see
 ARCHITECTURE.md ("One process per bot token").
 """
 
@@ -38,7 +47,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.core.clock import Clock
-from bot.store.leases import Leases
+from bot.store.leases import Leases, standby_name
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +59,8 @@ STANDBY_POLL = 1.0
 #: Telegram's long poll while leases are on: shorter than ``margin`` (see the module doc).
 LEASED_POLL_TIMEOUT = 3
 MARGIN = LEASED_POLL_TIMEOUT + 1.0
+#: How long a holder's platform must fail on end before a standby may have the lease.
+GIVE_UP_AFTER = 60.0
 
 
 def lease_name(platform: str, token: str) -> str:
@@ -86,6 +97,8 @@ class PlatformLease:
         wall: Callable[[], datetime] | None = None,
         on_acquire: Callable[[], None] = lambda: None,
         on_lose: Callable[[str], None] = lambda why: None,
+        unreachable_for: Callable[[], float] = lambda: 0.0,
+        give_up_after: float = GIVE_UP_AFTER,
     ) -> None:
         if margin + renew_every >= ttl:
             raise ValueError("a lease must outlast its margin plus one renewal")
@@ -103,6 +116,9 @@ class PlatformLease:
         self._wall = wall
         self._on_acquire = on_acquire
         self._on_lose = on_lose
+        self._unreachable_for = unreachable_for
+        self.give_up_after = give_up_after
+        self._resting_until = 0.0  # gave the lease up for a standby: no take before this
         self._held = False
         self._until = 0.0  # monotonic time until which this process may act
         self._task: asyncio.Task[None] | None = None
@@ -164,6 +180,9 @@ class PlatformLease:
         if self._held and not self.holds():  # not renewed in time: stop before it can go
             self._lose("not renewed in time")
         started = self._monotonic()
+        if not self._held and started < self._resting_until:
+            await self._stand_by()  # the lease is the standby's to take now
+            return
         budget = self.renew_every if not self._held else max(0.0, self._until - started)
         try:
             taken = await self._within(
@@ -181,8 +200,44 @@ class PlatformLease:
                 self.acquired += 1
                 log.info("lease %s: acquired by %s", self.name, self.holder)
                 self._on_acquire()
+            await self._hand_over_if_cut_off()
         elif self._held:
             self._lose("taken by another process")
+        else:
+            await self._stand_by()
+
+    async def _stand_by(self) -> None:
+        """Say this process stands by (its presence row, for a holder cut off from its
+        platform to see); a failure only means the holder does not learn of it."""
+        ttl = timedelta(seconds=3 * self.standby_poll)
+        with contextlib.suppress(Exception):
+            await self._within(
+                self.leases.take(standby_name(self.name), self.holder, ttl, self._now()),
+                self.standby_poll,
+            )
+
+    async def _hand_over_if_cut_off(self) -> None:
+        """The platform has failed for ``give_up_after`` s on end and another process
+        stands by: stop, give the lease up (with ``linger``) and stay out for one ttl."""
+        away = self._unreachable_for()
+        if away < self.give_up_after:
+            return
+        try:
+            other = await self._within(
+                self.leases.standing_by(self.name, self.holder, self._now()),
+                max(0.05, self._until - self._monotonic()),
+            )
+        except Exception:  # cannot tell: keep it, ask again at the next renewal
+            return
+        if not other:
+            return  # alone: keep retrying the platform
+        self._until = 0.0  # no more polls or sends from here on
+        self._resting_until = self._monotonic() + self.ttl
+        with contextlib.suppress(Exception):  # else it runs out within ttl all the same
+            await self.leases.release(
+                self.name, self.holder, timedelta(seconds=self.linger), self._now()
+            )
+        self._lose(f"its platform failed for {away:.0f} s and another process stands by")
 
     async def _within(self, call: Coroutine[Any, Any, bool], seconds: float) -> bool:
         """``call``'s answer, or TimeoutError after ``seconds`` on this lease's clock."""

@@ -370,17 +370,19 @@ class Engine:
             return changed
         return await self.publish(note, targets, factory)
 
-    async def catch_up(self, target: Target) -> int:
-        """The preview of each weekend whose preview window is open, for a chat that just
-        subscribed and did not get it: one outbox row under a key per weekend and chat, so
-        subscribing again (or /stop and /start) never sends it twice."""
+    async def catch_up(self, target: Target, subscribed: datetime | None = None) -> int:
+        """The preview of each weekend whose preview window was open when the chat
+        subscribed (``subscribed``, default now) and that it did not get: one outbox row
+        under a key per weekend and chat, so subscribing again (or /stop and /start) never
+        sends it twice. A window that opened after it subscribed is the preview's own."""
         now = self.clock.now()
+        at = subscribed or now
         queued = 0
         if not self.settings.late_preview:
             return 0
         for series, event in self.catalog.events():
             window = preview_window(event, self.settings)
-            if window is None or not window[0] <= now < window[1]:
+            if window is None or not window[0] <= at < window[1] or now >= window[1]:
                 continue
             if not (target.active and target.wants_series(series.id)):
                 continue

@@ -15,7 +15,7 @@ import pytest
 from bot.core.clock import VirtualClock
 from bot.core.markup import Post
 from bot.leases import PlatformLease, lease_name
-from bot.store.leases import Leases
+from bot.store.leases import Leases, standby_name
 from bot.store.store import NotificationData, Store
 from tests.helpers import bulk_subscribe, utc
 
@@ -54,6 +54,11 @@ class Partition:
             raise OSError("network unreachable")
         return await self.leases.release(name, holder, linger, now)
 
+    async def standing_by(self, name: str, holder: str, now: datetime | None) -> bool:
+        if self.cut:
+            raise OSError("network unreachable")
+        return await self.leases.standing_by(name, holder, now)
+
 
 class Process:
     """One racebot process's keeper, recording when it acquired and lost."""
@@ -61,6 +66,13 @@ class Process:
     def __init__(self, store: Store, clock: VirtualClock, who: str, linger: float = 0.0):
         self.view = Partition(store.leases)
         self.events: list[tuple[str, datetime]] = []
+        #: Since when this process cannot reach its platform (None: it can).
+        self.cut_off_since: datetime | None = None
+
+        def unreachable_for() -> float:
+            since = self.cut_off_since
+            return 0.0 if since is None else (clock.now() - since).total_seconds()
+
         self.lease = PlatformLease(
             self.view,  # type: ignore[arg-type]  # the same two calls, with faults
             NAME,
@@ -71,6 +83,7 @@ class Process:
             wall=clock.now,
             on_acquire=lambda: self.events.append(("acquire", clock.now())),
             on_lose=lambda why: self.events.append((f"lose: {why}", clock.now())),
+            unreachable_for=unreachable_for,
         )
 
 
@@ -206,3 +219,56 @@ async def test_the_new_holder_takes_over_what_its_predecessor_had_out(store: Sto
     untouched = 6 - len(old) - len(mine)
     assert {item.id for item in old} <= {item.id for item in again}
     assert len(again) == len(old) + untouched
+
+
+async def test_a_standby_is_seen_only_while_its_presence_row_is_live(store: Store) -> None:
+    leases, short = store.leases, timedelta(seconds=3)
+    assert not await leases.standing_by(NAME, "a", T0)
+    assert await leases.take(standby_name(NAME), "b", short, T0)
+    assert await leases.standing_by(NAME, "a", T0 + timedelta(seconds=2))
+    assert not await leases.standing_by(NAME, "b", T0 + timedelta(seconds=2))  # not itself
+    assert not await leases.standing_by(NAME, "a", T0 + timedelta(seconds=3.5))  # ran out
+    assert not await leases.standing_by(lease_name("discord", "x"), "a", T0)
+
+
+async def test_a_holder_cut_off_from_its_platform_hands_over_to_a_standby(
+    store: Store,
+) -> None:
+    """The database is fine, the platform is not: after ``give_up_after`` (60 s) of
+    failures on end the holder stops, releases with its linger, and the standby (which
+    says it stands by) takes over; the first stays out meanwhile, never two holders."""
+    clock = VirtualClock(T0)
+    a, b = Process(store, clock, "a", linger=3.5), Process(store, clock, "b")
+    await a.lease.start()
+    await b.lease.start()
+    await _run(clock, 3, a, b)
+    a.cut_off_since = clock.now()
+    await _run(clock, 59, a, b)
+    assert a.lease.holds()  # not yet: a minute on end first
+    assert b.events == []
+    await _run(clock, 8, a, b)
+    assert not a.lease.holds()
+    assert b.lease.holds()
+    lost = [(what, at) for what, at in a.events if what.startswith("lose")]
+    assert [what for what, _ in lost] == [
+        "lose: its platform failed for 60 s and another process stands by"
+    ]
+    taken = b.events[0][1]
+    assert [what for what, _ in b.events] == ["acquire"]
+    assert 3.5 <= (taken - lost[0][1]).total_seconds() <= 3.5 + 1 + 0.25  # linger, one look
+    await _run(clock, 20, a, b)  # a stands by now; b's platform answers: it keeps it
+    assert b.lease.holds()
+    assert [what for what, _ in a.events].count("acquire") == 1
+    await a.lease.stop()
+    await b.lease.stop()
+
+
+async def test_a_lone_holder_cut_off_from_its_platform_keeps_its_lease(store: Store) -> None:
+    clock = VirtualClock(T0)
+    a = Process(store, clock, "a")
+    await a.lease.start()
+    a.cut_off_since = clock.now()
+    await _run(clock, 150, a, step=1.0)
+    assert a.lease.holds()  # nobody stands by: it keeps retrying the platform itself
+    assert [what for what, _ in a.events] == ["acquire"]
+    await a.lease.stop()

@@ -14,6 +14,7 @@ from typing import Any
 from bot.core.audience import Target
 from bot.core.pings import DEFAULT as DEFAULT_INTEREST
 from bot.scheduler import Engine
+from bot.service.followups import after_answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,21 @@ class Subscriptions:
         """Create or reactivate a subscription; only the given fields change."""
         target = await self.store.subscribe(platform, chat_id, self.clock.now(), **fields)
         await self.engine.rebuild()
-        await self.engine.catch_up(target)  # the weekend's preview, if it went out already
+        await self._catch_up(target)
         return target
+
+    async def _catch_up(self, target: Target) -> None:
+        """The weekend's preview, if it went out already, once the command's answer (the
+        welcome) is sent: a fan reads "Välkommen" first (``bot.service.followups``)."""
+
+        subscribed = self.clock.now()  # a window opening later is the preview's own fan-out
+
+        async def catch_up() -> None:
+            now = await self.store.get_subscription(target.platform, target.chat_id)
+            if now is not None and now.active:  # still there (a closed DM was undone)
+                await self.engine.catch_up(now, subscribed)
+
+        await after_answer(catch_up)
 
     async def change(self, platform: str, chat_id: str, **fields: Any) -> Target | None:
         """Change some fields of an existing subscription; None when there is none."""
@@ -142,7 +156,7 @@ class Subscriptions:
         for old in previous:
             await self.store.deactivate(old.id, f"moved to #{channel_name} by /setup", now)
         await self.engine.rebuild()
-        await self.engine.catch_up(target)
+        await self._catch_up(target)
         return Setup(target, previous)
 
     async def leave_guild(self, platform: str, guild_id: str, reason: str) -> list[Target]:
@@ -160,12 +174,18 @@ class Subscriptions:
         return {t.guild_id for t in await self.targets(platform) if t.guild_id} - set(present)
 
     async def role_deleted(self, platform: str, guild_id: str, role_id: str) -> list[Target]:
-        """Forget a deleted alert role; the subscriptions that pinged it."""
+        """Forget a deleted role wherever a subscription pings it (the alert role, an
+        interest's or a series' role); the subscriptions that pinged it."""
         changed = []
         for target in await self.guild_targets(platform, guild_id):
+            if role_id not in (r for _, r in target.roles):
+                continue
+            kept = tuple((i, r) for i, r in target.ping_roles if r != role_id)
+            fields: dict[str, Any] = {"ping_roles": kept}
             if target.role_id == role_id:
-                await self.store.update_subscription(
-                    platform, target.chat_id, self.clock.now(), role_id=None
-                )
-                changed.append(target)
+                fields["role_id"] = None
+            await self.store.update_subscription(
+                platform, target.chat_id, self.clock.now(), **fields
+            )
+            changed.append(target)
         return changed

@@ -20,6 +20,11 @@ from bot.store.db import Database
 from bot.store.tables import LeaseRow
 
 
+def standby_name(name: str) -> str:
+    """The row a process standing by for lease ``name`` keeps (``bot.leases``)."""
+    return f"{name}/standby"
+
+
 @dataclass(frozen=True, slots=True)
 class LeaseState:
     holder: str
@@ -88,6 +93,18 @@ class Leases:
                     .returning(table.name)
                 )
             return result.first() is not None
+
+    async def standing_by(self, name: str, holder: str, now: datetime | None = None) -> bool:
+        """Whether a process other than ``holder`` stands by for ``name`` now: its presence
+        row (``standby_name``, kept with ``take`` on a short ttl) has not run out."""
+        table = LeaseRow.__table__.c
+        query = select(table.name).where(
+            table.name == standby_name(name),
+            table.holder != holder,
+            table.expires_at > self._at(now),
+        )
+        async with self._db.read() as conn:
+            return (await conn.execute(query)).first() is not None
 
     async def state(self, name: str) -> LeaseState | None:
         table = LeaseRow.__table__.c

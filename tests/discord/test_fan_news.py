@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.discord.world import ALERTS, FAN, OWNER, Env
+from tests.discord.world import ALERT_ROLE, ALERTS, FAN, OWNER, Env
 
 FRIDAY_MORNING = datetime(2020, 11, 6, 8, 0, tzinfo=UTC)
 FP1 = datetime(2020, 11, 6, 9, 50, tzinfo=UTC)
@@ -122,3 +122,47 @@ async def test_a_channel_and_a_dm_set_up_after_the_preview_get_it_at_once(env: E
     await env.setup_alerts()  # again: nothing twice
     await env.settle()
     assert _titles(env.fake.messages[ALERTS]).count("🏁 TCR Europe – deltävling 6: Jarama") == 1
+
+
+def _late(env: Env) -> None:
+    # The world turns late previews off for the other tests (see conftest).
+    env.app.engine.settings = dataclasses.replace(env.app.engine.settings, late_preview=True)
+
+
+def _calls_to(env: Env, path_part: str) -> list[int]:
+    """Where in the fake's log of REST calls those with ``path_part`` in their path are."""
+    return [n for n, (_, path) in enumerate(env.fake.stats.calls) if path_part in path]
+
+
+async def test_the_answer_comes_before_the_late_preview_on_discord(env: Env) -> None:
+    _late(env)
+    env.app.adapters[0].budget.pause(0.2)  # type: ignore[attr-defined]  # a global 429
+    answer = await env.command(OWNER, "setup", {"channel": ALERTS, "role": ALERT_ROLE})
+    assert "Sparat" in (answer.content or "")
+    await env.fake.wait_until(lambda: bool(_titles(env.fake.messages.get(ALERTS, []))))
+    # /setup's answer (the interaction callback) went before the channel's first post.
+    assert (
+        _calls_to(env, f"/interactions/{answer.id}/")[0]
+        < _calls_to(env, f"/channels/{ALERTS}/messages")[0]
+    )
+
+    # A fan's DMs: the welcome first, the preview after it.
+    env.app.adapters[0].budget.pause(0.2)  # type: ignore[attr-defined]
+    await env.command(FAN, "subscribe", {"via": "dm"}, locale="en-GB")
+    await env.fake.wait_until(lambda: bool(_titles(env.fake.dms.get(FAN, []))))
+    await env.settle()
+    dms = env.fake.dms[FAN]
+    assert [bool(m.get("embeds")) for m in dms] == [False, True]
+    assert dms[0]["content"].startswith("Hi! Here you will get reminders")
+    assert _titles(dms) == ["🏁 TCR Europe – round 6: Jarama"]
+
+
+async def test_a_failed_welcome_dm_still_lets_the_preview_go(env: Env) -> None:
+    _late(env)
+    dm = env.fake.dm_channel(FAN)
+    env.fake.fail_next(dm.id, 503)  # the welcome DM: discord.py does not retry a 503
+    answer = await env.command(FAN, "subscribe", {"via": "dm"}, locale="en-GB")
+    assert "direct messages" in (answer.content or "")
+    await env.fake.wait_until(lambda: bool(_titles(env.fake.dms.get(FAN, []))))
+    assert _titles(env.fake.dms[FAN]) == ["🏁 TCR Europe – round 6: Jarama"]
+    assert not any(m.get("content") for m in env.fake.dms[FAN])  # the welcome was lost

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
 
 from bot.platforms.discord import DiscordAdapter
 from tests.discord.world import ALERT_ROLE, ALERTS, FAN, GUILD, OWNER, Env
+from tests.helpers import eventually
 
 RACES_ROLE = 444444444444444451
 EVERY_ROLE = 444444444444444452
@@ -197,3 +199,53 @@ async def test_a_series_role_is_pinged_for_its_series_only(env: Env) -> None:
 
     await env.command(FAN, "unsubscribe", {})
     assert env.fake.member_roles(GUILD, FAN) == []  # series roles go with the rest
+
+
+@pytest.mark.parametrize("env", [BEFORE_JARAMA], indirect=True)
+async def test_a_deleted_interest_or_series_role_is_forgotten_and_the_admin_told(
+    env: Env,
+) -> None:
+    for role, name in ((RACES_ROLE, "Bara race"), (EVERY_ROLE, "Alla pass")):
+        env.fake.add_role(GUILD, role, name)
+    env.fake.add_role(GUILD, TCR_ROLE, "TCR Europe-fans")
+    interests = {"races-role": RACES_ROLE, "every-session-role": EVERY_ROLE}
+    await env.setup_alerts(**interests, series="tcr-europe-2020", **{"series-role": TCR_ROLE})
+
+    async def roles() -> dict[str, str]:
+        saved = await env.subscription(ALERTS)
+        assert saved is not None
+        assert saved.active
+        return dict(saved.roles)
+
+    # An interest's role goes: that interest is forgotten, the others stay.
+    await env.fake.delete_role(GUILD, RACES_ROLE)
+    await eventually(lambda: _lacks(roles, "races"))
+    assert await roles() == {
+        "default": str(ALERT_ROLE),
+        "every": str(EVERY_ROLE),
+        "series:tcr-europe-2020": str(TCR_ROLE),
+    }
+    (told,) = await env.fake.wait_for_dms(OWNER, 1)
+    assert env.readable(told["content"]) == (
+        "Rollen @Bara race i Bäckman fans togs bort: påminnelserna skickas nu utan ping. "
+        "Kör /konfigurera för att välja en ny roll."
+    )
+    # A series' role goes too: a second role, a second word to the admin (each once).
+    await env.fake.delete_role(GUILD, TCR_ROLE)
+    await eventually(lambda: _lacks(roles, "series:tcr-europe-2020"))
+    assert await roles() == {"default": str(ALERT_ROLE), "every": str(EVERY_ROLE)}
+    dms = await env.fake.wait_for_dms(OWNER, 2)
+    assert "@TCR Europe-fans" in env.readable(dms[1]["content"])
+    env.fake.add_role(GUILD, OTHER_ROLE, "Moderator")
+    await env.fake.delete_role(GUILD, OTHER_ROLE)  # no subscription's role: nothing to say
+    await env.fake.flush_gateway()
+    await env.settle()
+    assert len(env.fake.dms[OWNER]) == 2
+
+    # The weekend pings only the roles that are left: never a deleted one.
+    await env.run_to(AFTER_JARAMA)
+    assert set(_pings(env)) == {ALERT_ROLE, EVERY_ROLE}
+
+
+async def _lacks(roles: Callable[[], Awaitable[dict[str, str]]], interest: str) -> bool:
+    return interest not in await roles()

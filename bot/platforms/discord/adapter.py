@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import io
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 import aiohttp
@@ -58,6 +59,7 @@ from bot.platforms.discord.texts import COMMAND_IDS
 from bot.platforms.registry import platform
 from bot.sendpath import ANSWER, ANSWER_USEFUL_FOR, RateBudget
 from bot.service.commands import Commands
+from bot.service.followups import answering
 from bot.service.types import Caller, Reply, text_reply
 
 log = logging.getLogger(__name__)
@@ -287,6 +289,12 @@ class DiscordAdapter:
         assert self.commands is not None
         caller = self.caller(interaction)
         await self.answer(interaction, name, await self.commands.handle(caller, name, args), caller)
+
+    async def answered(self, handling: Awaitable[None]) -> None:
+        """Handle one interaction; what it left for after its answer (a late preview) runs
+        once that answer is given or failed (``bot.service.followups``)."""
+        async with answering(wait=True):
+            await handling
 
     def service(self) -> Commands:
         assert self.commands is not None, "the adapter has not started"

@@ -361,10 +361,9 @@ class Servers:
         self.adapter.scheduled_events.request()
 
     async def on_guild_role_delete(self, role: discord.Role) -> None:
-        subscriptions = self.commands.subscriptions
-        for target in await subscriptions.role_deleted(
-            self.adapter.name, str(role.guild.id), str(role.id)
-        ):
+        deleted = self.commands.subscriptions.role_deleted
+        for target in await deleted(self.adapter.name, str(role.guild.id), str(role.id)):
+            self._told.discard((target.chat_id, "role_deleted"))  # once per deleted role
             await self.tell_admin(target, "role_deleted", role=f"@{role.name}")
 
     async def tell_admin(self, target: Target, notice: Key, **values: str) -> None:

@@ -228,7 +228,7 @@ def register_commands(adapter: DiscordAdapter) -> None:
         pings: str | None = None,
         series: str | None = None,
     ) -> None:
-        await adapter.servers.subscribe(interaction, via, choices, pings, series)
+        await adapter.answered(adapter.servers.subscribe(interaction, via, choices, pings, series))
 
     subscribe.autocomplete("series")(suggest("calendar", "series"))
 
@@ -286,9 +286,9 @@ def register_commands(adapter: DiscordAdapter) -> None:
         series: str | None = None,
         series_role: discord.Role | None = None,
     ) -> None:
-        more = {RACES: races_role, EVERY: every_role}
-        await adapter.servers.setup_channel(
-            interaction, channel, role, language, more, (series, series_role)
+        more, picked = {RACES: races_role, EVERY: every_role}, (series, series_role)
+        await adapter.answered(
+            adapter.servers.setup_channel(interaction, channel, role, language, more, picked)
         )
 
     setup.autocomplete("series")(suggest("calendar", "series"))

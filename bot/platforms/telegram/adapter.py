@@ -19,13 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from telegram import (
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Message,
-    ReplyParameters,
-    Update,
-)
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
@@ -52,6 +46,7 @@ from bot.platforms.telegram.photos import edit_caption, send_photo
 from bot.platforms.telegram.pins import forget_topic, pin_preview, thread_of, topic_gone
 from bot.platforms.telegram.profile import publish as publish_profile
 from bot.platforms.telegram.profile import staff_menu
+from bot.platforms.telegram.reach import PollRequest, Reach
 from bot.platforms.telegram.release import ReleaseHandlers
 from bot.platforms.telegram.render import render_html
 from bot.sendpath import BROADCAST, AnswerLane, RateBudget, chat_interval
@@ -100,6 +95,7 @@ class TelegramAdapter:
         #: broadcast turns from it, ``answers`` (command replies, drafts, buttons) go first.
         self.budget = RateBudget(self.name, self.limits.global_per_second)
         self.answers = AnswerLane(self.budget)
+        self.reach = Reach()  # whether the Bot API answers our polls (bot.leases)
         self.staff = {int(s) for s in tg.staff}
         self.poll_timeout = 10
         self.application: AnyApplication | None = None
@@ -132,6 +128,8 @@ class TelegramAdapter:
             builder = builder.base_file_url(f"{root}/file/bot")
         if self.webhook_path:
             builder = builder.updater(None)  # updates arrive on our aiohttp server instead
+        else:
+            builder = builder.get_updates_request(PollRequest(self.reach))
         app: AnyApplication = builder.build()
         app.add_handler(
             MessageHandler(

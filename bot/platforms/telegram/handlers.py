@@ -28,6 +28,7 @@ from bot.platforms.telegram.keyboards import (
 )
 from bot.platforms.telegram.render import MAX_TEXT, render_html, utf16_len
 from bot.service.commands import split_command
+from bot.service.followups import answering
 from bot.service.types import Caller, Reply, text_reply
 
 if TYPE_CHECKING:
@@ -120,15 +121,12 @@ class Handlers:
         caller = await self.caller(chat, update.effective_user, message)
         if name in ("staff", "personal"):
             args = _replied_user(message, args)
-        reply = await commands.handle(caller, name, args.strip())
-        if reply.private and chat.type != Chat.PRIVATE and caller.is_staff:
-            reply = await self._show_privately(int(caller.user_id), reply, caller)
-        await self.show(
-            chat.id,
-            reply,
-            caller,
-            reply_to=message.message_id if chat.type != Chat.PRIVATE else None,
-        )
+        async with answering() as after:  # what the command queued waits for its answer
+            reply = await commands.handle(caller, name, args.strip())
+            if reply.private and chat.type != Chat.PRIVATE and caller.is_staff:
+                reply = await self._show_privately(int(caller.user_id), reply, caller)
+            reply_to = message.message_id if chat.type != Chat.PRIVATE else None
+            after.sent(await self.show(chat.id, reply, caller, reply_to=reply_to))
 
     async def _show_privately(self, user_id: int, reply: Reply, caller: Caller) -> Reply:
         """A staff answer (a draft with its buttons) goes to the staff member's own chat,
