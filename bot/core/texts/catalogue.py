@@ -189,6 +189,8 @@ class ResultPhrases:
     rows_refused: str
     standings_refused: str
     standings_left_out: str
+    partly_read: str
+    class_unread: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -123,4 +123,12 @@ SV_PHRASES = c.ResultPhrases(
     rows_refused="rubriken till en tabell vars rader inte kunde läsas",
     standings_refused="Inte med (rätta och skicka igen):",
     standings_left_out="Lästa men inte med i inlägget:",
+    class_unread=(
+        "inte läst: {unread} (föraren har inget resultat i passet, eller resultatblocket "
+        "säger annat; skriv det i blocket: “Race 1: 15:e plats (3:e i WTCR Trophy)”)"
+    ),
+    partly_read=(
+        "delvis läst: {read}; inte läst: {unread} (skriv klassplatsen i resultatblocket: "
+        "“Race 1: 15:e plats (3:e i WTCR Trophy)”)"
+    ),
 )
