@@ -461,14 +461,14 @@ class _Reader:
                 unread.setdefault(c.line, []).append(self._class_place(c, drivers))
         bound = {c.line for c in found.places}
         for n in sorted({*read, *unread}):
-            said = ", ".join(f"“{t}”" for t in unread.get(n, ()))
+            listed = ", ".join(f"“{t}”" for t in unread.get(n, ()))
             if n not in unread:
                 self.mark([n])
             elif n in read:
-                detail = PARTLY_READ.say(self.language, read=", ".join(read[n]), unread=said)
+                detail = PARTLY_READ.say(self.language, read=", ".join(read[n]), unread=listed)
                 self.mark([n], "not_understood", detail)
             elif n in bound:  # a class place found, none of it used: say so
-                self.mark([n], "not_understood", CLASS_UNREAD.say(self.language, unread=said))
+                self.mark([n], "not_understood", CLASS_UNREAD.say(self.language, unread=listed))
 
     def _class_place(self, c: ClassPlace, drivers: Sequence[Driver]) -> str:
         who = next((d.first_name for d in drivers if d.id == c.driver_id), c.driver_id)
