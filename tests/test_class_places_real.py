@@ -173,3 +173,69 @@ def test_seed_estoril_sentences_stay_fully_read() -> None:
     }
     assert not_prose(plan) == []
     assert PROSE_LINE not in {u.first for u in plan.unused}
+
+
+# --- class places in results lines ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "position", "places"),
+    [
+        ("Race 1: 15th place (P3 Trophy)", 15, {"trophy": 3}),
+        ("Race 1: 15:e (3:a junior)", 15, {"junior": 3}),
+        ("Race 1: 19th place, 4th in the Trophy", 19, {"trophy": 4}),
+        ("Race 1: 19th place, 4th in the Trophy, 2nd in Junior", 19, {"trophy": 4, "junior": 2}),
+        ("Race 1: 15:e plats (2:a i WTCR Trophy)", 15, {"trophy": 2}),
+        ("Race 1: P15 (P2 Trophy)", 15, {"trophy": 2}),
+        ("Race 1: P15 (P2 Trophy, P1 Junior)", 15, {"trophy": 2, "junior": 1}),
+        ("Race 1: 15th place (2nd WTCR Trophy)", 15, {"trophy": 2}),
+    ],
+)
+def test_class_place_layouts_are_read_exactly(
+    line: str, position: int, places: dict[str, int]
+) -> None:
+    plan = read_release("Andreas’ results:\n" + line + "\n", FILES, AFTER_ARAGON, "en")
+    ((session, change),) = [(r.session.id, c) for r in plan.results for c in r.changes]
+    assert (session, change.driver_id, change.position) == ("race1", "andreas", position)
+    assert dict(change.class_positions) == places
+    assert plan.unused == []
+
+
+@pytest.mark.parametrize(
+    ("line", "english", "swedish"),
+    [
+        (
+            "Race 1: 15th (P3 Trofy)",
+            "“Trofy” is not a class place (did you mean “trophy”?)",
+            "“Trofy” är ingen klassplats (menade du “trophy”?)",
+        ),
+        (
+            "Race 1: 15th (16th in Trophy)",
+            "place 16 in trophy is behind the overall place 15 (",
+            "plats 16 i trophy är sämre än totalplatsen 15 (",
+        ),
+        (
+            "Race 1: 19th place, punctured",
+            "“punctured” is not a class place (write class places like this",
+            "“punctured” är ingen klassplats (skriv klassplatser så här",
+        ),
+        (
+            "Race 1: 15th (2nd in)",
+            "“2nd in” is not a class place (",
+            "“2nd in” är ingen klassplats (",
+        ),
+    ],
+)
+def test_a_class_place_that_cannot_be_read_is_refused_on_its_line(
+    line: str, english: str, swedish: str
+) -> None:
+    text = "Andreas’ results:\nRace 2: 17th place\n" + line + "\nQualifying: 12th\n"
+    for language, expected in (("en", english), ("sv", swedish)):
+        plan = read_release(text, FILES, AFTER_ARAGON, language)
+        assert [(r.session.id, c.position) for r in plan.results for c in r.changes] == [
+            ("race2", 17),
+            ("q", 12),
+        ]  # the lines around it are kept
+        ((number, why, detail),) = not_prose(plan)
+        assert (number, why) == (3, "not_understood")
+        assert detail.startswith(expected)

@@ -57,6 +57,10 @@ _BULLET = re.compile(r"^(?:[-•*·]\s+|\d+[.)]\s+(?=\D))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _NOTE = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”')
 _CLASS_AFTER = re.compile(r"(?P<place>\S+)\s+(?:in|i|inom|of)\s+(?:the\s+)?(?P<cls>.+)", re.I)
+#: "P3 Trophy", "3:a junior", "2nd WTCR Trophy": the place first, no "in".
+_CLASS_PLACE_FIRST = re.compile(
+    r"(?P<place>[Pp]?\d\S*)\s+(?!(?:in|i|inom|of|the)$)(?P<cls>[^\W\d].*)", re.IGNORECASE
+)
 _CLASS_BEFORE = re.compile(r"(?P<cls>.*?[^\W\d].*?)\s*:?\s+(?P<place>\S+)")
 _CLASS_SPLIT = re.compile(r"\s*(?:,|;|&|\boch\b|\band\b)\s*", re.IGNORECASE)
 _FILLER = frozenset({"place", "plats", "position", "pos", "placering", "plac", "as", "som"})
@@ -159,6 +163,9 @@ def _close_status(words: str) -> ResultStatus | None:
     return _ALL_STATUSES[close[0]] if close else None
 
 
+_KNOWN_CLASSES = ["trophy", "junior"]
+
+
 def class_key(name: str) -> str:
     """The key a class is stored under: "WTCR Trophy" -> trophy, "Junior" -> junior."""
     key = text_key(name)
@@ -166,6 +173,15 @@ def class_key(name: str) -> str:
         if known in key:
             return known
     return CLASS_WORDS.get(key, key)
+
+
+def _class_match(part: str) -> re.Match[str] | None:
+    """ "2nd in WTCR Trophy", "P3 Trophy" / "3:a junior", or "Trophy: 2"."""
+    for pattern in (_CLASS_AFTER, _CLASS_PLACE_FIRST):
+        match = pattern.fullmatch(part)
+        if match and parse_number_place(match["place"]) is not None:
+            return match
+    return _CLASS_BEFORE.fullmatch(part)
 
 
 class _Outcome:
@@ -192,7 +208,15 @@ class _Outcome:
         main = _PAREN.sub(" ", rest).strip(" .,;")
         if "(" in main or ")" in main:
             raise self.refuse(say.NOT_AN_OUTCOME, say.OUTCOME_SHAPES, text=self.text)
+        main, *after = _split_outside_parens(main)
+        for part in after:  # "19th place, 4th in the Trophy"
+            self._classes(part)
         position, status = self._main(main)
+        for key, place in self.classes.items():
+            if position is not None and place is not None and place > position:
+                raise self.refuse(
+                    say.CLASS_BEHIND, say.CLASS_SHAPE, key=key, place=place, position=position
+                )
         return ResultChange(self.driver.id, position, status, self.classes, note)
 
     def _note(self, text: str) -> tuple[str, str | None]:
@@ -238,12 +262,20 @@ class _Outcome:
         for part in _CLASS_SPLIT.split(group.strip()):
             if not part:
                 continue
-            match = _CLASS_AFTER.fullmatch(part) or _CLASS_BEFORE.fullmatch(part)
+            match = _class_match(part)
             place = parse_number_place(match["place"]) if match else None
             if match is None or place is None or not text_key(match["cls"]):
                 raise self.refuse(say.NOT_A_CLASS_TEXT, say.CLASS_SHAPE, text=part)
             self._check(place)
             key = class_key(match["cls"])
+            close = difflib.get_close_matches(key, _KNOWN_CLASSES, n=1, cutoff=0.7)
+            if key not in _KNOWN_CLASSES and close:  # "Trofy": a typo, not a new class
+                raise self.refuse(
+                    say.NOT_A_CLASS_TEXT,
+                    say.DID_YOU_MEAN,
+                    text=match["cls"],
+                    choices=f"“{close[0]}”",
+                )
             if key in self.classes:
                 who = self.driver.first_name
                 raise self.refuse(say.TWO_CLASS_PLACES, say.CLASS_SHAPE, who=who, key=key)

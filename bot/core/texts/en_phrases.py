@@ -123,6 +123,7 @@ EN_PHRASES = c.ResultPhrases(
         "not read: {unread} (no result for the driver in that session, or the results "
         "block says otherwise; give it in the block: “Race 1: 15th place (3rd in WTCR Trophy)”)"
     ),
+    class_behind="place {place} in {key} is behind the overall place {position}",
     partly_read=(
         "partly read: {read}; not read: {unread} (give it as a class place in the results "
         "block: “Race 1: 15th place (3rd in WTCR Trophy)”)"

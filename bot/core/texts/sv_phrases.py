@@ -127,6 +127,7 @@ SV_PHRASES = c.ResultPhrases(
         "inte läst: {unread} (föraren har inget resultat i passet, eller resultatblocket "
         "säger annat; skriv det i blocket: “Race 1: 15:e plats (3:e i WTCR Trophy)”)"
     ),
+    class_behind="plats {place} i {key} är sämre än totalplatsen {position}",
     partly_read=(
         "delvis läst: {read}; inte läst: {unread} (skriv klassplatsen i resultatblocket: "
         "“Race 1: 15:e plats (3:e i WTCR Trophy)”)"
