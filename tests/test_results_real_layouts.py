@@ -258,3 +258,82 @@ def test_a_short_sentence_after_the_block_stays_prose() -> None:
     (race1,) = (c for r in plan.results if r.session.id == "race1" for c in r.changes)
     assert dict(race1.class_positions) == {"trophy": 2}
     assert [(u.first, u.why) for u in plan.unused] == [(1, "prose")]
+
+
+# --- standings with a header row and points without a unit ---------------------------------
+
+MARKDOWN_STANDINGS = """Drivers’ standings
+FIA WTCR 2021 (After 3 of 8 race weekends)
+| Pos | Driver | Pts |
+|---|---|---|
+| 1 | Mikel Azcona (ESP) | 359 |
+| 2 | Yann Ehrlacher (FRA) | 74.5 |
+| =20 | Jessica Bäckman (SWE) | 2 |
+| =20 | Andreas Bäckman (SWE) | 2 |
+"""
+
+
+def test_a_markdown_table_with_a_header_row_and_points_without_a_unit() -> None:
+    plan = read_release(MARKDOWN_STANDINGS, FILES, AFTER_ARAGON, "en")
+    assert rows(plan) == [
+        [
+            (1, "Mikel Azcona", 359),
+            (2, "Yann Ehrlacher", 74.5),
+            (20, "Jessica Bäckman", 2),
+            (20, "Andreas Bäckman", 2),
+        ]
+    ]
+    (table,) = (s.table for s in plan.standings)
+    assert [r.ours for r in table.rows] == [False, False, True, True]
+    assert plan.unused == []
+
+
+def test_a_tab_table_with_a_swedish_header_and_decimal_commas() -> None:
+    text = (
+        "Förarmästerskapet\n"
+        "FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)\n"
+        "Pos\tFörare\tPoäng\n"
+        "1\tMikel Azcona (ESP)\t359\n"
+        "2\tYann Ehrlacher (FRA)\t74,5\n"
+        "3\tJessica Bäckman (SWE)\t67\n"
+    )
+    plan = read_release(text, FILES, AFTER_ARAGON, "sv")
+    assert rows(plan) == [
+        [(1, "Mikel Azcona", 359), (2, "Yann Ehrlacher", 74.5), (3, "Jessica Bäckman", 67)]
+    ]
+    assert plan.unused == []
+
+
+def test_bad_rows_under_a_header_are_refused_by_line_and_the_rest_kept() -> None:
+    text = MARKDOWN_STANDINGS.replace(
+        "| 2 | Yann Ehrlacher (FRA) | 74.5 |", "| 2 | Yann Ehrlacher (FRA) | |"
+    )
+    text = text.replace("| 1 | Mikel Azcona (ESP) | 359 |", "| 1 | Mikel Azcona (ESP) | 1,359 |")
+    text += "| 20 | Tom Coronel (NLD) | 5 |\n"
+    for language, bad_row, thousands, taken in (
+        ("en", "not a standings row", "the points “1,359” may", "position 20 is already on line 7"),
+        ("sv", "ingen tabellrad", "poängen “1,359” kan", "plats 20 finns redan på rad 7"),
+    ):
+        plan = read_release(text, FILES, AFTER_ARAGON, language)
+        assert rows(plan) == [[(20, "Jessica Bäckman", 2), (20, "Andreas Bäckman", 2)]]
+        refused = {u.first: u.detail for u in plan.unused if u.why == "not_understood"}
+        assert sorted(refused) == [5, 6, 9]
+        assert refused[5].startswith(thousands)
+        assert refused[6].startswith(bad_row)
+        assert refused[9].startswith(taken)
+        assert not_prose(plan) == [
+            (5, "not_understood"),
+            (6, "not_understood"),
+            (9, "not_understood"),
+        ]
+
+
+def test_points_without_a_unit_and_no_header_are_still_refused() -> None:
+    """Without a header naming a points column, "1 – Mikel Azcona (ESP) – 359" could be
+    a car number or a year: the row is refused, not guessed."""
+    text = MARKDOWN_STANDINGS.replace("| Pos | Driver | Pts |\n|---|---|---|\n", "")
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert rows(plan) == []
+    refused = [(u.first, u.last, u.detail) for u in plan.unused if u.why == "not_understood"]
+    assert [(first, last) for first, last, _ in refused] == [(3, 6)]  # one reason, 4 rows
+    assert refused[0][2].startswith("not a standings row (write rows as the release")
