@@ -337,3 +337,34 @@ def test_points_without_a_unit_and_no_header_are_still_refused() -> None:
     refused = [(u.first, u.last, u.detail) for u in plan.unused if u.why == "not_understood"]
     assert [(first, last) for first, last, _ in refused] == [(3, 6)]  # one reason, 4 rows
     assert refused[0][2].startswith("not a standings row (write rows as the release")
+
+
+def test_standings_typed_to_the_command_with_tabs_or_pipes_and_a_header() -> None:
+    """read_standings on its own (the /standings paste), not cleaned by the release."""
+    from bot.core.results.standings import read_standings
+
+    tabbed = (
+        "Förare\n"
+        "FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)\n"
+        "Pos\tFörare\tPoäng\n"
+        "1\tMikel Azcona (ESP)\t359\n"
+        "2\tYann Ehrlacher (FRA)\t\n"
+        "3\tJessica Bäckman (SWE)\t74,5\n"
+    )
+    for text in (tabbed, MARKDOWN_STANDINGS):
+        reading = read_standings(text, our_names=["Jessica Bäckman"], language="sv")
+        got = [(r.position, r.name, r.points, r.ours) for t in reading.tables for r in t.rows]
+        assert got[0] == (1, "Mikel Azcona", 359, False)
+    reading = read_standings(tabbed, language="sv")
+    assert [(r.position, r.points) for t in reading.tables for r in t.rows] == [(1, 359), (3, 74.5)]
+    ((line, message),) = [(p.line, p.message) for p in reading.problems]
+    assert (line, message) == (5, "ingen tabellrad")
+    piped = read_standings(MARKDOWN_STANDINGS, language="en")
+    assert [(r.position, r.points) for t in piped.tables for r in t.rows] == [
+        (1, 359),
+        (2, 74.5),
+        (20, 2),
+        (20, 2),
+    ]
+    assert piped.problems == ()
+    assert piped.left_out == ()

@@ -319,7 +319,8 @@ def read_standings(
     reader = _StandingsReader(our_names, language)
     lines = text.splitlines() if isinstance(text, str) else list(text)
     for number, raw in enumerate(lines, first_line):
-        reader.feed(number, " ".join(raw.split()))
+        cells = [cell.strip() for cell in raw.split("\t")]  # a table pasted from Excel
+        reader.feed(number, " ".join(" – ".join(c for c in cells if c).split()))
     return reader.close()
 
 
