@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from bot.authoring.release import ReleasePlan, read_release
 from bot.core.results.model import ResultStatus
 from bot.core.schedule import load_catalog
@@ -368,3 +370,101 @@ def test_standings_typed_to_the_command_with_tabs_or_pipes_and_a_header() -> Non
     ]
     assert piped.problems == ()
     assert piped.left_out == ()
+
+
+# --- /result as staff type it on a phone -----------------------------------------------------
+
+
+def _typed(
+    text: str, language: str
+) -> tuple[list[tuple[str, str, object, dict[str, int | None]]], list[tuple[int, str, str]]]:
+    """What the chat /result reads (the service's own call): changes, and refusals."""
+    from bot.core.results.lines import read_results
+
+    series = next(s for s in FILES.series if s.id == "wtcr-2021")
+    reading = read_results(
+        text, sessions=list(series.format), drivers=series.drivers, language=language
+    )
+    changes = [
+        (s.session.id, c.driver_id, c.position or c.status, dict(c.class_positions))
+        for s in reading.sessions
+        for c in s.changes
+    ]
+    return changes, [(p.line, p.message, p.hint or "") for p in reading.problems]
+
+
+TYPED = [
+    ("Race2 Andreas P15 Jessica DNF", [("andreas", 15, {}), ("jessica", ResultStatus.DNF, {})]),
+    ("race2 andreas P15, jessica dnf", [("andreas", 15, {}), ("jessica", ResultStatus.DNF, {})]),
+    (
+        "Race 2 Andreas 15 Jessica 16 (trophy 2)",
+        [("andreas", 15, {}), ("jessica", 16, {"trophy": 2})],
+    ),
+    ("race 2: andreas 15:e", [("andreas", 15, {})]),
+    ("race2 andreas 15 – jessica 16", [("andreas", 15, {}), ("jessica", 16, {})]),
+    ("race2 andreas – 15 jessica 16", [("andreas", 15, {}), ("jessica", 16, {})]),
+    ("race2 andreas - 15, jessica 16", [("andreas", 15, {}), ("jessica", 16, {})]),
+    ("race2 andreas15 jessica16", [("andreas", 15, {}), ("jessica", 16, {})]),
+    ("Race2 Andreas 15:e, Jessica 16:e", [("andreas", 15, {}), ("jessica", 16, {})]),
+    ("Race2 Andreas 15e Jessica 16e", [("andreas", 15, {}), ("jessica", 16, {})]),
+    ("race2 andreas 15 junior3", [("andreas", 15, {"junior": 3})]),
+    (
+        "Race 2: Andreas 15th (2nd Trophy), Jessica DNF",
+        [("andreas", 15, {"trophy": 2}), ("jessica", ResultStatus.DNF, {})],
+    ),
+    (
+        "race2: andreas – 15, jessica – dnf",
+        [("andreas", 15, {}), ("jessica", ResultStatus.DNF, {})],
+    ),
+    ("RACE 2 ANDREAS 15 JESSICA 16", [("andreas", 15, {}), ("jessica", 16, {})]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TYPED)
+def test_result_typed_on_a_phone_is_read_exactly(
+    text: str, expected: list[tuple[str, object, dict[str, int]]]
+) -> None:
+    for language in ("sv", "en"):
+        changes, refusals = _typed(text, language)
+        assert refusals == []
+        assert changes == [("race2", who, what, classes) for who, what, classes in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "english", "swedish"),
+    [
+        (
+            "race2 andreas 15 jessica 15",
+            "Andreas and Jessica both have place 15",
+            "Andreas och Jessica har båda plats 15",
+        ),
+        (
+            "race2 andreas 15 jessica - trophy 2",
+            "“trophy” after “-” for Jessica",
+            "“trophy” efter “-” för Jessica",
+        ),
+        (
+            "race2 andreas 15 (trophy)",
+            "unknown driver “trophy”",
+            "okänd förare “trophy”",
+        ),
+        ("race2 andrea 15", "unknown driver “andrea”", "okänd förare “andrea”"),
+        ("race 3 andreas 15", "unknown session", "okänt pass"),
+        (
+            "race2 andreas 15 trophy 16",
+            "place 16 in trophy is behind",
+            "plats 16 i trophy är sämre",
+        ),
+    ],
+)
+def test_result_typed_wrong_is_refused_in_the_callers_language(
+    text: str, english: str, swedish: str
+) -> None:
+    for language, expected in (("en", english), ("sv", swedish)):
+        changes, refusals = _typed(text, language)
+        assert changes == []
+        ((line, message, hint),) = refusals
+        assert line == 1
+        assert expected in message
+        usage = "usage: SESSION DRIVER PLACE" if language == "en" else "så här: PASS FÖRARE PLATS"
+        assert usage in hint or "“Andreas’ results:”" in hint or "“Andreas resultat:”" in hint

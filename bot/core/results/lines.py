@@ -334,8 +334,10 @@ class _Reader(Generic[S]):
             self._add_line(number, session, changes)
             return
         found = self._as_command(text)
-        if isinstance(found, UserError):
-            raise self._unknown_label(label) if label is not None else found
+        if isinstance(found, UserError):  # a lone "-" is the command's removal: its words
+            if label is None or _REMOVAL_MARK.search(text):
+                raise found
+            raise self._unknown_label(label)
         self._add_line(number, *found)
 
     def _as_command(self, text: str) -> tuple[S, list[ResultChange]] | UserError:
@@ -399,8 +401,19 @@ class _Reader(Generic[S]):
         try:
             outcomes = self._more_named(driver, rest) if driver else self._named_outcomes(rest)
             changes = [self._read(who, text) for who, text in outcomes]
-        except UserError:
-            if driver is not None or self._leading_driver(rest) is None:
+        except UserError as exc:
+            if driver is not None:  # "Race 2 – Andreas 15, Jessica 16": the command syntax
+                try:
+                    return parse_result_options(
+                        session.id,
+                        f"{driver.first_name} {rest}",
+                        sessions=self.sessions,
+                        drivers=self.all_drivers,
+                        language=self.language,
+                    )
+                except UserError:
+                    raise exc from None
+            if self._leading_driver(rest) is None:
                 raise
             # "Race 2: andreas dnf jessica 17": the command syntax after a session label.
             session, changes = parse_result_options(
@@ -440,8 +453,8 @@ class _Reader(Generic[S]):
         for count in (2, 1):
             if len(words) > count:
                 found = _one_driver(" ".join(words[:count]), self.all_drivers)
-                if found is not None:
-                    return found, " ".join(words[count:])
+                if found is not None:  # "Jessica – 16th": the dash is no removal here
+                    return found, re.sub(r"^[-–—]\s+(?=\S)", "", " ".join(words[count:]))
         return None
 
     def _no_driver(self) -> None:
