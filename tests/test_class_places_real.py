@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the env fixture is imported from test_release
 """Class places as media officers write them, in running text and in results lines:
 "… and Andreas the 3rd", "Andreas slutade trea i Trophy-klassen medan Jessica blev tvåa",
 "(P3 Trophy)", "3:a junior", "19th place, 4th in the Trophy". Each is read to its exact
@@ -14,6 +15,11 @@ import pytest
 from bot.authoring.release import ReleasePlan, read_release
 from bot.core.schedule import load_catalog
 from tests.helpers import SCHEDULES
+from tests.test_release import (  # noqa: F401 - the fixtures
+    Env,
+    _timedelta_retry_after,
+    env,
+)
 
 FILES = load_catalog(SCHEDULES)
 AFTER_ARAGON = datetime(2021, 7, 13, tzinfo=UTC)
@@ -239,3 +245,32 @@ def test_a_class_place_that_cannot_be_read_is_refused_on_its_line(
         ((number, why, detail),) = not_prose(plan)
         assert (number, why) == (3, "not_understood")
         assert detail.startswith(expected)
+
+
+def test_a_place_in_the_class_standings_is_not_a_race_class_place() -> None:
+    text = EN_BLOCKS + (
+        "After Race 2 Jessica is 3rd in the Junior standings and was the 2nd best Trophy "
+        "driver in the race.\n"
+    )
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert classes(plan)[("race2", "jessica")] == {"trophy": 2}
+    ((line, _, detail),) = not_prose(plan)
+    assert line == PROSE_LINE
+    assert "not read: “Jessica is 3rd in the Junior”" in detail
+
+
+# --- /result typed in the Telegram chat, through the real client and the fake Bot API ------
+
+
+@pytest.mark.parametrize("env", ["estoril"], indirect=True)
+async def test_result_typed_with_commas_and_brackets_in_the_chat(env: Env) -> None:
+    draft = await env.send("/result Race2 Andreas P15, Jessica 16 (trophy 2)", "Publicera?")
+    assert (draft.text or "").splitlines()[:2] == [
+        "Race 2 – Estoril",
+        "Race 2: Andreas 15:e, Jessica 16:e (2:a i WTCR Trophy) 🥈",
+    ]
+    refused = await env.send("/result race2 andreas15 trophy 16", "totalplatsen")
+    lines = (refused.text or "").splitlines()
+    assert lines[0] == "plats 16 i trophy är sämre än totalplatsen 15"
+    assert lines[1].startswith("så här: PASS FÖRARE PLATS")
+    assert await env.app.store.results("wtcr-2021", "r2") == []  # nothing recorded

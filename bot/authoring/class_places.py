@@ -66,6 +66,11 @@ _NOT_A_PLACE = re.compile(
     r"dagen|helgen|racet|loppet|points?|poäng)\b",
     re.IGNORECASE,
 )
+_STANDINGS = re.compile(
+    r"\s*(?:[-–]?\s*)(?:standings|championship|points|table|ställningen|mästerskapet|"
+    r"tabellen|poäng|cupen|cup)",
+    re.IGNORECASE,
+)
 _BEFORE_FYRA = re.compile(r"(?:blev|slutade|som|kom)\s+$", re.IGNORECASE)
 
 
@@ -198,6 +203,9 @@ class _Sentence:
                 nxt = min((m for m in marks if m > start), default=len(self.text))
                 found = _CLASS.search(self.text, end, nxt)
                 cls_name = found[0] if found else None
+                if found and _STANDINGS.match(self.text, found.end()):
+                    self._unread(start, end)  # "3rd in the Junior standings": no race's place
+                    continue
             if cls_name is None and previous is not None and overall is not None:
                 if overall == place:  # "… and Andreas finished 15th": his overall place
                     self.reading.agreed.setdefault(self.number, []).append(self.text[start:end])
