@@ -468,3 +468,21 @@ def test_result_typed_wrong_is_refused_in_the_callers_language(
         assert expected in message
         usage = "usage: SESSION DRIVER PLACE" if language == "en" else "så här: PASS FÖRARE PLATS"
         assert usage in hint or "“Andreas’ results:”" in hint or "“Andreas resultat:”" in hint
+
+
+def test_a_standings_table_without_its_title_is_refused_not_prose() -> None:
+    text = (
+        "Great weekend!\n\n| Pos | Driver | Pts |\n|---|---|---|\n"
+        "| 1 | Mikel Azcona (ESP) | 359 |\n"
+    )
+    for language, start in (
+        ("en", "a standings table without its title"),
+        ("sv", "en tabell utan rubrik"),
+    ):
+        plan = read_release(text, FILES, AFTER_ARAGON, language)
+        assert plan.standings == []
+        ((first, last, why, detail),) = [
+            (u.first, u.last, u.why, u.detail) for u in plan.unused if u.why != "prose"
+        ]
+        assert (first, last, why) == (3, 5, "not_understood")
+        assert detail.startswith(start)

@@ -36,9 +36,14 @@ from bot.core.errors import ScheduleErrors
 from bot.core.model import Catalog, Driver, Event, Series
 from bot.core.results.lines import looks_like_results_heading, read_results
 from bot.core.results.model import LineProblem, ResultChange, SessionLike
-from bot.core.results.phrases import CLASS_PLACE_OF, CLASS_UNREAD, PARTLY_READ
+from bot.core.results.phrases import CLASS_PLACE_OF, CLASS_UNREAD, NO_TITLE, PARTLY_READ
 from bot.core.results.resolve import fold
-from bot.core.results.standings import StandingsTable, looks_like_table_line, read_standings
+from bot.core.results.standings import (
+    StandingsTable,
+    is_header,
+    looks_like_table_line,
+    read_standings,
+)
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
 #: "Race 1: 16th place", "Q: 17th" (a one-letter session is still a label).
@@ -295,6 +300,12 @@ class _Reader:
             while end > title + 2 and not self.lines[end - 1]:
                 end -= 1
             self._table(title, end)
+        for n, text in enumerate(self.lines):  # "Pos | Driver | Pts" with no title above
+            if n + 1 not in self.used and n + 1 not in self.why and is_header(text):
+                end = n + 1
+                while end < len(self.lines) and looks_like_table_line(self.lines[end]):
+                    end += 1
+                self.mark(range(n + 1, end + 1), "not_understood", NO_TITLE.say(self.language))
 
     def _table(self, title: int, end: int) -> None:
         """Lines ``title``..``end``-1 (0-based) through ``read_standings``: a bad row is

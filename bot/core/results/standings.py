@@ -93,7 +93,7 @@ _SWEDISH = re.compile(r"\b(?:efter|av|totalt|topp|tre)\b|mastarskap|tabell|tavli
 _TEAM = re.compile(r"\bteam|\bstall")
 
 
-def _is_header(text: str) -> bool:
+def is_header(text: str) -> bool:
     """ "Pos | Driver | Pts", "Pos – Förare – Poäng": a header row naming the columns."""
     words = {w.strip(".:") for w in _HEADER_CELL.split(fold(text)) if w.strip("|")}
     known = _HEADER_POSITION | _HEADER_POINTS | _HEADER_OTHER
@@ -122,7 +122,7 @@ def looks_like_table_line(text: str) -> bool:
         or _DASH.fullmatch(text)
         or _SEE_FULL.fullmatch(text)
         or _RULE.fullmatch(text)
-        or _is_header(text)
+        or is_header(text)
     )
 
 
@@ -208,7 +208,7 @@ class _StandingsReader:
         if not text:
             return
         draft = self.draft
-        if draft is not None and not draft.rows and _is_header(text):
+        if draft is not None and not draft.rows and is_header(text):
             draft.header = True  # "Pos | Driver | Pts": read, it names the columns
             return
         if draft is not None and draft.header and not draft.rows and _RULE.fullmatch(text):

@@ -190,6 +190,7 @@ class ResultPhrases:
     standings_refused: str
     standings_left_out: str
     partly_read: str
+    no_title: str
     class_behind: str
     class_unread: str
 

@@ -124,6 +124,10 @@ EN_PHRASES = c.ResultPhrases(
         "block says otherwise; give it in the block: “Race 1: 15th place (3rd in WTCR Trophy)”)"
     ),
     class_behind="place {place} in {key} is behind the overall place {position}",
+    no_title=(
+        "a standings table without its title and series line above: which championship? "
+        "(write e.g. “Drivers” and “FIA WTCR 2021 (After 3 of 8 race weekends)” over it)"
+    ),
     partly_read=(
         "partly read: {read}; not read: {unread} (give it as a class place in the results "
         "block: “Race 1: 15th place (3rd in WTCR Trophy)”)"

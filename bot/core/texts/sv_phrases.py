@@ -128,6 +128,10 @@ SV_PHRASES = c.ResultPhrases(
         "säger annat; skriv det i blocket: “Race 1: 15:e plats (3:e i WTCR Trophy)”)"
     ),
     class_behind="plats {place} i {key} är sämre än totalplatsen {position}",
+    no_title=(
+        "en tabell utan rubrik och serierad ovanför: vilket mästerskap? (skriv t.ex. "
+        "“Förare” och “FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)” ovanför)"
+    ),
     partly_read=(
         "delvis läst: {read}; inte läst: {unread} (skriv klassplatsen i resultatblocket: "
         "“Race 1: 15:e plats (3:e i WTCR Trophy)”)"
