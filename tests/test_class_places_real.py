@@ -47,6 +47,14 @@ def not_prose(plan: ReleasePlan) -> list[tuple[int, str, str]]:
     return [(u.first, u.why, u.detail) for u in plan.unused if u.why != "prose"]
 
 
+def flagged(text: str, language: str) -> tuple[ReleasePlan, int, str]:
+    """The plan, and the one line it lists as not (or partly) understood, with why."""
+    plan = read_release(text, FILES, AFTER_ARAGON, language)
+    ((line, why, detail),) = not_prose(plan)
+    assert why == "not_understood"
+    return plan, line, detail
+
+
 @pytest.mark.parametrize(
     ("sentence", "language", "expected"),
     [
@@ -102,10 +110,9 @@ def test_a_podium_without_its_place_is_listed_as_partly_read_in_swedish() -> Non
         "I Race 1 blev Jessica tvåa i Trophy-klassen och tog därmed sin första pallplats "
         "i juniorklassen.\n"
     )
-    plan = read_release(text, FILES, AFTER_ARAGON, "sv")
+    plan, line, detail = flagged(text, "sv")
     assert classes(plan)[("race1", "jessica")] == {"trophy": 2}
-    ((line, why, detail),) = not_prose(plan)
-    assert (line, why) == (PROSE_LINE, "not_understood")
+    assert line == PROSE_LINE
     assert detail.startswith("delvis läst: plats 2 i trophy för Jessica; inte läst: ")
     assert "“första pallplats i juniorklassen”" in detail
 
@@ -115,11 +122,10 @@ def test_a_place_with_no_driver_before_it_is_listed_in_english() -> None:
         EN_BLOCKS
         + "In Race 2 the 2nd best Junior driver was Jessica, Andreas was 3rd best Trophy driver.\n"
     )
-    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    plan, line, detail = flagged(text, "en")
     assert classes(plan)[("race2", "andreas")] == {"trophy": 3}
     assert classes(plan)[("race2", "jessica")] == {}  # not guessed: no name before "2nd"
-    ((line, why, detail),) = not_prose(plan)
-    assert (line, why) == (PROSE_LINE, "not_understood")
+    assert line == PROSE_LINE
     assert detail.startswith("partly read: place 3 in trophy for Andreas; not read: ")
     assert "“2nd best Junior”" in detail
 
@@ -128,9 +134,8 @@ def test_an_overall_place_that_disagrees_with_the_block_is_not_read_silently() -
     text = EN_BLOCKS + (
         "Andreas with his 14th position in Race 1 was the 2nd best WTCR Trophy driver.\n"
     )
-    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    plan, line, detail = flagged(text, "en")
     assert classes(plan)[("race1", "andreas")] == {"trophy": 2}
-    ((line, _, detail),) = not_prose(plan)
     assert line == PROSE_LINE
     assert "not read: “Andreas with his 14th position”" in detail
 
@@ -140,9 +145,8 @@ def test_a_class_place_for_a_session_with_no_result_is_listed() -> None:
         "Andreas’ results:\nRace 1: 15th place\n\n"
         "In Race 1 Andreas was the 2nd best WTCR Trophy driver and Jessica the 3rd.\n"
     )
-    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    plan, line, detail = flagged(text, "en")
     assert classes(plan) == {("race1", "andreas"): {"trophy": 2}}
-    ((line, _, detail),) = not_prose(plan)
     assert line == 4
     assert "not read: “Jessica the 3rd”" in detail  # no result: overall or class?
 
@@ -152,10 +156,9 @@ def test_the_class_place_of_the_block_and_a_sentence_that_disagrees() -> None:
         "Andreas’ results:\nRace 1: 15th place (2nd in WTCR Trophy)\n\n"
         "In Race 1 Andreas was the 3rd best WTCR Trophy driver.\n"
     )
-    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    plan, line, detail = flagged(text, "en")
     assert classes(plan) == {("race1", "andreas"): {"trophy": 2}}  # the block's stays
-    ((line, why, detail),) = not_prose(plan)
-    assert (line, why) == (4, "not_understood")
+    assert line == 4
     assert detail.startswith("not read: “place 3 in trophy for Andreas” (no result for")
     swedish = read_release(text, FILES, AFTER_ARAGON, "sv")
     (refused,) = (u for u in swedish.unused if u.first == 4)
@@ -252,9 +255,8 @@ def test_a_place_in_the_class_standings_is_not_a_race_class_place() -> None:
         "After Race 2 Jessica is 3rd in the Junior standings and was the 2nd best Trophy "
         "driver in the race.\n"
     )
-    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    plan, line, detail = flagged(text, "en")
     assert classes(plan)[("race2", "jessica")] == {"trophy": 2}
-    ((line, _, detail),) = not_prose(plan)
     assert line == PROSE_LINE
     assert "not read: “Jessica is 3rd in the Junior”" in detail
 
