@@ -276,3 +276,39 @@ async def test_result_typed_with_commas_and_brackets_in_the_chat(env: Env) -> No
     assert lines[0] == "plats 16 i trophy är sämre än totalplatsen 15"
     assert lines[1].startswith("så här: PASS FÖRARE PLATS")
     assert await env.app.store.results("wtcr-2021", "r2") == []  # nothing recorded
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "expected"),
+    [
+        ("In Race 1 Andreas was the best WTCR Trophy driver.", "en", {"trophy": 1}),
+        ("Andreas won the Trophy class in Race 1.", "en", {"trophy": 1}),
+        ("I Race 1 vann Andreas Trophy-klassen.", "sv", {"trophy": 1}),
+    ],
+)
+def test_the_best_of_a_class_is_its_first_place(
+    sentence: str, language: str, expected: dict[str, int]
+) -> None:
+    blocks = SV_BLOCKS if language == "sv" else EN_BLOCKS
+    plan = read_release(blocks + sentence + "\n", FILES, AFTER_ARAGON, language)
+    assert classes(plan)[("race1", "andreas")] == expected
+    assert not_prose(plan) == []
+
+
+def test_a_class_said_without_a_place_beside_a_read_one_is_listed() -> None:
+    text = EN_BLOCKS + (
+        "In Race 1 Andreas was the 2nd best WTCR Trophy driver. Jessica took the Junior "
+        "win in Race 2.\n"
+    )
+    plan, line, detail = flagged(text, "en")
+    assert classes(plan)[("race1", "andreas")] == {"trophy": 2}
+    assert classes(plan)[("race2", "jessica")] == {}  # "the Junior win": not guessed
+    assert line == PROSE_LINE
+    assert "not read: “Jessica took the Junior win in Race 2.”" in detail
+
+
+def test_a_sentence_restating_the_overall_places_only_stays_prose() -> None:
+    text = EN_BLOCKS + "In Race 1 Andreas finished 15th, best of the Trophy drivers.\n"
+    plan = read_release(text, FILES, AFTER_ARAGON, "en")
+    assert classes(plan)[("race1", "andreas")] == {}
+    assert [(u.first, u.why) for u in plan.unused] == [(PROSE_LINE, "prose")]  # listed

@@ -50,8 +50,10 @@ _GUARDED = frozenset(
     {"första", "andra", "tredje", "fjärde", "femte", "sjätte", "sjunde", "åttonde", "nionde"}
     | {"tionde", "fyra", "åtta"}
 )
+_FIRST_IN = r"(?=\s+(?:[^\W\d]+\s+)?(?:the\s+)?(?:WTCR\s+)?(?:Trophy|junior))"
 _PLACE = re.compile(
-    r"(?<![\w:])(?P<num>[Pp]?\d{1,2}(?:st|nd|rd|th|:a|:e))(?!\w)"
+    rf"(?P<won>(?<=the )best|(?<=den )bästa|(?<!\w)won|(?<!\w)vann){_FIRST_IN}"
+    r"|(?<![\w:])(?P<num>[Pp]?\d{1,2}(?:st|nd|rd|th|:a|:e))(?!\w)"
     rf"|(?<!\w)(?P<word>{'|'.join(sorted(_WORDS, key=len, reverse=True))})(?!\w)",
     re.IGNORECASE,
 )
@@ -69,6 +71,12 @@ _NOT_A_PLACE = re.compile(
 _STANDINGS = re.compile(
     r"\s*(?:[-–]?\s*)(?:standings|championship|points|table|ställningen|mästerskapet|"
     r"tabellen|poäng|cupen|cup)",
+    re.IGNORECASE,
+)
+#: Between a place and its class: "trea i Trophy-klassen", "4th in the Trophy", "P3 Trophy".
+_ATTACHED = re.compile(
+    r"\s*(?:place\s+|plats\s+|position\s+)?(?:best\s+|bästa\s+)?"
+    r"(?:(?:in|i|inom|among|bland|of)\s+)?(?:the\s+)?",
     re.IGNORECASE,
 )
 _BEFORE_FYRA = re.compile(r"(?:blev|slutade|som|kom)\s+$", re.IGNORECASE)
@@ -91,6 +99,11 @@ class ClassReading:
     #: line -> the overall places it states that agree with the results (read, used)
     agreed: dict[int, list[str]] = field(default_factory=dict)
     unread: dict[int, list[str]] = field(default_factory=dict)
+
+
+def _clip(text: str, most: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def _mentions(pattern: str, text: str) -> list[int]:
@@ -137,14 +150,21 @@ class _Sentence:
         self.who = sorted(
             (at, d.id) for d in drivers for at in _mentions(re.escape(d.first_name), text)
         )
-        self.best = {m.start("place"): m["cls"] or m["cls_after"] for m in _BEST.finditer(text)}
+        self.best: dict[int, str | None] = {
+            m.start("place"): m["cls"] or m["cls_after"] for m in _BEST.finditer(text)
+        }
 
     def _places(self) -> list[tuple[int, int, int | None]]:
         """(start, end, place) of each place mention; place None for a podium."""
-        found = []
+        found: list[tuple[int, int, int | None]] = []
         for match in _PLACE.finditer(self.text):
             after = self.text[match.end() :]
             if _NOT_A_PLACE.match(after):
+                continue
+            if match["won"]:  # "won the Trophy class", "vann Andreas Trophy-klassen"
+                cls = _CLASS.search(self.text, match.end())
+                self.best[match.start()] = cls[0] if cls else None
+                found.append((match.start(), match.end(), 1))
                 continue
             if match["word"]:
                 word = match["word"].casefold()
@@ -177,43 +197,57 @@ class _Sentence:
     def read(self) -> None:
         places = self._places()
         if len(self.named) != 1:
-            for start, end, _ in places:  # a class place without its session
+            for start, end, place in places:  # a class place without its session
                 cls = _CLASS.search(self.text, end)
-                if start in self.best or (cls and cls.start() - end < 40) or _ is None:
+                near = cls is not None and cls.start() - end < 40
+                if place is not None and (start in self.best or near):
                     self._unread(start, end)
             return
         (session_id,) = self.named
+        if not places and _CLASS.search(self.text):  # "Jessica took the Junior win in Race 1"
+            self.reading.unread.setdefault(self.number, []).append(_clip(self.text))
         previous: str | None = None
         marks = [at for at, _ in self.who] + [s for s, _, _ in places]
         for start, end, place in places:
-            before = [driver_id for at, driver_id in self.who if at < start]
-            if place is None or not before:
+            driver_id = self._whose(start, end)
+            if place is None or driver_id is None:
                 self._unread(start, end)
                 continue
-            driver_id = before[-1]
             overall = self.positions.get((session_id, driver_id))
             if _OVERALL.match(self.text[end:]) and start not in self.best:
-                if overall == place:
-                    self.reading.agreed.setdefault(self.number, []).append(self.text[start:end])
-                else:
-                    self._unread(start, end)
+                self._overall(start, end, place == overall)
                 continue
             cls_name = self.best.get(start)
             if cls_name is None:
                 nxt = min((m for m in marks if m > start), default=len(self.text))
                 found = _CLASS.search(self.text, end, nxt)
-                cls_name = found[0] if found else None
-                if found and _STANDINGS.match(self.text, found.end()):
+                attached = found and _ATTACHED.fullmatch(self.text[end : found.start()])
+                cls_name = found[0] if found and attached else None
+                if found and attached and _STANDINGS.match(self.text, found.end()):
                     self._unread(start, end)  # "3rd in the Junior standings": no race's place
                     continue
-            if cls_name is None and previous is not None and overall is not None:
-                if overall == place:  # "… and Andreas finished 15th": his overall place
-                    self.reading.agreed.setdefault(self.number, []).append(self.text[start:end])
-                    continue
-                cls_name = previous
+            if cls_name is None and overall is not None and overall == place:
+                self._overall(start, end, True)  # "… and Andreas finished 15th"
+                continue
+            if cls_name is None and overall is not None:
+                cls_name = previous  # "… and Andreas the 3rd": the class said before
             if cls_name is None:
                 self._unread(start, end)
                 continue
             key = class_key(cls_name)
             previous = key
             self.reading.places.append(ClassPlace(self.number, driver_id, session_id, key, place))
+
+    def _whose(self, start: int, end: int) -> str | None:
+        """The driver named last before a place, else right after it ("vann Andreas")."""
+        before = [driver_id for at, driver_id in self.who if at < start]
+        if before:
+            return before[-1]
+        after = [d for at, d in self.who if at > end and not self.text[end:at].strip()]
+        return after[0] if after else None
+
+    def _overall(self, start: int, end: int, agrees: bool) -> None:
+        if agrees:
+            self.reading.agreed.setdefault(self.number, []).append(self.text[start:end])
+        else:
+            self._unread(start, end)

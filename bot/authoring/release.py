@@ -474,7 +474,8 @@ class _Reader:
         for n in sorted({*read, *unread}):
             listed = ", ".join(f"“{t}”" for t in unread.get(n, ()))
             if n not in unread:
-                self.mark([n])
+                if n in bound:  # a class place from it was used, not only places it agrees with
+                    self.mark([n])
             elif n in read:
                 detail = PARTLY_READ.say(self.language, read=", ".join(read[n]), unread=listed)
                 self.mark([n], "not_understood", detail)
