@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from bot.core.model import Driver
-from bot.core.results.lines import class_key
+from bot.core.results.classes import class_key
 from bot.core.results.model import SessionLike
 from bot.core.results.parse import parse_number_place
 

@@ -19,6 +19,7 @@ from typing import Generic
 from bot.core.errors import UserError
 from bot.core.model import Driver
 from bot.core.results import phrases as say
+from bot.core.results.classes import KNOWN_CLASSES, class_key, class_match
 from bot.core.results.model import (
     MAX_PLACE,
     PLAUSIBLE_GRID,
@@ -27,7 +28,6 @@ from bot.core.results.model import (
     ResultStatus,
 )
 from bot.core.results.parse import (
-    CLASS_WORDS,
     STATUS_WORDS,
     parse_number_place,
     parse_result_command,
@@ -56,12 +56,6 @@ _REMOVAL_MARK = re.compile(r"(?:^|\s)-(?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·]\s+|\d+[.)]\s+(?=\D))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _NOTE = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”')
-_CLASS_AFTER = re.compile(r"(?P<place>\S+)\s+(?:in|i|inom|of)\s+(?:the\s+)?(?P<cls>.+)", re.I)
-#: "P3 Trophy", "3:a junior", "2nd WTCR Trophy": the place first, no "in".
-_CLASS_PLACE_FIRST = re.compile(
-    r"(?P<place>[Pp]?\d\S*)\s+(?!(?:in|i|inom|of|the)$)(?P<cls>[^\W\d].*)", re.IGNORECASE
-)
-_CLASS_BEFORE = re.compile(r"(?P<cls>.*?[^\W\d].*?)\s*:?\s+(?P<place>\S+)")
 _CLASS_SPLIT = re.compile(r"\s*(?:,|;|&|\boch\b|\band\b)\s*", re.IGNORECASE)
 _FILLER = frozenset({"place", "plats", "position", "pos", "placering", "plac", "as", "som"})
 #: Statuses written as several words, keyed by their letters ("Did not start").
@@ -163,27 +157,6 @@ def _close_status(words: str) -> ResultStatus | None:
     return _ALL_STATUSES[close[0]] if close else None
 
 
-_KNOWN_CLASSES = ["trophy", "junior"]
-
-
-def class_key(name: str) -> str:
-    """The key a class is stored under: "WTCR Trophy" -> trophy, "Junior" -> junior."""
-    key = text_key(name)
-    for known in ("trophy", "junior"):
-        if known in key:
-            return known
-    return CLASS_WORDS.get(key, key)
-
-
-def _class_match(part: str) -> re.Match[str] | None:
-    """ "2nd in WTCR Trophy", "P3 Trophy" / "3:a junior", or "Trophy: 2"."""
-    for pattern in (_CLASS_AFTER, _CLASS_PLACE_FIRST):
-        match = pattern.fullmatch(part)
-        if match and parse_number_place(match["place"]) is not None:
-            return match
-    return _CLASS_BEFORE.fullmatch(part)
-
-
 class _Outcome:
     """One driver's outcome text: "15th place (2nd in WTCR Trophy)", "Bröt (DNF) – punktering"."""
 
@@ -262,14 +235,14 @@ class _Outcome:
         for part in _CLASS_SPLIT.split(group.strip()):
             if not part:
                 continue
-            match = _class_match(part)
+            match = class_match(part)
             place = parse_number_place(match["place"]) if match else None
             if match is None or place is None or not text_key(match["cls"]):
                 raise self.refuse(say.NOT_A_CLASS_TEXT, say.CLASS_SHAPE, text=part)
             self._check(place)
             key = class_key(match["cls"])
-            close = difflib.get_close_matches(key, _KNOWN_CLASSES, n=1, cutoff=0.7)
-            if key not in _KNOWN_CLASSES and close:  # "Trofy": a typo, not a new class
+            close = difflib.get_close_matches(key, KNOWN_CLASSES, n=1, cutoff=0.7)
+            if key not in KNOWN_CLASSES and close:  # "Trofy": a typo, not a new class
                 raise self.refuse(
                     say.NOT_A_CLASS_TEXT,
                     say.DID_YOU_MEAN,
