@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.authoring.class_places import class_places
+from bot.authoring.class_places import ClassPlace, class_places
 from bot.authoring.lines import TABLE_RULE, YEARS, clean
 from bot.authoring.links import resolve_links
 from bot.authoring.places import fold as fold_place
@@ -33,11 +33,17 @@ from bot.authoring.weekends import (
     weekend_event,
 )
 from bot.core.errors import ScheduleErrors
-from bot.core.model import Catalog, Event, Series
+from bot.core.model import Catalog, Driver, Event, Series
 from bot.core.results.lines import looks_like_results_heading, read_results
 from bot.core.results.model import LineProblem, ResultChange, SessionLike
+from bot.core.results.phrases import CLASS_PLACE_OF, CLASS_UNREAD, NO_TITLE, PARTLY_READ
 from bot.core.results.resolve import fold
-from bot.core.results.standings import StandingsTable, looks_like_table_line, read_standings
+from bot.core.results.standings import (
+    StandingsTable,
+    is_header,
+    looks_like_table_line,
+    read_standings,
+)
 from bot.core.texts.authoring import refusal
 
 _YEAR = re.compile(r"\b(20\d\d)\b")
@@ -130,6 +136,7 @@ class _Reader:
         self.plan = ReleasePlan()
         self.used: set[int] = set()  # 1-based line numbers
         self.why: dict[int, tuple[str, str]] = {}
+        self.class_context: tuple[list[SessionLike], Sequence[Driver]] | None = None
         counts = Counter(int(y) for y in _YEAR.findall(text) if int(y) in YEARS)
         self.years = [y for y, _ in counts.most_common()] + [now.year, now.year + 1, now.year - 1]
 
@@ -294,6 +301,12 @@ class _Reader:
             while end > title + 2 and not self.lines[end - 1]:
                 end -= 1
             self._table(title, end)
+        for n, text in enumerate(self.lines):  # "Pos | Driver | Pts" with no title above
+            if n + 1 not in self.used and n + 1 not in self.why and is_header(text):
+                end = n + 1
+                while end < len(self.lines) and looks_like_table_line(self.lines[end]):
+                    end += 1
+                self.mark(range(n + 1, end + 1), "not_understood", NO_TITLE.say(self.language))
 
     def _table(self, title: int, end: int) -> None:
         """Lines ``title``..``end``-1 (0-based) through ``read_standings``: a bad row is
@@ -419,24 +432,60 @@ class _Reader:
         )
         self._problems(reading.problems)
         self.mark(sorted(reading.used))
-        in_text = class_places(
-            self.lines, sessions=sessions, drivers=series.drivers, skip=self.used
-        )
+        self.class_context = (sessions, series.drivers)
         for read in reading.sessions:
-            changes = list(read.changes)
-            for k, change in enumerate(changes):
-                said = {
-                    c.key: c
-                    for c in in_text
-                    if (c.session_id, c.driver_id) == (read.session.id, change.driver_id)
-                    and c.key not in change.class_positions
-                }
-                if said:
-                    places = {key: c.place for key, c in said.items()}
-                    classes = {**change.class_positions, **places}
-                    changes[k] = dataclasses.replace(change, class_positions=classes)
-                    self.mark([c.line for c in said.values()])
-            self._add_result(series, event, read.session, changes, read.lines)
+            self._add_result(series, event, read.session, list(read.changes), read.lines)
+
+    def class_text(self) -> None:
+        """Class places the running text gives, added to the results read above; a line
+        with something in it that could not be read is listed with what, not used."""
+        if not self.plan.results or self.class_context is None:
+            return
+        sessions, drivers = self.class_context
+        positions = {
+            (p.session.id, c.driver_id): c.position for p in self.plan.results for c in p.changes
+        }
+        found = class_places(
+            self.lines, sessions=sessions, drivers=drivers, skip=self.used, positions=positions
+        )
+        unread = {n: list(texts) for n, texts in found.unread.items()}
+        read: dict[int, list[str]] = {n: list(texts) for n, texts in found.agreed.items()}
+        for k, planned in enumerate(self.plan.results):
+            changes = list(planned.changes)
+            for i, change in enumerate(changes):
+                for c in found.places:
+                    if (c.session_id, c.driver_id) != (planned.session.id, change.driver_id):
+                        continue
+                    said = change.class_positions.get(c.key)
+                    what = self._class_place(c, drivers)
+                    if c.key in change.class_positions and said != c.place:
+                        unread.setdefault(c.line, []).append(what)
+                        continue
+                    change = dataclasses.replace(
+                        change, class_positions={**change.class_positions, c.key: c.place}
+                    )
+                    read.setdefault(c.line, []).append(what)
+                changes[i] = change
+            self.plan.results[k] = dataclasses.replace(planned, changes=tuple(changes))
+        placed = {(p.session.id, c.driver_id) for p in self.plan.results for c in p.changes}
+        for c in found.places:
+            if (c.session_id, c.driver_id) not in placed:
+                unread.setdefault(c.line, []).append(self._class_place(c, drivers))
+        bound = {c.line for c in found.places}
+        for n in sorted({*read, *unread}):
+            listed = ", ".join(f"“{t}”" for t in unread.get(n, ()))
+            if n not in unread:
+                if n in bound:  # a class place from it was used, not only places it agrees with
+                    self.mark([n])
+            elif n in read:
+                detail = PARTLY_READ.say(self.language, read=", ".join(read[n]), unread=listed)
+                self.mark([n], "not_understood", detail)
+            elif n in bound:  # a class place found, none of it used: say so
+                self.mark([n], "not_understood", CLASS_UNREAD.say(self.language, unread=listed))
+
+    def _class_place(self, c: ClassPlace, drivers: Sequence[Driver]) -> str:
+        who = next((d.first_name for d in drivers if d.id == c.driver_id), c.driver_id)
+        return CLASS_PLACE_OF.say(self.language, place=c.place, key=c.key, who=who)
 
     def _add_result(
         self,
@@ -522,6 +571,7 @@ def read_release(text: str, catalog: Catalog, now: datetime, language: str = "sv
         reader.catalog = overlay(catalog, [p.weekend for p in reader.plan.weekends])  # made here
     reader.standings()
     reader.results()
+    reader.class_text()
     reader.small_lines()
     reader.plan.unused = reader.unused()
     for planned in reader.plan.standings:

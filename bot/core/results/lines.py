@@ -19,6 +19,7 @@ from typing import Generic
 from bot.core.errors import UserError
 from bot.core.model import Driver
 from bot.core.results import phrases as say
+from bot.core.results.classes import KNOWN_CLASSES, class_key, class_match
 from bot.core.results.model import (
     MAX_PLACE,
     PLAUSIBLE_GRID,
@@ -27,7 +28,6 @@ from bot.core.results.model import (
     ResultStatus,
 )
 from bot.core.results.parse import (
-    CLASS_WORDS,
     STATUS_WORDS,
     parse_number_place,
     parse_result_command,
@@ -56,8 +56,6 @@ _REMOVAL_MARK = re.compile(r"(?:^|\s)-(?:\s|$)")
 _BULLET = re.compile(r"^(?:[-•*·]\s+|\d+[.)]\s+(?=\D))")
 _PAREN = re.compile(r"\(([^()]*)\)")
 _NOTE = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”')
-_CLASS_AFTER = re.compile(r"(?P<place>\S+)\s+(?:in|i|inom|of)\s+(?:the\s+)?(?P<cls>.+)", re.I)
-_CLASS_BEFORE = re.compile(r"(?P<cls>.*?[^\W\d].*?)\s*:?\s+(?P<place>\S+)")
 _CLASS_SPLIT = re.compile(r"\s*(?:,|;|&|\boch\b|\band\b)\s*", re.IGNORECASE)
 _FILLER = frozenset({"place", "plats", "position", "pos", "placering", "plac", "as", "som"})
 #: Statuses written as several words, keyed by their letters ("Did not start").
@@ -159,15 +157,6 @@ def _close_status(words: str) -> ResultStatus | None:
     return _ALL_STATUSES[close[0]] if close else None
 
 
-def class_key(name: str) -> str:
-    """The key a class is stored under: "WTCR Trophy" -> trophy, "Junior" -> junior."""
-    key = text_key(name)
-    for known in ("trophy", "junior"):
-        if known in key:
-            return known
-    return CLASS_WORDS.get(key, key)
-
-
 class _Outcome:
     """One driver's outcome text: "15th place (2nd in WTCR Trophy)", "Bröt (DNF) – punktering"."""
 
@@ -192,7 +181,15 @@ class _Outcome:
         main = _PAREN.sub(" ", rest).strip(" .,;")
         if "(" in main or ")" in main:
             raise self.refuse(say.NOT_AN_OUTCOME, say.OUTCOME_SHAPES, text=self.text)
+        main, *after = _split_outside_parens(main)
+        for part in after:  # "19th place, 4th in the Trophy"
+            self._classes(part)
         position, status = self._main(main)
+        for key, place in self.classes.items():
+            if position is not None and place is not None and place > position:
+                raise self.refuse(
+                    say.CLASS_BEHIND, say.CLASS_SHAPE, key=key, place=place, position=position
+                )
         return ResultChange(self.driver.id, position, status, self.classes, note)
 
     def _note(self, text: str) -> tuple[str, str | None]:
@@ -238,12 +235,20 @@ class _Outcome:
         for part in _CLASS_SPLIT.split(group.strip()):
             if not part:
                 continue
-            match = _CLASS_AFTER.fullmatch(part) or _CLASS_BEFORE.fullmatch(part)
+            match = class_match(part)
             place = parse_number_place(match["place"]) if match else None
             if match is None or place is None or not text_key(match["cls"]):
                 raise self.refuse(say.NOT_A_CLASS_TEXT, say.CLASS_SHAPE, text=part)
             self._check(place)
             key = class_key(match["cls"])
+            close = difflib.get_close_matches(key, KNOWN_CLASSES, n=1, cutoff=0.7)
+            if key not in KNOWN_CLASSES and close:  # "Trofy": a typo, not a new class
+                raise self.refuse(
+                    say.NOT_A_CLASS_TEXT,
+                    say.DID_YOU_MEAN,
+                    text=match["cls"],
+                    choices=f"“{close[0]}”",
+                )
             if key in self.classes:
                 who = self.driver.first_name
                 raise self.refuse(say.TWO_CLASS_PLACES, say.CLASS_SHAPE, who=who, key=key)
@@ -302,8 +307,10 @@ class _Reader(Generic[S]):
             self._add_line(number, session, changes)
             return
         found = self._as_command(text)
-        if isinstance(found, UserError):
-            raise self._unknown_label(label) if label is not None else found
+        if isinstance(found, UserError):  # a lone "-" is the command's removal: its words
+            if label is None or _REMOVAL_MARK.search(text):
+                raise found
+            raise self._unknown_label(label)
         self._add_line(number, *found)
 
     def _as_command(self, text: str) -> tuple[S, list[ResultChange]] | UserError:
@@ -367,8 +374,19 @@ class _Reader(Generic[S]):
         try:
             outcomes = self._more_named(driver, rest) if driver else self._named_outcomes(rest)
             changes = [self._read(who, text) for who, text in outcomes]
-        except UserError:
-            if driver is not None or self._leading_driver(rest) is None:
+        except UserError as exc:
+            if driver is not None:  # "Race 2 – Andreas 15, Jessica 16": the command syntax
+                try:
+                    return parse_result_options(
+                        session.id,
+                        f"{driver.first_name} {rest}",
+                        sessions=self.sessions,
+                        drivers=self.all_drivers,
+                        language=self.language,
+                    )
+                except UserError:
+                    raise exc from None
+            if self._leading_driver(rest) is None:
                 raise
             # "Race 2: andreas dnf jessica 17": the command syntax after a session label.
             session, changes = parse_result_options(
@@ -408,8 +426,8 @@ class _Reader(Generic[S]):
         for count in (2, 1):
             if len(words) > count:
                 found = _one_driver(" ".join(words[:count]), self.all_drivers)
-                if found is not None:
-                    return found, " ".join(words[count:])
+                if found is not None:  # "Jessica – 16th": the dash is no removal here
+                    return found, re.sub(r"^[-–—]\s+(?=\S)", "", " ".join(words[count:]))
         return None
 
     def _no_driver(self) -> None:

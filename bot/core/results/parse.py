@@ -59,7 +59,11 @@ class _Token:
     quoted: bool = False
 
 
-_TOKEN = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”|„([^“”]*)[“”]|(\S+)')
+#: Bare words end at spaces, commas, semicolons and brackets: "andreas P15, jessica dnf",
+#: "jessica 16 (trophy 2)" are the same as without them.
+_TOKEN = re.compile(r'"([^"]*)"|“([^”]*)”|”([^”]*)”|„([^“”]*)[“”]|([^\s,;()]+)')
+#: "andreas15", "junior3": a name and a place typed without the space between.
+_GLUED = re.compile(r"([^\W\d_]{2,})(p?\d{1,2}(?:st|nd|rd|th|:a|:e|a|e)?)", re.IGNORECASE)
 _QUOTES = '"“”„'
 
 
@@ -98,7 +102,8 @@ class _Cursor:
         return self.at >= len(self.tokens)
 
 
-_PLACE = re.compile(r"p?(\d{1,9})(?:st|nd|rd|th|:a|:e|\.)?")
+#: "17", "P17", "17th", "17:e", "17e" (the colon left out on a phone), "2a", "17."
+_PLACE = re.compile(r"p?(\d{1,9})(?:st|nd|rd|th|:a|:e|a|e|\.)?")
 
 
 def parse_number_place(text: str) -> int | None:
@@ -275,7 +280,9 @@ def _take_note(cursor: _Cursor) -> str | None:
 
 def _refuse_after_removal(cursor: _Cursor, driver: Driver) -> None:
     token = cursor.peek()
-    if token is not None and (token.quoted or _class_at(cursor) is not None):
+    if token is not None and (
+        token.quoted or _class_at(cursor) is not None or _parse_place(token.text) is not None
+    ):  # "andreas – 15": removal, or a dash before the place? neither is guessed
         raise _refuse(
             cursor.language,
             say.AFTER_REMOVAL,
@@ -320,16 +327,47 @@ def _take_change(cursor: _Cursor, driver: Driver, grid_size: int) -> ResultChang
         _refuse_after_removal(cursor, driver)
         return ResultChange(driver.id, None, None, remove=True)
     classes = _take_classes(cursor, driver, grid_size)
+    for key, place in classes.items():
+        if outcome[0] is not None and place is not None and place > outcome[0]:
+            raise _refuse(
+                cursor.language, say.CLASS_BEHIND, key=key, place=place, position=outcome[0]
+            )
     return ResultChange(driver.id, *outcome, classes, _take_note(cursor))
+
+
+def _unglued(tokens: Sequence[_Token], drivers: Sequence[Driver]) -> list[_Token]:
+    """ "andreas15" -> "andreas" "15", "junior3" -> "junior" "3": a driver's or a class's
+    name glued to its place; other words are kept as typed."""
+    out = []
+    for token in tokens:
+        glued = None if token.quoted else _GLUED.fullmatch(token.text)
+        name = glued[1] if glued else ""
+        if glued and (text_key(name) in CLASS_WORDS or len(driver_matches(name, drivers)) == 1):
+            out += [_Token(name), _Token(glued[2])]
+        else:
+            out.append(token)
+    return out
 
 
 def _take_results(
     tokens: Sequence[_Token], drivers: Sequence[Driver], grid_size: int, language: str
 ) -> list[ResultChange]:
-    cursor = _Cursor(tokens, language)
+    cursor = _Cursor(_unglued(tokens, drivers), language)
     seen = _Seen(language)
-    changes = []
+    changes: list[ResultChange] = []
     while not cursor.done:
+        token = cursor.peek()
+        after = cursor.peek(1)
+        if (
+            changes
+            and token is not None
+            and not token.quoted
+            and token.text in _REMOVE
+            and after is not None
+            and _looks_like_driver(after, drivers)
+        ):
+            cursor.take()  # "andreas 15 – jessica 16": a dash between two entries
+            continue
         driver = _take_driver(cursor, drivers)
         change = _take_change(cursor, driver, grid_size)
         seen.add(driver, change)

@@ -78,15 +78,52 @@ _OVERALL = re.compile(
     rf"(?P<top>\d{{1,3}}|{'|'.join(_TOP_NUMBERS)})\s*\)",
     re.IGNORECASE,
 )
+#: A header row's words ("Pos | Driver | Pts", "Pos\tFörare\tPoäng"), folded.
+_HEADER_POSITION = frozenset({"pos", "position", "plac", "placering", "plats", "place", "#", "nr"})
+_HEADER_POINTS = frozenset({"pts", "points", "poang", "p", "pt", "total", "totalt"})
+_HEADER_OTHER = frozenset(
+    {"driver", "forare", "name", "namn", "team", "stall", "lag", "country", "land", "nat"}
+    | {"nation", "nationality", "nationalitet", "car", "bil", "forare/team", "driver/team"}
+)
+_HEADER_CELL = re.compile(r"\s+[-–—|]\s+|\s*[|\t]\s*|\s+")
+#: The rule under a Markdown header: "|---|:---:|", or "---" as the release cleans it.
+_RULE = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)*\s*:?-{3,}:?\s*\|?")
 _SEE_FULL = re.compile(r"(?:see|se)\b.*\b(?:here|här)\W*", re.IGNORECASE)
 _SWEDISH = re.compile(r"\b(?:efter|av|totalt|topp|tre)\b|mastarskap|tabell|tavlingshelg")
 _TEAM = re.compile(r"\bteam|\bstall")
 
 
+def is_header(text: str) -> bool:
+    """ "Pos | Driver | Pts", "Pos – Förare – Poäng": a header row naming the columns."""
+    words = {w.strip(".:") for w in _HEADER_CELL.split(fold(text)) if w.strip("|")}
+    known = _HEADER_POSITION | _HEADER_POINTS | _HEADER_OTHER
+    return (
+        bool(words)
+        and words <= known
+        and bool(words & _HEADER_POSITION)
+        and bool(words & _HEADER_POINTS)
+    )
+
+
+def _unpiped(text: str) -> str:
+    """ "| 1 | Mikel Azcona (ESP) | 359 |" -> "1 – Mikel Azcona (ESP) – 359"."""
+    if not text.startswith("|"):
+        return text
+    cells = [cell.strip() for cell in text.strip("| ").split("|")]
+    return " – ".join(cell for cell in cells if cell)
+
+
 def looks_like_table_line(text: str) -> bool:
     """Whether ``text`` belongs inside a table: a row (also "T-20", "=20"), a "–", a
-    "See the full standings here"."""
-    return bool(_ROW_START.match(text) or _DASH.fullmatch(text) or _SEE_FULL.fullmatch(text))
+    "See the full standings here", a header row ("Pos | Driver | Pts") and its rule."""
+    text = _unpiped(text)
+    return bool(
+        _ROW_START.match(text)
+        or _DASH.fullmatch(text)
+        or _SEE_FULL.fullmatch(text)
+        or _RULE.fullmatch(text)
+        or is_header(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -117,6 +154,8 @@ class _Draft:
     dash_after: int | None = None
     #: Rows refused: a title left with none is theirs, not a table without rows.
     refused_rows: int = 0
+    #: A header row named the columns: points may come without "p"/"pts".
+    header: bool = False
 
 
 def _points(text: str) -> float | int:
@@ -168,6 +207,13 @@ class _StandingsReader:
     def feed(self, number: int, text: str) -> None:
         if not text:
             return
+        draft = self.draft
+        if draft is not None and not draft.rows and is_header(text):
+            draft.header = True  # "Pos | Driver | Pts": read, it names the columns
+            return
+        if draft is not None and draft.header and not draft.rows and _RULE.fullmatch(text):
+            return  # the rule under the header
+        text = _unpiped(text)
         if _SEE_FULL.fullmatch(text):
             self._leave_out(number, text, say.LINK_TEXT)
         elif _DASH.fullmatch(text):
@@ -191,7 +237,7 @@ class _StandingsReader:
             self._refuse(number, text, say.ROW_BEFORE_TITLE, say.TABLE_HINT)
             return
         match = _ROW.fullmatch(text)
-        if not match or not _UNIT.search(text):
+        if not match or not (draft.header or _UNIT.search(text)):
             draft.refused_rows += 1
             self._refuse(number, text, say.NOT_A_ROW, say.ROW_HINT)
             return
@@ -273,7 +319,8 @@ def read_standings(
     reader = _StandingsReader(our_names, language)
     lines = text.splitlines() if isinstance(text, str) else list(text)
     for number, raw in enumerate(lines, first_line):
-        reader.feed(number, " ".join(raw.split()))
+        cells = [cell.strip() for cell in raw.split("\t")]  # a table pasted from Excel
+        reader.feed(number, " ".join(" – ".join(c for c in cells if c).split()))
     return reader.close()
 
 

@@ -191,6 +191,10 @@ class ResultPhrases:
     rows_refused: str
     standings_refused: str
     standings_left_out: str
+    partly_read: str
+    no_title: str
+    class_behind: str
+    class_unread: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,4 +119,17 @@ EN_PHRASES = c.ResultPhrases(
     rows_refused="the title of a table whose rows could not be read",
     standings_refused="Not included (fix and resend):",
     standings_left_out="Read but not in the post:",
+    class_unread=(
+        "not read: {unread} (no result for the driver in that session, or the results "
+        "block says otherwise; give it in the block: “Race 1: 15th place (3rd in WTCR Trophy)”)"
+    ),
+    class_behind="place {place} in {key} is behind the overall place {position}",
+    no_title=(
+        "a standings table without its title and series line above: which championship? "
+        "(write e.g. “Drivers” and “FIA WTCR 2021 (After 3 of 8 race weekends)” over it)"
+    ),
+    partly_read=(
+        "partly read: {read}; not read: {unread} (give it as a class place in the results "
+        "block: “Race 1: 15th place (3rd in WTCR Trophy)”)"
+    ),
 )

@@ -123,4 +123,17 @@ SV_PHRASES = c.ResultPhrases(
     rows_refused="rubriken till en tabell vars rader inte kunde läsas",
     standings_refused="Inte med (rätta och skicka igen):",
     standings_left_out="Lästa men inte med i inlägget:",
+    class_unread=(
+        "inte läst: {unread} (föraren har inget resultat i passet, eller resultatblocket "
+        "säger annat; skriv det i blocket: “Race 1: 15:e plats (3:e i WTCR Trophy)”)"
+    ),
+    class_behind="plats {place} i {key} är sämre än totalplatsen {position}",
+    no_title=(
+        "en tabell utan rubrik och serierad ovanför: vilket mästerskap? (skriv t.ex. "
+        "“Förare” och “FIA WTCR 2021 (Efter 3 av 8 tävlingshelger)” ovanför)"
+    ),
+    partly_read=(
+        "delvis läst: {read}; inte läst: {unread} (skriv klassplatsen i resultatblocket: "
+        "“Race 1: 15:e plats (3:e i WTCR Trophy)”)"
+    ),
 )
