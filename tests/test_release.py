@@ -29,6 +29,7 @@ from bot.store.weekends import StoredWeekend
 from bot.web import SiteInfo, create_web_app
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
 from tests.helpers import SCHEDULES, SEEDS, AppHarness, running_app
+from tests.photos import JPEG
 from tests.test_telegram import STAFF_ID, USER, callback_data, telegram_config
 
 JARAMA, WTCR_ANNOUNCED, BARCELONA, ARAGON, ESTORIL = (
@@ -85,7 +86,7 @@ class Env(AppHarness):
     async def send_photo(self) -> str:
         """Staff send a photo in their chat: the file id of its largest size, once kept."""
         seen = len(self.fake.messages.get(STAFF_ID, []))
-        self.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
+        self.fake.push_photo(STAFF_ID, STAFF_ID, JPEG)
         await self.answer("Bilden följer med", seen)
         return self.fake.user_photos[-1][-1]
 

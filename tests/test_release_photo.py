@@ -13,9 +13,11 @@ import pytest
 
 from bot.core.markup import Post, line
 from bot.core.notices import NotificationData
+from bot.service.release import PASTE_TTL
 from bot.service.results import with_photo
-from bot.service.types import Caller
+from bot.store.pastes import Paste
 from tests.fakes.fake_telegram import SentMessage
+from tests.photos import JPEG
 from tests.test_release import (  # noqa: F401 - the fixtures
     ESTORIL,
     Env,
@@ -50,7 +52,9 @@ async def test_a_results_release_photo_goes_with_the_results_post_credited(env: 
     assert await env.app.store.pastes.get("telegram", str(STAFF_ID), env.clock.now()) is None
     photo, *after = _results_post(env)  # the post fits a caption: one message
     assert [m.text.splitlines()[0] for m in after if m.text] == ["Mästerskapsställning"]
-    assert photo.photo == largest  # the largest size staff sent
+    assert env.fake.photo_bytes(photo) == JPEG  # the bytes staff sent, uploaded
+    assert env.fake.photo_uploads == [JPEG]
+    assert largest not in (photo.photo, None)  # no file id of staff's message is kept
     caption = photo.caption or ""
     assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in caption
     assert "Foto: FIA WTCR" in caption
@@ -105,8 +109,8 @@ async def test_a_post_longer_than_a_caption_goes_as_the_photo_then_the_text(env:
 async def test_a_photo_telegram_refuses_leaves_the_text_of_the_post(env: Env) -> None:
     """A kept photo whose file Telegram no longer knows: the post goes out as text."""
     await _fan(env)
-    staff = Caller("telegram", str(STAFF_ID), str(STAFF_ID), is_staff=True)
-    await env.app.commands.release_photo(staff, {"telegram": "no-such-file"})
+    kept = Paste(None, {"telegram": "no-such-file"})  # kept before photos were bytes
+    await env.app.store.pastes.put("telegram", str(STAFF_ID), kept, env.clock.now(), PASTE_TTL)
     draft = await send_as_word(env, ESTORIL)
     await env.press(draft, "ok", "Publicerat")
     sent = env.fake.messages[USER]

@@ -310,6 +310,8 @@ class ReleaseTexts:
     checks: Mapping[str, str]
     credit: str  # {credit}
     photo_kept: str
+    photo_too_large: str  # {limit}: the largest photo kept ("10 MB")
+    photo_not_image: str
     photo_draft: str  # {credit}
     photo_results_draft: str  # {credit}
     dropped: str  # /cancel during a paste

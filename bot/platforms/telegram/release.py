@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.texts import texts
+from bot.service.release import MAX_PHOTO
 from bot.service.types import Caller, text_reply
 
 if TYPE_CHECKING:
@@ -79,11 +80,23 @@ class ReleaseHandlers:
         return message, await self.handlers.caller(chat, update.effective_user, message)
 
     async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A photo sent with the release (or right after it): it goes with the preview."""
+        """A photo sent with the release (or right after it): it goes with the preview. Its
+        bytes are downloaded now (getFile, then the file URL) and kept by the service, so
+        Discord can show it too and no Telegram link (it carries the token) is kept."""
         found = await self._private(update)
         if found is None or not found[0].photo:
             return
         message, caller = found
         largest = message.photo[-1]  # Telegram lists the sizes smallest first
-        reply = await self.handlers._commands().release_photo(caller, {"telegram": largest.file_id})
+        commands = self.handlers._commands()
+        if not caller.is_staff or (largest.file_size or 0) > MAX_PHOTO:  # refused unread
+            reply = await commands.release_photo(caller, b"", "image/jpeg", largest.file_size)
+        else:
+            try:
+                data = bytes(await (await largest.get_file()).download_as_bytearray())
+            except TelegramError as exc:
+                log.warning("telegram: could not download the release photo: %s", exc)
+                reply = text_reply(texts(caller.language).failed, caller.language, private=True)
+            else:
+                reply = await commands.release_photo(caller, data, "image/jpeg")
         await self.handlers.show(message.chat.id, reply, caller)
