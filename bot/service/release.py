@@ -145,10 +145,15 @@ async def release_photo(
     if kind is None or (content_type and not content_type.startswith("image/")):
         raise UserError(said.photo_not_image)
     image = Image(hashlib.sha256(data).hexdigest(), kind, data)
-    kept = await _kept(cmds, caller)
-    now = cmds.clock.now()
-    paste = Paste(kept.parts, {"image": image.id})
-    await cmds.store.pastes.put(caller.platform, caller.user_id, paste, now, PASTE_TTL, image)
+    try:
+        kept = await _kept(cmds, caller)
+        now = cmds.clock.now()
+        paste = Paste(kept.parts, {"image": image.id})
+        await cmds.store.pastes.put(caller.platform, caller.user_id, paste, now, PASTE_TTL, image)
+    except Exception as exc:  # one transaction: neither the bytes nor the paste were kept
+        if not is_outage(exc):
+            raise
+        raise UserError(said.photo_not_kept) from exc
     return text_reply(said.photo_kept, caller.language, private=True)
 
 
@@ -371,6 +376,12 @@ async def _publish_release(cmds: Context, caller: Caller, payload: dict[str, Any
             ]
         else:  # no timetable: the results post does
             result_photos = dict.fromkeys(touched, shown)
+    elif weekends:  # a correction sent without a photo keeps the weekend's
+        before = {(w.series_id, w.round): w.photo for w in await cmds.store.weekends.current()}
+        weekends = [
+            w if w.photo else dataclasses.replace(w, photo=before.get((w.series_id, w.round)))
+            for w in weekends
+        ]
     write = ReleaseWrite(
         weekends,
         results,

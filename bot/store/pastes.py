@@ -69,6 +69,7 @@ class ReleasePastes:
                         created_at=now,
                     )
                 )
+                await db.flush()  # the bytes first: a failure after leaves neither
             await db.execute(delete(ReleasePaste).where(ReleasePaste.expires_at < now))
             row = await db.get(ReleasePaste, (platform, user_id))
             if paste.parts is None and paste.photo is None:
