@@ -143,7 +143,7 @@ def _assert_everywhere(world: World, image: bytes, credit: str = "TCR Europe") -
 
 
 async def test_a_photo_sent_on_telegram_shows_on_both_platforms_three_days_later(
-    world: World,
+    db_url: str, world: World
 ) -> None:
     """Sent on Tuesday, corrected the same day without the photo (the correction keeps
     it), previewed on Friday."""
@@ -219,7 +219,7 @@ async def test_an_attachment_that_is_no_image_is_refused(world: World) -> None:
 
 
 async def test_the_database_failing_while_the_photo_is_kept_keeps_none_of_it(
-    world: World,
+    db_url: str, world: World
 ) -> None:
     """The bytes are written first; the paste that names them fails (the database goes
     away mid-transaction): staff are told to send it again, and neither is kept."""
