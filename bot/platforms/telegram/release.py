@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Document, Message, PhotoSize, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -45,6 +45,9 @@ class ReleaseHandlers:
         commands = handlers._commands()
         caller = await handlers.caller(chat, update.effective_user, message)
         document = message.document
+        if (document.mime_type or "").startswith("image/"):  # a photo sent as a file
+            await self._keep_photo(chat.id, caller, document, document.mime_type)
+            return
         name = document.file_name or "release"
         data = b""
         if caller.is_staff:  # nobody else's file is fetched; the service refuses them
@@ -88,15 +91,22 @@ class ReleaseHandlers:
             return
         message, caller = found
         largest = message.photo[-1]  # Telegram lists the sizes smallest first
+        await self._keep_photo(message.chat.id, caller, largest, "image/jpeg")
+
+    async def _keep_photo(
+        self, chat_id: int, caller: Caller, file: PhotoSize | Document, content_type: str | None
+    ) -> None:
+        """Download the photo's bytes (not when it is larger than the service keeps, nor a
+        fan's) and hand them to the service, which keeps them or says why not."""
         commands = self.handlers._commands()
-        if not caller.is_staff or (largest.file_size or 0) > MAX_PHOTO:  # refused unread
-            reply = await commands.release_photo(caller, b"", "image/jpeg", largest.file_size)
+        if not caller.is_staff or (file.file_size or 0) > MAX_PHOTO:  # refused unread
+            reply = await commands.release_photo(caller, b"", content_type, file.file_size)
         else:
             try:
-                data = bytes(await (await largest.get_file()).download_as_bytearray())
+                data = bytes(await (await file.get_file()).download_as_bytearray())
             except TelegramError as exc:
                 log.warning("telegram: could not download the release photo: %s", exc)
                 reply = text_reply(texts(caller.language).failed, caller.language, private=True)
             else:
-                reply = await commands.release_photo(caller, data, "image/jpeg")
-        await self.handlers.show(message.chat.id, reply, caller)
+                reply = await commands.release_photo(caller, data, content_type)
+        await self.handlers.show(chat_id, reply, caller)
