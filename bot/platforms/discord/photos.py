@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _EXTENSIONS = {"image/png": "png", "image/gif": "gif", "image/webp": "webp"}
+#: The images of the last posts, by id: a fan-out to many channels reads the bytes once.
+#: An id is the SHA-256 of its bytes, so what is cached never goes stale.
+_recent: dict[str, tuple[str, bytes]] = {}
+_RECENT_MAX = 2
 
 
 async def with_photo(
@@ -31,12 +35,18 @@ async def with_photo(
     image_id = post.extra.get("photo_image")
     if not image_id or commands is None:
         return args
-    image = await commands.release_image(str(image_id))
-    if image is None:
-        log.warning("discord: release photo %s is not kept any more; sending the text", image_id)
-        return args
-    name = f"photo.{_EXTENSIONS.get(image.content_type, 'jpg')}"
-    upload = discord.File(io.BytesIO(image.data), filename=name)
+    found = _recent.get(str(image_id))
+    if found is None:
+        image = await commands.release_image(str(image_id))
+        if image is None:
+            log.warning("discord: release photo %s is not kept any more", image_id)
+            return args
+        while len(_recent) >= _RECENT_MAX:
+            del _recent[next(iter(_recent))]
+        found = _recent[image.id] = (image.content_type, image.data)
+    content_type, data = found
+    name = f"photo.{_EXTENSIONS.get(content_type, 'jpg')}"
+    upload = discord.File(io.BytesIO(data), filename=name)
     embed = args.get("embed")
     if isinstance(embed, discord.Embed):
         embed.set_image(url=f"attachment://{name}")
