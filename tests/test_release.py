@@ -8,6 +8,7 @@ download URL under ``[telegram] base_url``; time is virtual.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
 import re
 import shutil
@@ -29,6 +30,7 @@ from bot.store.weekends import StoredWeekend
 from bot.web import SiteInfo, create_web_app
 from tests.fakes.fake_telegram import FakeTelegram, SentMessage
 from tests.helpers import SCHEDULES, SEEDS, AppHarness, running_app
+from tests.photos import JPEG
 from tests.test_telegram import STAFF_ID, USER, callback_data, telegram_config
 
 JARAMA, WTCR_ANNOUNCED, BARCELONA, ARAGON, ESTORIL = (
@@ -85,7 +87,7 @@ class Env(AppHarness):
     async def send_photo(self) -> str:
         """Staff send a photo in their chat: the file id of its largest size, once kept."""
         seen = len(self.fake.messages.get(STAFF_ID, []))
-        self.fake.push_photo(STAFF_ID, STAFF_ID, b"\xff\xd8jpeg")
+        self.fake.push_photo(STAFF_ID, STAFF_ID, JPEG)
         await self.answer("Bilden följer med", seen)
         return self.fake.user_photos[-1][-1]
 
@@ -449,17 +451,17 @@ async def test_cancel_leaves_the_database_untouched(env: Env) -> None:
 async def test_a_photo_sent_with_the_release_goes_with_the_preview_credited(env: Env) -> None:
     env.fake.push_message(USER, USER, "/start")
     await env.fake.wait_until(lambda: any("Välkommen" in t for t in env.fake.texts(USER)))
-    largest = await env.send_photo()
+    await env.send_photo()
     draft = await send_as_word(env, JARAMA)
     assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
         draft.text or ""
     )
     await env.press(draft, "ok", "Publicerat")
     (stored,) = await env.weekends()
-    assert stored.photo == {"telegram": largest, "credit": "TCR Europe"}
+    assert stored.photo == {"image": hashlib.sha256(JPEG).hexdigest(), "credit": "TCR Europe"}
     await env.run_to(datetime(2020, 11, 6, 9, 0, tzinfo=UTC))
     (preview,) = [m for m in env.fake.messages[USER] if m.method == "sendPhoto"]
-    assert preview.photo == stored.photo["telegram"]  # the largest size staff sent
+    assert env.fake.photo_bytes(preview) == JPEG  # the largest size staff sent, uploaded
     caption = preview.caption or ""
     assert caption.startswith("🏁")
     assert "10:50 Fri träning 1" in caption

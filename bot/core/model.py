@@ -115,27 +115,33 @@ class PendingSession:
 
 @dataclass(frozen=True, slots=True)
 class Photo:
-    """A photo staff sent with a press release, for the weekend preview or the results post:
-    the Telegram file (its file_id) or the Discord attachment (its CDN URL), and the
-    release's credit line ("FIA WTCR")."""
+    """A photo staff sent with a press release, for the weekend preview or the results post,
+    and the release's credit line ("FIA WTCR"). ``image`` names its bytes, kept in the
+    database since it was sent (``release_images``): each platform uploads them. Photos
+    kept before that have the Telegram file (its file_id) or the Discord attachment (its
+    CDN URL, which expires within a day) instead."""
 
     telegram: str | None = None
     credit: str | None = None
     discord: str | None = None
+    image: str | None = None
 
     @classmethod
     def stored(cls, photo: dict[str, Any]) -> Photo:
-        """From its stored form, ``{"telegram": …, "discord": …, "credit": …}``."""
+        """From its stored form, ``{"image": …, "credit": …}`` (or the older
+        ``{"telegram": …, "discord": …, "credit": …}``)."""
 
         def text(key: str) -> str | None:
             return str(photo[key]) if photo.get(key) else None
 
-        return cls(text("telegram"), text("credit"), text("discord"))
+        return cls(text("telegram"), text("credit"), text("discord"), text("image"))
 
     def extra(self) -> dict[str, str]:
-        """A post's extras that carry it: a Telegram photo (its file, or the Discord URL,
-        which Telegram fetches itself) and a Discord embed image (a URL only: a Telegram
-        file cannot be shown there without the bot's token in its address)."""
+        """A post's extras that carry it: the stored image both platforms upload, or
+        (older photos) a Telegram photo (its file, or the Discord URL, which Telegram
+        fetches itself) and a Discord embed image (a URL only)."""
+        if self.image:
+            return {"photo_image": self.image}
         extra: dict[str, str] = {}
         if self.telegram or self.discord:
             extra["telegram_photo"] = self.telegram or self.discord or ""

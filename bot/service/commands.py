@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,7 @@ from bot.service.server_events import ServerEvents
 from bot.service.settings import SettingsChange
 from bot.service.types import Caller, CommandGroup, Completer, Handler, Menu, Reply, text_reply
 from bot.store.health import is_outage
+from bot.store.pastes import Image
 
 log = logging.getLogger(__name__)
 
@@ -292,12 +293,29 @@ class Commands:
             caller, "release", lambda: release.release_file(self.context, caller, name, data)
         )
 
-    async def release_photo(self, caller: Caller, photo: Mapping[str, str]) -> Reply:
+    async def release_photo(
+        self, caller: Caller, data: bytes, content_type: str | None, size: int | None = None
+    ) -> Reply:
         """A photo staff sent to go with their release's weekend preview or results post:
-        ``{"telegram": file_id}`` or ``{"discord": url}``."""
+        its bytes as downloaded (``size``: as declared, so a photo too large for
+        ``release.MAX_PHOTO`` is refused before it is downloaded)."""
         return await self.run(
-            caller, "release", lambda: release.release_photo(self.context, caller, photo)
+            caller,
+            "release",
+            lambda: release.release_photo(self.context, caller, data, content_type, size),
         )
+
+    async def release_image(self, image_id: str) -> Image | None:
+        """A kept release photo's bytes, for an adapter to upload with a post."""
+        return await self.context.store.pastes.image(image_id)
+
+    async def telegram_file(self, image_id: str) -> str | None:
+        """Telegram's file id of a release photo's first upload (None: upload it)."""
+        return await self.context.store.pastes.telegram_file(image_id)
+
+    async def uploaded_to_telegram(self, image_id: str, file_id: str | None) -> None:
+        """Keep Telegram's file id of the upload for the next chats (None: forget it)."""
+        await self.context.store.pastes.set_telegram_file(image_id, file_id)
 
     async def release_message(self, caller: Caller, text: str) -> Reply | None:
         """A plain message: part of a release being pasted (after /release), else None."""

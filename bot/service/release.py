@@ -16,6 +16,7 @@ keeps an unfinished paste; /done or Publish takes it, /cancel drops it.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import timedelta
@@ -47,7 +48,7 @@ from bot.service.results import (
 )
 from bot.service.types import Caller, Command, CommandGroup, Reply, text_reply
 from bot.store.health import is_outage
-from bot.store.pastes import Paste
+from bot.store.pastes import Image, Paste
 from bot.store.weekends import ReleaseWrite, SessionResults, Standings, StoredWeekend
 
 #: Longest paste kept between /release and /done (a release is a few pages).
@@ -57,6 +58,9 @@ QUOTE = 60
 #: How long a paste (and a photo) is kept after its last message: a release pasted in the
 #: evening can be finished the next day, an abandoned one goes away.
 PASTE_TTL = timedelta(hours=24)
+#: Largest photo kept with a release (Telegram uploads photos up to 10 MB, Discord bots
+#: files up to 10 MB on a server without boosts).
+MAX_PHOTO = 10 * 2**20
 
 
 async def _kept(cmds: Context, caller: Caller) -> Paste:
@@ -127,13 +131,46 @@ async def release_file(cmds: Context, caller: Caller, name: str, data: bytes) ->
     return await draft_release(cmds, caller, text, kept.photo)
 
 
-async def release_photo(cmds: Context, caller: Caller, photo: Mapping[str, str]) -> Reply:
-    """A photo sent with the release, or right after it: ``{"telegram": file_id}`` or
-    ``{"discord": url}``. It goes with the weekend preview, or with the results post of a
-    release without a timetable."""
-    kept = await _kept(cmds, caller)
-    await _keep(cmds, caller, Paste(kept.parts, dict(photo)))
-    return text_reply(texts(caller.language).release.photo_kept, caller.language, private=True)
+async def release_photo(
+    cmds: Context, caller: Caller, data: bytes, content_type: str | None, size: int | None = None
+) -> Reply:
+    """A photo sent with the release, or right after it: its bytes, downloaded once by the
+    adapter (``size``: the size the platform declared, refused before any download). Kept
+    as ``{"image": sha256}`` with a ``release_images`` row, in one transaction. It goes with
+    the weekend preview, or with the results post of a release without a timetable."""
+    said = texts(caller.language).release
+    if max(size or 0, len(data)) > MAX_PHOTO:
+        raise UserError(said.photo_too_large.format(limit=f"{MAX_PHOTO // 2**20} MB"))
+    kind = image_type(data)
+    if kind is None or (content_type and not content_type.startswith("image/")):
+        raise UserError(said.photo_not_image)
+    image = Image(hashlib.sha256(data).hexdigest(), kind, data)
+    try:
+        kept = await _kept(cmds, caller)
+        now = cmds.clock.now()
+        paste = Paste(kept.parts, {"image": image.id})
+        await cmds.store.pastes.put(caller.platform, caller.user_id, paste, now, PASTE_TTL, image)
+    except Exception as exc:  # one transaction: neither the bytes nor the paste were kept
+        if not is_outage(exc):
+            raise
+        raise UserError(said.photo_not_kept) from exc
+    return text_reply(said.photo_kept, caller.language, private=True)
+
+
+#: The image kinds both platforms show, by their first bytes.
+_MAGIC = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+
+def image_type(data: bytes) -> str | None:
+    """The content type of an image by its bytes (what was sent, not what it claims)."""
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
 
 
 def _has_timetable(block: str) -> bool:
@@ -339,6 +376,12 @@ async def _publish_release(cmds: Context, caller: Caller, payload: dict[str, Any
             ]
         else:  # no timetable: the results post does
             result_photos = dict.fromkeys(touched, shown)
+    elif weekends:  # a correction sent without a photo keeps the weekend's
+        before = {(w.series_id, w.round): w.photo for w in await cmds.store.weekends.current()}
+        weekends = [
+            w if w.photo else dataclasses.replace(w, photo=before.get((w.series_id, w.round)))
+            for w in weekends
+        ]
     write = ReleaseWrite(
         weekends,
         results,

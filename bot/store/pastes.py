@@ -1,5 +1,7 @@
 """A press release being pasted (/release … /done) and the photo sent with it, per staff
-member: one row each, kept across restarts until taken, cleared, or expired."""
+member: one row each, kept across restarts until taken, cleared, or expired. The photo's
+bytes are a ``release_images`` row (named by their SHA-256), written in the same
+transaction as the paste that refers to it."""
 
 from __future__ import annotations
 
@@ -7,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from bot.store.db import Database
-from bot.store.tables import ReleasePaste, ReleasePhoto
+from bot.store.tables import ReleaseImage, ReleasePaste, ReleasePhoto
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,16 @@ class Paste:
 
     parts: list[str] | None
     photo: dict[str, Any] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A release photo's bytes as staff sent them, and Telegram's id of its first upload."""
+
+    id: str
+    content_type: str
+    data: bytes
+    telegram_file_id: str | None = None
 
 
 class ReleasePastes:
@@ -37,10 +49,27 @@ class ReleasePastes:
             return Paste(list(row.parts) if row.parts is not None else None, row.photo)
 
     async def put(
-        self, platform: str, user_id: str, paste: Paste, now: datetime, ttl: timedelta
+        self,
+        platform: str,
+        user_id: str,
+        paste: Paste,
+        now: datetime,
+        ttl: timedelta,
+        image: Image | None = None,
     ) -> None:
-        """Keep ``paste`` for ``ttl`` from now (a paste with nothing in it is removed)."""
+        """Keep ``paste`` for ``ttl`` from now (a paste with nothing in it is removed);
+        ``image``, the bytes its photo names, is stored with it or not at all."""
         async with self._db.writing() as db:
+            if image is not None and await db.get(ReleaseImage, image.id) is None:
+                db.add(
+                    ReleaseImage(
+                        id=image.id,
+                        content_type=image.content_type,
+                        data=image.data,
+                        created_at=now,
+                    )
+                )
+                await db.flush()  # the bytes first: a failure after leaves neither
             await db.execute(delete(ReleasePaste).where(ReleasePaste.expires_at < now))
             row = await db.get(ReleasePaste, (platform, user_id))
             if paste.parts is None and paste.photo is None:
@@ -61,3 +90,28 @@ class ReleasePastes:
                 )
             )
             return photo
+
+    async def image(self, image_id: str) -> Image | None:
+        """A release photo's bytes (None: no such image)."""
+        async with self._db.session() as db:
+            row = await db.get(ReleaseImage, image_id)
+            if row is None:
+                return None
+            return Image(row.id, row.content_type, bytes(row.data), row.telegram_file_id)
+
+    async def telegram_file(self, image_id: str) -> str | None:
+        """Telegram's file id of the image's first upload, if it was uploaded."""
+        async with self._db.session() as db:
+            found: str | None = await db.scalar(
+                select(ReleaseImage.telegram_file_id).where(ReleaseImage.id == image_id)
+            )
+            return found
+
+    async def set_telegram_file(self, image_id: str, file_id: str | None) -> None:
+        """Keep (or, with None, forget) Telegram's file id of the image."""
+        async with self._db.writing() as db:
+            await db.execute(
+                update(ReleaseImage)
+                .where(ReleaseImage.id == image_id)
+                .values(telegram_file_id=file_id)
+            )

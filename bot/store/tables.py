@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -305,6 +306,22 @@ class ReleasePhoto(Base):
     series_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     photo: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class ReleaseImage(Base):
+    """A release photo's bytes, downloaded once when staff sent it (a Discord CDN link
+    expires within a day, a Telegram file link carries the bot's token): each platform
+    uploads these. ``telegram_file_id`` is Telegram's id of the first upload, so the next
+    chats of a notification send that instead of the bytes again."""
+
+    __tablename__ = "release_images"
+
+    #: The SHA-256 of the bytes (hex): the same photo sent twice is one row.
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content_type: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    telegram_file_id: Mapped[str | None] = mapped_column(String(255), default=None)
     created_at: Mapped[datetime]
 
 

@@ -3,12 +3,15 @@ command (discord.py reads the attachment from its signed CDN URL), drafted, publ
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
+import aiohttp
 import pytest
 
 from tests.discord.world import ALERTS, FAN, GENERAL, GUILD, MECHANIC, Env
 from tests.fakes.fake_discord.interaction import Interaction
+from tests.photos import JPEG, PNG
 from tests.test_release import ESTORIL, JARAMA, word_file
 
 AFTER_ESTORIL = datetime(2021, 6, 29, 8, tzinfo=UTC)
@@ -75,21 +78,30 @@ def _photo_url(interaction: Interaction) -> str:
     return str(photo["url"])
 
 
-def _images(env: Env, channel: int) -> list[tuple[str, str]]:
-    """(image URL, description) of each embed in a channel that carries an image."""
-    return [
-        (e["image"]["url"], e.get("description", ""))
-        for m in env.fake.messages[channel]
-        for e in m.get("embeds") or []
-        if e.get("image")
-    ]
+def _images(env: Env, channel: int) -> list[tuple[bytes, str]]:
+    """(image bytes, description) of each embed in a channel that carries an image: the
+    image must be one of the message's own attachments (``attachment://``), not a link."""
+    out = []
+    for m in env.fake.messages[channel]:
+        for e in m.get("embeds") or []:
+            if e.get("image"):
+                by_id = {str(a["id"]): a["bytes"] for a in m["attachments"]}
+                out.append((by_id[e["image"]["attachment_id"]], e.get("description", "")))
+    return out
+
+
+async def _served(url: str) -> int:
+    async with aiohttp.ClientSession() as http, http.get(url) as response:
+        return response.status
 
 
 @pytest.mark.parametrize("env", [datetime(2020, 11, 2, 8, tzinfo=UTC)], indirect=True)
 async def test_a_photo_with_release_is_the_preview_embed_image_credited(env: Env) -> None:
+    """Sent on Monday, previewed on Friday: the CDN link staff's attachment had is gone by
+    then, the bytes the bot read on Monday are uploaded with the preview."""
     await env.setup_alerts()
     env.grant_staff_commands()
-    options = {"text": JARAMA[:5900], "photo": ("jarama.jpg", b"\xff\xd8jpeg")}
+    options = {"text": JARAMA[:5900], "photo": ("jarama.jpg", JPEG)}
     draft = await env.command(MECHANIC, "release", options)
     url = _photo_url(draft)
     assert "📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: TCR Europe”." in (
@@ -97,10 +109,11 @@ async def test_a_photo_with_release_is_the_preview_embed_image_credited(env: Env
     )
     await publish(env, draft)
     (stored,) = await env.app.store.weekends.current()
-    assert stored.photo == {"discord": url, "credit": "TCR Europe"}
+    assert stored.photo == {"image": hashlib.sha256(JPEG).hexdigest(), "credit": "TCR Europe"}
     await env.run_to(datetime(2020, 11, 6, 9, 0, tzinfo=UTC))
+    assert await _served(url) == 404  # the signed link expired a day after it was issued
     ((image, description),) = _images(env, ALERTS)
-    assert image == url  # the attachment's own CDN URL
+    assert image == JPEG
     assert "<t:1604656200:t> **Fri träning 1**"  # 10:50 Swedish time in description
     assert description.rstrip().endswith("Foto: TCR Europe")
 
@@ -109,9 +122,8 @@ async def test_a_photo_with_release_is_the_preview_embed_image_credited(env: Env
 async def test_a_photo_with_a_results_release_is_the_results_embed_image(env: Env) -> None:
     await env.setup_alerts()
     env.grant_staff_commands()
-    kept = await env.command(MECHANIC, "release", {"photo": ("estoril.jpg", b"\xff\xd8jpeg")})
+    kept = await env.command(MECHANIC, "release", {"photo": ("estoril.png", PNG)})
     assert "Bilden följer med" in (kept.content or "") + _draft_text(kept)
-    url = _photo_url(kept)
     options = {"file": ("Estoril.docx", word_file(ESTORIL))}
     draft = await env.command(MECHANIC, "release", options)
     assert "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: FIA WTCR”." in (
@@ -119,6 +131,8 @@ async def test_a_photo_with_a_results_release_is_the_results_embed_image(env: En
     )
     await publish(env, draft)
     ((image, description),) = _images(env, ALERTS)  # the results post, not the standings
-    assert image == url
+    assert image == PNG
+    (message,) = [m for m in env.fake.messages[ALERTS] if m["attachments"]]
+    assert [a["filename"] for a in message["attachments"]] == ["photo.png"]
     assert "Race 1: 15:e plats (2:a i WTCR Trophy)" in description
     assert description.rstrip().endswith("Foto: FIA WTCR")

@@ -34,6 +34,10 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 #: getFile refuses files over 20 MB (Bot API docs, getFile).
 MAX_DOWNLOAD = 20 * 1024 * 1024
+#: sendPhoto takes uploads of at most 10 MB (Bot API docs, sendPhoto).
+MAX_PHOTO_UPLOAD = 10 * 1024 * 1024
+#: The first bytes of the images Telegram makes a photo of (JPEG, PNG, GIF, WebP's RIFF).
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF8", b"RIFF")
 # Longer than racebot's 30 s send timeout (PTB's default is 5 s), so a scripted "timeout"
 # really times out; pass ``delay`` for an answer that is merely slow.
 DEFAULT_TIMEOUT_DELAY = 35.0
@@ -433,6 +437,8 @@ class FakeTelegram:
         self.user_photos: list[list[str]] = []
         #: The URLs bots sent as a photo (sendPhoto with an http(s) URL), in order.
         self.photo_urls: list[str] = []
+        #: The bytes of each photo bots uploaded (sendPhoto multipart), in order.
+        self.photo_uploads: list[bytes] = []
         self.stats = FakeStats()
         self._users: dict[int, _User] = {}
         self._chats: dict[int, _Chat] = {}
@@ -641,6 +647,11 @@ class FakeTelegram:
                     {"type": "bot_command", "offset": 0, "length": length}
                 ]
         return self._push({"message": message})
+
+    def photo_bytes(self, message: SentMessage) -> bytes:
+        """The bytes of the photo a bot's sendPhoto showed (uploaded, or by file id)."""
+        assert message.photo is not None, "not a photo"
+        return self._files[message.photo][1]
 
     def push_photo(
         self, chat_id: int, user_id: int, content: bytes, *, caption: str | None = None
@@ -1184,9 +1195,15 @@ class FakeTelegram:
     async def _api_send_photo(self, call: _Call) -> JSONDict:
         chat = self._writable_chat(call)
         ref = call.get_str("photo") or ""
-        if "photo" in call.files:
+        upload = call.files.get("photo") or call.files.get(ref.removeprefix("attach://"))
+        if upload is not None:  # multipart/form-data, the file in its own field
+            if not upload[1].startswith(_IMAGE_MAGIC):
+                raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+            if len(upload[1]) > MAX_PHOTO_UPLOAD:
+                raise ApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
             ref = f"upload{len(self._files)}"
-            self._files[ref] = call.files["photo"]
+            self._files[ref] = upload
+            self.photo_uploads.append(upload[1])
         elif re.match(r"https?://", ref):  # Telegram fetches the URL itself
             self.photo_urls.append(ref)
         elif ref not in self._files:

@@ -316,6 +316,9 @@ class ReleaseTexts:
     checks: Mapping[str, str]
     credit: str  # {credit}
     photo_kept: str
+    photo_too_large: str  # {limit}: the largest photo kept ("10 MB")
+    photo_not_image: str
+    photo_not_kept: str  # the database was away while keeping it
     photo_draft: str  # {credit}
     photo_results_draft: str  # {credit}
     dropped: str  # /cancel during a paste

@@ -356,6 +356,14 @@ EN = c.Texts(
             "the press release "
             "(send it with /release, or press Publish on its draft)."
         ),
+        photo_too_large=(
+            "The photo is too large (at most {limit}): send a smaller one, this one is not kept."
+        ),
+        photo_not_image="That is not an image (JPEG, PNG, GIF or WebP): it is not kept.",
+        photo_not_kept=(
+            "The photo could not be kept just now (the database does not answer), and none "
+            "of it was: send it again in a while."
+        ),
         photo_draft="📷 The photo you sent goes with the preview, credited “Photo: {credit}”.",
         photo_results_draft=(
             "📷 The photo you sent goes with the results post, credited “Photo: {credit}”."

@@ -391,6 +391,14 @@ SV = c.Texts(
             "publicerar pressmeddelandet "
             "(skicka det med /release, eller tryck Publicera på utkastet)."
         ),
+        photo_too_large=(
+            "Bilden är för stor (högst {limit}): skicka en mindre, den här följer inte med."
+        ),
+        photo_not_image="Det där är ingen bild (JPEG, PNG, GIF eller WebP): den följer inte med.",
+        photo_not_kept=(
+            "Bilden kunde inte sparas just nu (databasen svarar inte), och inget av den "
+            "sparades: skicka den igen om en stund."
+        ),
         photo_draft="📷 Bilden du skickade följer med förhandsvisningen, med ”Foto: {credit}”.",
         photo_results_draft=(
             "📷 Bilden du skickade följer med resultatinlägget, med ”Foto: {credit}”."

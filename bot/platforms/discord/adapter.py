@@ -41,6 +41,7 @@ from bot.platforms.discord.access import missing_in, only_embeds_refused
 from bot.platforms.discord.endpoints import nonce_for, patched_endpoints
 from bot.platforms.discord.errors import UNKNOWN_MESSAGE, delivery_errors
 from bot.platforms.discord.events import ScheduledEvents
+from bot.platforms.discord.photos import with_photo
 from bot.platforms.discord.pins import pin_preview
 from bot.platforms.discord.render import (
     ABORT_PREFIX,
@@ -183,7 +184,7 @@ class DiscordAdapter:
         view = link_view(post)
 
         async def attempt(plain: bool) -> list[str]:
-            args = message_args(target, post, plain)
+            args = await with_photo(self.commands, post, message_args(target, post, plain))
             if key:
                 args["nonce"] = nonce_for(key)
             if post.silent:  # quiet hours: flag 4096, SUPPRESS_NOTIFICATIONS
@@ -206,6 +207,7 @@ class DiscordAdapter:
             args = message_args(target, post, plain)
             if plain:
                 args["embed"] = None  # drop the embed the first version had
+            args = await with_photo(self.commands, post, args, edit=True)
             try:
                 await message.edit(**args, view=link_view(post))
             except discord.NotFound as exc:

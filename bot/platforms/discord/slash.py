@@ -14,11 +14,12 @@ import discord
 from discord import app_commands
 
 from bot.core.pings import DEFAULT, EVERY, RACES
-from bot.core.texts import EN, SV, texts
+from bot.core.texts import EN, SV
+from bot.platforms.discord.release import release_attachment
 from bot.platforms.discord.render import clip
 from bot.platforms.discord.settings_command import LANGUAGES, settings_command
 from bot.platforms.discord.texts import SWEDISH_NAMES
-from bot.service.types import Menu, text_reply
+from bot.service.types import Menu
 
 if TYPE_CHECKING:
     from bot.platforms.discord.adapter import DiscordAdapter
@@ -364,38 +365,3 @@ def register_commands(adapter: DiscordAdapter) -> None:
         photo: discord.Attachment | None = None,
     ) -> None:
         await release_attachment(adapter, interaction, file, text, photo)
-
-
-async def release_attachment(
-    adapter: DiscordAdapter,
-    interaction: discord.Interaction,
-    file: discord.Attachment | None,
-    text: str | None,
-    photo: discord.Attachment | None = None,
-) -> None:
-    """/release: the attached file is read by the service (staff only: nobody else's file is
-    fetched); without one, the text option is the release. An image (``photo``, or a
-    ``file`` that is one) goes with the preview or results post as the embed image, by its
-    CDN URL (signed: it lasts about a day, so publish within one)."""
-    caller = adapter.caller(interaction)
-    if file is not None and (file.content_type or "").startswith("image/"):
-        file, photo = None, photo or file
-    if photo is not None and caller.is_staff:
-        kept = await adapter.service().release_photo(caller, {"discord": photo.url})
-        if file is None and not text:
-            await adapter.answer(interaction, "release", kept, caller)
-            return
-    if file is None:
-        await adapter.run(interaction, "release" if text else "done", text or "")
-        return
-    await adapter.think(interaction)  # a download and a read may take longer than 3 s
-    data = b""
-    if caller.is_staff:
-        try:
-            data = await file.read()
-        except (discord.HTTPException, discord.NotFound):
-            reply = text_reply(texts(caller.language).failed, caller.language, private=True)
-            await adapter.answer(interaction, "release", reply, caller)
-            return
-    reply = await adapter.service().release_file(caller, file.filename, data)
-    await adapter.answer(interaction, "release", reply, caller)

@@ -293,7 +293,7 @@ class TelegramAdapter:
         parts = render_html(post, target.tz)
         with delivery_errors():  # a release's photo: the post is its caption where it fits
             ids, parts = await send_photo(
-                self.bot, _chat_id(target.chat_id), post, parts, thread, self.paid
+                self.bot, _chat_id(target.chat_id), post, parts, thread, self.paid, self.commands
             )
             for n, text in enumerate(parts):
                 if n or ids:  # the worker paid for the first message; each further one pays too

@@ -11,11 +11,12 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from telegram import Chat, Message, Update
+from telegram import Chat, Document, Message, PhotoSize, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.core.texts import texts
+from bot.service.release import MAX_PHOTO
 from bot.service.types import Caller, text_reply
 
 if TYPE_CHECKING:
@@ -44,6 +45,9 @@ class ReleaseHandlers:
         commands = handlers._commands()
         caller = await handlers.caller(chat, update.effective_user, message)
         document = message.document
+        if (document.mime_type or "").startswith("image/"):  # a photo sent as a file
+            await self._keep_photo(chat.id, caller, document, document.mime_type)
+            return
         name = document.file_name or "release"
         data = b""
         if caller.is_staff:  # nobody else's file is fetched; the service refuses them
@@ -79,11 +83,30 @@ class ReleaseHandlers:
         return message, await self.handlers.caller(chat, update.effective_user, message)
 
     async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """A photo sent with the release (or right after it): it goes with the preview."""
+        """A photo sent with the release (or right after it): it goes with the preview. Its
+        bytes are downloaded now (getFile, then the file URL) and kept by the service, so
+        Discord can show it too and no Telegram link (it carries the token) is kept."""
         found = await self._private(update)
         if found is None or not found[0].photo:
             return
         message, caller = found
         largest = message.photo[-1]  # Telegram lists the sizes smallest first
-        reply = await self.handlers._commands().release_photo(caller, {"telegram": largest.file_id})
-        await self.handlers.show(message.chat.id, reply, caller)
+        await self._keep_photo(message.chat.id, caller, largest, "image/jpeg")
+
+    async def _keep_photo(
+        self, chat_id: int, caller: Caller, file: PhotoSize | Document, content_type: str | None
+    ) -> None:
+        """Download the photo's bytes (not when it is larger than the service keeps, nor a
+        fan's) and hand them to the service, which keeps them or says why not."""
+        commands = self.handlers._commands()
+        if not caller.is_staff or (file.file_size or 0) > MAX_PHOTO:  # refused unread
+            reply = await commands.release_photo(caller, b"", content_type, file.file_size)
+        else:
+            try:
+                data = bytes(await (await file.get_file()).download_as_bytearray())
+            except TelegramError as exc:
+                log.warning("telegram: could not download the release photo: %s", exc)
+                reply = text_reply(texts(caller.language).failed, caller.language, private=True)
+            else:
+                reply = await commands.release_photo(caller, data, content_type)
+        await self.handlers.show(chat_id, reply, caller)

@@ -58,9 +58,7 @@ def number_components(components: list[Any]) -> None:
 
 def attachment_json(world: World, channel_id: int, att: JSON) -> JSON:
     """An attachment as Discord renders it, with a URL the fake serves."""
-    # Signed like Discord's CDN links since 2024: expiry, issue time, HMAC as query.
-    signed = f"ex={0x7FFFFFFF:x}&is={0x65000000:x}&hm={att['id']:064x}&"
-    url = f"{world.url}/attachments/{channel_id}/{att['id']}/{att['filename']}?{signed}"
+    url = attachment_url(world, channel_id, att)
     data: JSON = {
         "id": str(att["id"]),
         "filename": att["filename"],
@@ -72,6 +70,34 @@ def attachment_json(world: World, channel_id: int, att: JSON) -> JSON:
     if att.get("description"):
         data["description"] = att["description"]
     return data
+
+
+#: How long a signed CDN link is served after it was issued (Discord: about a day).
+LINK_LIFETIME = 24 * 3600
+
+
+def attachment_url(world: World, channel_id: int, att: JSON) -> str:
+    """The attachment's CDN link, signed like Discord's since 2024: expiry (``ex``), issue
+    time (``is``), HMAC (``hm``) as hex; the fake stops serving it after ``ex``."""
+    issued = int(world.now().timestamp())
+    signed = f"ex={issued + LINK_LIFETIME:x}&is={issued:x}&hm={att['id']:064x}&"
+    return f"{world.url}/attachments/{channel_id}/{att['id']}/{att['filename']}?{signed}"
+
+
+def resolve_images(world: World, record: JSON) -> None:
+    """An embed image ``attachment://name`` becomes that attachment of the message (as
+    Discord shows it); one naming no attachment of the message is dropped."""
+    by_name = {a["filename"]: a for a in record.get("attachments") or []}
+    for embed in record.get("embeds") or []:
+        url = str((embed.get("image") or {}).get("url") or "")
+        if not url.startswith("attachment://"):
+            continue
+        att = by_name.get(url.removeprefix("attachment://"))
+        if att is None:
+            del embed["image"]
+            continue
+        link = attachment_url(world, record["channel_id"], att)
+        embed["image"] = {"url": link, "proxy_url": link, "attachment_id": str(att["id"])}
 
 
 def message_json(world: World, record: JSON) -> JSON:
@@ -199,6 +225,7 @@ def create_record(
         }
     )
     record.setdefault("content", None)
+    resolve_images(world, record)
     record["flags"] = int(record.get("flags") or 0)
     if interaction is not None:
         record["interaction_id"] = interaction.id
@@ -245,6 +272,7 @@ def apply_edit(world: World, record: JSON, payload: JSON, files: dict[int, File]
         record["attachments"] = list(record.get("attachments") or []) + new_attachments(
             world, payload, files
         )
+    resolve_images(world, record)
     record["flags"] = int(record.get("flags") or 0)
     record["edited_timestamp"] = utc_iso(world.now())
     channel = world.channels.get(record["channel_id"])

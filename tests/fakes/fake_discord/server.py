@@ -67,7 +67,7 @@ class Server:
         if path == "/gateway":
             return await self.world.gateway.handle(request)
         if path.startswith("/attachments/"):
-            return self._serve_attachment(path)
+            return self._serve_attachment(path, request.query.get("ex", ""))
         match = re.match(r"^/api/v(9|10)(/.*)$", path)
         sub = match.group(2) if match else path
         response = await self._route(request, sub if match else None)
@@ -76,8 +76,15 @@ class Server:
         self.world.notify()
         return response
 
-    def _serve_attachment(self, path: str) -> web.StreamResponse:
+    def _serve_attachment(self, path: str, expires: str) -> web.StreamResponse:
+        """A CDN link: served until its signed expiry (``ex``, hex seconds), then 404."""
         parts = path.split("/")
+        try:
+            expired = int(expires, 16) < self.world.now().timestamp()
+        except ValueError:
+            expired = True  # unsigned: Discord serves no attachment without a signature
+        if expired:
+            return web.Response(status=404, text="This content is no longer available.")
         if len(parts) >= 4 and parts[3].isdigit() and int(parts[3]) in self.world.attachments:
             return web.Response(
                 body=self.world.attachments[int(parts[3])], content_type="application/octet-stream"
