@@ -171,6 +171,8 @@ async def test_a_draft_says_every_refusal_in_the_readers_language(env: Env, lang
         for number, (swedish, english) in case.lines.items():
             assert number in reasons, (name, number, draft.text)
             reason = reasons[number]
+            # Staff in chat have no command line: no hint tells them to pass --tz or --year.
+            assert "--" not in reason, (name, reason)
             if language == "sv":
                 assert swedish in reason, (name, reason)
                 assert not ENGLISH.search(reason), (name, reason)
@@ -178,6 +180,43 @@ async def test_a_draft_says_every_refusal_in_the_readers_language(env: Env, lang
                 assert english in reason, (name, reason)
                 assert "inte" not in reason, (name, reason)
         await env.send("/cancel", "")
+
+
+async def test_a_release_without_its_zone_note_says_what_to_write_not_which_option(
+    env: Env,
+) -> None:
+    """The CLI says "or pass --tz"; the media officer in chat is told what to write."""
+    case = REFUSALS["no zone"]
+    draft = await env.send(f"/release {case.text}", "rad 1:")
+    assert _reasons(draft.text or "", "rad")[1] == (
+        "förstods inte: det står inte vilken tidszon tiderna är i. Skriv ”(alla "
+        "tidsangivelser avser svensk tid)” under rubriken."
+    )
+
+
+def _fields(template: str) -> set[str]:
+    return set(re.findall(r"{(\w+)}", template))
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_every_hint_that_names_a_cli_option_has_a_chat_wording(language: str) -> None:
+    from dataclasses import fields
+
+    from bot.core.texts import texts
+
+    phrases = texts(language).authoring
+    names = {f.name for f in fields(phrases)}
+    for name, chat in phrases.in_chat.items():
+        assert name in names, name
+        original = getattr(phrases, name)
+        assert _fields(chat) == _fields(original), name  # the same values fit both
+        assert "--" not in chat, name
+        assert "schem" not in chat.lower(), name  # nor a schedule file to edit
+    # Reasons that name an option (year_outside, tz_option) only ever reach the CLI.
+    cli_only = {"tz_option", "year_outside"}
+    for name in names - cli_only - {"in_chat"}:
+        if "--" in str(getattr(phrases, name)) and name.endswith(("_hint", "_year")):
+            assert name in phrases.in_chat, name
 
 
 # --- what used to be refused and is read now ----------------------------------------

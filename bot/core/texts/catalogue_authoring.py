@@ -12,6 +12,9 @@ class AuthoringPhrases:
     (``bot.authoring.phrases``): a reason, then a hint written as the fix's sentence."""
 
     hint_label: str
+    #: Hints as a staff member in chat can follow: the same field's sentence without the
+    #: CLI's options (--tz, --year) or schedule files, which only the operator has.
+    in_chat: dict[str, str]
     #: A refused line quoted before its reason (the CLI, logs).
     quoted: str  # {reason}, {text}
     refusal: str  # {hint}, {reason}

@@ -7,6 +7,36 @@ import bot.core.texts.catalogue as c
 
 EN_AUTHORING = c.AuthoringPhrases(
     hint_label="hint",
+    in_chat={
+        "year_hint": (
+            "write the year of the weekend or season in the release, e.g. '6–8 November 2026'"
+        ),
+        "swedish_or_local_hint": (
+            "add '(alla tidsangivelser avser svensk tid)' or '(local time)' under the heading"
+        ),
+        "zones_disagree_hint": "remove or correct the wrong statement in the release",
+        "no_zone_hint": "add '(alla tidsangivelser avser svensk tid)' under the heading",
+        "place_zones_hint": (
+            "state one zone in the release, e.g. '(alla tidsangivelser avser svensk tid)'"
+        ),
+        "local_unknown_hint": "name the track's place in the release, e.g. 'Plats: Inje, Sydkorea'",
+        "zone_unknown_hint": (
+            "add '(alla tidsangivelser avser svensk tid)' under the heading, or name the track's"
+            " place ('Plats: Macau')"
+        ),
+        "offset_mismatch_hint": (
+            "check whether the release means summer or winter time and fix the note"
+        ),
+        "dst_gap_hint": "the clocks jump forward that night; check the time",
+        "other_year": (
+            "did you mean '{heading}'? If the heading is right, the year is not {year}: write the"
+            " year in the release ({other} is a {weekday} in {fits})"
+        ),
+        "pass_year": "write the year {year} in the release",
+        "track_timezone_hint": (
+            "name the track's place in the release, e.g. 'Plats: Inje, Sydkorea'"
+        ),
+    },
     quoted="'{text}': {reason}",
     refusal="{reason}. {hint}",
     both="{first}; {second}",

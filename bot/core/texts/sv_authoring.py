@@ -7,6 +7,31 @@ import bot.core.texts.catalogue as c
 
 SV_AUTHORING = c.AuthoringPhrases(
     hint_label="tips",
+    in_chat={
+        "year_hint": "Skriv helgens eller säsongens år i releasen, t.ex. ”6–8 november 2026”.",
+        "swedish_or_local_hint": (
+            "Skriv ”(alla tidsangivelser avser svensk tid)” eller ”(lokal tid)” under rubriken."
+        ),
+        "zones_disagree_hint": "Ta bort eller rätta den felaktiga uppgiften i releasen.",
+        "no_zone_hint": "Skriv ”(alla tidsangivelser avser svensk tid)” under rubriken.",
+        "place_zones_hint": (
+            "Skriv bara en tidszon i releasen, t.ex. ”(alla tidsangivelser avser svensk tid)”."
+        ),
+        "local_unknown_hint": "Skriv banans ort i releasen, t.ex. ”Plats: Inje, Sydkorea”.",
+        "zone_unknown_hint": (
+            "Skriv ”(alla tidsangivelser avser svensk tid)” under rubriken, eller banans ort"
+            " (”Plats: Macau”)."
+        ),
+        "offset_mismatch_hint": (
+            "Kontrollera om releasen menar sommar- eller vintertid och rätta noten."
+        ),
+        "other_year": (
+            "Menar du ”{heading}”? Stämmer dagen är året inte {year}: skriv året i releasen"
+            " ({other} är en {weekday} {fits})."
+        ),
+        "pass_year": "Skriv året {year} i releasen.",
+        "track_timezone_hint": "Skriv banans ort i releasen, t.ex. ”Plats: Inje, Sydkorea”.",
+    },
     quoted="”{text}”: {reason}",
     refusal="{reason}. {hint}",
     both="{first} {second}",
