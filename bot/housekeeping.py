@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 #: How often the outbox is swept, and how many rows one transaction deletes.
 SWEEP_EVERY = timedelta(minutes=10)
 BATCH = 500
+#: A photo nothing names (its release cancelled, or another photo sent instead) is kept
+#: this long after it was sent: a paste waiting for /done names its photo meanwhile.
+UNUSED_PHOTO_KEPT = timedelta(days=2)
 
 
 class Housekeeper:
@@ -55,6 +58,9 @@ class Housekeeper:
         self.deleted += total
         if total:
             log.info("outbox: deleted %d delivery rows settled before %s", total, before)
+        photos = await self.store.prune_images(self.clock.now() - UNUSED_PHOTO_KEPT)
+        if photos:
+            log.info("release photos: deleted %d that nothing names any more", photos)
         return total
 
     def start(self) -> None:

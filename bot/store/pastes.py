@@ -9,10 +9,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import String, cast, delete, exists, select, update
 
 from bot.store.db import Database
-from bot.store.tables import ReleaseImage, ReleasePaste, ReleasePhoto
+from bot.store.tables import (
+    Notification,
+    ReleaseImage,
+    ReleasePaste,
+    ReleasePhoto,
+    WeekendRow,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,3 +121,22 @@ class ReleasePastes:
                 .where(ReleaseImage.id == image_id)
                 .values(telegram_file_id=file_id)
             )
+
+    async def prune_images(self, before: datetime) -> int:
+        """Delete the bytes of photos nothing names any more, stored before ``before``: a
+        photo sent with a release that was cancelled, or sent again in its place (up to
+        10 MB each). Kept while a paste, a published weekend (any version), a results post
+        or a queued notification names its id; the id is a SHA-256, so finding it in the
+        JSON as text cannot match anything else."""
+        named_by = [
+            cast(ReleasePaste.photo, String),
+            cast(ReleasePhoto.photo, String),
+            cast(WeekendRow.photo, String),
+            cast(Notification.posts, String),
+        ]
+        unused = [~exists().where(column.contains(ReleaseImage.id)) for column in named_by]
+        async with self._db.writing() as db:
+            result = await db.execute(
+                delete(ReleaseImage).where(ReleaseImage.created_at < before, *unused)
+            )
+            return max(result.rowcount or 0, 0)  # type: ignore[attr-defined]

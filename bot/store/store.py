@@ -74,6 +74,7 @@ class Store:
         self.next_attempt = self.claims.next_attempt
         self.delivery_counts = self.outbox.delivery_counts
         self.prune_deliveries = self.outbox.prune
+        self.prune_images = self.pastes.prune_images
         self.deliveries_for = self.outbox.deliveries_for
 
         self.session_states = self.states.all
