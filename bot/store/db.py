@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, PoolResetState, event
+from sqlalchemy import Connection, PoolResetState, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
@@ -84,6 +84,8 @@ async def open_engine(url: str) -> AsyncEngine:
 
 
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":  # processes starting at once take turns
+        connection.execute(text("SELECT pg_advisory_xact_lock(hashtext('racebot:migrate'))"))
     migrate.upgrade(connection)
 
 
@@ -111,6 +113,13 @@ class Database:
         """An ORM transaction that writes, queued behind this process's other writers."""
         async with self.queued(), self.sessions.begin() as db:
             yield db
+
+    async def one_at_a_time(self, db: AsyncSession, name: str) -> None:
+        """Hold ``name`` until ``db``'s transaction ends, across processes (PostgreSQL; a
+        SQLite write is one at a time already): for a read-then-insert that two processes
+        starting at once would otherwise both do, the second then reads the first's rows."""
+        if self.is_postgres:
+            await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
