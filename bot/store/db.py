@@ -114,13 +114,6 @@ class Database:
         async with self.queued(), self.sessions.begin() as db:
             yield db
 
-    async def one_at_a_time(self, db: AsyncSession, name: str) -> None:
-        """Hold ``name`` until ``db``'s transaction ends, across processes (PostgreSQL; a
-        SQLite write is one at a time already): for a read-then-insert that two processes
-        starting at once would otherwise both do, the second then reads the first's rows."""
-        if self.is_postgres:
-            await db.execute(text("SELECT pg_advisory_xact_lock(hashtext(:name))"), {"name": name})
-
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncConnection]:
         """A Core transaction that writes; the hot outbox paths skip the ORM's overhead."""

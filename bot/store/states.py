@@ -42,7 +42,6 @@ class SessionStates:
         cancelled: bool | None = None,
     ) -> None:
         async with self._db.writing() as db:
-            await self._db.one_at_a_time(db, "racebot:session_states")
             row = await db.get(SessionState, session_key)
             if row is None:
                 row = SessionState(
@@ -60,8 +59,7 @@ class SessionStates:
         """Bump SEQUENCE for every session whose time or status changed since last seen.
 
         Another process may insert the same new sessions meanwhile (two starting at once):
-        on PostgreSQL they take turns; on SQLite, whose reads do not wait, the loser of the
-        race reads again and finds the winner's rows."""
+        the loser's insert fails on the key, and its second read finds the winner's rows."""
         try:
             return await self._record(fingerprints, now)
         except IntegrityError:
@@ -71,9 +69,6 @@ class SessionStates:
         self, fingerprints: dict[str, str], now: datetime
     ) -> dict[str, SessionStateInfo]:
         async with self._db.writing() as db:
-            # Every process records them as it starts: two starting at once must not both
-            # insert the same new sessions (a unique violation that ended one of them).
-            await self._db.one_at_a_time(db, "racebot:session_states")
             rows = {row.session_key: row for row in await db.scalars(select(SessionState))}
             for key, fingerprint in fingerprints.items():
                 row = rows.get(key)
